@@ -1,0 +1,232 @@
+"""`navigator`: the command line. Thin: every command calls the same services the API uses.
+
+Exit codes: 0 ok, 1 failure during work, 2 unusable input, 3 index not ready or busy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+
+from app.settings import SearchMode, Settings, get_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Navigateur e-santé: cited answers on French digital-health regulation and funding.")
+console = Console(stderr=True, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+EXIT_BAD_INPUT = 2
+EXIT_NOT_READY = 3
+
+
+def fail(message: str, code: int) -> None:
+    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+class RichIngestProgress:
+    """Progress bars on a terminal; silent when output is piped (CI logs stay readable)."""
+
+    def __init__(self) -> None:
+        self.enabled = console.is_terminal
+        self._bar = None
+        self._task = None
+
+    def phase(self, name: str, total: int) -> None:
+        if not self.enabled or total == 0:
+            return
+        self._bar = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console)
+        self._bar.start()
+        self._task = self._bar.add_task(name, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, n)
+
+    def done(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+def run_ingest(settings: Settings, paths: list[Path] | None, rebuild: bool, quiet: bool = False):
+    from app.index.generations import IndexNotReady
+    from app.ingest.pipeline import IngestBusy, ingest
+
+    try:
+        report = ingest(settings, paths, rebuild=rebuild, progress=RichIngestProgress())
+    except IngestBusy as exc:
+        fail(str(exc), EXIT_NOT_READY)
+    except IndexNotReady as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
+    for error in report.errors:
+        console.print(f"[yellow]skipped:[/] {error.message}", highlight=False)
+    for doc_id in report.kept_previous:
+        console.print(f"[yellow]kept previous version of[/] {doc_id}", highlight=False)
+    if not quiet:
+        state = "index already up to date" if report.up_to_date else f"generation {report.generation}"
+        console.print(
+            f"{state}: {report.documents} documents ({report.documents_parsed} parsed), {report.chunks} chunks — "
+            f"{report.added} added, {report.updated} updated, {report.removed} removed, {report.unchanged} unchanged; "
+            f"{report.embedded} embedded; {len(report.errors)} errors; {report.seconds:.1f} s",
+            highlight=False,
+        )
+    return report
+
+
+@app.command()
+def ingest(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the corpus and synced sources)")] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Ignore the current index and rebuild it whole")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+):
+    """Parse, chunk and index documents (incremental; the previous index stays in use until the new one is ready)."""
+    for path in paths or []:
+        if not path.exists():
+            fail(f"{path}: no such file or folder", EXIT_BAD_INPUT)
+    report = run_ingest(get_settings(), paths or None, rebuild, quiet=json_out)
+    if json_out:
+        out.print(report.model_dump_json(indent=2))
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _filters(domain: list[str] | None, kind: list[str] | None, valid_on: str | None, include_repealed: bool):
+    from app.schemas.search import SearchFilters
+
+    day = None
+    if valid_on:
+        try:
+            day = dt.date.fromisoformat(valid_on)
+        except ValueError:
+            fail(f"--valid-on expects a date YYYY-MM-DD, got '{valid_on}'", EXIT_BAD_INPUT)
+    return SearchFilters(domains=domain or [], kinds=kind or [], on_date=day, include_repealed=include_repealed)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="The question or keywords")],
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="Number of results")] = 5,
+    domain: Annotated[Optional[list[str]], typer.Option("--domain", help="Keep only this domain (repeatable)")] = None,
+    kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Keep only this kind (repeatable)")] = None,
+    mode: Annotated[SearchMode, typer.Option("--mode", help="Retrieval mode")] = SearchMode.hybrid,
+    valid_on: Annotated[Optional[str], typer.Option("--valid-on", help="Keep passages valid on this date (YYYY-MM-DD)")] = None,
+    include_repealed: Annotated[bool, typer.Option("--include-repealed", help="Also search official articles not in force")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the JSON contract")] = False,
+):
+    """Search the index and print the best passages."""
+    from app.answer.question import BadQuestion, check_question
+    from app.index.generations import IndexNotReady
+    from app.retrieve.search import BadSearchRequest, search as run_search
+
+    settings = get_settings()
+    filters = _filters(domain, kind, valid_on, include_repealed)
+    try:
+        checked = check_question(query, settings)
+        response = run_search(settings, checked.text, k, mode, filters)
+    except (BadQuestion, BadSearchRequest) as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
+    except IndexNotReady as exc:
+        fail(str(exc), EXIT_NOT_READY)
+    for notice in checked.notices:
+        console.print(f"[yellow]note:[/] {notice}", highlight=False)
+    if json_out:
+        out.print(response.model_dump_json(indent=2))
+        return
+    if not response.results:
+        out.print("No passage matches (check the filters).")
+    for hit in response.results:
+        validity = f" [{hit.valid_from or '…'} → {hit.valid_until or '…'}]" if hit.valid_from or hit.valid_until else ""
+        out.print(f"[bold]{hit.rank}. {hit.section}[/bold]  ({hit.domain}/{hit.kind}, score {hit.score:.4f}){validity}")
+        out.print(f"   {hit.references[0].url if hit.references else ''}")
+        out.print(f"   {hit.text[:400]}{'…' if len(hit.text) > 400 else ''}\n")
+    console.print(f"{len(response.results)} results in {response.took_ms:.0f} ms ({response.mode.value})", highlight=False)
+
+
+def _print_answer(answer) -> None:
+    for notice in answer.notices:
+        console.print(f"[yellow]note:[/] {notice}", highlight=False)
+    out.print(answer.answer)
+    if answer.citations:
+        out.print("\nSources :")
+        for c in answer.citations:
+            out.print(f"[{c.n}] {c.section}\n    {c.url} — {c.validity}")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A founder's question, in French or English")],
+    domain: Annotated[Optional[list[str]], typer.Option("--domain", help="Keep only this domain (repeatable)")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the JSON contract")] = False,
+):
+    """Answer a question with cited sources (extractive without a model)."""
+    from app.answer.question import BadQuestion
+    from app.answer.service import ask as run_ask
+    from app.index.generations import IndexNotReady
+    from app.retrieve.search import BadSearchRequest
+
+    settings = get_settings()
+    try:
+        answer = run_ask(settings, question, _filters(domain, None, None, False))
+    except (BadQuestion, BadSearchRequest) as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
+    except IndexNotReady as exc:
+        fail(str(exc), EXIT_NOT_READY)
+    if json_out:
+        out.print(answer.model_dump_json(indent=2))
+    else:
+        _print_answer(answer)
+
+
+@app.command()
+def chat():
+    """Interactive terminal chat (type a question, empty line or Ctrl-D to quit)."""
+    from app.answer.question import BadQuestion
+    from app.answer.service import ask as run_ask
+    from app.index.generations import IndexNotReady
+
+    settings = get_settings()
+    console.print("Navigateur e-santé — posez votre question (ligne vide pour quitter).")
+    while True:
+        try:
+            question = input("\n> ")
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not question.strip():
+            break
+        try:
+            _print_answer(run_ask(settings, question))
+        except BadQuestion as exc:
+            console.print(f"[red]{exc}[/]")
+        except IndexNotReady as exc:
+            fail(str(exc), EXIT_NOT_READY)
+
+
+@app.command()
+def up(
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Prepare the index, then stop")] = False,
+):
+    """The main job: build the index from the embedded corpus if needed, then start the assistant."""
+    settings = get_settings()
+    run_ingest(settings, None, rebuild=False)
+    if no_serve:
+        return
+    chat()
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        console.print("interrupted: the index in use is unchanged")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

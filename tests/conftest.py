@@ -1,0 +1,42 @@
+"""Shared fixtures: a small real corpus, settings pointing at temporary data, and one shared built index."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.settings import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def make_settings(data_dir: Path, corpus_dir: Path, **overrides) -> Settings:
+    return Settings(data_dir=data_dir, corpus_dir=corpus_dir, **overrides)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "corpus", target)
+    return target
+
+
+@pytest.fixture
+def fresh_settings(tmp_path: Path, corpus_copy: Path) -> Settings:
+    return make_settings(tmp_path / "data", corpus_copy)
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory) -> Settings:
+    """The fixture corpus ingested once for read-only tests (search, answers, contracts)."""
+    from app.ingest.pipeline import ingest
+
+    root = tmp_path_factory.mktemp("built")
+    corpus = root / "corpus"
+    shutil.copytree(FIXTURES / "corpus", corpus)
+    settings = make_settings(root / "data", corpus)
+    report = ingest(settings)
+    assert report.errors == [] and report.chunks > 0
+    return settings

@@ -1,0 +1,107 @@
+"""Ingestion: stable ids, incremental by content, broken files skipped, the last good index always kept."""
+
+from pathlib import Path
+
+import pytest
+
+from app.index.generations import current_generation, read_chunks
+from app.ingest import pipeline
+from app.ingest.pipeline import IngestBusy, ingest
+from app.retrieve.index_reader import get_index
+from app.retrieve.search import search
+from tests import builders
+
+
+def _ids(settings) -> dict[str, str]:
+    gen = current_generation(settings.index_root)
+    return {c.chunk_id: c.content_hash for c in read_chunks(settings.index_root / gen)}
+
+
+def test_first_ingest_then_nothing_to_do(fresh_settings):
+    first = ingest(fresh_settings)
+    assert first.errors == [] and first.added == first.chunks > 0 and first.embedded == first.chunks
+    again = ingest(fresh_settings)
+    assert again.up_to_date and again.embedded == 0 and again.documents_parsed == 0
+    assert again.generation == first.generation
+
+
+def test_edit_reembeds_only_changed_chunks_and_ids_are_stable(fresh_settings, corpus_copy: Path):
+    ingest(fresh_settings)
+    before = _ids(fresh_settings)
+    path = corpus_copy / "mdr-regle-11.md"
+    path.write_text(path.read_text().replace("Les autres logiciels relèvent de la classe I.", "Tous les autres logiciels sont en classe I."))
+    report = ingest(fresh_settings)
+    after = _ids(fresh_settings)
+    assert set(after) == set(before), "editing a section must not change any chunk id"
+    changed = [cid for cid in after if after[cid] != before[cid]]
+    assert changed == ["test-mdr-regle-11:surveillance-des-processus-physiologiques"]
+    assert (report.updated, report.added, report.removed, report.embedded, report.documents_parsed) == (1, 0, 0, 1, 1)
+
+
+def test_removed_file_removes_its_chunks(fresh_settings, corpus_copy: Path):
+    ingest(fresh_settings)
+    (corpus_copy / "art51-appel.md").unlink()
+    report = ingest(fresh_settings)
+    assert report.removed == 1
+    assert not any(cid.startswith("test-art51-appel") for cid in _ids(fresh_settings))
+
+
+def test_broken_files_are_reported_and_skipped(fresh_settings, corpus_copy: Path):
+    (corpus_copy / "binary.md").write_bytes(b"\x00\x01\x02garbage")
+    builders.markdown(corpus_copy / "missing.md", "Texte.", id="rgpd-missing-kind", kind=None)
+    bad_pdf = corpus_copy / "broken.pdf"
+    bad_pdf.write_bytes(b"%PDF-1.4 nothing")
+    builders.sidecar(bad_pdf, id="rgpd-broken")
+    report = ingest(fresh_settings)
+    messages = " | ".join(e.message for e in report.errors)
+    assert len(report.errors) == 3
+    assert "binary.md" in messages and "missing.md: field 'kind'" in messages and "broken.pdf" in messages
+    assert report.documents == 4 and report.chunks > 0
+
+
+def test_a_file_broken_by_an_edit_keeps_its_last_good_version(fresh_settings, corpus_copy: Path):
+    ingest(fresh_settings)
+    path = corpus_copy / "mdr-regle-11.md"
+    path.write_text(path.read_text().replace("domain: mdr", "domain: plomberie"))
+    report = ingest(fresh_settings)
+    assert report.kept_previous == ["test-mdr-regle-11"]
+    assert any(cid.startswith("test-mdr-regle-11:") for cid in _ids(fresh_settings))
+
+
+def test_interrupted_build_leaves_previous_index_usable(fresh_settings, corpus_copy: Path, monkeypatch):
+    first = ingest(fresh_settings)
+    path = corpus_copy / "rgpd-sante.md"
+    path.write_text(path.read_text() + "\n## Nouvelle section\n\nUne section ajoutée sur la télésurveillance.\n")
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt("simulated Ctrl-C while writing the new index")
+
+    monkeypatch.setattr(pipeline.BM25Index, "build", crash)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(fresh_settings)
+    assert current_generation(fresh_settings.index_root) == first.generation
+    assert search(fresh_settings, "données de santé", k=1).results, "the previous index still answers"
+    monkeypatch.undo()
+    report = ingest(fresh_settings)
+    assert report.added == 1 and current_generation(fresh_settings.index_root) != first.generation
+    leftovers = [p.name for p in fresh_settings.index_root.glob("gen-*")]
+    assert set(leftovers) <= {report.generation, first.generation}
+
+
+def test_concurrent_ingestion_is_refused(fresh_settings):
+    from filelock import FileLock
+
+    fresh_settings.index_root.mkdir(parents=True)
+    with FileLock(str(fresh_settings.index_root / ".ingest.lock")):
+        with pytest.raises(IngestBusy, match="another ingestion"):
+            ingest(fresh_settings)
+
+
+def test_ingest_named_paths_keeps_other_documents(fresh_settings, corpus_copy: Path, tmp_path: Path):
+    ingest(fresh_settings)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    builders.markdown(extra / "new.md", "# Nouveau\n\n## Section\n\nLe forfait innovation finance une étude.", id="has-new-doc", domain="has")
+    report = ingest(fresh_settings, [extra])
+    assert report.added >= 1 and report.removed == 0
+    assert get_index(fresh_settings).manifest.documents.keys() >= {"has-new-doc", "test-rgpd-sante"}
