@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     min_term_coverage: float = Field(default=0.4, ge=0, le=1)
     min_dense_similarity_alone: float = Field(default=0.845, ge=0, le=1)
 
+    # Citation checking of generated answers (share of a claim's content words found in its passage; e5 cosine).
+    min_support_lexical: float = Field(default=0.5, ge=0, le=1)
+    min_support_semantic: float = Field(default=0.88, ge=0, le=1)
+
     # Questions.
     max_question_chars: int = Field(default=2000, ge=50)
     hard_max_question_chars: int = Field(default=100_000, ge=1000)
@@ -72,7 +76,10 @@ class Settings(BaseSettings):
     mistral_server_url: str | None = Field(default=None, validation_alias="MISTRAL_SERVER_URL")
     mistral_model: str = Field(default="mistral-small-latest", validation_alias="MISTRAL_MODEL")
     mistral_timeout_s: float = Field(default=30.0, gt=0, validation_alias="MISTRAL_TIMEOUT_S")
-    mistral_max_retries: int = Field(default=2, ge=0, validation_alias="MISTRAL_MAX_RETRIES")
+    mistral_retry_max_elapsed_s: float = Field(default=20.0, ge=0, validation_alias="MISTRAL_RETRY_MAX_ELAPSED_S")
+
+    # Stored records (answers, conversations, feedback, reviews): SQLite under data_dir, or PostgreSQL.
+    database_url: str | None = None
 
     # Web server.
     host: str = "127.0.0.1"
@@ -90,6 +97,10 @@ class Settings(BaseSettings):
     def sources_dir(self) -> Path:
         """Documents produced by connectors (e.g. Légifrance), kept out of the written corpus."""
         return self.data_dir / "sources"
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'navigator.sqlite').resolve()}"
 
     @property
     def generation_configured(self) -> bool:

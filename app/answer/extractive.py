@@ -18,8 +18,8 @@ SENTENCES_PER_PASSAGE = 2
 MAX_QUOTE_CHARS = 600
 
 HEADER = {
-    "fr": "Réponse extractive (aucun modèle de langage configuré) : extraits cités tels quels des sources.",
-    "en": "Extractive answer (no language model configured): passages quoted verbatim from the sources, in French.",
+    "fr": "Réponse extractive (sans génération) : extraits cités tels quels des sources.",
+    "en": "Extractive answer (nothing generated): passages quoted verbatim from the sources, in French.",
 }
 
 
