@@ -235,15 +235,36 @@ def chat():
 
 
 @app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="Interface to listen on")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port")] = None,
+    workers: Annotated[Optional[int], typer.Option(help="Stateless API worker processes")] = None,
+):
+    """Serve the web app and the HTTP API (FastAPI + uvicorn)."""
+    import os
+
+    import uvicorn
+
+    settings = get_settings()
+    host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
+    # Workers are separate processes: they read the same settings from the environment.
+    os.environ.update({"NAVIGATOR_HOST": host, "NAVIGATOR_PORT": str(port)})
+    console.print(f"Navigateur e-santé on http://{host}:{port}/ (API docs: /docs) — {workers} worker(s)", highlight=False)
+    uvicorn.run("app.api.main:app_factory", factory=True, host=host, port=port, workers=workers, log_level="warning")
+
+
+@app.command()
 def up(
+    host: Annotated[Optional[str], typer.Option(help="Interface to listen on")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port")] = None,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Prepare the index, then stop")] = False,
 ):
-    """The main job: build the index from the embedded corpus if needed, then start the assistant."""
+    """The main job: sync official texts if possible, build the index if needed, then serve the web app."""
     settings = get_settings()
     run_ingest(settings, None, rebuild=False)
     if no_serve:
         return
-    chat()
+    serve(host=host, port=port, workers=None)
 
 
 def main() -> None:

@@ -84,6 +84,12 @@ class Settings(BaseSettings):
     # Web server.
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = Field(default=1, ge=1)
+    rate_limit: str = "30/minute"  # per client, on /api/*; "" disables
+    rate_limit_storage: str = "memory://"  # redis://… to share limits between workers
+    trust_forwarded_for: bool = False
+    max_body_bytes: int = Field(default=32_768, ge=1024)
+    cors_origins: list[str] = Field(default_factory=list)  # CORS off unless origins are listed
 
     @property
     def index_root(self) -> Path:
