@@ -260,11 +260,89 @@ def up(
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Prepare the index, then stop")] = False,
 ):
     """The main job: sync official texts if possible, build the index if needed, then serve the web app."""
+    import shutil
+
     settings = get_settings()
+    synced = settings.sources_dir / "legifrance"
+    if synced.exists():
+        console.print(f"Official Légifrance articles already synced in {synced} (refresh: navigator corpus sync legifrance)")
+    elif shutil.which("npm") is None:
+        console.print("[yellow]npm not found: official Légifrance articles are not synced; answers use the written corpus only.[/]")
+    else:
+        try:
+            run_legifrance_sync(settings, ingest_after=False)
+        except typer.Exit:
+            console.print("[yellow]Légifrance sync failed (see above): continuing with the written corpus.[/]")
     run_ingest(settings, None, rebuild=False)
     if no_serve:
         return
     serve(host=host, port=port, workers=None)
+
+
+corpus_app = typer.Typer(no_args_is_help=True, help="The knowledge base: checks and official-text connectors.")
+app.add_typer(corpus_app, name="corpus")
+
+
+@corpus_app.command("check")
+def corpus_check(
+    max_age_days: Annotated[int, typer.Option(help="Oldest acceptable verified_on, in days")] = 365,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+):
+    """Validate every written document and print the coverage per domain."""
+    from rich.table import Table
+
+    from app.corpus.check import check_corpus
+
+    settings = get_settings()
+    report = check_corpus(settings.corpus_dir, max_age_days=max_age_days)
+    if json_out:
+        out.print_json(report.model_dump_json())
+    else:
+        for finding in report.findings:
+            colour = "red" if finding.level == "error" else "yellow"
+            out.print(f"[{colour}]{finding.level}[/] {finding.path}: {finding.message}")
+        table = Table(title=f"Corpus: {report.documents} documents")
+        table.add_column("domain")
+        table.add_column("documents", justify="right")
+        for domain, count in report.by_domain.items():
+            table.add_row(domain, str(count))
+        out.print(table)
+        areas = ", ".join(f"{a} {report.by_area.get(a, 0)}/{m}" for a, m in report.minimums.items())
+        out.print(f"minimums: {areas}")
+        out.print(f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def run_legifrance_sync(settings: Settings, code_file: Path | None = None, ingest_after: bool = True):
+    from app.corpus.legifrance import SyncError, fetch_code_file, load_config, sync
+
+    config_path = settings.corpus_dir / "legifrance.yaml"
+    try:
+        if code_file is None:
+            console.print("Fetching the official Code de la sécurité sociale (npm package @socialgouv/legi-data)…")
+            code_file = fetch_code_file(load_config(config_path).source, settings.cache_dir / "npm")
+        report = sync(config_path, settings.sources_dir / "legifrance", code_file)
+    except SyncError as exc:
+        fail(str(exc), 1)
+    console.print(f"Légifrance: {report.articles} articles written ({len(report.not_in_force)} not in force: {', '.join(report.not_in_force) or 'none'})", highlight=False)
+    if ingest_after:
+        run_ingest(settings, [settings.sources_dir / "legifrance"], rebuild=False)
+    return report
+
+
+@corpus_app.command("sync")
+def corpus_sync(
+    source: Annotated[str, typer.Argument(help="Connector to run: legifrance")],
+    code_file: Annotated[Optional[Path], typer.Option("--code-file", help="Use this legi-data code JSON instead of npm")] = None,
+    no_ingest: Annotated[bool, typer.Option("--no-ingest", help="Write the documents, do not index them")] = False,
+):
+    """Sync official texts (Légifrance articles of the Code de la sécurité sociale) and index them."""
+    if source != "legifrance":
+        fail(f"unknown source '{source}' (known: legifrance)", EXIT_BAD_INPUT)
+    if code_file is not None and not code_file.exists():
+        fail(f"{code_file}: no such file", EXIT_BAD_INPUT)
+    run_legifrance_sync(get_settings(), code_file, ingest_after=not no_ingest)
 
 
 def main() -> None:
