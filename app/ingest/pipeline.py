@@ -218,8 +218,7 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
         raise IndexNotReady("nothing to index: no readable document was found" + (f" ({len(errors)} errors)" if errors else ""))
 
     generation = new_generation_name()
-    gen_dir = settings.index_root / generation
-    gen_dir.mkdir(parents=True)
+    (settings.index_root / generation).mkdir(parents=True)
     cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
     try:
         texts = [c.embed_text() for c in chunks]
@@ -232,31 +231,47 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
     finally:
         cache.close()
 
+    old_generation = before.manifest.generation if before.manifest else None
+    write_generation(settings, generation, chunks, vectors, docs, version, progress)
+    publish(settings.index_root, generation)
+    # The previous generation stays one cycle for readers that still have it open; older ones go.
+    swept = sweep(settings.index_root, keep={generation, old_generation} - {None})
+    if settings.chroma_host:
+        client = chroma_store.make_client(settings, None)
+        for name in swept:
+            _drop_server_collection(client, f"chunks-{name}")
+    return report(generation, embedded)
+
+
+def write_generation(
+    settings: Settings,
+    generation: str,
+    chunks: list[Chunk],
+    vectors,
+    docs: dict[str, DocRecord],
+    version: str,
+    progress: Progress | None = None,
+) -> Manifest:
+    """Write a complete, unpublished generation: vectors to Chroma, BM25, the chunk table, then the manifest last."""
+    progress = progress or Progress()
+    gen_dir = settings.index_root / generation
+    gen_dir.mkdir(parents=True, exist_ok=True)
     progress.phase("Écriture de l'index", len(chunks))
     client = chroma_store.make_client(settings, None if settings.chroma_host else gen_dir / "chroma")
     collection_name = f"chunks-{generation}"
     collection = chroma_store.create_collection(client, collection_name, settings.embedder)
     chroma_store.add_chunks(collection, chunks, vectors, progress.advance)
-    BM25Index.build(texts).save(gen_dir / "bm25")
+    BM25Index.build([c.embed_text() for c in chunks]).save(gen_dir / "bm25")
     write_chunks(gen_dir, chunks)
-    write_manifest(
-        gen_dir,
-        Manifest(
-            generation=generation, created_at=dt.datetime.now(dt.timezone.utc), embedder=embedder,
-            dimension=int(vectors.shape[1]), collection=collection_name,
-            chroma_server=f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else None,
-            corpus_version=version, documents=docs, chunk_count=len(chunks), chunking=_chunking(settings),
-        ),
+    manifest = Manifest(
+        generation=generation, created_at=dt.datetime.now(dt.timezone.utc), embedder=embedder_id(settings.embedder),
+        dimension=int(vectors.shape[1]), collection=collection_name,
+        chroma_server=f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else None,
+        corpus_version=version, documents=docs, chunk_count=len(chunks), chunking=_chunking(settings),
     )
+    write_manifest(gen_dir, manifest)
     progress.done()
-    old_generation = before.manifest.generation if before.manifest else None
-    publish(settings.index_root, generation)
-    # The previous generation stays one cycle for readers that still have it open; older ones go.
-    swept = sweep(settings.index_root, keep={generation, old_generation} - {None})
-    if settings.chroma_host:
-        for name in swept:
-            _drop_server_collection(client, f"chunks-{name}")
-    return report(generation, embedded)
+    return manifest
 
 
 def _chunking(settings: Settings) -> str:
