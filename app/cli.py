@@ -345,6 +345,106 @@ def corpus_sync(
     run_legifrance_sync(get_settings(), code_file, ingest_after=not no_ingest)
 
 
+eval_app = typer.Typer(no_args_is_help=True, help="Maintainers' evaluation on the gold set.")
+app.add_typer(eval_app, name="eval")
+DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold" / "questions.jsonl"
+
+
+def _gold(path: Path):
+    from app.evaluation.gold import GoldError, load_gold
+
+    try:
+        return load_gold(path)
+    except (GoldError, OSError) as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    config: Annotated[Optional[list[str]], typer.Option("--config", help="Built-in configuration: hybrid, bm25, dense (repeatable)")] = None,
+    configs: Annotated[Optional[list[Path]], typer.Option("--configs", help="YAML file of configurations")] = None,
+    gold: Annotated[Path, typer.Option(help="Gold set (JSONL)")] = DEFAULT_GOLD,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Write results.json and report.html here")] = None,
+    compare_to: Annotated[Optional[Path], typer.Option("--compare", help="Previous results.json: show deltas")] = None,
+):
+    """Recall@k, MRR@10, nDCG@10 per domain and overall, for one or several configurations."""
+    import json
+
+    from rich.table import Table
+
+    from app.evaluation.report import retrieval_report
+    from app.evaluation.retrieval import compare, load_configs, run_retrieval, write_results
+    from app.index.generations import IndexNotReady
+
+    settings = get_settings()
+    try:
+        chosen = load_configs(config or [], configs or [])
+        results = run_retrieval(settings, _gold(gold), chosen, RichIngestProgress())
+    except ValueError as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
+    except IndexNotReady as exc:
+        fail(str(exc), EXIT_NOT_READY)
+    deltas = compare(results, json.loads(compare_to.read_text())) if compare_to else None
+    table = Table(title=f"Retrieval on {results['questions']} questions")
+    for column in ("configuration", "recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "ndcg@10", "p95 ms"):
+        table.add_column(column, justify="right")
+    for name, data in results["configurations"].items():
+        o = data["overall"]
+        cells = [f"{o[m]:.3f}" + (f" ({deltas[name]['overall'][m]:+.3f})" if deltas and name in deltas else "")
+                 for m in ("recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "ndcg@10")]
+        table.add_row(name, *cells, f"{data['latency_ms']['p95']:.0f}")
+    out.print(table)
+    for name, data in results["configurations"].items():
+        worst = sorted(data["per_domain"].items(), key=lambda kv: kv[1]["recall@5"])
+        out.print(f"{name}: recall@5 per domain " + ", ".join(f"{d} {m['recall@5']:.2f}" for d, m in worst)
+                               + f"; {len(data['failures'])} questions with no relevant passage in the top 5")
+    if out_dir:
+        write_results(out_dir, results | ({"compared_to": str(compare_to), "deltas": deltas} if deltas else {}))
+        report = retrieval_report(results, out_dir, deltas)
+        console.print(f"wrote {out_dir / 'results.json'} and {report}", highlight=False)
+
+
+@eval_app.command("answers")
+def eval_answers(
+    gold: Annotated[Path, typer.Option(help="Gold set (JSONL)")] = DEFAULT_GOLD,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Write results.json and report.html here")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Only the first N questions")] = None,
+):
+    """Key-fact recall, citation precision/recall, refusals: extractive always, generative when a model is set."""
+    import json
+
+    from app.evaluation.answers import run_answers
+    from app.evaluation.report import answers_report
+
+    settings = get_settings()
+    items = _gold(gold)[:limit] if limit else _gold(gold)
+    modes = ["extractive"] + (["generative"] if settings.generation_configured else [])
+    results = run_answers(settings, items, modes, RichIngestProgress())
+    for mode, data in results["modes"].items():
+        o = data["overall"]
+        out.print(
+            f"{mode}: key facts {o['key_fact_recall']}, citation precision {o['citation_precision']}, recall {o['citation_recall']}, "
+            f"valid citations {o['valid_citation_rate']}, answers with a bad citation {o['bad_citation_answer_rate']}, "
+            f"refusal accuracy {o['refusal_accuracy']}, false refusals {o['false_refusal_rate']} ({o['answered']} answered)"
+        )
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
+        console.print(f"wrote {out_dir / 'results.json'} and {answers_report(results, out_dir)}", highlight=False)
+
+
+@eval_app.command("export-beir")
+def eval_export_beir(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for corpus.jsonl, queries.jsonl, qrels/test.tsv")],
+    gold: Annotated[Path, typer.Option(help="Gold set (JSONL)")] = DEFAULT_GOLD,
+):
+    """Export the gold set and the corpus in BEIR format."""
+    from app.evaluation.beir import export_beir
+
+    counts = export_beir(get_settings(), _gold(gold), out_dir)
+    console.print(f"BEIR export in {out_dir}: {counts}", highlight=False)
+
+
 def main() -> None:
     try:
         app()

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     corpus_dir: Path = PROJECT_ROOT / "corpus"
+    shared_cache_dir: Path | None = None  # embedding cache shared by several data dirs (evaluation indexes)
     prompts_dir: Path = PROJECT_ROOT / "prompts"
 
     # Vector store: embedded PersistentClient under data_dir unless a Chroma server is configured.
@@ -97,7 +98,7 @@ class Settings(BaseSettings):
 
     @property
     def cache_dir(self) -> Path:
-        return self.data_dir / "cache"
+        return self.shared_cache_dir or self.data_dir / "cache"
 
     @property
     def sources_dir(self) -> Path:

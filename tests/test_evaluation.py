@@ -1,0 +1,71 @@
+"""Evaluation: metrics on known rankings, gold-set validation, retrieval and answer runs, reports, BEIR export."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.evaluation.answers import run_answers
+from app.evaluation.beir import export_beir
+from app.evaluation.gold import GoldError, load_gold
+from app.evaluation.metrics import mrr_at, ndcg_at, recall_at
+from app.evaluation.report import answers_report, retrieval_report
+from app.evaluation.retrieval import BUILTIN, EvalConfig, compare, run_retrieval
+
+GOLD = Path(__file__).parent / "fixtures" / "gold.jsonl"
+
+
+def test_metrics_on_a_known_ranking():
+    ranking = ["a", "x", "b", "a", "y"]
+    relevant = {"a": 2, "b": 1}
+    assert recall_at(ranking, relevant, 1) == 0.5 and recall_at(ranking, relevant, 3) == 1.0
+    assert mrr_at(["x", "a"], relevant) == 0.5
+    assert ndcg_at(["a", "b"], relevant) == pytest.approx(1.0)
+    assert ndcg_at(["b", "a"], relevant) < 1.0
+    assert ndcg_at(["a", "a", "b"], relevant) < ndcg_at(["a", "b", "a"], relevant), "a repeated document earns nothing"
+
+
+def test_gold_validation_names_the_line(tmp_path):
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text('{"id": "q1", "question": "Quelle classe ?", "language": "fr", "domain": "mdr", "relevant": []}\n')
+    with pytest.raises(GoldError, match="gold.jsonl:1"):
+        load_gold(bad)
+
+
+def test_retrieval_run_compare_and_report(built_settings, tmp_path):
+    gold = load_gold(GOLD)
+    configs = [BUILTIN["bm25"], BUILTIN["hybrid"], EvalConfig(name="hybrid-bm25-heavy", weight_bm25=3.0)]
+    results = run_retrieval(built_settings, gold, configs)
+    assert results["questions"] == 4
+    hybrid = results["configurations"]["hybrid"]
+    assert hybrid["overall"]["recall@5"] == 1.0 and set(hybrid["per_domain"]) == {"rgpd", "mdr", "art51"}
+    assert hybrid["latency_ms"]["p95"] > 0
+    deltas = compare(results, json.loads(json.dumps(results)))
+    assert deltas["hybrid"]["overall"]["recall@5"] == 0.0
+    report = retrieval_report(results, tmp_path, deltas).read_text()
+    assert report.count("data:image/png;base64,") == 3 and "hybrid-bm25-heavy" in report
+
+
+def test_configuration_with_other_chunking_builds_its_own_index(built_settings):
+    gold = load_gold(GOLD)
+    results = run_retrieval(built_settings, gold, [EvalConfig(name="small-chunks", chunk_max_chars=300, chunk_overlap_chars=30)])
+    assert results["configurations"]["small-chunks"]["overall"]["questions"] == 4
+    assert (built_settings.data_dir / "eval-indexes").exists()
+
+
+def test_answers_run_extractive(built_settings, tmp_path):
+    results = run_answers(built_settings, load_gold(GOLD), ["extractive"])
+    overall = results["modes"]["extractive"]["overall"]
+    assert overall["valid_citation_rate"] == 1.0 and overall["bad_citation_answer_rate"] == 0.0
+    assert overall["refusal_accuracy"] == 1.0 and overall["false_refusal_rate"] == 0.0
+    assert overall["key_fact_recall"] > 0
+    assert "data:image/png;base64," in answers_report(results, tmp_path).read_text()
+
+
+def test_beir_export(built_settings, tmp_path):
+    counts = export_beir(built_settings, load_gold(GOLD), tmp_path)
+    assert counts["queries"] == 4 and counts["qrels"] >= 4
+    qrels = (tmp_path / "qrels" / "test.tsv").read_text().splitlines()
+    assert qrels[0] == "query-id\tcorpus-id\tscore"
+    corpus_ids = {json.loads(line)["_id"] for line in (tmp_path / "corpus.jsonl").read_text().splitlines()}
+    assert all(line.split("\t")[1] in corpus_ids for line in qrels[1:])
