@@ -19,6 +19,18 @@ SCENARIOS = {
 }
 
 
+def hashed_embedding(text: str, dim: int = 64) -> list[float]:
+    """A deterministic bag-of-words vector: texts sharing words are close, like a (very) small embedding model."""
+    import hashlib
+    import math
+
+    vector = [0.0] * dim
+    for word in re.findall(r"\w{3,}", text.lower()):
+        vector[int(hashlib.md5(word.encode()).hexdigest(), 16) % dim] += 1.0
+    norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+    return [v / norm for v in vector]
+
+
 def first_sentence(text: str) -> str:
     match = re.match(r"(.+?[.!?])(\s|$)", text.strip(), re.S)
     return (match.group(1) if match else text.strip()).replace("\n", " ")
@@ -101,6 +113,12 @@ class FakeMistral:
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
                 fake.requests.append(body)
+                if self.path.rstrip("/") == "/v1/embeddings":
+                    inputs = body.get("inputs") or body.get("input") or []
+                    inputs = [inputs] if isinstance(inputs, str) else inputs
+                    data = [{"object": "embedding", "index": i, "embedding": hashed_embedding(t)} for i, t in enumerate(inputs)]
+                    return self._json(200, {"id": "emb-fake", "object": "list", "model": "mistral-embed", "data": data,
+                                            "usage": {"prompt_tokens": 1, "total_tokens": 1}})
                 if self.path.rstrip("/") != "/v1/chat/completions":
                     return self._json(404, {"detail": "not found"})
                 scenario = fake.scenario

@@ -179,7 +179,7 @@ def _generate(settings, model, question, hits, language, index, timings) -> Iter
 
     if buffer.strip().startswith(REFUSAL_TOKEN):
         return _Draft(refusal_text(language), True, "generative", model=model_name, prompt=prompt_ref)
-    policy = SupportPolicy(settings.min_support_lexical, settings.min_support_semantic, make_similarity(index))
+    policy = SupportPolicy(settings.min_support_lexical, settings.min_support_semantic, make_similarity(index, settings))
     checked = check_answer(buffer.strip(), passages, policy, language)
     checks = [AnswerCheckOut(**c.model_dump()) for c in checked.checks]
     if not checked.citations:

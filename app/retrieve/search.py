@@ -100,8 +100,8 @@ def bm25_ranking(index: LoadedIndex, query: str, mask: np.ndarray, n: int) -> li
     return [(int(i), float(scores[i])) for i in top]
 
 
-def dense_ranking(index: LoadedIndex, query: str, filters: SearchFilters, n: int) -> list[tuple[int, float]]:
-    vector = np.asarray(get_embeddings(index.embedder_name).embed_query(query), dtype=np.float32)
+def dense_ranking(index: LoadedIndex, query: str, filters: SearchFilters, n: int, settings: Settings | None = None) -> list[tuple[int, float]]:
+    vector = np.asarray(get_embeddings(index.embedder_name, settings).embed_query(query), dtype=np.float32)
     result = index.collection.query(
         query_embeddings=[vector], n_results=min(n, len(index.chunks)), where=chroma_where(filters), include=["distances"]
     )
@@ -127,7 +127,7 @@ def search_chunks(
     n = max(settings.candidates, k)
     mode = SearchMode(mode)
 
-    dense = dense_ranking(index, query, filters, n) if mode in (SearchMode.dense, SearchMode.hybrid) else []
+    dense = dense_ranking(index, query, filters, n, settings) if mode in (SearchMode.dense, SearchMode.hybrid) else []
     lexical = bm25_ranking(index, query, filter_mask(index, filters), n) if mode in (SearchMode.bm25, SearchMode.hybrid) else []
 
     found: dict[int, ScoredChunk] = {}
