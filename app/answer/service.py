@@ -145,12 +145,22 @@ def ask(
     raise RuntimeError("answer stream ended without a final event")
 
 
+def _contained(text: str) -> str:
+    """A passage cannot close its own <passage> block to smuggle instructions outside it."""
+    return text.replace("</passage", "<\\/passage").replace("<passage", "<\\passage")
+
+
+def _attribute(text: str) -> str:
+    return text.replace('"', "'")
+
+
 def _generate(settings, model, question, hits, language, index, timings) -> Iterator[str]:
     """Stream the model's tokens; return the checked draft (a generator's return value)."""
     passages = {n: hit.chunk for n, hit in enumerate(hits, start=1)}
     prompt = load_prompt(settings.prompts_dir, "answer")
     system = prompt.render(
-        passages=[{"n": n, "section": c.section, "validity": validity_label(c, language=language), "text": c.text} for n, c in passages.items()],
+        passages=[{"n": n, "section": _attribute(c.section), "validity": validity_label(c, language=language), "text": _contained(c.text)}
+                  for n, c in passages.items()],
         passage_count=len(passages),
         language_name=LANGUAGE_NAMES.get(language, "français"),
         refusal_token=REFUSAL_TOKEN,
