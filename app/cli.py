@@ -320,7 +320,7 @@ def corpus_check(
 def run_legifrance_sync(settings: Settings, code_file: Path | None = None, ingest_after: bool = True):
     from app.corpus.legifrance import SyncError, fetch_code_file, load_config, sync
 
-    config_path = settings.corpus_dir / "legifrance.yaml"
+    config_path = settings.legifrance_config
     try:
         if code_file is None:
             console.print("Fetching the official Code de la sécurité sociale (npm package @socialgouv/legi-data)…")

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     corpus_dir: Path = PROJECT_ROOT / "corpus"
+    legifrance_config: Path = PROJECT_ROOT / "corpus" / "legifrance.yaml"
     shared_cache_dir: Path | None = None  # embedding cache shared by several data dirs (evaluation indexes)
     prompts_dir: Path = PROJECT_ROOT / "prompts"
 

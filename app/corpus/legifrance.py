@@ -60,7 +60,12 @@ class Article:
 
 
 def load_config(path: Path) -> SyncConfig:
-    return SyncConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    try:
+        return SyncConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise SyncError(f"{path}: cannot read the list of articles to sync ({exc.strerror})") from exc
+    except ValueError as exc:
+        raise SyncError(f"{path}: invalid list of articles to sync ({exc})") from exc
 
 
 def _date(ms: int | None) -> dt.date | None:
