@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 from app.answer.question import check_question  # noqa: E402
 from app.answer.relevance import RelevanceSignals, signals  # noqa: E402
 from app.evaluation.gold import load_gold  # noqa: E402
+from app.retrieve.index_reader import get_index  # noqa: E402
 from app.retrieve.search import search_chunks  # noqa: E402
 from app.settings import get_settings  # noqa: E402
 
@@ -34,31 +35,37 @@ def main() -> None:
     settings = get_settings()
     rows: list[tuple[str, bool, RelevanceSignals, str]] = []
     for item in load_gold(args.gold):
-        text = check_question(item.question, settings).text
-        rows.append((item.id, item.expect == "answer", signals(text, search_chunks(settings, text)), item.question))
+        checked = check_question(item.question, settings)
+        hits = search_chunks(settings, checked.text)
+        rows.append((item.id, item.expect == "answer", signals(checked.text, hits, get_index(settings), checked.language), item.question))
 
-    for label, wanted in (("answerable", True), ("must refuse", False)):
-        dense = np.array([s.dense for _, a, s, _ in rows if a == wanted])
-        coverage = np.array([s.coverage for _, a, s, _ in rows if a == wanted])
-        print(f"{label:12} n={len(dense):3}  dense p5/p50/p95 = {np.percentile(dense, 5):.3f}/{np.median(dense):.3f}/{np.percentile(dense, 95):.3f}"
+    for (label, wanted), lang in itertools.product((("answerable", True), ("must refuse", False)), ("fr", "en")):
+        dense = np.array([s.dense for _, a, s, _ in rows if a == wanted and s.language == lang])
+        coverage = np.array([s.coverage for _, a, s, _ in rows if a == wanted and s.language == lang])
+        if not len(dense):
+            continue
+        label = f"{label} {lang}"
+        print(f"{label:15} n={len(dense):3}  dense p5/p50/p95 = {np.percentile(dense, 5):.3f}/{np.median(dense):.3f}/{np.percentile(dense, 95):.3f}"
               f"  coverage p5/p50/p95 = {np.percentile(coverage, 5):.2f}/{np.median(coverage):.2f}/{np.percentile(coverage, 95):.2f}")
 
     answerable = [s for _, a, s, _ in rows if a]
     refuse = [s for _, a, s, _ in rows if not a]
     best = None
-    for dense_min, coverage_min, alone in itertools.product(np.arange(0.78, 0.90, 0.005), np.arange(0.1, 0.75, 0.05), np.arange(0.83, 0.95, 0.005)):
+    grid = itertools.product(np.arange(0.80, 0.90, 0.005), np.arange(0.1, 0.75, 0.05), np.arange(0.85, 0.95, 0.005), np.arange(0.78, 0.90, 0.005))
+    for dense_min, coverage_min, alone, cross in grid:
         probe = settings.model_copy(update={"min_dense_similarity": float(dense_min), "min_term_coverage": float(coverage_min),
-                                            "min_dense_similarity_alone": float(alone)})
+                                            "min_dense_similarity_alone": float(alone), "min_dense_similarity_cross_lingual": float(cross)})
         false_refusals = sum(not s.answerable(probe) for s in answerable) / len(answerable)
         refused = sum(not s.answerable(probe) for s in refuse) / max(1, len(refuse))
         if false_refusals <= args.max_false_refusals and (best is None or (refused, -false_refusals) > best[0]):
-            best = ((refused, -false_refusals), round(float(dense_min), 3), round(float(coverage_min), 2), round(float(alone), 3))
+            best = ((refused, -false_refusals), round(float(dense_min), 3), round(float(coverage_min), 2), round(float(alone), 3), round(float(cross), 3))
     current = (sum(not s.answerable(settings) for s in refuse) / max(1, len(refuse)),
                sum(not s.answerable(settings) for s in answerable) / len(answerable))
     print(f"current settings: refusal accuracy {current[0]:.3f}, false refusals {current[1]:.3f}")
     if best:
-        (refused, neg_false), dense_min, coverage_min, alone = best
-        print(f"best: min_dense_similarity={dense_min} min_term_coverage={coverage_min} min_dense_similarity_alone={alone}"
+        (refused, neg_false), dense_min, coverage_min, alone, cross = best
+        print(f"best: min_dense_similarity={dense_min} min_term_coverage={coverage_min} min_dense_similarity_alone={alone} "
+              f"min_dense_similarity_cross_lingual={cross}"
               f" -> refusal accuracy {refused:.3f}, false refusals {-neg_false:.3f}")
     print("\nmisjudged with current settings:")
     for qid, answerable_item, s, question in rows:

@@ -62,7 +62,8 @@ def test_unusable_questions(built_settings, raw):
 
 
 def test_over_long_question_is_cut_and_said(built_settings):
-    long_question = "Quelles exceptions de l'article 9 pour les données de santé ? " + "détail " * 3000
+    context = "Notre application traite des données de santé de patients suivis par leur médecin. "
+    long_question = "Quelles exceptions de l'article 9 pour les données de santé ? " + context * 300
     assert len(long_question) > 20_000
     answer = ask(built_settings, long_question)
     assert any("tronquée" in n for n in answer.notices)

@@ -87,7 +87,7 @@ def stream_answer(
     hits = search_chunks(settings, query, filters=filters, index=index)
     timings = Timings(retrieval_ms=round((time.perf_counter() - t0) * 1000, 2))
 
-    if not is_answerable(query, hits, settings):
+    if not is_answerable(query, hits, index, settings, checked.language):
         draft = _Draft(refusal_text(checked.language), True, "generative" if model else "extractive")
     elif model is None:
         draft = _extractive(query, hits, checked.language)

@@ -55,6 +55,19 @@ class BM25Index:
     def load(cls, path: Path) -> "BM25Index":
         return cls(bm25s.BM25.load(str(path)))
 
+    def idf(self, terms: list[str]) -> list[float]:
+        """Inverse document frequency of stemmed terms; a term absent from the corpus gets the highest value."""
+        if not hasattr(self, "_df"):
+            self._df = np.diff(self.retriever.scores["indptr"])
+        n = self.retriever.scores["num_docs"]
+        vocab = self.retriever.vocab_dict
+        out = []
+        for term in terms:
+            token = vocab.get(term)
+            df = int(self._df[token]) if token is not None and token < len(self._df) else 0
+            out.append(float(np.log(1 + (n - df + 0.5) / (df + 0.5))))
+        return out
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk, in index order (zeros when no query term is known)."""
         tokens = [t for t in tokenize([query])[0] if t in self.retriever.vocab_dict]
