@@ -100,13 +100,31 @@ def bm25_ranking(index: LoadedIndex, query: str, mask: np.ndarray, n: int) -> li
     return [(int(i), float(scores[i])) for i in top]
 
 
-def dense_ranking(index: LoadedIndex, query: str, filters: SearchFilters, n: int, settings: Settings | None = None) -> list[tuple[int, float]]:
+OVERSAMPLE = 5
+
+
+def dense_ranking(
+    index: LoadedIndex, query: str, filters: SearchFilters, mask: np.ndarray, n: int, settings: Settings | None = None
+) -> list[tuple[int, float]]:
+    """Nearest chunks by cosine. Filters are applied to an oversampled unfiltered HNSW result: Chroma's own
+    metadata pre-filter is exact but slow on large collections (≈ 0.7 s at 100k chunks), so it only runs when
+    the oversampled result does not hold enough matching chunks (a very selective filter)."""
     vector = np.asarray(get_embeddings(index.embedder_name, settings).embed_query(query), dtype=np.float32)
-    result = index.collection.query(
-        query_embeddings=[vector], n_results=min(n, len(index.chunks)), where=chroma_where(filters), include=["distances"]
-    )
-    ids, distances = result["ids"][0], result["distances"][0]
-    return [(index.position[cid], 1.0 - float(d)) for cid, d in zip(ids, distances) if cid in index.position]
+    total = len(index.chunks)
+    allowed = int(mask.sum())
+    if allowed == 0:
+        return []
+
+    def run(count: int, where: dict | None) -> list[tuple[int, float]]:
+        result = index.collection.query(query_embeddings=[vector], n_results=min(count, total), where=where, include=["distances"])
+        return [(index.position[cid], 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0]) if cid in index.position]
+
+    if allowed == total:
+        return run(n, None)
+    kept = [(pos, sim) for pos, sim in run(n * OVERSAMPLE, None) if mask[pos]][:n]
+    if len(kept) >= min(n, allowed):
+        return kept
+    return run(n, chroma_where(filters))
 
 
 def search_chunks(
@@ -127,8 +145,9 @@ def search_chunks(
     n = max(settings.candidates, k)
     mode = SearchMode(mode)
 
-    dense = dense_ranking(index, query, filters, n, settings) if mode in (SearchMode.dense, SearchMode.hybrid) else []
-    lexical = bm25_ranking(index, query, filter_mask(index, filters), n) if mode in (SearchMode.bm25, SearchMode.hybrid) else []
+    mask = filter_mask(index, filters)
+    dense = dense_ranking(index, query, filters, mask, n, settings) if mode in (SearchMode.dense, SearchMode.hybrid) else []
+    lexical = bm25_ranking(index, query, mask, n) if mode in (SearchMode.bm25, SearchMode.hybrid) else []
 
     found: dict[int, ScoredChunk] = {}
     for rank, (pos, sim) in enumerate(dense, start=1):

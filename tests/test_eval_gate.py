@@ -1,0 +1,62 @@
+"""Regression gate: the default configuration on the gold set, over the project's real corpus.
+
+Fails when retrieval or refusals fall below `eval/thresholds.yaml`. Builds the index of the written corpus once
+(the slowest fixture of the suite: every chunk is embedded).
+"""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app.evaluation.answers import run_answers
+from app.evaluation.gold import load_gold
+from app.evaluation.retrieval import BUILTIN, run_retrieval
+from app.ingest.pipeline import ingest
+from app.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+THRESHOLDS = yaml.safe_load((ROOT / "eval" / "thresholds.yaml").read_text())
+GOLD = load_gold(ROOT / "eval" / "gold" / "questions.jsonl")
+
+
+@pytest.fixture(scope="module")
+def project_settings(tmp_path_factory):
+    settings = Settings(data_dir=tmp_path_factory.mktemp("project") / "data", corpus_dir=ROOT / "corpus")
+    report = ingest(settings)
+    assert report.errors == [], report.errors
+    return settings
+
+
+def test_gold_set_shape():
+    answerable = [q for q in GOLD if q.expect == "answer"]
+    refuse = [q for q in GOLD if q.expect == "refuse"]
+    assert len(GOLD) >= 150 and len(refuse) >= 15
+    assert sum(q.language == "en" for q in GOLD) >= 20
+    for domain in ("rgpd", "mdr", "has", "art51", "france2030", "gnius"):
+        assert sum(q.domain == domain for q in answerable) >= 15, domain
+
+
+def test_every_relevant_document_exists(project_settings):
+    from app.retrieve.index_reader import get_index
+
+    documents = set(get_index(project_settings).manifest.documents)
+    missing = {r.doc_id for q in GOLD for r in q.relevant} - documents
+    assert not missing
+
+
+def test_retrieval_does_not_regress(project_settings):
+    results = run_retrieval(project_settings, GOLD, [BUILTIN["hybrid"]])["configurations"]["hybrid"]
+    wanted = THRESHOLDS["retrieval"]
+    assert results["overall"]["recall@5"] >= wanted["recall@5"], results["failures"]
+    assert results["overall"]["ndcg@10"] >= wanted["ndcg@10"]
+    low = {d: m["recall@5"] for d, m in results["per_domain"].items() if m["recall@5"] < wanted["min_domain_recall@5"]}
+    assert not low, low
+
+
+def test_extractive_answers_refuse_and_cite_correctly(project_settings):
+    overall = run_answers(project_settings, GOLD, ["extractive"])["modes"]["extractive"]["overall"]
+    wanted = THRESHOLDS["answers_extractive"]
+    assert overall["refusal_accuracy"] >= wanted["refusal_accuracy"]
+    assert overall["false_refusal_rate"] <= wanted["max_false_refusal_rate"]
+    assert overall["valid_citation_rate"] >= wanted["valid_citation_rate"]
