@@ -69,3 +69,17 @@ def test_beir_export(built_settings, tmp_path):
     assert qrels[0] == "query-id\tcorpus-id\tscore"
     corpus_ids = {json.loads(line)["_id"] for line in (tmp_path / "corpus.jsonl").read_text().splitlines()}
     assert all(line.split("\t")[1] in corpus_ids for line in qrels[1:])
+
+
+def test_answers_run_generative_against_the_fake_model(built_settings):
+    from tests.fake_mistral import FakeMistral
+
+    with FakeMistral() as fake:
+        settings = built_settings.model_copy(update={"mistral_server_url": fake.url, "mistral_timeout_s": 3})
+        results = run_answers(settings, load_gold(GOLD), ["generative"])
+        overall = results["modes"]["generative"]["overall"]
+        assert overall["answered"] >= 3 and overall["refusal_accuracy"] == 1.0
+        assert overall["citation_precision"] > 0.5 and overall["valid_citation_rate"] == 1.0
+        fake.scenario = "unsupported"
+        flagged = run_answers(settings, load_gold(GOLD), ["generative"])["modes"]["generative"]["overall"]
+        assert flagged["bad_citation_answer_rate"] > 0.5, "unsupported citations are counted"
