@@ -29,34 +29,29 @@ class FeedbackAck(BaseModel):
     rating: Literal["up", "down"]
 
 
-class ChunkOut(BaseModel):
-    chunk_id: str
+class SourceMeta(BaseModel):
+    """What a founder needs to trust a source: where it comes from and whether it is current."""
+
     doc_id: str
     title: str
-    section: str
     domain: str
     kind: str
-    text: str
     references: list[ReferenceOut]
     valid_from: dt.date | None
     valid_until: dt.date | None
     validity: str
     status: str | None = None
     verified_on: dt.date | None = None
+
+
+class ChunkOut(SourceMeta):
+    chunk_id: str
+    section: str
+    text: str
     page: int | None = None
 
 
-class DocumentOut(BaseModel):
-    doc_id: str
-    title: str
-    domain: str
-    kind: str
-    references: list[ReferenceOut]
-    valid_from: dt.date | None
-    valid_until: dt.date | None
-    validity: str
-    status: str | None = None
-    verified_on: dt.date | None = None
+class DocumentOut(SourceMeta):
     sections: list[ChunkOut]
 
 
