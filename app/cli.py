@@ -396,7 +396,7 @@ def eval_retrieval(
         cells = [f"{o[m]:.3f}" + (f" ({deltas[name]['overall'][m]:+.3f})" if deltas and name in deltas else "")
                  for m in ("recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "ndcg@10")]
         table.add_row(name, *cells, f"{data['latency_ms']['p95']:.0f}")
-    out.print(table)
+    out.print(table, width=max(out.width, 150))
     for name, data in results["configurations"].items():
         worst = sorted(data["per_domain"].items(), key=lambda kv: kv[1]["recall@5"])
         out.print(f"{name}: recall@5 per domain " + ", ".join(f"{d} {m['recall@5']:.2f}" for d, m in worst)
