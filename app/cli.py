@@ -390,7 +390,7 @@ def eval_retrieval(
     deltas = compare(results, json.loads(compare_to.read_text())) if compare_to else None
     table = Table(title=f"Retrieval on {results['questions']} questions")
     for column in ("configuration", "recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "ndcg@10", "p95 ms"):
-        table.add_column(column, justify="right")
+        table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
     for name, data in results["configurations"].items():
         o = data["overall"]
         cells = [f"{o[m]:.3f}" + (f" ({deltas[name]['overall'][m]:+.3f})" if deltas and name in deltas else "")
