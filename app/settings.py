@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     weight_bm25: float = Field(default=1.0, ge=0)
     # Relevance gate for answering at all, calibrated on in-scope vs off-topic questions (see eval/calibrate.py).
     min_dense_similarity: float = Field(default=0.855, ge=0, le=1)
-    min_term_coverage: float = Field(default=0.3, ge=0, le=1)
+    min_term_coverage: float = Field(default=0.5, ge=0, le=1)
     min_dense_similarity_alone: float = Field(default=0.875, ge=0, le=1)
     min_dense_similarity_cross_lingual: float = Field(default=0.82, ge=0, le=1)
 
