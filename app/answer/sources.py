@@ -41,9 +41,3 @@ def make_citation(n: int, chunk: Chunk, quote: str, language: str = "fr") -> Cit
         validity=validity_label(chunk, language=language),
     )
 
-
-def format_sources(citations: list[Citation]) -> str:
-    lines = []
-    for c in citations:
-        lines.append(f"[{c.n}] {c.section} — {c.url} ({c.validity})")
-    return "\n".join(lines)

@@ -75,7 +75,3 @@ class DocumentMeta(BaseModel):
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValueError("valid_until is before valid_from")
         return self
-
-    @property
-    def url(self) -> str:
-        return str(self.references[0].url)

@@ -94,11 +94,16 @@ def embed_with_cache(
     cache: EmbeddingCache,
     batch_size: int = 32,
     on_batch: Callable[[int], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
 ) -> tuple[np.ndarray, int]:
-    """Vectors for `texts` in order, embedding only what the cache lacks. Returns (matrix, how many embedded)."""
+    """Vectors for `texts` in order, embedding only what the cache lacks. Returns (matrix, how many embedded).
+
+    `on_plan` is told how many texts must be embedded before the first batch (to size a progress bar)."""
     hashes = [cache.text_hash(t) for t in texts]
     known = cache.get_many(embedder_name, hashes)
     missing = [(h, t) for h, t in dict(zip(hashes, texts)).items() if h not in known]
+    if on_plan:
+        on_plan(len(missing))
     for start in range(0, len(missing), batch_size):
         batch = missing[start : start + batch_size]
         vectors = embeddings.embed_documents([t for _, t in batch])

@@ -222,10 +222,9 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
     cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
     try:
         texts = [c.embed_text() for c in chunks]
-        missing = len(set(texts)) - len(cache.get_many(embedder, [cache.text_hash(t) for t in texts]))
-        progress.phase("Calcul des embeddings", missing)
         vectors, embedded = embed_with_cache(
-            get_embeddings(settings.embedder, settings), embedder, texts, cache, settings.embed_batch_size, progress.advance
+            get_embeddings(settings.embedder, settings), embedder, texts, cache, settings.embed_batch_size,
+            on_batch=progress.advance, on_plan=lambda n: progress.phase("Calcul des embeddings", n),
         )
         progress.done()
     finally:
