@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     min_term_coverage: float = Field(default=0.5, ge=0, le=1)
     min_dense_similarity_alone: float = Field(default=0.875, ge=0, le=1)
     min_dense_similarity_cross_lingual: float = Field(default=0.82, ge=0, le=1)
+    # A follow-up's own words must be in the passages, or the follow-up alone close to them (see relevance.py).
+    min_follow_up_similarity: float = Field(default=0.80, ge=0, le=1)
 
     # Citation checking of generated answers (share of a claim's content words found in its passage; e5 cosine).
     min_support_lexical: float = Field(default=0.5, ge=0, le=1)
