@@ -1,8 +1,8 @@
 """Sentence splitting, shared by the corpus check and the answer composer so both agree on what a sentence is.
 
 pysbd (rule-based, knows many abbreviations) does the work. Legal French still trips it: « art. 9 », « rév. 1 »,
-« ann. IX », « p. ex. » end a segment in pysbd's output although no sentence ends there. A small guard glues such
-segments back to the next one.
+« ann. IX », « p. ex. » end a segment in pysbd's output although no sentence ends there, and enumerations
+« : (a) … ; (b) … » are cut at each item. A small guard glues such segments back to the next one.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ def _segmenter(language: str) -> pysbd.Segmenter:
 
 
 def _glue(segment: str, following: str, language: str) -> bool:
-    """True when `segment` ends with an abbreviation, not with the end of a sentence."""
+    """True when `segment` ends with an abbreviation or inside an enumeration, not with the end of a sentence."""
+    if segment.rstrip().endswith((":", ";", ",")):
+        return True  # pysbd cuts before « (a) », « (b) »: a colon or semicolon never ends a French sentence
     match = _LAST_WORD.search(segment)
     if not match:
         return False

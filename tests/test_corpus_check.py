@@ -87,6 +87,8 @@ def test_minimums_shortfall_is_an_error_only_when_enforced(tmp_path: Path):
          ["Des mesures, p. ex. la glycémie, sont des données de santé.", "Suite."]),
         ("Le §2 de l'article 9 liste les exceptions. Il y en a dix.",
          ["Le §2 de l'article 9 liste les exceptions.", "Il y en a dix."]),
+        ("Deux conditions sont réunies : (a) un produit de l'annexe I ; (b) un tiers évalue. Suite.",
+         ["Deux conditions sont réunies : (a) un produit de l'annexe I ; (b) un tiers évalue.", "Suite."]),
         ("La procédure suit l'ann. IX du MDR. Voir R. 162-50-1 ensuite. Fin.",
          ["La procédure suit l'ann. IX du MDR.", "Voir R. 162-50-1 ensuite.", "Fin."]),
     ],
