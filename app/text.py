@@ -15,7 +15,7 @@ import pysbd
 # Abbreviations that never end a French sentence in our texts: a segment ending with one is glued to the next.
 _ABBREVIATIONS_FR = {
     "art", "arts", "al", "ann", "annex", "rév", "rev", "p", "pp", "ex", "cf", "chap", "sect", "vol", "n", "no",
-    "éd", "env", "approx", "resp", "mod", "suiv", "s", "ss", "min", "max", "coll", "fig", "tab", "par", "paragr",
+    "éd", "env", "approx", "resp", "mod", "suiv", "s", "ss", "coll", "fig", "tab", "par", "paragr",
     "M", "MM", "Mme", "Dr", "Pr", "Me",
 }
 # Code prefixes (« L. 162-1-23 », « R. 162-50-1 », « D. 4381-1 ») are glued only when a number follows.
