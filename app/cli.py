@@ -289,6 +289,7 @@ app.add_typer(corpus_app, name="corpus")
 @corpus_app.command("check")
 def corpus_check(
     max_age_days: Annotated[int, typer.Option(help="Oldest acceptable verified_on, in days")] = 365,
+    as_of: Annotated[Optional[dt.datetime], typer.Option("--as-of", formats=["%Y-%m-%d"], help="Plan reviews: list what is expired or due for review on this date (YYYY-MM-DD); ageing is then not an error")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ):
     """Validate every written document and print the coverage per domain."""
@@ -297,13 +298,21 @@ def corpus_check(
     from app.corpus.check import check_corpus
 
     settings = get_settings()
-    report = check_corpus(settings.corpus_dir, max_age_days=max_age_days)
+    report = check_corpus(settings.corpus_dir, max_age_days=max_age_days, as_of=as_of.date() if as_of else None,
+                          enforce_minimums=settings.corpus_enforce_minimums)
     if json_out:
         out.print_json(report.model_dump_json())
     else:
         for finding in report.findings:
             colour = "red" if finding.level == "error" else "yellow"
-            out.print(f"[{colour}]{finding.level}[/] {finding.path}: {finding.message}")
+            out.print(f"[{colour}]{finding.level}[/] {finding.path}: {finding.message}", highlight=False)
+        if as_of:
+            stale = Table(title=f"Stale on {report.as_of}: {len(report.stale)} items")
+            for column in ("since", "reason", "domain", "document"):
+                stale.add_column(column)
+            for item in report.stale:
+                stale.add_row(str(item.since), item.reason, item.domain, item.doc_id)
+            out.print(stale)
         table = Table(title=f"Corpus: {report.documents} documents")
         table.add_column("domain")
         table.add_column("documents", justify="right")

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     corpus_dir: Path = PROJECT_ROOT / "corpus"
     legifrance_config: Path = PROJECT_ROOT / "corpus" / "legifrance.yaml"
+    # `corpus check`: a domain below its minimum number of sheets (app/corpus/check.py MINIMUMS) fails the check
+    # when true; while the knowledge base grows towards the minimums it is reported as a warning.
+    corpus_enforce_minimums: bool = False
     shared_cache_dir: Path | None = None  # embedding cache shared by several data dirs (evaluation indexes)
     prompts_dir: Path = PROJECT_ROOT / "prompts"
 

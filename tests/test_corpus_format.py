@@ -60,3 +60,11 @@ def test_missing_front_matter(tmp_path: Path):
     path.write_text("# Juste un titre\n\nDu texte.")
     with pytest.raises(CorpusError, match="front matter"):
         load_markdown(path)
+
+
+def test_to_verify_is_an_optional_list_of_non_empty_strings(tmp_path: Path):
+    doc = load_markdown(markdown(tmp_path / "a.md", "Texte.", id="rgpd-to-verify", to_verify=["date du JO"]))
+    assert doc.meta.to_verify == ["date du JO"]
+    assert load_markdown(markdown(tmp_path / "b.md", "Texte.", id="rgpd-no-to-verify")).meta.to_verify == []
+    with pytest.raises(CorpusError, match="to_verify"):
+        load_markdown(markdown(tmp_path / "c.md", "Texte.", id="rgpd-blank", to_verify=["  "]))
