@@ -37,6 +37,13 @@ def test_unknown_field_is_rejected(tmp_path: Path):
         load_markdown(markdown(tmp_path / "x.md", "Texte.", id="rgpd-extra", colour="blue"))
 
 
+def test_to_verify_lists_unconfirmed_facts(tmp_path: Path):
+    doc = load_markdown(markdown(tmp_path / "x.md", "Texte.", id="rgpd-tv", to_verify=["Montant à confirmer"]))
+    assert doc.meta.to_verify == ["Montant à confirmer"]
+    with pytest.raises(CorpusError, match="'to_verify'"):
+        load_markdown(markdown(tmp_path / "y.md", "Texte.", id="rgpd-tv-bad", to_verify="pas une liste"))
+
+
 def test_reference_identifier_shape(tmp_path: Path):
     refs = [{"label": "RGPD", "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj", "identifier": "celex 2016"}]
     with pytest.raises(CorpusError, match="references.0.identifier"):
