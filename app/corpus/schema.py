@@ -67,6 +67,8 @@ class DocumentMeta(BaseModel):
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     tags: list[str] = Field(default_factory=list)
+    # Facts the author could not confirm from an official source: shown to reviewers, never hidden from readers.
+    to_verify: list[str] = Field(default_factory=list)
     # Set by connectors for official text (e.g. Légifrance): VIGUEUR, ABROGE, VIGUEUR_DIFF…
     status: str | None = None
 
