@@ -60,3 +60,10 @@ def test_missing_front_matter(tmp_path: Path):
     path.write_text("# Juste un titre\n\nDu texte.")
     with pytest.raises(CorpusError, match="front matter"):
         load_markdown(path)
+
+
+def test_to_verify_lists_unconfirmed_facts(tmp_path: Path):
+    doc = load_markdown(markdown(tmp_path / "tv.md", "Texte.", id="rgpd-to-verify", to_verify=["montant 2026"]))
+    assert doc.meta.to_verify == ["montant 2026"]
+    with pytest.raises(CorpusError, match="'to_verify'"):
+        load_markdown(markdown(tmp_path / "tv2.md", "Texte.", id="rgpd-to-verify-bad", to_verify="pas une liste"))
