@@ -75,3 +75,5 @@ def test_to_verify_is_an_optional_list_of_non_empty_strings(tmp_path: Path):
     assert load_markdown(markdown(tmp_path / "b.md", "Texte.", id="rgpd-no-to-verify")).meta.to_verify == []
     with pytest.raises(CorpusError, match="to_verify"):
         load_markdown(markdown(tmp_path / "c.md", "Texte.", id="rgpd-blank", to_verify=["  "]))
+    with pytest.raises(CorpusError, match="to_verify"):
+        load_markdown(markdown(tmp_path / "d.md", "Texte.", id="rgpd-not-a-list", to_verify="pas une liste"))
