@@ -60,3 +60,10 @@ def test_missing_front_matter(tmp_path: Path):
     path.write_text("# Juste un titre\n\nDu texte.")
     with pytest.raises(CorpusError, match="front matter"):
         load_markdown(path)
+
+
+def test_to_verify_lists_unconfirmed_facts(tmp_path: Path):
+    path = markdown(tmp_path / "tv.md", "Texte.", id="mdr-to-verify", to_verify=["date de transposition"])
+    assert load_markdown(path).meta.to_verify == ["date de transposition"]
+    with pytest.raises(CorpusError, match="'to_verify'"):
+        load_markdown(markdown(tmp_path / "tv2.md", "Texte.", id="mdr-to-verify-bad", to_verify="pas une liste"))
