@@ -69,6 +69,8 @@ class DocumentMeta(BaseModel):
     tags: list[str] = Field(default_factory=list)
     # Set by connectors for official text (e.g. Légifrance): VIGUEUR, ABROGE, VIGUEUR_DIFF…
     status: str | None = None
+    # Facts that could not be confirmed from an official source, shown to maintainers and reviewers.
+    to_verify: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> "DocumentMeta":
