@@ -105,8 +105,9 @@ def test_rendering_is_answer_first_and_dated():
     call = FundingRecord.model_validate(record(status="closed", windows=[{"opens": "2025-12-01", "closes": "2026-02-03"}]))
     body = render_body(call)
     meta = render_meta(call)
-    assert "## Montant et taux\n\nLe dispositif « Aide de test » de Bpifrance finance jusqu'à 30 000 € par projet (subvention), dans la limite de 70 % des dépenses éligibles." in body
-    assert "du 1er décembre 2025 au 3 février 2026" in body and "TRL 3 à 6" in body
+    assert "## Montant et taux\n\nLe dispositif « Aide de test » (Bpifrance) finance jusqu'à 30 000 € par projet (subvention), dans la limite de 70 % des dépenses éligibles." in body
+    assert "- du 1er décembre 2025 au 3 février 2026" in body and "TRL 3 à 6" in body
+    assert "la dernière clôture publiée était fixée au 3 février 2026" in body
     assert meta.valid_until == dt.date(2026, 2, 3) and meta.valid_from == dt.date(2025, 12, 1)
     assert meta.domain == "france2030" and meta.kind == "funding"
     assert str(meta.references[0].url) == "https://www.bpifrance.fr/catalogue-offres/test"
