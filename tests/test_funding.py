@@ -242,3 +242,24 @@ def test_http_errors_are_reported_not_raised_raw():
     transport = httpx.MockTransport(lambda request: httpx.Response(503, text="maintenance"))
     with httpx.Client(transport=transport) as client, pytest.raises(EUFundingError, match="503"):
         search(client, "digital health")
+
+
+# --- gold questions ----------------------------------------------------------------------------------------------
+
+
+def test_gold_additions_point_to_documents_that_state_their_key_facts():
+    from app.corpus.loader import iter_corpus_files
+    from app.index.bm25 import fold
+    from app.evaluation.gold import load_gold
+
+    questions = load_gold(ROOT / "eval" / "gold" / "additions" / "funding.jsonl")
+    assert len(questions) >= 15 and all(q.id.startswith("fund2-") for q in questions)
+    bodies = {}
+    for path in iter_corpus_files(ROOT / "corpus"):
+        doc = load_document(path)
+        bodies[doc.meta.id] = fold(doc.meta.title + "\n" + doc.body)
+    for question in questions:
+        best = [r.doc_id for r in question.relevant if r.grade == 3]
+        assert best and all(doc_id in bodies for doc_id in (r.doc_id for r in question.relevant)), question.id
+        for fact in question.key_facts:
+            assert any(fold(fact) in bodies[doc_id] for doc_id in best), (question.id, fact)
