@@ -133,11 +133,14 @@ def test_every_published_record_renders_answer_first(path):
         assert len(section.split()) < 300
 
 
-def test_published_records_are_enough_and_named_by_id():
+def test_published_records_are_enough_named_by_id_and_consistent_with_their_dates():
     paths = sorted(RECORDS.glob("*.yaml"))
     assert len(paths) >= 40
     for path in paths:
-        assert load_funding_record(path).id == path.stem
+        funding = load_funding_record(path)
+        assert funding.id == path.stem
+        # the declared status is what the windows say on the day the record was checked
+        assert funding.status_on(funding.verified_on) == funding.status, path.name
 
 
 # --- corpus integration ----------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from enum import Enum
 from pathlib import Path
 
@@ -289,12 +290,13 @@ RENDER_VERSION = hashlib.sha256((TEMPLATE + "render-v1").encode()).hexdigest()[:
 def render_body(record: FundingRecord) -> str:
     """The sheet body: every `##` section opens with one self-contained, sourced sentence (answer-first)."""
     name = f"Le dispositif « {record.title} » ({record.funder})"
-    return _TEMPLATE.render(
+    text = _TEMPLATE.render(
         r=record, kind=KIND_LABELS[record.kind], verified=date_fr(record.verified_on),
         amount_sentence=_amount_sentence(record, name),
         eligibility_sentence=_eligibility_sentence(record, name),
         calendar_sentence=_calendar_sentence(record, name), window_text=_window_text,
     )
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip() + "\n"
 
 
 def render_meta(record: FundingRecord) -> DocumentMeta:

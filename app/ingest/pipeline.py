@@ -87,9 +87,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         if not root.exists():
             continue
         for path in sorted(root.rglob("*")):
-            if is_funding_record(path) or (
-                path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and path.name.lower() != "readme.md"
-            ):
+            document = path.suffix.lower() in SUPPORTED_SUFFIXES and path.name.lower() != "readme.md"
+            if path.is_file() and (document or is_funding_record(path)):
                 found.append(path)
     return found
 
