@@ -343,15 +343,40 @@ def run_legifrance_sync(settings: Settings, code_file: Path | None = None, inges
     return report
 
 
+def run_eu_funding_sync(settings: Settings, query: str):
+    """EU calls matching `query` → YAML funding records in the review folder (not indexed, not published)."""
+    import httpx
+
+    from app.corpus.eu_funding import EUFundingError, sync
+
+    out_dir = settings.review_dir / "eu-funding"
+    try:
+        with httpx.Client(timeout=settings.eu_funding_timeout_s) as client:
+            report = sync(client, query, out_dir, url=settings.eu_funding_search_url, api_key=settings.eu_funding_api_key)
+    except EUFundingError as exc:
+        fail(str(exc), 1)
+    for reason in report.skipped:
+        console.print(f"[yellow]skipped:[/] {reason}", highlight=False)
+    console.print(f"EU Funding & Tenders: {report.found} results, {len(report.written)} records written to {out_dir} for "
+                  "review (check each topic page, then copy the record to corpus/funding/)", highlight=False)
+    return report
+
+
 @corpus_app.command("sync")
 def corpus_sync(
-    source: Annotated[str, typer.Argument(help="Connector to run: legifrance")],
+    source: Annotated[str, typer.Argument(help="Connector to run: legifrance, eu-funding")],
     code_file: Annotated[Optional[Path], typer.Option("--code-file", help="Use this legi-data code JSON instead of npm")] = None,
     no_ingest: Annotated[bool, typer.Option("--no-ingest", help="Write the documents, do not index them")] = False,
+    query: Annotated[str, typer.Option("--query", help="eu-funding: free-text search of open and forthcoming calls")] = "digital health",
 ):
-    """Sync official texts (Légifrance articles of the Code de la sécurité sociale) and index them."""
+    """Sync official texts (Légifrance articles, indexed) or EU calls (written as funding records for review)."""
+    if source == "eu-funding":
+        if not query.strip():
+            fail("--query must not be empty", EXIT_BAD_INPUT)
+        run_eu_funding_sync(get_settings(), query)
+        return
     if source != "legifrance":
-        fail(f"unknown source '{source}' (known: legifrance)", EXIT_BAD_INPUT)
+        fail(f"unknown source '{source}' (known: legifrance, eu-funding)", EXIT_BAD_INPUT)
     if code_file is not None and not code_file.exists():
         fail(f"{code_file}: no such file", EXIT_BAD_INPUT)
     run_legifrance_sync(get_settings(), code_file, ingest_after=not no_ingest)

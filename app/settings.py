@@ -90,6 +90,11 @@ class Settings(BaseSettings):
     # Stored records (answers, conversations, feedback, reviews): SQLite under data_dir, or PostgreSQL.
     database_url: str | None = None
 
+    # EU Funding & Tenders search API (public key of the portal); `corpus sync eu-funding` writes records for review.
+    eu_funding_search_url: str = "https://api.tech.ec.europa.eu/search-api/prod/rest/search"
+    eu_funding_api_key: str = "SEDIA"
+    eu_funding_timeout_s: float = Field(default=30.0, gt=0)
+
     # Web server.
     host: str = "127.0.0.1"
     port: int = 8000
@@ -112,6 +117,11 @@ class Settings(BaseSettings):
     def sources_dir(self) -> Path:
         """Documents produced by connectors (e.g. Légifrance), kept out of the written corpus."""
         return self.data_dir / "sources"
+
+    @property
+    def review_dir(self) -> Path:
+        """Connector output waiting for a person to check it before it enters the corpus (never indexed)."""
+        return self.data_dir / "review"
 
     @property
     def resolved_database_url(self) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from app.corpus.answer_first import answer_first_problems
-from app.corpus.loader import CorpusError, SourceDocument, iter_corpus_files, load_markdown
+from app.corpus.loader import CorpusError, SourceDocument, iter_corpus_files, load_document
 
 # Minimum number of written documents per area (the knowledge-base issue's floor). A shortfall is an error when
 # coverage is enforced (settings.corpus_enforce_minimums), a warning otherwise.
@@ -92,7 +92,7 @@ def check_corpus(root: Path, max_age_days: int = 365, today: dt.date | None = No
     seen: dict[str, Path] = {}
     for path in iter_corpus_files(root):
         try:
-            doc = load_markdown(path)
+            doc = load_document(path)
         except CorpusError as exc:
             findings.append(Finding(level="error", path=str(path), message=str(exc).split(": ", 1)[-1]))
             continue
@@ -100,7 +100,7 @@ def check_corpus(root: Path, max_age_days: int = 365, today: dt.date | None = No
             findings.append(Finding(level="error", path=str(path), message=f"id '{doc.meta.id}' already used by {seen[doc.meta.id]}"))
             continue
         if path.stem != doc.meta.id:
-            findings.append(Finding(level="error", path=str(path), message=f"file name should be {doc.meta.id}.md"))
+            findings.append(Finding(level="error", path=str(path), message=f"file name should be {doc.meta.id}{path.suffix}"))
         seen[doc.meta.id] = path
         docs.append(doc)
 
