@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     legifrance_config: Path = PROJECT_ROOT / "corpus" / "legifrance.yaml"
     # `corpus check`: a domain below its minimum number of sheets (app/corpus/check.py MINIMUMS) fails the check
     # when true; while the knowledge base grows towards the minimums it is reported as a warning.
-    corpus_enforce_minimums: bool = False
+    corpus_enforce_minimums: bool = True
     shared_cache_dir: Path | None = None  # embedding cache shared by several data dirs (evaluation indexes)
     prompts_dir: Path = PROJECT_ROOT / "prompts"
 

@@ -11,6 +11,9 @@ import re
 from functools import lru_cache
 
 import pysbd
+from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_FRENCH
+
+from app.index.bm25 import fold
 
 # Abbreviations that never end a French sentence in our texts: a segment ending with one is glued to the next.
 _ABBREVIATIONS_FR = {
@@ -22,6 +25,7 @@ _ABBREVIATIONS_FR = {
 _CODE_PREFIXES = {"L", "R", "D", "A", "LO"}
 _LAST_WORD = re.compile(r"(?:^|[\s(«\"'’])([^\s(«\"'’]+)\.\s*$")
 _NEXT_IS_NUMBER = re.compile(r"^\s*\d")
+_ITEM = re.compile(r"^\(?[a-z0-9]{1,4}\)")
 
 
 @lru_cache(maxsize=4)
@@ -33,6 +37,13 @@ def _glue(segment: str, following: str, language: str) -> bool:
     """True when `segment` ends with an abbreviation or inside an enumeration, not with the end of a sentence."""
     if segment.rstrip().endswith((":", ";", ",")):
         return True  # pysbd cuts before « (a) », « (b) »: a colon or semicolon never ends a French sentence
+    if not segment.rstrip().endswith((".", "!", "?", "…", "»", '"')):
+        return True  # pysbd also cuts at line breaks: a segment without final punctuation is not a sentence
+    if segment.count("(") > segment.count(")"):
+        return True  # « (article » + « 16) permet… »: a sentence does not end inside parentheses
+    head = following.lstrip()
+    if head[:1].islower() or _ITEM.match(head):
+        return True  # a line break or an item marker inside a sentence: no sentence starts in lower case
     match = _LAST_WORD.search(segment)
     if not match:
         return False
@@ -60,3 +71,22 @@ def split_sentences(text: str, language: str = "fr") -> list[str]:
     if buffer.strip():
         sentences.append(buffer.strip())
     return sentences
+
+
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_QUESTION_WORDS = {
+    "quel", "quelle", "quels", "quelles", "combien", "comment", "pourquoi", "quand", "ou", "qui", "quoi", "est-ce", "faut-il",
+    "peut-on", "dois-je", "doit-on", "what", "which", "how", "why", "when", "where", "who", "much", "many", "long", "est",
+    "faut", "il", "t", "si", "ca", "cela", "ceci", "celui", "celle", "ceux", "celles", "ci", "la", "about", "et", "and",
+}
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    return frozenset({fold(w) for w in STOPWORDS_FRENCH} | set(STOPWORDS_EN) | _QUESTION_WORDS)
+
+
+def own_words(text: str) -> list[str]:
+    """The words that carry a question's own subject (function and question words removed), folded."""
+    stop = _function_words()
+    return [w for w in _WORD.findall(fold(text).replace("’", "'").replace("'", " ")) if w not in stop and len(w) > 1]

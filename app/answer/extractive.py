@@ -17,16 +17,21 @@ from dataclasses import dataclass
 from app.answer.sources import make_citation
 from app.index.bm25 import tokenize
 from app.ingest.chunk import SECTION_SEPARATOR
-from app.ingest.offline import split_sentences
+from app.text import split_sentences
 from app.retrieve.search import ScoredChunk
 from app.schemas.answers import Citation
 
 MAX_PASSAGES = 3
-MAX_SUPPORTING = 3
+MAX_SUPPORTING = 4
 MIN_QUOTE_CHARS = 25
 MAX_QUOTE_CHARS = 600
-# A sentence in the top passages that shares no word and little meaning with the question is not quoted.
-MIN_SUPPORTING_SCORE = 0.15
+# Weights of the two signals, measured on the gold set's tuning half (eval/calibrate.py): meaning first, words next.
+WEIGHT_SEMANTIC = 1.0
+WEIGHT_LEXICAL = 1.0
+RULE_BONUS = 0.1  # the opening sentence of a section states its rule (answer-first format)
+PASSAGE_PENALTY = 0.15  # per rank of the passage a sentence comes from
+# A supporting quote must score at least this share of the opening statement's score.
+MIN_SUPPORTING_SHARE = 0.5
 
 HEADER = {
     "fr": "Réponse extractive (sans génération) : extraits cités tels quels des sources.",
@@ -39,6 +44,10 @@ _STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
 _META = re.compile(r"^(cette fiche|ce document|cette page|la présente fiche|fiche de test|this sheet|this page)\b", re.I)
 _CONNECTORS = re.compile(r"^(et|mais|ou|donc|or|puis|sinon|and|but|then)\b", re.I)
 _LIST_MARKER = re.compile(r"^([-*•–—]|\d+[.)]\s)")
+# « 1 cite comme exemple… » is the tail of a cut sentence; « 72 heures suffisent… » is not.
+_NUMBER_FRAGMENT = re.compile(
+    r"^\d{1,3}\s+(?!(?:jours?|heures?|mois|ans?|années?|semaines?|%|€|euros?|millions?|milliards?|k€|m€)\b)[a-zà-ÿ]"
+)
 
 # Semantic similarity of the question to each sentence: scores in [0, 1], one batched call.
 SentenceScorer = Callable[[str, list[str]], list[float]]
@@ -56,9 +65,8 @@ class Candidate:
 
     @property
     def score(self) -> float:
-        bonus = 0.05 if self.rule else 0.0
-        penalty = 0.1 * self.hit_rank + (0.2 if self.intro else 0.0)
-        return self.semantic + 0.5 * self.lexical + bonus - penalty
+        bonus = RULE_BONUS if self.rule else 0.0
+        return WEIGHT_SEMANTIC * self.semantic + WEIGHT_LEXICAL * self.lexical + bonus - PASSAGE_PENALTY * self.hit_rank
 
 
 def quotable(sentence: str) -> bool:
@@ -66,7 +74,7 @@ def quotable(sentence: str) -> bool:
     s = sentence.strip()
     if not MIN_QUOTE_CHARS <= len(s) <= MAX_QUOTE_CHARS:
         return False
-    if _LIST_MARKER.match(s) or _STARTS_LOWER.match(s) or _CONNECTORS.match(s) or _META.match(s):
+    if any(p.match(s) for p in (_LIST_MARKER, _NUMBER_FRAGMENT, _STARTS_LOWER, _CONNECTORS, _META)):
         return False
     return s[-1] in ".!?»)…"
 
@@ -108,16 +116,16 @@ def choose(
     if scorer is not None:
         for candidate, similarity in zip(candidates, scorer(question, [c.text for c in candidates])):
             candidate.semantic = similarity
-        floor = min(c.semantic for c in candidates)
-        for candidate in candidates:  # e5 cosines live in a narrow band: rank them from the weakest candidate
-            candidate.semantic = candidate.semantic - floor
+        low, high = min(c.semantic for c in candidates), max(c.semantic for c in candidates)
+        for candidate in candidates:  # e5 cosines live in a narrow band: spread them over [0, 1] among candidates
+            candidate.semantic = (candidate.semantic - low) / (high - low) if high > low else 1.0
     # A sheet's introduction is quoted only when no section sentence is available.
     if any(not c.intro for c in candidates):
         candidates = [c for c in candidates if not c.intro]
     ranked = sorted(candidates, key=lambda c: (-c.score, c.hit_rank, c.position))
     statement = ranked[0]
-    supporting = [c for c in ranked[1:] if c.score >= MIN_SUPPORTING_SCORE and (c.lexical > 0 or scorer is not None)]
-    supporting = supporting[:MAX_SUPPORTING]
+    floor = MIN_SUPPORTING_SHARE * statement.score
+    supporting = [c for c in ranked[1:] if c.lexical > 0 and c.score >= floor][:MAX_SUPPORTING]
     supporting.sort(key=lambda c: (c.hit_rank, c.position))
     return [statement, *supporting]
 

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
-from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_FRENCH
 
 from langchain_core.messages import HumanMessage
 
@@ -26,6 +24,7 @@ from app.generate.prompts import load_prompt
 from app.index.bm25 import fold
 from app.schemas.answers import AnswerRecord
 from app.settings import Settings
+from app.text import own_words
 
 MAX_STANDALONE_CHARS = 600
 MAX_CONDENSE_TURNS = 6  # the model rewrites from the recent turns only: a long conversation stays a short prompt
@@ -43,25 +42,6 @@ _ANAPHORA = re.compile(
     r"|cette regle|cette obligation|ce dispositif|cette procedure|ce texte|cet article|ce produit|cette aide|cet appel|ces conditions"
     r"|it|this|that|these|those|them|they|its|the same)\b"
 )
-_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_QUESTION_WORDS = {
-    "quel", "quelle", "quels", "quelles", "combien", "comment", "pourquoi", "quand", "ou", "qui", "quoi", "est-ce", "faut-il",
-    "peut-on", "dois-je", "doit-on", "what", "which", "how", "why", "when", "where", "who", "much", "many", "long", "est",
-    "faut", "il", "t", "si", "ca", "cela", "ceci", "celui", "celle", "ceux", "celles", "ci", "la", "about", "et", "and",
-}
-
-
-@lru_cache(maxsize=1)
-def _function_words() -> frozenset[str]:
-    return frozenset({fold(w) for w in STOPWORDS_FRENCH} | set(STOPWORDS_EN) | _QUESTION_WORDS)
-
-
-def own_words(text: str) -> list[str]:
-    """The words that carry the question's own subject (function and question words removed)."""
-    stop = _function_words()
-    return [w for w in _WORD.findall(fold(text).replace("’", "'").replace("'", " ")) if w not in stop and len(w) > 1]
-
-
 def is_follow_up(question: str) -> bool:
     folded = fold(question).replace("’", "'").strip(" ?!.…")
     if _CONNECTOR.match(folded):

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.answer.followup import own_words
 from app.index.bm25 import tokenize
 from app.retrieve.index_reader import LoadedIndex
 from app.retrieve.search import ScoredChunk
 from app.settings import Settings
+from app.text import own_words
 
 PASSAGES_FOR_COVERAGE = 3
 

@@ -39,6 +39,10 @@ from app.settings import Settings
 
 REFUSAL_TOKEN = "HORS_PERIMETRE"
 LANGUAGE_NAMES = {"fr": "français", "en": "anglais"}
+WIDENED = {
+    "fr": "Rien ne répondait dans le domaine choisi ({}) : la recherche a été élargie à tous les domaines.",
+    "en": "Nothing answered within the chosen domain ({}): the search was widened to all domains.",
+}
 
 
 @dataclass
@@ -107,12 +111,22 @@ def stream_answer(
     else:
         t0 = time.perf_counter()
         hits = search_chunks(settings, query, filters=filters, index=index)
+
+        def in_scope(found: list[ScoredChunk]) -> bool:
+            return is_answerable(query, found, index, settings, checked.language) and (
+                not follow_up
+                or follow_up_in_scope(checked.text, found, index, settings, checked.language, make_similarity(index, settings))
+            )
+
+        answerable = in_scope(hits)
+        if not answerable and filters is not None and filters.domains:
+            # A domain filter that empties the answer is widened, and the founder is told, rather than refused.
+            widened = search_chunks(settings, query, filters=filters.model_copy(update={"domains": []}), index=index)
+            if in_scope(widened):
+                hits, answerable = widened, True
+                notices.append(WIDENED[checked.language if checked.language in WIDENED else "fr"].format(", ".join(filters.domains)))
         timings.retrieval_ms = round((time.perf_counter() - t0) * 1000, 2)
-        in_scope = is_answerable(query, hits, index, settings, checked.language) and (
-            not follow_up
-            or follow_up_in_scope(checked.text, hits, index, settings, checked.language, make_similarity(index, settings))
-        )
-        if not in_scope:
+        if not answerable:
             draft = _refusal(checked.language, "out_of_scope", mode)
         elif model is None:
             draft = _extractive(query, hits, checked.language, index, settings, quoted_in([h.answer for h in history]))

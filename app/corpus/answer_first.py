@@ -22,7 +22,7 @@ FORBIDDEN_OPENINGS = (
     "En revanche", "En outre", "De plus", "Par ailleurs", "Dans ce cas", "Pour cela", "Là", "Y", "En effet",
 )
 _OPENING = re.compile(r"^(?:" + "|".join(re.escape(w) for w in FORBIDDEN_OPENINGS) + r")(?![\w'’-])")
-_LIST_MARKER = re.compile(r"^(?:[-*+•]\s|\d+[.)](?:\s|$))")
+_LIST_MARKER = re.compile(r"^(?:[-*+•]\s|\d{1,2}[.)](?:\s|$))")
 _NOT_PROSE = re.compile(r"^(?:#|\||>|```|!\[|<)")
 # A reference is a digit or §, a word naming one (any case), or a code in its official case.
 _REFERENCE_MARK = re.compile(r"\d|§|(?<!\w)(?:L\.|R\.)|\b(?:MDCG|ISO|CSP|RGPD|MDR)\b")

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from app.answer.sources import make_citation
 from app.index.bm25 import tokenize
-from app.ingest.offline import split_sentences
+from app.text import split_sentences
 from app.schemas.answers import Citation
 from app.schemas.chunks import Chunk
 

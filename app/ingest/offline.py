@@ -26,8 +26,3 @@ def patch_unstructured() -> None:
     import unstructured.nlp.tokenize as tokenize
 
     tokenize._get_nlp = blank_french_nlp
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a passage, using the same rule-based splitter unstructured gets."""
-    return [s.text.strip() for s in blank_french_nlp()(text).sents if s.text.strip()]

@@ -15,6 +15,8 @@ import numpy as np
 
 from app.index.embeddings import get_embeddings
 from app.retrieve.index_reader import LoadedIndex, get_index
+from app.retrieve.parts import split_parts
+from app.retrieve.references import reference_index
 from app.schemas.chunks import Chunk
 from app.schemas.search import ReferenceLink, SearchFilters, SearchHit, SearchResponse
 from app.settings import SearchMode, Settings
@@ -134,6 +136,7 @@ def search_chunks(
     mode: SearchMode = SearchMode.hybrid,
     filters: SearchFilters | None = None,
     index: LoadedIndex | None = None,
+    split: bool = True,
 ) -> list[ScoredChunk]:
     """Ranked chunks with the signals of each retriever (used by answers to decide whether to answer at all)."""
     filters = filters or SearchFilters()
@@ -142,6 +145,13 @@ def search_chunks(
         raise BadSearchRequest("empty query")
     k = k or settings.top_k
     index = index or get_index(settings)
+    parts = split_parts(query) if split else [query]
+    if len(parts) == 2:
+        whole = search_chunks(settings, query, k, mode, filters, index, split=False)
+        first, second = (search_chunks(settings, part, k, mode, filters, index, split=False) for part in parts)
+        if first and second and first[0].chunk.domain != second[0].chunk.domain:
+            return _both_parts(first, second, whole)[:k]
+        return whole
     n = max(settings.candidates, k)
     mode = SearchMode(mode)
 
@@ -168,7 +178,40 @@ def search_chunks(
             hit.score = hit.bm25_score or 0.0
         else:
             hit.score = fused[pos]
-    return sorted(found.values(), key=lambda h: (-h.score, h.chunk.chunk_id))[:k]
+    ranked = sorted(found.values(), key=lambda h: (-h.score, h.chunk.chunk_id))
+    return _references_first(index, query, ranked, mask, found)[:k]
+
+
+def _both_parts(first: list[ScoredChunk], second: list[ScoredChunk], whole: list[ScoredChunk]) -> list[ScoredChunk]:
+    """The best passage of each part first, then the whole question's ranking, then the parts' runners-up."""
+    merged: dict[str, ScoredChunk] = {}
+    for hit in [first[0], second[0], *whole, *first[1:], *second[1:]]:
+        merged.setdefault(hit.chunk.chunk_id, hit)
+    return list(merged.values())
+
+
+MAX_REFERENCE_HITS = 3
+
+
+def _references_first(
+    index: LoadedIndex, query: str, ranked: list[ScoredChunk], mask: np.ndarray, found: dict[int, ScoredChunk]
+) -> list[ScoredChunk]:
+    """Sections carrying the question's precise references (« article 10 §16 ») go first, before fused results."""
+    refs = reference_index(index.manifest.generation, [c.section for c in index.chunks], [c.text for c in index.chunks])
+    positions = [p for p in refs.matches(query) if mask[p]]
+    if len(positions) > MAX_REFERENCE_HITS:  # a broad reference (« article 9 »): keep those retrieval also found
+        positions = [p for p in positions if p in found] or positions
+        positions = sorted(positions, key=lambda p: -found[p].score if p in found else 0.0)[:MAX_REFERENCE_HITS]
+    if not positions:
+        return ranked
+    top = ranked[0].score if ranked else 0.0
+    first = []
+    for rank, position in enumerate(positions):
+        hit = found.get(position) or ScoredChunk(index.chunks[position], 0.0)
+        hit.score = top + (len(positions) - rank) * 1e-3
+        first.append(hit)
+    chosen = {id(h) for h in first}
+    return first + [h for h in ranked if id(h) not in chosen]
 
 
 def to_hit(rank: int, scored: ScoredChunk) -> SearchHit:

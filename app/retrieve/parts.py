@@ -1,0 +1,34 @@
+"""Two-part questions (« classe MDR **et** remboursement ? », « délais CNIL et ANSM ? ») are searched part by part.
+
+One query vector for two subjects lands between them, and the second subject is usually lost. A question is cut
+at its conjunction when both sides still carry a subject; when one side is only a name (« … la CNIL et l'ANSM »), it
+takes the rest of the other side. The caller keeps the split only when the parts find different domains.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.index.bm25 import fold
+from app.text import own_words
+
+_CONJUNCTION = re.compile(r"\s+(?:et|ainsi que|and|as well as)\s+", re.I)
+MIN_OWN_WORDS = 2
+
+
+def split_parts(question: str) -> list[str]:
+    """[question] or its two parts."""
+    text = question.strip().rstrip("?!. ")
+    pieces = _CONJUNCTION.split(text)
+    if len(pieces) != 2:
+        return [question]
+    left, right = pieces
+    left_words, right_words = own_words(left), own_words(right)
+    if len(left_words) < MIN_OWN_WORDS or not right_words:
+        return [question]
+    if len(right_words) < MIN_OWN_WORDS:
+        # « Quels délais pour notifier la CNIL et l'ANSM » → « … notifier la CNIL » + « … notifier l'ANSM »
+        cut = fold(left).rfind(left_words[-1])
+        head = left[:cut].rstrip() if cut > 0 else left
+        right = f"{head} {right}"
+    return [left, right]

@@ -1,0 +1,109 @@
+"""Answer first: the extractive answer opens with a rule sentence; precise references, two-part questions and an
+over-narrow domain filter still reach the right passages."""
+
+import pytest
+
+from app.answer.extractive import choose, quotable, quoted_in
+from app.answer.service import ask
+from app.retrieve.parts import split_parts
+from app.retrieve.references import ReferenceIndex, reference_keys
+from app.retrieve.search import ScoredChunk, search_chunks
+from app.schemas.chunks import Chunk
+from app.schemas.search import SearchFilters
+
+
+def _hit(text: str, section: str = "Fiche > Règle", chunk_id: str = "doc:regle") -> ScoredChunk:
+    chunk = Chunk(chunk_id=chunk_id, doc_id=chunk_id.split(":")[0], title="Fiche", section=section, domain="rgpd",
+                  kind="fiche", language="fr", text=text, references=[], content_hash="x")
+    return ScoredChunk(chunk, 1.0)
+
+
+@pytest.mark.parametrize(
+    "sentence,ok",
+    [
+        ("Le responsable notifie la violation à la CNIL dans les 72 heures (article 33 du RGPD).", True),
+        ("- Documenter les risques et les mesures prises dans le registre.", False),
+        ("1 cite comme exemple un logiciel de tri des patients aux urgences.", False),
+        ("et la règle 11 s'applique alors au logiciel de surveillance.", False),
+        ("Et la règle 11 s'applique alors au logiciel de surveillance.", False),
+        ("Cette fiche présente les obligations du fabricant de logiciel.", False),
+        ("Le fabricant établit une documentation technique complète", False),  # cut before its end
+    ],
+)
+def test_only_self_standing_sentences_are_quotable(sentence, ok):
+    assert quotable(sentence) is ok
+
+
+def test_the_rule_sentence_opens_and_the_introduction_is_not_quoted():
+    intro = _hit("Cette fiche présente la notification des violations. La notification à la CNIL est obligatoire dans les 72 heures.",
+                 section="Fiche", chunk_id="doc:intro")
+    rule = _hit("Le responsable du traitement notifie la violation à la CNIL dans les 72 heures (article 33 du RGPD). "
+                "Au-delà, il explique son retard.")
+    chosen = choose("Sous quel délai notifier une violation à la CNIL ?", [intro, rule])
+    assert chosen[0].text.startswith("Le responsable du traitement notifie")
+    assert all(c.hit_rank == 1 for c in chosen), "a sheet's introduction is not quoted when a rule sentence exists"
+
+
+def test_a_quote_given_earlier_in_the_conversation_is_not_repeated():
+    rule = _hit("Le responsable notifie la violation à la CNIL dans les 72 heures (article 33 du RGPD). "
+                "Il informe aussi les personnes concernées en cas de risque élevé (article 34 du RGPD).")
+    earlier = "Réponse extractive\n\n« Le responsable notifie la violation à la CNIL dans les 72 heures (article 33 du RGPD). » [1]"
+    chosen = choose("Faut-il notifier la CNIL et informer les personnes ?", [rule], exclude=quoted_in([earlier]))
+    assert chosen and all("72 heures" not in c.text for c in chosen)
+
+
+@pytest.mark.parametrize(
+    "text,key",
+    [
+        ("Que dit l'article 10 §16 du MDR ?", "art:10§16"),
+        ("article 10, paragraphe 16", "art:10§16"),
+        ("la règle 11 c)", "rule:11c"),
+        ("Rule 11(a)", "rule:11a"),
+        ("l'article L. 162-1-23 du CSS", "code:L162-1-23"),
+        ("L162-1-23", "code:L162-1-23"),
+        ("annexe VIII", "annex:VIII"),
+        ("MDCG 2019-11 rév. 1", "mdcg:2019-11"),
+    ],
+)
+def test_reference_keys(text, key):
+    assert key in reference_keys(text)
+
+
+def test_a_precise_reference_points_to_the_section_that_carries_it():
+    refs = ReferenceIndex.build(
+        ["MDR > Article 10 §9 : système qualité", "MDR > Article 10 §16 : couverture financière", "MDR > Article 11"],
+        ["Le système de gestion de la qualité…", "Le fabricant dispose d'une couverture financière…", "Le mandataire…"],
+    )
+    assert refs.matches("Que demande l'article 10 §16 ?") == [1]
+    assert refs.matches("article 10 §9") == [0]
+    assert refs.matches("Quelle aide pour mon projet ?") == []
+
+
+def test_a_precise_reference_goes_first_in_search(built_settings):
+    hits = search_chunks(built_settings, "Que prévoit l'article 9 §2 h du RGPD ?")
+    assert hits[0].chunk.chunk_id.startswith("test-rgpd-sante:")
+    assert "9" in hits[0].chunk.section
+
+
+@pytest.mark.parametrize(
+    "question,parts",
+    [
+        ("Quelle classe MDR et quel remboursement pour mon appli ?", ["Quelle classe MDR", "quel remboursement pour mon appli"]),
+        ("Quels délais pour notifier la CNIL et l'ANSM ?", ["Quels délais pour notifier la CNIL", "Quels délais pour notifier la l'ANSM"]),
+        ("Sécurité et confidentialité des données", ["Sécurité et confidentialité des données"]),
+        ("Quelles exceptions permettent de traiter des données de santé ?", ["Quelles exceptions permettent de traiter des données de santé ?"]),
+    ],
+)
+def test_two_part_questions_are_split(question, parts):
+    assert split_parts(question) == parts
+
+
+def test_a_two_domain_question_retrieves_both_domains(built_settings):
+    hits = search_chunks(built_settings, "Quelle classe MDR pour un logiciel de surveillance et quelles exceptions de l'article 9 pour les données de santé ?")
+    assert {"test-mdr-regle-11", "test-rgpd-sante"} <= {h.chunk.doc_id for h in hits[:2]}
+
+
+def test_a_domain_filter_that_empties_the_answer_is_widened_and_said(built_settings):
+    answer = ask(built_settings, "Quelles exceptions permettent de traiter des données de santé ?", filters=SearchFilters(domains=["art51"]))
+    assert not answer.refused and answer.citations[0].doc_id == "test-rgpd-sante"
+    assert any("élargie" in n for n in answer.notices)
