@@ -473,6 +473,11 @@ def eval_export_beir(
     console.print(f"BEIR export in {out_dir}: {counts}", highlight=False)
 
 
+from app.checkers.commands import register as _register_checkers  # noqa: E402
+
+_register_checkers(app)
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,93 @@
+"""Command-line entry points of the checkers: `navigator checkers test|list`, `navigator check ID --profile FILE`.
+
+Registered on the main `navigator` application by `app.cli`; kept here so the main CLI module stays small.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+import yaml
+from rich.console import Console
+
+from app.settings import get_settings
+
+console = Console(stderr=True, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+checkers_app = typer.Typer(no_args_is_help=True, help="Applicability checkers: rule files and their tests.")
+
+
+@checkers_app.command("test")
+def checkers_test() -> None:
+    """Validate every rule file against the corpus sections and run its embedded tests (exit 1 on any failure)."""
+    from app.checkers.model import RuleFileError
+    from app.checkers.runner import run_all
+
+    try:
+        reports = run_all(get_settings().corpus_dir)
+    except RuleFileError as exc:
+        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1)
+    failed = 0
+    for report in reports:
+        mark = "[green]ok[/]" if not report.failures else "[red]FAIL[/]"
+        out.print(f"{mark} {report.checker}: {report.passed} passed, {len(report.failures)} failed")
+        for failure in report.failures:
+            out.print(f"   - {failure}")
+        failed += len(report.failures)
+    raise typer.Exit(1 if failed else 0)
+
+
+@checkers_app.command("list")
+def checkers_list() -> None:
+    """List the checkers."""
+    from app.checkers.model import load_all
+
+    for rules in load_all().values():
+        out.print(f"{rules.id:22} {rules.title}")
+
+
+def _read_profile(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        console.print(f"[bold red]error:[/] cannot read {path}: {exc}", highlight=False)
+        raise typer.Exit(2)
+    if not isinstance(data, dict):
+        console.print("[bold red]error:[/] a profile is a mapping of fields", highlight=False)
+        raise typer.Exit(2)
+    return data
+
+
+def check(
+    checker: Annotated[str, typer.Argument(help="Checker id (see `navigator checkers list`)")],
+    profile: Annotated[Optional[Path], typer.Option("--profile", help="Profile (YAML or JSON mapping of answers)")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
+) -> None:
+    """Evaluate one checker against a profile: the result with its cited steps, or the missing facts."""
+    from app.checkers.engine import ProfileError
+    from app.checkers.service import CheckerService, UnknownChecker
+
+    data = _read_profile(profile) if profile else {}
+    try:
+        evaluation = CheckerService.default().evaluate(checker, data)
+    except UnknownChecker as exc:
+        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2)
+    except ProfileError as exc:
+        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2)
+    if json_out:
+        out.print_json(evaluation.model_dump_json())
+        return
+    from app.checkers.render import evaluation_markdown
+
+    out.print(evaluation_markdown(evaluation))
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the checker commands to the main CLI."""
+    app.add_typer(checkers_app, name="checkers")
+    app.command("check")(check)

@@ -1,0 +1,52 @@
+"""One entry point for the API, the CLI and the chat: list checkers, evaluate one against a profile.
+
+Rule files are loaded once and validated against the corpus sections, so a checker that cites a missing section
+never serves a result. Profile fields shared by several checkers (same question id) are accepted by all of them;
+a field that no checker and no descriptive profile entry knows is refused.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from app.checkers.engine import Evaluation, evaluate
+from app.checkers.model import RULES_DIR, RuleFile, load_all
+from app.checkers.sections import corpus_sections
+from app.settings import get_settings
+
+# Descriptive profile fields: kept in the profile, read by people and by the plan, not by rule files.
+DESCRIPTIVE_FIELDS = frozenset({"product_name", "intended_purpose", "functions", "users", "data_processed",
+                                "hosting", "ce_status", "mdr_class_known", "modules"})
+
+
+class UnknownChecker(LookupError):
+    pass
+
+
+class CheckerService:
+    def __init__(self, files: dict[str, RuleFile]):
+        self.files = files
+        self.fields = frozenset(q.id for rules in files.values() for q in rules.questions)
+
+    @classmethod
+    def load(cls, corpus_dir: Path, rules_dir: Path = RULES_DIR) -> "CheckerService":
+        return cls(load_all(rules_dir, corpus_sections(corpus_dir.resolve())))
+
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def default() -> "CheckerService":
+        return CheckerService.load(get_settings().corpus_dir)
+
+    def get(self, checker_id: str) -> RuleFile:
+        if checker_id not in self.files:
+            raise UnknownChecker(f"unknown checker '{checker_id}' (known: {', '.join(sorted(self.files))})")
+        return self.files[checker_id]
+
+    def evaluate(self, checker_id: str, profile: dict[str, Any]) -> Evaluation:
+        rules = self.get(checker_id)
+        return evaluate(rules, profile, ignore=(self.fields | DESCRIPTIVE_FIELDS) - {q.id for q in rules.questions})
+
+    def evaluate_all(self, profile: dict[str, Any]) -> dict[str, Evaluation]:
+        return {cid: self.evaluate(cid, profile) for cid in self.files}
