@@ -99,7 +99,8 @@ def test_contradictory_answers_are_refused():
 
 @pytest.mark.parametrize("change, message", [
     ({"conditions": [{"id": "c1", "text": "Premier.", "source": SRC, "when": {"ref": "c2"}},
-                     {"id": "c2", "text": "Second.", "source": SRC, "when": {"ref": "c1"}}]}, "cycle"),
+                     {"id": "c2", "text": "Second.", "source": SRC, "when": {"ref": "c1"}},
+                     {"id": "ca", "text": "A est vrai.", "source": SRC, "when": {"q": "a", "is": True}}]}, "cycle"),
     ({"outcomes": [{"id": "x", "label": "X", "source": SRC, "when": {"q": "nope", "is": True}}]}, "unknown question 'nope'"),
     ({"outcomes": [{"id": "x", "label": "X", "source": SRC, "when": {"ref": "nope"}}]}, "unknown condition"),
     ({"outcomes": [{"id": "x", "label": "X", "source": SRC, "when": {"q": "a", "is": "maybe"}}]}, "true or false"),

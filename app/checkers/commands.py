@@ -84,7 +84,7 @@ def check(
         return
     from app.checkers.render import evaluation_markdown
 
-    out.print(evaluation_markdown(evaluation))
+    out.print(evaluation_markdown(evaluation), markup=False)
 
 
 def register(app: typer.Typer) -> None:
