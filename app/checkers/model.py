@@ -73,8 +73,20 @@ class Outcome(BaseModel):
     when: Any
     source: str
     explain: str = ""
+    see_also: list[str] = Field(default_factory=list)  # further cited sections (e.g. the conformity route)
     rank: int = 0  # with `combine: highest`, the applicable outcome of highest rank is the result
     next_steps: list[str] = Field(default_factory=list)
+
+
+class Derived(BaseModel):
+    """A field filled from another checker's result when the profile does not answer it (e.g. « is it a medical
+    device » from the qualification checker): `values` maps each answer to the outcome ids that imply it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    field: str
+    checker: str = Field(pattern=ID)
+    values: dict[str, list[str]]
 
 
 class Contradiction(BaseModel):
@@ -111,6 +123,7 @@ class RuleFile(BaseModel):
     conditions: list[NamedCondition] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(min_length=1)
     contradictions: list[Contradiction] = Field(default_factory=list)
+    derived: list[Derived] = Field(default_factory=list)
     tests: list[RuleTest] = Field(default_factory=list)
     _questions: dict[str, Question] = PrivateAttr(default_factory=dict)
     _conditions: dict[str, NamedCondition] = PrivateAttr(default_factory=dict)
@@ -147,6 +160,7 @@ class RuleFile(BaseModel):
         found = [(f"question '{q.id}'", q.source) for q in self.questions]
         found += [(f"condition '{c.id}'", c.source) for c in self.conditions]
         found += [(f"outcome '{o.id}'", o.source) for o in self.outcomes]
+        found += [(f"outcome '{o.id}' (see also)", s) for o in self.outcomes for s in o.see_also]
         return found
 
 
@@ -276,6 +290,14 @@ def load_all(rules_dir: Path = RULES_DIR, sections: frozenset[str] | None = None
         rules = load_rule_file(path, sections)
         files[rules.id] = rules
     _check_shared_questions(files)
+    for rules in files.values():
+        for d in rules.derived:
+            source = files.get(d.checker)
+            if source is None or d.field not in rules._questions:
+                raise RuleFileError(f"{rules.id}.yaml: derived field '{d.field}' from unknown checker or question")
+            unknown = [o for ids in d.values.values() for o in ids if o not in {x.id for x in source.outcomes}]
+            if unknown:
+                raise RuleFileError(f"{rules.id}.yaml: derived '{d.field}' names unknown outcomes of {d.checker}: {unknown}")
     return files
 
 

@@ -44,9 +44,29 @@ class CheckerService:
             raise UnknownChecker(f"unknown checker '{checker_id}' (known: {', '.join(sorted(self.files))})")
         return self.files[checker_id]
 
-    def evaluate(self, checker_id: str, profile: dict[str, Any]) -> Evaluation:
+    def evaluate(self, checker_id: str, profile: dict[str, Any], _depth: int = 0) -> Evaluation:
         rules = self.get(checker_id)
+        profile = self._with_derived(rules, profile, _depth)
         return evaluate(rules, profile, ignore=(self.fields | DESCRIPTIVE_FIELDS) - {q.id for q in rules.questions})
+
+    def _with_derived(self, rules: RuleFile, profile: dict[str, Any], depth: int) -> dict[str, Any]:
+        """Fill unanswered derived fields from the other checker's settled result; an unsettled result leaves
+        the field unanswered, so the question is asked (or the other checker's questions are)."""
+        if depth > 3:
+            return profile
+        filled = dict(profile)
+        for derived in rules.derived:
+            if filled.get(derived.field) is not None:
+                continue
+            other = self.evaluate(derived.checker, profile, depth + 1)
+            if other.status != "complete":
+                continue
+            applied = {o.id for o in other.result}
+            for raw, ids in derived.values.items():
+                if applied & set(ids):
+                    filled[derived.field] = {"true": True, "false": False}.get(raw, raw)
+                    break
+        return filled
 
     def evaluate_all(self, profile: dict[str, Any]) -> dict[str, Evaluation]:
         return {cid: self.evaluate(cid, profile) for cid in self.files}
