@@ -140,3 +140,14 @@ def test_a_wrong_expectation_is_reported():
     rules = files["md-qualification"].model_copy(deep=True)
     rules.tests[0].expect = ["not_mdsw"]
     assert run_rule_tests(rules).failures
+
+
+def test_plan_steps_cite_existing_sections_and_trigger_on_real_outcomes():
+    from app.checkers.plan import step_templates
+
+    sections = corpus_sections(CORPUS)
+    files = load_all()
+    outcomes = {f"{f.id}/{o.id}" for f in files.values() for o in f.outcomes}
+    for step in step_templates():
+        assert step.source in sections, step.id
+        assert set(step.when) <= outcomes, step.id

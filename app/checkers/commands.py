@@ -87,7 +87,46 @@ def check(
     out.print(evaluation_markdown(evaluation), markup=False)
 
 
+def funding(
+    open_now: Annotated[bool, typer.Option("--open", help="Only calls open today")] = False,
+    trl: Annotated[Optional[int], typer.Option("--trl", help="Project TRL (1-9)")] = None,
+    region: Annotated[Optional[str], typer.Option("--region", help="Region, e.g. Île-de-France")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="subsidy, loan, repayable_advance, equity, prize, tax_credit")] = None,
+    funder: Annotated[Optional[str], typer.Option("--funder", help="Part of the funder's name")] = None,
+    closing_within_days: Annotated[Optional[int], typer.Option("--closing-within", help="Closing within N days")] = None,
+    profile: Annotated[Optional[Path], typer.Option("--profile", help="Profile to check conditions against")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Funding navigator: programmes matching the filters, each checked against the profile."""
+    from pydantic import ValidationError
+
+    from app.checkers.funding import BadFundingQuery, FundingQuery, cached_records, navigate
+
+    try:
+        query = FundingQuery(open_now=open_now, trl=trl, region=region, kind=kind, funder=funder,
+                             closing_within_days=closing_within_days)
+        found = navigate(cached_records(get_settings().corpus_dir / "funding"), query,
+                         _read_profile(profile) if profile else {})
+    except (BadFundingQuery, ValidationError) as exc:
+        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2)
+    if json_out:
+        import json
+
+        out.print_json(json.dumps([m.model_dump(mode="json") for m in found]))
+        return
+    labels = {"eligible": "éligible (critères vérifiables)", "not_eligible": "non éligible", "missing_facts": "informations manquantes"}
+    for m in found:
+        close = f", clôture {m.next_close.isoformat()}" if m.next_close else ""
+        out.print(f"- {m.title} ({m.funder}) — {m.status_today}{close} — {labels[m.eligibility]}", markup=False)
+        for c in m.checks:
+            if c.status in ("not_met", "missing"):
+                out.print(f"    {c.status}: {c.condition} ({c.detail}) [{c.source}]", markup=False)
+    out.print(f"{len(found)} programme(s)")
+
+
 def register(app: typer.Typer) -> None:
     """Attach the checker commands to the main CLI."""
     app.add_typer(checkers_app, name="checkers")
     app.command("check")(check)
+    app.command("funding")(funding)

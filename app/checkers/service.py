@@ -70,3 +70,39 @@ class CheckerService:
 
     def evaluate_all(self, profile: dict[str, Any]) -> dict[str, Evaluation]:
         return {cid: self.evaluate(cid, profile) for cid in self.files}
+
+
+def validate_profile_values(service: CheckerService, values: dict[str, Any]) -> dict[str, Any]:
+    """Type-check every field against the question that defines it (or the funding/descriptive field types), then
+    evaluate every checker so contradictory answers are refused before anything is stored."""
+    from app.checkers.engine import ProfileError, check_answer
+    from app.checkers.funding import COMPANY_SIZES, FUNDING_FIELDS
+
+    questions = {q.id: q for rules in service.files.values() for q in rules.questions}
+    for key, value in values.items():
+        if value is None:
+            continue
+        if key in questions:
+            check_answer(questions[key], value)
+        elif key in FUNDING_FIELDS:
+            expected = FUNDING_FIELDS[key]
+            if value != "unknown" and (not isinstance(value, expected) or isinstance(value, bool)):
+                raise ProfileError(f"'{key}': expected {expected.__name__}, got {value!r}")
+            if key == "trl" and isinstance(value, int) and not 1 <= value <= 9:
+                raise ProfileError(f"'trl': between 1 and 9, got {value}")
+            if key == "company_size" and value not in COMPANY_SIZES | {"unknown"}:
+                raise ProfileError(f"'company_size': one of {sorted(COMPANY_SIZES)}")
+        elif key in DESCRIPTIVE_FIELDS:
+            if key == "modules" and not isinstance(value, list):
+                raise ProfileError("'modules' is a list of objects")
+        else:
+            raise ProfileError(f"unknown profile field '{key}'")
+    service.evaluate_all(checker_input(values))
+    return values
+
+
+def checker_input(values: dict[str, Any]) -> dict[str, Any]:
+    """The profile as checkers see it: funding-only fields are not checker answers."""
+    from app.checkers.funding import FUNDING_FIELDS
+
+    return {k: v for k, v in values.items() if k not in FUNDING_FIELDS}
