@@ -89,6 +89,33 @@ class Derived(BaseModel):
     values: dict[str, list[str]]
 
 
+class Prefill(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    match: str  # regular expression on the founder's normalised question
+    field: str
+    value: Any
+
+
+class Suggest(BaseModel):
+    """When the chat offers this checker: patterns on a question about the founder's own product, and the fields
+    the question's wording already answers (proposed as « extracted », to be confirmed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    patterns: list[str] = Field(min_length=1)
+    prefill: list[Prefill] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _compiles(self) -> "Suggest":
+        for pattern in self.patterns + [p.match for p in self.prefill]:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"suggest: invalid pattern {pattern!r} ({exc})") from exc
+        return self
+
+
 class Contradiction(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -124,6 +151,7 @@ class RuleFile(BaseModel):
     outcomes: list[Outcome] = Field(min_length=1)
     contradictions: list[Contradiction] = Field(default_factory=list)
     derived: list[Derived] = Field(default_factory=list)
+    suggest: Suggest | None = None
     tests: list[RuleTest] = Field(default_factory=list)
     _questions: dict[str, Question] = PrivateAttr(default_factory=dict)
     _conditions: dict[str, NamedCondition] = PrivateAttr(default_factory=dict)
@@ -146,6 +174,10 @@ class RuleFile(BaseModel):
                             + [(f"contradiction {i + 1}", c.when) for i, c in enumerate(self.contradictions)]):
             check_expression(expr, self._questions, named, place)
         _check_cycles(named)
+        if self.suggest:
+            for p in self.suggest.prefill:
+                if p.field not in self._questions:
+                    raise ValueError(f"suggest: prefill names unknown question '{p.field}'")
         outcome_ids = {o.id for o in self.outcomes}
         for test in self.tests:
             for listed in (test.expect or []) + (test.possible or []):
