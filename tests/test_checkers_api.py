@@ -35,7 +35,8 @@ def test_evaluate_returns_result_with_trail_and_derives_qualification(client):
     sources = [s["source"] for s in body["result"][0]["trail"]]
     assert all(":" in s for s in sources) and body["status"] == "complete"
     # is_medical_device was not given: it comes from the qualification checker's settled result
-    assert any(s["id"] == "is_medical_device" and s["value"] is True for s in body["result"][0]["trail"])
+    assert any(s["id"] == "is_medical_device" and s["value"].startswith("oui (déduit du vérificateur md-qualification")
+               for s in body["result"][0]["trail"])
 
 
 def test_evaluate_with_empty_profile_lists_missing_facts(client):

@@ -62,7 +62,7 @@ def _read_profile(path: Path) -> dict:
 
 
 def check(
-    checker: Annotated[str, typer.Argument(help="Checker id (see `navigator checkers list`)")],
+    checker: Annotated[str, typer.Argument(help="Checker id (see `navigator checkers list`), or `all`")],
     profile: Annotated[Optional[Path], typer.Option("--profile", help="Profile (YAML or JSON mapping of answers)")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
 ) -> None:
@@ -71,8 +71,13 @@ def check(
     from app.checkers.service import CheckerService, UnknownChecker
 
     data = _read_profile(profile) if profile else {}
+    service = CheckerService.default()
     try:
-        evaluation = CheckerService.default().evaluate(checker, data)
+        from app.checkers.service import checker_input, validate_profile_values
+
+        validate_profile_values(service, data)
+        ids = list(service.files) if checker == "all" else [checker]
+        evaluations = [service.evaluate(cid, checker_input(data)) for cid in ids]
     except UnknownChecker as exc:
         console.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2)
@@ -80,11 +85,14 @@ def check(
         console.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2)
     if json_out:
-        out.print_json(evaluation.model_dump_json())
+        import json
+
+        out.print_json(json.dumps([e.model_dump(mode="json") for e in evaluations] if checker == "all"
+                                  else evaluations[0].model_dump(mode="json")))
         return
     from app.checkers.render import evaluation_markdown
 
-    out.print(evaluation_markdown(evaluation), markup=False)
+    out.print("\n\n".join(evaluation_markdown(e) for e in evaluations), markup=False)
 
 
 def funding(
@@ -125,8 +133,48 @@ def funding(
     out.print(f"{len(found)} programme(s)")
 
 
+def plan(
+    profile: Annotated[Path, typer.Option("--profile", help="Profile (YAML or JSON mapping of answers)")],
+    funding_ids: Annotated[Optional[list[str]], typer.Option("--funding", help="Chosen funding record id (repeatable)")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="md, ics or pdf")] = "md",
+    output: Annotated[Optional[Path], typer.Option("--out", help="Write to this file (required for pdf)")] = None,
+) -> None:
+    """The dated action plan for a profile: every checker, then the chosen funding deadlines."""
+    import datetime as dt
+
+    from app.checkers.engine import ProfileError
+    from app.checkers.funding import FundingQuery, cached_records, navigate
+    from app.checkers.plan import build_plan, plan_ics, plan_markdown, plan_pdf
+    from app.checkers.service import CheckerService, checker_input, validate_profile_values
+
+    data = _read_profile(profile)
+    service = CheckerService.default()
+    try:
+        validate_profile_values(service, data)
+        evaluations = service.evaluate_all(checker_input(data))
+    except ProfileError as exc:
+        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2)
+    today = dt.date.today()
+    records = [r for r in cached_records(get_settings().corpus_dir / "funding") if r.id in set(funding_ids or [])]
+    result = build_plan(evaluations, navigate(records, FundingQuery(today=today), data), today)
+    if fmt == "md":
+        text = plan_markdown(result)
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            out.print(text, markup=False)
+        return
+    if fmt not in ("ics", "pdf") or output is None:
+        console.print("[bold red]error:[/] --format ics or pdf needs --out FILE", highlight=False)
+        raise typer.Exit(2)
+    output.write_bytes(plan_ics(result) if fmt == "ics" else plan_pdf(result))
+    console.print(f"written: {output}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     """Attach the checker commands to the main CLI."""
     app.add_typer(checkers_app, name="checkers")
     app.command("check")(check)
     app.command("funding")(funding)
+    app.command("plan")(plan)

@@ -43,6 +43,7 @@ class OutcomeResult(BaseModel):
     status: Literal["applies", "possible", "excluded"]
     source: str
     explain: str = ""
+    see_also: list[str] = Field(default_factory=list)
     rank: int = 0
     next_steps: list[str] = Field(default_factory=list)
     trail: list[Step] = Field(default_factory=list)
@@ -287,6 +288,7 @@ def _evaluate_answers(rules: RuleFile, answers: dict[str, Any]) -> Evaluation:
         trail = list(runs[o.id].steps)
         trail.append(Step(kind="outcome", id=o.id, text=o.label, value=values[o.id], source=o.source))
         outcomes.append(OutcomeResult(id=o.id, label=o.label, status=status, source=o.source, explain=o.explain,
+                                      see_also=o.see_also,
                                       rank=o.rank, next_steps=o.next_steps, trail=trail))
     applicable = [o for o in outcomes if o.status == "applies"]
     if rules.combine == "highest" and applicable:

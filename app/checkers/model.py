@@ -87,6 +87,7 @@ class Derived(BaseModel):
     field: str
     checker: str = Field(pattern=ID)
     values: dict[str, list[str]]
+    prefer: str | None = None  # when outcomes imply several values (modules of one product), this one wins
 
 
 class Prefill(BaseModel):

@@ -41,7 +41,8 @@ class PlanStep(BaseModel):
     start: dt.date
     due: dt.date
     deadline: dt.date | None = None
-    late: bool = False  # the computed date passes the deadline fixed by the text
+    late: bool = False  # the computed date passes a deadline still ahead
+    already_applicable: bool = False  # the text's date has passed: the obligation applies now
     depends_on: list[str]
     source: str
     because: list[str]  # the checker outcomes or funding that triggered the step
@@ -77,8 +78,10 @@ def build_plan(evaluations: dict[str, Evaluation], funding: list[ProgrammeMatch]
         t = chosen[sid]
         start = max([steps[d].due for d in graph[sid]], default=today)
         due = start + dt.timedelta(days=t.days)
-        late = bool(t.deadline and due > t.deadline)
+        passed = bool(t.deadline and t.deadline < today)
+        late = bool(t.deadline and not passed and due > t.deadline)
         steps[sid] = PlanStep(id=sid, title=t.title, start=start, due=due, deadline=t.deadline, late=late,
+                              already_applicable=passed,
                               depends_on=graph[sid], source=t.source, because=sorted(applied & set(t.when)))
     ordered = sorted(steps.values(), key=lambda s: (s.due, s.id))
     for match in funding:
@@ -94,8 +97,9 @@ def build_plan(evaluations: dict[str, Evaluation], funding: list[ProgrammeMatch]
 def plan_markdown(plan: Plan) -> str:
     lines = [f"# Plan d'action (établi le {plan.generated_on.isoformat()})", "", plan.note, ""]
     for n, s in enumerate(plan.steps, 1):
-        deadline = f" — échéance fixée : {s.deadline.isoformat()}" if s.deadline else ""
-        late = " — **en retard sur l'échéance**" if s.late else ""
+        deadline = f" — échéance fixée : {s.deadline.isoformat()}" if s.deadline and not s.already_applicable else ""
+        late = (" — **en retard sur l'échéance**" if s.late
+                else f" — **déjà applicable depuis le {s.deadline.isoformat()}**" if s.already_applicable else "")
         after = f" — après : {', '.join(s.depends_on)}" if s.depends_on else ""
         lines.append(f"{n}. **{s.title}** — du {s.start.isoformat()} au {s.due.isoformat()}{deadline}{late}{after}")
         lines.append(f"   Source : `{s.source}` ; déclenché par : {', '.join(s.because)}")

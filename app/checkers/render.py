@@ -27,6 +27,7 @@ def evaluation_markdown(ev: Evaluation) -> str:
         lines.append("## Résultat")
         for o in ev.result:
             lines += [f"- **{o.label}** [{o.source}]"] + ([f"  {o.explain}"] if o.explain else [])
+            lines += [f"  Voir aussi : [{s}]" for s in o.see_also]
             lines += ["  Raisonnement :"] + trail_lines(o.trail)
     others = [o for o in ev.applicable if o not in ev.result]
     if others:

@@ -46,8 +46,15 @@ class CheckerService:
 
     def evaluate(self, checker_id: str, profile: dict[str, Any], _depth: int = 0) -> Evaluation:
         rules = self.get(checker_id)
-        profile = self._with_derived(rules, profile, _depth)
-        return evaluate(rules, profile, ignore=(self.fields | DESCRIPTIVE_FIELDS) - {q.id for q in rules.questions})
+        filled = self._with_derived(rules, profile, _depth)
+        evaluation = evaluate(rules, filled, ignore=(self.fields | DESCRIPTIVE_FIELDS) - {q.id for q in rules.questions})
+        derived = {d.field: d.checker for d in rules.derived if d.field in filled and profile.get(d.field) is None}
+        for outcome in evaluation.result + evaluation.applicable + evaluation.possible:
+            for step in outcome.trail:
+                if step.kind == "fact" and step.id in derived and "déduit" not in str(step.value):
+                    step.value = f"{'oui' if step.value is True else 'non' if step.value is False else step.value}" \
+                                 f" (déduit du vérificateur {derived[step.id]})"
+        return evaluation
 
     def _with_derived(self, rules: RuleFile, profile: dict[str, Any], depth: int) -> dict[str, Any]:
         """Fill unanswered derived fields from the other checker's settled result; an unsettled result leaves
@@ -59,17 +66,27 @@ class CheckerService:
             if filled.get(derived.field) is not None:
                 continue
             other = self.evaluate(derived.checker, profile, depth + 1)
-            if other.status != "complete":
-                continue
-            applied = {o.id for o in other.result}
-            for raw, ids in derived.values.items():
-                if applied & set(ids):
-                    filled[derived.field] = {"true": True, "false": False}.get(raw, raw)
-                    break
+            value = derived_value(derived.values, {o.id for o in other.applicable}, {o.id for o in other.possible},
+                                  derived.prefer)
+            if value is not None:
+                filled[derived.field] = value
         return filled
 
     def evaluate_all(self, profile: dict[str, Any]) -> dict[str, Evaluation]:
         return {cid: self.evaluate(cid, profile) for cid in self.files}
+
+
+def derived_value(values: dict[str, list[str]], applicable: set[str], possible: set[str], prefer: str | None = None) -> Any:
+    """The value implied by the other checker, or None while its result could still imply another value: every
+    applicable outcome that maps to a value, and every still-possible one, must agree."""
+    implied = {raw for raw, ids in values.items() if applicable & set(ids)}
+    still = {raw for raw, ids in values.items() if possible & set(ids)}
+    if prefer is not None and prefer in implied:
+        implied = {prefer}
+    if len(implied) != 1 or not still <= implied:
+        return None
+    (raw,) = implied
+    return {"true": True, "false": False}.get(raw, raw)
 
 
 def validate_profile_values(service: CheckerService, values: dict[str, Any]) -> dict[str, Any]:
