@@ -313,7 +313,12 @@ def corpus_check(
         areas = ", ".join(f"{a} {report.by_area.get(a, 0)}/{m}" for a, m in report.minimums.items())
         out.print(f"minimums: {areas}")
         out.print(f"{len(report.errors)} errors, {len(report.warnings)} warnings")
-    if report.errors:
+    from app.checkers.commands import rule_file_problem
+
+    problem = rule_file_problem(settings.corpus_dir)  # a checker citing a section the corpus no longer has
+    if problem:
+        out.print(f"[red]error[/] {problem}", highlight=False)
+    if report.errors or problem:
         raise typer.Exit(1)
 
 

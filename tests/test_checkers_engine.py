@@ -151,3 +151,14 @@ def test_plan_steps_cite_existing_sections_and_trigger_on_real_outcomes():
     for step in step_templates():
         assert step.source in sections, step.id
         assert set(step.when) <= outcomes, step.id
+
+
+def test_corpus_check_reports_rules_citing_sections_a_corpus_lacks(tmp_path):
+    from app.checkers.commands import rule_file_problem
+
+    assert rule_file_problem(CORPUS) is None
+    (tmp_path / "mdr").mkdir()
+    (tmp_path / "mdr" / "x.md").write_text((CORPUS / "mdr" / "mdr-classification-regle-11.md").read_text(encoding="utf-8"),
+                                           encoding="utf-8")
+    problem = rule_file_problem(tmp_path)
+    assert problem and "not a section of the corpus" in problem

@@ -19,6 +19,18 @@ out = Console(highlight=False, soft_wrap=True)
 checkers_app = typer.Typer(no_args_is_help=True, help="Applicability checkers: rule files and their tests.")
 
 
+def rule_file_problem(corpus_dir: Path) -> str | None:
+    """The first rule-file error against this corpus (cycle, unknown question, missing section), or None."""
+    from app.checkers.model import RuleFileError, load_all
+    from app.checkers.sections import corpus_sections
+
+    try:
+        load_all(sections=corpus_sections(corpus_dir.resolve()))
+    except RuleFileError as exc:
+        return f"checker rules: {exc}"
+    return None
+
+
 @checkers_app.command("test")
 def checkers_test() -> None:
     """Validate every rule file against the corpus sections and run its embedded tests (exit 1 on any failure)."""
