@@ -104,18 +104,21 @@ def get_checker(checker_id: str, service: Annotated[CheckerService, Depends(serv
 def evaluate_checker(checker_id: str, body: EvaluateRequest, settings: Annotated[Settings, Depends(settings_dep)],
                      service: Annotated[CheckerService, Depends(service_dep)]) -> Evaluation:
     """The result with its cited steps, or the missing facts under `missing` (most useful first)."""
+    stored = None
+    values = body.profile
+    if body.conversation_id:  # the conversation's confirmed fields, overridden by what the request says
+        stored = get_profile_store(settings.resolved_database_url).get(scope_key(body.conversation_id))
+        values = {**stored.answers(), **body.profile}
     try:
         service.get(checker_id)
-        validate_profile_values(service, body.profile)
-        evaluation = service.evaluate(checker_id, checker_input(body.profile))
+        validate_profile_values(service, values)
+        evaluation = service.evaluate(checker_id, checker_input(values))
     except UnknownChecker as exc:
         raise ApiError(404, str(exc)) from exc
     except ProfileError as exc:
         raise ApiError(400, str(exc)) from exc
-    if body.conversation_id:
-        store = get_profile_store(settings.resolved_database_url)
-        profile = store.get(scope_key(body.conversation_id))
-        store.save_result(profile, evaluation)
+    if stored is not None:
+        get_profile_store(settings.resolved_database_url).save_result(stored, evaluation)
     return evaluation
 
 
