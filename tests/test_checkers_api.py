@@ -116,3 +116,22 @@ def test_plan_exports(client):
     ics = client.get("/api/plan.ics", params=params)
     assert ics.status_code == 200 and b"BEGIN:VEVENT" in ics.content and b"HDS" in ics.content
     assert client.get("/api/plan", params={**params, "funding": "fund-nope"}).status_code == 404
+
+
+def test_same_value_again_keeps_the_result_fresh(client):
+    client.put("/api/profile", json={"conversation_id": "c3", "fields": {"processes_health_data": {"value": False}}})
+    client.post("/api/checkers/hds/evaluate", json={"profile": {}, "conversation_id": "c3"})
+    client.put("/api/profile", json={"conversation_id": "c3", "fields": {"processes_health_data": {"value": False}}})
+    result = client.get("/api/profile", params={"conversation_id": "c3"}).json()["results"][0]
+    assert result["stale"] is False and result["result"]["result"][0]["id"] == "hds_not_required"
+
+
+def test_extracted_values_are_not_used_until_confirmed(client):
+    client.put("/api/profile", json={"conversation_id": "c4", "fields": {
+        "processes_health_data": {"value": False, "source": "extracted"}}})
+    pending = client.post("/api/checkers/hds/evaluate", json={"profile": {}, "conversation_id": "c4"}).json()
+    assert pending["status"] == "missing"
+    client.put("/api/profile", json={"conversation_id": "c4", "fields": {
+        "processes_health_data": {"value": False, "source": "confirmed"}}})
+    done = client.post("/api/checkers/hds/evaluate", json={"profile": {}, "conversation_id": "c4"}).json()
+    assert done["status"] == "complete"

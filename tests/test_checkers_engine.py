@@ -162,3 +162,13 @@ def test_corpus_check_reports_rules_citing_sections_a_corpus_lacks(tmp_path):
                                            encoding="utf-8")
     problem = rule_file_problem(tmp_path)
     assert problem and "not a section of the corpus" in problem
+
+
+def test_derived_value_waits_until_possible_outcomes_agree():
+    from app.checkers.service import derived_value
+
+    values = {"true": ["iia", "iib"], "false": ["i"]}
+    assert derived_value(values, {"iia"}, {"iib"}) is True  # IIa now, IIb possible: a notified body either way
+    assert derived_value(values, {"iia"}, {"i"}) is None
+    assert derived_value(values, set(), {"iia"}) is None
+    assert derived_value({"true": ["md"], "false": ["not"]}, {"md", "not"}, set(), prefer="true") is True

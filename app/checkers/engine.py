@@ -6,9 +6,11 @@ lists the unanswered questions that feed them, most useful first — the one who
 on average (the idea behind beta.gouv's Publicodes « variables manquantes »). Questions answered « je ne sais pas »
 are not asked again: the result names who can settle them instead.
 
-Maintained rule libraries were considered: json-logic and rule-engine evaluate two-valued expressions and cannot
-report which unknown facts would settle a result; durable_rules is a forward-chaining event engine. None gives
-missing facts or a cited trail, so this engine stays small and generic (no checker-specific code).
+Maintained rule libraries were considered: json-logic (json-logic-qubit) evaluates two-valued expressions and its
+`missing_some` only lists absent variables, not which one would settle a result; rule-engine is a two-valued
+expression language (absent symbols get a default value); durable_rules is a forward-chaining event engine. None
+gives « je ne sais pas » as a third value, ranked missing facts or a cited trail, so this engine stays small and
+generic (no checker-specific code).
 """
 
 from __future__ import annotations
