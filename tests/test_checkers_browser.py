@@ -58,4 +58,9 @@ def test_guided_flow_to_summary_with_trail(server):
         assert "Qui peut trancher" in summary or "hds-obligation-hebergement" in summary
         page.get_by_test_id("funding-search").click()
         expect(page.get_by_test_id("funding-list").locator("li").first).to_be_visible()
+        page.locator(".fund-choice").first.check()
+        chosen = page.locator(".fund-choice").first.get_attribute("value")
+        assert f"funding={chosen}" in page.get_by_test_id("plan-md").get_attribute("href")
+        response = page.request.get(server + page.get_by_test_id("plan-md").get_attribute("href"))
+        assert response.ok and chosen in response.text()
         browser.close()

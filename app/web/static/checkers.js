@@ -148,11 +148,17 @@ function summarise(result) {
     for (const u of result.unknown) list.append(el("li", `${u.text} → ${u.settled_by.join(", ") || "un conseiller"}`));
     body.append(list);
   }
-  const query = `conversation_id=${encodeURIComponent(conversationId)}`;
-  $("plan-md").href = `/api/plan.md?${query}`;
-  $("plan-pdf").href = `/api/plan.pdf?${query}`;
-  $("plan-ics").href = `/api/plan.ics?${query}`;
+  updatePlanLinks();
   $("summary-title").focus();
+}
+
+function updatePlanLinks() {
+  const chosen = [...document.querySelectorAll(".fund-choice:checked")].map((box) => box.value);
+  const params = new URLSearchParams({ conversation_id: conversationId });
+  if (chosen.length) params.set("funding", chosen.join(","));
+  $("plan-md").href = `/api/plan.md?${params}`;
+  $("plan-pdf").href = `/api/plan.pdf?${params}`;
+  $("plan-ics").href = `/api/plan.ics?${params}`;
 }
 
 async function searchFunding(event) {
@@ -167,7 +173,10 @@ async function searchFunding(event) {
     list.replaceChildren();
     const labels = { eligible: "éligible sur les critères vérifiables", not_eligible: "non éligible", missing_facts: "informations manquantes" };
     for (const p of body.programmes) {
-      const item = el("li", `${p.title} (${p.funder}) — ${labels[p.eligibility]}${p.next_close ? ", clôture " + p.next_close : ""} `);
+      const item = el("li");
+      const box = el("input", null, { type: "checkbox", id: `fund-${p.id}`, value: p.id, class: "fund-choice" });
+      box.addEventListener("change", updatePlanLinks);
+      item.append(box, el("label", `${p.title} (${p.funder}) — ${labels[p.eligibility]}${p.next_close ? ", clôture " + p.next_close : ""} `, { for: `fund-${p.id}` }));
       item.append(el("a", "page officielle", { href: p.url, target: "_blank", rel: "noopener" }));
       list.append(item);
     }
@@ -189,6 +198,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   });
   $("dont-know").addEventListener("click", () => record("unknown"));
   $("funding-form").addEventListener("submit", searchFunding);
+  updatePlanLinks();
   try {
     await loadCheckers();
   } catch (error) {
