@@ -32,6 +32,14 @@ def server(tmp_path_factory):
     thread.join(timeout=5)
 
 
+def assert_axe_clean(page) -> None:
+    """No axe-core violation on the page as it stands (skipped when axe-playwright-python is not installed)."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    results = axe.Axe().run(page)
+    violations = results.response["violations"]
+    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+
+
 def test_guided_flow_to_summary_with_trail(server):
     from playwright.sync_api import expect, sync_playwright
 
@@ -42,6 +50,7 @@ def test_guided_flow_to_summary_with_trail(server):
         page.get_by_test_id("checker-select").select_option("hds")
         page.get_by_test_id("start").click()
         expect(page.get_by_test_id("question")).to_be_visible()
+        assert_axe_clean(page)
         # answer until the summary shows; « je ne sais pas » on the care-context question
         for _ in range(8):
             if page.get_by_test_id("summary").is_visible():
@@ -54,6 +63,7 @@ def test_guided_flow_to_summary_with_trail(server):
                 page.get_by_test_id("answer").click()
             page.wait_for_timeout(300)
         expect(page.get_by_test_id("summary")).to_be_visible()
+        assert_axe_clean(page)
         summary = page.get_by_test_id("summary").inner_text()
         assert "Qui peut trancher" in summary or "hds-obligation-hebergement" in summary
         page.get_by_test_id("funding-search").click()
