@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.checkers.engine import Evaluation
 from app.checkers.funding import ProgrammeMatch
+from app.corpus.funding import STATUS_LABELS, CallStatus
 
 STEPS_FILE = Path(__file__).resolve().parent / "plan_steps.yaml"
 
@@ -86,8 +87,13 @@ def build_plan(evaluations: dict[str, Evaluation], funding: list[ProgrammeMatch]
     ordered = sorted(steps.values(), key=lambda s: (s.due, s.id))
     for match in funding:
         close = match.next_close
-        title = (f"Dépôt « {match.title} » avant le {close.isoformat()}" if close
-                 else f"Dépôt « {match.title} » (au fil de l'eau ou prochaine vague à surveiller)")
+        if close:
+            title = f"Dépôt « {match.title} » avant le {close.isoformat()}"
+        elif match.status_today == "open":
+            title = f"Dépôt « {match.title} » au fil de l'eau (aucune date limite publiée)"
+        else:
+            status = STATUS_LABELS[CallStatus(match.status_today)]
+            title = f"Surveiller la prochaine fenêtre de « {match.title} » ({status} ; aucune date de dépôt publiée)"
         ordered.append(PlanStep(id=f"funding-{match.id}", title=title, start=today, due=close or today,
                                 deadline=close, depends_on=[], source=f"{match.id}:calendrier-et-statut",
                                 because=[f"funding/{match.id}"]))
