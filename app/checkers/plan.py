@@ -93,7 +93,7 @@ def build_plan(evaluations: dict[str, Evaluation], funding: list[ProgrammeMatch]
             title = f"Dépôt « {match.title} » au fil de l'eau (aucune date limite publiée)"
         else:
             status = STATUS_LABELS[CallStatus(match.status_today)]
-            title = f"Surveiller la prochaine fenêtre de « {match.title} » ({status} ; aucune date de dépôt publiée)"
+            title = f"Surveiller la prochaine fenêtre de « {match.title} » ({status})"
         ordered.append(PlanStep(id=f"funding-{match.id}", title=title, start=today, due=close or today,
                                 deadline=close, depends_on=[], source=f"{match.id}:calendrier-et-statut",
                                 because=[f"funding/{match.id}"]))
