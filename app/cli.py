@@ -322,7 +322,12 @@ def corpus_check(
         areas = ", ".join(f"{a} {report.by_area.get(a, 0)}/{m}" for a, m in report.minimums.items())
         out.print(f"minimums: {areas}")
         out.print(f"{len(report.errors)} errors, {len(report.warnings)} warnings")
-    if report.errors:
+    from app.checkers.commands import rule_file_problem
+
+    problem = rule_file_problem(settings.corpus_dir)  # a checker citing a section the corpus no longer has
+    if problem:
+        out.print(f"[red]error[/] {problem}", highlight=False)
+    if report.errors or problem:
         raise typer.Exit(1)
 
 
@@ -480,6 +485,11 @@ def eval_export_beir(
 
     counts = export_beir(get_settings(), _gold(gold), out_dir)
     console.print(f"BEIR export in {out_dir}: {counts}", highlight=False)
+
+
+from app.checkers.commands import register as _register_checkers  # noqa: E402
+
+_register_checkers(app)
 
 
 def main() -> None:

@@ -1,0 +1,220 @@
+"""Checkers, startup profile, funding navigator and action plan: `/api/checkers`, `/api/profile`, `/api/funding`,
+`/api/plan` (+ `.md`, `.pdf`, `.ics`). Errors use the project's JSON shape: unknown checker 404, bad profile or
+impossible filter 400 (like every other invalid input of this API)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import PlainTextResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.deps import settings_dep
+from app.api.errors import ApiError, ErrorResponse
+from app.checkers.engine import Evaluation, ProfileError
+from app.checkers.funding import BadFundingQuery, FundingQuery, ProgrammeMatch, cached_records, navigate
+from app.checkers.plan import Plan, build_plan, plan_ics, plan_markdown, plan_pdf
+from app.checkers.profile import ProfileField, StartupProfile, StoredResult, get_profile_store, scope_key
+from app.checkers.service import CheckerService, UnknownChecker, checker_input, validate_profile_values
+from app.corpus.funding import CallStatus, FundingKind
+from app.settings import Settings
+
+router = APIRouter(prefix="/api", tags=["checkers"])
+ERRORS = {400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}}
+
+
+def service_dep() -> CheckerService:
+    return CheckerService.default()
+
+
+class CheckerSummary(BaseModel):
+    id: str
+    title: str
+    summary: str
+    questions: int
+
+
+class QuestionOut(BaseModel):
+    id: str
+    type: str
+    text: str
+    why: str
+    source: str
+    options: dict[str, str]
+    settled_by: list[str]
+    hint: str
+
+
+class CheckerDetail(CheckerSummary):
+    questions_detail: list[QuestionOut]
+
+
+class EvaluateRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    profile: dict[str, Any] = Field(default_factory=dict)
+    conversation_id: str | None = Field(default=None, max_length=64)
+
+
+class ProfileFieldIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: Any
+    source: Literal["asked", "extracted", "confirmed", "adviser"] = "asked"
+
+
+class ProfileUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    conversation_id: str = Field(min_length=1, max_length=64)
+    fields: dict[str, ProfileFieldIn]
+
+
+class ProfileOut(BaseModel):
+    profile: StartupProfile
+    to_confirm: list[str]
+    results: list[StoredResult]
+
+
+class FundingOut(BaseModel):
+    today: dt.date
+    count: int
+    programmes: list[ProgrammeMatch]
+
+
+@router.get("/checkers", response_model=list[CheckerSummary])
+def list_checkers(service: Annotated[CheckerService, Depends(service_dep)]) -> list[CheckerSummary]:
+    return [CheckerSummary(id=r.id, title=r.title, summary=r.summary, questions=len(r.questions))
+            for r in service.files.values()]
+
+
+@router.get("/checkers/{checker_id}", response_model=CheckerDetail, responses=ERRORS)
+def get_checker(checker_id: str, service: Annotated[CheckerService, Depends(service_dep)]) -> CheckerDetail:
+    try:
+        r = service.get(checker_id)
+    except UnknownChecker as exc:
+        raise ApiError(404, str(exc)) from exc
+    return CheckerDetail(id=r.id, title=r.title, summary=r.summary, questions=len(r.questions),
+                         questions_detail=[QuestionOut(**q.model_dump(mode="json")) for q in r.questions])
+
+
+@router.post("/checkers/{checker_id}/evaluate", response_model=Evaluation, responses=ERRORS)
+def evaluate_checker(checker_id: str, body: EvaluateRequest, settings: Annotated[Settings, Depends(settings_dep)],
+                     service: Annotated[CheckerService, Depends(service_dep)]) -> Evaluation:
+    """The result with its cited steps, or the missing facts under `missing` (most useful first)."""
+    stored = None
+    values = body.profile
+    if body.conversation_id:  # the conversation's confirmed fields, overridden by what the request says
+        stored = get_profile_store(settings.resolved_database_url).get(scope_key(body.conversation_id))
+        values = {**stored.answers(), **body.profile}
+    try:
+        service.get(checker_id)
+        validate_profile_values(service, values)
+        evaluation = service.evaluate(checker_id, checker_input(values))
+    except UnknownChecker as exc:
+        raise ApiError(404, str(exc)) from exc
+    except ProfileError as exc:
+        raise ApiError(400, str(exc)) from exc
+    if stored is not None:
+        get_profile_store(settings.resolved_database_url).save_result(stored, evaluation)
+    return evaluation
+
+
+@router.get("/profile", response_model=ProfileOut, responses=ERRORS)
+def get_profile(conversation_id: Annotated[str, Query(min_length=1, max_length=64)],
+                settings: Annotated[Settings, Depends(settings_dep)]) -> ProfileOut:
+    store = get_profile_store(settings.resolved_database_url)
+    profile = store.get(scope_key(conversation_id))
+    return ProfileOut(profile=profile, to_confirm=profile.to_confirm(), results=store.results(profile))
+
+
+@router.put("/profile", response_model=ProfileOut, responses=ERRORS)
+def put_profile(body: ProfileUpdate, settings: Annotated[Settings, Depends(settings_dep)],
+                service: Annotated[CheckerService, Depends(service_dep)]) -> ProfileOut:
+    """Merge fields into the profile; the whole update is checked (types, contradictions) before it is stored."""
+    store = get_profile_store(settings.resolved_database_url)
+    current = store.get(scope_key(body.conversation_id))
+    updates = {k: ProfileField(value=f.value, source=f.source) for k, f in body.fields.items()}
+    merged = current.merge(updates)
+    try:
+        validate_profile_values(service, {k: f.value for k, f in merged.fields.items()})
+    except ProfileError as exc:
+        raise ApiError(400, str(exc)) from exc
+    saved = store.put(merged)
+    return ProfileOut(profile=saved, to_confirm=saved.to_confirm(), results=store.results(saved))
+
+
+def _funding_query(kind: FundingKind | None, funder: str | None, region: str | None, trl: int | None,
+                   amount_min: float | None, status: CallStatus | None, open_now: bool,
+                   closing_within_days: int | None, today: dt.date | None) -> FundingQuery:
+    return FundingQuery(kind=kind, funder=funder, region=region, trl=trl, amount_min=amount_min, status=status,
+                        open_now=open_now, closing_within_days=closing_within_days, today=today or dt.date.today())
+
+
+@router.get("/funding", response_model=FundingOut, responses=ERRORS)
+def funding(settings: Annotated[Settings, Depends(settings_dep)],
+            kind: FundingKind | None = None, funder: str | None = None, region: str | None = None,
+            trl: int | None = None, amount_min: float | None = None, status: CallStatus | None = None,
+            open_now: bool = False, closing_within_days: int | None = None, today: dt.date | None = None,
+            conversation_id: str | None = None) -> FundingOut:
+    """Programmes matching the filters, each checked against the conversation's profile when one is given."""
+    query = _funding_query(kind, funder, region, trl, amount_min, status, open_now, closing_within_days, today)
+    profile = {}
+    if conversation_id:
+        profile = get_profile_store(settings.resolved_database_url).get(scope_key(conversation_id)).answers()
+    try:
+        found = navigate(cached_records(settings.corpus_dir / "funding"), query, profile)
+    except BadFundingQuery as exc:
+        raise ApiError(400, str(exc)) from exc
+    return FundingOut(today=query.today, count=len(found), programmes=found)
+
+
+def _plan(settings: Settings, service: CheckerService, conversation_id: str, funding_ids: str | None,
+          today: dt.date | None) -> Plan:
+    day = today or dt.date.today()
+    profile = get_profile_store(settings.resolved_database_url).get(scope_key(conversation_id)).answers()
+    try:
+        evaluations = service.evaluate_all(checker_input(profile))
+    except ProfileError as exc:
+        raise ApiError(400, str(exc)) from exc
+    wanted = {f for f in (funding_ids or "").split(",") if f}
+    records = cached_records(settings.corpus_dir / "funding")
+    unknown = wanted - {r.id for r in records}
+    if unknown:
+        raise ApiError(404, f"unknown funding programme(s): {', '.join(sorted(unknown))}")
+    chosen = navigate([r for r in records if r.id in wanted], FundingQuery(today=day), profile)
+    return build_plan(evaluations, chosen, day)
+
+
+
+@router.get("/plan", response_model=Plan, responses=ERRORS)
+def plan(settings: Annotated[Settings, Depends(settings_dep)], service: Annotated[CheckerService, Depends(service_dep)],
+         conversation_id: Annotated[str, Query(min_length=1, max_length=64)], funding: str | None = None,
+         today: dt.date | None = None) -> Plan:
+    return _plan(settings, service, conversation_id, funding, today)
+
+
+@router.get("/plan.md", response_class=PlainTextResponse, responses=ERRORS)
+def plan_md(settings: Annotated[Settings, Depends(settings_dep)], service: Annotated[CheckerService, Depends(service_dep)],
+            conversation_id: Annotated[str, Query(min_length=1, max_length=64)], funding: str | None = None,
+            today: dt.date | None = None) -> PlainTextResponse:
+    return PlainTextResponse(plan_markdown(_plan(settings, service, conversation_id, funding, today)),
+                             media_type="text/markdown; charset=utf-8")
+
+
+@router.get("/plan.pdf", responses=ERRORS)
+def plan_as_pdf(settings: Annotated[Settings, Depends(settings_dep)], service: Annotated[CheckerService, Depends(service_dep)],
+                conversation_id: Annotated[str, Query(min_length=1, max_length=64)], funding: str | None = None,
+                today: dt.date | None = None) -> Response:
+    return Response(plan_pdf(_plan(settings, service, conversation_id, funding, today)), media_type="application/pdf",
+                    headers={"Content-Disposition": "attachment; filename=plan-action.pdf"})
+
+
+@router.get("/plan.ics", responses=ERRORS)
+def plan_as_ics(settings: Annotated[Settings, Depends(settings_dep)], service: Annotated[CheckerService, Depends(service_dep)],
+                conversation_id: Annotated[str, Query(min_length=1, max_length=64)], funding: str | None = None,
+                today: dt.date | None = None) -> Response:
+    return Response(plan_ics(_plan(settings, service, conversation_id, funding, today)), media_type="text/calendar",
+                    headers={"Content-Disposition": "attachment; filename=plan-action.ics"})

@@ -1,0 +1,1 @@
+"""Applicability checkers: declarative rule files evaluated against a startup profile, with cited reasoning."""

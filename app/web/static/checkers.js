@@ -1,0 +1,207 @@
+// Guided checker flow: ask the most useful missing question, store each answer in the conversation's profile,
+// show the result with its cited reasoning trail. Plain JS, no build, like the chat page.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const conversationId = localStorage.getItem("navigator-checkers-conversation") || crypto.randomUUID();
+localStorage.setItem("navigator-checkers-conversation", conversationId);
+let answers = {};
+let current = null;
+
+function el(tag, text, attrs = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}
+
+function showError(message) {
+  const alert = $("alert");
+  alert.textContent = message;
+  alert.hidden = !message;
+}
+
+async function api(path, options = {}) {
+  const response = await fetch(path, { headers: { "Content-Type": "application/json" }, ...options });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
+  return body;
+}
+
+function sourceLink(source) {
+  const link = el("a", source, { href: `/api/chunks/${encodeURIComponent(source)}`, target: "_blank", rel: "noopener" });
+  return link;
+}
+
+async function loadCheckers() {
+  const list = await api("/api/checkers");
+  for (const c of list) $("checker").append(el("option", c.title, { value: c.id }));
+  const profile = await api(`/api/profile?conversation_id=${encodeURIComponent(conversationId)}`);
+  for (const [k, f] of Object.entries(profile.profile.fields)) if (f.source !== "extracted") answers[k] = f.value;
+}
+
+async function step() {
+  const id = $("checker").value;
+  const result = await api(`/api/checkers/${id}/evaluate`, {
+    method: "POST", body: JSON.stringify({ profile: answers, conversation_id: conversationId }),
+  });
+  if (result.status === "missing") return ask(result.missing[0]);
+  summarise(result);
+}
+
+function ask(question) {
+  current = question;
+  $("summary").hidden = true;
+  $("flow").hidden = false;
+  $("question-text").textContent = question.text;
+  $("question-hint").textContent = question.hint || "";
+  $("question-why").textContent = question.why;
+  const link = $("question-source");
+  link.textContent = question.source;
+  link.href = `/api/chunks/${encodeURIComponent(question.source)}`;
+  const inputs = $("question-inputs");
+  inputs.replaceChildren();
+  const choices = question.type === "bool" ? { true: "Oui", false: "Non" } : question.options;
+  if (question.type === "number") {
+    const input = el("input", null, { type: "number", id: "answer-number", name: "answer" });
+    inputs.append(el("label", "Valeur", { for: "answer-number" }), input);
+  } else {
+    for (const [value, label] of Object.entries(choices)) {
+      const inputId = `answer-${value}`;
+      const type = question.type === "multi" ? "checkbox" : "radio";
+      const input = el("input", null, { type, id: inputId, name: "answer", value });
+      const wrapper = el("div");
+      wrapper.append(input, el("label", label, { for: inputId }));
+      inputs.append(wrapper);
+    }
+  }
+  const first = inputs.querySelector("input");
+  if (first) first.focus();
+}
+
+function readAnswer() {
+  const q = current;
+  if (q.type === "number") {
+    const raw = $("answer-number").value;
+    return raw === "" ? null : Number(raw);
+  }
+  const checked = [...document.querySelectorAll("#question-inputs input:checked")].map((i) => i.value);
+  if (q.type === "multi") return checked;
+  if (!checked.length) return null;
+  return q.type === "bool" ? checked[0] === "true" : checked[0];
+}
+
+async function record(value) {
+  showError("");
+  try {
+    await api("/api/profile", {
+      method: "PUT",
+      body: JSON.stringify({ conversation_id: conversationId, fields: { [current.question]: { value, source: "asked" } } }),
+    });
+    answers[current.question] = value;
+    await step();
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+function trailList(trail) {
+  const list = el("ul", null, { class: "trail" });
+  for (const s of trail) {
+    const value = typeof s.value === "boolean" ? (s.value ? "oui" : "non") : s.value === null ? "indéterminé" : String(s.value);
+    const item = el("li", `${s.text} → ${value} `);
+    item.append("[", sourceLink(s.source), "]");
+    list.append(item);
+  }
+  return list;
+}
+
+function summarise(result) {
+  $("flow").hidden = true;
+  $("summary").hidden = false;
+  const body = $("summary-body");
+  body.replaceChildren(el("h3", result.title));
+  if (!result.result.length) body.append(el("p", "Aucune issue ne s'applique avec ces réponses."));
+  for (const outcome of result.result) {
+    const block = el("div", null, { class: "outcome", "data-testid": "outcome" });
+    block.append(el("p", outcome.label, { class: "outcome-label" }));
+    if (outcome.explain) block.append(el("p", outcome.explain));
+    block.append(el("p", "Raisonnement :"), trailList(outcome.trail));
+    body.append(block);
+  }
+  const others = result.applicable.filter((o) => !result.result.some((r) => r.id === o.id));
+  if (others.length) {
+    body.append(el("h3", "Autres règles applicables"));
+    const list = el("ul");
+    for (const o of others) list.append(el("li", o.label));
+    body.append(list);
+  }
+  if (result.possible.length) {
+    body.append(el("h3", "Encore possible"));
+    const list = el("ul");
+    for (const o of result.possible) list.append(el("li", o.label));
+    body.append(list);
+  }
+  if (result.unknown.length) {
+    body.append(el("h3", "Qui peut trancher vos « je ne sais pas »"));
+    const list = el("ul");
+    for (const u of result.unknown) list.append(el("li", `${u.text} → ${u.settled_by.join(", ") || "un conseiller"}`));
+    body.append(list);
+  }
+  updatePlanLinks();
+  $("summary-title").focus();
+}
+
+function updatePlanLinks() {
+  const chosen = [...document.querySelectorAll(".fund-choice:checked")].map((box) => box.value);
+  const params = new URLSearchParams({ conversation_id: conversationId });
+  if (chosen.length) params.set("funding", chosen.join(","));
+  $("plan-md").href = `/api/plan.md?${params}`;
+  $("plan-pdf").href = `/api/plan.pdf?${params}`;
+  $("plan-ics").href = `/api/plan.ics?${params}`;
+}
+
+async function searchFunding(event) {
+  if (event) event.preventDefault();
+  showError("");
+  const params = new URLSearchParams({ conversation_id: conversationId });
+  if ($("open-now").checked) params.set("open_now", "true");
+  if ($("trl").value) params.set("trl", $("trl").value);
+  try {
+    const body = await api(`/api/funding?${params}`);
+    const list = $("funding-list");
+    list.replaceChildren();
+    const labels = { eligible: "éligible sur les critères vérifiables", not_eligible: "non éligible", missing_facts: "informations manquantes" };
+    for (const p of body.programmes) {
+      const item = el("li");
+      const box = el("input", null, { type: "checkbox", id: `fund-${p.id}`, value: p.id, class: "fund-choice" });
+      box.addEventListener("change", updatePlanLinks);
+      item.append(box, el("label", `${p.title} (${p.funder}) — ${labels[p.eligibility]}${p.next_close ? ", clôture " + p.next_close : ""} `, { for: `fund-${p.id}` }));
+      item.append(el("a", "page officielle", { href: p.url, target: "_blank", rel: "noopener" }));
+      list.append(item);
+    }
+    if (!body.programmes.length) list.append(el("li", "Aucun programme pour ces filtres."));
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+document.addEventListener("DOMContentLoaded", async () => {
+  $("summary-title").setAttribute("tabindex", "-1");
+  $("start").addEventListener("click", () => step().catch((e) => showError(e.message)));
+  $("restart").addEventListener("click", () => step().catch((e) => showError(e.message)));
+  $("question-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = readAnswer();
+    if (value === null) return showError("Choisissez une réponse, ou « Je ne sais pas ».");
+    record(value);
+  });
+  $("dont-know").addEventListener("click", () => record("unknown"));
+  $("funding-form").addEventListener("submit", searchFunding);
+  updatePlanLinks();
+  try {
+    await loadCheckers();
+  } catch (error) {
+    showError(error.message);
+  }
+});

@@ -1,0 +1,76 @@
+"""The guided checker flow in headless Chromium: one question at a time, « je ne sais pas », summary with sources."""
+
+import shutil
+import socket
+import threading
+import time
+
+import pytest
+import uvicorn
+
+from app.api.main import create_app
+from app.settings import Settings
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)")]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = Settings(data_dir=tmp_path_factory.mktemp("checkers-web"), rate_limit="")
+    instance = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 15
+    while not instance.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=5)
+
+
+def assert_axe_clean(page) -> None:
+    """No axe-core violation on the page as it stands (skipped when axe-playwright-python is not installed)."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    results = axe.Axe().run(page)
+    violations = results.response["violations"]
+    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+
+
+def test_guided_flow_to_summary_with_trail(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(f"{server}/static/checkers.html")
+        page.get_by_test_id("checker-select").select_option("hds")
+        page.get_by_test_id("start").click()
+        expect(page.get_by_test_id("question")).to_be_visible()
+        assert_axe_clean(page)
+        # answer until the summary shows; « je ne sais pas » on the care-context question
+        for _ in range(8):
+            if page.get_by_test_id("summary").is_visible():
+                break
+            legend = page.locator("#question-text").inner_text()
+            if "prévention" in legend:
+                page.get_by_test_id("dont-know").click()
+            else:
+                page.locator("#question-inputs input").first.check()
+                page.get_by_test_id("answer").click()
+            page.wait_for_timeout(300)
+        expect(page.get_by_test_id("summary")).to_be_visible()
+        assert_axe_clean(page)
+        summary = page.get_by_test_id("summary").inner_text()
+        assert "Qui peut trancher" in summary or "hds-obligation-hebergement" in summary
+        page.get_by_test_id("funding-search").click()
+        expect(page.get_by_test_id("funding-list").locator("li").first).to_be_visible()
+        page.locator(".fund-choice").first.check()
+        chosen = page.locator(".fund-choice").first.get_attribute("value")
+        assert f"funding={chosen}" in page.get_by_test_id("plan-md").get_attribute("href")
+        response = page.request.get(server + page.get_by_test_id("plan-md").get_attribute("href"))
+        assert response.ok and chosen in response.text()
+        browser.close()
