@@ -331,6 +331,27 @@ def corpus_check(
         raise typer.Exit(1)
 
 
+@corpus_app.command("seed")
+def corpus_seed():
+    """Save the vectors of the current index beside the corpus, so a fresh machine builds it without re-embedding."""
+    from app.index.embeddings import EmbeddingCache, write_seed
+    from app.retrieve.index_reader import get_index
+
+    settings = get_settings()
+    index = get_index(settings)
+    cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
+    try:
+        hashes = [c.content_hash for c in index.chunks]
+        vectors = cache.get_many(index.manifest.embedder, hashes)
+    finally:
+        cache.close()
+    missing = len(set(hashes) - set(vectors))
+    if missing:
+        fail(f"{missing} chunk vectors are not in the embedding cache: run `navigator ingest` first", 3)
+    path = write_seed(settings.corpus_dir / "embeddings", index.manifest.embedder, vectors)
+    console.print(f"{len(vectors)} vectors written to {path.name}")
+
+
 def run_legifrance_sync(settings: Settings, code_file: Path | None = None, ingest_after: bool = True):
     from app.corpus.legifrance import SyncError, fetch_code_file, load_config, sync
 

@@ -105,3 +105,21 @@ def test_ingest_named_paths_keeps_other_documents(fresh_settings, corpus_copy: P
     report = ingest(fresh_settings, [extra])
     assert report.added >= 1 and report.removed == 0
     assert get_index(fresh_settings).manifest.documents.keys() >= {"has-new-doc", "test-rgpd-sante"}
+
+
+def test_a_seed_beside_the_corpus_spares_a_fresh_machine_the_embedding(fresh_settings, corpus_copy: Path, tmp_path: Path):
+    from app.index.embeddings import EmbeddingCache, write_seed
+    from tests.conftest import make_settings
+
+    first = ingest(fresh_settings)
+    chunks = get_index(fresh_settings).chunks
+    cache = EmbeddingCache(fresh_settings.cache_dir / "embeddings.sqlite")
+    vectors = cache.get_many(get_index(fresh_settings).manifest.embedder, [c.content_hash for c in chunks])
+    cache.close()
+    write_seed(corpus_copy / "embeddings", get_index(fresh_settings).manifest.embedder, vectors)
+
+    fresh_machine = make_settings(tmp_path / "other-data", corpus_copy)
+    report = ingest(fresh_machine)
+    assert first.embedded == len(chunks) and report.embedded == 0 and report.chunks == len(chunks)
+    hits = search(fresh_machine, "exceptions au traitement des données de santé").results
+    assert hits and hits[0].doc_id == "test-rgpd-sante"

