@@ -84,6 +84,8 @@ class Settings(BaseSettings):
 
     # Stored records (answers, conversations, feedback, reviews): SQLite under data_dir, or PostgreSQL.
     database_url: str | None = None
+    # Answer records and feedback older than this are erased by `navigator records prune`; unset keeps them.
+    records_retention_days: int | None = Field(default=None, ge=1)
 
     # Web server.
     host: str = "127.0.0.1"

@@ -121,7 +121,7 @@ def stream_answer(
         timings=timings,
         corpus_version=index.manifest.corpus_version,
     )
-    store.save_answer(record)
+    record = store.save_answer(record)  # redacted: the record returned is the record kept
     yield AnswerEvent(
         "final",
         answer=Answer(
