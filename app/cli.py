@@ -191,12 +191,13 @@ def ask(
     from app.answer.question import BadQuestion
     from app.generate.conversation import BadConversation
     from app.index.generations import IndexNotReady
+    from app.records.store import UnknownConversation
     from app.retrieve.search import BadSearchRequest
 
     settings = get_settings()
     try:
         answer = _answer(settings, question, _filters(domain, None, None, False), conversation, stream and not json_out)
-    except (BadQuestion, BadSearchRequest, BadConversation) as exc:
+    except (BadQuestion, BadSearchRequest, BadConversation, UnknownConversation) as exc:
         fail(str(exc), EXIT_BAD_INPUT)
     except IndexNotReady as exc:
         fail(str(exc), EXIT_NOT_READY)

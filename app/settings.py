@@ -7,7 +7,7 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     database_url: str | None = None
     # Answer records and feedback older than this are erased by `navigator records prune`; unset keeps them.
     records_retention_days: int | None = Field(default=None, ge=1)
+
+    # Signs cookies (founders' conversation owner, advisers' sessions). Unset: a random key kept in data_dir.
+    secret_key: SecretStr | None = None
 
     # Web server.
     host: str = "127.0.0.1"

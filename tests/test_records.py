@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from app.records.store import RecordStore, retention_cutoff
+from app.records.store import RecordStore, UnknownConversation, retention_cutoff
 from app.schemas.answers import AnswerRecord
 
 PERSONAL = "Marie, marie.test@example.org, 06 12 34 56 78, NIR 2 84 12 75 123 456 87 : faut-il un hébergeur HDS ?"
@@ -76,7 +76,8 @@ def test_delete_conversation_erases_its_answers_and_feedback(store):
     assert store.delete_conversation("conv-mine-01") == 1
     assert store.history("conv-mine-01") == [] and store.feedback_for(mine.answer_id) == []
     assert store.history("conv-other-1")[0].answer_id == other.answer_id
-    assert store.delete_conversation("conv-mine-01") == 0, "deleting twice erases nothing more"
+    with pytest.raises(UnknownConversation):
+        store.delete_conversation("conv-mine-01")  # deleting twice is an error, erases nothing more
 
 
 def test_records_cli_prune_and_delete(tmp_path, monkeypatch):

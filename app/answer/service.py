@@ -26,7 +26,7 @@ from app.generate.conversation import standalone_query, validate_conversation_id
 from app.generate.llm import GenerationFailed, MistralChatModel, build_chat_model
 from app.generate.prompts import load_prompt
 from app.generate.support import make_similarity
-from app.records.store import get_store
+from app.records.store import LOCAL_OWNER, get_store
 from app.retrieve.index_reader import get_index
 from app.retrieve.search import ScoredChunk, search_chunks
 from app.schemas.answers import Answer, AnswerCheckOut, AnswerRecord, Citation, PromptRef, RetrievedChunk, Timings
@@ -72,11 +72,13 @@ def stream_answer(
     filters: SearchFilters | None = None,
     conversation_id: str | None = None,
     model: MistralChatModel | None = None,
+    owner: str = LOCAL_OWNER,
 ) -> Iterator[AnswerEvent]:
     started = time.perf_counter()
     checked = check_question(question, settings)
-    conversation_id = validate_conversation_id(conversation_id) if conversation_id else uuid.uuid4().hex
     store = get_store(settings.resolved_database_url)
+    # Only the owner's own, server-issued conversation can be continued (UnknownConversation otherwise).
+    conversation_id = store.open_conversation(conversation_id and validate_conversation_id(conversation_id), owner, checked.text)
     history = store.history(conversation_id)
     model = model if model is not None else build_chat_model(settings)
     notices = list(checked.notices)
@@ -138,8 +140,9 @@ def ask(
     filters: SearchFilters | None = None,
     conversation_id: str | None = None,
     model: MistralChatModel | None = None,
+    owner: str = LOCAL_OWNER,
 ) -> Answer:
-    for event in stream_answer(settings, question, filters, conversation_id, model):
+    for event in stream_answer(settings, question, filters, conversation_id, model, owner):
         if event.type == "final":
             return event.answer
     raise RuntimeError("answer stream ended without a final event")

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.answer.question import BadQuestion
 from app.generate.conversation import BadConversation
 from app.index.generations import IndexNotReady
-from app.records.store import UnknownAnswer
+from app.records.store import UnknownAnswer, UnknownConversation
 from app.retrieve.search import BadSearchRequest
 
 CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large", 422: "invalid_request",
@@ -56,5 +56,6 @@ def install(app: FastAPI) -> None:
 
     for kind in (BadQuestion, BadSearchRequest, BadConversation):
         app.add_exception_handler(kind, lambda request, exc: error_response(400, str(exc)))
-    app.add_exception_handler(UnknownAnswer, lambda request, exc: error_response(404, str(exc)))
+    for kind in (UnknownAnswer, UnknownConversation):
+        app.add_exception_handler(kind, lambda request, exc: error_response(404, str(exc)))
     app.add_exception_handler(IndexNotReady, lambda request, exc: error_response(503, str(exc)))

@@ -34,10 +34,11 @@ def prune(
 @app.command("delete")
 def delete(conversation_id: Annotated[str, typer.Argument(help="The conversation to erase, with all its answers")]):
     """Erase one conversation and everything stored with it (an erasure request)."""
-    from app.records.store import get_store
+    from app.records.store import UnknownConversation, get_store
 
-    erased = get_store(get_settings().resolved_database_url).delete_conversation(conversation_id)
-    if not erased:
-        console.print(f"[bold red]error:[/] unknown conversation id '{conversation_id}'")
+    try:
+        erased = get_store(get_settings().resolved_database_url).delete_conversation(conversation_id)
+    except UnknownConversation as exc:
+        console.print(f"[bold red]error:[/] {exc}")
         raise typer.Exit(2)
     console.print(f"erased conversation {conversation_id}: {erased} answers")

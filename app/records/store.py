@@ -1,49 +1,42 @@
 """Answer records, conversations and feedback, through SQLAlchemy: SQLite by default, PostgreSQL when configured
 (`NAVIGATOR_DATABASE_URL=postgresql+psycopg://…`), so several stateless API workers can share them.
 
-Privacy: free text typed by people (questions, standalone queries, comments) is redacted before it is written
-(`app.records.redaction`); the question and standalone query are kept once per row, in their columns, not again
-inside the JSON record; SQL parameters are never echoed into error messages or logs."""
+Privacy: free text typed by people (questions, standalone queries, titles, comments) is redacted before it is
+written (`app.records.redaction`); the question and standalone query are kept once per row, in their columns, not
+again inside the JSON record; SQL parameters are never echoed into error messages or logs.
+
+Ownership: a conversation belongs to an owner (a browser's signed cookie, or "local" for the command line). Its id
+is issued here, never chosen by a client, and every access checks the owner: an id alone opens nothing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
+import uuid
 from functools import lru_cache
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete, func, insert, select
+from sqlalchemy import create_engine, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 
 from app.records.redaction import redact_text
+from app.records.tables import answers, conversations, feedback, metadata
 from app.schemas.answers import AnswerRecord
 
-metadata = MetaData()
-
-answers = Table(
-    "answers",
-    metadata,
-    Column("answer_id", String(64), primary_key=True),
-    Column("conversation_id", String(64), index=True, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("question", Text, nullable=False),
-    Column("standalone_query", Text, nullable=False),
-    Column("record", Text, nullable=False),
-)
-
-feedback = Table(
-    "feedback",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("answer_id", String(64), index=True, nullable=False),
-    Column("rating", Integer, nullable=False),
-    Column("comment", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
+LOCAL_OWNER = "local"
+TITLE_CHARS = 80
 
 
 class UnknownAnswer(LookupError):
     pass
+
+
+class UnknownConversation(LookupError):
+    """Unknown, or someone else's: the two are indistinguishable on purpose."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
 
 class RecordStore:
@@ -52,9 +45,77 @@ class RecordStore:
             from pathlib import Path
 
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.url = url
         self.engine: Engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         metadata.create_all(self.engine)
-        self._lock = threading.Lock()
+
+    # Conversations ---------------------------------------------------------------------------------------------
+
+    def open_conversation(self, conversation_id: str | None, owner: str, first_question: str = "") -> str:
+        """The owner's existing conversation, or a new one with a server-issued id."""
+        if conversation_id:
+            self.conversation(conversation_id, owner)
+            return conversation_id
+        new_id, now = uuid.uuid4().hex, _now()
+        title = (redact_text(" ".join(first_question.split())) or "")[:TITLE_CHARS]
+        with self.engine.begin() as conn:
+            conn.execute(insert(conversations).values(conversation_id=new_id, owner=owner, title=title, created_at=now, updated_at=now))
+        return new_id
+
+    def conversation(self, conversation_id: str, owner: str | None) -> dict:
+        """One conversation (`owner=None`: any owner, for admins); UnknownConversation if absent or not theirs."""
+        query = select(conversations).where(conversations.c.conversation_id == conversation_id)
+        if owner is not None:
+            query = query.where(conversations.c.owner == owner)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        if row is None:
+            raise UnknownConversation(f"unknown conversation id '{conversation_id}'")
+        return dict(row)
+
+    def list_conversations(self, owner: str, limit: int = 100) -> list[dict]:
+        turns = func.count(answers.c.answer_id).label("turns")
+        query = (
+            select(conversations, turns)
+            .join(answers, answers.c.conversation_id == conversations.c.conversation_id)
+            .where(conversations.c.owner == owner)
+            .group_by(*conversations.c)
+            .order_by(conversations.c.updated_at.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings().all()]
+
+    def rename_conversation(self, conversation_id: str, owner: str, title: str) -> dict:
+        self.conversation(conversation_id, owner)
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(conversations)
+                .where(conversations.c.conversation_id == conversation_id)
+                .values(title=(redact_text(" ".join(title.split())) or "")[:TITLE_CHARS])
+            )
+        return self.conversation(conversation_id, owner)
+
+    def delete_conversation(self, conversation_id: str, owner: str | None = None) -> int:
+        """Erase a conversation, its answers and their feedback; returns how many answers were erased.
+
+        `owner=None` is the admin's erasure by id. Unknown or foreign ids raise UnknownConversation."""
+        with self.engine.begin() as conn:
+            query = select(conversations.c.conversation_id).where(conversations.c.conversation_id == conversation_id)
+            if owner is not None:
+                query = query.where(conversations.c.owner == owner)
+            exists = conn.execute(query).first() is not None
+            # Records from before conversations had owners have answers but no conversation row.
+            orphan = owner is None and conn.execute(select(answers.c.answer_id).where(answers.c.conversation_id == conversation_id)).first()
+            if not exists and not orphan:
+                raise UnknownConversation(f"unknown conversation id '{conversation_id}'")
+            ids = select(answers.c.answer_id).where(answers.c.conversation_id == conversation_id)
+            conn.execute(delete(feedback).where(feedback.c.answer_id.in_(ids)))
+            erased = conn.execute(delete(answers).where(answers.c.conversation_id == conversation_id)).rowcount
+            conn.execute(delete(conversations).where(conversations.c.conversation_id == conversation_id))
+        return erased
+
+    # Answers ---------------------------------------------------------------------------------------------------
 
     def save_answer(self, record: AnswerRecord) -> AnswerRecord:
         """Store the redacted record and return it: what is kept is exactly what the caller may show as stored."""
@@ -71,6 +132,9 @@ class RecordStore:
                     record=body,
                 )
             )
+            conn.execute(
+                update(conversations).where(conversations.c.conversation_id == record.conversation_id).values(updated_at=record.created_at)
+            )
         return record
 
     def get_answer(self, answer_id: str) -> AnswerRecord:
@@ -80,26 +144,32 @@ class RecordStore:
             raise UnknownAnswer(f"unknown answer id '{answer_id}'")
         return _to_record(row)
 
-    def history(self, conversation_id: str, limit: int = 6) -> list[AnswerRecord]:
-        """The conversation's last turns, oldest first."""
+    def history(self, conversation_id: str, limit: int | None = 6) -> list[AnswerRecord]:
+        """The conversation's last turns, oldest first (all of them with `limit=None`)."""
+        query = select(*_RECORD_COLUMNS).where(answers.c.conversation_id == conversation_id).order_by(answers.c.created_at.desc())
+        if limit is not None:
+            query = query.limit(limit)
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(*_RECORD_COLUMNS)
-                .where(answers.c.conversation_id == conversation_id)
-                .order_by(answers.c.created_at.desc())
-                .limit(limit)
-            ).all()
+            rows = conn.execute(query).all()
         return [_to_record(r) for r in reversed(rows)]
 
-    def delete_conversation(self, conversation_id: str) -> int:
-        """Erase a conversation's answers and their feedback; returns how many answers were erased."""
+    # Feedback --------------------------------------------------------------------------------------------------
+
+    def add_feedback(self, answer_id: str, rating: int, comment: str | None) -> int:
+        self.get_answer(answer_id)  # unknown ids are an error, not silent rows
         with self.engine.begin() as conn:
-            ids = select(answers.c.answer_id).where(answers.c.conversation_id == conversation_id)
-            conn.execute(delete(feedback).where(feedback.c.answer_id.in_(ids)))
-            return conn.execute(delete(answers).where(answers.c.conversation_id == conversation_id)).rowcount
+            result = conn.execute(insert(feedback).values(answer_id=answer_id, rating=rating, comment=redact_text(comment), created_at=_now()))
+            return int(result.inserted_primary_key[0])
+
+    def feedback_for(self, answer_id: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(feedback).where(feedback.c.answer_id == answer_id).order_by(feedback.c.id)).mappings().all()
+        return [dict(r) for r in rows]
+
+    # Retention -------------------------------------------------------------------------------------------------
 
     def prune(self, older_than: dt.datetime, dry_run: bool = False) -> dict[str, int]:
-        """Erase answers created before `older_than` with their feedback, and feedback older than that."""
+        """Erase answers created before `older_than` with their feedback, older feedback, and emptied conversations."""
         old_ids = select(answers.c.answer_id).where(answers.c.created_at < older_than)
         old_feedback = (feedback.c.answer_id.in_(old_ids)) | (feedback.c.created_at < older_than)
         with self.engine.begin() as conn:
@@ -110,20 +180,9 @@ class RecordStore:
             if not dry_run:
                 conn.execute(delete(feedback).where(old_feedback))
                 conn.execute(delete(answers).where(answers.c.created_at < older_than))
+                live = select(answers.c.conversation_id)
+                conn.execute(delete(conversations).where(conversations.c.updated_at < older_than, conversations.c.conversation_id.not_in(live)))
         return counts
-
-    def add_feedback(self, answer_id: str, rating: int, comment: str | None) -> int:
-        self.get_answer(answer_id)  # unknown ids are an error, not silent rows
-        with self.engine.begin() as conn:
-            result = conn.execute(
-                insert(feedback).values(answer_id=answer_id, rating=rating, comment=redact_text(comment), created_at=dt.datetime.now(dt.timezone.utc))
-            )
-            return int(result.inserted_primary_key[0])
-
-    def feedback_for(self, answer_id: str) -> list[dict]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(feedback).where(feedback.c.answer_id == answer_id).order_by(feedback.c.id)).mappings().all()
-        return [dict(r) for r in rows]
 
 
 _RECORD_COLUMNS = (answers.c.record, answers.c.question, answers.c.standalone_query)
@@ -141,7 +200,7 @@ def redacted_record(record: AnswerRecord) -> AnswerRecord:
 
 
 def retention_cutoff(days: int, now: dt.datetime | None = None) -> dt.datetime:
-    return (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=days)
+    return (now or _now()) - dt.timedelta(days=days)
 
 
 @lru_cache(maxsize=8)
