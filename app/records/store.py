@@ -20,7 +20,8 @@ from sqlalchemy import create_engine, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 
 from app.records.redaction import redact_text
-from app.records.tables import answers, conversations, feedback, metadata
+from app.records.migrations import upgrade
+from app.records.tables import answers, conversations, feedback
 from app.schemas.answers import AnswerRecord
 
 LOCAL_OWNER = "local"
@@ -47,7 +48,7 @@ class RecordStore:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.url = url
         self.engine: Engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
-        metadata.create_all(self.engine)
+        upgrade(self.engine)  # the schema is Alembic's: new and old databases both end on the latest revision
 
     # Conversations ---------------------------------------------------------------------------------------------
 
