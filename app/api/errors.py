@@ -14,7 +14,7 @@ from app.index.generations import IndexNotReady
 from app.records.store import UnknownAnswer, UnknownConversation
 from app.retrieve.search import BadSearchRequest
 
-CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large", 422: "invalid_request",
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 405: "method_not_allowed", 413: "too_large", 422: "invalid_request",
          429: "rate_limited", 500: "internal_error", 503: "not_ready"}
 
 
