@@ -126,15 +126,17 @@ def test_a_database_from_before_migrations_is_adopted(tmp_path):
     from sqlalchemy import create_engine
 
     from app.records.migrations import current
-    from app.records.tables import answers, feedback
 
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
     old = create_engine(url)
-    answers.create(old)
-    feedback.create(old)
-    with old.begin() as conn:
-        conn.execute(answers.insert().values(answer_id="a1", conversation_id="c1", created_at=dt.datetime.now(dt.timezone.utc),
-                                             question="q", standalone_query="q", record='{"answer_id": "a1", "conversation_id": "c1", "created_at": "2026-01-01T00:00:00Z", "question": "q", "standalone_query": "q", "answer": "", "mode": "extractive", "refused": true}'))
+    with old.begin() as conn:  # the tables as the first version created them, without Alembic
+        conn.execute(text("CREATE TABLE answers (answer_id VARCHAR(64) PRIMARY KEY, conversation_id VARCHAR(64) NOT NULL, "
+                          "created_at DATETIME NOT NULL, question TEXT NOT NULL, standalone_query TEXT NOT NULL, record TEXT NOT NULL)"))
+        conn.execute(text("CREATE TABLE feedback (id INTEGER PRIMARY KEY, answer_id VARCHAR(64) NOT NULL, rating INTEGER NOT NULL, "
+                          "comment TEXT, created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO answers VALUES ('a1', 'c1', '2026-01-01 00:00:00', 'q', 'q', :record)"),
+                     {"record": '{"answer_id": "a1", "conversation_id": "c1", "created_at": "2026-01-01T00:00:00Z", "question": "q", '
+                                '"standalone_query": "q", "answer": "", "mode": "extractive", "refused": true}'})
     store = RecordStore(url)
     assert current(store.engine) == _head() and store.get_answer("a1").question == "q"
     assert store.delete_conversation("c1") == 1, "an admin can erase a conversation from before owners existed"
