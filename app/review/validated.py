@@ -154,3 +154,17 @@ def servings(engine: Engine, validated_answer_id: str) -> list[dict]:
         rows = conn.execute(select(validated_servings).where(validated_servings.c.validated_answer_id == validated_answer_id)
                             .order_by(validated_servings.c.id)).mappings().all()
     return [dict(r) for r in rows]
+
+
+def validated_list(engine: Engine) -> list[dict]:
+    """Validated, corrected and stale answers for the advisers' list, with how often each was served."""
+    from sqlalchemy import func
+
+    with engine.connect() as conn:
+        counts = dict(conn.execute(select(validated_servings.c.validated_answer_id, func.count())
+                                   .group_by(validated_servings.c.validated_answer_id)).all())
+    return [
+        {"answer_id": v.answer_id, "version": v.version, "status": v.status, "verified_at": v.verified_at, "author": v.author,
+         "question": v.standalone_query, "text": v.text, "served": counts.get(v.answer_id, 0)}
+        for v in sorted(validated_answers(engine, SERVED_STATUSES + ("stale",)), key=lambda v: v.verified_at, reverse=True)
+    ]
