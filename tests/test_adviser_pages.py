@@ -22,6 +22,17 @@ PARAPHRASE = "Quelles sont les exceptions qui permettent de traiter des données
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def assert_accessible(page, name: str) -> None:
+    """axe-core (through axe-playwright-python, when installed): no critical or serious violation."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        return
+    violations = Axe().run(page).response["violations"]
+    bad = [(v["id"], v["impact"], len(v["nodes"])) for v in violations if v["impact"] in ("critical", "serious")]
+    assert bad == [], f"{name}: {bad}"
+
+
 @pytest.fixture
 def accounts_settings(fresh_settings):
     """Accounts only: the pages themselves need no index."""
@@ -86,6 +97,8 @@ def test_login_correct_serve_and_stale_in_the_browser(settings):
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"{base}/conseillers/")
             expect(page).to_have_url(f"{base}/conseillers/connexion?next=/conseillers/")
+            expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
+            assert_accessible(page, "login")
             page.get_by_label("Adresse e-mail").fill("alice@example.org")
             page.get_by_label("Mot de passe").fill("wrong password!")
             page.get_by_role("button", name="Se connecter").click()
@@ -93,6 +106,7 @@ def test_login_correct_serve_and_stale_in_the_browser(settings):
             page.get_by_label("Mot de passe").fill(PASSWORD)
             page.get_by_role("button", name="Se connecter").click()
             expect(page.get_by_test_id("queue")).to_be_visible()
+            assert_accessible(page, "queue")
 
             # Reviewing one answer: open it from the queue (1), choose "corrigée" (2), save (3); the text is typed.
             clicks = 0
@@ -106,6 +120,7 @@ def test_login_correct_serve_and_stale_in_the_browser(settings):
             page.get_by_label("Note pour le fondateur").fill("Vérifié avec l'article 9.")
             page.get_by_role("button", name="Enregistrer le verdict").click(); clicks += 1
             expect(page.locator("#status")).to_contain_text("Verdict enregistré (version 1)")
+            assert_accessible(page, "review")
             assert clicks == 3
             Path("test-artifacts").mkdir(exist_ok=True)
             page.screenshot(path="test-artifacts/adviser-review.png", full_page=True)
@@ -117,6 +132,7 @@ def test_login_correct_serve_and_stale_in_the_browser(settings):
             row = page.get_by_test_id("validated").locator("tbody tr").first
             expect(row.locator(".badge")).to_have_text("corrigée")
             expect(row.locator("td").last).to_have_text("1")
+            assert_accessible(page, "validated answers")
 
             source = next(p for p in Path(settings.corpus_dir).glob("*.md") if cited in p.read_text(encoding="utf-8"))
             source.write_text(source.read_text(encoding="utf-8").replace(cited, cited + " (modifié)"), encoding="utf-8")

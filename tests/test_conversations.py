@@ -112,3 +112,10 @@ def test_command_line_conversations_stay_local(built_settings):
         ask(built_settings, "et pour la classe IIb ?", conversation_id=first.conversation_id, owner="b-someone-else")
     with pytest.raises(UnknownConversation):
         ask(built_settings, QUESTION, conversation_id="chosen-by-client")
+
+
+def test_feedback_only_on_ones_own_answers(app):
+    alice, mallory = browser(app), browser(app)
+    answer = start(alice)
+    assert_404(mallory.post("/api/feedback", json={"answer_id": answer["answer_id"], "rating": "down"}))
+    assert alice.post("/api/feedback", json={"answer_id": answer["answer_id"], "rating": "down"}).status_code == 201

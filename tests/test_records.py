@@ -148,3 +148,8 @@ def _head() -> str:
     from app.records.migrations import alembic_config
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_the_sqlite_file_is_private(tmp_path):
+    RecordStore(f"sqlite:///{tmp_path / 'private.sqlite'}")
+    assert (tmp_path / "private.sqlite").stat().st_mode & 0o077 == 0

@@ -127,6 +127,9 @@ def test_review_correct_and_version(app, settings):
     assert [v["version"] for v in history["verdicts"]] == [1, 2] and history["status"] == "validated"
     assert history["verdicts"][0]["corrected_answer"], "earlier versions are kept, not overwritten"
 
+    turn = founder.get(f"/api/conversations/{answer['conversation_id']}").json()["turns_detail"][0]
+    assert turn["adviser_status"] == "validated" and turn["adviser_note"] is None, "the founder sees the current verdict"
+
     admin = adviser(app, "admin@example.org")
     actions = [(e["actor"], e["action"]) for e in admin.get("/api/admin/audit", params={"limit": 50}).json()]
     assert ("alice@example.org", "verdict.save") in actions and ("bob@example.org", "review.open") in actions

@@ -89,7 +89,7 @@ def test_validated_answer_served_then_stale_after_the_source_changes(settings, m
 
     again = ask(app, PARAPHRASE)
     verified = again["verified"]
-    assert verified and verified["answer_id"] == first["answer_id"] and verified["version"] == 1
+    assert verified and verified["answer_id"] == first["answer_id"] and verified["version"] == 1 and verified["note"] == "Vérifié."
     date = verified["verified_on"]
     label = f"Réponse vérifiée par un conseiller le {date[8:10]}/{date[5:7]}/{date[:4]}"
     assert verified["label"] == label and any(label in n for n in again["notices"])

@@ -45,7 +45,10 @@ class RecordStore:
         if url.startswith("sqlite:///"):
             from pathlib import Path
 
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            path = Path(url.removeprefix("sqlite:///"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():  # records hold what founders typed: readable by the service account only
+                path.touch(mode=0o600)
         self.url = url
         self.engine: Engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         upgrade(self.engine)  # the schema is Alembic's: new and old databases both end on the latest revision

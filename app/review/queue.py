@@ -106,3 +106,17 @@ def verdict_history(engine: Engine, answer_id: str) -> list[dict]:
         rows = conn.execute(select(verdicts).where(verdicts.c.answer_id == answer_id).order_by(verdicts.c.version)).mappings().all()
     return [{"version": r["version"], "author": r["author"], "created_at": aware(r["created_at"]), "status": r["status"],
              **json.loads(r["body"])} for r in rows]
+
+
+def latest_verdicts(engine: Engine, answer_ids: list[str]) -> dict[str, dict]:
+    """For the founder's view: the current verdict status and note of each reviewed answer."""
+    if not answer_ids:
+        return {}
+    query = (
+        select(reviews.c.answer_id, reviews.c.status, verdicts.c.body)
+        .join(verdicts, and_(verdicts.c.answer_id == reviews.c.answer_id, verdicts.c.version == reviews.c.version))
+        .where(reviews.c.answer_id.in_(answer_ids), reviews.c.status.in_(("validated", "corrected", "rejected")))
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return {r[0]: {"adviser_status": r[1], "adviser_note": json.loads(r[2]).get("note")} for r in rows}

@@ -29,6 +29,8 @@ class Turn(BaseModel):
     refused: bool
     citations: list[Citation] = []
     notices: list[str] = []
+    adviser_status: str | None = Field(default=None, description="validated / corrected / rejected once an adviser reviewed it")
+    adviser_note: str | None = Field(default=None, description="The adviser's note for the founder")
 
 
 class AdviserReply(BaseModel):

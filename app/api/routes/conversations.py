@@ -13,6 +13,7 @@ from app.api.deps import owner_dep, store_dep
 from app.api.errors import ErrorResponse
 from app.records.store import RecordStore
 from app.review.handoffs import for_conversation
+from app.review.queue import latest_verdicts
 from app.schemas.conversations import AdviserReply, ConversationOut, ConversationSummary, RenameRequest, Turn
 
 router = APIRouter(prefix="/api/conversations", tags=["conversations"])
@@ -23,7 +24,9 @@ Store = Annotated[RecordStore, Depends(store_dep)]
 
 
 def _detail(store: RecordStore, row: dict) -> ConversationOut:
-    turns = [Turn(**record.model_dump()) for record in store.history(row["conversation_id"], limit=None)]
+    records = store.history(row["conversation_id"], limit=None)
+    verdicts = latest_verdicts(store.engine, [r.answer_id for r in records])
+    turns = [Turn(**record.model_dump(), **verdicts.get(record.answer_id, {})) for record in records]
     replies = [AdviserReply(**h) for h in for_conversation(store.engine, row["conversation_id"])]
     return ConversationOut(**row, turns=len(turns), turns_detail=turns, handoffs=replies)
 

@@ -183,7 +183,7 @@ async function renderReview(takeLock = true) {
       h("h3", { text: `[${c.n}] ${c.section}` }), h("p", {}, h("a", { href: c.url, text: c.url }), ` — ${passage.validity || c.validity}`),
       passage.changed ? h("p", { class: "error", text: t("changed") }) : null, passage.missing ? h("p", { class: "error", text: t("missing") }) : null,
       highlighted(passage.text || c.quote, c.quote),
-      h("label", { for: `c${c.n}` }, h("select", { id: `c${c.n}`, "data-citation": c.n },
+      h("label", { for: `c${c.n}` }, h("select", { id: `c${c.n}`, "data-citation": c.n, "aria-label": `[${c.n}] ${t("right_source")} / ${t("wrong_source")}` },
         h("option", { value: "right", text: t("right_source") }), h("option", { value: "wrong", text: t("wrong_source") }))),
       " ", h("label", { for: `sc${c.n}` }, `${t("should_cite")} `, h("input", { id: `sc${c.n}`, "data-should": c.n, size: 30 })));
   });
