@@ -91,6 +91,10 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     session_max_age_s: int = Field(default=8 * 3600, ge=60)  # advisers' and admins' sessions
     login_rate_limit: str = "5/minute"  # per client address and per account
+    # Optional single sign-on (OpenID Connect): the issuer URL (its /.well-known/openid-configuration is read).
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
     review_lock_minutes: int = Field(default=5, ge=1, le=120)  # how long an adviser holds an opened answer
     # Validated answers served back: same language, same discriminating terms, and e5 cosine of the standalone
     # queries at least this (near misses reach 0.963, paraphrases start at 0.986: tests/fixtures/validated/pairs.yaml).

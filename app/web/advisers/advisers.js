@@ -6,7 +6,7 @@ const TEXT = {
   fr: {
     skip: "Aller au contenu", tagline: "Espace conseillers : vérifier, corriger et valider les réponses.",
     nav: "Espace conseillers", nav_queue: "File de revue", nav_validated: "Réponses validées", nav_audit: "Journal", logout: "Se déconnecter",
-    login_title: "Connexion conseiller", email: "Adresse e-mail", password: "Mot de passe", login: "Se connecter",
+    login_title: "Connexion conseiller", sso: "Se connecter avec le compte de mon organisation", email: "Adresse e-mail", password: "Mot de passe", login: "Se connecter",
     queue_title: "File de revue", status: "Statut", any: "Tous", domain: "Domaine", mode: "Mode", thumbs_down: "Avis négatif",
     flagged: "Phrase non étayée ou repli", handoff: "Demande de conseiller", since: "Depuis le", until: "Jusqu'au", filter: "Filtrer",
     date: "Date", question: "Question", handoffs: "Demandes", locked_by: "En revue par", none: "Aucune réponse ne correspond.",
@@ -26,7 +26,7 @@ const TEXT = {
   en: {
     skip: "Skip to content", tagline: "Advisers: check, correct and validate answers.",
     nav: "Advisers", nav_queue: "Review queue", nav_validated: "Validated answers", nav_audit: "Audit log", logout: "Log out",
-    login_title: "Adviser login", email: "E-mail address", password: "Password", login: "Log in",
+    login_title: "Adviser login", sso: "Log in with my organisation's account", email: "E-mail address", password: "Password", login: "Log in",
     queue_title: "Review queue", status: "Status", any: "All", domain: "Domain", mode: "Mode", thumbs_down: "Thumbs down",
     flagged: "Unsupported sentence or fallback", handoff: "Adviser request", since: "From", until: "Until", filter: "Filter",
     date: "Date", question: "Question", handoffs: "Requests", locked_by: "Being reviewed by", none: "No answer matches.",
@@ -93,7 +93,7 @@ const badge = (status) => h("span", { class: `badge ${status}`, "data-status": s
 
 // Login ----------------------------------------------------------------------------------------------------------
 
-function renderLogin() {
+async function renderLogin() {
   const form = h("form", { class: "card", "aria-labelledby": "login-title" },
     h("h1", { id: "login-title", text: t("login_title") }),
     h("div", { class: "field" }, h("label", { for: "email", text: t("email") }), h("input", { id: "email", type: "email", autocomplete: "username", required: true })),
@@ -107,6 +107,8 @@ function renderLogin() {
     location.href = next && next.startsWith("/conseillers/") ? next : "/conseillers/";
   });
   content().replaceChildren(form);
+  const sso = await api("GET", "/api/auth/oidc");
+  if (sso.ok && sso.data.enabled) form.append(h("p", {}, h("a", { href: "/api/auth/oidc/login", "data-testid": "sso", text: t("sso") })));
 }
 
 // Queue ----------------------------------------------------------------------------------------------------------
