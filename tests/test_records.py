@@ -5,6 +5,7 @@ Run against SQLite and, when NAVIGATOR_TEST_POSTGRES_URL is set, against Postgre
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 
 import pytest
@@ -137,8 +138,16 @@ def test_a_database_from_before_migrations_is_adopted(tmp_path):
         conn.execute(text("INSERT INTO answers VALUES ('a1', 'c1', '2026-01-01 00:00:00', 'q', 'q', :record)"),
                      {"record": '{"answer_id": "a1", "conversation_id": "c1", "created_at": "2026-01-01T00:00:00Z", "question": "q", '
                                 '"standalone_query": "q", "answer": "", "mode": "extractive", "refused": true}'})
+        conn.execute(text("INSERT INTO feedback (answer_id, rating, comment) VALUES ('a1', -1, 'rappel au 06 12 34 56 78')"))
+        conn.execute(text("INSERT INTO answers VALUES ('a2', 'c2', '2026-01-01 00:00:00', :q, :q, :record)"),
+                     {"q": PERSONAL, "record": json.dumps({"answer_id": "a2", "conversation_id": "c2", "created_at": "2026-01-01T00:00:00Z",
+                                                           "question": PERSONAL, "standalone_query": PERSONAL, "answer": "", "mode": "extractive", "refused": True})})
     store = RecordStore(url)
     assert current(store.engine) == _head() and store.get_answer("a1").question == "q"
+    rows = "\n".join(raw_rows(store))
+    assert "marie.test@example.org" not in rows and "2 84 12 75 123 456 87" not in rows, "rows from before redaction are redacted"
+    assert rows.count("faut-il un hébergeur HDS") == 2, "and their question is kept once per row (two columns)"
+    assert store.feedback_for("a1")[0]["comment"] == "rappel au [téléphone masqué]"
     assert store.delete_conversation("c1") == 1, "an admin can erase a conversation from before owners existed"
 
 

@@ -100,6 +100,8 @@ def test_review_correct_and_version(app, settings):
     assert taken.status_code == 409 and "alice@example.org" in taken.json()["error"]["message"]
     assert alice.get("/api/review/queue", params={"status": "in_review"}).json()[0]["locked_by"] == "alice@example.org"
 
+    wrong = {**verdict, "citations": [{"n": 1, "right_source": False, "should_cite": "nope:nothing"}]}
+    assert alice.post(f"/api/review/{aid}/verdicts", json=wrong).status_code == 400, "the chunk to cite instead must exist"
     passage = cited[0]
     first_sentence = passage["text"].split(". ")[0].rstrip(".") + "."
     unknown = {**verdict, "status": "corrected", "corrected_answer": f"{first_sentence} [99]"}

@@ -49,6 +49,9 @@ def check_correction(settings: Settings, index: LoadedIndex, record: AnswerRecor
 
 def save_verdict(settings: Settings, store: RecordStore, index: LoadedIndex, answer_id: str, author: str, body: VerdictIn) -> VerdictOut:
     record = store.get_answer(answer_id)
+    unknown = [c.should_cite for c in body.citations if c.should_cite and chunk_by_id(index, c.should_cite) is None]
+    if unknown:
+        raise ReviewError(f"unknown passage(s) to cite instead: {', '.join(unknown)}")
     corrected = check_correction(settings, index, record, body) if body.status == "corrected" else None
     if corrected is not None:
         citations, checks = corrected.citations, [AnswerCheckOut(**c.model_dump()) for c in corrected.checks]
