@@ -91,6 +91,16 @@ def ingest(
         if not path.exists():
             fail(f"{path}: no such file or folder", EXIT_BAD_INPUT)
     report = run_ingest(get_settings(), paths or None, rebuild, quiet=json_out)
+    if not report.up_to_date:
+        from app.commands.review import recheck
+
+        try:
+            stale = recheck(get_settings())  # validated answers citing a changed passage stop being served
+        except Exception as exc:  # the index is built; a records database problem must not hide that
+            console.print(f"[yellow]could not re-check validated answers:[/] {type(exc).__name__}", highlight=False)
+            stale = {}
+        if stale and not json_out:
+            console.print(f"[yellow]{len(stale)} validated answers went stale[/] (back in the advisers' queue)", highlight=False)
     if json_out:
         out.print(report.model_dump_json(indent=2))
     if report.errors:
@@ -191,12 +201,13 @@ def ask(
     from app.answer.question import BadQuestion
     from app.generate.conversation import BadConversation
     from app.index.generations import IndexNotReady
+    from app.records.store import UnknownConversation
     from app.retrieve.search import BadSearchRequest
 
     settings = get_settings()
     try:
         answer = _answer(settings, question, _filters(domain, None, None, False), conversation, stream and not json_out)
-    except (BadQuestion, BadSearchRequest, BadConversation) as exc:
+    except (BadQuestion, BadSearchRequest, BadConversation, UnknownConversation) as exc:
         fail(str(exc), EXIT_BAD_INPUT)
     except IndexNotReady as exc:
         fail(str(exc), EXIT_NOT_READY)
@@ -407,6 +418,12 @@ def corpus_sync(
         fail(f"{code_file}: no such file", EXIT_BAD_INPUT)
     run_legifrance_sync(get_settings(), code_file, ingest_after=not no_ingest)
 
+
+from app.commands import records as records_commands, review as review_commands, users as users_commands  # noqa: E402
+
+app.add_typer(records_commands.app, name="records")
+app.add_typer(review_commands.app, name="review")
+app.add_typer(users_commands.app, name="users")
 
 eval_app = typer.Typer(no_args_is_help=True, help="Maintainers' evaluation on the gold set.")
 app.add_typer(eval_app, name="eval")

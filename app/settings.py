@@ -7,7 +7,7 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -89,6 +89,22 @@ class Settings(BaseSettings):
 
     # Stored records (answers, conversations, feedback, reviews): SQLite under data_dir, or PostgreSQL.
     database_url: str | None = None
+    # Answer records and feedback older than this are erased by `navigator records prune`; unset keeps them.
+    records_retention_days: int | None = Field(default=None, ge=1)
+
+    # Signs cookies (founders' conversation owner, advisers' sessions). Unset: a random key kept in data_dir.
+    secret_key: SecretStr | None = None
+    session_max_age_s: int = Field(default=8 * 3600, ge=60)  # advisers' and admins' sessions
+    login_rate_limit: str = "5/minute"  # per client address and per account
+    # Optional single sign-on (OpenID Connect): the issuer URL (its /.well-known/openid-configuration is read).
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    review_lock_minutes: int = Field(default=5, ge=1, le=120)  # how long an adviser holds an opened answer
+    # Validated answers served back: same language, same discriminating terms, and e5 cosine of the standalone
+    # queries at least this (near misses reach 0.963, paraphrases start at 0.986: tests/fixtures/validated/pairs.yaml).
+    validated_min_similarity: float = Field(default=0.975, ge=0, le=1)
+    validation_max_age_days: int = Field(default=365, ge=1)  # older validations go stale and back to the queue
 
     # EU Funding & Tenders search API (public key of the portal); `corpus sync eu-funding` writes records for review.
     eu_funding_search_url: str = "https://api.tech.ec.europa.eu/search-api/prod/rest/search"

@@ -28,11 +28,12 @@ from app.generate.conversation import validate_conversation_id
 from app.generate.llm import GenerationFailed, MistralChatModel, build_chat_model
 from app.generate.prompts import load_prompt
 from app.generate.support import make_sentence_scorer, make_similarity
-from app.records.store import get_store
+from app.records.store import LOCAL_OWNER, get_store
 from app.retrieve.index_reader import get_index
 from app.retrieve.search import ScoredChunk, search_chunks
+from app.review.validated import find_validated, log_serving
 from app.schemas.answers import (
-    Answer, AnswerCheckOut, AnswerRecord, Citation, PromptRef, RefusalReason, RetrievedChunk, Timings,
+    Answer, AnswerCheckOut, AnswerRecord, Citation, PromptRef, RefusalReason, RetrievedChunk, Timings, Verified,
 )
 from app.schemas.search import SearchFilters
 from app.settings import Settings
@@ -87,11 +88,14 @@ def stream_answer(
     filters: SearchFilters | None = None,
     conversation_id: str | None = None,
     model: MistralChatModel | None = None,
+    owner: str = LOCAL_OWNER,
+    verified_first: bool = True,
 ) -> Iterator[AnswerEvent]:
     started = time.perf_counter()
     checked = check_question(question, settings)
-    conversation_id = validate_conversation_id(conversation_id) if conversation_id else uuid.uuid4().hex
     store = get_store(settings.resolved_database_url)
+    # Only the owner's own, server-issued conversation can be continued (UnknownConversation otherwise).
+    conversation_id = store.open_conversation(conversation_id and validate_conversation_id(conversation_id), owner, checked.text)
     history = store.history(conversation_id)
     model = model if model is not None else build_chat_model(settings)
     notices = list(checked.notices)
@@ -106,6 +110,7 @@ def stream_answer(
     index = get_index(settings)
     hits: list[ScoredChunk] = []
     timings = Timings()
+    verified = None
     if medical:
         draft = _refusal(checked.language, "medical_advice", mode)
     else:
@@ -119,6 +124,11 @@ def stream_answer(
             )
 
         answerable = in_scope(hits)
+        # An adviser's validated answer to the same question comes first (unless the founder asked for the other one);
+        # a follow-up must first be in scope on its own words.
+        if verified_first and (answerable or not follow_up):
+            verified = find_validated(settings, store.engine, index, query, checked.language)
+        answerable = answerable or verified is not None
         if not answerable and filters is not None and filters.domains:
             # A domain filter that empties the answer is widened, and the founder is told, rather than refused.
             widened = search_chunks(settings, query, filters=filters.model_copy(update={"domains": []}), index=index)
@@ -126,7 +136,10 @@ def stream_answer(
                 hits, answerable = widened, True
                 notices.append(WIDENED[checked.language if checked.language in WIDENED else "fr"].format(", ".join(filters.domains)))
         timings.retrieval_ms = round((time.perf_counter() - t0) * 1000, 2)
-        if not answerable:
+        if verified is not None:
+            draft = _Draft(verified.validated.text, False, verified.validated.mode, verified.citations)  # type: ignore[arg-type]
+            notices.append(f"« {verified.label} ».")
+        elif not answerable:
             draft = _refusal(checked.language, "out_of_scope", mode)
         elif model is None:
             draft = _extractive(query, hits, checked.language, index, settings, quoted_in([h.answer for h in history]))
@@ -161,14 +174,22 @@ def stream_answer(
         fallback_reason=draft.fallback_reason,
         timings=timings,
         corpus_version=index.manifest.corpus_version,
+        verified=verified and Verified(answer_id=verified.validated.answer_id, version=verified.validated.version,
+                                       verified_on=verified.validated.verified_at.date(), label=verified.label,
+                                       similarity=verified.similarity, note=verified.validated.note),
     )
-    store.save_answer(record)
+    cited = {c.chunk_id for c in draft.citations}
+    domains = [h.chunk.domain for h in hits if h.chunk.chunk_id in cited] or [h.chunk.domain for h in hits[:3]]
+    record = store.save_answer(record, domains)  # redacted: the record returned is the record kept
+    if verified is not None:
+        log_serving(store.engine, verified, record.answer_id)
     yield AnswerEvent(
         "final",
         answer=Answer(
             question=checked.original, answer=draft.text, mode=draft.mode, refused=draft.refused,
-            refusal_reason=draft.refusal_reason, citations=draft.citations, took_ms=timings.total_ms, notices=notices, answer_checks=draft.checks,
-            answer_id=record.answer_id, conversation_id=conversation_id, model=draft.model, record=record,
+            refusal_reason=draft.refusal_reason, citations=draft.citations, took_ms=timings.total_ms, notices=notices,
+            answer_checks=draft.checks, answer_id=record.answer_id, conversation_id=conversation_id, model=draft.model,
+            verified=record.verified, record=record,
         ),
     )
 
@@ -179,8 +200,10 @@ def ask(
     filters: SearchFilters | None = None,
     conversation_id: str | None = None,
     model: MistralChatModel | None = None,
+    owner: str = LOCAL_OWNER,
+    verified_first: bool = True,
 ) -> Answer:
-    for event in stream_answer(settings, question, filters, conversation_id, model):
+    for event in stream_answer(settings, question, filters, conversation_id, model, owner, verified_first):
         if event.type == "final":
             return event.answer
     raise RuntimeError("answer stream ended without a final event")

@@ -8,11 +8,16 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
 
 from app import __version__
 from app.api import errors
 from app.api.limits import LimitsMiddleware, RateLimiter
-from app.api.routes import answers, checkers, feedback, health, search, sources
+from app.auth.oidc import oidc_configured
+from app.auth.secret import secret_key
+from app.api.routes import (
+    admin, adviser_pages, answers, auth, checkers, conversations, feedback, handoffs, health, review, search, sources, sso,
+)
 from app.settings import Settings, get_settings
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -28,14 +33,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
-    for router in (answers.router, search.router, sources.router, feedback.router, health.router, checkers.router):
+    for router in (answers.router, conversations.router, search.router, sources.router, feedback.router, health.router,
+                   handoffs.router, auth.router, sso.router, review.router, admin.router, adviser_pages.router,
+                   checkers.router):
         app.include_router(router)
     limiter = RateLimiter(settings.rate_limit, settings.rate_limit_storage) if settings.rate_limit else None
     app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes, limiter=limiter, trust_forwarded=settings.trust_forwarded_for)
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "PATCH", "DELETE"], allow_headers=["Content-Type"])
+
+    if oidc_configured(settings):  # Authlib keeps the OIDC state and nonce in a signed, short-lived session cookie
+        app.add_middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie="navigator_oidc", max_age=600,
+                           same_site="lax", https_only=False)
 
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.mount("/conseillers-static", StaticFiles(directory=WEB_DIR / "advisers"), name="advisers-static")
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:

@@ -1,43 +1,43 @@
 """Answer records, conversations and feedback, through SQLAlchemy: SQLite by default, PostgreSQL when configured
-(`NAVIGATOR_DATABASE_URL=postgresql+psycopg://…`), so several stateless API workers can share them."""
+(`NAVIGATOR_DATABASE_URL=postgresql+psycopg://…`), so several stateless API workers can share them.
+
+Privacy: free text typed by people (questions, standalone queries, titles, comments) is redacted before it is
+written (`app.records.redaction`); the question and standalone query are kept once per row, in their columns, not
+again inside the JSON record; SQL parameters are never echoed into error messages or logs.
+
+Ownership: a conversation belongs to an owner (a browser's signed cookie, or "local" for the command line). Its id
+is issued here, never chosen by a client, and every access checks the owner: an id alone opens nothing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
+import json
+import uuid
 from functools import lru_cache
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, func, insert, select
+from sqlalchemy import create_engine, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 
+from app.records.redaction import redact_text
+from app.records.migrations import upgrade
+from app.records.tables import answers, conversations, feedback, handoffs, reviews, verdicts
 from app.schemas.answers import AnswerRecord
 
-metadata = MetaData()
-
-answers = Table(
-    "answers",
-    metadata,
-    Column("answer_id", String(64), primary_key=True),
-    Column("conversation_id", String(64), index=True, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("question", Text, nullable=False),
-    Column("standalone_query", Text, nullable=False),
-    Column("record", Text, nullable=False),
-)
-
-feedback = Table(
-    "feedback",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("answer_id", String(64), index=True, nullable=False),
-    Column("rating", Integer, nullable=False),
-    Column("comment", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
+LOCAL_OWNER = "local"
+TITLE_CHARS = 80
 
 
 class UnknownAnswer(LookupError):
     pass
+
+
+class UnknownConversation(LookupError):
+    """Unknown, or someone else's: the two are indistinguishable on purpose."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
 
 class RecordStore:
@@ -45,12 +45,90 @@ class RecordStore:
         if url.startswith("sqlite:///"):
             from pathlib import Path
 
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url, pool_pre_ping=True)
-        metadata.create_all(self.engine)
-        self._lock = threading.Lock()
+            path = Path(url.removeprefix("sqlite:///"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():  # records hold what founders typed: readable by the service account only
+                path.touch(mode=0o600)
+        self.url = url
+        self.engine: Engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        upgrade(self.engine)  # the schema is Alembic's: new and old databases both end on the latest revision
 
-    def save_answer(self, record: AnswerRecord) -> None:
+    # Conversations ---------------------------------------------------------------------------------------------
+
+    def open_conversation(self, conversation_id: str | None, owner: str, first_question: str = "") -> str:
+        """The owner's existing conversation, or a new one with a server-issued id."""
+        if conversation_id:
+            self.conversation(conversation_id, owner)
+            return conversation_id
+        new_id, now = uuid.uuid4().hex, _now()
+        title = (redact_text(" ".join(first_question.split())) or "")[:TITLE_CHARS]
+        with self.engine.begin() as conn:
+            conn.execute(insert(conversations).values(conversation_id=new_id, owner=owner, title=title, created_at=now, updated_at=now))
+        return new_id
+
+    def conversation(self, conversation_id: str, owner: str | None) -> dict:
+        """One conversation (`owner=None`: any owner, for admins); UnknownConversation if absent or not theirs."""
+        query = select(conversations).where(conversations.c.conversation_id == conversation_id)
+        if owner is not None:
+            query = query.where(conversations.c.owner == owner)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        if row is None:
+            raise UnknownConversation(f"unknown conversation id '{conversation_id}'")
+        return dict(row)
+
+    def list_conversations(self, owner: str, limit: int = 100) -> list[dict]:
+        turns = func.count(answers.c.answer_id).label("turns")
+        query = (
+            select(conversations, turns)
+            .join(answers, answers.c.conversation_id == conversations.c.conversation_id)
+            .where(conversations.c.owner == owner)
+            .group_by(*conversations.c)
+            .order_by(conversations.c.updated_at.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings().all()]
+
+    def rename_conversation(self, conversation_id: str, owner: str, title: str) -> dict:
+        self.conversation(conversation_id, owner)
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(conversations)
+                .where(conversations.c.conversation_id == conversation_id)
+                .values(title=(redact_text(" ".join(title.split())) or "")[:TITLE_CHARS])
+            )
+        return self.conversation(conversation_id, owner)
+
+    def delete_conversation(self, conversation_id: str, owner: str | None = None) -> int:
+        """Erase a conversation, its answers and their feedback; returns how many answers were erased.
+
+        `owner=None` is the admin's erasure by id. Unknown or foreign ids raise UnknownConversation."""
+        with self.engine.begin() as conn:
+            query = select(conversations.c.conversation_id).where(conversations.c.conversation_id == conversation_id)
+            if owner is not None:
+                query = query.where(conversations.c.owner == owner)
+            exists = conn.execute(query).first() is not None
+            # Records from before conversations had owners have answers but no conversation row.
+            orphan = owner is None and conn.execute(select(answers.c.answer_id).where(answers.c.conversation_id == conversation_id)).first()
+            if not exists and not orphan:
+                raise UnknownConversation(f"unknown conversation id '{conversation_id}'")
+            ids = select(answers.c.answer_id).where(answers.c.conversation_id == conversation_id)
+            conn.execute(delete(feedback).where(feedback.c.answer_id.in_(ids)))
+            erase_reviews(conn, ids)
+            erased = conn.execute(delete(answers).where(answers.c.conversation_id == conversation_id)).rowcount
+            conn.execute(delete(conversations).where(conversations.c.conversation_id == conversation_id))
+        return erased
+
+    # Answers ---------------------------------------------------------------------------------------------------
+
+    def save_answer(self, record: AnswerRecord, domains: list[str] | None = None) -> AnswerRecord:
+        """Store the redacted record and return it: what is kept is exactly what the caller may show as stored.
+
+        `domains` (of the passages the answer rests on) feed the review queue's domain filter."""
+        record = redacted_record(record)
+        flagged = bool(record.fallback_reason) or any(c.supported is False for c in record.answer_checks)
+        body = record.model_dump_json(exclude={"question", "standalone_query"})
         with self.engine.begin() as conn:
             conn.execute(
                 insert(answers).values(
@@ -59,40 +137,99 @@ class RecordStore:
                     created_at=record.created_at,
                     question=record.question,
                     standalone_query=record.standalone_query,
-                    record=record.model_dump_json(),
+                    record=body,
+                    mode=record.mode,
+                    refused=record.refused,
+                    flagged=flagged,
+                    domains="," + ",".join(sorted(set(domains or []))) + "," if domains else None,
                 )
             )
+            conn.execute(
+                update(conversations).where(conversations.c.conversation_id == record.conversation_id).values(updated_at=record.created_at)
+            )
+        return record
 
     def get_answer(self, answer_id: str) -> AnswerRecord:
         with self.engine.connect() as conn:
-            row = conn.execute(select(answers.c.record).where(answers.c.answer_id == answer_id)).first()
+            row = conn.execute(select(*_RECORD_COLUMNS).where(answers.c.answer_id == answer_id)).first()
         if row is None:
             raise UnknownAnswer(f"unknown answer id '{answer_id}'")
-        return AnswerRecord.model_validate_json(row[0])
+        return _to_record(row)
 
-    def history(self, conversation_id: str, limit: int = 6) -> list[AnswerRecord]:
-        """The conversation's last turns, oldest first."""
+    def history(self, conversation_id: str, limit: int | None = 6) -> list[AnswerRecord]:
+        """The conversation's last turns, oldest first (all of them with `limit=None`)."""
+        query = select(*_RECORD_COLUMNS).where(answers.c.conversation_id == conversation_id).order_by(answers.c.created_at.desc())
+        if limit is not None:
+            query = query.limit(limit)
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(answers.c.record)
-                .where(answers.c.conversation_id == conversation_id)
-                .order_by(answers.c.created_at.desc())
-                .limit(limit)
-            ).all()
-        return [AnswerRecord.model_validate_json(r[0]) for r in reversed(rows)]
+            rows = conn.execute(query).all()
+        return [_to_record(r) for r in reversed(rows)]
+
+    # Feedback --------------------------------------------------------------------------------------------------
 
     def add_feedback(self, answer_id: str, rating: int, comment: str | None) -> int:
         self.get_answer(answer_id)  # unknown ids are an error, not silent rows
         with self.engine.begin() as conn:
-            result = conn.execute(
-                insert(feedback).values(answer_id=answer_id, rating=rating, comment=comment, created_at=dt.datetime.now(dt.timezone.utc))
-            )
+            result = conn.execute(insert(feedback).values(answer_id=answer_id, rating=rating, comment=redact_text(comment), created_at=_now()))
             return int(result.inserted_primary_key[0])
 
     def feedback_for(self, answer_id: str) -> list[dict]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(feedback).where(feedback.c.answer_id == answer_id).order_by(feedback.c.id)).mappings().all()
         return [dict(r) for r in rows]
+
+    # Retention -------------------------------------------------------------------------------------------------
+
+    def prune(self, older_than: dt.datetime, dry_run: bool = False) -> dict[str, int]:
+        """Erase answers created before `older_than` with their feedback, older feedback, and emptied conversations.
+
+        Answers an adviser validated or corrected are kept (their question is redacted): they are served back."""
+        old_ids = select(answers.c.answer_id).where(answers.c.created_at < older_than)
+        old_feedback = (feedback.c.answer_id.in_(old_ids)) | (feedback.c.created_at < older_than)
+        with self.engine.begin() as conn:
+            counts = {
+                "answers": conn.execute(select(func.count()).select_from(answers).where(
+                    answers.c.created_at < older_than, answers.c.answer_id.not_in(_validated_ids()))).scalar_one(),
+                "feedback": conn.execute(select(func.count()).select_from(feedback).where(old_feedback)).scalar_one(),
+            }
+            if not dry_run:
+                conn.execute(delete(feedback).where(old_feedback))
+                erase_reviews(conn, old_ids, keep_validated=True)
+                conn.execute(delete(answers).where(answers.c.created_at < older_than, answers.c.answer_id.not_in(_validated_ids())))
+                live = select(answers.c.conversation_id)
+                conn.execute(delete(conversations).where(conversations.c.updated_at < older_than, conversations.c.conversation_id.not_in(live)))
+        return counts
+
+
+def _validated_ids():
+    return select(reviews.c.answer_id).where(reviews.c.status.in_(("validated", "corrected", "stale")))
+
+
+def erase_reviews(conn, answer_ids, keep_validated: bool = False) -> None:
+    """Hand-offs go with their answers; reviews and verdicts too, unless kept as validated knowledge (retention)."""
+    conn.execute(delete(handoffs).where(handoffs.c.answer_id.in_(answer_ids)))
+    if keep_validated:
+        answer_ids = select(answers.c.answer_id).where(answers.c.answer_id.in_(answer_ids), answers.c.answer_id.not_in(_validated_ids()))
+    conn.execute(delete(verdicts).where(verdicts.c.answer_id.in_(answer_ids)))
+    conn.execute(delete(reviews).where(reviews.c.answer_id.in_(answer_ids)))
+
+
+_RECORD_COLUMNS = (answers.c.record, answers.c.question, answers.c.standalone_query)
+
+
+def _to_record(row) -> AnswerRecord:
+    """The JSON record completed with the question and standalone query from their columns (kept once per row)."""
+    data = json.loads(row[0])
+    data.update(question=row[1], standalone_query=row[2])
+    return AnswerRecord.model_validate(data)
+
+
+def redacted_record(record: AnswerRecord) -> AnswerRecord:
+    return record.model_copy(update={"question": redact_text(record.question), "standalone_query": redact_text(record.standalone_query)})
+
+
+def retention_cutoff(days: int, now: dt.datetime | None = None) -> dt.datetime:
+    return (now or _now()) - dt.timedelta(days=days)
 
 
 @lru_cache(maxsize=8)

@@ -1,0 +1,68 @@
+"""Check a founder's question before any work: unusable input gets a clear error, odd input a notice."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from app.index.bm25 import fold
+from app.settings import Settings
+
+
+class BadQuestion(ValueError):
+    """The question cannot be used at all (empty, absurdly long)."""
+
+
+@dataclass
+class CheckedQuestion:
+    original: str
+    text: str  # what retrieval sees
+    language: str  # "fr" or "en": the language of the reply
+    notices: list[str] = field(default_factory=list)
+
+
+_FR = set("le la les des du de un une est sont pour dans avec sur que qui quel quelle quels quelles comment pourquoi "
+          "je nous on mon ma mes notre nos faut peut doit dois puis ce cette ces au aux et ou ne pas quoi".split())
+_EN = set("the a an is are for in with on that which what how why i we my our must can should do does of to and or "
+          "not it this these when who".split())
+
+
+def detect_language(text: str) -> str:
+    """French or English, from function words (robust on short questions, unlike n-gram detectors)."""
+    words = fold(text).replace("'", " ").split()
+    fr = sum(w in _FR for w in words)
+    en = sum(w in _EN for w in words)
+    return "en" if en > fr else "fr"
+
+
+def latin_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum("LATIN" in unicodedata.name(c, "") for c in letters) / len(letters)
+
+
+def check_question(raw: str | None, settings: Settings) -> CheckedQuestion:
+    text = " ".join((raw or "").split())
+    if not text:
+        raise BadQuestion("the question is empty")
+    if len(text) > settings.hard_max_question_chars:
+        raise BadQuestion(f"the question is too long ({len(text)} characters, limit {settings.hard_max_question_chars})")
+    if not any(c.isalnum() for c in text):
+        raise BadQuestion("the question has no words")
+    language = detect_language(text)
+    notices: list[str] = []
+    if len(text) > settings.max_question_chars:
+        notices.append(
+            f"Question tronquée à {settings.max_question_chars} caractères sur {len(text)} pour la recherche."
+            if language == "fr"
+            else f"Question cut to its first {settings.max_question_chars} of {len(text)} characters for the search."
+        )
+        text = text[: settings.max_question_chars]
+    if latin_share(text) < 0.5:
+        notices.append(
+            "La question n'est pas écrite en alphabet latin : la base documentaire est en français, "
+            "les résultats peuvent être moins pertinents. Reformulez en français ou en anglais si possible."
+        )
+        language = "fr"
+    return CheckedQuestion(original=raw or "", text=text, language=language, notices=notices)

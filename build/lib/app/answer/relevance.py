@@ -1,0 +1,54 @@
+"""Decide whether retrieved passages can answer at all, from calibrated retrieval signals.
+
+Two signals: the best dense (cosine) similarity, and the share of the question's content words (stems) found in
+the best passages, each word weighted by its rarity in the corpus (IDF), so that common words ("prendre",
+"système") count little and a word the corpus never uses ("antibiotique") counts most. An off-topic question
+still gets nearest neighbours, only weaker ones, and its telling words are missing from them. A strong semantic match alone is enough (English questions on a
+French corpus share few stems). The thresholds are settings measured on in-scope and must-refuse questions
+(`eval/calibrate.py` prints the distributions): no keyword lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.index.bm25 import tokenize
+from app.retrieve.index_reader import LoadedIndex
+from app.retrieve.search import ScoredChunk
+from app.settings import Settings
+
+PASSAGES_FOR_COVERAGE = 3
+
+
+@dataclass
+class RelevanceSignals:
+    dense: float
+    coverage: float
+    language: str = "fr"
+
+    def answerable(self, settings: Settings) -> bool:
+        if self.language != "fr":
+            # Word overlap means little across languages (the corpus is French): the semantic match decides.
+            return self.dense >= settings.min_dense_similarity_cross_lingual
+        if self.dense >= settings.min_dense_similarity_alone:
+            return True  # a close paraphrase needs no shared words
+        return self.dense >= settings.min_dense_similarity and self.coverage >= settings.min_term_coverage
+
+
+def signals(question: str, hits: list[ScoredChunk], index: LoadedIndex, language: str = "fr") -> RelevanceSignals:
+    if not hits:
+        return RelevanceSignals(0.0, 0.0, language)
+    dense = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
+    terms = sorted(set(tokenize([question])[0]))
+    if not terms:
+        return RelevanceSignals(dense, 0.0, language)
+    passage_terms: set[str] = set()
+    for tokens in tokenize([h.chunk.embed_text() for h in hits[:PASSAGES_FOR_COVERAGE]]):
+        passage_terms.update(tokens)
+    weights = index.bm25.idf(terms)
+    found = sum(w for t, w in zip(terms, weights) if t in passage_terms)
+    return RelevanceSignals(dense, found / sum(weights) if sum(weights) else 0.0, language)
+
+
+def is_answerable(question: str, hits: list[ScoredChunk], index: LoadedIndex, settings: Settings, language: str = "fr") -> bool:
+    return signals(question, hits, index, language).answerable(settings)

@@ -1,0 +1,222 @@
+"""One entry point for answers, used by the CLI, the API and the evaluation.
+
+`stream_answer` yields events: `token` pieces while a model writes, then one `final` event carrying the checked
+answer. `ask` is the same stream, collected. Without a model the answer is extractive; with one, it is generated
+from the numbered passages, then checked; any failure of the model falls back to quotes and says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from app.answer.extractive import extractive_answer
+from app.answer.question import check_question
+from app.answer.refusal import refusal_text
+from app.answer.relevance import is_answerable
+from app.answer.sources import validity_label
+from app.generate.citations import SupportPolicy, check_answer
+from app.generate.conversation import standalone_query, validate_conversation_id
+from app.generate.llm import GenerationFailed, MistralChatModel, build_chat_model
+from app.generate.prompts import load_prompt
+from app.generate.support import make_similarity
+from app.records.store import LOCAL_OWNER, get_store
+from app.retrieve.index_reader import get_index
+from app.retrieve.search import ScoredChunk, search_chunks
+from app.review.validated import find_validated, log_serving
+from app.schemas.answers import Answer, AnswerCheckOut, AnswerRecord, Citation, PromptRef, RetrievedChunk, Timings, Verified
+from app.schemas.search import SearchFilters
+from app.settings import Settings
+
+REFUSAL_TOKEN = "HORS_PERIMETRE"
+LANGUAGE_NAMES = {"fr": "français", "en": "anglais"}
+
+
+@dataclass
+class AnswerEvent:
+    type: Literal["token", "final"]
+    text: str = ""
+    answer: Answer | None = None
+
+
+@dataclass
+class _Draft:
+    """What an answer is made of, whichever path produced it."""
+
+    text: str
+    refused: bool
+    mode: Literal["extractive", "generative"]
+    citations: list[Citation] = field(default_factory=list)
+    checks: list[AnswerCheckOut] = field(default_factory=list)
+    model: str | None = None
+    prompt: PromptRef | None = None
+    fallback_reason: str | None = None  # why the model's answer was replaced by quotes
+    notice: str | None = None  # what the reader must know about the answer as given
+
+
+def _extractive(question: str, hits: list[ScoredChunk], language: str) -> _Draft:
+    text, citations = extractive_answer(question, hits, language)
+    if not citations:
+        return _Draft(refusal_text(language), True, "extractive")
+    return _Draft(text, False, "extractive", citations)
+
+
+def stream_answer(
+    settings: Settings,
+    question: str,
+    filters: SearchFilters | None = None,
+    conversation_id: str | None = None,
+    model: MistralChatModel | None = None,
+    owner: str = LOCAL_OWNER,
+    verified_first: bool = True,
+) -> Iterator[AnswerEvent]:
+    started = time.perf_counter()
+    checked = check_question(question, settings)
+    store = get_store(settings.resolved_database_url)
+    # Only the owner's own, server-issued conversation can be continued (UnknownConversation otherwise).
+    conversation_id = store.open_conversation(conversation_id and validate_conversation_id(conversation_id), owner, checked.text)
+    history = store.history(conversation_id)
+    model = model if model is not None else build_chat_model(settings)
+    notices = list(checked.notices)
+
+    query = standalone_query(checked.text, history, model, settings, notices)
+    t0 = time.perf_counter()
+    index = get_index(settings)
+    hits = search_chunks(settings, query, filters=filters, index=index)
+    timings = Timings(retrieval_ms=round((time.perf_counter() - t0) * 1000, 2))
+
+    # An adviser's validated answer to the same question comes first (unless the founder asked for the other one).
+    verified = find_validated(settings, store.engine, index, query, checked.language) if verified_first else None
+    if verified is not None:
+        draft = _Draft(verified.validated.text, False, verified.validated.mode, verified.citations)  # type: ignore[arg-type]
+        notices.append(f"« {verified.label} ».")
+    elif not is_answerable(query, hits, index, settings, checked.language):
+        draft = _Draft(refusal_text(checked.language), True, "generative" if model else "extractive")
+    elif model is None:
+        draft = _extractive(query, hits, checked.language)
+    else:
+        generation = _generate(settings, model, checked.text if not history else query, hits, checked.language, index, timings)
+        while True:
+            try:
+                yield AnswerEvent("token", next(generation))
+            except StopIteration as done:
+                draft = done.value
+                break
+        notices += [n for n in (draft.fallback_reason, draft.notice) if n]
+
+    timings.total_ms = round((time.perf_counter() - started) * 1000, 2)
+    record = AnswerRecord(
+        answer_id=uuid.uuid4().hex,
+        conversation_id=conversation_id,
+        created_at=dt.datetime.now(dt.timezone.utc),
+        question=checked.original,
+        standalone_query=query,
+        answer=draft.text,
+        mode=draft.mode,
+        refused=draft.refused,
+        model=draft.model,
+        prompt=draft.prompt,
+        retrieved=[RetrievedChunk(chunk_id=h.chunk.chunk_id, content_hash=h.chunk.content_hash, score=round(h.score, 6)) for h in hits],
+        citations=draft.citations,
+        answer_checks=draft.checks,
+        notices=notices,
+        fallback_reason=draft.fallback_reason,
+        timings=timings,
+        corpus_version=index.manifest.corpus_version,
+        verified=verified and Verified(answer_id=verified.validated.answer_id, version=verified.validated.version,
+                                       verified_on=verified.validated.verified_at.date(), label=verified.label,
+                                       similarity=verified.similarity, note=verified.validated.note),
+    )
+    cited = {c.chunk_id for c in draft.citations}
+    domains = [h.chunk.domain for h in hits if h.chunk.chunk_id in cited] or [h.chunk.domain for h in hits[:3]]
+    record = store.save_answer(record, domains)  # redacted: the record returned is the record kept
+    if verified is not None:
+        log_serving(store.engine, verified, record.answer_id)
+    yield AnswerEvent(
+        "final",
+        answer=Answer(
+            question=checked.original, answer=draft.text, mode=draft.mode, refused=draft.refused,
+            citations=draft.citations, took_ms=timings.total_ms, notices=notices, answer_checks=draft.checks,
+            answer_id=record.answer_id, conversation_id=conversation_id, model=draft.model, verified=record.verified, record=record,
+        ),
+    )
+
+
+def ask(
+    settings: Settings,
+    question: str,
+    filters: SearchFilters | None = None,
+    conversation_id: str | None = None,
+    model: MistralChatModel | None = None,
+    owner: str = LOCAL_OWNER,
+    verified_first: bool = True,
+) -> Answer:
+    for event in stream_answer(settings, question, filters, conversation_id, model, owner, verified_first):
+        if event.type == "final":
+            return event.answer
+    raise RuntimeError("answer stream ended without a final event")
+
+
+def _contained(text: str) -> str:
+    """A passage cannot close its own <passage> block to smuggle instructions outside it."""
+    return text.replace("</passage", "<\\/passage").replace("<passage", "<\\passage")
+
+
+def _attribute(text: str) -> str:
+    return text.replace('"', "'")
+
+
+def _generate(settings, model, question, hits, language, index, timings) -> Iterator[str]:
+    """Stream the model's tokens; return the checked draft (a generator's return value)."""
+    passages = {n: hit.chunk for n, hit in enumerate(hits, start=1)}
+    prompt = load_prompt(settings.prompts_dir, "answer")
+    system = prompt.render(
+        passages=[{"n": n, "section": _attribute(c.section), "validity": validity_label(c, language=language), "text": _contained(c.text)}
+                  for n, c in passages.items()],
+        passage_count=len(passages),
+        language_name=LANGUAGE_NAMES.get(language, "français"),
+        refusal_token=REFUSAL_TOKEN,
+    )
+    prompt_ref = PromptRef(name=prompt.name, version=prompt.version)
+    buffer, emitted, model_name = "", 0, model.model
+    t0 = time.perf_counter()
+    try:
+        for chunk in model.stream([SystemMessage(system), HumanMessage(question)]):
+            piece = str(chunk.content)
+            model_name = chunk.response_metadata.get("model_name") or model_name
+            if piece and timings.first_token_ms is None:
+                timings.first_token_ms = round((time.perf_counter() - t0) * 1000, 2)
+            buffer += piece
+            if REFUSAL_TOKEN.startswith(buffer.strip()):
+                continue  # could still be the refusal token: never show it half-written
+            if len(buffer) > emitted:
+                yield buffer[emitted:]
+                emitted = len(buffer)
+    except GenerationFailed as exc:
+        draft = _extractive(question, hits, language)
+        draft.fallback_reason = f"Le modèle n'a pas pu répondre ({exc}) : réponse extractive à la place."
+        return draft
+    finally:
+        timings.generation_ms = round((time.perf_counter() - t0) * 1000, 2)
+
+    if buffer.strip().startswith(REFUSAL_TOKEN):
+        return _Draft(refusal_text(language), True, "generative", model=model_name, prompt=prompt_ref)
+    policy = SupportPolicy(settings.min_support_lexical, settings.min_support_semantic, make_similarity(index, settings))
+    checked = check_answer(buffer.strip(), passages, policy, language)
+    checks = [AnswerCheckOut(**c.model_dump()) for c in checked.checks]
+    if not checked.citations:
+        draft = _extractive(question, hits, language)
+        draft.checks, draft.model, draft.prompt = checks, model_name, prompt_ref
+        draft.fallback_reason = "La réponse générée ne citait aucune source valide : elle est remplacée par des extraits des sources."
+        return draft
+    draft = _Draft(checked.text, False, "generative", checked.citations, checks, model_name, prompt_ref)
+    unsupported = [c for c in checked.checks if c.supported is False]
+    if unsupported:
+        draft.notice = f"{len(unsupported)} phrase(s) de la réponse ne sont pas étayées par la source citée : elles sont signalées."
+    return draft

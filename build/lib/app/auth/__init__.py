@@ -1,0 +1,1 @@
+"""Who is calling: founders' browsers (owner cookie), advisers and admins (accounts, sessions, roles, CSRF)."""

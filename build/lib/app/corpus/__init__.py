@@ -1,0 +1,1 @@
+"""The knowledge base: document format, loading and checks."""

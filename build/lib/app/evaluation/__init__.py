@@ -1,0 +1,1 @@
+"""Maintainers' evaluation: gold set, retrieval metrics per configuration, answer checks, reports."""

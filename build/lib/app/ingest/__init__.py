@@ -1,0 +1,1 @@
+"""Ingestion: files → structured elements → bounded, heading-aware chunks → index generation."""

@@ -1,0 +1,288 @@
+"""`navigator ingest`: parse what changed, reuse what did not, build a new index generation aside, swap.
+
+Incremental by content: a file whose fingerprint is unchanged is not parsed again, and a chunk whose text hash
+is in the embedding cache is not embedded again. A file that cannot be parsed is reported and skipped; if an
+earlier version of it was indexed, that version is kept, so a bad edit never silently removes knowledge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from pydantic import BaseModel
+
+from app.corpus.loader import CorpusError
+from app.index import chroma_store
+from app.index.bm25 import BM25Index
+from app.index.embeddings import EmbeddingCache, embed_with_cache, embedder_id, get_embeddings
+from app.index.generations import (
+    DocRecord,
+    IndexNotReady,
+    Manifest,
+    corpus_version,
+    current_generation,
+    new_generation_name,
+    publish,
+    read_chunks,
+    read_manifest,
+    sweep,
+    write_chunks,
+    write_manifest,
+)
+from app.ingest.chunk import chunk_document
+from app.ingest.parse import SUPPORTED_SUFFIXES, file_fingerprint, partition_file
+from app.schemas.chunks import Chunk
+from app.settings import Settings
+
+
+class IngestError(BaseModel):
+    path: str
+    message: str
+
+
+class IngestReport(BaseModel):
+    generation: str | None
+    documents: int
+    documents_parsed: int
+    chunks: int
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+    embedded: int
+    errors: list[IngestError]
+    kept_previous: list[str]
+    seconds: float
+    up_to_date: bool = False
+
+
+class IngestBusy(RuntimeError):
+    """Another ingestion holds the index lock."""
+
+
+@dataclass
+class Progress:
+    """Hooks for a progress display; silent by default (tests, API)."""
+
+    def phase(self, name: str, total: int) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+    def done(self) -> None: ...
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Files to ingest under the given paths (sidecar YAML and README files are metadata, not documents)."""
+    found: list[Path] = []
+    for root in paths:
+        if root.is_file():
+            found.append(root)
+            continue
+        if not root.exists():
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and path.name.lower() != "readme.md":
+                found.append(path)
+    return found
+
+
+@dataclass
+class _Previous:
+    manifest: Manifest | None = None
+    chunks: dict[str, Chunk] = field(default_factory=dict)
+
+    def doc_chunks(self, doc_id: str) -> list[Chunk]:
+        if not self.manifest or doc_id not in self.manifest.documents:
+            return []
+        return [self.chunks[cid] for cid in self.manifest.documents[doc_id].chunk_ids if cid in self.chunks]
+
+    def doc_by_path(self, path: str) -> DocRecord | None:
+        if not self.manifest:
+            return None
+        return next((d for d in self.manifest.documents.values() if d.path == path), None)
+
+
+def _load_previous(settings: Settings) -> _Previous:
+    name = current_generation(settings.index_root)
+    if not name:
+        return _Previous()
+    gen_dir = settings.index_root / name
+    try:
+        return _Previous(read_manifest(gen_dir), {c.chunk_id: c for c in read_chunks(gen_dir)})
+    except (OSError, ValueError):
+        return _Previous()  # unreadable previous generation: rebuild from sources
+
+
+def default_sources(settings: Settings) -> list[Path]:
+    return [settings.corpus_dir, settings.sources_dir]
+
+
+def ingest(
+    settings: Settings,
+    paths: list[Path] | None = None,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest `paths` (default: the written corpus and connector sources) into a new index generation.
+
+    With explicit paths, documents elsewhere stay as they are; with none, documents whose files are gone are
+    removed. `rebuild` ignores the previous generation (the embedding cache is still used).
+    """
+    progress = progress or Progress()
+    settings.index_root.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(settings.index_root / ".ingest.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        raise IngestBusy(f"another ingestion is running (lock {settings.index_root / '.ingest.lock'})") from exc
+    try:
+        return _ingest_locked(settings, paths, rebuild, progress)
+    finally:
+        lock.release()
+
+
+def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, progress: Progress) -> IngestReport:
+    started = time.perf_counter()
+    full_scan = not paths
+    before = _load_previous(settings)  # what the index holds now: the baseline of the report
+    embedder = embedder_id(settings.embedder)
+    reusable = before.manifest and before.manifest.embedder == embedder and before.manifest.chunking == _chunking(settings)
+    previous = before if reusable and not rebuild else _Previous()
+
+    files = discover(paths or default_sources(settings))
+    errors: list[IngestError] = []
+    kept: list[str] = []
+    docs: dict[str, DocRecord] = {}
+    chunks: list[Chunk] = []
+    parsed_count = 0
+
+    progress.phase("Analyse des documents", len(files))
+    for path in files:
+        key = str(path)
+        try:
+            fingerprint = file_fingerprint(path)
+            old = previous.doc_by_path(key)
+            if old and old.fingerprint == fingerprint and old.doc_id not in docs:
+                doc_chunks = previous.doc_chunks(old.doc_id)
+                doc_id = old.doc_id
+            else:
+                parsed = partition_file(path)
+                parsed_count += 1
+                doc_id = parsed.meta.id
+                if doc_id in docs:
+                    raise CorpusError(path, f"field 'id': '{doc_id}' is already used by {docs[doc_id].path}")
+                doc_chunks = chunk_document(parsed, settings.chunk_max_chars, settings.chunk_overlap_chars)
+            docs[doc_id] = DocRecord(doc_id=doc_id, path=key, fingerprint=fingerprint, chunk_ids=[c.chunk_id for c in doc_chunks])
+            chunks.extend(doc_chunks)
+        except (CorpusError, OSError) as exc:
+            message = str(exc) if isinstance(exc, CorpusError) else f"{path}: {exc}"
+            errors.append(IngestError(path=key, message=message))
+            old = before.doc_by_path(key)
+            if old and old.doc_id not in docs:
+                docs[old.doc_id] = old
+                chunks.extend(before.doc_chunks(old.doc_id))
+                kept.append(old.doc_id)
+        progress.advance()
+    progress.done()
+
+    # Documents not named this run stay as they were (partial ingestion); a full scan drops vanished files.
+    if before.manifest and not full_scan:
+        for doc_id, record in before.manifest.documents.items():
+            if doc_id not in docs:
+                docs[doc_id] = record
+                chunks.extend(before.doc_chunks(doc_id))
+
+    old_hashes = {c.chunk_id: c.content_hash for c in before.chunks.values()}
+    new_hashes = {c.chunk_id: c.content_hash for c in chunks}
+    added = sum(1 for cid in new_hashes if cid not in old_hashes)
+    updated = sum(1 for cid, h in new_hashes.items() if cid in old_hashes and old_hashes[cid] != h)
+    removed = sum(1 for cid in old_hashes if cid not in new_hashes)
+    unchanged = len(new_hashes) - added - updated
+    version = corpus_version(chunks)
+
+    def report(generation: str | None, embedded: int, up_to_date: bool = False) -> IngestReport:
+        return IngestReport(
+            generation=generation, documents=len(docs), documents_parsed=parsed_count, chunks=len(chunks),
+            added=added, updated=updated, removed=removed, unchanged=unchanged, embedded=embedded,
+            errors=errors, kept_previous=kept, seconds=round(time.perf_counter() - started, 3), up_to_date=up_to_date,
+        )
+
+    if previous.manifest and previous.manifest.corpus_version == version and not rebuild and _same_layout(previous.manifest, docs):
+        return report(previous.manifest.generation, 0, up_to_date=True)
+    if not chunks:
+        raise IndexNotReady("nothing to index: no readable document was found" + (f" ({len(errors)} errors)" if errors else ""))
+
+    generation = new_generation_name()
+    (settings.index_root / generation).mkdir(parents=True)
+    cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
+    try:
+        texts = [c.embed_text() for c in chunks]
+        vectors, embedded = embed_with_cache(
+            get_embeddings(settings.embedder, settings), embedder, texts, cache, settings.embed_batch_size,
+            on_batch=progress.advance, on_plan=lambda n: progress.phase("Calcul des embeddings", n),
+        )
+        progress.done()
+    finally:
+        cache.close()
+
+    old_generation = before.manifest.generation if before.manifest else None
+    write_generation(settings, generation, chunks, vectors, docs, version, progress)
+    publish(settings.index_root, generation)
+    # The previous generation stays one cycle for readers that still have it open; older ones go.
+    swept = sweep(settings.index_root, keep={generation, old_generation} - {None})
+    if settings.chroma_host:
+        client = chroma_store.make_client(settings, None)
+        for name in swept:
+            _drop_server_collection(client, f"chunks-{name}")
+    return report(generation, embedded)
+
+
+def write_generation(
+    settings: Settings,
+    generation: str,
+    chunks: list[Chunk],
+    vectors,
+    docs: dict[str, DocRecord],
+    version: str,
+    progress: Progress | None = None,
+) -> Manifest:
+    """Write a complete, unpublished generation: vectors to Chroma, BM25, the chunk table, then the manifest last."""
+    progress = progress or Progress()
+    gen_dir = settings.index_root / generation
+    gen_dir.mkdir(parents=True, exist_ok=True)
+    progress.phase("Écriture de l'index", len(chunks))
+    client = chroma_store.make_client(settings, None if settings.chroma_host else gen_dir / "chroma")
+    collection_name = f"chunks-{generation}"
+    collection = chroma_store.create_collection(client, collection_name, settings.embedder)
+    chroma_store.add_chunks(collection, chunks, vectors, progress.advance)
+    BM25Index.build([c.embed_text() for c in chunks]).save(gen_dir / "bm25")
+    write_chunks(gen_dir, chunks)
+    manifest = Manifest(
+        generation=generation, created_at=dt.datetime.now(dt.timezone.utc), embedder=embedder_id(settings.embedder),
+        dimension=int(vectors.shape[1]), collection=collection_name,
+        chroma_server=f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else None,
+        corpus_version=version, documents=docs, chunk_count=len(chunks), chunking=_chunking(settings),
+    )
+    write_manifest(gen_dir, manifest)
+    progress.done()
+    return manifest
+
+
+def _chunking(settings: Settings) -> str:
+    return f"max{settings.chunk_max_chars}-overlap{settings.chunk_overlap_chars}"
+
+
+def _same_layout(manifest: Manifest, docs: dict[str, DocRecord]) -> bool:
+    return {k: v.chunk_ids for k, v in manifest.documents.items()} == {k: v.chunk_ids for k, v in docs.items()}
+
+
+def _drop_server_collection(client, name: str) -> None:
+    try:
+        client.delete_collection(name)
+    except Exception:  # the old collection may already be gone; the new generation is what matters
+        pass

