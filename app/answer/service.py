@@ -104,7 +104,8 @@ def stream_answer(
     # Safety and scope are decided on the new question itself as well as on the query it becomes: a follow-up may
     # borrow the conversation's subject, never its answerability.
     follow_up = bool(history) and is_follow_up(checked.text)
-    medical = is_personal_medical(checked.text)
+    # « et pour mon fils de 5 ans ? » after a dose question is still a dose question.
+    medical = is_personal_medical(checked.text) or (follow_up and history[-1].refusal_reason == "medical_advice")
     query = checked.text if medical else standalone_query(checked.text, history if follow_up else [], model, settings, notices)
     medical = medical or is_personal_medical(query)
     index = get_index(settings)
