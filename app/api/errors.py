@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -13,6 +15,9 @@ from app.generate.conversation import BadConversation
 from app.index.generations import IndexNotReady
 from app.records.store import UnknownAnswer
 from app.retrieve.search import BadSearchRequest
+from app.safe_text import client_message
+
+log = logging.getLogger("navigator.api")
 
 CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large", 422: "invalid_request",
          429: "rate_limited", 500: "internal_error", 503: "not_ready"}
@@ -34,9 +39,14 @@ class ApiError(Exception):
         super().__init__(message)
 
 
+def error_body(status: int, message: str) -> dict:
+    """The one error shape; the message is made printable and stripped of server paths before it leaves."""
+    return ErrorResponse(error=ErrorBody(status=status, code=CODES.get(status, "error"), message=client_message(message))).model_dump()
+
+
 def error_response(status: int, message: str, headers: dict | None = None) -> JSONResponse:
-    body = ErrorResponse(error=ErrorBody(status=status, code=CODES.get(status, "error"), message=message))
-    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+    body = error_body(status, message)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def install(app: FastAPI) -> None:
@@ -58,3 +68,9 @@ def install(app: FastAPI) -> None:
         app.add_exception_handler(kind, lambda request, exc: error_response(400, str(exc)))
     app.add_exception_handler(UnknownAnswer, lambda request, exc: error_response(404, str(exc)))
     app.add_exception_handler(IndexNotReady, lambda request, exc: error_response(503, str(exc)))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        # Never the exception text: it can hold SQL parameters (the user's question) or server paths.
+        log.error("unhandled %s on %s %s", exc.__class__.__name__, request.method, request.url.path)
+        return error_response(500, "internal error: the request could not be completed")

@@ -57,7 +57,7 @@ def current_generation(index_root: Path) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise IndexNotReady(f"index pointer {pointer} cannot be read ({exc.strerror})") from exc
+        raise IndexNotReady(f"index pointer {POINTER} cannot be read ({exc.strerror})") from exc
     return name or None
 
 

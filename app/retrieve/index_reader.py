@@ -12,6 +12,7 @@ from app.index import chroma_store
 from app.index.bm25 import BM25Index
 from app.index.embeddings import embedder_name
 from app.index.generations import IndexNotReady, Manifest, current_generation, read_chunks, read_manifest
+from app.safe_text import describe
 from app.schemas.chunks import Chunk
 from app.settings import Settings
 
@@ -41,7 +42,7 @@ def _load(settings: Settings, generation: str) -> LoadedIndex:
         chunks = read_chunks(gen_dir)
         bm25 = BM25Index.load(gen_dir / "bm25")
     except (OSError, ValueError) as exc:
-        raise IndexNotReady(f"index generation {generation} is unreadable ({exc}); run `navigator ingest --rebuild`") from exc
+        raise IndexNotReady(f"index generation {generation} is unreadable ({describe(exc)}); run `navigator ingest --rebuild`") from exc
     if manifest.chroma_server and not settings.chroma_host:
         raise IndexNotReady(f"this index lives on the Chroma server {manifest.chroma_server}; set NAVIGATOR_CHROMA_HOST")
     embedder = embedder_name(manifest.embedder)
@@ -50,11 +51,11 @@ def _load(settings: Settings, generation: str) -> LoadedIndex:
             f"the index was built with {manifest.embedder} but NAVIGATOR_EMBEDDER={settings.embedder}: vectors of two "
             "models cannot be compared; run `navigator ingest --rebuild` or set the embedder back"
         )
-    client = chroma_store.make_client(settings, None if settings.chroma_host else gen_dir / "chroma")
-    try:
+    try:  # the client too: an embedded store on a read-only or full disk fails here already
+        client = chroma_store.make_client(settings, None if settings.chroma_host else gen_dir / "chroma")
         collection = chroma_store.open_collection(client, manifest.collection, embedder)
     except Exception as exc:
-        raise IndexNotReady(f"vector collection {manifest.collection} cannot be opened ({exc})") from exc
+        raise IndexNotReady(f"vector collection {manifest.collection} cannot be opened ({describe(exc)})") from exc
     meta = [chroma_store.chunk_metadata(c) for c in chunks]
     return LoadedIndex(
         manifest=manifest,
@@ -78,10 +79,10 @@ def get_index(settings: Settings) -> LoadedIndex:
     """The current generation; a cheap pointer read per call picks up a swap made by another process."""
     index_root = settings.index_root
     if not index_root.exists():
-        raise IndexNotReady(f"no index in {settings.data_dir}: run `navigator ingest` first")
+        raise IndexNotReady("no index in the data directory: run `navigator ingest` first")
     generation = current_generation(index_root)
     if not generation:
-        raise IndexNotReady(f"no index in {settings.data_dir}: run `navigator ingest` first")
+        raise IndexNotReady("no index in the data directory (no current generation): run `navigator ingest` first")
     key = f"{index_root.resolve()}::{generation}"
     with _lock:
         if key not in _loaded:

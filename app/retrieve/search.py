@@ -17,6 +17,7 @@ from app.index.embeddings import get_embeddings
 from app.retrieve.index_reader import LoadedIndex, get_index
 from app.schemas.chunks import Chunk
 from app.schemas.search import ReferenceLink, SearchFilters, SearchHit, SearchResponse
+from app.safe_text import printable
 from app.settings import SearchMode, Settings
 from app.corpus.schema import Domain, Kind
 
@@ -41,10 +42,10 @@ class ScoredChunk:
 def validate_filters(filters: SearchFilters) -> None:
     for domain in filters.domains:
         if domain not in DOMAINS:
-            raise BadSearchRequest(f"unknown domain '{domain}' (known: {', '.join(DOMAINS)})")
+            raise BadSearchRequest(f"unknown domain '{printable(domain)}' (known: {', '.join(DOMAINS)})")
     for kind in filters.kinds:
         if kind not in KINDS:
-            raise BadSearchRequest(f"unknown kind '{kind}' (known: {', '.join(KINDS)})")
+            raise BadSearchRequest(f"unknown kind '{printable(kind)}' (known: {', '.join(KINDS)})")
 
 
 def _date_key(day: dt.date) -> int:

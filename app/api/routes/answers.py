@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -11,7 +12,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from app.answer.question import check_question
 from app.answer.service import ask, stream_answer
 from app.api.deps import settings_dep
-from app.api.errors import ErrorResponse
+from app.api.errors import ErrorResponse, error_body
 from app.api.schemas import AskRequest
 from app.generate.conversation import validate_conversation_id
 from app.retrieve.index_reader import get_index
@@ -21,6 +22,7 @@ from app.schemas.search import SearchFilters
 from app.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["answers"])
+log = logging.getLogger("navigator.api")
 ERRORS = {400: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 429: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
 
 
@@ -56,5 +58,7 @@ def post_chat(body: Annotated[AskRequest, Depends(checked_request)], settings: A
                 yield ServerSentEvent(event="token", data={"text": event.text})
             else:
                 yield ServerSentEvent(event="final", data=event.answer.model_dump(mode="json"))
-    except Exception as exc:  # headers are sent: report the failure inside the stream
-        yield ServerSentEvent(event="error", data={"status": 500, "code": "internal_error", "message": str(exc)})
+    except Exception as exc:  # headers are sent: report the failure inside the stream, without its text
+        # (an exception message can carry SQL parameters, i.e. the user's question, or server paths).
+        log.error("answer stream failed: %s", exc.__class__.__name__)
+        yield ServerSentEvent(event="error", data=error_body(500, "internal error: the answer could not be completed")["error"])

@@ -1,0 +1,112 @@
+"""Regressions of the reliability campaign: no 500 in plain text, no leaks in errors, the CLI survives bad bytes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.api.main import create_app
+from tests.test_api import QUESTION, parse_sse
+
+NAVIGATOR = Path(sys.executable).parent / "navigator"
+SHAPE = {"status", "code", "message"}
+
+
+@pytest.fixture
+def client(built_settings):
+    return TestClient(create_app(built_settings.model_copy(update={"rate_limit": ""})), raise_server_exceptions=False)
+
+
+def _post_raw(client, path: str, raw: str):
+    return client.post(path, content=raw.encode(), headers={"Content-Type": "application/json"})
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ['{"question": "HDS \\ud800 obligatoire ?"}', '{"question": "hebergeur HDS ?", "domains": ["\\ud800"]}',
+     '{"question": "hebergeur HDS ?", "kinds": ["\\udfff"]}', '{"question": "hebergeur HDS ?", "conversation_id": "\\ud800abcdefgh"}'],
+)
+@pytest.mark.parametrize("path", ["/api/ask", "/api/chat"])
+def test_lone_surrogate_is_a_json_400(client, path, raw):
+    response = _post_raw(client, path, raw)
+    assert response.status_code == 400 and response.headers["content-type"].startswith("application/json")
+    assert set(response.json()["error"]) == SHAPE and response.json()["error"]["status"] == 400
+
+
+def test_lone_surrogate_in_search_query_and_feedback(client):
+    assert client.get("/api/search", params={"q": "HDS", "domain": "\ud800".encode("utf-8", "surrogatepass").decode("latin-1")}).status_code == 400
+    response = _post_raw(client, "/api/feedback", '{"answer_id": "\\ud800", "rating": "up", "comment": "\\udfff"}')
+    assert response.status_code in (400, 404) and set(response.json()["error"]) == SHAPE
+
+
+def test_unexpected_error_is_json_500_without_its_text(client, monkeypatch):
+    from app.api.routes import search as search_route
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("INSERT INTO answers VALUES ('secret question') at /srv/data/navigator.sqlite")
+
+    monkeypatch.setattr(search_route, "search", boom)
+    response = client.get("/api/search", params={"q": "HDS"})
+    assert response.status_code == 500 and response.json()["error"]["code"] == "internal_error"
+    assert "secret" not in response.text and "INSERT" not in response.text and "/srv" not in response.text
+
+
+def test_chat_error_event_carries_no_sql_nor_question(client, monkeypatch):
+    from app.answer import service
+
+    def boom(settings, query, **kwargs):
+        raise RuntimeError(f"(sqlite3.OperationalError) INSERT INTO answers [parameters: ('{query}',)]")
+
+    monkeypatch.setattr(service, "search_chunks", boom)
+    response = client.post("/api/chat", json={"question": QUESTION})
+    events = parse_sse(response.text)
+    assert events[-1][0] == "error"
+    error = events[-1][1]
+    assert set(error) == SHAPE and error["status"] == 500
+    assert "INSERT" not in response.text and "exceptions" not in response.text.lower()
+
+
+def test_error_messages_hold_no_server_path(tmp_path):
+    data = tmp_path / "deep" / "server" / "data"
+    empty = TestClient(create_app(__import__("app.settings", fromlist=["Settings"]).Settings(data_dir=data, rate_limit="")))
+    for response in (empty.get("/readyz"), empty.get("/api/search", params={"q": "HDS"})):
+        assert response.status_code == 503
+        assert str(tmp_path) not in response.text and "/deep/" not in response.text
+
+
+def test_corrupted_generation_message_holds_no_path(built_settings, tmp_path):
+    import shutil
+
+    from app.index.generations import POINTER, current_generation
+    from app.retrieve.index_reader import clear_cache
+
+    data = tmp_path / "data"
+    shutil.copytree(built_settings.data_dir, data)
+    settings = built_settings.model_copy(update={"data_dir": data, "rate_limit": ""})
+    gen = data / "index" / current_generation(settings.index_root)
+    (gen / "manifest.json").write_text("{ not json")
+    clear_cache()
+    response = TestClient(create_app(settings)).get("/readyz")
+    assert response.status_code == 503 and str(tmp_path) not in response.text
+    assert (data / "index" / POINTER).exists()
+
+
+def _cli_env(settings) -> dict:
+    return {**os.environ, "NAVIGATOR_DATA_DIR": str(settings.data_dir), "NAVIGATOR_CORPUS_DIR": str(settings.corpus_dir)}
+
+
+def test_cli_search_with_invalid_utf8_argument_exits_2(built_settings):
+    result = subprocess.run([str(NAVIGATOR), "search", b"h\xe9bergeur HDS"], env=_cli_env(built_settings), capture_output=True, timeout=120)
+    assert result.returncode == 2, result.stderr.decode(errors="replace")
+    assert b"Traceback" not in result.stderr and b"invalid characters" in result.stderr
+
+
+def test_cli_chat_survives_invalid_utf8_input(built_settings):
+    result = subprocess.run([str(NAVIGATOR), "chat"], input=b"h\xe9bergeur HDS ?\n\n", env=_cli_env(built_settings), capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    assert b"Traceback" not in result.stderr and b"invalid characters" in result.stderr
