@@ -253,7 +253,10 @@ def serve(
         # Each worker embeds its queries with its own share of the cores instead of all of them competing.
         os.environ["NAVIGATOR_EMBED_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
     console.print(f"Navigateur e-santé on http://{host}:{port}/ (API docs: /docs) — {workers} worker(s)", highlight=False)
-    uvicorn.run("app.api.main:app_factory", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    # Forwarded headers are handled inside the app, for the proxies listed in NAVIGATOR_TRUSTED_PROXIES only;
+    # uvicorn's own handling would trust X-Forwarded-For from any local peer.
+    uvicorn.run("app.api.main:app_factory", factory=True, host=host, port=port, workers=workers, log_level="warning",
+                proxy_headers=False, forwarded_allow_ips="", server_header=False)
 
 
 @app.command()

@@ -110,3 +110,90 @@ def test_cli_chat_survives_invalid_utf8_input(built_settings):
     result = subprocess.run([str(NAVIGATOR), "chat"], input=b"h\xe9bergeur HDS ?\n\n", env=_cli_env(built_settings), capture_output=True, timeout=120)
     assert result.returncode == 0, result.stderr.decode(errors="replace")
     assert b"Traceback" not in result.stderr and b"invalid characters" in result.stderr
+
+
+# --- Limits -------------------------------------------------------------------------------------------------------
+
+def test_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(built_settings):
+    limited = TestClient(create_app(built_settings.model_copy(update={"rate_limit": "3/minute"})))
+    codes = [limited.get("/api/search", params={"q": "HDS", "mode": "bm25"}, headers={"X-Forwarded-For": f"10.0.0.{i}"}).status_code
+             for i in range(6)]
+    assert codes == [200, 200, 200, 429, 429, 429], "a client must not escape the limit by inventing addresses"
+    behind_proxy = TestClient(create_app(built_settings.model_copy(update={"rate_limit": "3/minute", "trusted_proxies": ["testclient"]})))
+    codes = [behind_proxy.get("/api/search", params={"q": "HDS", "mode": "bm25"}, headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code
+             for i in range(6)]
+    assert codes == [200] * 6, "behind a trusted proxy, each forwarded client has its own limit"
+
+
+def test_serve_does_not_let_uvicorn_trust_forwarded_headers(monkeypatch):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from app.cli import app as cli_app
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: seen.update(kwargs))
+    assert CliRunner().invoke(cli_app, ["serve", "--port", "8999"]).exit_code == 0
+    assert seen["proxy_headers"] is False and seen["forwarded_allow_ips"] == ""
+
+
+def test_default_rate_limit_lets_an_office_work():
+    from app.settings import Settings
+    from limits import parse
+
+    item = parse(Settings(_env_file=None).rate_limit)
+    assert item.amount / item.get_expiry() * 60 >= 120
+
+
+def test_chunked_body_over_the_limit_is_413(client):
+    def chunks():
+        for _ in range(40):
+            yield b"x" * 1024
+
+    response = client.post("/api/ask", content=chunks(), headers={"Content-Type": "application/json"})
+    assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"
+    small = client.post("/api/ask", content=iter([b'{"question": ', '"données de santé ?"}'.encode()]), headers={"Content-Type": "application/json"})
+    assert small.status_code == 200
+
+
+def test_readyz_probes_a_slow_model_once_for_200_concurrent_calls(built_settings):
+    import asyncio
+    import socket
+    import threading
+    import time
+
+    import httpx
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(512)
+    accepted: list[socket.socket] = []
+
+    def accept_and_never_answer():
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            accepted.append(conn)
+
+    threading.Thread(target=accept_and_never_answer, daemon=True).start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    app = create_app(built_settings.model_copy(update={"rate_limit": "", "mistral_server_url": url, "mistral_api_key": "dummy"}))
+
+    async def run():
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+            started = time.perf_counter()
+            probes = await asyncio.gather(*(c.get("/readyz") for _ in range(200)))
+            elapsed = time.perf_counter() - started
+            again = await c.get("/readyz")
+            return probes, elapsed, again
+
+    try:
+        probes, elapsed, again = asyncio.run(run())
+    finally:
+        listener.close()
+    assert all(p.status_code == 200 for p in probes)
+    assert app.state.model_probe.probes == 1 and len(accepted) <= 1, "one outbound probe, shared by every caller"
+    assert elapsed < 6, f"200 probes took {elapsed:.1f} s"
+    assert again.json()["model"]["reachable"] in (False, None) and app.state.model_probe.probes == 1

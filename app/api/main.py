@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app import __version__
 from app.api import errors
@@ -31,7 +32,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (answers.router, search.router, sources.router, feedback.router, health.router):
         app.include_router(router)
     limiter = RateLimiter(settings.rate_limit, settings.rate_limit_storage) if settings.rate_limit else None
-    app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes, limiter=limiter, trust_forwarded=settings.trust_forwarded_for)
+    app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes, limiter=limiter)
+    if settings.trusted_proxies:  # outermost: the limiter then sees the client the trusted proxy reports
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
 
