@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -197,3 +198,42 @@ def test_readyz_probes_a_slow_model_once_for_200_concurrent_calls(built_settings
     assert app.state.model_probe.probes == 1 and len(accepted) <= 1, "one outbound probe, shared by every caller"
     assert elapsed < 6, f"200 probes took {elapsed:.1f} s"
     assert again.json()["model"]["reachable"] in (False, None) and app.state.model_probe.probes == 1
+
+
+# --- Hardening ----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/", "/healthz", "/api/search?q=HDS", "/api/chunks/nope:x", "/docs", "/static/app.js", "/nothing"])
+def test_security_headers_on_every_response(client, path):
+    response = client.get(path)
+    csp = response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert response.headers["x-content-type-options"] == "nosniff" and response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_security_headers_on_a_500(client, monkeypatch):
+    from app.api.routes import search as search_route
+
+    monkeypatch.setattr(search_route, "search", lambda *a, **k: 1 / 0)
+    response = client.get("/api/search", params={"q": "HDS"})
+    assert response.status_code == 500 and "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_page_has_no_inline_script_and_head_works(client):
+    import re
+
+    html = client.get("/").text
+    assert all('src="/' in tag for tag in re.findall(r"<script[^>]*>", html)), "every script is a same-origin file"
+    assert not re.search(r"<script[^>]*>[^<]*\S[^<]*</script>", html), "no inline script body"
+    assert not re.search(r"<[^>]+\son[a-z]+=", html), "no inline event handler"
+    assert not re.search(r"\sstyle=", html), "no inline style (the policy forbids it)"
+    assert client.head("/").status_code == 200
+
+
+def test_docs_are_served_locally(client):
+    page = client.get("/docs").text
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sources and all(s.startswith("/") and not s.startswith("//") for s in sources), sources
+    for source in sources:
+        assert client.get(source).status_code == 200, source
+    assert "SwaggerUIBundle" in client.get("/docs/assets/swagger-ui-bundle.js").text[:200_000]
+    assert client.get("/redoc").status_code == 404

@@ -11,8 +11,9 @@ from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app import __version__
-from app.api import errors
+from app.api import docs, errors
 from app.api.limits import LimitsMiddleware, RateLimiter
+from app.api.security_headers import SecurityHeadersMiddleware
 from app.api.routes import answers, feedback, health, search, sources
 from app.settings import Settings, get_settings
 
@@ -26,6 +27,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Cited answers on the regulation and funding of digital health in France (RGPD, HDS, MDR, HAS, "
         "Article 51, France 2030, G_NIUS). Not legal advice.",
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     errors.install(app)
@@ -40,7 +43,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
-    @app.get("/", include_in_schema=False)
+    docs.install(app)
+    # Outside Starlette's error middleware too, so that even a 500 carries the headers.
+    stack = app.build_middleware_stack
+    app.build_middleware_stack = lambda: SecurityHeadersMiddleware(stack())  # type: ignore[method-assign]
+
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(WEB_DIR / "static" / "index.html")
 
