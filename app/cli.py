@@ -65,6 +65,14 @@ def run_ingest(settings: Settings, paths: list[Path] | None, rebuild: bool, quie
         fail(str(exc), EXIT_NOT_READY)
     except IndexNotReady as exc:
         fail(str(exc), EXIT_BAD_INPUT)
+    except OSError as exc:  # full or read-only disk: the half-written generation is already removed
+        from app.safe_text import describe
+
+        fail(f"ingestion failed ({describe(exc)}); the index in use is unchanged", 1)
+    for problem in report.previous_problems:
+        console.print(f"[yellow]repaired:[/] {problem} — rebuilt from the sources", highlight=False)
+    if report.swept and not quiet:
+        console.print(f"removed {len(report.swept)} leftover or old generation(s)", highlight=False)
     for error in report.errors:
         console.print(f"[yellow]skipped:[/] {error.message}", highlight=False)
     for doc_id in report.kept_previous:

@@ -16,7 +16,7 @@ from app import __version__
 from app.api.model_probe import ModelProbe
 from app.api.schemas import Health, Readiness
 from app.index.generations import IndexNotReady
-from app.retrieve.index_reader import get_index
+from app.retrieve.index_reader import get_index, index_problem
 from app.safe_text import client_message
 
 router = APIRouter(tags=["health"])
@@ -37,6 +37,10 @@ async def readyz(request: Request):
                  "documents": len(manifest.documents), "embedder": manifest.embedder, "corpus_version": manifest.corpus_version}
     except IndexNotReady as exc:
         body = Readiness(ready=False, version=__version__, mode=mode, index={"loaded": False, "detail": client_message(str(exc))})
+        return JSONResponse(body.model_dump(), status_code=503)
+    problem = index_problem(settings)
+    if problem:  # still answering from the last good generation, but the current one is broken: say so
+        body = Readiness(ready=False, version=__version__, mode=mode, index=index | {"detail": client_message(problem)})
         return JSONResponse(body.model_dump(), status_code=503)
     model = None
     if settings.generation_configured:
