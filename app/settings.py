@@ -84,6 +84,9 @@ class Settings(BaseSettings):
 
     # Stored records (answers, conversations, feedback, reviews): SQLite under data_dir, or PostgreSQL.
     database_url: str | None = None
+    # Where answer records wait when the database cannot take them (read-only, full, locked, down); default
+    # data_dir/spool. Unwritable too: a bounded in-memory queue. Either way the answer is returned.
+    records_spool_dir: Path | None = None
 
     # Web server.
     host: str = "127.0.0.1"

@@ -26,7 +26,7 @@ from app.generate.conversation import standalone_query, validate_conversation_id
 from app.generate.llm import GenerationFailed, MistralChatModel, build_chat_model
 from app.generate.prompts import load_prompt
 from app.generate.support import make_similarity
-from app.records.store import get_store
+from app.records.spool import load_history, save_record
 from app.retrieve.index_reader import get_index
 from app.retrieve.search import ScoredChunk, search_chunks
 from app.schemas.answers import Answer, AnswerCheckOut, AnswerRecord, Citation, PromptRef, RetrievedChunk, Timings
@@ -35,6 +35,8 @@ from app.settings import Settings
 
 REFUSAL_TOKEN = "HORS_PERIMETRE"
 LANGUAGE_NAMES = {"fr": "français", "en": "anglais"}
+NOT_RECORDED = {"fr": "Cette réponse n'a pas pu être enregistrée pour l'instant ; elle le sera dès que possible.",
+                "en": "This answer could not be recorded yet; it will be as soon as possible."}
 
 
 @dataclass
@@ -76,8 +78,7 @@ def stream_answer(
     started = time.perf_counter()
     checked = check_question(question, settings)
     conversation_id = validate_conversation_id(conversation_id) if conversation_id else uuid.uuid4().hex
-    store = get_store(settings.resolved_database_url)
-    history = store.history(conversation_id)
+    history = load_history(settings, conversation_id)
     model = model if model is not None else build_chat_model(settings)
     notices = list(checked.notices)
 
@@ -121,7 +122,8 @@ def stream_answer(
         timings=timings,
         corpus_version=index.manifest.corpus_version,
     )
-    store.save_answer(record)
+    if not save_record(settings, record):  # kept in the spool; the answer itself is never lost
+        notices.append(NOT_RECORDED.get(checked.language, NOT_RECORDED["fr"]))
     yield AnswerEvent(
         "final",
         answer=Answer(
