@@ -257,6 +257,11 @@ def serve(
     host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
     # Workers are separate processes: they read the same settings from the environment.
     os.environ.update({"NAVIGATOR_HOST": host, "NAVIGATOR_PORT": str(port)})
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        import tempfile
+
+        # One directory per server run, so /metrics from any worker adds up every worker's counts.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="navigator-metrics-")
     if workers > 1 and settings.embed_threads is None:
         # Each worker embeds its queries with its own share of the cores instead of all of them competing.
         os.environ["NAVIGATOR_EMBED_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))

@@ -14,7 +14,9 @@ from fastapi.testclient import TestClient
 
 from app.answer.service import ask
 from app.api.main import create_app
-from app.records.spool import Counters, RecordSpool
+from prometheus_client import REGISTRY
+
+from app.records.spool import RecordSpool
 from app.records.store import get_store
 from tests.test_api import QUESTION
 
@@ -34,11 +36,11 @@ def _new_db(tmp_path, folder="db") -> Path:
 def test_read_only_database_still_answers_and_spools_the_record(built_settings, tmp_path):
     path = _new_db(tmp_path)
     settings = _settings(built_settings, tmp_path, f"sqlite:///file:{path}?mode=ro&uri=true")
-    failures = Counters.save_failures
+    failures = REGISTRY.get_sample_value("navigator_record_save_failures_total") or 0
     response = TestClient(create_app(settings)).post("/api/ask", json={"question": QUESTION})
     assert response.status_code == 200 and response.json()["citations"], response.text
     body = response.json()
-    assert any("enregistrée" in n for n in body["notices"]) and Counters.save_failures == failures + 1
+    assert any("enregistrée" in n for n in body["notices"]) and REGISTRY.get_sample_value("navigator_record_save_failures_total") == failures + 1
     assert (tmp_path / "spool" / f"{body['answer_id']}.json").exists()
     # Once the database is writable again, the spooled record lands in it.
     writable = RecordSpool(f"sqlite:///{path}", tmp_path / "spool")

@@ -237,3 +237,41 @@ def test_docs_are_served_locally(client):
         assert client.get(source).status_code == 200, source
     assert "SwaggerUIBundle" in client.get("/docs/assets/swagger-ui-bundle.js").text[:200_000]
     assert client.get("/redoc").status_code == 404
+
+
+# --- Metrics ------------------------------------------------------------------------------------------------------
+
+def _sample(text: str, name: str, **labels) -> float:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    total = 0.0
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
+                total += sample.value
+    return total
+
+
+def test_metrics_count_requests_answers_refusals_and_record_failures(client, monkeypatch):
+    before = client.get("/metrics").text
+    client.get("/api/search", params={"q": "données de santé"})
+    client.get("/api/chunks/nope:nothing")
+    client.post("/api/ask", json={"question": QUESTION})
+    client.post("/api/ask", json={"question": "Quelle est la recette des crêpes bretonnes ?"})
+    from app.records import store as store_module
+
+    def refuse(self, record):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store_module.RecordStore, "save_answer", refuse)
+    assert client.post("/api/ask", json={"question": QUESTION}).status_code == 200
+    after = client.get("/metrics")
+    assert after.headers["content-type"].startswith("text/plain")
+    delta = lambda name, **labels: _sample(after.text, name, **labels) - _sample(before, name, **labels)  # noqa: E731
+    assert delta("navigator_http_requests_total", route="/api/search", status="200") == 1
+    assert delta("navigator_http_requests_total", route="/api/chunks/{chunk_id}", status="404") == 1
+    assert delta("navigator_http_request_duration_seconds_count", route="/api/ask") == 3
+    assert delta("navigator_answers_total", mode="extractive", refused="false") == 2
+    assert delta("navigator_answers_total", mode="extractive", refused="true") == 1
+    assert delta("navigator_record_save_failures_total") == 1
+    assert "navigator_answer_fallbacks_total" in after.text

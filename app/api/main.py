@@ -6,13 +6,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from app import __version__
+from app import __version__, metrics
 from app.api import docs, errors
 from app.api.limits import LimitsMiddleware, RateLimiter
+from app.api.metrics_middleware import MetricsMiddleware
 from app.api.security_headers import SecurityHeadersMiddleware
 from app.api.routes import answers, feedback, health, search, sources
 from app.settings import Settings, get_settings
@@ -44,6 +45,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
     docs.install(app)
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics_endpoint() -> Response:
+        body, content_type = metrics.render()
+        return Response(body, media_type=content_type)
+
+    app.add_middleware(MetricsMiddleware)
     # Outside Starlette's error middleware too, so that even a 500 carries the headers.
     stack = app.build_middleware_stack
     app.build_middleware_stack = lambda: SecurityHeadersMiddleware(stack())  # type: ignore[method-assign]

@@ -18,21 +18,12 @@ import time
 from collections import deque
 from pathlib import Path
 
+from app import metrics
 from app.records.store import RecordStore, get_store
 from app.schemas.answers import AnswerRecord
 from app.settings import Settings
 
 log = logging.getLogger("navigator.records")
-
-
-class Counters:
-    """Process-wide counts of record failures, read by the metrics endpoint."""
-
-    save_failures = 0
-    spooled = 0
-    recovered = 0
-    dropped = 0
-    history_failures = 0
 
 
 class RecordSpool:
@@ -51,7 +42,7 @@ class RecordSpool:
         try:
             self._store().save_answer(record)
         except Exception as exc:  # any storage failure: the caller still gets its answer
-            Counters.save_failures += 1
+            metrics.RECORD_FAILURES.inc()
             log.error("answer record %s not saved (%s); spooled for retry", record.answer_id, exc.__class__.__name__)
             self._keep(record)
             return False
@@ -59,7 +50,6 @@ class RecordSpool:
         return True
 
     def _keep(self, record: AnswerRecord) -> None:
-        Counters.spooled += 1
         try:
             self.spool_dir.mkdir(parents=True, exist_ok=True)
             if sum(1 for _ in self.spool_dir.glob("*.json")) >= self.max_files:
@@ -70,7 +60,7 @@ class RecordSpool:
         except OSError:
             with self._lock:
                 if len(self.memory) == self.memory.maxlen:
-                    Counters.dropped += 1
+                    metrics.RECORDS_DROPPED.inc()
                 self.memory.append(record)
 
     def pending(self) -> int:
@@ -113,7 +103,7 @@ class RecordSpool:
             pass  # already saved (by another worker, or the first attempt did commit)
         except Exception:
             return False
-        Counters.recovered += 1
+        metrics.RECORDS_RECOVERED.inc()
         return True
 
 
@@ -140,6 +130,6 @@ def load_history(settings: Settings, conversation_id: str) -> list[AnswerRecord]
     try:
         return get_store(settings.resolved_database_url).history(conversation_id)
     except Exception as exc:
-        Counters.history_failures += 1
+        metrics.HISTORY_FAILURES.inc()
         log.error("conversation history unavailable (%s)", exc.__class__.__name__)
         return []

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
+from app import metrics
 from app.answer.question import check_question
 from app.answer.service import ask, stream_answer
 from app.api.deps import settings_dep
@@ -39,7 +40,9 @@ def checked_request(body: AskRequest, settings: Annotated[Settings, Depends(sett
 @router.post("/ask", response_model=Answer, responses=ERRORS, summary="Answer a question with checked citations")
 def post_ask(body: Annotated[AskRequest, Depends(checked_request)], settings: Annotated[Settings, Depends(settings_dep)]) -> Answer:
     filters = SearchFilters(domains=body.domains, kinds=body.kinds)
-    return ask(settings, body.question, filters, body.conversation_id)
+    answer = ask(settings, body.question, filters, body.conversation_id)
+    metrics.count_answer(answer)
+    return answer
 
 
 @router.post(
@@ -57,6 +60,7 @@ def post_chat(body: Annotated[AskRequest, Depends(checked_request)], settings: A
             if event.type == "token":
                 yield ServerSentEvent(event="token", data={"text": event.text})
             else:
+                metrics.count_answer(event.answer)
                 yield ServerSentEvent(event="final", data=event.answer.model_dump(mode="json"))
     except Exception as exc:  # headers are sent: report the failure inside the stream, without its text
         # (an exception message can carry SQL parameters, i.e. the user's question, or server paths).
