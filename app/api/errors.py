@@ -49,6 +49,46 @@ def error_response(status: int, message: str, headers: dict | None = None) -> JS
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+# Every API operation can answer these, whatever it does: the limits middleware (413, 429), the index (503), and
+# the catch-all handler (500). Declared once here rather than on each route.
+COMMON_ERRORS = {400: "Bad input", 413: "Request body too large", 429: "Rate limited (see Retry-After)",
+                 500: "Internal error", 503: "Index not ready"}
+
+
+def document_errors(app: FastAPI) -> None:
+    """Declare the error responses on every `/api` operation, always as JSON (even for the streamed `/api/chat`)."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        spec.setdefault("components", {}).setdefault("schemas", {})
+        spec["components"]["schemas"].setdefault("ErrorResponse", ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}"))
+        for name, schema in ErrorBody.model_json_schema().get("$defs", {}).items():
+            spec["components"]["schemas"].setdefault(name, schema)
+        spec["components"]["schemas"].setdefault("ErrorBody", ErrorBody.model_json_schema())
+        error_content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+        for path, operations in spec["paths"].items():
+            if not path.startswith("/api/"):
+                continue
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                responses.pop("422", None)  # validation errors are 400 here
+                for status, description in COMMON_ERRORS.items():
+                    responses.setdefault(str(status), {"description": description})
+                for status, response in responses.items():
+                    if int(status) >= 400:
+                        response["content"] = error_content
+                        response.setdefault("description", CODES.get(int(status), "error"))
+                if "429" in responses:
+                    responses["429"]["headers"] = {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}}
+        app.openapi_schema = spec
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
@@ -68,6 +108,7 @@ def install(app: FastAPI) -> None:
         app.add_exception_handler(kind, lambda request, exc: error_response(400, str(exc)))
     app.add_exception_handler(UnknownAnswer, lambda request, exc: error_response(404, str(exc)))
     app.add_exception_handler(IndexNotReady, lambda request, exc: error_response(503, str(exc)))
+    document_errors(app)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

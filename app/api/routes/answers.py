@@ -19,7 +19,6 @@ from app.generate.conversation import validate_conversation_id
 from app.retrieve.index_reader import get_index
 from app.retrieve.search import validate_filters
 from app.schemas.answers import Answer
-from app.schemas.search import SearchFilters
 from app.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["answers"])
@@ -30,7 +29,7 @@ ERRORS = {400: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 429: {"m
 def checked_request(body: AskRequest, settings: Annotated[Settings, Depends(settings_dep)]) -> AskRequest:
     """Validate everything before a stream starts: errors must be JSON with a status, not a broken stream."""
     check_question(body.question, settings)
-    validate_filters(SearchFilters(domains=body.domains, kinds=body.kinds))
+    validate_filters(body.filters())
     if body.conversation_id:
         validate_conversation_id(body.conversation_id)
     get_index(settings)
@@ -39,8 +38,7 @@ def checked_request(body: AskRequest, settings: Annotated[Settings, Depends(sett
 
 @router.post("/ask", response_model=Answer, responses=ERRORS, summary="Answer a question with checked citations")
 def post_ask(body: Annotated[AskRequest, Depends(checked_request)], settings: Annotated[Settings, Depends(settings_dep)]) -> Answer:
-    filters = SearchFilters(domains=body.domains, kinds=body.kinds)
-    answer = ask(settings, body.question, filters, body.conversation_id)
+    answer = ask(settings, body.question, body.filters(), body.conversation_id)
     metrics.count_answer(answer)
     return answer
 
@@ -54,9 +52,8 @@ def post_ask(body: Annotated[AskRequest, Depends(checked_request)], settings: An
     "data is the same JSON as `/api/ask` (checked citations included). Errors before the stream are JSON.",
 )
 def post_chat(body: Annotated[AskRequest, Depends(checked_request)], settings: Annotated[Settings, Depends(settings_dep)]) -> Iterator[ServerSentEvent]:
-    filters = SearchFilters(domains=body.domains, kinds=body.kinds)
     try:
-        for event in stream_answer(settings, body.question, filters, body.conversation_id):
+        for event in stream_answer(settings, body.question, body.filters(), body.conversation_id):
             if event.type == "token":
                 yield ServerSentEvent(event="token", data={"text": event.text})
             else:
