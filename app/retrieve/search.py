@@ -17,7 +17,8 @@ from app.index.embeddings import get_embeddings
 from app.retrieve.index_reader import LoadedIndex, get_index
 from app.schemas.chunks import Chunk
 from app.schemas.search import ReferenceLink, SearchFilters, SearchHit, SearchResponse
-from app.safe_text import printable
+from app.index.generations import IndexNotReady
+from app.safe_text import describe, printable
 from app.settings import SearchMode, Settings
 from app.corpus.schema import Domain, Kind
 
@@ -27,6 +28,10 @@ KINDS = [k.value for k in Kind]
 
 class BadSearchRequest(ValueError):
     """A request that cannot be served as asked (unknown domain, empty query…)."""
+
+
+class VectorStoreUnavailable(IndexNotReady):
+    """The vector store failed at query time (a Chroma server stopped or unreachable): a 503, not a 500."""
 
 
 @dataclass
@@ -117,7 +122,10 @@ def dense_ranking(
         return []
 
     def run(count: int, where: dict | None) -> list[tuple[int, float]]:
-        result = index.collection.query(query_embeddings=[vector], n_results=min(count, total), where=where, include=["distances"])
+        try:
+            result = index.collection.query(query_embeddings=[vector], n_results=min(count, total), where=where, include=["distances"])
+        except Exception as exc:  # engine down or broken mid-query
+            raise VectorStoreUnavailable(f"the vector store does not answer ({describe(exc)}); retry later, or search with mode=bm25") from exc
         return [(index.position[cid], 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0]) if cid in index.position]
 
     if allowed == total:
