@@ -117,6 +117,12 @@ def test_two_workers_answer_and_records_land_in_the_database(server):
             ids.append(response.json()["answer_id"])
         hits = client.get("/api/search", params={"q": "classe IIb logiciel", "mode": "dense", "k": 2}).json()["results"]
         assert hits and hits[0]["doc_id"] == "test-mdr-regle-11"
+        # /metrics, answered by either worker, adds up both workers' counts.
+        from tests.test_reliability import _sample
+
+        for _ in range(4):
+            metrics = client.get("/metrics", headers={"Connection": "close"}).text
+            assert _sample(metrics, "navigator_answers_total") >= len(QUESTIONS)
     assert _recorded(server["database_url"], ids) == set(ids)
     if server["topology"] == "engines":
         assert server["database_url"].startswith("postgresql")
