@@ -135,3 +135,17 @@ def test_manifest_lists_checksums_of_its_files(copied):
     assert manifest.format_version == 2 and "chunks.jsonl" in manifest.files
     assert any(name.startswith("bm25/") for name in manifest.files)
     assert not any(name.startswith("chroma/") for name in manifest.files)
+
+
+def test_vector_store_that_cannot_even_start_is_503_not_500(copied, monkeypatch):
+    """Campaign F5: on a read-only data directory the embedded Chroma client fails at creation."""
+    from app.index import chroma_store
+
+    def readonly(*args, **kwargs):
+        raise RuntimeError("attempt to write a readonly database")
+
+    monkeypatch.setattr(chroma_store, "make_client", readonly)
+    client = TestClient(create_app(copied), raise_server_exceptions=False)
+    ready = client.get("/readyz")
+    assert ready.status_code == 503 and "cannot be opened" in ready.json()["index"]["detail"]
+    assert client.get("/api/search", params={"q": "données"}).status_code == 503
