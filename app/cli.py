@@ -65,6 +65,14 @@ def run_ingest(settings: Settings, paths: list[Path] | None, rebuild: bool, quie
         fail(str(exc), EXIT_NOT_READY)
     except IndexNotReady as exc:
         fail(str(exc), EXIT_BAD_INPUT)
+    except OSError as exc:  # full or read-only disk: the half-written generation is already removed
+        from app.safe_text import describe
+
+        fail(f"ingestion failed ({describe(exc)}); the index in use is unchanged", 1)
+    for problem in report.previous_problems:
+        console.print(f"[yellow]repaired:[/] {problem} — rebuilt from the sources", highlight=False)
+    if report.swept and not quiet:
+        console.print(f"removed {len(report.swept)} leftover or old generation(s)", highlight=False)
     for error in report.errors:
         console.print(f"[yellow]skipped:[/] {error.message}", highlight=False)
     for doc_id in report.kept_previous:
@@ -260,11 +268,19 @@ def serve(
     host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
     # Workers are separate processes: they read the same settings from the environment.
     os.environ.update({"NAVIGATOR_HOST": host, "NAVIGATOR_PORT": str(port)})
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        import tempfile
+
+        # One directory per server run, so /metrics from any worker adds up every worker's counts.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="navigator-metrics-")
     if workers > 1 and settings.embed_threads is None:
         # Each worker embeds its queries with its own share of the cores instead of all of them competing.
         os.environ["NAVIGATOR_EMBED_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
     console.print(f"Navigateur e-santé on http://{host}:{port}/ (API docs: /docs) — {workers} worker(s)", highlight=False)
-    uvicorn.run("app.api.main:app_factory", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    # Forwarded headers are handled inside the app, for the proxies listed in NAVIGATOR_TRUSTED_PROXIES only;
+    # uvicorn's own handling would trust X-Forwarded-For from any local peer.
+    uvicorn.run("app.api.main:app_factory", factory=True, host=host, port=port, workers=workers, log_level="warning",
+                proxy_headers=False, forwarded_allow_ips="", server_header=False)
 
 
 @app.command()

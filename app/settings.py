@@ -111,13 +111,22 @@ class Settings(BaseSettings):
     eu_funding_api_key: str = "SEDIA"
     eu_funding_timeout_s: float = Field(default=30.0, gt=0)
 
+    # Where answer records wait when the database cannot take them (read-only, full, locked, down); default
+    # data_dir/spool. Unwritable too: a bounded in-memory queue. Either way the answer is returned.
+    records_spool_dir: Path | None = None
+
     # Web server.
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = Field(default=1, ge=1)
-    rate_limit: str = "30/minute"  # per client, on /api/*; "" disables
+    # Per client address, on /api/*; "" disables. 120/minute lets an office behind one address work normally.
+    rate_limit: str = "120/minute"
     rate_limit_storage: str = "memory://"  # redis://… to share limits between workers
-    trust_forwarded_for: bool = False
+    # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs, "*" for any); none by default, so a client
+    # cannot choose its own address. Local peers are not trusted either unless listed.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    # /readyz: the model endpoint is probed in the background at most once per this many seconds.
+    readyz_model_probe_s: float = Field(default=30.0, gt=0)
     max_body_bytes: int = Field(default=32_768, ge=1024)
     cors_origins: list[str] = Field(default_factory=list)  # CORS off unless origins are listed
 

@@ -38,8 +38,9 @@ def chroma_server(tmp_path):
                 break
         time.sleep(0.2)
     yield port
-    process.terminate()
-    process.wait(timeout=10)
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def test_index_on_a_chroma_server(fresh_settings, chroma_server):
@@ -74,3 +75,34 @@ def test_mistral_embed_backend_and_no_mixing(fresh_settings):
         clear_cache()
         with pytest.raises(IndexNotReady, match="cannot be compared"):
             search(fresh_settings, "données de santé", k=1)
+
+
+def test_chroma_server_stopped_mid_service_is_a_503_and_bm25_still_works(fresh_settings, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from app.api.main import create_app
+
+    if not CHROMA.exists():
+        pytest.skip("chroma CLI not installed")
+    port = free_port()
+    process = subprocess.Popen([str(CHROMA), "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        settings = fresh_settings.model_copy(update={"chroma_host": "127.0.0.1", "chroma_port": port, "rate_limit": ""})
+        assert ingest(settings).errors == []
+        client = TestClient(create_app(settings))
+        assert client.get("/api/search", params={"q": "données de santé"}).status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    down = client.get("/api/search", params={"q": "données de santé"})
+    assert down.status_code == 503 and "vector store" in down.json()["error"]["message"]
+    assert client.post("/api/ask", json={"question": "Quelles exceptions permettent de traiter des données de santé ?"}).status_code == 503
+    assert client.get("/api/search", params={"q": "données de santé", "mode": "bm25"}).status_code == 200
+    clear_cache()

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from app.index.bm25 import fold
+from app.safe_text import has_lone_surrogate
 from app.settings import Settings
 
 
@@ -43,6 +44,9 @@ def latin_share(text: str) -> float:
 
 
 def check_question(raw: str | None, settings: Settings) -> CheckedQuestion:
+    if raw and has_lone_surrogate(raw):
+        # Invalid UTF-8 on a terminal, or a lone "\ud800" in JSON: nothing downstream could encode it.
+        raise BadQuestion("the question contains invalid characters (not valid UTF-8 text)")
     text = " ".join((raw or "").split())
     if not text:
         raise BadQuestion("the question is empty")

@@ -28,6 +28,7 @@ from app.generate.conversation import validate_conversation_id
 from app.generate.llm import GenerationFailed, MistralChatModel, build_chat_model
 from app.generate.prompts import load_prompt
 from app.generate.support import make_sentence_scorer, make_similarity
+from app.records.spool import open_conversation, save_record
 from app.records.store import LOCAL_OWNER, get_store
 from app.retrieve.index_reader import get_index
 from app.retrieve.search import ScoredChunk, search_chunks
@@ -44,6 +45,8 @@ WIDENED = {
     "fr": "Rien ne répondait dans le domaine choisi ({}) : la recherche a été élargie à tous les domaines.",
     "en": "Nothing answered within the chosen domain ({}): the search was widened to all domains.",
 }
+NOT_RECORDED = {"fr": "Cette réponse n'a pas pu être enregistrée pour l'instant ; elle le sera dès que possible.",
+                "en": "This answer could not be recorded yet; it will be as soon as possible."}
 
 
 @dataclass
@@ -93,10 +96,8 @@ def stream_answer(
 ) -> Iterator[AnswerEvent]:
     started = time.perf_counter()
     checked = check_question(question, settings)
-    store = get_store(settings.resolved_database_url)
     # Only the owner's own, server-issued conversation can be continued (UnknownConversation otherwise).
-    conversation_id = store.open_conversation(conversation_id and validate_conversation_id(conversation_id), owner, checked.text)
-    history = store.history(conversation_id)
+    conversation_id, history = open_conversation(settings, conversation_id and validate_conversation_id(conversation_id), owner, checked.text)
     model = model if model is not None else build_chat_model(settings)
     notices = list(checked.notices)
 
@@ -181,9 +182,11 @@ def stream_answer(
     )
     cited = {c.chunk_id for c in draft.citations}
     domains = [h.chunk.domain for h in hits if h.chunk.chunk_id in cited] or [h.chunk.domain for h in hits[:3]]
-    record = store.save_answer(record, domains)  # redacted: the record returned is the record kept
-    if verified is not None:
-        log_serving(store.engine, verified, record.answer_id)
+    record, recorded = save_record(settings, record, domains)  # redacted: the record returned is the record kept
+    if not recorded:  # kept in the spool; the answer itself is never lost
+        notices.append(NOT_RECORDED.get(checked.language, NOT_RECORDED["fr"]))
+    elif verified is not None:
+        log_serving(get_store(settings.resolved_database_url).engine, verified, record.answer_id)
     yield AnswerEvent(
         "final",
         answer=Answer(

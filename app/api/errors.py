@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -11,10 +13,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.answer.question import BadQuestion
 from app.generate.conversation import BadConversation
 from app.index.generations import IndexNotReady
+from app.records.spool import ConversationUnavailable
 from app.records.store import UnknownAnswer, UnknownConversation
 from app.retrieve.search import BadSearchRequest
 from app.review import ReviewError
 from app.review.handoffs import UnknownHandoff
+from app.safe_text import client_message
+
+log = logging.getLogger("navigator.api")
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 405: "method_not_allowed", 413: "too_large", 422: "invalid_request",
          429: "rate_limited", 500: "internal_error", 503: "not_ready"}
@@ -36,9 +42,54 @@ class ApiError(Exception):
         super().__init__(message)
 
 
+def error_body(status: int, message: str) -> dict:
+    """The one error shape; the message is made printable and stripped of server paths before it leaves."""
+    return ErrorResponse(error=ErrorBody(status=status, code=CODES.get(status, "error"), message=client_message(message))).model_dump()
+
+
 def error_response(status: int, message: str, headers: dict | None = None) -> JSONResponse:
-    body = ErrorResponse(error=ErrorBody(status=status, code=CODES.get(status, "error"), message=message))
-    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+    body = error_body(status, message)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+# Every API operation can answer these, whatever it does: the limits middleware (413, 429), the index (503), and
+# the catch-all handler (500). Declared once here rather than on each route.
+COMMON_ERRORS = {400: "Bad input", 413: "Request body too large", 429: "Rate limited (see Retry-After)",
+                 500: "Internal error", 503: "Index not ready"}
+
+
+def document_errors(app: FastAPI) -> None:
+    """Declare the error responses on every `/api` operation, always as JSON (even for the streamed `/api/chat`)."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        spec.setdefault("components", {}).setdefault("schemas", {})
+        spec["components"]["schemas"].setdefault("ErrorResponse", ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}"))
+        for name, schema in ErrorBody.model_json_schema().get("$defs", {}).items():
+            spec["components"]["schemas"].setdefault(name, schema)
+        spec["components"]["schemas"].setdefault("ErrorBody", ErrorBody.model_json_schema())
+        error_content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+        for path, operations in spec["paths"].items():
+            if not path.startswith("/api/"):
+                continue
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                responses.pop("422", None)  # validation errors are 400 here
+                for status, description in COMMON_ERRORS.items():
+                    responses.setdefault(str(status), {"description": description})
+                for status, response in responses.items():
+                    if int(status) >= 400:
+                        response["content"] = error_content
+                        response.setdefault("description", CODES.get(int(status), "error"))
+                if "429" in responses:
+                    responses["429"]["headers"] = {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}}
+        app.openapi_schema = spec
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def install(app: FastAPI) -> None:
@@ -61,4 +112,12 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ReviewError, lambda request, exc: error_response(exc.status, str(exc)))
     for kind in (UnknownAnswer, UnknownConversation, UnknownHandoff):
         app.add_exception_handler(kind, lambda request, exc: error_response(404, str(exc)))
-    app.add_exception_handler(IndexNotReady, lambda request, exc: error_response(503, str(exc)))
+    for kind in (IndexNotReady, ConversationUnavailable):
+        app.add_exception_handler(kind, lambda request, exc: error_response(503, str(exc)))
+    document_errors(app)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        # Never the exception text: it can hold SQL parameters (the user's question) or server paths.
+        log.error("unhandled %s on %s %s", exc.__class__.__name__, request.method, request.url.path)
+        return error_response(500, "internal error: the request could not be completed")

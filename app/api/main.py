@@ -6,18 +6,21 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from app import __version__
-from app.api import errors
+from app import __version__, metrics
+from app.api import docs, errors
 from app.api.limits import LimitsMiddleware, RateLimiter
 from app.auth.oidc import oidc_configured
 from app.auth.secret import secret_key
 from app.api.routes import (
     admin, adviser_pages, answers, auth, checkers, conversations, feedback, handoffs, health, review, search, sources, sso,
 )
+from app.api.metrics_middleware import MetricsMiddleware
+from app.api.security_headers import SecurityHeadersMiddleware
 from app.settings import Settings, get_settings
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -30,6 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Cited answers on the regulation and funding of digital health in France (RGPD, HDS, MDR, HAS, "
         "Article 51, France 2030, G_NIUS). Not legal advice.",
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     errors.install(app)
@@ -38,7 +43,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    checkers.router):
         app.include_router(router)
     limiter = RateLimiter(settings.rate_limit, settings.rate_limit_storage) if settings.rate_limit else None
-    app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes, limiter=limiter, trust_forwarded=settings.trust_forwarded_for)
+    app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes, limiter=limiter)
+    if settings.trusted_proxies:  # outermost: the limiter then sees the client the trusted proxy reports
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "PATCH", "DELETE"], allow_headers=["Content-Type"])
 
@@ -49,7 +56,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.mount("/conseillers-static", StaticFiles(directory=WEB_DIR / "advisers"), name="advisers-static")
 
-    @app.get("/", include_in_schema=False)
+    docs.install(app)
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics_endpoint() -> Response:
+        body, content_type = metrics.render()
+        return Response(body, media_type=content_type)
+
+    app.add_middleware(MetricsMiddleware)
+    # Outside Starlette's error middleware too, so that even a 500 carries the headers.
+    stack = app.build_middleware_stack
+    app.build_middleware_stack = lambda: SecurityHeadersMiddleware(stack())  # type: ignore[method-assign]
+
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(WEB_DIR / "static" / "index.html")
 

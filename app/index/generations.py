@@ -18,7 +18,8 @@ from pydantic import BaseModel, Field
 from app.schemas.chunks import Chunk
 
 POINTER = "CURRENT"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the manifest lists the generation's files with sizes and checksums
+MANIFEST = "manifest.json"
 
 
 class DocRecord(BaseModel):
@@ -26,6 +27,11 @@ class DocRecord(BaseModel):
     path: str
     fingerprint: str
     chunk_ids: list[str]
+
+
+class FileDigest(BaseModel):
+    size: int
+    sha256: str
 
 
 class Manifest(BaseModel):
@@ -40,6 +46,8 @@ class Manifest(BaseModel):
     documents: dict[str, DocRecord] = Field(default_factory=dict)
     chunk_count: int = 0
     chunking: str = ""
+    files: dict[str, FileDigest] = Field(default_factory=dict, description="Path in the generation → size and sha256 "
+                                         "(our own files; the Chroma store is checked by count and a probe query)")
 
 
 class IndexNotReady(RuntimeError):
@@ -57,12 +65,56 @@ def current_generation(index_root: Path) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise IndexNotReady(f"index pointer {pointer} cannot be read ({exc.strerror})") from exc
+        raise IndexNotReady(f"index pointer {POINTER} cannot be read ({exc.strerror})") from exc
     return name or None
 
 
 def read_manifest(generation_dir: Path) -> Manifest:
-    return Manifest.model_validate_json((generation_dir / "manifest.json").read_text())
+    return Manifest.model_validate_json((generation_dir / MANIFEST).read_text())
+
+
+class GenerationDamaged(IndexNotReady):
+    """The generation's files do not match its manifest (truncated, edited, missing)."""
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def checked_files(generation_dir: Path) -> list[Path]:
+    """Files the manifest vouches for: everything we write, except the manifest and the Chroma store (which
+    Chroma itself rewrites when it opens it)."""
+    return sorted(p for p in generation_dir.rglob("*")
+                  if p.is_file() and p.name != MANIFEST and "chroma" not in p.relative_to(generation_dir).parts)
+
+
+def file_digests(generation_dir: Path) -> dict[str, FileDigest]:
+    return {str(p.relative_to(generation_dir)): FileDigest(size=p.stat().st_size, sha256=_sha256(p)) for p in checked_files(generation_dir)}
+
+
+def verify_files(generation_dir: Path, manifest: Manifest) -> list[str]:
+    """What does not match the manifest; empty when every listed file is present, same size and same checksum."""
+    problems = []
+    if not manifest.files:
+        return [f"manifest format {manifest.format_version} lists no file checksums (built by an older version)"]
+    for name, expected in manifest.files.items():
+        path = generation_dir / name
+        if not path.is_file():
+            problems.append(f"{name} is missing")
+        elif path.stat().st_size != expected.size:
+            problems.append(f"{name} has {path.stat().st_size} bytes, manifest says {expected.size}")
+        elif _sha256(path) != expected.sha256:
+            problems.append(f"{name} checksum differs from the manifest")
+    listed = sum(len(d.chunk_ids) for d in manifest.documents.values())
+    if listed != manifest.chunk_count:
+        problems.append(f"manifest lists {listed} chunks in its documents but counts {manifest.chunk_count}")
+    return problems
 
 
 def write_chunks(generation_dir: Path, chunks: list[Chunk]) -> None:
@@ -93,6 +145,20 @@ def sweep(index_root: Path, keep: set[str]) -> list[str]:
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry.name)
     return removed
+
+
+def complete_generations(index_root: Path) -> list[str]:
+    """Generations whose build finished (the manifest is written last), newest first."""
+    return sorted((p.name for p in index_root.glob("gen-*") if (p / MANIFEST).is_file()), reverse=True)
+
+
+def sweep_leftovers(index_root: Path) -> list[str]:
+    """Before a build (under the ingestion lock): drop unfinished generations of killed or failed runs, and
+    complete ones older than the current generation and the one fallback kept before it."""
+    current = current_generation(index_root)
+    complete = [g for g in complete_generations(index_root) if g != current]
+    fallback = next((g for g in complete if current is None or g < current), None)
+    return sweep(index_root, {g for g in (current, fallback) if g})
 
 
 def write_manifest(generation_dir: Path, manifest: Manifest) -> None:

@@ -8,6 +8,7 @@ earlier version of it was indexed, that version is kept, so a bad edit never sil
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from pydantic import BaseModel
 from app.corpus.loader import CorpusError, is_funding_record
 from app.index import chroma_store
 from app.index.bm25 import BM25Index
-from app.index.embeddings import EmbeddingCache, embed_with_cache, embedder_id, get_embeddings
+from app.index.embeddings import EmbeddingCache, embed_with_cache, embedder_id, embedder_name, get_embeddings
 from app.index.generations import (
     DocRecord,
     IndexNotReady,
@@ -28,12 +29,16 @@ from app.index.generations import (
     current_generation,
     new_generation_name,
     publish,
+    file_digests,
     read_chunks,
     read_manifest,
     sweep,
+    sweep_leftovers,
     write_chunks,
     write_manifest,
 )
+from app.index.integrity import bm25_size, check_tables, check_vectors
+from app.safe_text import describe
 from app.ingest.chunk import chunk_document
 from app.ingest.parse import SUPPORTED_SUFFIXES, file_fingerprint, partition_file
 from app.schemas.chunks import Chunk
@@ -59,6 +64,8 @@ class IngestReport(BaseModel):
     kept_previous: list[str]
     seconds: float
     up_to_date: bool = False
+    previous_problems: list[str] = []  # why the generation in use could not be trusted (then rebuilt from sources)
+    swept: list[str] = []  # leftover generations removed (killed runs, failed disks, old generations)
 
 
 class IngestBusy(RuntimeError):
@@ -97,6 +104,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 class _Previous:
     manifest: Manifest | None = None
     chunks: dict[str, Chunk] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
 
     def doc_chunks(self, doc_id: str) -> list[Chunk]:
         if not self.manifest or doc_id not in self.manifest.documents:
@@ -110,14 +118,26 @@ class _Previous:
 
 
 def _load_previous(settings: Settings) -> _Previous:
-    name = current_generation(settings.index_root)
+    """The generation in use, only if it verifies: a damaged one is never reused nor called up to date."""
+    try:
+        name = current_generation(settings.index_root)
+    except IndexNotReady as exc:
+        return _Previous(problems=[str(exc)])
     if not name:
         return _Previous()
     gen_dir = settings.index_root / name
     try:
-        return _Previous(read_manifest(gen_dir), {c.chunk_id: c for c in read_chunks(gen_dir)})
-    except (OSError, ValueError):
-        return _Previous()  # unreadable previous generation: rebuild from sources
+        manifest = read_manifest(gen_dir)
+        chunks = read_chunks(gen_dir)
+        problems = check_tables(gen_dir, manifest, chunks, bm25_size(BM25Index.load(gen_dir / "bm25")))
+        if not problems:
+            client = chroma_store.make_client(settings, None if settings.chroma_host else gen_dir / "chroma")
+            problems = check_vectors(chroma_store.open_collection(client, manifest.collection, embedder_name(manifest.embedder)), manifest, chunks)
+    except Exception as exc:  # unreadable in any way: rebuild from sources
+        return _Previous(problems=[f"generation {name} is unreadable ({describe(exc)})"])
+    if problems:
+        return _Previous(problems=[f"generation {name} does not verify: {p}" for p in problems])
+    return _Previous(manifest, {c.chunk_id: c for c in chunks})
 
 
 def default_sources(settings: Settings) -> list[Path]:
@@ -151,7 +171,9 @@ def ingest(
 def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, progress: Progress) -> IngestReport:
     started = time.perf_counter()
     full_scan = not paths
-    before = _load_previous(settings)  # what the index holds now: the baseline of the report
+    swept = sweep_leftovers(settings.index_root)  # killed runs, failed disks: nothing else builds under the lock
+    _drop_server_collections(settings, swept)
+    before = _load_previous(settings)  # what the index holds now (if it verifies): the baseline of the report
     embedder = embedder_id(settings.embedder)
     reusable = before.manifest and before.manifest.embedder == embedder and before.manifest.chunking == _chunking(settings)
     previous = before if reusable and not rebuild else _Previous()
@@ -212,9 +234,11 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
             generation=generation, documents=len(docs), documents_parsed=parsed_count, chunks=len(chunks),
             added=added, updated=updated, removed=removed, unchanged=unchanged, embedded=embedded,
             errors=errors, kept_previous=kept, seconds=round(time.perf_counter() - started, 3), up_to_date=up_to_date,
+            previous_problems=before.problems, swept=swept,
         )
 
-    if previous.manifest and previous.manifest.corpus_version == version and not rebuild and _same_layout(previous.manifest, docs):
+    if (previous.manifest and previous.manifest.files and previous.manifest.corpus_version == version and not rebuild
+            and _same_layout(previous.manifest, docs)):
         return report(previous.manifest.generation, 0, up_to_date=True)
     if not chunks:
         raise IndexNotReady("nothing to index: no readable document was found" + (f" ({len(errors)} errors)" if errors else ""))
@@ -233,14 +257,16 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
         cache.close()
 
     old_generation = before.manifest.generation if before.manifest else None
-    write_generation(settings, generation, chunks, vectors, docs, version, progress)
+    try:
+        write_generation(settings, generation, chunks, vectors, docs, version, progress)
+    except BaseException:  # full disk, Ctrl-C, engine failure: leave nothing half-written behind
+        shutil.rmtree(settings.index_root / generation, ignore_errors=True)
+        _drop_server_collections(settings, [generation])
+        raise
     publish(settings.index_root, generation)
     # The previous generation stays one cycle for readers that still have it open; older ones go.
-    swept = sweep(settings.index_root, keep={generation, old_generation} - {None})
-    if settings.chroma_host:
-        client = chroma_store.make_client(settings, None)
-        for name in swept:
-            _drop_server_collection(client, f"chunks-{name}")
+    swept += sweep(settings.index_root, keep={generation, old_generation} - {None})
+    _drop_server_collections(settings, swept)
     return report(generation, embedded)
 
 
@@ -265,6 +291,7 @@ def write_generation(
     BM25Index.build([c.embed_text() for c in chunks]).save(gen_dir / "bm25")
     write_chunks(gen_dir, chunks)
     manifest = Manifest(
+        files=file_digests(gen_dir),
         generation=generation, created_at=dt.datetime.now(dt.timezone.utc), embedder=embedder_id(settings.embedder),
         dimension=int(vectors.shape[1]), collection=collection_name,
         chroma_server=f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else None,
@@ -281,6 +308,17 @@ def _chunking(settings: Settings) -> str:
 
 def _same_layout(manifest: Manifest, docs: dict[str, DocRecord]) -> bool:
     return {k: v.chunk_ids for k, v in manifest.documents.items()} == {k: v.chunk_ids for k, v in docs.items()}
+
+
+def _drop_server_collections(settings: Settings, generations: list[str]) -> None:
+    if not settings.chroma_host or not generations:
+        return
+    try:
+        client = chroma_store.make_client(settings, None)
+    except Exception:  # the server is down: its collections are swept by a later ingestion
+        return
+    for name in generations:
+        _drop_server_collection(client, f"chunks-{name}")
 
 
 def _drop_server_collection(client, name: str) -> None:

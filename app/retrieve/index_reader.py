@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,17 @@ import numpy as np
 from app.index import chroma_store
 from app.index.bm25 import BM25Index
 from app.index.embeddings import embedder_name
-from app.index.generations import IndexNotReady, Manifest, current_generation, read_chunks, read_manifest
+from app.index.generations import (
+    GenerationDamaged,
+    IndexNotReady,
+    Manifest,
+    complete_generations,
+    current_generation,
+    read_chunks,
+    read_manifest,
+)
+from app.index.integrity import bm25_size, check_tables, check_vectors
+from app.safe_text import describe
 from app.schemas.chunks import Chunk
 from app.settings import Settings
 
@@ -40,8 +51,11 @@ def _load(settings: Settings, generation: str) -> LoadedIndex:
         manifest = read_manifest(gen_dir)
         chunks = read_chunks(gen_dir)
         bm25 = BM25Index.load(gen_dir / "bm25")
-    except (OSError, ValueError) as exc:
-        raise IndexNotReady(f"index generation {generation} is unreadable ({exc}); run `navigator ingest --rebuild`") from exc
+        problems = check_tables(gen_dir, manifest, chunks, bm25_size(bm25))
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexNotReady(f"index generation {generation} is unreadable ({describe(exc)}); run `navigator ingest`") from exc
+    if problems:
+        raise GenerationDamaged(f"index generation {generation} does not verify ({'; '.join(problems[:3])}); run `navigator ingest`")
     if manifest.chroma_server and not settings.chroma_host:
         raise IndexNotReady(f"this index lives on the Chroma server {manifest.chroma_server}; set NAVIGATOR_CHROMA_HOST")
     embedder = embedder_name(manifest.embedder)
@@ -50,11 +64,14 @@ def _load(settings: Settings, generation: str) -> LoadedIndex:
             f"the index was built with {manifest.embedder} but NAVIGATOR_EMBEDDER={settings.embedder}: vectors of two "
             "models cannot be compared; run `navigator ingest --rebuild` or set the embedder back"
         )
-    client = chroma_store.make_client(settings, None if settings.chroma_host else gen_dir / "chroma")
-    try:
+    try:  # the client too: an embedded store on a read-only or full disk fails here already
+        client = chroma_store.make_client(settings, None if settings.chroma_host else gen_dir / "chroma")
         collection = chroma_store.open_collection(client, manifest.collection, embedder)
     except Exception as exc:
-        raise IndexNotReady(f"vector collection {manifest.collection} cannot be opened ({exc})") from exc
+        raise IndexNotReady(f"vector collection {manifest.collection} cannot be opened ({describe(exc)})") from exc
+    problems = check_vectors(collection, manifest, chunks)
+    if problems:
+        raise GenerationDamaged(f"index generation {generation} does not verify ({'; '.join(problems)}); run `navigator ingest`")
     meta = [chroma_store.chunk_metadata(c) for c in chunks]
     return LoadedIndex(
         manifest=manifest,
@@ -70,27 +87,77 @@ def _load(settings: Settings, generation: str) -> LoadedIndex:
     )
 
 
+RETRY_FAILED_S = 10.0  # a generation that failed to load is tried again after this long, not on every request
+
+
+@dataclass
+class _RootState:
+    """Per index root: the generation being served, and why it is not the current one (if it is not)."""
+
+    serving: LoadedIndex | None = None
+    failed: str | None = None
+    failed_at: float = 0.0
+    error: str | None = None
+
+
 _lock = threading.Lock()
-_loaded: dict[str, LoadedIndex] = {}
+_states: dict[str, _RootState] = {}
+
+
+def _load_fallback(settings: Settings, exclude: str) -> LoadedIndex | None:
+    """The newest other complete generation that verifies (the previous one is kept one cycle for this)."""
+    for name in complete_generations(settings.index_root):
+        if name == exclude:
+            continue
+        try:
+            return _load(settings, name)
+        except IndexNotReady:
+            continue
+    return None
 
 
 def get_index(settings: Settings) -> LoadedIndex:
-    """The current generation; a cheap pointer read per call picks up a swap made by another process."""
+    """The current generation; a cheap pointer read per call picks up a swap made by another process.
+
+    When the current generation does not load or verify, the last one that did keeps serving (or, in a fresh
+    process, the newest earlier generation on disk that verifies), and `index_problem` says why for `/readyz`.
+    """
     index_root = settings.index_root
     if not index_root.exists():
-        raise IndexNotReady(f"no index in {settings.data_dir}: run `navigator ingest` first")
+        raise IndexNotReady("no index in the data directory: run `navigator ingest` first")
     generation = current_generation(index_root)
     if not generation:
-        raise IndexNotReady(f"no index in {settings.data_dir}: run `navigator ingest` first")
-    key = f"{index_root.resolve()}::{generation}"
+        raise IndexNotReady("no index in the data directory (no current generation): run `navigator ingest` first")
     with _lock:
-        if key not in _loaded:
-            for old in [k for k in _loaded if k.startswith(f"{index_root.resolve()}::")]:
-                del _loaded[old]
-            _loaded[key] = _load(settings, generation)
-        return _loaded[key]
+        state = _states.setdefault(str(index_root.resolve()), _RootState())
+        if state.serving is not None and state.serving.manifest.generation == generation:
+            return state.serving
+        if state.failed == generation and time.monotonic() - state.failed_at < RETRY_FAILED_S:
+            if state.serving is not None:
+                return state.serving
+            raise IndexNotReady(state.error or "index not ready")
+        try:
+            loaded = _load(settings, generation)
+        except IndexNotReady as exc:
+            state.failed, state.failed_at, state.error = generation, time.monotonic(), str(exc)
+            if state.serving is None:
+                state.serving = _load_fallback(settings, exclude=generation)
+            if state.serving is None:
+                raise
+            return state.serving
+        state.serving, state.failed, state.error = loaded, None, None
+        return loaded
+
+
+def index_problem(settings: Settings) -> str | None:
+    """Why the generation served is not the current one (None when all is well or nothing is loaded yet)."""
+    with _lock:
+        state = _states.get(str(settings.index_root.resolve()))
+    if state is None or state.serving is None or state.error is None:
+        return None
+    return f"{state.error}; serving the previous generation {state.serving.manifest.generation}"
 
 
 def clear_cache() -> None:
     with _lock:
-        _loaded.clear()
+        _states.clear()

@@ -19,6 +19,8 @@ from app.retrieve.parts import split_parts
 from app.retrieve.references import reference_index
 from app.schemas.chunks import Chunk
 from app.schemas.search import ReferenceLink, SearchFilters, SearchHit, SearchResponse
+from app.index.generations import IndexNotReady
+from app.safe_text import describe, printable
 from app.settings import SearchMode, Settings
 from app.corpus.schema import Domain, Kind
 
@@ -28,6 +30,10 @@ KINDS = [k.value for k in Kind]
 
 class BadSearchRequest(ValueError):
     """A request that cannot be served as asked (unknown domain, empty query…)."""
+
+
+class VectorStoreUnavailable(IndexNotReady):
+    """The vector store failed at query time (a Chroma server stopped or unreachable): a 503, not a 500."""
 
 
 @dataclass
@@ -43,10 +49,10 @@ class ScoredChunk:
 def validate_filters(filters: SearchFilters) -> None:
     for domain in filters.domains:
         if domain not in DOMAINS:
-            raise BadSearchRequest(f"unknown domain '{domain}' (known: {', '.join(DOMAINS)})")
+            raise BadSearchRequest(f"unknown domain '{printable(domain)}' (known: {', '.join(DOMAINS)})")
     for kind in filters.kinds:
         if kind not in KINDS:
-            raise BadSearchRequest(f"unknown kind '{kind}' (known: {', '.join(KINDS)})")
+            raise BadSearchRequest(f"unknown kind '{printable(kind)}' (known: {', '.join(KINDS)})")
 
 
 def _date_key(day: dt.date) -> int:
@@ -118,7 +124,10 @@ def dense_ranking(
         return []
 
     def run(count: int, where: dict | None) -> list[tuple[int, float]]:
-        result = index.collection.query(query_embeddings=[vector], n_results=min(count, total), where=where, include=["distances"])
+        try:
+            result = index.collection.query(query_embeddings=[vector], n_results=min(count, total), where=where, include=["distances"])
+        except Exception as exc:  # engine down or broken mid-query
+            raise VectorStoreUnavailable(f"the vector store does not answer ({describe(exc)}); retry later, or search with mode=bm25") from exc
         return [(index.position[cid], 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0]) if cid in index.position]
 
     if allowed == total:

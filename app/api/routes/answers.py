@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
+from app import metrics
 from app.answer.question import check_question
 from app.answer.service import ask, stream_answer
 from app.api.deps import owner_dep, settings_dep
-from app.api.errors import ErrorResponse
+from app.api.errors import ErrorResponse, error_body
 from app.api.schemas import AskRequest
 from app.generate.conversation import validate_conversation_id
 from app.records.store import get_store
 from app.retrieve.index_reader import get_index
 from app.retrieve.search import validate_filters
 from app.schemas.answers import Answer
-from app.schemas.search import SearchFilters
 from app.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["answers"])
+log = logging.getLogger("navigator.api")
 ERRORS = {400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 429: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
 
 
@@ -30,7 +32,7 @@ def checked_request(
 ) -> AskRequest:
     """Validate everything before a stream starts: errors must be JSON with a status, not a broken stream."""
     check_question(body.question, settings)
-    validate_filters(SearchFilters(domains=body.domains, kinds=body.kinds))
+    validate_filters(body.filters())
     if body.conversation_id:
         validate_conversation_id(body.conversation_id)
         get_store(settings.resolved_database_url).conversation(body.conversation_id, owner)  # 404 unless theirs
@@ -43,8 +45,9 @@ def post_ask(
     body: Annotated[AskRequest, Depends(checked_request)], settings: Annotated[Settings, Depends(settings_dep)],
     owner: Annotated[str, Depends(owner_dep)],
 ) -> Answer:
-    filters = SearchFilters(domains=body.domains, kinds=body.kinds)
-    return ask(settings, body.question, filters, body.conversation_id, owner=owner, verified_first=body.verified_first)
+    answer = ask(settings, body.question, body.filters(), body.conversation_id, owner=owner, verified_first=body.verified_first)
+    metrics.count_answer(answer)
+    return answer
 
 
 @router.post(
@@ -59,12 +62,15 @@ def post_chat(
     body: Annotated[AskRequest, Depends(checked_request)], settings: Annotated[Settings, Depends(settings_dep)],
     owner: Annotated[str, Depends(owner_dep)],
 ) -> Iterator[ServerSentEvent]:
-    filters = SearchFilters(domains=body.domains, kinds=body.kinds)
     try:
-        for event in stream_answer(settings, body.question, filters, body.conversation_id, owner=owner, verified_first=body.verified_first):
+        for event in stream_answer(settings, body.question, body.filters(), body.conversation_id, owner=owner,
+                                   verified_first=body.verified_first):
             if event.type == "token":
                 yield ServerSentEvent(event="token", data={"text": event.text})
             else:
+                metrics.count_answer(event.answer)
                 yield ServerSentEvent(event="final", data=event.answer.model_dump(mode="json"))
-    except Exception as exc:  # headers are sent: report the failure inside the stream
-        yield ServerSentEvent(event="error", data={"status": 500, "code": "internal_error", "message": str(exc)})
+    except Exception as exc:  # headers are sent: report the failure inside the stream, without its text
+        # (an exception message can carry SQL parameters, i.e. the user's question, or server paths).
+        log.error("answer stream failed: %s", exc.__class__.__name__)
+        yield ServerSentEvent(event="error", data=error_body(500, "internal error: the answer could not be completed")["error"])

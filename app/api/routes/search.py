@@ -11,6 +11,7 @@ from app.api.deps import settings_dep
 from app.api.errors import ErrorResponse
 from app.retrieve.search import search
 from app.schemas.search import SearchFilters, SearchResponse
+from app.corpus.schema import Domain, Kind
 from app.settings import SearchMode, Settings
 
 router = APIRouter(prefix="/api", tags=["search"])
@@ -19,11 +20,12 @@ router = APIRouter(prefix="/api", tags=["search"])
 @router.get("/search", response_model=SearchResponse, responses={400: {"model": ErrorResponse}, 503: {"model": ErrorResponse}})
 def get_search(
     settings: Annotated[Settings, Depends(settings_dep)],
-    q: Annotated[str, Query(description="Question or keywords")],
+    q: Annotated[str, Query(min_length=1, description="Question or keywords")],
     k: Annotated[int, Query(ge=1, le=50)] = 5,
-    domain: Annotated[list[str] | None, Query(description="Repeatable")] = None,
-    kind: Annotated[list[str] | None, Query(description="Repeatable")] = None,
+    domain: Annotated[list[Domain] | None, Query(description="Keep only these domains (repeatable)")] = None,
+    kind: Annotated[list[Kind] | None, Query(description="Keep only these kinds (repeatable)")] = None,
     mode: SearchMode = SearchMode.hybrid,
 ) -> SearchResponse:
     checked = check_question(q, settings)
-    return search(settings, checked.text, k, mode, SearchFilters(domains=domain or [], kinds=kind or []))
+    filters = SearchFilters(domains=[d.value for d in domain or []], kinds=[k.value for k in kind or []])
+    return search(settings, checked.text, k, mode, filters)
