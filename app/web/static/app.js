@@ -1,110 +1,338 @@
 // Navigateur e-santé — founders' chat. Plain JavaScript, no build step: it talks to /api/* only.
 "use strict";
 
+const LINKS = {
+  gnius: "https://gnius.esante.gouv.fr",
+  ars: "https://www.ars.sante.fr",
+  cnil: "https://www.cnil.fr",
+};
+
 const I18N = {
   fr: {
     skip: "Aller à la question",
     tagline: "Réglementation et financement du numérique en santé, avec les sources.",
     disclaimer: "Information d'orientation, pas un avis juridique ni médical : vérifiez toujours la source officielle citée et faites-vous accompagner (G_NIUS, ARS, CNIL, organisme notifié) pour votre cas.",
-    empty: "Posez une question, par exemple : « Mon appli stocke des glycémies : faut-il un hébergeur certifié HDS ? »",
+    empty: "Posez votre question, ou partez d'un de ces exemples :",
+    conversation: "Conversation",
+    history: "Vos conversations",
+    "history-empty": "Aucune conversation enregistrée pour l'instant.",
     "question-label": "Votre question",
+    placeholder: "Votre question…",
     "question-help": "Entrée pour envoyer, Maj+Entrée pour aller à la ligne.",
     "domain-label": "Domaine",
     "domain-all": "Tous les domaines",
+    "domain-rgpd": "RGPD",
     new: "Nouvelle conversation",
     send: "Envoyer",
+    starters: [
+      "Mon appli stocke des glycémies : faut-il un hébergeur certifié HDS ?",
+      "Quelle classe MDR pour un logiciel de télésurveillance ?",
+      "Comment obtenir une prise en charge anticipée (PECAN) ?",
+      "Qu'est-ce que l'Article 51 et comment déposer un projet ?",
+      "Quels financements France 2030 pour une startup e-santé ?",
+      "Qu'est-ce que le guichet G_NIUS peut faire pour moi ?",
+    ],
     generative: (m) => `Réponses rédigées par Mistral (${m}), sources vérifiées`,
-    extractive: "Mode extractif : extraits des sources, sans génération",
-    badgeGenerative: (m) => `Réponse générée par ${m} · citations vérifiées`,
-    badgeExtractive: "Extraits des sources (sans génération)",
-    badgeRefused: "Hors de mon périmètre : vers qui se tourner",
+    extractive: "Réponses faites de passages de nos fiches, sans reformulation",
+    notReady: "Service en préparation : les réponses peuvent échouer",
+    badgeGenerative: (m) => `Réponse rédigée par ${m} · citations vérifiées`,
+    badgeExtractive: "Passages cités tels quels",
+    badgeRefused: "Hors de mon périmètre",
+    badgeMedical: "Question médicale personnelle",
+    filter: (d) => `Domaine : ${d}`,
+    filterAll: "Tous les domaines",
     sources: "Sources",
-    source: (n) => `Source ${n}`,
-    copy: "Copier avec les sources",
+    openSource: (n, title) => `[${n}] Afficher l'extrait : ${title}`,
+    official: "Texte officiel",
+    editorial: "Notre fiche de synthèse",
+    editorialNote: "Citation tirée de notre fiche de synthèse, pas du texte officiel",
+    basedOn: "d'après",
+    verified: (d) => `vérifié le ${d}`,
+    copy: "Copier",
+    copyName: "Copier la question, la réponse et les sources",
+    copied: "Copié dans le presse-papiers",
+    asked: "Question",
+    answered: "Réponse",
     up: "▲ Utile",
     down: "▼ Pas utile",
-    copied: "Copié",
+    upName: "Réponse utile",
+    downName: "Réponse pas utile",
     thanks: "Merci pour votre retour",
+    commentThanks: "Commentaire envoyé, merci",
     commentLabel: "Qu'est-ce qui ne va pas ? (facultatif)",
     commentSend: "Envoyer le commentaire",
     closeSource: "Fermer la source",
     unsupported: "À vérifier : la source citée ne confirme pas cette phrase",
-    waiting: "Recherche dans les sources…",
+    searching: "Recherche dans les sources…",
+    writing: (n) => `Rédaction de la réponse… (${n} mots)`,
+    retry: "Réessayer",
+    widen: "Chercher dans tous les domaines",
+    errNetwork: "Connexion au serveur impossible. Vérifiez votre connexion puis réessayez : votre question est restée dans la zone de saisie.",
+    errTimeout: "Le serveur ne répond plus. Réessayez dans un instant : votre question est restée dans la zone de saisie.",
+    errRate: "Trop de questions en peu de temps. Attendez une minute puis réessayez : votre question est restée dans la zone de saisie.",
+    errNotReady: "Le service démarre ou se met à jour. Réessayez dans un instant : votre question est restée dans la zone de saisie.",
+    errGone: "Cette conversation n'existe plus. Votre question sera posée dans une nouvelle conversation.",
+    errServer: "Le serveur a rencontré une erreur. Réessayez : votre question est restée dans la zone de saisie.",
+    errBad: (m) => `Question refusée par le serveur : ${m}`,
+    errLoad: "Impossible de charger cette conversation.",
+    refusedScope: "Je ne trouve pas de réponse sûre dans mes sources. Je couvre la réglementation et le financement du numérique en santé (RGPD, HDS, MDR, HAS, Article 51, France 2030).",
+    refusedMedical: "Je ne donne pas d'avis médical. Pour un médicament, une dose, un diagnostic ou un traitement, adressez-vous à votre médecin ou à votre pharmacien ; en cas d'urgence, appelez le 15 ou le 112.",
+    refusedFilter: (d) => `Le filtre « ${d} » était actif : la réponse se trouve peut-être dans un autre domaine.`,
+    whoToAsk: "Vers qui se tourner :",
+    gniusLink: "G_NIUS, guichet de l'Agence du numérique en santé",
+    arsLink: "Votre agence régionale de santé (ARS)",
+    cnilLink: "La CNIL, pour les données personnelles",
+    untitled: "Conversation sans titre",
+    turns: (n) => `${n} question${n > 1 ? "s" : ""}`,
+    rename: "Renommer",
+    renameName: (title) => `Renommer « ${title} »`,
+    delete: "Supprimer",
+    deleteName: (title) => `Supprimer « ${title} »`,
+    save: "Enregistrer",
+    cancel: "Annuler",
+    titleLabel: "Nouveau titre",
+    confirmNew: "Commencer une nouvelle conversation ? La conversation en cours reste dans « Vos conversations ».",
+    confirmNewDraft: "Commencer une nouvelle conversation ? La question en cours de saisie sera effacée ; la conversation en cours reste dans « Vos conversations ».",
+    confirmDelete: (title) => `Supprimer définitivement « ${title} » et toutes ses réponses ?`,
+    ok: "Confirmer",
     error: "Erreur",
   },
   en: {
     skip: "Skip to the question",
     tagline: "Digital-health regulation and funding in France, with sources.",
     disclaimer: "Guidance, not legal or medical advice: always check the official source cited and get support (G_NIUS, regional health agency, CNIL, notified body) for your case.",
-    empty: "Ask a question, e.g. “My app stores blood glucose readings: do I need an HDS-certified host?”",
+    empty: "Ask your question, or start from one of these examples:",
+    conversation: "Conversation",
+    history: "Your conversations",
+    "history-empty": "No saved conversation yet.",
     "question-label": "Your question",
+    placeholder: "Your question…",
     "question-help": "Enter to send, Shift+Enter for a new line.",
     "domain-label": "Domain",
     "domain-all": "All domains",
+    "domain-rgpd": "GDPR",
     new: "New conversation",
     send: "Send",
+    starters: [
+      "My app stores blood glucose readings: do I need an HDS-certified host?",
+      "Which MDR class for remote-monitoring software?",
+      "How do I get early coverage (PECAN)?",
+      "What is Article 51 and how do I submit a project?",
+      "Which France 2030 funding is there for a digital-health startup?",
+      "What can the G_NIUS desk do for me?",
+    ],
     generative: (m) => `Answers written by Mistral (${m}), sources checked`,
-    extractive: "Extractive mode: quoted passages, nothing generated",
-    badgeGenerative: (m) => `Generated by ${m} · citations checked`,
-    badgeExtractive: "Quoted from the sources (nothing generated)",
-    badgeRefused: "Outside my scope: who to ask instead",
+    extractive: "Answers made of passages from our sheets, not reworded",
+    notReady: "Service starting: answers may fail",
+    badgeGenerative: (m) => `Written by ${m} · citations checked`,
+    badgeExtractive: "Passages quoted as they are",
+    badgeRefused: "Outside my scope",
+    badgeMedical: "Personal medical question",
+    filter: (d) => `Domain: ${d}`,
+    filterAll: "All domains",
     sources: "Sources",
-    source: (n) => `Source ${n}`,
-    copy: "Copy with sources",
+    openSource: (n, title) => `[${n}] Show the passage: ${title}`,
+    official: "Official text",
+    editorial: "Our summary sheet",
+    editorialNote: "Quoted from our summary sheet, not from the official text",
+    basedOn: "based on",
+    verified: (d) => `checked on ${d}`,
+    copy: "Copy",
+    copyName: "Copy the question, the answer and the sources",
+    copied: "Copied to the clipboard",
+    asked: "Question",
+    answered: "Answer",
     up: "▲ Helpful",
     down: "▼ Not helpful",
-    copied: "Copied",
+    upName: "Helpful answer",
+    downName: "Unhelpful answer",
     thanks: "Thanks for your feedback",
+    commentThanks: "Comment sent, thank you",
     commentLabel: "What is wrong? (optional)",
     commentSend: "Send comment",
     closeSource: "Close the source",
     unsupported: "Check this: the cited source does not confirm this sentence",
-    waiting: "Searching the sources…",
+    searching: "Searching the sources…",
+    writing: (n) => `Writing the answer… (${n} words)`,
+    retry: "Try again",
+    widen: "Search all domains",
+    errNetwork: "Cannot reach the server. Check your connection and try again: your question is still in the box.",
+    errTimeout: "The server stopped answering. Try again in a moment: your question is still in the box.",
+    errRate: "Too many questions in a short time. Wait a minute and try again: your question is still in the box.",
+    errNotReady: "The service is starting or updating. Try again in a moment: your question is still in the box.",
+    errGone: "This conversation no longer exists. Your question will be asked in a new conversation.",
+    errServer: "The server ran into an error. Try again: your question is still in the box.",
+    errBad: (m) => `The server refused the question: ${m}`,
+    errLoad: "Could not load this conversation.",
+    refusedScope: "I cannot find a reliable answer in my sources. I cover the regulation and funding of digital health in France (GDPR, HDS, MDR, HAS, Article 51, France 2030).",
+    refusedMedical: "I do not give medical advice. For a medicine, a dose, a diagnosis or a treatment, ask your doctor or pharmacist; in an emergency, call 15 or 112.",
+    refusedFilter: (d) => `The “${d}” filter was on: the answer may be in another domain.`,
+    whoToAsk: "Who to ask instead:",
+    gniusLink: "G_NIUS, the French digital health agency's desk",
+    arsLink: "Your regional health agency (ARS)",
+    cnilLink: "The CNIL, for personal data",
+    untitled: "Untitled conversation",
+    turns: (n) => `${n} question${n > 1 ? "s" : ""}`,
+    rename: "Rename",
+    renameName: (title) => `Rename “${title}”`,
+    delete: "Delete",
+    deleteName: (title) => `Delete “${title}”`,
+    save: "Save",
+    cancel: "Cancel",
+    titleLabel: "New title",
+    confirmNew: "Start a new conversation? The current one stays in “Your conversations”.",
+    confirmNewDraft: "Start a new conversation? The question you are typing will be cleared; the current conversation stays in “Your conversations”.",
+    confirmDelete: (title) => `Delete “${title}” and all its answers for good?`,
+    ok: "Confirm",
     error: "Error",
   },
 };
 
-const state = { lang: localStorage.getItem("lang") || "fr", conversationId: null, ready: null, busy: false };
+const STALL_MS = 60_000; // no event for this long: the request is abandoned and the founder can retry
+const state = {
+  lang: localStorage.getItem("lang") || "fr",
+  conversationId: null,
+  ready: null,
+  busy: false,
+  conversations: [],
+};
 const $ = (id) => document.getElementById(id);
 const t = (key, ...args) => { const v = I18N[state.lang][key]; return typeof v === "function" ? v(...args) : v; };
 
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value === true ? "" : value);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+// ---------- language, mode ----------
+
 function applyLanguage() {
   document.documentElement.lang = state.lang;
-  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  document.querySelectorAll("[data-i18n]").forEach((node) => { node.textContent = t(node.dataset.i18n); });
+  document.querySelectorAll("[data-i18n-placeholder]").forEach((node) => { node.placeholder = t(node.dataset.i18nPlaceholder); });
   document.querySelectorAll(".lang button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === state.lang)));
   $("panel-close").setAttribute("aria-label", t("closeSource"));
+  renderStarters();
+  renderHistory();
   showMode();
 }
 
 function showMode() {
-  if (!state.ready) return;
-  $("mode").textContent = state.ready.mode === "generative" ? t("generative", state.ready.model?.name || "Mistral") : t("extractive");
+  const mode = $("mode");
+  mode.classList.toggle("warn", Boolean(state.ready && !state.ready.ready));
+  if (!state.ready) { mode.textContent = ""; return; }
+  if (!state.ready.ready) { mode.textContent = t("notReady"); return; }
+  mode.textContent = state.ready.mode === "generative" ? t("generative", state.ready.model?.name || "Mistral") : t("extractive");
 }
 
 async function loadReadiness() {
   try {
     const response = await fetch("/readyz");
     state.ready = await response.json();
-    showMode();
-  } catch (err) { /* the first question will show the error */ }
+    if (typeof state.ready.ready !== "boolean") state.ready.ready = response.ok;
+  } catch (err) {
+    state.ready = { ready: false };
+  }
+  showMode();
 }
+
+function renderStarters() {
+  const list = $("starters");
+  if (!list) return;
+  list.replaceChildren(...t("starters").map((q) => el("li", {}, el("button", {
+    type: "button", class: "starter", text: q, onclick: () => { if (!state.busy) ask(q); },
+  }))));
+}
+
+// ---------- sources ----------
 
 function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 }
 
-// Answer text with each [n] turned into a button that opens the cited passage.
-function renderAnswerText(container, text, citations) {
-  const byN = new Map((citations || []).map((c) => [c.n, c]));
-  container.innerHTML = escapeHtml(text).replace(/\[(\d{1,3})\]/g, (match, n) => {
-    const citation = byN.get(Number(n));
-    if (!citation) return match;
-    const cls = citation.supported === false ? "cite unsupported" : "cite";
-    return `<button type="button" class="${cls}" data-n="${n}" aria-label="${t("source", n)}">[${n}]</button>`;
+function formatDate(iso) {
+  if (!iso) return "";
+  const [y, m, d] = iso.slice(0, 10).split("-");
+  return state.lang === "fr" ? `${d}/${m}/${y}` : `${y}-${m}-${d}`;
+}
+
+function todayIso() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
+/** in force / applicable from a future date / expired, from the dates and status rather than from the words. */
+function validityState(citation) {
+  const today = todayIso();
+  if (citation.in_force === false) return "expired";
+  if (citation.valid_until && citation.valid_until < today) return "expired";
+  if (citation.valid_from && citation.valid_from > today) return "future";
+  return "current";
+}
+
+/** The most precise official link: an article beats a code, a deep path beats a site's home page. */
+function deepestReference(citation) {
+  const refs = (citation.references || []).filter((r) => r.url);
+  if (!refs.length) return { url: citation.url, label: citation.url };
+  const score = (ref) => {
+    let url;
+    try { url = new URL(ref.url); } catch (err) { return -1; }
+    const depth = url.pathname.split("/").filter(Boolean).length + (url.search ? 1 : 0) + (url.hash ? 2 : 0);
+    const article = /LEGIARTI|\/article|[#?&](art|article)|art(icle)?[-_]?\d/i.test(ref.url) || /LEGIARTI/.test(ref.identifier || "") ? 5 : 0;
+    return depth + article;
+  };
+  return refs.reduce((best, ref) => (score(ref) > score(best) ? ref : best), refs[0]);
+}
+
+function lastSection(section) {
+  const parts = (section || "").split(" > ");
+  return parts.length > 1 ? parts.slice(1).join(" › ") : parts[0];
+}
+
+function validityBadge(citation, text) {
+  return el("span", { class: `validity ${validityState(citation)}`, "data-testid": "validity", text: text || citation.validity });
+}
+
+function originBadge(citation) {
+  return el("span", {
+    class: citation.editorial ? "origin editorial" : "origin official",
+    "data-testid": "origin",
+    title: citation.editorial ? t("editorialNote") : null,
+    text: citation.editorial ? t("editorial") : t("official"),
   });
-  container.querySelectorAll(".cite").forEach((button) => {
-    button.addEventListener("click", () => openCitation(byN.get(Number(button.dataset.n)), button));
+}
+
+function citeButton(citation, extraClass = "") {
+  const button = el("button", {
+    type: "button",
+    class: `cite ${extraClass} ${citation.supported === false ? "unsupported" : ""}`.trim(),
+    "data-n": citation.n,
+    "aria-label": t("openSource", citation.n, citation.title || citation.section),
+    text: `[${citation.n}]`,
   });
+  button.addEventListener("click", () => openCitation(citation, button));
+  return button;
+}
+
+function sourceCard(citation) {
+  const ref = deepestReference(citation);
+  const link = el("a", { href: ref.url, target: "_blank", rel: "noopener", class: "official-link" }, `${ref.label || ref.url} ↗`);
+  const meta = el("p", { class: "source-meta" }, originBadge(citation), " ", validityBadge(citation));
+  if (citation.verified_on) meta.append(" ", el("span", { class: "verified", text: t("verified", formatDate(citation.verified_on)) }));
+  return el("li", { class: "source-card", value: citation.n, "data-testid": "source-card" },
+    citeButton(citation),
+    el("div", { class: "source-body" },
+      el("p", { class: "source-title", text: citation.title || citation.section }),
+      el("p", { class: "source-section", text: lastSection(citation.section) }),
+      meta,
+      el("p", { class: "source-link" }, citation.editorial ? `${t("editorialNote")}, ${t("basedOn")} : ` : "", link)));
 }
 
 let lastCiteButton = null;
@@ -112,18 +340,23 @@ let lastCiteButton = null;
 async function openCitation(citation, button) {
   lastCiteButton = button;
   const panel = $("panel");
-  const response = await fetch(`/api/chunks/${encodeURIComponent(citation.chunk_id)}`);
-  const chunk = response.ok ? await response.json() : { text: citation.quote, section: citation.section };
-  $("panel-title").textContent = `[${citation.n}] ${chunk.section || citation.section}`;
-  const validity = $("panel-validity");
-  validity.textContent = citation.validity || chunk.validity || "";
-  validity.className = /clos|échu|expired|closed|non en vigueur|not in force/.test(validity.textContent) ? "validity expired" : "validity";
+  let chunk = { text: citation.quote, section: citation.section };
+  try {
+    const response = await fetch(`/api/chunks/${encodeURIComponent(citation.chunk_id)}`);
+    if (response.ok) chunk = await response.json();
+  } catch (err) { /* show the quote alone */ }
+  $("panel-title").textContent = `[${citation.n}] ${citation.title || ""} — ${lastSection(chunk.section || citation.section)}`;
+  $("panel-validity").replaceWith(Object.assign(validityBadge(citation, citation.validity || chunk.validity), { id: "panel-validity" }));
+  $("panel-origin").replaceWith(Object.assign(originBadge(citation), { id: "panel-origin" }));
+  const ref = deepestReference(citation);
   const link = $("panel-link");
-  link.href = citation.url;
-  link.textContent = (chunk.references && chunk.references[0] && chunk.references[0].label) || citation.url;
+  link.href = ref.url;
+  link.textContent = `${ref.label || ref.url} ↗`;
   const text = chunk.text || "";
   const at = citation.quote ? text.indexOf(citation.quote) : -1;
-  $("panel-text").innerHTML = at < 0 ? escapeHtml(text)
+  const body = $("panel-text");
+  body.lang = chunk.language || "fr";
+  body.innerHTML = at < 0 ? escapeHtml(text)
     : escapeHtml(text.slice(0, at)) + `<mark data-testid="highlight">${escapeHtml(citation.quote)}</mark>` + escapeHtml(text.slice(at + citation.quote.length));
   panel.hidden = false;
   document.querySelector(".layout").classList.add("with-panel");
@@ -133,15 +366,57 @@ async function openCitation(citation, button) {
 }
 
 function closePanel() {
+  if ($("panel").hidden) return;
   $("panel").hidden = true;
   document.querySelector(".layout").classList.remove("with-panel");
-  if (lastCiteButton) lastCiteButton.focus();
+  if (lastCiteButton && lastCiteButton.isConnected) lastCiteButton.focus();
 }
+
+// ---------- answers ----------
 
 function showAlert(message) {
   const alert = $("alert");
-  alert.textContent = message;
+  alert.textContent = message || "";
   alert.hidden = !message;
+}
+
+function domainName(value) {
+  if (!value) return t("filterAll");
+  const option = [...$("domain").options].find((o) => o.value === value);
+  return option ? option.textContent : value;
+}
+
+// Answer text with each [n] turned into a button that opens the cited passage.
+function renderAnswerText(container, text, citations) {
+  const byN = new Map((citations || []).map((c) => [c.n, c]));
+  container.replaceChildren();
+  const parts = text.split(/(\[\d{1,3}\])/);
+  for (const part of parts) {
+    const match = /^\[(\d{1,3})\]$/.exec(part);
+    const citation = match && byN.get(Number(match[1]));
+    container.append(citation ? citeButton(citation, "inline") : part);
+  }
+}
+
+function refusalCard(box, answer, turn) {
+  const medical = answer.refusal_reason === "medical_advice";
+  box.classList.add(medical ? "medical" : "out-of-scope");
+  const text = box.querySelector(".answer-text");
+  const links = el("ul", { class: "handoff-links" },
+    el("li", {}, el("a", { href: LINKS.gnius, target: "_blank", rel: "noopener" }, t("gniusLink"))),
+    el("li", {}, el("a", { href: LINKS.ars, target: "_blank", rel: "noopener" }, t("arsLink"))),
+    el("li", {}, el("a", { href: LINKS.cnil, target: "_blank", rel: "noopener" }, t("cnilLink"))));
+  text.replaceChildren(el("p", { text: medical ? t("refusedMedical") : t("refusedScope") }));
+  if (!medical) {
+    if (turn.dataset.domain) {
+      text.append(el("p", { text: t("refusedFilter", domainName(turn.dataset.domain)) }),
+        el("button", { type: "button", class: "secondary widen", text: t("widen"), onclick: () => {
+          $("domain").value = "";
+          ask(turn.dataset.question);
+        } }));
+    }
+    text.append(el("p", { class: "handoff-title", text: t("whoToAsk") }), links);
+  }
 }
 
 function renderFinal(turn, answer) {
@@ -149,84 +424,114 @@ function renderFinal(turn, answer) {
   box.classList.toggle("refused", answer.refused);
   box.dataset.answerId = answer.answer_id || "";
   box.dataset.mode = answer.mode;
-  box.querySelector(".badge").textContent = answer.refused ? t("badgeRefused")
+  box.querySelector(".progress").remove();
+  box.querySelector(".badge-mode").textContent = answer.refused
+    ? (answer.refusal_reason === "medical_advice" ? t("badgeMedical") : t("badgeRefused"))
     : answer.mode === "generative" ? t("badgeGenerative", answer.model || "Mistral") : t("badgeExtractive");
-  renderAnswerText(box.querySelector(".answer-text"), answer.answer, answer.citations);
+  box.querySelector(".filter").textContent = turn.dataset.domain !== undefined ? t("filter", domainName(turn.dataset.domain)) : "";
+  const text = box.querySelector(".answer-text");
+  if (answer.refused) refusalCard(box, answer, turn);
+  else {
+    renderAnswerText(text, answer.answer, answer.citations);
+    if (answer.mode === "extractive") text.lang = "fr"; // quotes are in the sources' language
+  }
 
   const notices = box.querySelector(".notices");
-  notices.innerHTML = "";
-  (answer.notices || []).forEach((n) => { const li = document.createElement("li"); li.textContent = n; notices.appendChild(li); });
-
+  notices.replaceChildren(...(answer.notices || []).map((n) => el("li", { text: n })));
   const checks = box.querySelector(".checks");
-  checks.innerHTML = "";
-  (answer.answer_checks || []).filter((c) => c.supported === false).forEach((c) => {
-    const p = document.createElement("p");
-    p.textContent = `⚠ ${t("unsupported")} : « ${c.sentence} »`;
-    checks.appendChild(p);
-  });
+  checks.replaceChildren(...(answer.answer_checks || []).filter((c) => c.supported === false)
+    .map((c) => el("p", { text: `⚠ ${t("unsupported")} : « ${c.sentence} »` })));
 
-  const sources = box.querySelector(".sources");
-  sources.innerHTML = "";
-  sources.setAttribute("aria-label", t("sources"));
-  (answer.citations || []).forEach((c) => {
-    const li = document.createElement("li");
-    li.value = c.n;
-    const open = document.createElement("button");
-    open.type = "button";
-    open.className = "cite";
-    open.textContent = `[${c.n}]`;
-    open.setAttribute("aria-label", t("source", c.n));
-    open.addEventListener("click", () => openCitation(c, open));
-    const link = document.createElement("a");
-    link.href = c.url;
-    link.target = "_blank";
-    link.rel = "noopener";
-    link.textContent = c.section;
-    const validity = document.createElement("span");
-    validity.className = /clos|échu|non en vigueur/.test(c.validity) ? "validity expired" : "validity";
-    validity.textContent = c.validity;
-    li.append(open, " ", link, " ", validity);
-    sources.appendChild(li);
-  });
+  const citations = answer.refused ? [] : answer.citations || [];
+  const title = box.querySelector(".sources-title");
+  title.textContent = t("sources");
+  title.hidden = !citations.length;
+  box.querySelector(".sources").replaceChildren(...citations.map(sourceCard));
+  renderActions(box, turn, answer);
+}
 
-  const copy = box.querySelector(".copy");
-  copy.textContent = t("copy");
-  copy.onclick = async () => {
-    const lines = [answer.answer, "", `${t("sources")} :`, ...(answer.citations || []).map((c) => `[${c.n}] ${c.section} — ${c.url} (${c.validity})`)];
-    try { await navigator.clipboard.writeText(lines.join("\n")); } catch (err) { /* clipboard may be unavailable */ }
-    box.querySelector(".feedback-status").textContent = t("copied");
-  };
+function copyText(turn, answer) {
+  const lines = [
+    `${t("asked")} : ${turn.dataset.question}`,
+    `${formatDate(answer.created_at || todayIso())}${turn.dataset.domain ? ` · ${t("filter", domainName(turn.dataset.domain))}` : ""}`,
+    "",
+    `${t("answered")} :`,
+    answer.answer,
+  ];
+  const citations = answer.citations || [];
+  if (citations.length) {
+    lines.push("", `${t("sources")} :`);
+    for (const c of citations) {
+      const ref = deepestReference(c);
+      const origin = c.editorial ? t("editorial") : t("official");
+      const verified = c.verified_on ? `, ${t("verified", formatDate(c.verified_on))}` : "";
+      lines.push(`[${c.n}] ${c.title} — ${lastSection(c.section)} (${origin}, ${c.validity}${verified}) ${ref.url}`);
+    }
+  }
+  return lines.join("\n");
+}
 
+function renderActions(box, turn, answer) {
+  const actions = box.querySelector(".actions");
+  const status = el("span", { class: "feedback-status", role: "status", "data-testid": "feedback-status" });
   const comment = box.querySelector(".comment");
   comment.querySelector(".comment-label").textContent = t("commentLabel");
   comment.querySelector("button").textContent = t("commentSend");
-  box.querySelectorAll(".thumb").forEach((thumb) => {
-    thumb.textContent = t(thumb.dataset.rating);
-    thumb.onclick = () => {
-      box.querySelectorAll(".thumb").forEach((b) => b.setAttribute("aria-pressed", String(b === thumb)));
-      if (thumb.dataset.rating === "down") { comment.hidden = false; comment.querySelector("input").focus(); }
-      sendFeedback(box, thumb.dataset.rating, null);
-    };
-  });
-  comment.onsubmit = (event) => {
+  const thumbs = ["up", "down"].map((rating) => el("button", {
+    type: "button", class: "thumb", "data-rating": rating, "aria-pressed": "false", "data-testid": `thumb-${rating}`,
+    "aria-label": t(`${rating}Name`), text: t(rating),
+  }));
+  thumbs.forEach((thumb) => thumb.addEventListener("click", () => {
+    thumbs.forEach((b) => b.setAttribute("aria-pressed", String(b === thumb)));
+    if (thumb.dataset.rating === "down") { comment.hidden = false; comment.querySelector("input").focus(); }
+    else comment.hidden = true;
+    sendFeedback(box, status, thumb.dataset.rating, null, "thanks");
+  }));
+  comment.onsubmit = async (event) => {
     event.preventDefault();
-    sendFeedback(box, "down", comment.querySelector("input").value || null);
+    const value = comment.querySelector("input").value || null;
     comment.hidden = true;
+    thumbs[1].focus(); // back to the button that opened the box
+    await sendFeedback(box, status, "down", value, "commentThanks");
   };
+  const children = [];
+  if (answer.answer_id) children.push(...thumbs);
+  if (!answer.refused) {
+    const copyStatus = el("span", { class: "copy-status", role: "status" });
+    children.push(el("button", {
+      type: "button", class: "copy secondary", "aria-label": t("copyName"), text: t("copy"), "data-testid": "copy",
+      onclick: async () => {
+        try { await navigator.clipboard.writeText(copyText(turn, answer)); } catch (err) { /* clipboard may be unavailable */ }
+        copyStatus.textContent = t("copied");
+      },
+    }), copyStatus);
+  }
+  children.push(status);
+  actions.replaceChildren(...children);
+  actions.hidden = false;
 }
 
-async function sendFeedback(box, rating, comment) {
-  const response = await fetch("/api/feedback", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ answer_id: box.dataset.answerId, rating, comment }),
-  });
-  box.querySelector(".feedback-status").textContent = response.ok ? t("thanks") : await errorMessage(response);
+async function sendFeedback(box, status, rating, comment, thanksKey) {
+  try {
+    const response = await fetch("/api/feedback", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ answer_id: box.dataset.answerId, rating, comment }),
+    });
+    status.textContent = response.ok ? t(thanksKey) : await errorMessage(response);
+  } catch (err) {
+    status.textContent = t("errNetwork");
+  }
 }
 
 async function errorMessage(response) {
-  try { const body = await response.json(); return `${t("error")} ${response.status} : ${body.error.message}`; }
-  catch (err) { return `${t("error")} ${response.status}`; }
+  let message = "";
+  try { message = (await response.json()).error.message; } catch (err) { /* not JSON */ }
+  if (response.status === 429) return t("errRate");
+  if (response.status === 503) return t("errNotReady");
+  if (response.status === 404) return t("errGone");
+  if (response.status === 400 || response.status === 413) return t("errBad", message || response.status);
+  return t("errServer");
 }
 
 // Server-Sent Events over a POST: read the body stream and split it into events.
@@ -237,7 +542,7 @@ async function* readEvents(response) {
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
-    buffer += decoder.decode(value, { stream: true });
+    buffer += decoder.decode(value, { stream: true }).replace(/\r\n/g, "\n");
     let cut;
     while ((cut = buffer.indexOf("\n\n")) >= 0) {
       const block = buffer.slice(0, cut);
@@ -253,48 +558,264 @@ async function* readEvents(response) {
   }
 }
 
+function newTurn(question, domain) {
+  const turn = $("turn-template").content.firstElementChild.cloneNode(true);
+  turn.dataset.question = question;
+  if (domain !== undefined) turn.dataset.domain = domain;
+  turn.querySelector(".user-question").textContent = question;
+  $("empty").hidden = true;
+  $("conversation").appendChild(turn);
+  return turn;
+}
+
+function failTurn(turn, message, question) {
+  const box = turn.querySelector(".answer");
+  box.classList.add("failed");
+  box.querySelector(".progress")?.remove();
+  const text = box.querySelector(".answer-text");
+  text.removeAttribute("aria-live");
+  text.removeAttribute("aria-busy");
+  const retry = el("button", { type: "button", class: "retry", "data-testid": "retry", text: t("retry") });
+  retry.addEventListener("click", () => {
+    turn.remove();
+    $("question").value = "";
+    ask(question);
+  });
+  text.replaceChildren(el("p", { class: "error-text", text: message }), retry);
+  showAlert(message);
+  const box2 = $("question");
+  if (!box2.value.trim()) box2.value = question; // keep the founder's work
+}
+
 async function ask(question) {
+  if (state.busy) return;
   state.busy = true;
   $("send").disabled = true;
   showAlert("");
-  $("empty")?.remove();
-  const turn = $("turn-template").content.firstElementChild.cloneNode(true);
-  turn.querySelector(".user-question").textContent = question;
-  const text = turn.querySelector(".answer-text");
-  text.textContent = t("waiting");
-  $("conversation").appendChild(turn);
-  turn.scrollIntoView({ block: "end" });
+  closePanel();
+  document.querySelectorAll(".answer-text[aria-live]").forEach((node) => node.removeAttribute("aria-live"));
   const domain = $("domain").value;
+  const turn = newTurn(question, domain);
+  const box = turn.querySelector(".answer");
+  const progress = box.querySelector(".progress-text");
+  progress.textContent = t("searching");
+  const text = box.querySelector(".answer-text");
+  text.setAttribute("aria-live", "polite"); // the streamed answer alone is announced
+  text.setAttribute("aria-busy", "true");
+  turn.scrollIntoView({ block: "start", behavior: "smooth" });
+
+  const controller = new AbortController();
+  let stalled = false;
+  let timer = setTimeout(() => { stalled = true; controller.abort(); }, STALL_MS);
+  const alive = () => { clearTimeout(timer); timer = setTimeout(() => { stalled = true; controller.abort(); }, STALL_MS); };
+  let finished = false;
   try {
     const response = await fetch("/api/chat", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
       body: JSON.stringify({ question, conversation_id: state.conversationId, domains: domain ? [domain] : [] }),
+      signal: controller.signal,
     });
-    if (!response.ok) { turn.remove(); showAlert(await errorMessage(response)); return; }
+    if (!response.ok) {
+      if (response.status === 404 && state.conversationId) setConversation(null);
+      failTurn(turn, await errorMessage(response), question);
+      return;
+    }
     let streamed = "";
     for await (const event of readEvents(response)) {
+      alive();
       if (event.name === "token") {
         streamed += event.data.text;
         text.textContent = streamed;
+        progress.textContent = t("writing", streamed.trim().split(/\s+/).length);
       } else if (event.name === "final") {
-        state.conversationId = event.data.conversation_id;
+        finished = true;
+        rememberDomain(event.data.answer_id, domain);
+        setConversation(event.data.conversation_id);
         renderFinal(turn, event.data);
+        text.setAttribute("aria-busy", "false");
+        turn.scrollIntoView({ block: "start" });
+        loadHistory();
       } else if (event.name === "error") {
-        showAlert(`${t("error")} : ${event.data.message}`);
+        finished = true;
+        failTurn(turn, t("errServer"), question);
       }
     }
+    if (!finished) failTurn(turn, t("errTimeout"), question);
   } catch (err) {
-    showAlert(`${t("error")} : ${err.message}`);
+    if (!finished) failTurn(turn, stalled ? t("errTimeout") : t("errNetwork"), question);
   } finally {
+    clearTimeout(timer);
     state.busy = false;
     $("send").disabled = false;
   }
 }
 
+// ---------- conversations ----------
+
+function rememberDomain(answerId, domain) {
+  if (!answerId) return;
+  const map = JSON.parse(localStorage.getItem("answerDomains") || "{}");
+  map[answerId] = domain;
+  localStorage.setItem("answerDomains", JSON.stringify(map));
+}
+
+function setConversation(id) {
+  state.conversationId = id;
+  if (id) localStorage.setItem("conversation", id);
+  else localStorage.removeItem("conversation");
+  renderHistory();
+}
+
+function clearScreen() {
+  closePanel();
+  $("conversation").querySelectorAll(".turn").forEach((turn) => turn.remove());
+  $("empty").hidden = false;
+  $("conversation-title").hidden = true;
+  showAlert("");
+}
+
+async function loadHistory() {
+  try {
+    const response = await fetch("/api/conversations");
+    state.conversations = response.ok ? await response.json() : [];
+  } catch (err) {
+    state.conversations = [];
+  }
+  renderHistory();
+}
+
+function conversationTitle(c) { return c.title || t("untitled"); }
+
+function renderHistory() {
+  const list = $("history-list");
+  if (!list) return;
+  const items = state.conversations.map((c) => {
+    const title = conversationTitle(c);
+    const current = c.conversation_id === state.conversationId;
+    const openButton = el("button", {
+      type: "button", class: "history-open", "aria-current": current ? "true" : null,
+      onclick: () => openConversation(c.conversation_id),
+    }, el("span", { class: "history-title", text: title }),
+    el("span", { class: "history-meta", text: `${formatDate(c.updated_at)} · ${t("turns", c.turns)}` }));
+    const li = el("li", { class: "history-item", "data-testid": "history-item", "data-id": c.conversation_id }, openButton,
+      el("div", { class: "history-tools" },
+        el("button", { type: "button", class: "icon-text", "aria-label": t("renameName", title), text: "✎", title: t("rename"),
+          onclick: () => startRename(li, c) }),
+        el("button", { type: "button", class: "icon-text", "aria-label": t("deleteName", title), text: "🗑", title: t("delete"),
+          onclick: () => deleteConversation(c) })));
+    return li;
+  });
+  list.replaceChildren(...items);
+  $("history-empty").hidden = items.length > 0;
+  $("history-count").textContent = items.length ? `(${items.length})` : "";
+  const currentRow = state.conversations.find((c) => c.conversation_id === state.conversationId);
+  const heading = $("conversation-title");
+  heading.hidden = !currentRow;
+  if (currentRow) heading.textContent = conversationTitle(currentRow);
+}
+
+function startRename(li, conversation) {
+  const input = el("input", { type: "text", maxlength: "200", value: conversationTitle(conversation), "aria-label": t("titleLabel") });
+  const form = el("form", { class: "rename" }, input,
+    el("button", { type: "submit", text: t("save") }),
+    el("button", { type: "button", class: "secondary", text: t("cancel"), onclick: () => {
+      renderHistory();
+      focusHistoryItem(conversation.conversation_id, ".icon-text");
+    } }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const title = input.value.trim();
+    if (!title) return;
+    const response = await fetch(`/api/conversations/${encodeURIComponent(conversation.conversation_id)}`, {
+      method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ title }),
+    });
+    if (!response.ok) showAlert(await errorMessage(response));
+    await loadHistory();
+    focusHistoryItem(conversation.conversation_id, ".history-open");
+  });
+  li.replaceChildren(form);
+  input.focus();
+  input.select();
+}
+
+function focusHistoryItem(id, selector) {
+  const row = [...document.querySelectorAll(".history-item")].find((li) => li.dataset.id === id);
+  row?.querySelector(selector)?.focus();
+}
+
+async function deleteConversation(conversation) {
+  if (!(await confirmDialog(t("confirmDelete", conversationTitle(conversation))))) return;
+  const response = await fetch(`/api/conversations/${encodeURIComponent(conversation.conversation_id)}`, { method: "DELETE" });
+  if (!response.ok && response.status !== 404) { showAlert(await errorMessage(response)); return; }
+  if (conversation.conversation_id === state.conversationId) { setConversation(null); clearScreen(); }
+  await loadHistory();
+  $("new").focus();
+}
+
+async function openConversation(id, quiet = false) {
+  let conversation;
+  try {
+    const response = await fetch(`/api/conversations/${encodeURIComponent(id)}`);
+    if (!response.ok) {
+      if (response.status === 404 && id === state.conversationId) setConversation(null);
+      if (!quiet) showAlert(t("errLoad"));
+      return;
+    }
+    conversation = await response.json();
+  } catch (err) {
+    if (!quiet) showAlert(t("errLoad"));
+    return;
+  }
+  clearScreen();
+  setConversation(conversation.conversation_id);
+  const domains = JSON.parse(localStorage.getItem("answerDomains") || "{}");
+  for (const detail of conversation.turns_detail || []) {
+    const turn = newTurn(detail.question, domains[detail.answer_id]);
+    renderFinal(turn, { ...detail, conversation_id: conversation.conversation_id });
+  }
+  renderHistory();
+  if (!quiet) {
+    const last = $("conversation").querySelector(".turn:last-of-type");
+    last?.scrollIntoView({ block: "start" });
+    $("question").focus();
+  }
+}
+
+function confirmDialog(message) {
+  const dialog = $("confirm");
+  $("confirm-text").textContent = message;
+  $("confirm-ok").textContent = t("ok");
+  $("confirm-cancel").textContent = t("cancel");
+  const opener = document.activeElement;
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => {
+      if (opener && opener.isConnected) opener.focus();
+      resolve(dialog.returnValue === "ok");
+    }, { once: true });
+    dialog.returnValue = "";
+    dialog.showModal();
+    $("confirm-cancel").focus();
+  });
+}
+
+async function newConversation() {
+  const draft = $("question").value.trim();
+  const hasTurns = $("conversation").querySelector(".turn") !== null;
+  if ((hasTurns || draft) && !(await confirmDialog(draft ? t("confirmNewDraft") : t("confirmNew")))) return;
+  setConversation(null);
+  clearScreen();
+  $("question").value = "";
+  $("question").focus();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  if (window.matchMedia("(min-width: 761px)").matches) $("history-box").open = true;
   applyLanguage();
   loadReadiness();
+  loadHistory();
+  const saved = localStorage.getItem("conversation");
+  if (saved) openConversation(saved, true);
   document.querySelectorAll(".lang button").forEach((b) => b.addEventListener("click", () => {
     state.lang = b.dataset.lang;
     localStorage.setItem("lang", state.lang);
@@ -308,14 +829,9 @@ document.addEventListener("DOMContentLoaded", () => {
     ask(question);
   });
   $("question").addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); $("ask").requestSubmit(); }
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); $("ask").requestSubmit(); }
   });
-  $("new").addEventListener("click", () => {
-    state.conversationId = null;
-    $("conversation").innerHTML = "";
-    closePanel();
-    $("question").focus();
-  });
+  $("new").addEventListener("click", newConversation);
   $("panel-close").addEventListener("click", closePanel);
-  document.addEventListener("keydown", (event) => { if (event.key === "Escape" && !$("panel").hidden) closePanel(); });
+  document.addEventListener("keydown", (event) => { if (event.key === "Escape" && !$("panel").hidden && !$("confirm").open) closePanel(); });
 });
