@@ -6,6 +6,7 @@ or serious violation fails the test. Screenshots land in test-artifacts/ for a p
 
 import json
 import os
+import re
 import shutil
 import socket
 import threading
@@ -177,8 +178,8 @@ def test_ask_stream_open_citation_and_feedback(page, fake_model):
     expect(card.locator(".source-title")).not_to_be_empty()
     expect(card.locator(".source-section")).not_to_be_empty()
     expect(card).to_contain_text("vérifié le 22/11/2026")
-    expect(card.get_by_test_id("origin")).to_have_text("Notre fiche de synthèse")  # fixture sheets are ours
-    expect(card).to_contain_text("pas du texte officiel")
+    expect(card.get_by_test_id("origin")).to_have_text("Extrait de notre fiche de synthèse")  # fixture sheets are ours
+    expect(card.get_by_test_id("origin")).to_have_attribute("title", re.compile("pas du texte officiel"))
 
     citation_button = answer.locator(".answer-text .cite").first
     expect(citation_button).to_be_visible()
@@ -354,8 +355,8 @@ def test_source_cards_validity_colours_origin_and_print(page):
     colours = {b.evaluate("e => getComputedStyle(e).backgroundColor + getComputedStyle(e).color") for b in badges}
     assert len(colours) == 3
     expect(cards.nth(0).locator("a.official-link")).to_have_attribute("href", deep)  # the article, not the code
-    expect(cards.nth(0).get_by_test_id("origin")).to_have_text("Notre fiche de synthèse")
-    expect(cards.nth(1).get_by_test_id("origin")).to_have_text("Texte officiel")
+    expect(cards.nth(0).get_by_test_id("origin")).to_have_text("Extrait de notre fiche de synthèse")
+    expect(cards.nth(1).get_by_test_id("origin")).to_have_text("Extrait du texte officiel")
     expect(cards.nth(0)).to_contain_text("vérifié le 22/11/2026")
     check_axe(page, "desktop-source-cards")
 

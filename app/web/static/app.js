@@ -43,10 +43,10 @@ const I18N = {
     filterAll: "Tous les domaines",
     sources: "Sources",
     openSource: (n, title) => `[${n}] Afficher l'extrait : ${title}`,
-    official: "Texte officiel",
-    editorial: "Notre fiche de synthèse",
-    editorialNote: "Citation tirée de notre fiche de synthèse, pas du texte officiel",
-    basedOn: "d'après",
+    official: "Extrait du texte officiel",
+    editorial: "Extrait de notre fiche de synthèse",
+    editorialNote: "Citation tirée de notre fiche de synthèse, pas du texte officiel : vérifiez la règle dans le texte officiel",
+    officialLink: "Texte officiel :",
     verified: (d) => `vérifié le ${d}`,
     copy: "Copier",
     copyName: "Copier la question, la réponse et les sources",
@@ -132,10 +132,10 @@ const I18N = {
     filterAll: "All domains",
     sources: "Sources",
     openSource: (n, title) => `[${n}] Show the passage: ${title}`,
-    official: "Official text",
-    editorial: "Our summary sheet",
-    editorialNote: "Quoted from our summary sheet, not from the official text",
-    basedOn: "based on",
+    official: "Quoted from the official text",
+    editorial: "Quoted from our summary sheet",
+    editorialNote: "Quoted from our summary sheet, not from the official text: check the rule in the official text",
+    officialLink: "Official text:",
     verified: (d) => `checked on ${d}`,
     copy: "Copy",
     copyName: "Copy the question, the answer and the sources",
@@ -332,7 +332,7 @@ function sourceCard(citation) {
       el("p", { class: "source-title", text: citation.title || citation.section }),
       el("p", { class: "source-section", text: lastSection(citation.section) }),
       meta,
-      el("p", { class: "source-link" }, citation.editorial ? `${t("editorialNote")}, ${t("basedOn")} : ` : "", link)));
+      el("p", { class: "source-link" }, `${t("officialLink")} `, link)));
 }
 
 let lastCiteButton = null;
@@ -702,7 +702,7 @@ function renderHistory() {
       el("div", { class: "history-tools" },
         el("button", { type: "button", class: "icon-text", "aria-label": t("renameName", title), text: "✎", title: t("rename"),
           onclick: () => startRename(li, c) }),
-        el("button", { type: "button", class: "icon-text", "aria-label": t("deleteName", title), text: "🗑", title: t("delete"),
+        el("button", { type: "button", class: "icon-text", "aria-label": t("deleteName", title), text: "✕", title: t("delete"),
           onclick: () => deleteConversation(c) })));
     return li;
   });
