@@ -349,9 +349,10 @@ def corpus_sync(
     run_legifrance_sync(get_settings(), code_file, ingest_after=not no_ingest)
 
 
-from app.commands import records as records_commands  # noqa: E402
+from app.commands import records as records_commands, users as users_commands  # noqa: E402
 
 app.add_typer(records_commands.app, name="records")
+app.add_typer(users_commands.app, name="users")
 
 eval_app = typer.Typer(no_args_is_help=True, help="Maintainers' evaluation on the gold set.")
 app.add_typer(eval_app, name="eval")

@@ -89,6 +89,9 @@ class Settings(BaseSettings):
 
     # Signs cookies (founders' conversation owner, advisers' sessions). Unset: a random key kept in data_dir.
     secret_key: SecretStr | None = None
+    session_max_age_s: int = Field(default=8 * 3600, ge=60)  # advisers' and admins' sessions
+    login_rate_limit: str = "5/minute"  # per client address and per account
+    review_lock_minutes: int = Field(default=5, ge=1, le=120)  # how long an adviser holds an opened answer
 
     # Web server.
     host: str = "127.0.0.1"

@@ -1,4 +1,6 @@
-"""Stored records: redaction before storage, one copy of the question per row, retention and erasure."""
+"""Stored records: redaction before storage, one copy of the question per row, retention, erasure, migrations.
+
+Run against SQLite and, when NAVIGATOR_TEST_POSTGRES_URL is set, against PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,13 +13,16 @@ from typer.testing import CliRunner
 
 from app.records.store import RecordStore, UnknownConversation, retention_cutoff
 from app.schemas.answers import AnswerRecord
+from tests.databases import db_url  # noqa: F401  (SQLite and PostgreSQL)
 
 PERSONAL = "Marie, marie.test@example.org, 06 12 34 56 78, NIR 2 84 12 75 123 456 87 : faut-il un hébergeur HDS ?"
 
 
 @pytest.fixture
-def store(tmp_path) -> RecordStore:
-    return RecordStore(f"sqlite:///{tmp_path / 'records.sqlite'}")
+def store(db_url) -> RecordStore:
+    store = RecordStore(db_url)
+    yield store
+    store.engine.dispose()
 
 
 def make_record(conversation_id: str = "conv-0001", question: str = PERSONAL, age_days: int = 0, **extra) -> AnswerRecord:
@@ -102,3 +107,44 @@ def test_records_cli_prune_and_delete(tmp_path, monkeypatch):
         assert runner.invoke(app, ["records", "delete", "conv-cli-new"]).exit_code == 2
     finally:
         get_settings.cache_clear()
+
+
+def test_migrations_build_exactly_the_declared_schema(store):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from app.records.migrations import current
+    from app.records.tables import metadata
+
+    assert current(store.engine) == _head()
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == [], diff
+
+
+def test_a_database_from_before_migrations_is_adopted(tmp_path):
+    from sqlalchemy import create_engine
+
+    from app.records.migrations import current
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    old = create_engine(url)
+    with old.begin() as conn:  # the tables as the first version created them, without Alembic
+        conn.execute(text("CREATE TABLE answers (answer_id VARCHAR(64) PRIMARY KEY, conversation_id VARCHAR(64) NOT NULL, "
+                          "created_at DATETIME NOT NULL, question TEXT NOT NULL, standalone_query TEXT NOT NULL, record TEXT NOT NULL)"))
+        conn.execute(text("CREATE TABLE feedback (id INTEGER PRIMARY KEY, answer_id VARCHAR(64) NOT NULL, rating INTEGER NOT NULL, "
+                          "comment TEXT, created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO answers VALUES ('a1', 'c1', '2026-01-01 00:00:00', 'q', 'q', :record)"),
+                     {"record": '{"answer_id": "a1", "conversation_id": "c1", "created_at": "2026-01-01T00:00:00Z", "question": "q", '
+                                '"standalone_query": "q", "answer": "", "mode": "extractive", "refused": true}'})
+    store = RecordStore(url)
+    assert current(store.engine) == _head() and store.get_answer("a1").question == "q"
+    assert store.delete_conversation("c1") == 1, "an admin can erase a conversation from before owners existed"
+
+
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    from app.records.migrations import alembic_config
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()

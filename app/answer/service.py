@@ -123,7 +123,9 @@ def stream_answer(
         timings=timings,
         corpus_version=index.manifest.corpus_version,
     )
-    record = store.save_answer(record)  # redacted: the record returned is the record kept
+    cited = {c.chunk_id for c in draft.citations}
+    domains = [h.chunk.domain for h in hits if h.chunk.chunk_id in cited] or [h.chunk.domain for h in hits[:3]]
+    record = store.save_answer(record, domains)  # redacted: the record returned is the record kept
     yield AnswerEvent(
         "final",
         answer=Answer(

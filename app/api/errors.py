@@ -13,8 +13,10 @@ from app.generate.conversation import BadConversation
 from app.index.generations import IndexNotReady
 from app.records.store import UnknownAnswer, UnknownConversation
 from app.retrieve.search import BadSearchRequest
+from app.review import ReviewError
+from app.review.handoffs import UnknownHandoff
 
-CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large", 422: "invalid_request",
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 405: "method_not_allowed", 413: "too_large", 422: "invalid_request",
          429: "rate_limited", 500: "internal_error", 503: "not_ready"}
 
 
@@ -56,6 +58,7 @@ def install(app: FastAPI) -> None:
 
     for kind in (BadQuestion, BadSearchRequest, BadConversation):
         app.add_exception_handler(kind, lambda request, exc: error_response(400, str(exc)))
-    for kind in (UnknownAnswer, UnknownConversation):
+    app.add_exception_handler(ReviewError, lambda request, exc: error_response(exc.status, str(exc)))
+    for kind in (UnknownAnswer, UnknownConversation, UnknownHandoff):
         app.add_exception_handler(kind, lambda request, exc: error_response(404, str(exc)))
     app.add_exception_handler(IndexNotReady, lambda request, exc: error_response(503, str(exc)))

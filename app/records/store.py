@@ -20,7 +20,8 @@ from sqlalchemy import create_engine, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 
 from app.records.redaction import redact_text
-from app.records.tables import answers, conversations, feedback, metadata
+from app.records.migrations import upgrade
+from app.records.tables import answers, conversations, feedback, handoffs, reviews, verdicts
 from app.schemas.answers import AnswerRecord
 
 LOCAL_OWNER = "local"
@@ -47,7 +48,7 @@ class RecordStore:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.url = url
         self.engine: Engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
-        metadata.create_all(self.engine)
+        upgrade(self.engine)  # the schema is Alembic's: new and old databases both end on the latest revision
 
     # Conversations ---------------------------------------------------------------------------------------------
 
@@ -111,15 +112,19 @@ class RecordStore:
                 raise UnknownConversation(f"unknown conversation id '{conversation_id}'")
             ids = select(answers.c.answer_id).where(answers.c.conversation_id == conversation_id)
             conn.execute(delete(feedback).where(feedback.c.answer_id.in_(ids)))
+            erase_reviews(conn, ids)
             erased = conn.execute(delete(answers).where(answers.c.conversation_id == conversation_id)).rowcount
             conn.execute(delete(conversations).where(conversations.c.conversation_id == conversation_id))
         return erased
 
     # Answers ---------------------------------------------------------------------------------------------------
 
-    def save_answer(self, record: AnswerRecord) -> AnswerRecord:
-        """Store the redacted record and return it: what is kept is exactly what the caller may show as stored."""
+    def save_answer(self, record: AnswerRecord, domains: list[str] | None = None) -> AnswerRecord:
+        """Store the redacted record and return it: what is kept is exactly what the caller may show as stored.
+
+        `domains` (of the passages the answer rests on) feed the review queue's domain filter."""
         record = redacted_record(record)
+        flagged = bool(record.fallback_reason) or any(c.supported is False for c in record.answer_checks)
         body = record.model_dump_json(exclude={"question", "standalone_query"})
         with self.engine.begin() as conn:
             conn.execute(
@@ -130,6 +135,10 @@ class RecordStore:
                     question=record.question,
                     standalone_query=record.standalone_query,
                     record=body,
+                    mode=record.mode,
+                    refused=record.refused,
+                    flagged=flagged,
+                    domains="," + ",".join(sorted(set(domains or []))) + "," if domains else None,
                 )
             )
             conn.execute(
@@ -169,20 +178,37 @@ class RecordStore:
     # Retention -------------------------------------------------------------------------------------------------
 
     def prune(self, older_than: dt.datetime, dry_run: bool = False) -> dict[str, int]:
-        """Erase answers created before `older_than` with their feedback, older feedback, and emptied conversations."""
+        """Erase answers created before `older_than` with their feedback, older feedback, and emptied conversations.
+
+        Answers an adviser validated or corrected are kept (their question is redacted): they are served back."""
         old_ids = select(answers.c.answer_id).where(answers.c.created_at < older_than)
         old_feedback = (feedback.c.answer_id.in_(old_ids)) | (feedback.c.created_at < older_than)
         with self.engine.begin() as conn:
             counts = {
-                "answers": conn.execute(select(func.count()).select_from(answers).where(answers.c.created_at < older_than)).scalar_one(),
+                "answers": conn.execute(select(func.count()).select_from(answers).where(
+                    answers.c.created_at < older_than, answers.c.answer_id.not_in(_validated_ids()))).scalar_one(),
                 "feedback": conn.execute(select(func.count()).select_from(feedback).where(old_feedback)).scalar_one(),
             }
             if not dry_run:
                 conn.execute(delete(feedback).where(old_feedback))
-                conn.execute(delete(answers).where(answers.c.created_at < older_than))
+                erase_reviews(conn, old_ids, keep_validated=True)
+                conn.execute(delete(answers).where(answers.c.created_at < older_than, answers.c.answer_id.not_in(_validated_ids())))
                 live = select(answers.c.conversation_id)
                 conn.execute(delete(conversations).where(conversations.c.updated_at < older_than, conversations.c.conversation_id.not_in(live)))
         return counts
+
+
+def _validated_ids():
+    return select(reviews.c.answer_id).where(reviews.c.status.in_(("validated", "corrected", "stale")))
+
+
+def erase_reviews(conn, answer_ids, keep_validated: bool = False) -> None:
+    """Hand-offs go with their answers; reviews and verdicts too, unless kept as validated knowledge (retention)."""
+    conn.execute(delete(handoffs).where(handoffs.c.answer_id.in_(answer_ids)))
+    if keep_validated:
+        answer_ids = select(answers.c.answer_id).where(answers.c.answer_id.in_(answer_ids), answers.c.answer_id.not_in(_validated_ids()))
+    conn.execute(delete(verdicts).where(verdicts.c.answer_id.in_(answer_ids)))
+    conn.execute(delete(reviews).where(reviews.c.answer_id.in_(answer_ids)))
 
 
 _RECORD_COLUMNS = (answers.c.record, answers.c.question, answers.c.standalone_query)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, func
+from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, false, func
 
 metadata = MetaData()
 
@@ -25,6 +25,11 @@ answers = Table(
     Column("question", Text, nullable=False),
     Column("standalone_query", Text, nullable=False),
     Column("record", Text, nullable=False),
+    # Denormalised from the record for the review queue's filters.
+    Column("mode", String(16)),
+    Column("refused", Boolean),
+    Column("flagged", Boolean),  # an unsupported sentence or a fallback to quotes
+    Column("domains", String(200)),  # ",rgpd,mdr," (domains of the cited, else retrieved, passages)
 )
 
 feedback = Table(
@@ -35,4 +40,72 @@ feedback = Table(
     Column("rating", Integer, nullable=False),
     Column("comment", Text),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),  # founder | adviser | admin
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, server_default=false()),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_login_at", DateTime(timezone=True)),
+)
+
+# Append-only: the migrations add triggers that refuse UPDATE and DELETE on this table.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(254), nullable=False),  # the account's e-mail
+    Column("role", String(16), nullable=False),
+    Column("action", String(64), nullable=False),  # e.g. login, review.open, verdict.save, conversation.erase
+    Column("target", String(128)),  # e.g. answer:<id>, conversation:<id>, user:<email>
+    Column("detail", Text),
+)
+
+# Review of stored answers by advisers. One row per reviewed answer (absent: status "new").
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("answer_id", String(64), primary_key=True),
+    Column("status", String(16), nullable=False),  # new | in_review | validated | corrected | rejected | stale
+    Column("version", Integer, nullable=False, server_default="0"),  # latest verdict version
+    Column("locked_by", String(254)),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("stale_reason", Text),  # why a validated answer stopped being served (with the passage diff)
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Verdicts are versioned: a new verdict is a new row, never an update.
+verdicts = Table(
+    "verdicts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("answer_id", String(64), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("author", String(254), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False),  # validated | corrected | rejected
+    Column("body", Text, nullable=False),  # JSON: sentences, citations, corrected answer and its checked citations, note
+    UniqueConstraint("answer_id", "version", name="uq_verdicts_answer_version"),
+)
+
+# "Demander à un conseiller": a founder's request, with consent, and the adviser's reply.
+handoffs = Table(
+    "handoffs",
+    metadata,
+    Column("handoff_id", String(64), primary_key=True),
+    Column("answer_id", String(64), nullable=False, index=True),
+    Column("conversation_id", String(64), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("message", Text),  # redacted
+    Column("contact_email", String(254)),  # given on purpose, with consent, to receive the reply
+    Column("status", String(16), nullable=False),  # open | answered
+    Column("reply", Text),
+    Column("replied_by", String(254)),
+    Column("replied_at", DateTime(timezone=True)),
 )

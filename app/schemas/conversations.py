@@ -31,8 +31,18 @@ class Turn(BaseModel):
     notices: list[str] = []
 
 
+class AdviserReply(BaseModel):
+    handoff_id: str
+    answer_id: str
+    created_at: dt.datetime
+    status: Literal["open", "answered"]
+    reply: str | None
+    replied_at: dt.datetime | None
+
+
 class ConversationOut(ConversationSummary):
     turns_detail: list[Turn] = Field(default_factory=list, description="Oldest first")
+    handoffs: list[AdviserReply] = Field(default_factory=list, description="« Demander à un conseiller » requests and the advisers' replies")
 
 
 class RenameRequest(BaseModel):

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Depends, Response
 from app.api.deps import owner_dep, store_dep
 from app.api.errors import ErrorResponse
 from app.records.store import RecordStore
-from app.schemas.conversations import ConversationOut, ConversationSummary, RenameRequest, Turn
+from app.review.handoffs import for_conversation
+from app.schemas.conversations import AdviserReply, ConversationOut, ConversationSummary, RenameRequest, Turn
 
 router = APIRouter(prefix="/api/conversations", tags=["conversations"])
 NOT_FOUND = {404: {"model": ErrorResponse}}
@@ -23,7 +24,8 @@ Store = Annotated[RecordStore, Depends(store_dep)]
 
 def _detail(store: RecordStore, row: dict) -> ConversationOut:
     turns = [Turn(**record.model_dump()) for record in store.history(row["conversation_id"], limit=None)]
-    return ConversationOut(**row, turns=len(turns), turns_detail=turns)
+    replies = [AdviserReply(**h) for h in for_conversation(store.engine, row["conversation_id"])]
+    return ConversationOut(**row, turns=len(turns), turns_detail=turns, handoffs=replies)
 
 
 @router.get("", response_model=list[ConversationSummary], summary="This browser's conversations, latest first")
