@@ -44,6 +44,9 @@ def fake_model():
         yield fake
 
 
+server_settings: dict = {}
+
+
 @pytest.fixture(scope="module")
 def server(built_settings, fake_model):
     port = free_port()
@@ -55,6 +58,7 @@ def server(built_settings, fake_model):
     deadline = time.time() + 15
     while not instance.started and time.time() < deadline:
         time.sleep(0.05)
+    server_settings["value"] = settings
     yield f"http://127.0.0.1:{port}"
     instance.should_exit = True
     thread.join(timeout=5)
@@ -274,6 +278,41 @@ def test_conversations_persist_reopen_rename_delete(page, server):
     assert page.request.get(f"{server}/api/conversations/{conversation_id}").status == 404
 
 
+def test_ask_an_adviser_with_consent_and_see_the_reply(page):
+    from playwright.sync_api import expect
+
+    from app.records.store import get_store
+    from app.review.handoffs import for_answer, reply
+
+    ask(page, "Quelles exceptions permettent de traiter des données de santé ?")
+    answer = wait_answer(page)
+    answer.get_by_test_id("handoff").click()
+    form = answer.get_by_test_id("handoff-form")
+    consent = form.get_by_label("J'accepte de partager cette conversation avec un conseiller")
+    expect(consent).to_be_focused()
+    form.get_by_label("Votre message au conseiller (facultatif)").fill("Mon appli est-elle concernée par le point h ?")
+    form.get_by_role("button", name="Envoyer la demande").click()
+    expect(form.get_by_role("alert")).to_have_text("Cochez la case pour accepter le partage de la conversation.")
+    consent.check()
+    form.get_by_label("Votre e-mail, pour être prévenu de la réponse (facultatif)").fill("fondatrice@example.org")
+    check_axe(page, "desktop-handoff-form")
+    form.get_by_role("button", name="Envoyer la demande").click()
+    note = answer.get_by_test_id("handoff-note")
+    expect(note).to_have_text("Demande envoyée : un conseiller vous répondra dans cette conversation.")
+    expect(note).to_be_focused()
+    expect(answer.get_by_test_id("handoff")).to_have_count(0)
+
+    answer_id = answer.get_attribute("data-answer-id")
+    store = get_store(server_settings["value"].resolved_database_url)
+    [handoff] = for_answer(store.engine, answer_id)
+    assert handoff["message"] == "Mon appli est-elle concernée par le point h ?"
+    reply(store.engine, handoff["handoff_id"], "conseil@example.org", "Oui : c'est la base habituelle d'un service de soins.")
+    page.reload()
+    expect(page.get_by_test_id("handoff-note")).to_contain_text("Oui : c'est la base habituelle d'un service de soins.")
+    expect(page.get_by_test_id("handoff-note")).to_contain_text("Réponse d'un conseiller")
+    page.screenshot(path=str(ARTIFACTS / "desktop-adviser-reply.png"), full_page=True)
+
+
 def test_failures_keep_the_question_and_offer_retry(page):
     from playwright.sync_api import expect
 
@@ -317,6 +356,7 @@ def test_refusal_cards_are_short_with_real_links(page):
     expect(answer.get_by_role("link", name="La CNIL, pour les données personnelles")).to_have_attribute("href", "https://www.cnil.fr")
     expect(answer.get_by_role("button", name="Chercher dans tous les domaines")).to_be_visible()
     expect(answer.get_by_test_id("copy")).to_have_count(0)  # nothing to copy
+    expect(answer.get_by_test_id("handoff")).to_be_visible()  # a person can still help
     assert len(answer.locator(".answer-text").inner_text()) < 600
     expect(page.locator("#alert")).to_be_hidden()
     check_axe(page, "desktop-refusal")

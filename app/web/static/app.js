@@ -96,6 +96,16 @@ const I18N = {
     confirmDelete: (title) => `Supprimer définitivement « ${title} » et toutes ses réponses ?`,
     ok: "Confirmer",
     error: "Erreur",
+    handoff: "Demander à un conseiller",
+    handoffIntro: "Un conseiller lit cette conversation et vous répond ici, dans la conversation.",
+    handoffConsent: "J'accepte de partager cette conversation avec un conseiller",
+    handoffEmail: "Votre e-mail, pour être prévenu de la réponse (facultatif)",
+    handoffMessage: "Votre message au conseiller (facultatif)",
+    handoffSend: "Envoyer la demande",
+    handoffNeedConsent: "Cochez la case pour accepter le partage de la conversation.",
+    handoffSent: "Demande envoyée : un conseiller vous répondra dans cette conversation.",
+    handoffOpen: (d) => `Demande envoyée à un conseiller le ${d}, en attente de réponse.`,
+    handoffReply: (d) => `Réponse d'un conseiller (${d}) :`,
   },
   en: {
     skip: "Skip to the question",
@@ -185,6 +195,16 @@ const I18N = {
     confirmDelete: (title) => `Delete “${title}” and all its answers for good?`,
     ok: "Confirm",
     error: "Error",
+    handoff: "Ask an adviser",
+    handoffIntro: "An adviser reads this conversation and answers you here, in the conversation.",
+    handoffConsent: "I agree to share this conversation with an adviser",
+    handoffEmail: "Your e-mail, to be told when the reply arrives (optional)",
+    handoffMessage: "Your message to the adviser (optional)",
+    handoffSend: "Send the request",
+    handoffNeedConsent: "Tick the box to agree to share the conversation.",
+    handoffSent: "Request sent: an adviser will answer you in this conversation.",
+    handoffOpen: (d) => `Sent to an adviser on ${d}, waiting for a reply.`,
+    handoffReply: (d) => `An adviser's reply (${d}):`,
   },
 };
 
@@ -506,9 +526,71 @@ function renderActions(box, turn, answer) {
       },
     }), copyStatus);
   }
+  if (answer.answer_id) children.push(el("button", {
+    type: "button", class: "secondary handoff-open", "data-testid": "handoff", text: t("handoff"),
+    "aria-expanded": "false", onclick: (event) => toggleHandoff(box, event.currentTarget),
+  }));
   children.push(status);
   actions.replaceChildren(...children);
   actions.hidden = false;
+}
+
+/** « Demander à un conseiller »: consent first, then the adviser's reply appears in this conversation. */
+function toggleHandoff(box, opener) {
+  const existing = box.querySelector(".handoff-form");
+  if (existing) { existing.remove(); opener.setAttribute("aria-expanded", "false"); opener.focus(); return; }
+  const consent = el("input", { type: "checkbox", name: "consent", required: true });
+  const email = el("input", { type: "email", name: "email", maxlength: "254", autocomplete: "email" });
+  const message = el("textarea", { name: "message", maxlength: "4000", rows: "2" });
+  const error = el("p", { class: "error-text", role: "alert", hidden: true });
+  const form = el("form", { class: "handoff-form", "data-testid": "handoff-form", novalidate: true },
+    el("p", { text: t("handoffIntro") }),
+    el("label", { class: "check" }, consent, ` ${t("handoffConsent")}`),
+    el("label", {}, t("handoffEmail"), email),
+    el("label", {}, t("handoffMessage"), message),
+    error,
+    el("div", { class: "row" },
+      el("button", { type: "button", class: "secondary", text: t("cancel"), onclick: () => toggleHandoff(box, opener) }),
+      el("button", { type: "submit", class: "primary", text: t("handoffSend") })));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    if (!consent.checked) { error.textContent = t("handoffNeedConsent"); error.hidden = false; consent.focus(); return; }
+    let response;
+    try {
+      response = await fetch("/api/handoffs", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ answer_id: box.dataset.answerId, consent: true, email: email.value.trim() || null, message: message.value.trim() || null }),
+      });
+    } catch (err) { error.textContent = t("errNetwork"); error.hidden = false; return; }
+    if (!response.ok) {
+      let detail = "";
+      try { detail = (await response.json()).error.message; } catch (err) { /* not JSON */ }
+      error.textContent = response.status === 400 && detail ? t("errBad", detail) : await errorMessage(response);
+      error.hidden = false;
+      return;
+    }
+    const handoff = await response.json();
+    form.remove();
+    opener.remove();
+    showHandoff(box, handoff, true);
+  });
+  box.querySelector(".actions").after(form);
+  opener.setAttribute("aria-expanded", "true");
+  consent.focus();
+}
+
+function showHandoff(box, handoff, justSent = false) {
+  const note = el("div", { class: `handoff-note ${handoff.status}`, "data-testid": "handoff-note", tabindex: "-1" });
+  if (handoff.status === "answered" && handoff.reply) {
+    note.append(el("p", { class: "handoff-title", text: t("handoffReply", formatDate(handoff.replied_at)) }),
+      el("p", { class: "handoff-reply", text: handoff.reply }));
+  } else {
+    note.append(el("p", { text: justSent ? t("handoffSent") : t("handoffOpen", formatDate(handoff.created_at)) }));
+  }
+  box.append(note);
+  box.querySelector(".handoff-open")?.remove();
+  if (justSent) note.focus();
 }
 
 async function sendFeedback(box, status, rating, comment, thanksKey) {
@@ -773,6 +855,8 @@ async function openConversation(id, quiet = false) {
   for (const detail of conversation.turns_detail || []) {
     const turn = newTurn(detail.question, domains[detail.answer_id]);
     renderFinal(turn, { ...detail, conversation_id: conversation.conversation_id });
+    const box = turn.querySelector(".answer");
+    (conversation.handoffs || []).filter((h) => h.answer_id === detail.answer_id).forEach((h) => showHandoff(box, h));
   }
   renderHistory();
   if (!quiet) {
