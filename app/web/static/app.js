@@ -242,6 +242,7 @@ function applyLanguage() {
   renderStarters();
   renderHistory();
   showMode();
+  document.querySelectorAll(".turn").forEach((turn) => { if (turn.answerData) renderFinal(turn, turn.answerData); });
 }
 
 function showMode() {
@@ -368,6 +369,7 @@ async function openCitation(citation, button) {
   $("panel-title").textContent = `[${citation.n}] ${citation.title || ""} — ${lastSection(chunk.section || citation.section)}`;
   $("panel-validity").replaceWith(Object.assign(validityBadge(citation, citation.validity || chunk.validity), { id: "panel-validity" }));
   $("panel-origin").replaceWith(Object.assign(originBadge(citation), { id: "panel-origin" }));
+  $("panel-verified").textContent = citation.verified_on ? t("verified", formatDate(citation.verified_on)) : "";
   const ref = deepestReference(citation);
   const link = $("panel-link");
   link.href = ref.url;
@@ -444,7 +446,8 @@ function renderFinal(turn, answer) {
   box.classList.toggle("refused", answer.refused);
   box.dataset.answerId = answer.answer_id || "";
   box.dataset.mode = answer.mode;
-  box.querySelector(".progress").remove();
+  box.querySelector(".progress")?.remove();
+  turn.answerData = answer; // re-rendered when the language changes
   box.querySelector(".badge-mode").textContent = answer.refused
     ? (answer.refusal_reason === "medical_advice" ? t("badgeMedical") : t("badgeRefused"))
     : answer.mode === "generative" ? t("badgeGenerative", answer.model || "Mistral") : t("badgeExtractive");
@@ -526,7 +529,7 @@ function renderActions(box, turn, answer) {
       },
     }), copyStatus);
   }
-  if (answer.answer_id) children.push(el("button", {
+  if (answer.answer_id && !box.dataset.handoff) children.push(el("button", {
     type: "button", class: "secondary handoff-open", "data-testid": "handoff", text: t("handoff"),
     "aria-expanded": "false", onclick: (event) => toggleHandoff(box, event.currentTarget),
   }));
@@ -589,6 +592,7 @@ function showHandoff(box, handoff, justSent = false) {
     note.append(el("p", { text: justSent ? t("handoffSent") : t("handoffOpen", formatDate(handoff.created_at)) }));
   }
   box.append(note);
+  box.dataset.handoff = handoff.status;
   box.querySelector(".handoff-open")?.remove();
   if (justSent) note.focus();
 }
