@@ -168,8 +168,17 @@ def test_ask_stream_open_citation_and_feedback(page, fake_model):
       new MutationObserver(() => document.querySelectorAll('.progress-text').forEach(p => window.__progress.push(p.textContent)))
         .observe(document.body, { subtree: true, childList: true, characterData: true }); }""")
     question = "Quelles exceptions permettent de traiter des données de santé ?"
-    ask(page, question)
-    answer = wait_answer(page)
+    fake_model.token_delay_s = 0.12  # slow enough to look at the page while it streams
+    try:
+        ask(page, question)
+        streaming = last_answer(page)
+        expect(streaming.get_by_test_id("progress")).to_contain_text("Rédaction de la réponse")
+        expect(streaming.locator(".answer-text")).to_have_attribute("aria-busy", "true")
+        check_axe(page, "desktop-streaming")  # no nameless buttons while waiting
+        answer = wait_answer(page)
+    finally:
+        fake_model.token_delay_s = 0.02
+    expect(answer.locator(".answer-text")).to_have_attribute("aria-busy", "false")
     expect(answer.locator(".badge")).to_contain_text("citations vérifiées")
     progress = page.evaluate("() => window.__progress")
     assert any("Rédaction de la réponse" in p for p in progress), progress
