@@ -330,7 +330,7 @@ def test_failures_keep_the_question_and_offer_retry(page):
     page.route("**/api/chat", lambda route: route.abort("internetdisconnected"))
     ask(page, question)
     answer = last_answer(page)
-    expect(answer).to_contain_text("Connexion au serveur impossible")
+    expect(answer.get_by_role("alert")).to_contain_text("Connexion au serveur impossible")
     expect(answer.get_by_test_id("progress")).to_have_count(0)  # nothing left spinning
     expect(page.get_by_label("Votre question")).to_have_value(question)
     expect(answer.get_by_test_id("retry")).to_be_visible()

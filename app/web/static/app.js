@@ -461,8 +461,7 @@ function failTurn(turn, message, question) {
     $("question").value = "";
     ask(question);
   });
-  text.replaceChildren(el("p", { class: "error-text", text: message }), retry);
-  showAlert(message);
+  text.replaceChildren(el("p", { class: "error-text", role: "alert", text: message }), retry);
   const box2 = $("question");
   if (!box2.value.trim()) box2.value = question; // keep the founder's work
 }
