@@ -91,6 +91,16 @@ def ingest(
         if not path.exists():
             fail(f"{path}: no such file or folder", EXIT_BAD_INPUT)
     report = run_ingest(get_settings(), paths or None, rebuild, quiet=json_out)
+    if not report.up_to_date:
+        from app.commands.review import recheck
+
+        try:
+            stale = recheck(get_settings())  # validated answers citing a changed passage stop being served
+        except Exception as exc:  # the index is built; a records database problem must not hide that
+            console.print(f"[yellow]could not re-check validated answers:[/] {type(exc).__name__}", highlight=False)
+            stale = {}
+        if stale and not json_out:
+            console.print(f"[yellow]{len(stale)} validated answers went stale[/] (back in the advisers' queue)", highlight=False)
     if json_out:
         out.print(report.model_dump_json(indent=2))
     if report.errors:
@@ -349,9 +359,10 @@ def corpus_sync(
     run_legifrance_sync(get_settings(), code_file, ingest_after=not no_ingest)
 
 
-from app.commands import records as records_commands, users as users_commands  # noqa: E402
+from app.commands import records as records_commands, review as review_commands, users as users_commands  # noqa: E402
 
 app.add_typer(records_commands.app, name="records")
+app.add_typer(review_commands.app, name="review")
 app.add_typer(users_commands.app, name="users")
 
 eval_app = typer.Typer(no_args_is_help=True, help="Maintainers' evaluation on the gold set.")

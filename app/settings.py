@@ -92,6 +92,10 @@ class Settings(BaseSettings):
     session_max_age_s: int = Field(default=8 * 3600, ge=60)  # advisers' and admins' sessions
     login_rate_limit: str = "5/minute"  # per client address and per account
     review_lock_minutes: int = Field(default=5, ge=1, le=120)  # how long an adviser holds an opened answer
+    # Validated answers served back: same language, same discriminating terms, and e5 cosine of the standalone
+    # queries at least this (near misses reach 0.963, paraphrases start at 0.986: tests/fixtures/validated/pairs.yaml).
+    validated_min_similarity: float = Field(default=0.975, ge=0, le=1)
+    validation_max_age_days: int = Field(default=365, ge=1)  # older validations go stale and back to the queue
 
     # Web server.
     host: str = "127.0.0.1"

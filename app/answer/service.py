@@ -29,7 +29,8 @@ from app.generate.support import make_similarity
 from app.records.store import LOCAL_OWNER, get_store
 from app.retrieve.index_reader import get_index
 from app.retrieve.search import ScoredChunk, search_chunks
-from app.schemas.answers import Answer, AnswerCheckOut, AnswerRecord, Citation, PromptRef, RetrievedChunk, Timings
+from app.review.validated import find_validated, log_serving
+from app.schemas.answers import Answer, AnswerCheckOut, AnswerRecord, Citation, PromptRef, RetrievedChunk, Timings, Verified
 from app.schemas.search import SearchFilters
 from app.settings import Settings
 
@@ -73,6 +74,7 @@ def stream_answer(
     conversation_id: str | None = None,
     model: MistralChatModel | None = None,
     owner: str = LOCAL_OWNER,
+    verified_first: bool = True,
 ) -> Iterator[AnswerEvent]:
     started = time.perf_counter()
     checked = check_question(question, settings)
@@ -89,7 +91,12 @@ def stream_answer(
     hits = search_chunks(settings, query, filters=filters, index=index)
     timings = Timings(retrieval_ms=round((time.perf_counter() - t0) * 1000, 2))
 
-    if not is_answerable(query, hits, index, settings, checked.language):
+    # An adviser's validated answer to the same question comes first (unless the founder asked for the other one).
+    verified = find_validated(settings, store.engine, index, query, checked.language) if verified_first else None
+    if verified is not None:
+        draft = _Draft(verified.validated.text, False, verified.validated.mode, verified.citations)  # type: ignore[arg-type]
+        notices.append(f"« {verified.label} ».")
+    elif not is_answerable(query, hits, index, settings, checked.language):
         draft = _Draft(refusal_text(checked.language), True, "generative" if model else "extractive")
     elif model is None:
         draft = _extractive(query, hits, checked.language)
@@ -122,16 +129,21 @@ def stream_answer(
         fallback_reason=draft.fallback_reason,
         timings=timings,
         corpus_version=index.manifest.corpus_version,
+        verified=verified and Verified(answer_id=verified.validated.answer_id, version=verified.validated.version,
+                                       verified_on=verified.validated.verified_at.date(), label=verified.label,
+                                       similarity=verified.similarity, note=verified.validated.note),
     )
     cited = {c.chunk_id for c in draft.citations}
     domains = [h.chunk.domain for h in hits if h.chunk.chunk_id in cited] or [h.chunk.domain for h in hits[:3]]
     record = store.save_answer(record, domains)  # redacted: the record returned is the record kept
+    if verified is not None:
+        log_serving(store.engine, verified, record.answer_id)
     yield AnswerEvent(
         "final",
         answer=Answer(
             question=checked.original, answer=draft.text, mode=draft.mode, refused=draft.refused,
             citations=draft.citations, took_ms=timings.total_ms, notices=notices, answer_checks=draft.checks,
-            answer_id=record.answer_id, conversation_id=conversation_id, model=draft.model, record=record,
+            answer_id=record.answer_id, conversation_id=conversation_id, model=draft.model, verified=record.verified, record=record,
         ),
     )
 
@@ -143,8 +155,9 @@ def ask(
     conversation_id: str | None = None,
     model: MistralChatModel | None = None,
     owner: str = LOCAL_OWNER,
+    verified_first: bool = True,
 ) -> Answer:
-    for event in stream_answer(settings, question, filters, conversation_id, model, owner):
+    for event in stream_answer(settings, question, filters, conversation_id, model, owner, verified_first):
         if event.type == "final":
             return event.answer
     raise RuntimeError("answer stream ended without a final event")

@@ -15,6 +15,7 @@ class AskRequest(BaseModel):
     conversation_id: str | None = Field(default=None, description="Continue a conversation (returned by a previous answer)")
     domains: list[str] = Field(default_factory=list, description="Restrict to these domains")
     kinds: list[str] = Field(default_factory=list, description="Restrict to these kinds")
+    verified_first: bool = Field(default=True, description="Serve an adviser's validated answer to the same question first; false asks for the assistant's own answer")
 
 
 class FeedbackRequest(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, false, func
+from sqlalchemy import Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, Text, UniqueConstraint, false, func
 
 metadata = MetaData()
 
@@ -108,4 +108,16 @@ handoffs = Table(
     Column("reply", Text),
     Column("replied_by", String(254)),
     Column("replied_at", DateTime(timezone=True)),
+)
+
+# Every time a validated answer is served to a founder, against the validated answer and its verdict version.
+validated_servings = Table(
+    "validated_servings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("validated_answer_id", String(64), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("served_answer_id", String(64), nullable=False),
+    Column("served_at", DateTime(timezone=True), nullable=False),
+    Column("similarity", Float, nullable=False),
 )

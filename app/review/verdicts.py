@@ -19,7 +19,7 @@ from app.records.store import RecordStore
 from app.records.tables import reviews, verdicts
 from app.retrieve.index_reader import LoadedIndex
 from app.review import ReviewConflict, ReviewError
-from app.review.passages import numbered_chunks
+from app.review.passages import chunk_by_id, numbered_chunks
 from app.review.queue import now, release_lock, review_row
 from app.schemas.answers import AnswerCheckOut, AnswerRecord
 from app.schemas.review import VerdictIn, VerdictOut
@@ -58,6 +58,12 @@ def save_verdict(settings: Settings, store: RecordStore, index: LoadedIndex, ans
         citations, checks, text = record.citations, [], None
         retrieved = {r.chunk_id: r.content_hash for r in record.retrieved}
         hashes = {c.chunk_id: retrieved.get(c.chunk_id, "") for c in record.citations}
+        if body.status == "validated":
+            changed = [chunk_id for chunk_id, content_hash in hashes.items()
+                       if (chunk := chunk_by_id(index, chunk_id)) is None or chunk.content_hash != content_hash]
+            if changed:
+                raise ReviewConflict(f"cited passage(s) changed since this answer was given ({', '.join(changed)}): correct it instead")
+    texts = {chunk_id: chunk.text for chunk_id in hashes if (chunk := chunk_by_id(index, chunk_id)) is not None}
     if body.status == "validated" and (record.refused or not record.citations):
         raise ReviewError("a refusal or an answer without citations cannot be validated: correct it instead")
     moment = now()
@@ -77,6 +83,7 @@ def save_verdict(settings: Settings, store: RecordStore, index: LoadedIndex, ans
         )
         stored = out.model_dump(mode="json", exclude={"answer_id", "version", "author", "created_at", "status"})
         stored["confirmed_unsupported"] = bool(corrected and corrected.unsupported)
+        stored["cited_texts"] = texts  # what the adviser checked: the diff shown when a passage later changes
         conn.execute(insert(verdicts).values(answer_id=answer_id, version=version, author=author, created_at=moment,
                                              status=body.status, body=json.dumps(stored, ensure_ascii=False)))
         conn.execute(update(reviews).where(reviews.c.answer_id == answer_id)

@@ -58,6 +58,17 @@ class Timings(BaseModel):
     total_ms: float = 0.0
 
 
+class Verified(BaseModel):
+    """The answer is an adviser's validated answer to the same question, served first."""
+
+    answer_id: str = Field(description="The validated answer")
+    version: int = Field(description="Its verdict version")
+    verified_on: dt.date
+    label: str = Field(description="« Réponse vérifiée par un conseiller le JJ/MM/AAAA »")
+    similarity: float
+    note: str | None = Field(default=None, description="The adviser's note for founders")
+
+
 class AnswerRecord(BaseModel):
     """Everything needed to review, reproduce or evaluate one answer later."""
 
@@ -78,6 +89,7 @@ class AnswerRecord(BaseModel):
     fallback_reason: str | None = None
     timings: Timings = Timings()
     corpus_version: str | None = None
+    verified: Verified | None = None
 
 
 class Answer(BaseModel):
@@ -92,4 +104,5 @@ class Answer(BaseModel):
     answer_id: str | None = None
     conversation_id: str | None = None
     model: str | None = None
+    verified: Verified | None = Field(default=None, description="Set when an adviser's validated answer is served first")
     record: AnswerRecord | None = None

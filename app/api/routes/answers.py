@@ -44,7 +44,7 @@ def post_ask(
     owner: Annotated[str, Depends(owner_dep)],
 ) -> Answer:
     filters = SearchFilters(domains=body.domains, kinds=body.kinds)
-    return ask(settings, body.question, filters, body.conversation_id, owner=owner)
+    return ask(settings, body.question, filters, body.conversation_id, owner=owner, verified_first=body.verified_first)
 
 
 @router.post(
@@ -61,7 +61,7 @@ def post_chat(
 ) -> Iterator[ServerSentEvent]:
     filters = SearchFilters(domains=body.domains, kinds=body.kinds)
     try:
-        for event in stream_answer(settings, body.question, filters, body.conversation_id, owner=owner):
+        for event in stream_answer(settings, body.question, filters, body.conversation_id, owner=owner, verified_first=body.verified_first):
             if event.type == "token":
                 yield ServerSentEvent(event="token", data={"text": event.text})
             else:

@@ -18,6 +18,7 @@ from app.retrieve.index_reader import get_index
 from app.review import handoffs
 from app.review.detail import review_detail
 from app.review.queue import queue, take_lock
+from app.review.validated import validated_list
 from app.review.verdicts import save_verdict
 from app.schemas.review import HandoffReply, Lock, QueueFilters, QueueItem, ReviewDetail, VerdictIn, VerdictOut
 from app.settings import Settings
@@ -33,6 +34,11 @@ SettingsDep = Annotated[Settings, Depends(settings_dep)]
 @router.get("/queue", response_model=list[QueueItem], responses=ERRORS, summary="Stored answers to review, with filters")
 def review_queue(adviser: Adviser, store: Store, filters: Annotated[QueueFilters, Depends()]) -> list[QueueItem]:
     return queue(store.engine, filters)
+
+
+@router.get("/validated", responses=ERRORS, summary="Validated, corrected and stale answers, with how often each was served")
+def validated(adviser: Adviser, store: Store) -> list[dict]:
+    return validated_list(store.engine)
 
 
 @router.get("/handoffs", responses=ERRORS, summary="Open « Demander à un conseiller » requests, oldest first")
