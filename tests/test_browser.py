@@ -397,7 +397,8 @@ def test_source_cards_validity_colours_origin_and_print(page):
     ])
     page.route("**/api/chat", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=sse(answer)))
     ask(page, "Trois sources")
-    cards = wait_answer(page).get_by_test_id("source-card")
+    wait_answer(page)
+    cards = page.get_by_test_id("answer").first.get_by_test_id("source-card")
     expect(cards).to_have_count(3)
     badges = [cards.nth(i).get_by_test_id("validity") for i in range(3)]
     for badge, state in zip(badges, ("current", "future", "expired")):
@@ -409,6 +410,17 @@ def test_source_cards_validity_colours_origin_and_print(page):
     expect(cards.nth(1).get_by_test_id("origin")).to_have_text("Extrait du texte officiel")
     expect(cards.nth(0)).to_contain_text("vérifié le 22/11/2026")
     check_axe(page, "desktop-source-cards")
+
+    verified = canned_answer(answer_id="a-verified", citations=[citation(1)], notices=["« Réponse vérifiée par un conseiller le 28/11/2026 »."],
+                             verified={"answer_id": "a-old", "version": 2, "verified_on": "2026-11-28", "similarity": 0.97,
+                                       "label": "Réponse vérifiée par un conseiller le 28/11/2026", "note": "Valable pour une appli grand public."})
+    page.unroute("**/api/chat")
+    page.route("**/api/chat", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=sse(verified)))
+    ask(page, "Une réponse validée")
+    served = wait_answer(page)
+    expect(served.get_by_test_id("verified-answer")).to_contain_text("Réponse vérifiée par un conseiller le 28/11/2026")
+    expect(served.get_by_test_id("verified-answer")).to_contain_text("Valable pour une appli grand public.")
+    expect(served.locator(".notices li")).to_have_count(0)  # said once, not twice
 
     page.emulate_media(media="print")
     expect(page.get_by_test_id("composer")).to_be_hidden()

@@ -253,8 +253,16 @@ function renderFinal(turn, answer) {
     if (answer.mode === "extractive") text.lang = "fr"; // quotes are in the sources' language
   }
 
+  box.querySelector(".verified-answer")?.remove();
+  if (answer.verified) {
+    // An adviser's validated answer, served first: say who checked it and when, above the text.
+    box.querySelector(".badge").after(el("div", { class: "verified-answer", "data-testid": "verified-answer" },
+      el("p", { class: "verified-label", text: `✔ ${answer.verified.label}` }),
+      answer.verified.note ? el("p", { class: "verified-note", text: answer.verified.note }) : null));
+  }
+  const label = answer.verified ? `« ${answer.verified.label} ».` : null;
   const notices = box.querySelector(".notices");
-  notices.replaceChildren(...(answer.notices || []).map((n) => el("li", { text: n })));
+  notices.replaceChildren(...(answer.notices || []).filter((n) => n !== label).map((n) => el("li", { text: n })));
   const checks = box.querySelector(".checks");
   checks.replaceChildren(...(answer.answer_checks || []).filter((c) => c.supported === false)
     .map((c) => el("p", { text: `⚠ ${t("unsupported")} : « ${c.sentence} »` })));
