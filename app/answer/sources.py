@@ -27,6 +27,16 @@ def validity_label(chunk: Chunk, today: dt.date | None = None, language: str = "
     return "en vigueur" if fr else "in force"
 
 
+EDITORIAL_PUBLISHER = "Navigateur e-santé"
+
+
+def is_editorial(chunk: Chunk) -> bool:
+    """Our own summary sheets are quoted as such: the official link will not contain the quoted sentence."""
+    if chunk.publisher:
+        return chunk.publisher.startswith(EDITORIAL_PUBLISHER)
+    return chunk.kind in {"fiche", "guidance"}  # indexes built before chunks carried the publisher
+
+
 def make_citation(n: int, chunk: Chunk, quote: str, language: str = "fr") -> Citation:
     return Citation(
         n=n,
@@ -39,5 +49,11 @@ def make_citation(n: int, chunk: Chunk, quote: str, language: str = "fr") -> Cit
         valid_from=chunk.valid_from,
         valid_until=chunk.valid_until,
         validity=validity_label(chunk, language=language),
+        in_force=chunk.in_force,
+        verified_on=chunk.verified_on,
+        kind=chunk.kind,
+        domain=chunk.domain,
+        editorial=is_editorial(chunk),
+        references=chunk.references,
     )
 

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from app.schemas.chunks import ReferenceOut
+
 
 class Citation(BaseModel):
     n: int
@@ -19,6 +21,12 @@ class Citation(BaseModel):
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     validity: str = Field(default="", description="Human-readable validity, e.g. 'appel clos le 31/12/2024'")
+    in_force: bool = Field(default=True, description="False when the official status says repealed or not in force")
+    verified_on: dt.date | None = Field(default=None, description="When the cited document was last checked against its official source")
+    kind: str = ""
+    domain: str = ""
+    editorial: bool = Field(default=False, description="The quote is from our own summary sheet, not from the official text")
+    references: list[ReferenceOut] = Field(default_factory=list, description="Official texts the document relies on")
     supported: bool | None = Field(default=None, description="Generative mode: whether the passage supports what cites it")
 
 

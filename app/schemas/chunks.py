@@ -30,6 +30,7 @@ class Chunk(BaseModel):
     valid_until: dt.date | None = None
     status: str | None = None
     verified_on: dt.date | None = None
+    publisher: str = Field(default="", description="Who wrote the document: our sheets start with 'Navigateur e-santé'")
     page: int | None = None
     source_path: str = ""
     content_hash: str = Field(description="sha256 of what is embedded: decides re-embedding")
