@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.schemas.answers import Citation
+from app.schemas.answers import Citation, RefusalReason
 
 
 class ConversationSummary(BaseModel):
@@ -27,6 +27,7 @@ class Turn(BaseModel):
     answer: str
     mode: Literal["extractive", "generative"]
     refused: bool
+    refusal_reason: RefusalReason | None = None
     citations: list[Citation] = []
     notices: list[str] = []
     adviser_status: str | None = Field(default=None, description="validated / corrected / rejected once an adviser reviewed it")
