@@ -1,5 +1,5 @@
 # Throw-away PostgreSQL, Redis and Chroma servers on free local ports for the integration tests (sourced by
-# .ci/run). Exports NAVIGATOR_TEST_DATABASE_URL, NAVIGATOR_TEST_REDIS_URL, NAVIGATOR_TEST_CHROMA (host:port) and
+# .ci/run). Exports NAVIGATOR_TEST_POSTGRES_URL, NAVIGATOR_TEST_REDIS_URL, NAVIGATOR_TEST_CHROMA (host:port) and
 # NAVIGATOR_TEST_PGDATA; everything is stopped and removed at exit.
 
 engines_missing=()
@@ -57,7 +57,7 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --d
 CHROMA_PID=$!
 wait_port "$REDIS_PORT" 10 && wait_port "$CHROMA_PORT" 60
 
-export NAVIGATOR_TEST_DATABASE_URL="postgresql+psycopg://navigator@127.0.0.1:$PG_PORT/navigator"
+export NAVIGATOR_TEST_POSTGRES_URL="postgresql+psycopg://navigator@127.0.0.1:$PG_PORT/navigator"
 export NAVIGATOR_TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export NAVIGATOR_TEST_CHROMA="127.0.0.1:$CHROMA_PORT"
 export NAVIGATOR_TEST_PGDATA="$ENGINES_DIR/pg" NAVIGATOR_TEST_PG_BIN="$PG_BIN"

@@ -99,7 +99,7 @@ def start(topology: str, corpus: Path, cache: Path | None, root: Path) -> tuple[
     if topology == "engines":
         host, port = os.environ["NAVIGATOR_TEST_CHROMA"].split(":")
         env.update({"NAVIGATOR_CHROMA_HOST": host, "NAVIGATOR_CHROMA_PORT": port,
-                    "NAVIGATOR_DATABASE_URL": os.environ["NAVIGATOR_TEST_DATABASE_URL"],
+                    "NAVIGATOR_DATABASE_URL": os.environ["NAVIGATOR_TEST_POSTGRES_URL"],
                     "NAVIGATOR_RATE_LIMIT_STORAGE": os.environ["NAVIGATOR_TEST_REDIS_URL"],
                     "NAVIGATOR_RATE_LIMIT": "1000000/minute"})  # limits still checked in Redis on every request
     subprocess.run([str(NAVIGATOR), "ingest"], env=env, check=True, stdout=subprocess.DEVNULL)

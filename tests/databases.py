@@ -33,6 +33,8 @@ def db_url(request, tmp_path):
         return
     base = postgres_base_url()
     if base is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{POSTGRES_ENV} is not set: .ci/run must start PostgreSQL for CI")
         pytest.skip(f"{POSTGRES_ENV} is not set: no PostgreSQL server to test against (the CI starts one)")
     schema = "test_" + uuid.uuid4().hex[:12]
     admin = create_engine(base)

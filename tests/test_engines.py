@@ -26,7 +26,7 @@ from tests.test_scaleout import free_port
 
 pytestmark = pytest.mark.engines
 NAVIGATOR = Path(sys.executable).parent / "navigator"
-ENGINE_VARS = ("NAVIGATOR_TEST_DATABASE_URL", "NAVIGATOR_TEST_REDIS_URL", "NAVIGATOR_TEST_CHROMA")
+ENGINE_VARS = ("NAVIGATOR_TEST_POSTGRES_URL", "NAVIGATOR_TEST_REDIS_URL", "NAVIGATOR_TEST_CHROMA")
 LIMIT = 30
 QUESTIONS = ["Quelles exceptions permettent de traiter des données de santé ?", "classe d'un logiciel qui surveille des paramètres vitaux",
              "Qui peut déposer un projet d'expérimentation article 51 ?"]
@@ -55,7 +55,7 @@ def server(request, built_settings, tmp_path_factory):
         engines = _engines_or_skip()
         host, port = engines["NAVIGATOR_TEST_CHROMA"].split(":")
         env.update({"NAVIGATOR_CHROMA_HOST": host, "NAVIGATOR_CHROMA_PORT": port,
-                    "NAVIGATOR_DATABASE_URL": engines["NAVIGATOR_TEST_DATABASE_URL"],
+                    "NAVIGATOR_DATABASE_URL": engines["NAVIGATOR_TEST_POSTGRES_URL"],
                     "NAVIGATOR_RATE_LIMIT_STORAGE": engines["NAVIGATOR_TEST_REDIS_URL"]})
         overrides.update({"chroma_host": host, "chroma_port": int(port)})
     report = ingest(make_settings(root / "data", root / "corpus", **overrides))
@@ -77,7 +77,7 @@ def server(request, built_settings, tmp_path_factory):
         time.sleep(0.5)
     else:
         pytest.fail("serve --workers 2 never became ready")
-    database_url = engines.get("NAVIGATOR_TEST_DATABASE_URL") or f"sqlite:///{(root / 'data' / 'navigator.sqlite').resolve()}"
+    database_url = engines.get("NAVIGATOR_TEST_POSTGRES_URL") or f"sqlite:///{(root / 'data' / 'navigator.sqlite').resolve()}"
     yield {"topology": topology, "base": base, "pid": process.pid, "database_url": database_url, "engines": engines, "root": root}
     os.killpg(process.pid, signal.SIGTERM)
     try:
