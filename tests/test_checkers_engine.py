@@ -172,3 +172,20 @@ def test_derived_value_waits_until_possible_outcomes_agree():
     assert derived_value(values, {"iia"}, {"i"}) is None
     assert derived_value(values, set(), {"iia"}) is None
     assert derived_value({"true": ["md"], "false": ["not"]}, {"md", "not"}, set(), prefer="true") is True
+
+
+def test_triage_example_uses_the_ai_act_dates_of_regulation_2026_1744():
+    """Annex III from 2 December 2027 and article 6 §1 devices from 2 August 2028 (not the 2024 dates)."""
+    import datetime as dt
+
+    from app.checkers.commands import _read_profile
+    from app.checkers.plan import build_plan
+    from app.checkers.service import CheckerService, checker_input
+
+    profile = _read_profile(Path(__file__).resolve().parent.parent / "app" / "checkers" / "examples" / "ia-tri-urgences.yaml")
+    evaluations = CheckerService.default().evaluate_all(checker_input(profile))
+    assert {o.id for o in evaluations["ai-act"].applicable} == {"high_risk_from_2028", "high_risk_annex_iii_triage"}
+    steps = {s.id: s for s in build_plan(evaluations, [], dt.date(2026, 11, 29)).steps}
+    annex_iii = steps["ai-act-annex-iii"]
+    assert annex_iii.deadline == dt.date(2027, 12, 2) and not annex_iii.already_applicable and not annex_iii.late
+    assert "2 août 2028" in steps["ai-act-high-risk"].title
