@@ -8,6 +8,7 @@ from the numbered passages, then checked; any failure of the model falls back to
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 import uuid
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from langchain_core.messages import HumanMessage, SystemMessage
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.answer.extractive import extractive_answer, quoted_in
 from app.answer.followup import is_follow_up, standalone_query
@@ -39,6 +41,7 @@ from app.schemas.answers import (
 from app.schemas.search import SearchFilters
 from app.settings import Settings
 
+log = logging.getLogger("navigator.answer")
 REFUSAL_TOKEN = "HORS_PERIMETRE"
 LANGUAGE_NAMES = {"fr": "français", "en": "anglais"}
 WIDENED = {
@@ -129,7 +132,7 @@ def stream_answer(
         # An adviser's validated answer to the same question comes first (unless the founder asked for the other one);
         # a follow-up must first be in scope on its own words.
         if verified_first and (answerable or not follow_up):
-            verified = find_validated(settings, store.engine, index, query, checked.language)
+            verified = _validated_answer(settings, index, query, checked.language)
         answerable = answerable or verified is not None
         if not answerable and filters is not None and filters.domains:
             # A domain filter that empties the answer is widened, and the founder is told, rather than refused.
@@ -196,6 +199,16 @@ def stream_answer(
             verified=record.verified, record=record,
         ),
     )
+
+
+def _validated_answer(settings: Settings, index, query: str, language: str):
+    """An adviser's validated answer to this question, or None (also when the records database is unreachable:
+    the founder then gets the assistant's own answer rather than an error)."""
+    try:
+        return find_validated(settings, get_store(settings.resolved_database_url).engine, index, query, language)
+    except (SQLAlchemyError, OSError) as exc:
+        log.error("validated answers unavailable (%s)", exc.__class__.__name__)
+        return None
 
 
 def ask(

@@ -34,9 +34,9 @@ def read_owner(settings: Settings, cookie: str | None) -> str | None:
 
 
 def is_https(settings: Settings, request: Request) -> bool:
-    """Secure cookies behind HTTPS; a proxy's X-Forwarded-Proto counts only when we trust forwarded headers."""
-    forwarded = settings.trust_forwarded_for and request.headers.get("x-forwarded-proto") == "https"
-    return request.url.scheme == "https" or forwarded
+    """Secure cookies behind HTTPS. A trusted proxy's X-Forwarded-Proto is already applied to the request's scheme
+    (uvicorn's ProxyHeadersMiddleware, installed only for `NAVIGATOR_TRUSTED_PROXIES`); anyone else's is ignored."""
+    return request.url.scheme == "https"
 
 
 def ensure_owner(settings: Settings, request: Request, response: Response) -> str:
