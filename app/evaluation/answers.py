@@ -143,7 +143,8 @@ def run_answers(settings: Settings, gold: list[GoldQuestion], modes: list[str], 
             answer = ask_item(mode_settings, item)
             retrieved = [chunk_doc.get(r.chunk_id) for r in (answer.record.retrieved if answer.record else [])][:5]
             row = {"id": item.id, "domain": item.domain, "language": item.language, "split": item.split, "tags": list(item.tags),
-                   "expect": item.expect, "refused": answer.refused, "mode": answer.mode, "took_ms": answer.took_ms}
+                   "expect": item.expect, "refused": answer.refused, "mode": answer.mode, "took_ms": answer.took_ms,
+                   "conversation_id": answer.conversation_id}
             failure = {"id": item.id, "domain": item.domain, "question": " → ".join([*item.history, item.question])}
             if item.expect == "refuse":
                 row["correct_refusal"] = answer.refused
