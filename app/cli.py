@@ -290,6 +290,7 @@ app.add_typer(corpus_app, name="corpus")
 @corpus_app.command("check")
 def corpus_check(
     max_age_days: Annotated[int, typer.Option(help="Oldest acceptable verified_on, in days")] = 365,
+    as_of: Annotated[Optional[dt.datetime], typer.Option("--as-of", formats=["%Y-%m-%d"], help="Plan reviews: list what is expired or due for review on this date (YYYY-MM-DD); ageing is then not an error")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ):
     """Validate every written document and print the coverage per domain."""
@@ -298,13 +299,21 @@ def corpus_check(
     from app.corpus.check import check_corpus
 
     settings = get_settings()
-    report = check_corpus(settings.corpus_dir, max_age_days=max_age_days)
+    report = check_corpus(settings.corpus_dir, max_age_days=max_age_days, as_of=as_of.date() if as_of else None,
+                          enforce_minimums=settings.corpus_enforce_minimums)
     if json_out:
         out.print_json(report.model_dump_json())
     else:
         for finding in report.findings:
             colour = "red" if finding.level == "error" else "yellow"
-            out.print(f"[{colour}]{finding.level}[/] {finding.path}: {finding.message}")
+            out.print(f"[{colour}]{finding.level}[/] {finding.path}: {finding.message}", highlight=False)
+        if as_of:
+            stale = Table(title=f"Stale on {report.as_of}: {len(report.stale)} items")
+            for column in ("since", "reason", "domain", "document"):
+                stale.add_column(column)
+            for item in report.stale:
+                stale.add_row(str(item.since), item.reason, item.domain, item.doc_id)
+            out.print(stale)
         table = Table(title=f"Corpus: {report.documents} documents")
         table.add_column("domain")
         table.add_column("documents", justify="right")
@@ -335,15 +344,40 @@ def run_legifrance_sync(settings: Settings, code_file: Path | None = None, inges
     return report
 
 
+def run_eu_funding_sync(settings: Settings, query: str):
+    """EU calls matching `query` → YAML funding records in the review folder (not indexed, not published)."""
+    import httpx
+
+    from app.corpus.eu_funding import EUFundingError, sync
+
+    out_dir = settings.review_dir / "eu-funding"
+    try:
+        with httpx.Client(timeout=settings.eu_funding_timeout_s) as client:
+            report = sync(client, query, out_dir, url=settings.eu_funding_search_url, api_key=settings.eu_funding_api_key)
+    except EUFundingError as exc:
+        fail(str(exc), 1)
+    for reason in report.skipped:
+        console.print(f"[yellow]skipped:[/] {reason}", highlight=False)
+    console.print(f"EU Funding & Tenders: {report.found} results, {len(report.written)} records written to {out_dir} for "
+                  "review (check each topic page, then copy the record to corpus/funding/)", highlight=False)
+    return report
+
+
 @corpus_app.command("sync")
 def corpus_sync(
-    source: Annotated[str, typer.Argument(help="Connector to run: legifrance")],
+    source: Annotated[str, typer.Argument(help="Connector to run: legifrance, eu-funding")],
     code_file: Annotated[Optional[Path], typer.Option("--code-file", help="Use this legi-data code JSON instead of npm")] = None,
     no_ingest: Annotated[bool, typer.Option("--no-ingest", help="Write the documents, do not index them")] = False,
+    query: Annotated[str, typer.Option("--query", help="eu-funding: free-text search of open and forthcoming calls")] = "digital health",
 ):
-    """Sync official texts (Légifrance articles of the Code de la sécurité sociale) and index them."""
+    """Sync official texts (Légifrance articles, indexed) or EU calls (written as funding records for review)."""
+    if source == "eu-funding":
+        if not query.strip():
+            fail("--query must not be empty", EXIT_BAD_INPUT)
+        run_eu_funding_sync(get_settings(), query)
+        return
     if source != "legifrance":
-        fail(f"unknown source '{source}' (known: legifrance)", EXIT_BAD_INPUT)
+        fail(f"unknown source '{source}' (known: legifrance, eu-funding)", EXIT_BAD_INPUT)
     if code_file is not None and not code_file.exists():
         fail(f"{code_file}: no such file", EXIT_BAD_INPUT)
     run_legifrance_sync(get_settings(), code_file, ingest_after=not no_ingest)

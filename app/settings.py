@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     corpus_dir: Path = PROJECT_ROOT / "corpus"
     legifrance_config: Path = PROJECT_ROOT / "corpus" / "legifrance.yaml"
+    # `corpus check`: a domain below its minimum number of sheets (app/corpus/check.py MINIMUMS) fails the check
+    # when true; while the knowledge base grows towards the minimums it is reported as a warning.
+    corpus_enforce_minimums: bool = False
     shared_cache_dir: Path | None = None  # embedding cache shared by several data dirs (evaluation indexes)
     prompts_dir: Path = PROJECT_ROOT / "prompts"
 
@@ -66,6 +69,8 @@ class Settings(BaseSettings):
     min_term_coverage: float = Field(default=0.5, ge=0, le=1)
     min_dense_similarity_alone: float = Field(default=0.875, ge=0, le=1)
     min_dense_similarity_cross_lingual: float = Field(default=0.82, ge=0, le=1)
+    # A follow-up's own words must be in the passages, or the follow-up alone close to them (see relevance.py).
+    min_follow_up_similarity: float = Field(default=0.80, ge=0, le=1)
 
     # Citation checking of generated answers (share of a claim's content words found in its passage; e5 cosine).
     min_support_lexical: float = Field(default=0.5, ge=0, le=1)
@@ -84,6 +89,11 @@ class Settings(BaseSettings):
 
     # Stored records (answers, conversations, feedback, reviews): SQLite under data_dir, or PostgreSQL.
     database_url: str | None = None
+
+    # EU Funding & Tenders search API (public key of the portal); `corpus sync eu-funding` writes records for review.
+    eu_funding_search_url: str = "https://api.tech.ec.europa.eu/search-api/prod/rest/search"
+    eu_funding_api_key: str = "SEDIA"
+    eu_funding_timeout_s: float = Field(default=30.0, gt=0)
 
     # Web server.
     host: str = "127.0.0.1"
@@ -107,6 +117,11 @@ class Settings(BaseSettings):
     def sources_dir(self) -> Path:
         """Documents produced by connectors (e.g. Légifrance), kept out of the written corpus."""
         return self.data_dir / "sources"
+
+    @property
+    def review_dir(self) -> Path:
+        """Connector output waiting for a person to check it before it enters the corpus (never indexed)."""
+        return self.data_dir / "review"
 
     @property
     def resolved_database_url(self) -> str:

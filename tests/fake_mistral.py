@@ -67,7 +67,8 @@ class FakeMistral:
         if "Réécris la dernière question" in user or "Réécris la dernière question" in system:
             asked = re.findall(r"Utilisateur : (.+)", user)
             last = re.search(r"Dernière question : (.+)", user)
-            return f"{asked[-1] if asked else ''} {last.group(1) if last else ''}".strip()
+            context = [asked[0], asked[-1]] if len(asked) > 1 else asked  # the subject and the latest turn
+            return " ".join([*context, last.group(1) if last else ""]).strip()
         passages = {int(n): text for n, text in PASSAGE.findall(system)}
         if self.scenario == "refuse" or not passages:
             token = re.search(r"réponds exactement : (\S+)", system)

@@ -37,6 +37,13 @@ def test_unknown_field_is_rejected(tmp_path: Path):
         load_markdown(markdown(tmp_path / "x.md", "Texte.", id="rgpd-extra", colour="blue"))
 
 
+def test_to_verify_lists_unconfirmed_facts(tmp_path: Path):
+    doc = load_markdown(markdown(tmp_path / "x.md", "Texte.", id="rgpd-tv", to_verify=["Montant à confirmer"]))
+    assert doc.meta.to_verify == ["Montant à confirmer"]
+    with pytest.raises(CorpusError, match="'to_verify'"):
+        load_markdown(markdown(tmp_path / "y.md", "Texte.", id="rgpd-tv-bad", to_verify="pas une liste"))
+
+
 def test_reference_identifier_shape(tmp_path: Path):
     refs = [{"label": "RGPD", "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj", "identifier": "celex 2016"}]
     with pytest.raises(CorpusError, match="references.0.identifier"):
@@ -60,3 +67,13 @@ def test_missing_front_matter(tmp_path: Path):
     path.write_text("# Juste un titre\n\nDu texte.")
     with pytest.raises(CorpusError, match="front matter"):
         load_markdown(path)
+
+
+def test_to_verify_is_an_optional_list_of_non_empty_strings(tmp_path: Path):
+    doc = load_markdown(markdown(tmp_path / "a.md", "Texte.", id="rgpd-to-verify", to_verify=["date du JO"]))
+    assert doc.meta.to_verify == ["date du JO"]
+    assert load_markdown(markdown(tmp_path / "b.md", "Texte.", id="rgpd-no-to-verify")).meta.to_verify == []
+    with pytest.raises(CorpusError, match="to_verify"):
+        load_markdown(markdown(tmp_path / "c.md", "Texte.", id="rgpd-blank", to_verify=["  "]))
+    with pytest.raises(CorpusError, match="to_verify"):
+        load_markdown(markdown(tmp_path / "d.md", "Texte.", id="rgpd-not-a-list", to_verify="pas une liste"))

@@ -76,7 +76,8 @@ def test_unknown_article_is_a_clear_error(tmp_path):
 def test_project_config_lists_the_required_articles():
     config = load_config(Path(__file__).parent.parent / "corpus" / "legifrance.yaml")
     articles = {a for g in config.groups for a in g.articles} | {a for g in config.groups for r in g.ranges for a in r}
-    assert {"L162-31-1", "L162-1-23", "L162-48", "L162-58", "L165-1", "L165-1-6", "R162-50-1"} <= articles
+    assert {"L162-31-1", "L162-1-23", "L162-48", "L162-57", "L165-1", "L165-1-6", "R162-50-1"} <= articles
+    assert "L162-58" not in articles  # psychology sessions (section 12), not télésurveillance
 
 
 @pytest.mark.skipif(shutil.which("npm") is None, reason="npm not installed")

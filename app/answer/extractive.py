@@ -1,70 +1,161 @@
-"""Extractive answers: quote the sentences of the best passages that match the question, each with its marker.
+"""Extractive answers: a direct statement first, then the supporting quotes, every word traceable to a source.
 
-This is what the assistant says without a model: nothing is paraphrased, so every word can be traced to a source.
+This is what the assistant says without a model. Nothing is paraphrased: the opening statement is the sentence of
+the best passages that answers the question best, chosen by meaning (e5 similarity of the sentence to the question)
+and by the question's own words (IDF-weighted), preferring the rule sentence that opens every section of the
+knowledge base. A sentence that starts mid-way (« et la règle 11… »), a list item, a sheet's introduction
+(« Cette fiche présente… ») when a rule sentence exists, or a quote already given earlier in the conversation is
+never chosen.
 """
 
 from __future__ import annotations
 
-import math
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
+from app.answer.sources import make_citation
 from app.index.bm25 import tokenize
+from app.ingest.chunk import SECTION_SEPARATOR
 from app.ingest.offline import split_sentences
 from app.retrieve.search import ScoredChunk
 from app.schemas.answers import Citation
-from app.answer.sources import make_citation
 
 MAX_PASSAGES = 3
-SENTENCES_PER_PASSAGE = 2
+MAX_SUPPORTING = 3
+MIN_QUOTE_CHARS = 25
 MAX_QUOTE_CHARS = 600
+# A sentence in the top passages that shares no word and little meaning with the question is not quoted.
+MIN_SUPPORTING_SCORE = 0.15
 
 HEADER = {
     "fr": "Réponse extractive (sans génération) : extraits cités tels quels des sources.",
     "en": "Extractive answer (nothing generated): passages quoted verbatim from the sources, in French.",
 }
+DETAILS = {"fr": "Ce que disent les sources :", "en": "What the sources say:"}
+
+# Sentences that cannot stand alone: list items, lower-case or connector starts, meta-sentences about the sheet.
+_STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
+_META = re.compile(r"^(cette fiche|ce document|cette page|la présente fiche|fiche de test|this sheet|this page)\b", re.I)
+_CONNECTORS = re.compile(r"^(et|mais|ou|donc|or|puis|sinon|and|but|then)\b", re.I)
+_LIST_MARKER = re.compile(r"^([-*•–—]|\d+[.)]\s)")
+
+# Semantic similarity of the question to each sentence: scores in [0, 1], one batched call.
+SentenceScorer = Callable[[str, list[str]], list[float]]
 
 
-def best_sentences(question: str, text: str, limit: int, require_overlap: bool = False) -> list[str]:
-    """Sentences of `text` sharing the most (stemmed) words with the question, best first.
+@dataclass
+class Candidate:
+    hit_rank: int  # rank of the passage it comes from (0 = best)
+    position: int  # position of the sentence in its passage
+    text: str
+    rule: bool  # the opening sentence of a knowledge-base section (answer-first format)
+    intro: bool  # from a sheet's introduction, before its first section
+    lexical: float = 0.0
+    semantic: float = 0.0
 
-    With `require_overlap`, a passage sharing no word with the question yields nothing (it is not quoted).
-    """
-    sentences = [s for s in split_sentences(text) if len(s) <= MAX_QUOTE_CHARS and len(s) > 15]
-    if not sentences:
-        return [text[:MAX_QUOTE_CHARS].strip()] if text.strip() and not require_overlap else []
-    query_terms = set(tokenize([question])[0])
-    tokens = tokenize(sentences)
-    scored = []
-    for i, (sentence, terms) in enumerate(zip(sentences, tokens)):
-        overlap = len(query_terms & set(terms))
-        scored.append((overlap / math.sqrt(len(terms) + 1), -i, sentence))
-    chosen = sorted(scored, reverse=True)[:limit]
-    if require_overlap and chosen[0][0] <= 0:
-        return []
-    # Keep only sentences that share a word with the question; always keep the best one.
-    chosen = [c for j, c in enumerate(chosen) if j == 0 or c[0] > 0]
-    return [s for _, _, s in chosen]
+    @property
+    def score(self) -> float:
+        bonus = 0.05 if self.rule else 0.0
+        penalty = 0.1 * self.hit_rank + (0.2 if self.intro else 0.0)
+        return self.semantic + 0.5 * self.lexical + bonus - penalty
 
 
-def extractive_answer(question: str, hits: list[ScoredChunk], language: str) -> tuple[str, list[Citation]]:
-    citations: list[Citation] = []
-    lines = [HEADER.get(language, HEADER["fr"]), ""]
+def quotable(sentence: str) -> bool:
+    """A sentence a founder can read on its own: complete, not a list item, not about the sheet itself."""
+    s = sentence.strip()
+    if not MIN_QUOTE_CHARS <= len(s) <= MAX_QUOTE_CHARS:
+        return False
+    if _LIST_MARKER.match(s) or _STARTS_LOWER.match(s) or _CONNECTORS.match(s) or _META.match(s):
+        return False
+    return s[-1] in ".!?»)…"
+
+
+def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str]) -> list[Candidate]:
+    found: list[Candidate] = []
     for rank, hit in enumerate(hits[:MAX_PASSAGES]):
-        # The best passage is always quoted; the next ones only if they share words with the question.
-        quotes = best_sentences(question, hit.chunk.text, SENTENCES_PER_PASSAGE, require_overlap=rank > 0)
-        if not quotes:
-            continue
-        n = len(citations) + 1
-        quote = _quote(hit.chunk.text, quotes)
-        citations.append(make_citation(n, hit.chunk, quote, language))
-        lines.append(f"« {quote} » [{n}]")
+        intro = SECTION_SEPARATOR not in hit.chunk.section
+        for position, sentence in enumerate(split_sentences(hit.chunk.text)):
+            sentence = sentence.strip()
+            if quotable(sentence) and sentence not in exclude and sentence in hit.chunk.text:
+                found.append(Candidate(rank, position, sentence, rule=position == 0 and not intro, intro=intro))
+    return found
+
+
+def _lexical(question: str, candidates: list[Candidate], idf: Callable[[list[str]], list[float]] | None) -> None:
+    terms = sorted(set(tokenize([question])[0]))
+    if not terms:
+        return
+    weights = dict(zip(terms, idf(terms))) if idf else dict.fromkeys(terms, 1.0)
+    total = sum(weights.values()) or 1.0
+    for candidate, tokens in zip(candidates, tokenize([c.text for c in candidates])):
+        present = set(tokens)
+        candidate.lexical = sum(w for t, w in weights.items() if t in present) / total
+
+
+def choose(
+    question: str,
+    hits: Sequence[ScoredChunk],
+    scorer: SentenceScorer | None = None,
+    idf: Callable[[list[str]], list[float]] | None = None,
+    exclude: Collection[str] = (),
+) -> list[Candidate]:
+    """Sentences to quote, the opening statement first, then the supporting ones in reading order of their passages."""
+    candidates = _candidates(hits, exclude)
+    if not candidates:
+        return []
+    _lexical(question, candidates, idf)
+    if scorer is not None:
+        for candidate, similarity in zip(candidates, scorer(question, [c.text for c in candidates])):
+            candidate.semantic = similarity
+        floor = min(c.semantic for c in candidates)
+        for candidate in candidates:  # e5 cosines live in a narrow band: rank them from the weakest candidate
+            candidate.semantic = candidate.semantic - floor
+    # A sheet's introduction is quoted only when no section sentence is available.
+    if any(not c.intro for c in candidates):
+        candidates = [c for c in candidates if not c.intro]
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.hit_rank, c.position))
+    statement = ranked[0]
+    supporting = [c for c in ranked[1:] if c.score >= MIN_SUPPORTING_SCORE and (c.lexical > 0 or scorer is not None)]
+    supporting = supporting[:MAX_SUPPORTING]
+    supporting.sort(key=lambda c: (c.hit_rank, c.position))
+    return [statement, *supporting]
+
+
+def extractive_answer(
+    question: str,
+    hits: Sequence[ScoredChunk],
+    language: str,
+    scorer: SentenceScorer | None = None,
+    idf: Callable[[list[str]], list[float]] | None = None,
+    exclude: Collection[str] = (),
+) -> tuple[str, list[Citation]]:
+    """The labelled extractive answer and its citations; no citation when nothing can be quoted."""
+    # Quotes given earlier in the conversation are not repeated, unless nothing else can be quoted.
+    chosen = choose(question, hits, scorer, idf, exclude) or (choose(question, hits, scorer, idf) if exclude else [])
+    if not chosen:
+        return "", []
+    citations: list[Citation] = []
+    number: dict[int, int] = {}  # passage rank -> citation number
+
+    def marker(candidate: Candidate, quote: str) -> str:
+        if candidate.hit_rank not in number:
+            number[candidate.hit_rank] = len(citations) + 1
+            citations.append(make_citation(number[candidate.hit_rank], hits[candidate.hit_rank].chunk, quote, language))
+        return f"[{number[candidate.hit_rank]}]"
+
+    statement, supporting = chosen[0], chosen[1:]
+    lines = [HEADER.get(language, HEADER["fr"]), "", f"« {statement.text} » {marker(statement, statement.text)}"]
+    if supporting:
+        lines += ["", DETAILS.get(language, DETAILS["fr"])]
+        for candidate in supporting:
+            lines.append(f"« {candidate.text} » {marker(candidate, candidate.text)}")
     return "\n".join(lines).strip(), citations
 
 
-def _quote(text: str, quotes: list[str]) -> str:
-    """The best sentence, extended by the runner-up when the two are adjacent: a quote must stay verbatim."""
-    best = quotes[0]
-    for other in quotes[1:]:
-        for joined in (f"{best} {other}", f"{other} {best}"):
-            if joined in text:
-                return joined
-    return best
+def quoted_in(answers: Sequence[str]) -> set[str]:
+    """Sentences already quoted in earlier answers of the conversation (not to be repeated)."""
+    quoted: set[str] = set()
+    for text in answers:
+        quoted.update(re.findall(r"« (.+?) » \[\d+\]", text))
+    return quoted

@@ -1,4 +1,5 @@
-"""The polite hand-off when the corpus cannot answer: what the assistant covers and whom to ask instead."""
+"""The polite hand-offs: when the corpus cannot answer (what the assistant covers, whom to ask instead), and when
+the question asks for personal medical advice (a health professional, and the emergency numbers)."""
 
 from __future__ import annotations
 
@@ -24,5 +25,24 @@ REFUSAL = {
 }
 
 
-def refusal_text(language: str) -> str:
-    return REFUSAL.get(language, REFUSAL["fr"])
+MEDICAL = {
+    "fr": (
+        "Je ne peux pas répondre à une question médicale personnelle (dose, diagnostic, traitement) : seul un "
+        "professionnel de santé qui connaît la personne concernée peut le faire. Demandez à votre médecin ou à votre "
+        "pharmacien ; en cas d'urgence, appelez le 15 (SAMU) ou le 112. Pour une information de santé publique "
+        "fiable : https://www.sante.fr. Le Navigateur e-santé répond aux questions de réglementation et de "
+        "financement du numérique en santé."
+    ),
+    "en": (
+        "I cannot answer a personal medical question (a dose, a diagnosis, a treatment): only a health professional "
+        "who knows the person concerned can. Ask your doctor or pharmacist; in an emergency in France, call 15 (SAMU) "
+        "or 112. Reliable public health information (in French): https://www.sante.fr. Navigateur e-santé answers "
+        "questions on the regulation and funding of digital health."
+    ),
+}
+REFUSALS = {"out_of_scope": REFUSAL, "medical_advice": MEDICAL}
+
+
+def refusal_text(language: str, reason: str = "out_of_scope") -> str:
+    texts = REFUSALS[reason]
+    return texts.get(language, texts["fr"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.answer.followup import own_words
 from app.index.bm25 import tokenize
 from app.retrieve.index_reader import LoadedIndex
 from app.retrieve.search import ScoredChunk
@@ -52,3 +53,24 @@ def signals(question: str, hits: list[ScoredChunk], index: LoadedIndex, language
 
 def is_answerable(question: str, hits: list[ScoredChunk], index: LoadedIndex, settings: Settings, language: str = "fr") -> bool:
     return signals(question, hits, index, language).answerable(settings)
+
+
+def follow_up_in_scope(
+    follow_up: str, hits: list[ScoredChunk], index: LoadedIndex, settings: Settings, language: str, similarity
+) -> bool:
+    """A follow-up borrows its subject from the conversation, never its answerability.
+
+    The passages found for the rewritten query must also carry the follow-up's *own* words (« hébergement » in « et
+    pour l'hébergement ? ») in French, or, across languages, be close in meaning to the follow-up alone. « Et la météo à
+    Brest ? » after a question on AIPD finds AIPD passages, which say nothing of the weather: refused. A follow-up
+    with no word of its own (« et ça ? ») has nothing to check beyond the rewritten query.
+    """
+    own = " ".join(own_words(follow_up))
+    if not hits or not tokenize([own])[0]:
+        return bool(hits)
+    if signals(own, hits, index, language).coverage >= settings.min_term_coverage:
+        return True
+    if language == "fr":
+        return False  # in French the words decide: e5 cosines are high for any French text
+    best = max(similarity(follow_up, hit.chunk) for hit in hits[:PASSAGES_FOR_COVERAGE])
+    return best >= settings.min_follow_up_similarity

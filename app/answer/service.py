@@ -16,20 +16,24 @@ from typing import Literal
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from app.answer.extractive import extractive_answer
+from app.answer.extractive import extractive_answer, quoted_in
+from app.answer.followup import is_follow_up, standalone_query
+from app.answer.medical import is_personal_medical
 from app.answer.question import check_question
 from app.answer.refusal import refusal_text
-from app.answer.relevance import is_answerable
+from app.answer.relevance import follow_up_in_scope, is_answerable
 from app.answer.sources import validity_label
 from app.generate.citations import SupportPolicy, check_answer
-from app.generate.conversation import standalone_query, validate_conversation_id
+from app.generate.conversation import validate_conversation_id
 from app.generate.llm import GenerationFailed, MistralChatModel, build_chat_model
 from app.generate.prompts import load_prompt
-from app.generate.support import make_similarity
+from app.generate.support import make_sentence_scorer, make_similarity
 from app.records.store import get_store
 from app.retrieve.index_reader import get_index
 from app.retrieve.search import ScoredChunk, search_chunks
-from app.schemas.answers import Answer, AnswerCheckOut, AnswerRecord, Citation, PromptRef, RetrievedChunk, Timings
+from app.schemas.answers import (
+    Answer, AnswerCheckOut, AnswerRecord, Citation, PromptRef, RefusalReason, RetrievedChunk, Timings,
+)
 from app.schemas.search import SearchFilters
 from app.settings import Settings
 
@@ -57,12 +61,19 @@ class _Draft:
     prompt: PromptRef | None = None
     fallback_reason: str | None = None  # why the model's answer was replaced by quotes
     notice: str | None = None  # what the reader must know about the answer as given
+    refusal_reason: RefusalReason | None = None
 
 
-def _extractive(question: str, hits: list[ScoredChunk], language: str) -> _Draft:
-    text, citations = extractive_answer(question, hits, language)
+def _refusal(language: str, reason: RefusalReason, mode: Literal["extractive", "generative"]) -> _Draft:
+    return _Draft(refusal_text(language, reason), True, mode, refusal_reason=reason)
+
+
+def _extractive(question: str, hits: list[ScoredChunk], language: str, index=None, settings=None, quoted=()) -> _Draft:
+    scorer = make_sentence_scorer(index, settings) if index is not None else None
+    idf = index.bm25.idf if index is not None else None
+    text, citations = extractive_answer(question, hits, language, scorer, idf, exclude=quoted)
     if not citations:
-        return _Draft(refusal_text(language), True, "extractive")
+        return _refusal(language, "out_of_scope", "extractive")
     return _Draft(text, False, "extractive", citations)
 
 
@@ -81,25 +92,39 @@ def stream_answer(
     model = model if model is not None else build_chat_model(settings)
     notices = list(checked.notices)
 
-    query = standalone_query(checked.text, history, model, settings, notices)
-    t0 = time.perf_counter()
+    mode: Literal["extractive", "generative"] = "generative" if model else "extractive"
+    # Safety and scope are decided on the new question itself as well as on the query it becomes: a follow-up may
+    # borrow the conversation's subject, never its answerability.
+    follow_up = bool(history) and is_follow_up(checked.text)
+    medical = is_personal_medical(checked.text)
+    query = checked.text if medical else standalone_query(checked.text, history if follow_up else [], model, settings, notices)
+    medical = medical or is_personal_medical(query)
     index = get_index(settings)
-    hits = search_chunks(settings, query, filters=filters, index=index)
-    timings = Timings(retrieval_ms=round((time.perf_counter() - t0) * 1000, 2))
-
-    if not is_answerable(query, hits, index, settings, checked.language):
-        draft = _Draft(refusal_text(checked.language), True, "generative" if model else "extractive")
-    elif model is None:
-        draft = _extractive(query, hits, checked.language)
+    hits: list[ScoredChunk] = []
+    timings = Timings()
+    if medical:
+        draft = _refusal(checked.language, "medical_advice", mode)
     else:
-        generation = _generate(settings, model, checked.text if not history else query, hits, checked.language, index, timings)
-        while True:
-            try:
-                yield AnswerEvent("token", next(generation))
-            except StopIteration as done:
-                draft = done.value
-                break
-        notices += [n for n in (draft.fallback_reason, draft.notice) if n]
+        t0 = time.perf_counter()
+        hits = search_chunks(settings, query, filters=filters, index=index)
+        timings.retrieval_ms = round((time.perf_counter() - t0) * 1000, 2)
+        in_scope = is_answerable(query, hits, index, settings, checked.language) and (
+            not follow_up
+            or follow_up_in_scope(checked.text, hits, index, settings, checked.language, make_similarity(index, settings))
+        )
+        if not in_scope:
+            draft = _refusal(checked.language, "out_of_scope", mode)
+        elif model is None:
+            draft = _extractive(query, hits, checked.language, index, settings, quoted_in([h.answer for h in history]))
+        else:
+            generation = _generate(settings, model, query, hits, checked.language, index, timings)
+            while True:
+                try:
+                    yield AnswerEvent("token", next(generation))
+                except StopIteration as done:
+                    draft = done.value
+                    break
+            notices += [n for n in (draft.fallback_reason, draft.notice) if n]
 
     timings.total_ms = round((time.perf_counter() - started) * 1000, 2)
     record = AnswerRecord(
@@ -111,6 +136,8 @@ def stream_answer(
         answer=draft.text,
         mode=draft.mode,
         refused=draft.refused,
+        refusal_reason=draft.refusal_reason,
+        follow_up=follow_up,
         model=draft.model,
         prompt=draft.prompt,
         retrieved=[RetrievedChunk(chunk_id=h.chunk.chunk_id, content_hash=h.chunk.content_hash, score=round(h.score, 6)) for h in hits],
@@ -126,7 +153,7 @@ def stream_answer(
         "final",
         answer=Answer(
             question=checked.original, answer=draft.text, mode=draft.mode, refused=draft.refused,
-            citations=draft.citations, took_ms=timings.total_ms, notices=notices, answer_checks=draft.checks,
+            refusal_reason=draft.refusal_reason, citations=draft.citations, took_ms=timings.total_ms, notices=notices, answer_checks=draft.checks,
             answer_id=record.answer_id, conversation_id=conversation_id, model=draft.model, record=record,
         ),
     )
@@ -181,19 +208,21 @@ def _generate(settings, model, question, hits, language, index, timings) -> Iter
                 yield buffer[emitted:]
                 emitted = len(buffer)
     except GenerationFailed as exc:
-        draft = _extractive(question, hits, language)
+        draft = _extractive(question, hits, language, index, settings)
         draft.fallback_reason = f"Le modèle n'a pas pu répondre ({exc}) : réponse extractive à la place."
         return draft
     finally:
         timings.generation_ms = round((time.perf_counter() - t0) * 1000, 2)
 
     if buffer.strip().startswith(REFUSAL_TOKEN):
-        return _Draft(refusal_text(language), True, "generative", model=model_name, prompt=prompt_ref)
+        draft = _refusal(language, "out_of_scope", "generative")
+        draft.model, draft.prompt = model_name, prompt_ref
+        return draft
     policy = SupportPolicy(settings.min_support_lexical, settings.min_support_semantic, make_similarity(index, settings))
     checked = check_answer(buffer.strip(), passages, policy, language)
     checks = [AnswerCheckOut(**c.model_dump()) for c in checked.checks]
     if not checked.citations:
-        draft = _extractive(question, hits, language)
+        draft = _extractive(question, hits, language, index, settings)
         draft.checks, draft.model, draft.prompt = checks, model_name, prompt_ref
         draft.fallback_reason = "La réponse générée ne citait aucune source valide : elle est remplacée par des extraits des sources."
         return draft

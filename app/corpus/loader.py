@@ -81,9 +81,29 @@ def load_markdown(path: Path) -> SourceDocument:
     return SourceDocument(meta=meta, body=body, path=path)
 
 
+FUNDING_DIR = "funding"
+
+
+def is_funding_record(path: Path) -> bool:
+    """A structured funding record (`corpus/funding/<id>.yaml`), rendered into a sheet by `app.corpus.funding`."""
+    return path.suffix.lower() in {".yaml", ".yml"} and path.parent.name == FUNDING_DIR
+
+
+def load_document(path: Path) -> SourceDocument:
+    """Any corpus document: a Markdown sheet, or a funding record rendered as one."""
+    if is_funding_record(path):
+        from app.corpus.funding import load_funding_document  # imports this module: load it lazily
+
+        return load_funding_document(path)
+    return load_markdown(path)
+
+
 def iter_corpus_files(root: Path) -> list[Path]:
-    """Markdown documents of the written corpus (README files describe the corpus, they are not part of it)."""
-    return sorted(p for p in root.rglob("*.md") if p.name.lower() != "readme.md")
+    """Documents of the written corpus: Markdown sheets (README files describe the corpus, they are not part of it)
+    and funding records."""
+    sheets = [p for p in root.rglob("*.md") if p.name.lower() != "readme.md"]
+    records = [p for p in root.rglob("*") if p.is_file() and is_funding_record(p)]
+    return sorted(sheets + records)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     for root in roots:
         for path in iter_corpus_files(root) if root.is_dir() else [root]:
             try:
-                doc = load_markdown(path)
+                doc = load_document(path)
             except CorpusError as exc:
                 print(f"ERROR {exc}")
                 bad += 1

@@ -69,6 +69,15 @@ class DocumentMeta(BaseModel):
     tags: list[str] = Field(default_factory=list)
     # Set by connectors for official text (e.g. Légifrance): VIGUEUR, ABROGE, VIGUEUR_DIFF…
     status: str | None = None
+    # Facts the author could not confirm from an official source; `corpus check` lists them as warnings.
+    to_verify: list[str] = Field(default_factory=list)
+
+    @field_validator("to_verify")
+    @classmethod
+    def _no_blank_items(cls, value: list[str]) -> list[str]:
+        if any(not item.strip() for item in value):
+            raise ValueError("empty item in to_verify")
+        return value
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> "DocumentMeta":

@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.corpus.loader import CorpusError, load_markdown, parse_meta, read_text_file
+from app.corpus.loader import CorpusError, is_funding_record, load_document, load_markdown, parse_meta, read_text_file
 from app.corpus.schema import DocumentMeta
 from app.ingest.offline import patch_unstructured
 
@@ -35,6 +35,11 @@ def sidecar_for(path: Path) -> Path | None:
 def file_fingerprint(path: Path) -> str:
     """Hash of the file and of its metadata sidecar: what decides whether a document must be parsed again."""
     digest = hashlib.sha256(path.read_bytes())
+    if is_funding_record(path):  # rendered by code: a new rendering must re-render the record
+        from app.corpus.funding import RENDER_VERSION
+
+        digest.update(RENDER_VERSION.encode())
+        return digest.hexdigest()
     sidecar = sidecar_for(path) if path.suffix.lower() not in {".md", ".markdown"} else None
     if sidecar:
         digest.update(sidecar.read_bytes())
@@ -76,6 +81,12 @@ def _partition_pdf(path: Path) -> list:
 def partition_file(path: Path) -> ParsedDocument:
     """Parse a file; raise CorpusError with a one-line reason for anything unusable."""
     suffix = path.suffix.lower()
+    if is_funding_record(path):
+        from unstructured.partition.md import partition_md
+
+        patch_unstructured()
+        source = load_document(path)
+        return ParsedDocument(source.meta, partition_md(text=source.body, languages=LANGUAGES), path)
     if suffix not in SUPPORTED_SUFFIXES:
         raise CorpusError(path, f"unsupported file type '{suffix}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
     patch_unstructured()

@@ -16,7 +16,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from pydantic import BaseModel
 
-from app.corpus.loader import CorpusError
+from app.corpus.loader import CorpusError, is_funding_record
 from app.index import chroma_store
 from app.index.bm25 import BM25Index
 from app.index.embeddings import EmbeddingCache, embed_with_cache, embedder_id, get_embeddings
@@ -77,7 +77,8 @@ class Progress:
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
-    """Files to ingest under the given paths (sidecar YAML and README files are metadata, not documents)."""
+    """Files to ingest under the given paths (sidecar YAML and README files are metadata, not documents; YAML
+    records under a `funding/` folder are documents)."""
     found: list[Path] = []
     for root in paths:
         if root.is_file():
@@ -86,7 +87,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         if not root.exists():
             continue
         for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and path.name.lower() != "readme.md":
+            document = path.suffix.lower() in SUPPORTED_SUFFIXES and path.name.lower() != "readme.md"
+            if path.is_file() and (document or is_funding_record(path)):
                 found.append(path)
     return found
 

@@ -22,6 +22,9 @@ class Citation(BaseModel):
     supported: bool | None = Field(default=None, description="Generative mode: whether the passage supports what cites it")
 
 
+RefusalReason = Literal["out_of_scope", "medical_advice"]
+
+
 class AnswerCheckOut(BaseModel):
     sentence: str
     markers: list[int]
@@ -61,6 +64,8 @@ class AnswerRecord(BaseModel):
     answer: str
     mode: Literal["extractive", "generative"]
     refused: bool
+    refusal_reason: RefusalReason | None = None
+    follow_up: bool = False
     model: str | None = None
     prompt: PromptRef | None = None
     retrieved: list[RetrievedChunk] = []
@@ -77,6 +82,7 @@ class Answer(BaseModel):
     answer: str
     mode: Literal["extractive", "generative"]
     refused: bool
+    refusal_reason: RefusalReason | None = Field(default=None, description="Why the question was not answered: out of scope, or personal medical advice")
     citations: list[Citation]
     took_ms: float
     notices: list[str] = Field(default_factory=list, description="What was unusual about the question or the answer")

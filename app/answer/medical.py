@@ -1,0 +1,47 @@
+"""Personal medical questions (a dose, a diagnosis, a treatment for me or my child) always get the medical hand-off.
+
+The relevance gate decides whether the *sources* can answer; this decides whether the assistant *may* answer. A
+regulation assistant must never give a dose, even when a passage about dosing software happens to match, and even
+deep inside a conversation about something else. The rule is explicit and auditable on purpose: a request for a
+medical decision, about a person rather than a product. « Mon appli calcule la dose d'insuline : est-ce un DM ? »
+is about a product and stays answerable; « Quelle dose de paracétamol pour mon enfant ? » is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.index.bm25 import fold
+
+# A request for a medical decision or an account of symptoms (accents folded, lower case).
+_MEDICAL_REQUEST = re.compile(
+    r"\b(doses?|dosages?|posologies?|\d+\s?(mg|ml|milligrammes?|gouttes|comprimes)|combien de (comprimes|gouttes|cachets|sachets|cuilleres)"
+    r"|(quel|quels|quelle|quelles) (medicaments?|antibiotiques?|traitements?|remedes?|cremes?|sirops?)"
+    r"|(prendre|donner|avaler|prescrire) (du |de la |des |de l')?(paracetamol|ibuprofene|doliprane|aspirine|antibiotiques?|anti-inflammatoires?|medicaments?|sirop|cortisone|amoxicilline)"
+    r"|paracetamol|ibuprofene|doliprane|dafalgan|efferalgan|advil|nurofen|aspirine|amoxicilline|antibiotiques?|anticoagulants?"
+    r"|symptomes?|fievre|toux|douleurs?|j'ai mal|il a mal|elle a mal|mal (a|au|aux) (la |le |l')?(tete|gorge|ventre|dos|dents?|oreilles?|poitrine)"
+    r"|est-ce grave|dois-je (prendre|consulter|m'inquieter|aller aux urgences)|diagnostiquer mon|me soigner|le soigner|la soigner|guerir"
+    r"|suis-je (malade|enceinte)|enceinte|allaite|effets? secondaires?|contre-indications?"
+    # English
+    r"|how much (paracetamol|acetaminophen|ibuprofen|tylenol|advil|medicine|medication)|which (medicine|medication|drug|antibiotic)s?"
+    r"|should i (take|give)|can i (take|give)|acetaminophen|ibuprofen|tylenol|antibiotics?|painkillers?|symptoms?|fever|cough|headache|sore throat"
+    r"|is (it|this) serious|side effects?|diagnose me|treat (my|me|him|her)|i feel (sick|ill|pain))\b"
+)
+# The question is about a person: the asker or someone close (or a patient being treated).
+_PERSONAL = re.compile(
+    r"\b(je|j'|moi|me|m'|mon|ma|mes|nous|notre|nos|enfant|fils|fille|bebe|nourrisson|mari|femme|mere|pere|grand-mere|grand-pere"
+    r"|patiente?|i|i'm|i've|me|my|we|our|child|son|daughter|baby|kid|husband|wife|mother|father|mum|mom|dad)\b"
+)
+# ... unless it is about a product, a company or a rule: then it is a regulatory question that may quote doses.
+_PRODUCT = re.compile(
+    r"\b(appli|applis|application|applications|app|apps|logiciels?|software|dispositifs?|devices?|dm|dmn|produits?|products?"
+    r"|startups?|start-ups?|entreprises?|company|societe|solutions?|algorithmes?|algorithms?|plateformes?|platforms?|marquage|mdr|ivdr"
+    r"|rgpd|gdpr|hds|donnees|data|classes?|remboursements?|reimbursement|financements?|funding|calculateurs?|calculators?|chatbots?"
+    r"|outils?|tools?|fabricants?|manufacturers?|notice|essais?|etudes?|study|studies|cnil|ansm|reglementation|regulation|ce marking)\b"
+)
+
+
+def is_personal_medical(text: str) -> bool:
+    """True when the text asks for a medical decision about a person, not about a product or a rule."""
+    folded = fold(text).replace("’", "'")
+    return bool(_MEDICAL_REQUEST.search(folded) and _PERSONAL.search(folded) and not _PRODUCT.search(folded))

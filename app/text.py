@@ -1,0 +1,62 @@
+"""Sentence splitting, shared by the corpus check and the answer composer so both agree on what a sentence is.
+
+pysbd (rule-based, knows many abbreviations) does the work. Legal French still trips it: « art. 9 », « rév. 1 »,
+« ann. IX », « p. ex. » end a segment in pysbd's output although no sentence ends there, and enumerations
+« : (a) … ; (b) … » are cut at each item. A small guard glues such segments back to the next one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pysbd
+
+# Abbreviations that never end a French sentence in our texts: a segment ending with one is glued to the next.
+_ABBREVIATIONS_FR = {
+    "art", "arts", "al", "ann", "annex", "rév", "rev", "p", "pp", "ex", "cf", "chap", "sect", "vol", "n", "no",
+    "éd", "env", "approx", "resp", "mod", "suiv", "s", "ss", "coll", "fig", "tab", "par", "paragr",
+    "M", "MM", "Mme", "Dr", "Pr", "Me",
+}
+# Code prefixes (« L. 162-1-23 », « R. 162-50-1 », « D. 4381-1 ») are glued only when a number follows.
+_CODE_PREFIXES = {"L", "R", "D", "A", "LO"}
+_LAST_WORD = re.compile(r"(?:^|[\s(«\"'’])([^\s(«\"'’]+)\.\s*$")
+_NEXT_IS_NUMBER = re.compile(r"^\s*\d")
+
+
+@lru_cache(maxsize=4)
+def _segmenter(language: str) -> pysbd.Segmenter:
+    return pysbd.Segmenter(language=language if language in {"fr", "en"} else "en", clean=False)
+
+
+def _glue(segment: str, following: str, language: str) -> bool:
+    """True when `segment` ends with an abbreviation or inside an enumeration, not with the end of a sentence."""
+    if segment.rstrip().endswith((":", ";", ",")):
+        return True  # pysbd cuts before « (a) », « (b) »: a colon or semicolon never ends a French sentence
+    match = _LAST_WORD.search(segment)
+    if not match:
+        return False
+    word = match.group(1)
+    if language == "fr" and (word in _ABBREVIATIONS_FR or word.lower() in _ABBREVIATIONS_FR and word.islower()):
+        return True
+    return word in _CODE_PREFIXES and bool(_NEXT_IS_NUMBER.match(following))
+
+
+def split_sentences(text: str, language: str = "fr") -> list[str]:
+    """The sentences of `text`, stripped, in order; abbreviations such as « art. 9 » do not end a sentence."""
+    text = text.strip()
+    if not text:
+        return []
+    segments = [s for s in _segmenter(language).segment(text) if s.strip()]
+    sentences: list[str] = []
+    buffer = ""
+    for index, segment in enumerate(segments):
+        buffer += segment if not buffer or buffer.endswith((" ", "\n")) else " " + segment
+        following = segments[index + 1] if index + 1 < len(segments) else ""
+        if following and _glue(buffer, following, language):
+            continue
+        sentences.append(buffer.strip())
+        buffer = ""
+    if buffer.strip():
+        sentences.append(buffer.strip())
+    return sentences
