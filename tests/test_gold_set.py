@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.corpus.loader import iter_corpus_files, load_markdown
+from app.corpus.loader import iter_corpus_files, load_document as load_markdown
 from app.evaluation.answers import has_fact, key_fact_recall, summarize
 from app.evaluation.gold import GoldError, GoldQuestion, load_gold
 from app.evaluation.retrieval import retrieval_query
