@@ -459,7 +459,9 @@ def eval_retrieval(
 
 
 def _cell(value) -> str:
-    return "–" if value is None else (f"{value:.3f}" if isinstance(value, float) and value <= 1 else str(value))
+    if isinstance(value, float):
+        return f"{value:.3f}" if value <= 1 else f"{value:.0f}"
+    return "–" if value is None else str(value)
 
 
 @eval_app.command("answers")
@@ -476,7 +478,7 @@ def eval_answers(
     from rich.table import Table
 
     from app.evaluation.answers import run_answers
-    from app.evaluation.report import ANSWER_COLUMNS, answers_report
+    from app.evaluation.report import ANSWER_COLUMNS, ANSWER_SHORT, answers_report
 
     settings = get_settings()
     items = _gold(gold, split)[:limit] if limit else _gold(gold, split)
@@ -491,13 +493,14 @@ def eval_answers(
             f"refusal accuracy {o['refusal_accuracy']}, false refusals {o['false_refusal_rate']} ({o['answered']} answered), "
             f"p50 {o['p50_ms']} ms, p95 {o['p95_ms']} ms"
         )
-        table = Table(title=f"{mode}: answers per group")
-        for column in ("group", *ANSWER_COLUMNS):
-            table.add_column(column, justify="right", no_wrap=True)
+        table = Table(title=f"{mode}: answers per group (facts: key-fact recall, a refusal scoring 0)")
+        table.add_column("group", no_wrap=True, min_width=24)
+        for column in ANSWER_COLUMNS:
+            table.add_column(ANSWER_SHORT[column], justify="right", no_wrap=True, min_width=max(5, len(ANSWER_SHORT[column])))
         for group in ("per_split", "per_domain", "per_language", "per_kind"):
             for name, m in data[group].items():
                 table.add_row(f"{group.removeprefix('per_')}:{name}", *[_cell(m.get(c)) for c in ANSWER_COLUMNS])
-        out.print(table, width=max(out.width, 170))
+        out.print(table, width=max(out.width, 180))
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))

@@ -101,6 +101,10 @@ def retrieval_report(results: dict, out: Path, deltas: dict | None = None) -> Pa
 
 ANSWER_COLUMNS = ("questions", "key_fact_recall", "key_fact_recall_answered", "hit@5", "refusal_accuracy", "false_refusal_rate",
                   "valid_citation_rate", "citation_precision", "citation_recall", "p50_ms", "p95_ms")
+# Short headers for terminals: key facts (all answerable / answered only), hit@5, refusal accuracy, false refusals,
+# valid citations, citation precision and recall, latency.
+ANSWER_SHORT = dict(zip(ANSWER_COLUMNS, ("n", "facts", "facts ans.", "hit@5", "refused ok", "false ref.", "valid cit.", "cit. P",
+                                         "cit. R", "p50 ms", "p95 ms")))
 ANSWER_GROUPS = (("per_split", "Per split"), ("per_domain", "Per domain"), ("per_language", "Per language"), ("per_kind", "Per hard kind"))
 
 
