@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -443,14 +444,24 @@ app.add_typer(users_commands.app, name="users")
 
 eval_app = typer.Typer(no_args_is_help=True, help="Maintainers' evaluation on the gold set.")
 app.add_typer(eval_app, name="eval")
-DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold" / "questions.jsonl"
+DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
 
 
-def _gold(path: Path):
+class GoldSplit(str, Enum):
+    all = "all"
+    tune = "tune"
+    test = "test"
+
+
+SPLIT_OPTION = typer.Option("--split", help="Gold half: test (held out, gated), tune (calibration) or all")
+GOLD_OPTION = typer.Option(help="Gold set: a JSONL file, or a folder (its *.jsonl and additions/*.jsonl)")
+
+
+def _gold(path: Path, split: "GoldSplit" = GoldSplit.all):
     from app.evaluation.gold import GoldError, load_gold
 
     try:
-        return load_gold(path)
+        return load_gold(path, split.value)
     except (GoldError, OSError) as exc:
         fail(str(exc), EXIT_BAD_INPUT)
 
@@ -459,7 +470,8 @@ def _gold(path: Path):
 def eval_retrieval(
     config: Annotated[Optional[list[str]], typer.Option("--config", help="Built-in configuration: hybrid, bm25, dense (repeatable)")] = None,
     configs: Annotated[Optional[list[Path]], typer.Option("--configs", help="YAML file of configurations")] = None,
-    gold: Annotated[Path, typer.Option(help="Gold set (JSONL)")] = DEFAULT_GOLD,
+    gold: Annotated[Path, GOLD_OPTION] = DEFAULT_GOLD,
+    split: Annotated[GoldSplit, SPLIT_OPTION] = GoldSplit.all,
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Write results.json and report.html here")] = None,
     compare_to: Annotated[Optional[Path], typer.Option("--compare", help="Previous results.json: show deltas")] = None,
 ):
@@ -475,13 +487,13 @@ def eval_retrieval(
     settings = get_settings()
     try:
         chosen = load_configs(config or [], configs or [])
-        results = run_retrieval(settings, _gold(gold), chosen, RichIngestProgress())
+        results = run_retrieval(settings, _gold(gold, split), chosen, RichIngestProgress())
     except ValueError as exc:
         fail(str(exc), EXIT_BAD_INPUT)
     except IndexNotReady as exc:
         fail(str(exc), EXIT_NOT_READY)
     deltas = compare(results, json.loads(compare_to.read_text())) if compare_to else None
-    table = Table(title=f"Retrieval on {results['questions']} questions")
+    table = Table(title=f"Retrieval on {results['questions']} questions (split: {split.value})")
     for column in ("configuration", "recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "ndcg@10", "p95 ms"):
         table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
     for name, data in results["configurations"].items():
@@ -494,35 +506,60 @@ def eval_retrieval(
         worst = sorted(data["per_domain"].items(), key=lambda kv: kv[1]["recall@5"])
         out.print(f"{name}: recall@5 per domain " + ", ".join(f"{d} {m['recall@5']:.2f}" for d, m in worst)
                                + f"; {len(data['failures'])} questions with no relevant passage in the top 5")
+        for group in ("per_split", "per_language", "per_kind"):
+            out.print(f"{name}: {group.removeprefix('per_')} " + ", ".join(
+                f"{g} hit@5 {m['hit@5']:.2f} recall@5 {m['recall@5']:.2f} (n={m['questions']})" for g, m in data[group].items()))
+    if results.get("skipped"):
+        out.print(f"skipped {len(results['skipped']['ids'])} questions: {results['skipped']['why']}")
     if out_dir:
         write_results(out_dir, results | ({"compared_to": str(compare_to), "deltas": deltas} if deltas else {}))
         report = retrieval_report(results, out_dir, deltas)
         console.print(f"wrote {out_dir / 'results.json'} and {report}", highlight=False)
 
 
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}" if value <= 1 else f"{value:.0f}"
+    return "–" if value is None else str(value)
+
+
 @eval_app.command("answers")
 def eval_answers(
-    gold: Annotated[Path, typer.Option(help="Gold set (JSONL)")] = DEFAULT_GOLD,
+    gold: Annotated[Path, GOLD_OPTION] = DEFAULT_GOLD,
+    split: Annotated[GoldSplit, SPLIT_OPTION] = GoldSplit.all,
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Write results.json and report.html here")] = None,
     limit: Annotated[Optional[int], typer.Option(help="Only the first N questions")] = None,
 ):
-    """Key-fact recall, citation precision/recall, refusals: extractive always, generative when a model is set."""
+    """Key facts, hit@5, citations, refusals, latency per split, domain, language and hard kind: extractive always,
+    generative when a model is set."""
     import json
 
+    from rich.table import Table
+
     from app.evaluation.answers import run_answers
-    from app.evaluation.report import answers_report
+    from app.evaluation.report import ANSWER_COLUMNS, ANSWER_SHORT, answers_report
 
     settings = get_settings()
-    items = _gold(gold)[:limit] if limit else _gold(gold)
+    items = _gold(gold, split)[:limit] if limit else _gold(gold, split)
     modes = ["extractive"] + (["generative"] if settings.generation_configured else [])
     results = run_answers(settings, items, modes, RichIngestProgress())
     for mode, data in results["modes"].items():
         o = data["overall"]
         out.print(
-            f"{mode}: key facts {o['key_fact_recall']}, citation precision {o['citation_precision']}, recall {o['citation_recall']}, "
+            f"{mode} (split: {split.value}): key facts {o['key_fact_recall']} (answered only {o['key_fact_recall_answered']}), "
+            f"hit@5 {o['hit@5']}, citation precision {o['citation_precision']}, recall {o['citation_recall']}, "
             f"valid citations {o['valid_citation_rate']}, answers with a bad citation {o['bad_citation_answer_rate']}, "
-            f"refusal accuracy {o['refusal_accuracy']}, false refusals {o['false_refusal_rate']} ({o['answered']} answered)"
+            f"refusal accuracy {o['refusal_accuracy']}, false refusals {o['false_refusal_rate']} ({o['answered']} answered), "
+            f"p50 {o['p50_ms']} ms, p95 {o['p95_ms']} ms"
         )
+        table = Table(title=f"{mode}: answers per group (facts: key-fact recall, a refusal scoring 0)")
+        table.add_column("group", no_wrap=True, min_width=24)
+        for column in ANSWER_COLUMNS:
+            table.add_column(ANSWER_SHORT[column], justify="right", no_wrap=True, min_width=max(5, len(ANSWER_SHORT[column])))
+        for group in ("per_split", "per_domain", "per_language", "per_kind"):
+            for name, m in data[group].items():
+                table.add_row(f"{group.removeprefix('per_')}:{name}", *[_cell(m.get(c)) for c in ANSWER_COLUMNS])
+        out.print(table, width=max(out.width, 180))
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
@@ -532,12 +569,13 @@ def eval_answers(
 @eval_app.command("export-beir")
 def eval_export_beir(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for corpus.jsonl, queries.jsonl, qrels/test.tsv")],
-    gold: Annotated[Path, typer.Option(help="Gold set (JSONL)")] = DEFAULT_GOLD,
+    gold: Annotated[Path, GOLD_OPTION] = DEFAULT_GOLD,
+    split: Annotated[GoldSplit, SPLIT_OPTION] = GoldSplit.all,
 ):
     """Export the gold set and the corpus in BEIR format."""
     from app.evaluation.beir import export_beir
 
-    counts = export_beir(get_settings(), _gold(gold), out_dir)
+    counts = export_beir(get_settings(), _gold(gold, split), out_dir)
     console.print(f"BEIR export in {out_dir}: {counts}", highlight=False)
 
 

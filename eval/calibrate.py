@@ -2,7 +2,11 @@
 and must-refuse questions and the thresholds that refuse the most must-refuse questions while keeping false
 refusals under a budget.
 
-    .venv/bin/python eval/calibrate.py [--gold eval/gold/questions.jsonl] [--max-false-refusals 0.03]
+    .venv/bin/python eval/calibrate.py [--gold eval/gold] [--split tune] [--max-false-refusals 0.03]
+
+Only the `tune` half of the gold set is used by default: the `test` half stays out of every tuning decision so the
+gate measures quality rather than fit (see eval/gold/README.md). A multi-turn item is judged on the standalone query
+the service would search (skipped when that cannot be built here).
 
 Put the chosen values in app/settings.py (or NAVIGATOR_MIN_* variables) and re-run `navigator eval answers`.
 """
@@ -22,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from app.answer.question import check_question  # noqa: E402
 from app.answer.relevance import RelevanceSignals, signals  # noqa: E402
 from app.evaluation.gold import load_gold  # noqa: E402
+from app.evaluation.retrieval import retrieval_query  # noqa: E402
 from app.retrieve.index_reader import get_index  # noqa: E402
 from app.retrieve.search import search_chunks  # noqa: E402
 from app.settings import get_settings  # noqa: E402
@@ -29,13 +34,18 @@ from app.settings import get_settings  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--gold", type=Path, default=ROOT / "eval" / "gold" / "questions.jsonl")
+    parser.add_argument("--gold", type=Path, default=ROOT / "eval" / "gold", help="gold folder or file")
+    parser.add_argument("--split", choices=("tune", "test", "all"), default="tune",
+                        help="gold half to calibrate on (tune; anything else defeats the held-out test half)")
     parser.add_argument("--max-false-refusals", type=float, default=0.03)
     args = parser.parse_args()
     settings = get_settings()
     rows: list[tuple[str, bool, RelevanceSignals, str]] = []
-    for item in load_gold(args.gold):
-        checked = check_question(item.question, settings)
+    for item in load_gold(args.gold, args.split):
+        query = retrieval_query(item)
+        if query is None:
+            continue
+        checked = check_question(query, settings)
         hits = search_chunks(settings, checked.text)
         rows.append((item.id, item.expect == "answer", signals(checked.text, hits, get_index(settings), checked.language), item.question))
 

@@ -83,3 +83,25 @@ def test_answers_run_generative_against_the_fake_model(built_settings):
         fake.scenario = "unsupported"
         flagged = run_answers(settings, load_gold(GOLD), ["generative"])["modes"]["generative"]["overall"]
         assert flagged["bad_citation_answer_rate"] > 0.5, "unsupported citations are counted"
+
+
+def test_multi_turn_items_ask_their_history_in_one_conversation(built_settings):
+    from app.evaluation.gold import GoldQuestion
+    from app.records.store import get_store
+
+    on_topic = "Mon logiciel surveille des paramètres vitaux : quelle classe ?"
+    items = [
+        GoldQuestion(id="mt-1", question="Donne-moi la recette de la pâte à crêpes", language="fr", domain="refuse",
+                     expect="refuse", refuse_reason="off_topic", history=[on_topic], tags=["multi-turn"], split="test"),
+        GoldQuestion(id="mt-2", question=on_topic, language="fr", domain="mdr", split="tune",
+                     relevant=[{"doc_id": "test-mdr-regle-11", "grade": 3}], key_facts=["classe IIb"]),
+    ]
+    results = run_answers(built_settings, items, ["extractive"])["modes"]["extractive"]
+    row = next(r for r in results["rows"] if r["id"] == "mt-1")
+    assert results["per_kind"]["multi-turn"]["must_refuse"] == 1
+    assert results["per_kind"]["multi-turn"]["refusal_accuracy"] == (1.0 if row["refused"] else 0.0)
+    assert set(results["per_split"]) == {"tune", "test"} and results["per_split"]["tune"]["hit@5"] == 1.0
+    assert results["overall"]["p95_ms"] is not None and results["per_language"]["fr"]["questions"] == 2
+    store = get_store(built_settings.resolved_database_url)
+    turns = store.history(row["conversation_id"])
+    assert [t.question for t in turns] == [on_topic, items[0].question], "the history was asked first, in the same conversation"

@@ -1,4 +1,5 @@
-"""`navigator eval answers`: key facts, citation precision/recall (ALCE-style), refusals — per answer mode.
+"""`navigator eval answers`: key facts, hit@5, citation precision/recall (ALCE-style), refusals, latency — per mode,
+per split, domain, language and hard kind. Multi-turn items ask their history first, in one conversation.
 
 A statement is supported when the passages it cites back it up (the same support check the answers use, from
 `app.generate.citations`); an extractive quote must occur verbatim in its chunk.
@@ -8,7 +9,10 @@ from __future__ import annotations
 
 import re
 import statistics
+import uuid
 from collections import defaultdict
+
+import numpy as np
 
 from app.answer.service import ask
 from app.evaluation.gold import GoldQuestion
@@ -18,11 +22,21 @@ from app.schemas.answers import Answer
 from app.settings import Settings
 
 
+def _normalise(text: str) -> str:
+    """Accents, case, typographic apostrophes and spacing folded (« §1 » and « § 1 » meet); nothing else is forgiven."""
+    return " ".join(fold(text.replace("\u2019", "'").replace("§", " § ").replace("§", "para")).split())
+
+
+def has_fact(answer: str, fact: str) -> bool:
+    """The fact occurs as whole words: « article 4 » is not found in « article 45 »."""
+    pattern = r"(?<![a-z0-9])" + re.escape(_normalise(fact)) + r"(?![a-z0-9])"
+    return re.search(pattern, _normalise(answer)) is not None
+
+
 def key_fact_recall(answer: str, facts: list[str]) -> float | None:
     if not facts:
         return None
-    text = fold(answer)
-    return sum(fold(f) in text for f in facts) / len(facts)
+    return sum(has_fact(answer, f) for f in facts) / len(facts)
 
 
 def citation_scores(answer: Answer, chunk_text: dict[str, str]) -> dict:
@@ -53,60 +67,112 @@ def _mean(values) -> float | None:
     return round(statistics.fmean(values), 4) if values else None
 
 
+def _percentile(values: list[float], q: float) -> float | None:
+    return round(float(np.percentile(values, q)), 1) if values else None
+
+
+def ask_item(settings: Settings, item: GoldQuestion) -> Answer:
+    """Ask a gold item as a founder would: its history first, in the same conversation, then the item itself."""
+    if not item.history:
+        return ask(settings, item.question)
+    conversation_id = f"eval-{item.id}-{uuid.uuid4().hex[:8]}"
+    for previous in item.history:
+        ask(settings, previous, conversation_id=conversation_id)
+    return ask(settings, item.question, conversation_id=conversation_id)
+
+
+def summarize(rows: list[dict]) -> dict:
+    """The figures of a group of rows.
+
+    Key-fact recall counts every answerable question that has key facts, a refused one scoring 0 (refusing is not a
+    way to avoid being wrong); `key_fact_recall_answered` is the same over answered questions only. Latency is the
+    final turn's, per mode.
+    """
+    answerable = [r for r in rows if r["expect"] == "answer"]
+    answered = [r for r in answerable if not r["refused"]]
+    must_refuse = [r for r in rows if r["expect"] == "refuse"]
+    took = [r["took_ms"] for r in rows]
+    return {
+        "questions": len(rows),
+        "key_fact_recall": _mean(r.get("key_fact_recall") for r in answerable),
+        "key_fact_recall_answered": _mean(r.get("key_fact_recall") for r in answered),
+        "hit@5": _mean(r["hit@5"] for r in answerable),
+        "citation_precision": _mean(r["citation_precision"] for r in answered),
+        "citation_recall": _mean(r["citation_recall"] for r in answered),
+        "valid_citation_rate": _mean(1.0 if r["valid"] else 0.0 for r in answered),
+        "bad_citation_answer_rate": _mean(1.0 if (not r["valid"] or r["unsupported"]) else 0.0 for r in answered),
+        "refusal_accuracy": _mean(1.0 if r["correct_refusal"] else 0.0 for r in must_refuse),
+        "false_refusal_rate": _mean(1.0 if r["false_refusal"] else 0.0 for r in answerable),
+        "answered": len(answered),
+        "must_refuse": len(must_refuse),
+        "p50_ms": _percentile(took, 50),
+        "p95_ms": _percentile(took, 95),
+    }
+
+
+def _groups(rows: list[dict], key) -> dict[str, dict]:
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        names = key(r)
+        for name in [names] if isinstance(names, str) else names:
+            grouped[name].append(r)
+    return {name: summarize(rs) for name, rs in sorted(grouped.items())}
+
+
+def breakdowns(rows: list[dict]) -> dict[str, dict]:
+    """Figures per split, domain, language and hard kind (a question counts in each of its kinds)."""
+    return {
+        "per_split": _groups(rows, lambda r: r["split"] or "unassigned"),
+        "per_domain": _groups(rows, lambda r: r["domain"]),
+        "per_language": _groups(rows, lambda r: r["language"]),
+        "per_kind": _groups(rows, lambda r: r["tags"] or ["standard"]),
+    }
+
+
 def run_answers(settings: Settings, gold: list[GoldQuestion], modes: list[str], progress=None) -> dict:
-    chunk_text = {c.chunk_id: c.text for c in get_index(settings).chunks}
+    index = get_index(settings)
+    chunk_text = {c.chunk_id: c.text for c in index.chunks}
+    chunk_doc = {c.chunk_id: c.doc_id for c in index.chunks}
     output: dict = {"questions": len(gold), "modes": {}}
     for mode in modes:
         mode_settings = settings if mode == "generative" else settings.model_copy(update={"mistral_api_key": None, "mistral_server_url": None})
         rows, failures = [], []
+        if gold:  # model and index loading are not answer latency
+            ask(mode_settings, gold[0].question)
         if progress:
             progress.phase(f"answers · {mode}", len(gold))
         for item in gold:
-            answer = ask(mode_settings, item.question)
-            row = {"id": item.id, "domain": item.domain, "expect": item.expect, "refused": answer.refused,
-                   "mode": answer.mode, "took_ms": answer.took_ms}
+            answer = ask_item(mode_settings, item)
+            retrieved = [chunk_doc.get(r.chunk_id) for r in (answer.record.retrieved if answer.record else [])][:5]
+            row = {"id": item.id, "domain": item.domain, "language": item.language, "split": item.split, "tags": list(item.tags),
+                   "expect": item.expect, "refused": answer.refused, "mode": answer.mode, "took_ms": answer.took_ms,
+                   "conversation_id": answer.conversation_id}
+            failure = {"id": item.id, "domain": item.domain, "question": " → ".join([*item.history, item.question])}
             if item.expect == "refuse":
                 row["correct_refusal"] = answer.refused
                 if not answer.refused:
-                    failures.append({"id": item.id, "domain": item.domain, "question": item.question, "why": "should have been refused"})
-            elif answer.refused:
-                row["false_refusal"] = True
-                failures.append({"id": item.id, "domain": item.domain, "question": item.question, "why": "refused an answerable question"})
+                    failures.append(failure | {"why": "should have been refused"})
+                rows.append(row)
+                if progress:
+                    progress.advance()
+                continue
+            row["hit@5"] = 1.0 if {r.doc_id for r in item.relevant} & set(retrieved) else 0.0
+            row["false_refusal"] = answer.refused
+            if answer.refused:
+                row["key_fact_recall"] = 0.0 if item.key_facts else None
+                failures.append(failure | {"why": "refused an answerable question"})
             else:
-                row["false_refusal"] = False
                 row["key_fact_recall"] = key_fact_recall(answer.answer, item.key_facts)
                 row |= citation_scores(answer, chunk_text)
                 if not row["valid"] or row["unsupported"]:
-                    failures.append({"id": item.id, "domain": item.domain, "question": item.question, "why": "invalid or unsupported citation"})
-                elif row["key_fact_recall"] is not None and row["key_fact_recall"] < 0.5:
-                    missing = [f for f in item.key_facts if fold(f) not in fold(answer.answer)]
-                    failures.append({"id": item.id, "domain": item.domain, "question": item.question, "why": f"missing key facts: {missing}"})
+                    failures.append(failure | {"why": "invalid or unsupported citation"})
+                elif row["key_fact_recall"] is not None and row["key_fact_recall"] < 1.0:
+                    missing = [f for f in item.key_facts if not has_fact(answer.answer, f)]
+                    failures.append(failure | {"why": f"missing key facts: {missing}"})
             rows.append(row)
             if progress:
                 progress.advance()
         if progress:
             progress.done()
-        answered = [r for r in rows if r["expect"] == "answer" and not r["refused"]]
-        must_refuse = [r for r in rows if r["expect"] == "refuse"]
-        answerable = [r for r in rows if r["expect"] == "answer"]
-        per_domain = defaultdict(list)
-        for r in answered:
-            per_domain[r["domain"]].append(r)
-        output["modes"][mode] = {
-            "overall": {
-                "key_fact_recall": _mean(r.get("key_fact_recall") for r in answered),
-                "citation_precision": _mean(r["citation_precision"] for r in answered),
-                "citation_recall": _mean(r["citation_recall"] for r in answered),
-                "valid_citation_rate": _mean(1.0 if r["valid"] else 0.0 for r in answered),
-                "bad_citation_answer_rate": _mean(1.0 if (not r["valid"] or r["unsupported"]) else 0.0 for r in answered),
-                "refusal_accuracy": _mean(1.0 if r["correct_refusal"] else 0.0 for r in must_refuse),
-                "false_refusal_rate": _mean(1.0 if r["false_refusal"] else 0.0 for r in answerable),
-                "answered": len(answered),
-                "p50_ms": round(statistics.median(r["took_ms"] for r in rows), 1) if rows else None,
-            },
-            "per_domain": {d: {"key_fact_recall": _mean(r.get("key_fact_recall") for r in rs),
-                               "citation_recall": _mean(r["citation_recall"] for r in rs)} for d, rs in sorted(per_domain.items())},
-            "failures": failures,
-            "rows": rows,
-        }
+        output["modes"][mode] = {"overall": summarize(rows), **breakdowns(rows), "failures": failures, "rows": rows}
     return output

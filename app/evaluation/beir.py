@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from app.evaluation.gold import GoldQuestion
+from app.evaluation.retrieval import retrieval_query
 from app.retrieve.index_reader import get_index
 from app.settings import Settings
 
@@ -18,10 +19,13 @@ def export_beir(settings: Settings, gold: list[GoldQuestion], out: Path) -> dict
         for chunk in index.chunks:
             fh.write(json.dumps({"_id": chunk.chunk_id, "title": chunk.section, "text": chunk.text,
                                  "metadata": {"doc_id": chunk.doc_id, "domain": chunk.domain}}, ensure_ascii=False) + "\n")
-    answerable = [q for q in gold if q.expect == "answer"]
+    # A multi-turn question is exported as the standalone query the service would search (skipped if unknown).
+    queries = {q.id: retrieval_query(q) for q in gold if q.expect == "answer"}
+    answerable = [q for q in gold if q.expect == "answer" and queries[q.id] is not None]
     with (out / "queries.jsonl").open("w", encoding="utf-8") as fh:
         for q in answerable:
-            fh.write(json.dumps({"_id": q.id, "text": q.question, "metadata": {"domain": q.domain}}, ensure_ascii=False) + "\n")
+            metadata = {"domain": q.domain, "language": q.language, "split": q.split, "tags": q.tags}
+            fh.write(json.dumps({"_id": q.id, "text": queries[q.id], "metadata": metadata}, ensure_ascii=False) + "\n")
     by_doc: dict[str, list[str]] = {}
     for chunk in index.chunks:
         by_doc.setdefault(chunk.doc_id, []).append(chunk.chunk_id)

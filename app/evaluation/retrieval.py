@@ -71,19 +71,40 @@ def settings_for(base: Settings, config: EvalConfig, progress=None) -> Settings:
     return settings
 
 
+def retrieval_query(item: GoldQuestion) -> str | None:
+    """The query the answer service would search for this item, or None when it cannot be known here.
+
+    A multi-turn item is searched as the service does without a model: a follow-up becomes its standalone query
+    (`app.answer.followup`), a self-contained question stays as asked. Without that module the item is skipped
+    rather than searched as a bare follow-up, which would measure a query the service never runs.
+    """
+    if not item.history:
+        return item.question
+    try:
+        from app.answer.followup import follow_up_query, is_follow_up
+    except ImportError:
+        return None
+    return follow_up_query(item.question, item.history) if is_follow_up(item.question) else item.question
+
+
 class QuestionResult(BaseModel):
     id: str
     question: str
     domain: str
+    language: str = "fr"
+    split: str | None = None
+    tags: list[str] = []
+    query: str = ""
     relevant: dict[str, int]
     retrieved: list[dict]
     metrics: dict[str, float]
     latency_ms: float
 
 
-def evaluate_question(settings: Settings, item: GoldQuestion, mode: SearchMode) -> QuestionResult:
+def evaluate_question(settings: Settings, item: GoldQuestion, mode: SearchMode, query: str | None = None) -> QuestionResult:
+    query = query or item.question
     t0 = time.perf_counter()
-    hits = search_chunks(settings, item.question, k=10, mode=mode)
+    hits = search_chunks(settings, query, k=10, mode=mode)
     latency = (time.perf_counter() - t0) * 1000
     ranking = [h.chunk.doc_id for h in hits]
     relevant = {}
@@ -94,8 +115,9 @@ def evaluate_question(settings: Settings, item: GoldQuestion, mode: SearchMode) 
     metrics |= {"mrr@10": mrr_at(ranking, relevant, 10), "ndcg@10": ndcg_at(ranking, relevant, 10)}
     retrieved = [{"rank": i, "doc_id": h.chunk.doc_id, "chunk_id": h.chunk.chunk_id, "section": h.chunk.section,
                   "score": round(h.score, 5), "relevant": h.chunk.doc_id in relevant} for i, h in enumerate(hits, start=1)]
-    return QuestionResult(id=item.id, question=item.question, domain=item.domain, relevant=relevant,
-                          retrieved=retrieved, metrics=metrics, latency_ms=round(latency, 2))
+    return QuestionResult(id=item.id, question=item.question, domain=item.domain, language=item.language, split=item.split,
+                          tags=list(item.tags), query=query, relevant=relevant, retrieved=retrieved, metrics=metrics,
+                          latency_ms=round(latency, 2))
 
 
 def aggregate(results: list[QuestionResult]) -> dict[str, float]:
@@ -105,9 +127,28 @@ def aggregate(results: list[QuestionResult]) -> dict[str, float]:
     return {name: round(statistics.fmean(r.metrics[name] for r in results), 4) for name in names} | {"questions": len(results)}
 
 
+def groups(results: list, key) -> dict[str, list]:
+    """Results grouped by `key(result)`, which returns one group name or several (a question has several tags)."""
+    grouped = defaultdict(list)
+    for r in results:
+        names = key(r)
+        for name in [names] if isinstance(names, str) else names:
+            grouped[name].append(r)
+    return dict(sorted(grouped.items()))
+
+
+def kinds(r) -> list[str]:
+    """The hard kinds of a question; `standard` for one with none."""
+    return list(r.tags) or ["standard"]
+
+
 def run_retrieval(base: Settings, gold: list[GoldQuestion], configs: list[EvalConfig], progress=None) -> dict:
-    answerable = [q for q in gold if q.expect == "answer"]
+    queries = {q.id: retrieval_query(q) for q in gold if q.expect == "answer"}
+    answerable = [q for q in gold if q.expect == "answer" and queries[q.id] is not None]
+    skipped = [q.id for q in gold if q.expect == "answer" and queries[q.id] is None]
     output: dict = {"questions": len(answerable), "configurations": {}}
+    if skipped:
+        output["skipped"] = {"ids": skipped, "why": "multi-turn: app.answer.followup is not available to build the standalone query"}
     for config in configs:
         settings = settings_for(base, config)
         results = []
@@ -115,22 +156,22 @@ def run_retrieval(base: Settings, gold: list[GoldQuestion], configs: list[EvalCo
             progress.phase(f"retrieval · {config.name}", len(answerable))
         search_chunks(settings, "warm-up", mode=config.mode)  # model and index load are not query latency
         for item in answerable:
-            results.append(evaluate_question(settings, item, config.mode))
+            results.append(evaluate_question(settings, item, config.mode, queries[item.id]))
             if progress:
                 progress.advance()
         if progress:
             progress.done()
-        per_domain = defaultdict(list)
-        for r in results:
-            per_domain[r.domain].append(r)
-        latencies = [r.latency_ms for r in results]
+        latencies = [r.latency_ms for r in results] or [0.0]
         output["configurations"][config.name] = {
             "config": config.model_dump(mode="json", exclude_none=True),
             "overall": aggregate(results),
-            "per_domain": {d: aggregate(rs) for d, rs in sorted(per_domain.items())},
+            "per_domain": {d: aggregate(rs) for d, rs in groups(results, lambda r: r.domain).items()},
+            "per_split": {s: aggregate(rs) for s, rs in groups(results, lambda r: r.split or "unassigned").items()},
+            "per_language": {lang: aggregate(rs) for lang, rs in groups(results, lambda r: r.language).items()},
+            "per_kind": {k: aggregate(rs) for k, rs in groups(results, kinds).items()},
             "latency_ms": {"p50": round(float(np.percentile(latencies, 50)), 2), "p95": round(float(np.percentile(latencies, 95)), 2)},
             "failures": [r.model_dump() for r in results if r.metrics["hit@5"] == 0],
-            "questions": [r.model_dump(include={"id", "domain", "metrics"}) for r in results],
+            "questions": [r.model_dump(include={"id", "domain", "language", "split", "tags", "metrics"}) for r in results],
         }
     return output
 
