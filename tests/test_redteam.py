@@ -32,7 +32,10 @@ def test_out_of_scope_and_injections_are_refused_without_calling_the_model(built
     settings = built_settings.model_copy(update={"mistral_server_url": fake.url})
     answer = ask(settings, question)
     assert answer.refused and answer.citations == []
-    assert "G_NIUS" in answer.answer or "health professional" in answer.answer
+    if answer.refusal_reason == "medical_advice":
+        assert "professionnel de santé" in answer.answer and "15" in answer.answer
+    else:
+        assert answer.refusal_reason == "out_of_scope" and "G_NIUS" in answer.answer
     assert not [r for r in fake.requests if "messages" in r], "the model is not even asked"
 
 
