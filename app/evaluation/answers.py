@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import statistics
-import uuid
 from collections import defaultdict
 
 import numpy as np
@@ -75,9 +74,9 @@ def ask_item(settings: Settings, item: GoldQuestion) -> Answer:
     """Ask a gold item as a founder would: its history first, in the same conversation, then the item itself."""
     if not item.history:
         return ask(settings, item.question)
-    conversation_id = f"eval-{item.id}-{uuid.uuid4().hex[:8]}"
+    conversation_id = None  # issued by the server on the first turn, like a founder's
     for previous in item.history:
-        ask(settings, previous, conversation_id=conversation_id)
+        conversation_id = ask(settings, previous, conversation_id=conversation_id).conversation_id
     return ask(settings, item.question, conversation_id=conversation_id)
 
 
