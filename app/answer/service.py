@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.answer.extractive import extractive_answer, quoted_in
 from app.answer.followup import is_follow_up, standalone_query
+from app.answer.injection import is_injection
 from app.answer.medical import is_personal_medical
 from app.answer.question import check_question
 from app.answer.refusal import refusal_text
@@ -110,7 +111,8 @@ def stream_answer(
     follow_up = bool(history) and is_follow_up(checked.text)
     # « et pour mon fils de 5 ans ? » after a dose question is still a dose question.
     medical = is_personal_medical(checked.text) or (follow_up and history[-1].refusal_reason == "medical_advice")
-    query = checked.text if medical else standalone_query(checked.text, history if follow_up else [], model, settings, notices)
+    injection = is_injection(checked.text)
+    query = checked.text if medical or injection else standalone_query(checked.text, history if follow_up else [], model, settings, notices)
     medical = medical or is_personal_medical(query)
     index = get_index(settings)
     hits: list[ScoredChunk] = []
@@ -118,6 +120,8 @@ def stream_answer(
     verified = None
     if medical:
         draft = _refusal(checked.language, "medical_advice", mode)
+    elif injection:
+        draft = _refusal(checked.language, "out_of_scope", mode)
     else:
         t0 = time.perf_counter()
         hits = search_chunks(settings, query, filters=filters, index=index)

@@ -1,0 +1,27 @@
+"""Instructions aimed at the assistant itself (« ignore tes instructions », « you are now DAN ») are refused.
+
+The relevance gate refuses most of them because the corpus does not speak of poems or jailbreaks, but a corpus that
+discusses AI systems can lend such a request enough matching words to look answerable. The rule is explicit so that
+it holds whatever the corpus holds: an attempt to change the assistant's role, rules or prompt is never a question
+about regulation. Passages found in documents are contained separately (see the generation prompt).
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.index.bm25 import fold
+
+_INJECTION = re.compile(
+    r"\b("
+    r"(ignore|ignorez|oublie|oubliez|disregard|forget|bypass|contourne)\s+(\w+\s+){0,3}(instructions?|regles|rules|consignes|prompt|restrictions|guidelines)"
+    r"|(you are now|you're now|tu es maintenant|tu es desormais|vous etes maintenant|a partir de maintenant,? tu|from now on,? you|act as|agis comme|fais comme si tu)"
+    r"|(print|show|reveal|repeat|display|affiche|montre|revele|repete|donne(-moi)?|ecris)\s+(\w+\s+){0,3}(system prompt|prompt systeme|prompt|instructions initiales|initial instructions)"
+    r"|jailbreak|developer mode|mode developpeur|\bdan\b|sans (aucune )?(regle|restriction|limite)s?|without (any )?(rules|restrictions|limits)"
+    r")"
+)
+
+
+def is_injection(text: str) -> bool:
+    """True when the text tries to change the assistant's role, rules or prompt."""
+    return bool(_INJECTION.search(fold(text).replace("’", "'")))
