@@ -163,6 +163,7 @@ def test_ask_stream_open_citation_and_feedback(page, fake_model):
 
     expect(page.get_by_test_id("mode")).to_contain_text("Mistral")
     expect(page.get_by_test_id("starters").get_by_role("button")).to_have_count(6)
+    expect(page.locator(".disclaimer")).to_contain_text("IBAN sont masqués")  # said before anything is stored
     check_axe(page, "desktop-landing")
     # Record what the progress line says while the answer streams: it must say something changes.
     page.evaluate("""() => { window.__progress = [];
