@@ -78,6 +78,12 @@ def test_project_config_lists_the_required_articles():
     articles = {a for g in config.groups for a in g.articles} | {a for g in config.groups for r in g.ranges for a in r}
     assert {"L162-31-1", "L162-1-23", "L162-48", "L162-57", "L165-1", "L165-1-6", "R162-50-1"} <= articles
     assert "L162-58" not in articles  # psychology sessions (section 12), not télésurveillance
+    cited_by_sheets = {"L165-2", "L165-4-1", "R165-1", "R165-15", "R162-112", "R162-121", "R161-71-3", "L161-37",
+                       "L162-22-7", "L165-11", "L162-14-1", "L162-1-7", "L162-1-8", "R165-63", "R165-74",
+                       "R165-89", "R165-91"}
+    assert cited_by_sheets <= articles
+    domains = {g.domain for g in config.groups}
+    assert domains <= {"has", "art51"}
 
 
 @pytest.mark.skipif(shutil.which("npm") is None, reason="npm not installed")
@@ -86,6 +92,6 @@ def test_real_sync_from_npm(tmp_path):
     root = Path(__file__).parent.parent / "corpus" / "legifrance.yaml"
     code_file = fetch_code_file(load_config(root).source, tmp_path / "npm")
     report = sync(root, tmp_path / "legifrance", code_file)
-    assert report.articles >= 30
+    assert report.articles >= 110
     doc = load_markdown(tmp_path / "legifrance" / "css-l162-31-1.md")
     assert doc.meta.references[0].identifier.startswith("LEGIARTI") and "cinq ans" in doc.body
