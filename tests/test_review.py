@@ -164,3 +164,22 @@ def test_handoff_request_reply_and_founder_sees_it(app):
     assert "contact_email" not in conversation["handoffs"][0]
     assert founder.delete(f"/api/conversations/{answer['conversation_id']}").status_code == 204
     assert alice.get("/api/review/handoffs").json() == [], "erasing the conversation erases its hand-offs"
+
+
+def test_review_passages_show_what_their_sheet_could_not_verify():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from app.review.passages import review_passages
+    from app.schemas.answers import AnswerRecord, RetrievedChunk
+    from app.schemas.chunks import Chunk
+
+    chunk = Chunk(chunk_id="has-x:montant", doc_id="has-x", title="Fiche", section="Fiche > Montant", domain="has", kind="fiche",
+                  language="fr", text="Le forfait est de 50 € par patient et par mois (arrêté du 25 octobre 2023).", references=[],
+                  content_hash="h1", to_verify=["montant 2026 de l'arrêté"])
+    index = SimpleNamespace(position={chunk.chunk_id: 0}, chunks=[chunk])
+    record = AnswerRecord(answer_id="a" * 32, conversation_id="c" * 32, created_at=dt.datetime.now(dt.timezone.utc),
+                          question="Quel forfait ?", standalone_query="Quel forfait ?", answer="…", mode="extractive", refused=False,
+                          retrieved=[RetrievedChunk(chunk_id=chunk.chunk_id, content_hash="h1", score=1.0)])
+    [passage] = review_passages(index, record)
+    assert passage.to_verify == ["montant 2026 de l'arrêté"] and not passage.changed

@@ -116,6 +116,7 @@ def chunk_document(parsed: ParsedDocument, max_chars: int, overlap: int) -> list
                 valid_until=meta.valid_until,
                 status=meta.status,
                 verified_on=meta.verified_on,
+                to_verify=meta.to_verify,
                 publisher=meta.publisher,
                 page=page,
                 source_path=str(parsed.path),

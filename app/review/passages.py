@@ -35,7 +35,7 @@ def review_passages(index: LoadedIndex, record: AnswerRecord) -> list[Passage]:
             continue
         passages.append(Passage(
             n=n, chunk_id=chunk_id, section=chunk.section, url=chunk.url, text=chunk.text, validity=validity_label(chunk),
-            in_force=chunk.in_force, cited=chunk_id in cited,
+            in_force=chunk.in_force, cited=chunk_id in cited, to_verify=chunk.to_verify,
             changed=chunk_id in hashes and hashes[chunk_id] != chunk.content_hash,
         ))
     return passages

@@ -54,6 +54,7 @@ class Passage(BaseModel):
     cited: bool = False
     changed: bool = False  # its content hash differs from the one the answer was built on
     missing: bool = False  # no longer in the index
+    to_verify: list[str] = []  # facts of its sheet that could not be confirmed from an official source
 
 
 class Lock(BaseModel):

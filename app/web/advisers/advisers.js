@@ -13,7 +13,7 @@ const TEXT = {
     new: "nouvelle", in_review: "en revue", validated: "validée", corrected: "corrigée", rejected: "rejetée", stale: "périmée",
     review_title: "Revue d'une réponse", standalone: "Requête autonome", answer: "Réponse, phrase par phrase", meta: "Modèle, prompt, corpus",
     citations: "Citations", passages: "Passages récupérés (numérotés pour la correction)", not_cited: "non cité", cited: "cité",
-    changed: "modifié depuis la réponse", missing: "disparu de l'index", correct: "correcte", partly: "en partie", incorrect: "incorrecte",
+    to_verify: "À vérifier dans la fiche :", changed: "modifié depuis la réponse", missing: "disparu de l'index", correct: "correcte", partly: "en partie", incorrect: "incorrecte",
     harmful: "dangereuse", right_source: "bonne source", wrong_source: "mauvaise source", should_cite: "Passage à citer (identifiant)",
     verdict: "Verdict", corrected_answer: "Réponse corrigée (citez les passages par [n])", note: "Note pour le fondateur",
     confirm_unsupported: "Enregistrer quand même (phrases non étayées)", save: "Enregistrer le verdict", saved: "Verdict enregistré (version {v}).",
@@ -33,7 +33,7 @@ const TEXT = {
     new: "new", in_review: "in review", validated: "validated", corrected: "corrected", rejected: "rejected", stale: "stale",
     review_title: "Review of an answer", standalone: "Standalone query", answer: "Answer, sentence by sentence", meta: "Model, prompt, corpus",
     citations: "Citations", passages: "Retrieved passages (numbered for the correction)", not_cited: "not cited", cited: "cited",
-    changed: "changed since the answer", missing: "gone from the index", correct: "correct", partly: "partly", incorrect: "incorrect",
+    to_verify: "To verify in the sheet:", changed: "changed since the answer", missing: "gone from the index", correct: "correct", partly: "partly", incorrect: "incorrect",
     harmful: "harmful", right_source: "right source", wrong_source: "wrong source", should_cite: "Passage to cite (id)",
     verdict: "Verdict", corrected_answer: "Corrected answer (cite passages as [n])", note: "Note for the founder",
     confirm_unsupported: "Save anyway (unsupported sentences)", save: "Save the verdict", saved: "Verdict saved (version {v}).",
@@ -191,7 +191,8 @@ async function renderReview(takeLock = true) {
   });
   const passages = d.passages.map((p) => h("details", { class: "card" },
     h("summary", { text: `[${p.n}] ${p.section || p.chunk_id} — ${p.cited ? t("cited") : t("not_cited")}${p.changed ? ` — ${t("changed")}` : ""}` }),
-    h("p", { class: "passage", text: p.text }), h("p", { text: `${p.chunk_id} — ${p.validity}` })));
+    h("p", { class: "passage", text: p.text }), h("p", { text: `${p.chunk_id} — ${p.validity}` }),
+    (p.to_verify || []).length ? h("p", { class: "to-verify", text: `${t("to_verify")} ${p.to_verify.join(" ; ")}` }) : null));
 
   const verdictForm = h("form", { class: "card", id: "verdict", "aria-labelledby": "verdict-title" },
     h("h2", { id: "verdict-title", text: t("verdict") }),
