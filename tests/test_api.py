@@ -138,3 +138,14 @@ def test_chat_rejects_bad_input_before_streaming(client):
 def test_openapi_documents_the_contracts(client):
     spec = client.get("/openapi.json").json()
     assert {"/api/ask", "/api/chat", "/api/search", "/api/feedback", "/api/chunks/{chunk_id}", "/api/documents/{doc_id}"} <= set(spec["paths"])
+
+
+def test_a_question_about_ones_own_product_is_offered_the_matching_checker(client):
+    body = client.post("/api/ask", json={"question": "Mon logiciel d'aide à la décision est-il un dispositif médical de classe IIa ?"}).json()
+    offered = {o["checker"] for o in body["checkers"]}
+    assert "md-qualification" in offered or "mdr-class" in offered
+    streamed = parse_sse(client.post("/api/chat", json={"question": "Mon logiciel d'aide à la décision est-il un dispositif médical ?"}).text)
+    assert [e for name, e in streamed if name == "final"][0]["checkers"]
+    general = client.post("/api/ask", json={"question": "Quelles exceptions permettent de traiter des données de santé ?"}).json()
+    medical = client.post("/api/ask", json={"question": "Quelle dose de paracétamol pour mon enfant ?"}).json()
+    assert general["checkers"] == [] and medical["refusal_reason"] == "medical_advice" and medical["checkers"] == []

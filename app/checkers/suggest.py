@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -31,12 +32,18 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", folded.replace("'", " ").replace("’", " "))
 
 
+@lru_cache(maxsize=1)
+def _rule_files() -> dict[str, RuleFile]:
+    """The rule files, read once per process (they ship with the code)."""
+    from app.checkers.model import load_all
+
+    return load_all()
+
+
 def suggest_checkers(question: str, files: dict[str, RuleFile] | None = None) -> list[Suggestion]:
     """Checkers whose patterns match a question about the founder's own product, most specific first."""
     if files is None:
-        from app.checkers.model import load_all
-
-        files = load_all()
+        files = _rule_files()
     text = normalise(question)
     if not OWN_PRODUCT.search(text):
         return []

@@ -97,6 +97,14 @@ class AnswerRecord(BaseModel):
     verified: Verified | None = None
 
 
+class CheckerOffer(BaseModel):
+    """A checker worth running on the founder's own product, with what the question already says (to confirm)."""
+
+    checker: str
+    title: str
+    prefill: dict[str, object] = Field(default_factory=dict)
+
+
 class Answer(BaseModel):
     question: str
     answer: str
@@ -109,6 +117,7 @@ class Answer(BaseModel):
     answer_checks: list[AnswerCheckOut] = Field(default_factory=list)
     answer_id: str | None = None
     conversation_id: str | None = None
+    checkers: list[CheckerOffer] = Field(default_factory=list, description="Checkers offered for a question about the founder's own product")
     model: str | None = None
     verified: Verified | None = Field(default=None, description="Set when an adviser's validated answer is served first")
     record: AnswerRecord | None = None

@@ -19,7 +19,8 @@ from app.generate.conversation import validate_conversation_id
 from app.records.store import get_store
 from app.retrieve.index_reader import get_index
 from app.retrieve.search import validate_filters
-from app.schemas.answers import Answer
+from app.checkers.suggest import suggest_checkers
+from app.schemas.answers import Answer, CheckerOffer
 from app.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["answers"])
@@ -40,6 +41,16 @@ def checked_request(
     return body
 
 
+def with_checker_offers(answer: Answer) -> Answer:
+    """« Mon appli… est-ce un DM ? » also gets the matching checker, pre-filled with what the question says.
+
+    Never on a medical hand-off: a personal medical question is not about a product."""
+    if answer.refusal_reason == "medical_advice":
+        return answer
+    offers = [CheckerOffer(**s.model_dump()) for s in suggest_checkers(answer.question)]
+    return answer.model_copy(update={"checkers": offers}) if offers else answer
+
+
 @router.post("/ask", response_model=Answer, responses=ERRORS, summary="Answer a question with checked citations")
 def post_ask(
     body: Annotated[AskRequest, Depends(checked_request)], settings: Annotated[Settings, Depends(settings_dep)],
@@ -47,7 +58,7 @@ def post_ask(
 ) -> Answer:
     answer = ask(settings, body.question, body.filters(), body.conversation_id, owner=owner, verified_first=body.verified_first)
     metrics.count_answer(answer)
-    return answer
+    return with_checker_offers(answer)
 
 
 @router.post(
@@ -69,7 +80,7 @@ def post_chat(
                 yield ServerSentEvent(event="token", data={"text": event.text})
             else:
                 metrics.count_answer(event.answer)
-                yield ServerSentEvent(event="final", data=event.answer.model_dump(mode="json"))
+                yield ServerSentEvent(event="final", data=with_checker_offers(event.answer).model_dump(mode="json"))
     except Exception as exc:  # headers are sent: report the failure inside the stream, without its text
         # (an exception message can carry SQL parameters, i.e. the user's question, or server paths).
         log.error("answer stream failed: %s", exc.__class__.__name__)

@@ -335,6 +335,13 @@ function renderActions(box, turn, answer) {
     type: "button", class: "secondary handoff-open", "data-testid": "handoff", text: t("handoff"),
     "aria-expanded": "false", onclick: (event) => toggleHandoff(box, event.currentTarget),
   }));
+  for (const offer of answer.checkers || []) {
+    const query = new URLSearchParams({ checker: offer.checker, prefill: JSON.stringify(offer.prefill || {}) });
+    children.push(el("a", {
+      class: "checker-offer", "data-testid": "checker-offer", href: `/static/checkers.html?${query}`,
+      text: `${t("checkerOffer")} ${offer.title}`,
+    }));
+  }
   children.push(status);
   actions.replaceChildren(...children);
   actions.hidden = false;

@@ -33,9 +33,17 @@ function sourceLink(source) {
   return link;
 }
 
+// Offered from the chat (« Mon appli… est-ce un DM ? »): the checker to open, and what the question already said,
+// shown preselected for the founder to confirm; nothing is used before it is confirmed.
+const offered = new URLSearchParams(window.location.search);
+const suggested = (() => {
+  try { return JSON.parse(offered.get("prefill") || "{}"); } catch (err) { return {}; }
+})();
+
 async function loadCheckers() {
   const list = await api("/api/checkers");
   for (const c of list) $("checker").append(el("option", c.title, { value: c.id }));
+  if (list.some((c) => c.id === offered.get("checker"))) $("checker").value = offered.get("checker");
   const profile = await api(`/api/profile?conversation_id=${encodeURIComponent(conversationId)}`);
   for (const [k, f] of Object.entries(profile.profile.fields)) if (f.source !== "extracted") answers[k] = f.value;
 }
@@ -75,7 +83,15 @@ function ask(question) {
       inputs.append(wrapper);
     }
   }
-  const first = inputs.querySelector("input");
+  const guess = suggested[question.question];
+  if (guess !== undefined && question.type !== "number") {
+    const match = inputs.querySelector(`input[value="${CSS.escape(String(guess))}"]`);
+    if (match) {
+      match.checked = true;
+      $("question-hint").textContent = "D'après votre question dans le chat : confirmez ou corrigez cette réponse.";
+    }
+  }
+  const first = inputs.querySelector("input:checked") || inputs.querySelector("input");
   if (first) first.focus();
 }
 

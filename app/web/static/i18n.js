@@ -10,6 +10,7 @@ const LINKS = {
 const I18N = {
   fr: {
     skip: "Aller à la question",
+    checkerOffer: "Vérifier pour votre produit, question par question :",
     tagline: "Réglementation et financement du numérique en santé, avec les sources.",
     disclaimer: "Information d'orientation, pas un avis juridique ni médical : vérifiez toujours la source officielle citée et faites-vous accompagner (G_NIUS, ARS, CNIL, organisme notifié) pour votre cas. Avant tout enregistrement, e-mails, téléphones, numéros de sécurité sociale et IBAN sont masqués ; vous pouvez supprimer vos conversations.",
     empty: "Posez votre question, ou partez d'un de ces exemples :",
@@ -108,6 +109,7 @@ const I18N = {
     handoffReply: (d) => `Réponse d'un conseiller (${d}) :`,
   },
   en: {
+    checkerOffer: "Check it for your product, one question at a time:",
     skip: "Skip to the question",
     tagline: "Digital-health regulation and funding in France, with sources.",
     disclaimer: "Guidance, not legal or medical advice: always check the official source cited and get support (G_NIUS, regional health agency, CNIL, notified body) for your case. Before anything is stored, e-mail addresses, phone numbers, social security numbers and IBANs are masked; you can delete your conversations.",
