@@ -112,7 +112,7 @@ class Settings(BaseSettings):
     eu_funding_timeout_s: float = Field(default=30.0, gt=0)
 
     # Where answer records wait when the database cannot take them (read-only, full, locked, down); default
-    # data_dir/spool. Unwritable too: a bounded in-memory queue. Either way the answer is returned.
+    # data_dir/spool/<hash of the database URL>. Unwritable too: a bounded in-memory queue. Either way the answer is returned.
     records_spool_dir: Path | None = None
 
     # Web server.

@@ -11,6 +11,7 @@ This module wraps `RecordStore` without changing it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
@@ -120,7 +121,8 @@ _spools_lock = threading.Lock()
 
 def get_spool(settings: Settings) -> RecordSpool:
     url = settings.resolved_database_url
-    spool_dir = settings.records_spool_dir or settings.data_dir / "spool"
+    # By default one spool per database, so that a record is only ever replayed into the database it was meant for.
+    spool_dir = settings.records_spool_dir or settings.data_dir / "spool" / hashlib.sha256(url.encode()).hexdigest()[:12]
     key = f"{url}::{spool_dir}"
     with _spools_lock:
         if key not in _spools:

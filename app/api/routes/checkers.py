@@ -196,7 +196,13 @@ def plan(settings: Annotated[Settings, Depends(settings_dep)], service: Annotate
     return _plan(settings, service, conversation_id, funding, today)
 
 
-@router.get("/plan.md", response_class=PlainTextResponse, responses=ERRORS)
+def _file(media_type: str, binary: bool = False) -> dict:
+    """An export's 200 response, documented with its real content type (the schema tests check it)."""
+    schema = {"type": "string", "format": "binary"} if binary else {"type": "string"}
+    return {200: {"description": "The plan", "content": {media_type: {"schema": schema}}}, **ERRORS}
+
+
+@router.get("/plan.md", response_class=Response, responses=_file("text/markdown"))
 def plan_md(settings: Annotated[Settings, Depends(settings_dep)], service: Annotated[CheckerService, Depends(service_dep)],
             conversation_id: Annotated[str, Query(min_length=1, max_length=64)], funding: str | None = None,
             today: dt.date | None = None) -> PlainTextResponse:
@@ -204,7 +210,7 @@ def plan_md(settings: Annotated[Settings, Depends(settings_dep)], service: Annot
                              media_type="text/markdown; charset=utf-8")
 
 
-@router.get("/plan.pdf", responses=ERRORS)
+@router.get("/plan.pdf", response_class=Response, responses=_file("application/pdf", binary=True))
 def plan_as_pdf(settings: Annotated[Settings, Depends(settings_dep)], service: Annotated[CheckerService, Depends(service_dep)],
                 conversation_id: Annotated[str, Query(min_length=1, max_length=64)], funding: str | None = None,
                 today: dt.date | None = None) -> Response:
@@ -212,7 +218,7 @@ def plan_as_pdf(settings: Annotated[Settings, Depends(settings_dep)], service: A
                     headers={"Content-Disposition": "attachment; filename=plan-action.pdf"})
 
 
-@router.get("/plan.ics", responses=ERRORS)
+@router.get("/plan.ics", response_class=Response, responses=_file("text/calendar"))
 def plan_as_ics(settings: Annotated[Settings, Depends(settings_dep)], service: Annotated[CheckerService, Depends(service_dep)],
                 conversation_id: Annotated[str, Query(min_length=1, max_length=64)], funding: str | None = None,
                 today: dt.date | None = None) -> Response:

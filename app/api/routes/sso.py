@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from app.api.auth_deps import accounts_dep, audit_dep
 from app.api.deps import settings_dep
-from app.api.errors import ApiError
+from app.api.errors import ApiError, ErrorResponse
 from app.auth import oidc, sessions
 from app.auth.accounts import Accounts, AuditLog
 from app.settings import Settings
@@ -28,7 +28,8 @@ def sso_status(settings: Annotated[Settings, Depends(settings_dep)]) -> dict:
     return {"enabled": oidc.oidc_configured(settings)}
 
 
-@router.get("/login", summary="Log in with the organisation's identity provider (OpenID Connect)")
+@router.get("/login", summary="Log in with the organisation's identity provider (OpenID Connect)",
+            responses={302: {"description": "Redirect to the provider"}, 404: {"model": ErrorResponse, "description": "Single sign-on is not configured"}})
 async def sso_login(request: Request, settings: Annotated[Settings, Depends(settings_dep)]):
     _configured(settings)
     return await oidc.client(settings).authorize_redirect(request, str(request.url_for("sso_callback")))
