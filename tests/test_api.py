@@ -149,3 +149,12 @@ def test_a_question_about_ones_own_product_is_offered_the_matching_checker(clien
     general = client.post("/api/ask", json={"question": "Quelles exceptions permettent de traiter des données de santé ?"}).json()
     medical = client.post("/api/ask", json={"question": "Quelle dose de paracétamol pour mon enfant ?"}).json()
     assert general["checkers"] == [] and medical["refusal_reason"] == "medical_advice" and medical["checkers"] == []
+
+
+def test_readyz_is_ready_only_once_the_first_answer_would_be_warm(client, built_settings):
+    from app.answer import service
+    from app.retrieve.index_reader import get_index
+
+    service._warmed.clear()
+    assert client.get("/readyz").json()["ready"] is True
+    assert get_index(built_settings).manifest.generation in service._warmed

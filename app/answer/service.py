@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -213,6 +214,24 @@ def _validated_answer(settings: Settings, index, query: str, language: str):
     except (SQLAlchemyError, OSError) as exc:
         log.error("validated answers unavailable (%s)", exc.__class__.__name__)
         return None
+
+
+_warm_lock = threading.Lock()
+_warmed: set[str] = set()
+
+
+def warm_up(settings: Settings) -> None:
+    """Load what the first answer would otherwise pay for: the index, the embedding model, the sentence scorer.
+
+    Idempotent per index generation; `/readyz` waits for it, so a worker is not announced ready cold."""
+    index = get_index(settings)
+    with _warm_lock:
+        if index.manifest.generation in _warmed:
+            return
+        hits = search_chunks(settings, "hébergement des données de santé", index=index)
+        if hits:
+            make_sentence_scorer(index, settings)("hébergement des données de santé", [hits[0].chunk.text[:200]])
+        _warmed.add(index.manifest.generation)
 
 
 def ask(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -14,6 +17,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from app import __version__, metrics
 from app.api import docs, errors
 from app.api.limits import LimitsMiddleware, RateLimiter
+from app.answer.service import warm_up
 from app.auth.oidc import oidc_configured
 from app.auth.secret import secret_key
 from app.api.routes import (
@@ -23,12 +27,27 @@ from app.api.metrics_middleware import MetricsMiddleware
 from app.api.security_headers import SecurityHeadersMiddleware
 from app.settings import Settings, get_settings
 
+log = logging.getLogger("navigator.api")
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+
+
+@asynccontextmanager
+async def _warm_up_in_background(app: FastAPI):
+    """Start warming up as the worker starts, so that `/readyz` (which waits for it) turns ready quickly."""
+    def warm() -> None:
+        try:
+            warm_up(app.state.settings)
+        except Exception as exc:  # no index yet, or a broken one: /readyz reports it
+            log.warning("warm-up skipped (%s)", exc.__class__.__name__)
+
+    threading.Thread(target=warm, name="warm-up", daemon=True).start()
+    yield
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=_warm_up_in_background,
         title="Navigateur e-santé API",
         version=__version__,
         description="Cited answers on the regulation and funding of digital health in France (RGPD, HDS, MDR, HAS, "

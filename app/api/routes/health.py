@@ -13,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from app import __version__
+from app.answer.service import warm_up
 from app.api.model_probe import ModelProbe
 from app.api.schemas import Health, Readiness
 from app.index.generations import IndexNotReady
@@ -32,6 +33,7 @@ async def readyz(request: Request):
     settings = request.app.state.settings
     mode = "generative" if settings.generation_configured else "extractive"
     try:
+        await run_in_threadpool(warm_up, settings)  # a worker is ready once a first answer would be warm
         manifest = (await run_in_threadpool(get_index, settings)).manifest
         index = {"loaded": True, "generation": manifest.generation, "chunks": manifest.chunk_count,
                  "documents": len(manifest.documents), "embedder": manifest.embedder, "corpus_version": manifest.corpus_version}
