@@ -1,1 +1,0 @@
-"""HTTP API and web app (FastAPI): the same contracts as the CLI JSON."""

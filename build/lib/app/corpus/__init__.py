@@ -1,1 +1,0 @@
-"""The knowledge base: document format, loading and checks."""

@@ -1,1 +1,0 @@
-"""Maintainers' evaluation: gold set, retrieval metrics per configuration, answer checks, reports."""

@@ -1,1 +1,0 @@
-"""Generation with Mistral: prompts, the model client, conversation rewriting and citation checking."""

@@ -1,1 +1,0 @@
-"""Ingestion: files → structured elements → bounded, heading-aware chunks → index generation."""

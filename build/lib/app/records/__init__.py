@@ -1,1 +1,0 @@
-"""Stored records: answers (with their full record), conversations and feedback. SQLite or PostgreSQL."""

@@ -1,1 +1,0 @@
-"""Typed boundaries shared by the CLI, the API and the evaluation: one pydantic model per contract."""
