@@ -55,6 +55,16 @@ def _glue(segment: str, following: str, language: str) -> bool:
 
 def split_sentences(text: str, language: str = "fr") -> list[str]:
     """The sentences of `text`, stripped, in order; abbreviations such as « art. 9 » do not end a sentence."""
+    return list(_split(text, language))
+
+
+@lru_cache(maxsize=4096)
+def _split(text: str, language: str) -> tuple[str, ...]:
+    """Cached: the same passages are split again for every answer that quotes them."""
+    return tuple(_segment(text, language))
+
+
+def _segment(text: str, language: str) -> list[str]:
     text = text.strip()
     if not text:
         return []

