@@ -42,7 +42,7 @@ def _now() -> dt.datetime:
 
 class RecordStore:
     def __init__(self, url: str) -> None:
-        if url.startswith("sqlite:///"):
+        if url.startswith("sqlite:///") and not url.startswith("sqlite:///file:"):  # URI form: SQLite opens it as given
             from pathlib import Path
 
             path = Path(url.removeprefix("sqlite:///"))
