@@ -9,6 +9,7 @@ from the question and from every chunk (heading first, then text) and normalised
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.index.bm25 import fold
@@ -99,9 +100,11 @@ def _broader(key: str) -> list[str]:
 _cache: dict[str, ReferenceIndex] = {}
 
 
-def reference_index(generation: str, sections: list[str], texts: list[str]) -> ReferenceIndex:
-    """One reference index per index generation, built on first use (a few ms per thousand chunks)."""
+def reference_index(generation: str, chunks: Sequence) -> ReferenceIndex:
+    """One reference index per index generation, built on first use (a few ms per thousand chunks).
+
+    `chunks` are the generation's chunks (anything with `section` and `text`); they are read only when building."""
     if generation not in _cache:
         _cache.clear()
-        _cache[generation] = ReferenceIndex.build(sections, texts)
+        _cache[generation] = ReferenceIndex.build([c.section for c in chunks], [c.text for c in chunks])
     return _cache[generation]

@@ -206,7 +206,7 @@ def _references_first(
     index: LoadedIndex, query: str, ranked: list[ScoredChunk], mask: np.ndarray, found: dict[int, ScoredChunk]
 ) -> list[ScoredChunk]:
     """Sections carrying the question's precise references (« article 10 §16 ») go first, before fused results."""
-    refs = reference_index(index.manifest.generation, [c.section for c in index.chunks], [c.text for c in index.chunks])
+    refs = reference_index(index.manifest.generation, index.chunks)
     positions = [p for p in refs.matches(query) if mask[p]]
     if len(positions) > MAX_REFERENCE_HITS:  # a broad reference (« article 9 »): keep those retrieval also found
         positions = [p for p in positions if p in found] or positions
