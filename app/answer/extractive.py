@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from app.answer.sources import make_citation
-from app.index.bm25 import tokenize
+from app.index.bm25 import term_coverage, tokenize
 from app.ingest.chunk import SECTION_SEPARATOR
 from app.text import split_sentences
 from app.retrieve.search import ScoredChunk
@@ -95,10 +95,8 @@ def _lexical(question: str, candidates: list[Candidate], idf: Callable[[list[str
     if not terms:
         return
     weights = dict(zip(terms, idf(terms))) if idf else dict.fromkeys(terms, 1.0)
-    total = sum(weights.values()) or 1.0
     for candidate, tokens in zip(candidates, tokenize([c.text for c in candidates])):
-        present = set(tokens)
-        candidate.lexical = sum(w for t, w in weights.items() if t in present) / total
+        candidate.lexical = term_coverage(weights, set(tokens))
 
 
 def choose(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.index.bm25 import tokenize
+from app.index.bm25 import term_coverage, tokenize
 from app.retrieve.index_reader import LoadedIndex
 from app.retrieve.search import ScoredChunk
 from app.settings import Settings
@@ -46,9 +46,7 @@ def signals(question: str, hits: list[ScoredChunk], index: LoadedIndex, language
     passage_terms: set[str] = set()
     for tokens in tokenize([h.chunk.embed_text() for h in hits[:PASSAGES_FOR_COVERAGE]]):
         passage_terms.update(tokens)
-    weights = index.bm25.idf(terms)
-    found = sum(w for t, w in zip(terms, weights) if t in passage_terms)
-    return RelevanceSignals(dense, found / sum(weights) if sum(weights) else 0.0, language)
+    return RelevanceSignals(dense, term_coverage(dict(zip(terms, index.bm25.idf(terms))), passage_terms), language)
 
 
 def is_answerable(question: str, hits: list[ScoredChunk], index: LoadedIndex, settings: Settings, language: str = "fr") -> bool:

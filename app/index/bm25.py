@@ -38,6 +38,12 @@ def tokenize(texts: list[str]) -> list[list[str]]:
     )
 
 
+def term_coverage(weights: dict[str, float], present: set[str]) -> float:
+    """The weighted share of a question's terms (stem -> weight, e.g. IDF) found among `present` terms."""
+    total = sum(weights.values())
+    return sum(w for term, w in weights.items() if term in present) / total if total else 0.0
+
+
 class BM25Index:
     def __init__(self, retriever: bm25s.BM25) -> None:
         self.retriever = retriever
