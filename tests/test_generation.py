@@ -44,6 +44,9 @@ def test_well_cited_answer_is_generated_and_checked(gen_settings, fake):
     assert all(r.content_hash for r in record.retrieved)
     system = fake.requests[-1]["messages"][0]["content"]
     assert "<passage id=\"1\"" in system and "[n]" not in system
+    # the answer-first shape is asked of the model too: the first sentence answers, the details follow
+    assert "PREMIÈRE phrase répond directement à la question" in system
+    assert record.prompt.version >= 4
 
 
 def test_invented_marker_is_removed_and_flagged(gen_settings, fake):
