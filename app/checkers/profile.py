@@ -1,46 +1,34 @@
-"""The startup profile: one per conversation (and per account later), every field with its value, origin and date.
+"""The startup profile: one per conversation and one per account, every field with its value, origin and date.
 
 Checkers read the profile, never the conversation: a value extracted from the chat is only used once the founder
 has confirmed it, and each stored checker result remembers the fields (and their dates) it used, so it is marked
-stale as soon as one of them changes. Stored with SQLAlchemy in its own tables and metadata (`startup_profiles`,
-`checker_results`), apart from the answer records, so either side can migrate without the other.
+stale as soon as one of them changes. Stored in the records database (`startup_profiles`, `checker_results`,
+created by the Alembic migrations like every other table), so erasing a conversation erases its profile too.
+
+Who may set which origin is decided by the API: the founder answers (`asked`) and confirms (`confirmed`), the chat
+extracts (`extracted`), only an adviser's session writes `adviser`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, create_engine, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 
 from app.checkers.engine import Evaluation
+from app.records.store import PROFILE_SCOPE, get_store
+from app.records.tables import checker_results as results
+from app.records.tables import startup_profiles as profiles
 
 FieldSource = Literal["asked", "extracted", "confirmed", "adviser"]
-metadata = MetaData()
 
-profiles = Table(
-    "startup_profiles",
-    metadata,
-    Column("scope_key", String(160), primary_key=True),  # "conversation:<id>" or "account:<id>"
-    Column("fields", Text, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-)
 
-results = Table(
-    "checker_results",
-    metadata,
-    Column("scope_key", String(160), primary_key=True),
-    Column("checker", String(64), primary_key=True),
-    Column("used", Text, nullable=False),  # {field: date of the value used}
-    Column("result", Text, nullable=False),
-    Column("computed_at", DateTime(timezone=True), nullable=False),
-)
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
 
 class ProfileField(BaseModel):
@@ -48,7 +36,7 @@ class ProfileField(BaseModel):
 
     value: Any
     source: FieldSource = "asked"
-    date: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    date: dt.datetime = Field(default_factory=_now)
 
 
 class StartupProfile(BaseModel):
@@ -66,14 +54,19 @@ class StartupProfile(BaseModel):
         return sorted(k for k, f in self.fields.items() if f.source == "extracted")
 
     def merge(self, updates: dict[str, ProfileField]) -> "StartupProfile":
-        """A new profile with `updates` applied; a field whose value and source do not change keeps its date."""
+        """A new profile with `updates` applied.
+
+        A field whose value and origin do not change keeps its date (its results stay fresh). An extracted value
+        never replaces what the founder or an adviser set: the chat's guess does not overrule an answer."""
         fields = dict(self.fields)
         for key, new in updates.items():
             old = fields.get(key)
             if old is not None and old.value == new.value and old.source == new.source:
                 continue
+            if old is not None and new.source == "extracted" and old.source != "extracted":
+                continue
             fields[key] = new
-        return StartupProfile(scope_key=self.scope_key, fields=fields, updated_at=dt.datetime.now(dt.timezone.utc))
+        return StartupProfile(scope_key=self.scope_key, fields=fields, updated_at=_now())
 
 
 class StoredResult(BaseModel):
@@ -84,21 +77,19 @@ class StoredResult(BaseModel):
     result: Evaluation
 
 
-def scope_key(conversation_id: str | None = None, account_id: str | None = None) -> str:
-    if account_id:
+def scope_key(conversation_id: str | None = None, account_id: int | str | None = None) -> str:
+    if account_id is not None:
         return f"account:{account_id}"
     if conversation_id:
-        return f"conversation:{conversation_id}"
+        return PROFILE_SCOPE + conversation_id
     raise ValueError("a profile belongs to a conversation or an account")
 
 
 class ProfileStore:
-    def __init__(self, url: str) -> None:
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url, pool_pre_ping=True)
-        metadata.create_all(self.engine)
-        self._lock = threading.Lock()
+    """Profiles and checker results on the records database's engine (whose schema the migrations manage)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
 
     def get(self, key: str) -> StartupProfile:
         with self.engine.connect() as conn:
@@ -110,20 +101,20 @@ class ProfileStore:
     def put(self, profile: StartupProfile) -> StartupProfile:
         """Replace the stored profile in one transaction (nothing half-stored)."""
         data = json.dumps({k: f.model_dump(mode="json") for k, f in profile.fields.items()}, ensure_ascii=False)
-        now = profile.updated_at or dt.datetime.now(dt.timezone.utc)
-        with self._lock, self.engine.begin() as conn:
-            conn.execute(profiles.delete().where(profiles.c.scope_key == profile.scope_key))
-            conn.execute(profiles.insert().values(scope_key=profile.scope_key, fields=data, updated_at=now))
+        now = profile.updated_at or _now()
+        with self.engine.begin() as conn:
+            conn.execute(delete(profiles).where(profiles.c.scope_key == profile.scope_key))
+            conn.execute(insert(profiles).values(scope_key=profile.scope_key, fields=data, updated_at=now))
         return profile.model_copy(update={"updated_at": now})
 
     def save_result(self, profile: StartupProfile, evaluation: Evaluation) -> None:
         used = {f: profile.fields[f].date.isoformat() for f in evaluation.used_fields if f in profile.fields}
-        with self._lock, self.engine.begin() as conn:
-            conn.execute(results.delete().where((results.c.scope_key == profile.scope_key)
-                                                & (results.c.checker == evaluation.checker)))
-            conn.execute(results.insert().values(
+        with self.engine.begin() as conn:
+            conn.execute(delete(results).where((results.c.scope_key == profile.scope_key)
+                                               & (results.c.checker == evaluation.checker)))
+            conn.execute(insert(results).values(
                 scope_key=profile.scope_key, checker=evaluation.checker, used=json.dumps(used),
-                result=evaluation.model_dump_json(), computed_at=dt.datetime.now(dt.timezone.utc)))
+                result=evaluation.model_dump_json(), computed_at=_now()))
 
     def results(self, profile: StartupProfile) -> list[StoredResult]:
         """Stored results, each marked stale when a field it used changed (or disappeared) since."""
@@ -143,6 +134,5 @@ class ProfileStore:
         return sorted(out, key=lambda r: r.checker)
 
 
-@lru_cache(maxsize=4)
 def get_profile_store(url: str) -> ProfileStore:
-    return ProfileStore(url)
+    return ProfileStore(get_store(url).engine)

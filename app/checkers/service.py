@@ -110,12 +110,33 @@ def validate_profile_values(service: CheckerService, values: dict[str, Any]) -> 
             if key == "company_size" and value not in COMPANY_SIZES | {"unknown"}:
                 raise ProfileError(f"'company_size': one of {sorted(COMPANY_SIZES)}")
         elif key in DESCRIPTIVE_FIELDS:
-            if key == "modules" and not isinstance(value, list):
-                raise ProfileError("'modules' is a list of objects")
+            check_descriptive(key, value)
         else:
             raise ProfileError(f"unknown profile field '{key}'")
     service.evaluate_all(checker_input(values))
     return values
+
+
+# Free-text descriptive fields: one text, or (for the ones that enumerate) a list of texts.
+TEXT_FIELDS = frozenset({"product_name", "intended_purpose", "hosting", "ce_status", "mdr_class_known"})
+LIST_FIELDS = frozenset({"functions", "users", "data_processed"})
+MAX_TEXT = 2000
+
+
+def check_descriptive(key: str, value: Any) -> None:
+    """Descriptive fields are read by people and printed in the plan: text, never numbers or nested objects."""
+    from app.checkers.engine import ProfileError
+
+    if key == "modules":
+        if not isinstance(value, list) or not all(isinstance(m, dict) for m in value):
+            raise ProfileError("'modules' is a list of objects")
+        return
+    texts = value if key in LIST_FIELDS and isinstance(value, list) else [value]
+    kind = "a text or a list of texts" if key in LIST_FIELDS else "a text"
+    if not all(isinstance(t, str) for t in texts):
+        raise ProfileError(f"'{key}': expected {kind}, got {value!r}")
+    if sum(len(t) for t in texts) > MAX_TEXT:
+        raise ProfileError(f"'{key}': at most {MAX_TEXT} characters")
 
 
 def checker_input(values: dict[str, Any]) -> dict[str, Any]:
