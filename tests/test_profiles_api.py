@@ -283,3 +283,25 @@ def test_profile_tables_created_before_the_migration_are_adopted_with_their_rows
     assert current(store.engine) == "0007"
     with store.engine.connect() as conn:
         assert conn.execute(text("select scope_key from startup_profiles")).scalar_one() == "account:1"
+
+
+# From the chat ------------------------------------------------------------------------------------------------
+
+def test_what_a_question_says_about_the_product_waits_in_the_profile_for_confirmation(built_settings):
+    client = TestClient(create_app(built_settings.model_copy(update={"rate_limit": ""})))
+    body = client.post("/api/ask", json={"question": "Mon logiciel d'aide à la décision est-il un dispositif médical ?"}).json()
+    prefill = {k: v for offer in body["checkers"] for k, v in offer["prefill"].items()}
+    assert prefill.get("is_software") is True
+    cid = body["conversation_id"]
+    profile = client.get("/api/profile", params={"conversation_id": cid}).json()
+    assert profile["to_confirm"] == sorted(prefill)
+    assert {k: f["value"] for k, f in profile["profile"]["fields"].items()} == prefill
+    pending = client.post("/api/checkers/md-qualification/evaluate", json={"profile": {}, "conversation_id": cid}).json()
+    assert "is_software" not in pending["used_fields"] and pending["missing"][0]["question"] == "is_software"
+    put(client, cid, {"is_software": {"value": True, "source": "confirmed"}})
+    confirmed = client.post("/api/checkers/md-qualification/evaluate", json={"profile": {}, "conversation_id": cid}).json()
+    assert "is_software" in confirmed["used_fields"]
+    # asked again, the chat does not undo the confirmation
+    client.post("/api/ask", json={"question": "Mon logiciel d'aide à la décision est-il un dispositif médical ?",
+                                  "conversation_id": cid})
+    assert client.get("/api/profile", params={"conversation_id": cid}).json()["to_confirm"] == []

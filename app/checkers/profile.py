@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -97,6 +98,13 @@ class ProfileStore:
         if row is None:
             return StartupProfile(scope_key=key)
         return StartupProfile(scope_key=key, fields=json.loads(row.fields), updated_at=row.updated_at)
+
+    def update(self, key: str, updates: dict[str, ProfileField], check: Callable[[dict[str, Any]], object]) -> StartupProfile:
+        """Merge `updates`, let `check` refuse the merged values as a whole (it raises), then store them; a refused
+        update stores nothing."""
+        merged = self.get(key).merge(updates)
+        check({k: f.value for k, f in merged.fields.items()})
+        return self.put(merged)
 
     def put(self, profile: StartupProfile) -> StartupProfile:
         """Replace the stored profile in one transaction (nothing half-stored)."""

@@ -100,12 +100,10 @@ def _out(profiles: ProfileStore, profile: StartupProfile) -> ProfileOut:
 
 def apply_update(service: CheckerService, profiles: ProfileStore, key: str, updates: dict[str, ProfileField]) -> StartupProfile:
     """Merge, check the whole merged profile, then store it in one transaction; nothing is stored on an error."""
-    merged = profiles.get(key).merge(updates)
     try:
-        validate_profile_values(service, {k: f.value for k, f in merged.fields.items()})
+        return profiles.update(key, updates, lambda values: validate_profile_values(service, values))
     except ProfileError as exc:
         raise ApiError(400, str(exc)) from exc
-    return profiles.put(merged)
 
 
 # A conversation's profile -------------------------------------------------------------------------------------
