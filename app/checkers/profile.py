@@ -24,6 +24,7 @@ from app.checkers.engine import Evaluation
 from app.records.store import PROFILE_SCOPE, get_store
 from app.records.tables import checker_results as results
 from app.records.tables import startup_profiles as profiles
+from app.schemas.times import UtcDatetime
 
 FieldSource = Literal["asked", "extracted", "confirmed", "adviser"]
 
@@ -45,7 +46,7 @@ class StartupProfile(BaseModel):
 
     scope_key: str = ""
     fields: dict[str, ProfileField] = Field(default_factory=dict)
-    updated_at: dt.datetime | None = None
+    updated_at: UtcDatetime | None = None
 
     def answers(self) -> dict[str, Any]:
         """What checkers may use: every field except extracted values the founder has not confirmed yet."""
@@ -72,7 +73,7 @@ class StartupProfile(BaseModel):
 
 class StoredResult(BaseModel):
     checker: str
-    computed_at: dt.datetime
+    computed_at: UtcDatetime
     stale: bool
     changed_fields: list[str]
     result: Evaluation
