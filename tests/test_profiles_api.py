@@ -305,3 +305,15 @@ def test_what_a_question_says_about_the_product_waits_in_the_profile_for_confirm
     client.post("/api/ask", json={"question": "Mon logiciel d'aide à la décision est-il un dispositif médical ?",
                                   "conversation_id": cid})
     assert client.get("/api/profile", params={"conversation_id": cid}).json()["to_confirm"] == []
+
+
+def test_free_texts_of_the_profile_are_redacted_before_they_are_stored(founder, settings):
+    cid = new_conversation(founder)
+    body = put(founder, cid, {"intended_purpose": {"value": "Suivi à domicile, contact marie.test@example.org"},
+                              "users": {"value": ["infirmiers", "appeler le 06 12 34 56 78"]}}).json()
+    fields = body["profile"]["fields"]
+    assert "marie.test@example.org" not in fields["intended_purpose"]["value"] and "[e-mail masqué]" in fields["intended_purpose"]["value"]
+    assert fields["users"]["value"][0] == "infirmiers" and "06 12 34 56 78" not in fields["users"]["value"][1]
+    with get_store(settings.resolved_database_url).engine.connect() as conn:
+        raw = conn.execute(text("select fields from startup_profiles")).scalar_one()
+    assert "marie.test@example.org" not in raw and "06 12 34 56 78" not in raw

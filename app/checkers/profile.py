@@ -21,6 +21,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 
 from app.checkers.engine import Evaluation
+from app.records.redaction import redact_text
 from app.records.store import PROFILE_SCOPE, get_store
 from app.records.tables import checker_results as results
 from app.records.tables import startup_profiles as profiles
@@ -108,7 +109,9 @@ class ProfileStore:
         return self.put(merged)
 
     def put(self, profile: StartupProfile) -> StartupProfile:
-        """Replace the stored profile in one transaction (nothing half-stored)."""
+        """Replace the stored profile in one transaction (nothing half-stored). Free texts typed by people are
+        redacted first, like answer records (e-mails, phone numbers, NIR, IBAN)."""
+        profile = profile.model_copy(update={"fields": {k: _redacted(k, f) for k, f in profile.fields.items()}})
         data = json.dumps({k: f.model_dump(mode="json") for k, f in profile.fields.items()}, ensure_ascii=False)
         now = profile.updated_at or _now()
         with self.engine.begin() as conn:
@@ -141,6 +144,19 @@ class ProfileStore:
             out.append(StoredResult(checker=row.checker, computed_at=row.computed_at, stale=bool(changed or new),
                                     changed_fields=changed + new, result=evaluation))
         return sorted(out, key=lambda r: r.checker)
+
+
+def _redacted(key: str, field: ProfileField) -> ProfileField:
+    from app.checkers.service import LIST_FIELDS, TEXT_FIELDS
+
+    if key not in TEXT_FIELDS | LIST_FIELDS:
+        return field
+    value = field.value
+    if isinstance(value, str):
+        value = redact_text(value)
+    elif isinstance(value, list):
+        value = [redact_text(v) if isinstance(v, str) else v for v in value]
+    return field if value == field.value else field.model_copy(update={"value": value})
 
 
 def get_profile_store(url: str) -> ProfileStore:
