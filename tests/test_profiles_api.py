@@ -18,8 +18,9 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", rate_limit="", login_rate_limit="100/minute")
+def settings(tmp_path, db_url) -> Settings:
+    """The API on SQLite, and on PostgreSQL when the test server is there."""
+    return Settings(data_dir=tmp_path / "data", database_url=db_url, rate_limit="", login_rate_limit="100/minute")
 
 
 @pytest.fixture
