@@ -147,3 +147,15 @@ def test_extracted_values_are_not_used_until_confirmed(client):
         "processes_health_data": {"value": False, "source": "confirmed"}}})
     done = client.post("/api/checkers/hds/evaluate", json={"profile": {}, "conversation_id": c4}).json()
     assert done["status"] == "complete"
+
+
+def test_a_result_resting_on_a_derived_answer_goes_stale_when_its_inputs_change(client):
+    cid = new_conversation(client)
+    client.put("/api/profile", json={"conversation_id": cid, "fields": {k: {"value": v} for k, v in TELEMONITORING.items()}})
+    evaluation = client.post("/api/checkers/mdr-class/evaluate", json={"profile": {}, "conversation_id": cid}).json()
+    # is_medical_device was derived from the qualification checker: the fields behind it are named as used
+    assert {"is_medical_device", "medical_purpose", "is_software"} <= set(evaluation["used_fields"])
+    assert client.get("/api/profile", params={"conversation_id": cid}).json()["results"][0]["stale"] is False
+    client.put("/api/profile", json={"conversation_id": cid, "fields": {"individual_patients": {"value": False}}})
+    result = client.get("/api/profile", params={"conversation_id": cid}).json()["results"][0]
+    assert result["checker"] == "mdr-class" and result["stale"] is True and result["changed_fields"] == ["individual_patients"]
