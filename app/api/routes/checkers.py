@@ -111,10 +111,15 @@ def evaluate_checker(checker_id: str, body: EvaluateRequest, settings: Annotated
         raise ApiError(404, str(exc)) from exc
     except ProfileError as exc:
         raise ApiError(400, str(exc)) from exc
-    if stored is not None and all(f in stored.answers() and stored.answers()[f] == values.get(f)
-                                  for f in evaluation.used_fields if f in body.profile):
+    if stored is not None and not _overrides(stored, body.profile, evaluation.used_fields):
         get_profile_store(settings.resolved_database_url).save_result(stored, evaluation)
     return evaluation
+
+
+def _overrides(stored: StartupProfile, request: dict[str, Any], used: list[str]) -> bool:
+    """Did the request change a value the result used, compared with the profile's usable value?"""
+    usable = stored.answers()
+    return any(f in request and (f not in usable or usable[f] != request[f]) for f in used)
 
 
 def _funding_query(kind: FundingKind | None, funder: str | None, region: str | None, trl: int | None,

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.api.auth_deps import Adviser, audit_dep, session_user
 from app.api.deps import owner_dep, store_dep
 from app.api.errors import ApiError, ErrorResponse
+from app.api.routes.checkers import service_dep
 from app.auth.accounts import AuditLog, User
 from app.checkers.engine import ProfileError
 from app.checkers.profile import ProfileField, ProfileStore, StartupProfile, StoredResult, scope_key
@@ -31,10 +32,6 @@ Owner = Annotated[str, Depends(owner_dep)]
 Store = Annotated[RecordStore, Depends(store_dep)]
 Account = Annotated[User, Depends(session_user)]
 ConversationId = Annotated[str, Query(min_length=1, max_length=64)]
-
-
-def service_dep() -> CheckerService:
-    return CheckerService.default()
 
 
 def profiles_dep(store: Store) -> ProfileStore:
