@@ -318,3 +318,27 @@ def test_free_texts_of_the_profile_are_redacted_before_they_are_stored(founder, 
     with get_store(settings.resolved_database_url).engine.connect() as conn:
         raw = conn.execute(text("select fields from startup_profiles")).scalar_one()
     assert "marie.test@example.org" not in raw and "06 12 34 56 78" not in raw
+
+
+def test_concurrent_updates_of_one_profile_are_not_lost_on_postgresql(db_url):
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite serves one worker; the lock is PostgreSQL's")
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.checkers.profile import ProfileField, ProfileStore, scope_key
+
+    store = RecordStore(db_url)
+    profiles = ProfileStore(store.engine)
+    key = scope_key("concurrent-conversation")
+    names = ["product_name", "intended_purpose", "hosting", "ce_status", "mdr_class_known", "functions", "users",
+             "data_processed"]
+
+    def one(name: str) -> None:
+        profiles.update(key, {name: ProfileField(value=name)}, lambda values: None)
+
+    try:
+        with ThreadPoolExecutor(max_workers=len(names)) as pool:
+            list(pool.map(one, names))
+        assert set(profiles.get(key).fields) == set(names)
+    finally:
+        store.engine.dispose()

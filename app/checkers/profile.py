@@ -17,8 +17,8 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import delete, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import delete, insert, select, text
+from sqlalchemy.engine import Connection, Engine
 
 from app.checkers.engine import Evaluation
 from app.records.redaction import redact_text
@@ -96,28 +96,23 @@ class ProfileStore:
 
     def get(self, key: str) -> StartupProfile:
         with self.engine.connect() as conn:
-            row = conn.execute(select(profiles).where(profiles.c.scope_key == key)).first()
-        if row is None:
-            return StartupProfile(scope_key=key)
-        return StartupProfile(scope_key=key, fields=json.loads(row.fields), updated_at=row.updated_at)
+            return _read(conn, key)
 
     def update(self, key: str, updates: dict[str, ProfileField], check: Callable[[dict[str, Any]], object]) -> StartupProfile:
-        """Merge `updates`, let `check` refuse the merged values as a whole (it raises), then store them; a refused
-        update stores nothing."""
-        merged = self.get(key).merge(updates)
-        check({k: f.value for k, f in merged.fields.items()})
-        return self.put(merged)
+        """Merge `updates`, let `check` refuse the merged values as a whole (it raises), then store them, all in one
+        transaction: a refused update stores nothing, and on PostgreSQL two workers updating the same profile
+        take turns (a transaction-scoped advisory lock on the key) instead of losing one of the updates."""
+        with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(74350002, hashtext(:key))"), {"key": key})
+            merged = _read(conn, key).merge(updates)
+            check({k: f.value for k, f in merged.fields.items()})
+            return _write(conn, merged)
 
     def put(self, profile: StartupProfile) -> StartupProfile:
-        """Replace the stored profile in one transaction (nothing half-stored). Free texts typed by people are
-        redacted first, like answer records (e-mails, phone numbers, NIR, IBAN)."""
-        profile = profile.model_copy(update={"fields": {k: _redacted(k, f) for k, f in profile.fields.items()}})
-        data = json.dumps({k: f.model_dump(mode="json") for k, f in profile.fields.items()}, ensure_ascii=False)
-        now = profile.updated_at or _now()
+        """Replace the stored profile in one transaction (nothing half-stored)."""
         with self.engine.begin() as conn:
-            conn.execute(delete(profiles).where(profiles.c.scope_key == profile.scope_key))
-            conn.execute(insert(profiles).values(scope_key=profile.scope_key, fields=data, updated_at=now))
-        return profile.model_copy(update={"updated_at": now})
+            return _write(conn, profile)
 
     def save_result(self, profile: StartupProfile, evaluation: Evaluation) -> None:
         used = {f: profile.fields[f].date.isoformat() for f in evaluation.used_fields if f in profile.fields}
@@ -144,6 +139,23 @@ class ProfileStore:
             out.append(StoredResult(checker=row.checker, computed_at=row.computed_at, stale=bool(changed or new),
                                     changed_fields=changed + new, result=evaluation))
         return sorted(out, key=lambda r: r.checker)
+
+
+def _read(conn: Connection, key: str) -> StartupProfile:
+    row = conn.execute(select(profiles).where(profiles.c.scope_key == key)).first()
+    if row is None:
+        return StartupProfile(scope_key=key)
+    return StartupProfile(scope_key=key, fields=json.loads(row.fields), updated_at=row.updated_at)
+
+
+def _write(conn: Connection, profile: StartupProfile) -> StartupProfile:
+    """Free texts typed by people are redacted first, like answer records (e-mails, phone numbers, NIR, IBAN)."""
+    profile = profile.model_copy(update={"fields": {k: _redacted(k, f) for k, f in profile.fields.items()}})
+    data = json.dumps({k: f.model_dump(mode="json") for k, f in profile.fields.items()}, ensure_ascii=False)
+    now = profile.updated_at or _now()
+    conn.execute(delete(profiles).where(profiles.c.scope_key == profile.scope_key))
+    conn.execute(insert(profiles).values(scope_key=profile.scope_key, fields=data, updated_at=now))
+    return profile.model_copy(update={"updated_at": now})
 
 
 def _redacted(key: str, field: ProfileField) -> ProfileField:
