@@ -21,6 +21,13 @@ def client(tmp_path):
     return TestClient(create_app(Settings(data_dir=tmp_path, rate_limit="")))
 
 
+def new_conversation(client: TestClient) -> str:
+    """A conversation issued by the server to this client's browser cookie (profiles live in conversations)."""
+    response = client.post("/api/conversations")
+    assert response.status_code == 201
+    return response.json()["conversation_id"]
+
+
 def test_list_checkers_has_the_eight(client):
     ids = {c["id"] for c in client.get("/api/checkers").json()}
     assert ids == {"md-qualification", "mdr-class", "ivdr-class", "hds", "aipd", "health-research",
@@ -60,23 +67,25 @@ def test_bad_requests_use_the_error_shape(client, path, payload, status, fragmen
 
 
 def test_profile_put_get_and_staleness(client):
-    put = client.put("/api/profile", json={"conversation_id": "c1", "fields": {
+    c1 = new_conversation(client)
+    put = client.put("/api/profile", json={"conversation_id": c1, "fields": {
         "processes_health_data": {"value": True}, "care_context": {"value": True, "source": "extracted"}}})
     assert put.status_code == 200 and put.json()["to_confirm"] == ["care_context"]
-    first = client.post("/api/checkers/hds/evaluate", json={"profile": {"processes_health_data": True}, "conversation_id": "c1"})
+    first = client.post("/api/checkers/hds/evaluate", json={"profile": {"processes_health_data": True}, "conversation_id": c1})
     assert first.status_code == 200
-    got = client.get("/api/profile", params={"conversation_id": "c1"}).json()
+    got = client.get("/api/profile", params={"conversation_id": c1}).json()
     assert got["results"][0]["checker"] == "hds" and got["results"][0]["stale"] is False
-    client.put("/api/profile", json={"conversation_id": "c1", "fields": {"processes_health_data": {"value": False}}})
-    got = client.get("/api/profile", params={"conversation_id": "c1"}).json()
+    client.put("/api/profile", json={"conversation_id": c1, "fields": {"processes_health_data": {"value": False}}})
+    got = client.get("/api/profile", params={"conversation_id": c1}).json()
     assert got["results"][0]["stale"] is True and "processes_health_data" in got["results"][0]["changed_fields"]
 
 
 def test_profile_bad_update_stores_nothing(client):
-    bad = client.put("/api/profile", json={"conversation_id": "c2", "fields": {
+    c2 = new_conversation(client)
+    bad = client.put("/api/profile", json={"conversation_id": c2, "fields": {
         "hosting_role": {"value": "for_others"}, "trl": {"value": 12}}})
     assert bad.status_code == 400 and "trl" in bad.json()["error"]["message"]
-    assert client.get("/api/profile", params={"conversation_id": "c2"}).json()["profile"]["fields"] == {}
+    assert client.get("/api/profile", params={"conversation_id": c2}).json()["profile"]["fields"] == {}
 
 
 def test_funding_filters_and_checks(client):
@@ -97,12 +106,13 @@ def test_funding_impossible_range_is_400(client, params):
 
 
 def test_plan_exports(client):
+    p1 = new_conversation(client)
     fields = {k: {"value": v} for k, v in TELEMONITORING.items()}
     fields.update({"processes_health_data": {"value": True}, "anonymised_only": {"value": False},
                    "care_context": {"value": True}, "hosting_role": {"value": "for_others"},
                    "host_certified": {"value": False}, "administers_database": {"value": False}})
-    assert client.put("/api/profile", json={"conversation_id": "p1", "fields": fields}).status_code == 200
-    params = {"conversation_id": "p1", "today": "2026-11-29", "funding": "fund-bpifrance-bourse-french-tech"}
+    assert client.put("/api/profile", json={"conversation_id": p1, "fields": fields}).status_code == 200
+    params = {"conversation_id": p1, "today": "2026-11-29", "funding": "fund-bpifrance-bourse-french-tech"}
     plan = client.get("/api/plan", params=params).json()
     ids = [s["id"] for s in plan["steps"]]
     assert {"hds-host", "hds-migrate", "quality-system", "notified-body"} <= set(ids)
@@ -119,19 +129,33 @@ def test_plan_exports(client):
 
 
 def test_same_value_again_keeps_the_result_fresh(client):
-    client.put("/api/profile", json={"conversation_id": "c3", "fields": {"processes_health_data": {"value": False}}})
-    client.post("/api/checkers/hds/evaluate", json={"profile": {}, "conversation_id": "c3"})
-    client.put("/api/profile", json={"conversation_id": "c3", "fields": {"processes_health_data": {"value": False}}})
-    result = client.get("/api/profile", params={"conversation_id": "c3"}).json()["results"][0]
+    c3 = new_conversation(client)
+    client.put("/api/profile", json={"conversation_id": c3, "fields": {"processes_health_data": {"value": False}}})
+    client.post("/api/checkers/hds/evaluate", json={"profile": {}, "conversation_id": c3})
+    client.put("/api/profile", json={"conversation_id": c3, "fields": {"processes_health_data": {"value": False}}})
+    result = client.get("/api/profile", params={"conversation_id": c3}).json()["results"][0]
     assert result["stale"] is False and result["result"]["result"][0]["id"] == "hds_not_required"
 
 
 def test_extracted_values_are_not_used_until_confirmed(client):
-    client.put("/api/profile", json={"conversation_id": "c4", "fields": {
+    c4 = new_conversation(client)
+    client.put("/api/profile", json={"conversation_id": c4, "fields": {
         "processes_health_data": {"value": False, "source": "extracted"}}})
-    pending = client.post("/api/checkers/hds/evaluate", json={"profile": {}, "conversation_id": "c4"}).json()
+    pending = client.post("/api/checkers/hds/evaluate", json={"profile": {}, "conversation_id": c4}).json()
     assert pending["status"] == "missing"
-    client.put("/api/profile", json={"conversation_id": "c4", "fields": {
+    client.put("/api/profile", json={"conversation_id": c4, "fields": {
         "processes_health_data": {"value": False, "source": "confirmed"}}})
-    done = client.post("/api/checkers/hds/evaluate", json={"profile": {}, "conversation_id": "c4"}).json()
+    done = client.post("/api/checkers/hds/evaluate", json={"profile": {}, "conversation_id": c4}).json()
     assert done["status"] == "complete"
+
+
+def test_a_result_resting_on_a_derived_answer_goes_stale_when_its_inputs_change(client):
+    cid = new_conversation(client)
+    client.put("/api/profile", json={"conversation_id": cid, "fields": {k: {"value": v} for k, v in TELEMONITORING.items()}})
+    evaluation = client.post("/api/checkers/mdr-class/evaluate", json={"profile": {}, "conversation_id": cid}).json()
+    # is_medical_device was derived from the qualification checker: the fields behind it are named as used
+    assert {"is_medical_device", "medical_purpose", "is_software"} <= set(evaluation["used_fields"])
+    assert client.get("/api/profile", params={"conversation_id": cid}).json()["results"][0]["stale"] is False
+    client.put("/api/profile", json={"conversation_id": cid, "fields": {"individual_patients": {"value": False}}})
+    result = client.get("/api/profile", params={"conversation_id": cid}).json()["results"][0]
+    assert result["checker"] == "mdr-class" and result["stale"] is True and result["changed_fields"] == ["individual_patients"]

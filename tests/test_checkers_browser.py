@@ -71,6 +71,42 @@ def test_guided_flow_to_summary_with_trail(server):
         page.locator(".fund-choice").first.check()
         chosen = page.locator(".fund-choice").first.get_attribute("value")
         assert f"funding={chosen}" in page.get_by_test_id("plan-md").get_attribute("href")
-        response = page.request.get(server + page.get_by_test_id("plan-md").get_attribute("href"))
+        plan_link = server + page.get_by_test_id("plan-md").get_attribute("href")
+        response = page.request.get(plan_link)
         assert response.ok and chosen in response.text()
+        # the page's conversation was issued by the server to this browser: its answers are stored there…
+        conversation = page.evaluate("localStorage.getItem('navigator-checkers-conversation')")
+        stored = page.request.get(f"{server}/api/profile?conversation_id={conversation}").json()
+        assert stored["profile"]["fields"] and stored["results"][0]["checker"] == "hds"
+        # …and another browser cannot open it, nor its plan
+        other = browser.new_context()
+        assert other.request.get(f"{server}/api/profile?conversation_id={conversation}").status == 404
+        assert other.request.get(plan_link).status == 404
+        other.close()
+        browser.close()
+
+
+def test_opened_from_the_chat_the_question_s_guess_is_preselected_and_confirmed(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        # the chat's conversation, where « mon logiciel… » left an extracted value to confirm
+        conversation = page.request.post(f"{server}/api/conversations").json()["conversation_id"]
+        page.request.put(f"{server}/api/profile", data={"conversation_id": conversation, "fields": {
+            "is_software": {"value": True, "source": "extracted"}}})
+        page.goto(f"{server}/static/checkers.html?checker=md-qualification&conversation={conversation}")
+        expect(page.get_by_test_id("checker-select")).to_have_value("md-qualification")
+        page.get_by_test_id("start").click()
+        expect(page.get_by_test_id("question")).to_be_visible()
+        assert page.locator("#question-inputs input[value=true]").is_checked(), "the chat's guess is preselected"
+        assert "confirmez" in page.locator("#question-hint").inner_text()
+        assert_axe_clean(page)
+        first = page.locator("#question-text").inner_text()
+        page.get_by_test_id("answer").click()
+        expect(page.locator("#question-text")).not_to_have_text(first)  # stored, and the next question asked
+        profile = page.request.get(f"{server}/api/profile?conversation_id={conversation}").json()
+        assert profile["profile"]["fields"]["is_software"]["source"] == "confirmed" and profile["to_confirm"] == []
+        assert page.evaluate("localStorage.getItem('navigator-checkers-conversation')") == conversation
         browser.close()

@@ -21,7 +21,8 @@ from app.answer.service import warm_up
 from app.auth.oidc import oidc_configured
 from app.auth.secret import secret_key
 from app.api.routes import (
-    admin, adviser_pages, answers, auth, checkers, conversations, feedback, handoffs, health, review, search, sources, sso,
+    admin, adviser_pages, answers, auth, checkers, conversations, feedback, handoffs, health, profiles, review, search,
+    sources, sso,
 )
 from app.api.metrics_middleware import MetricsMiddleware
 from app.api.security_headers import SecurityHeadersMiddleware
@@ -59,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for router in (answers.router, conversations.router, search.router, sources.router, feedback.router, health.router,
                    handoffs.router, auth.router, sso.router, review.router, admin.router, adviser_pages.router,
-                   checkers.router):
+                   checkers.router, profiles.router):
         app.include_router(router)
     limiter = RateLimiter(settings.rate_limit, settings.rate_limit_storage) if settings.rate_limit else None
     app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes, limiter=limiter)

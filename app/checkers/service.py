@@ -46,8 +46,10 @@ class CheckerService:
 
     def evaluate(self, checker_id: str, profile: dict[str, Any], _depth: int = 0) -> Evaluation:
         rules = self.get(checker_id)
-        filled = self._with_derived(rules, profile, _depth)
+        filled, through = self._with_derived(rules, profile, _depth)
         evaluation = evaluate(rules, filled, ignore=(self.fields | DESCRIPTIVE_FIELDS) - {q.id for q in rules.questions})
+        # a derived answer rests on the other checker's fields: they are used too (a change makes the result stale)
+        evaluation.used_fields = sorted(set(evaluation.used_fields) | through)
         derived = {d.field: d.checker for d in rules.derived if d.field in filled and profile.get(d.field) is None}
         for outcome in evaluation.result + evaluation.applicable + evaluation.possible:
             for step in outcome.trail:
@@ -56,12 +58,13 @@ class CheckerService:
                                  f" (déduit du vérificateur {derived[step.id]})"
         return evaluation
 
-    def _with_derived(self, rules: RuleFile, profile: dict[str, Any], depth: int) -> dict[str, Any]:
+    def _with_derived(self, rules: RuleFile, profile: dict[str, Any], depth: int) -> tuple[dict[str, Any], set[str]]:
         """Fill unanswered derived fields from the other checker's settled result; an unsettled result leaves
-        the field unanswered, so the question is asked (or the other checker's questions are)."""
+        the field unanswered, so the question is asked (or the other checker's questions are). Also returns the
+        profile fields those derived answers rest on."""
         if depth > 3:
-            return profile
-        filled = dict(profile)
+            return profile, set()
+        filled, through = dict(profile), set()
         for derived in rules.derived:
             if filled.get(derived.field) is not None:
                 continue
@@ -70,7 +73,8 @@ class CheckerService:
                                   derived.prefer)
             if value is not None:
                 filled[derived.field] = value
-        return filled
+                through |= set(other.used_fields)
+        return filled, through
 
     def evaluate_all(self, profile: dict[str, Any]) -> dict[str, Evaluation]:
         return {cid: self.evaluate(cid, profile) for cid in self.files}
@@ -110,12 +114,33 @@ def validate_profile_values(service: CheckerService, values: dict[str, Any]) -> 
             if key == "company_size" and value not in COMPANY_SIZES | {"unknown"}:
                 raise ProfileError(f"'company_size': one of {sorted(COMPANY_SIZES)}")
         elif key in DESCRIPTIVE_FIELDS:
-            if key == "modules" and not isinstance(value, list):
-                raise ProfileError("'modules' is a list of objects")
+            check_descriptive(key, value)
         else:
             raise ProfileError(f"unknown profile field '{key}'")
     service.evaluate_all(checker_input(values))
     return values
+
+
+# Free-text descriptive fields: one text, or (for the ones that enumerate) a list of texts.
+TEXT_FIELDS = frozenset({"product_name", "intended_purpose", "hosting", "ce_status", "mdr_class_known"})
+LIST_FIELDS = frozenset({"functions", "users", "data_processed"})
+MAX_TEXT = 2000
+
+
+def check_descriptive(key: str, value: Any) -> None:
+    """Descriptive fields are read by people and printed in the plan: text, never numbers or nested objects."""
+    from app.checkers.engine import ProfileError
+
+    if key == "modules":
+        if not isinstance(value, list) or not all(isinstance(m, dict) for m in value):
+            raise ProfileError("'modules' is a list of objects")
+        return
+    texts = value if key in LIST_FIELDS and isinstance(value, list) else [value]
+    kind = "a text or a list of texts" if key in LIST_FIELDS else "a text"
+    if not all(isinstance(t, str) for t in texts):
+        raise ProfileError(f"'{key}': expected {kind}, got {value!r}")
+    if sum(len(t) for t in texts) > MAX_TEXT:
+        raise ProfileError(f"'{key}': at most {MAX_TEXT} characters")
 
 
 def checker_input(values: dict[str, Any]) -> dict[str, Any]:

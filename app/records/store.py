@@ -16,15 +16,17 @@ import json
 import uuid
 from functools import lru_cache
 
-from sqlalchemy import create_engine, delete, func, insert, select, update
+from sqlalchemy import create_engine, delete, func, insert, literal, select, update
 from sqlalchemy.engine import Engine
 
 from app.records.redaction import redact_text
 from app.records.migrations import upgrade
-from app.records.tables import answers, conversations, feedback, handoffs, reviews, verdicts
+from app.records.tables import (answers, checker_results, conversations, feedback, handoffs, reviews, startup_profiles,
+                                verdicts)
 from app.schemas.answers import AnswerRecord
 
 LOCAL_OWNER = "local"
+PROFILE_SCOPE = "conversation:"  # scope key prefix of a conversation's startup profile (app.checkers.profile)
 TITLE_CHARS = 80
 
 
@@ -118,7 +120,15 @@ class RecordStore:
             erase_reviews(conn, ids)
             erased = conn.execute(delete(answers).where(answers.c.conversation_id == conversation_id)).rowcount
             conn.execute(delete(conversations).where(conversations.c.conversation_id == conversation_id))
+            key = PROFILE_SCOPE + conversation_id  # the startup profile and checker results go with it
+            conn.execute(delete(checker_results).where(checker_results.c.scope_key == key))
+            conn.execute(delete(startup_profiles).where(startup_profiles.c.scope_key == key))
         return erased
+
+    def touch_conversation(self, conversation_id: str) -> None:
+        """Mark the conversation as used now (a profile edit counts), so retention dates from its last use."""
+        with self.engine.begin() as conn:
+            conn.execute(update(conversations).where(conversations.c.conversation_id == conversation_id).values(updated_at=_now()))
 
     # Answers ---------------------------------------------------------------------------------------------------
 
@@ -198,6 +208,10 @@ class RecordStore:
                 conn.execute(delete(answers).where(answers.c.created_at < older_than, answers.c.answer_id.not_in(_validated_ids())))
                 live = select(answers.c.conversation_id)
                 conn.execute(delete(conversations).where(conversations.c.updated_at < older_than, conversations.c.conversation_id.not_in(live)))
+                # profiles and checker results of conversations that no longer exist
+                kept = select(literal(PROFILE_SCOPE) + conversations.c.conversation_id)
+                for table in (checker_results, startup_profiles):
+                    conn.execute(delete(table).where(table.c.scope_key.like(PROFILE_SCOPE + "%"), table.c.scope_key.not_in(kept)))
         return counts
 
 

@@ -121,3 +121,24 @@ validated_servings = Table(
     Column("served_at", DateTime(timezone=True), nullable=False),
     Column("similarity", Float, nullable=False),
 )
+
+# The startup profile of a conversation ("conversation:<id>") or an account ("account:<user id>"): every field with
+# its value, origin and date, as JSON (`app.checkers.profile`).
+startup_profiles = Table(
+    "startup_profiles",
+    metadata,
+    Column("scope_key", String(160), primary_key=True),
+    Column("fields", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# The last result of each checker for a profile, with the date of every profile field it used (for staleness).
+checker_results = Table(
+    "checker_results",
+    metadata,
+    Column("scope_key", String(160), primary_key=True),
+    Column("checker", String(64), primary_key=True),
+    Column("used", Text, nullable=False),  # {field: date of the value used}
+    Column("result", Text, nullable=False),
+    Column("computed_at", DateTime(timezone=True), nullable=False),
+)

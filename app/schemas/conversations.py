@@ -8,13 +8,14 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from app.schemas.answers import Citation, RefusalReason
+from app.schemas.times import UtcDatetime
 
 
 class ConversationSummary(BaseModel):
     conversation_id: str
     title: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
     turns: int
 
 

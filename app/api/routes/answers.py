@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.sse import EventSourceResponse, ServerSentEvent
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import metrics
 from app.answer.question import check_question
@@ -19,6 +20,9 @@ from app.generate.conversation import validate_conversation_id
 from app.records.store import get_store
 from app.retrieve.index_reader import get_index
 from app.retrieve.search import validate_filters
+from app.checkers.engine import ProfileError
+from app.checkers.profile import ProfileField, get_profile_store, scope_key
+from app.checkers.service import CheckerService, validate_profile_values
 from app.checkers.suggest import suggest_checkers
 from app.schemas.answers import Answer, CheckerOffer
 from app.settings import Settings
@@ -41,14 +45,37 @@ def checked_request(
     return body
 
 
-def with_checker_offers(answer: Answer) -> Answer:
+def with_checker_offers(answer: Answer, settings: Settings) -> Answer:
     """« Mon appli… est-ce un DM ? » also gets the matching checker, pre-filled with what the question says.
 
     Never on a medical hand-off: a personal medical question is not about a product."""
     if answer.refusal_reason == "medical_advice":
         return answer
     offers = [CheckerOffer(**s.model_dump()) for s in suggest_checkers(answer.question)]
+    if offers and answer.conversation_id:
+        remember_extracted(settings, answer.conversation_id, offers)
     return answer.model_copy(update={"checkers": offers}) if offers else answer
+
+
+def remember_extracted(settings: Settings, conversation_id: str, offers: list[CheckerOffer]) -> None:
+    """What the question says goes into the conversation's profile as `extracted`: shown preselected in the checker,
+    used only once the founder confirms it. A guess the profile refuses (it contradicts an answer) is dropped, and a
+    failure here never costs the founder the answer."""
+    values: dict[str, object] = {}
+    for offer in offers:
+        for field, value in offer.prefill.items():
+            values.setdefault(field, value)
+    if not values:
+        return
+    service = CheckerService.default()
+    updates = {field: ProfileField(value=value, source="extracted") for field, value in values.items()}
+    try:
+        get_profile_store(settings.resolved_database_url).update(
+            scope_key(conversation_id), updates, lambda merged: validate_profile_values(service, merged))
+    except ProfileError:
+        return
+    except SQLAlchemyError as exc:
+        log.warning("extracted profile values not stored: %s", exc.__class__.__name__)
 
 
 @router.post("/ask", response_model=Answer, responses=ERRORS, summary="Answer a question with checked citations")
@@ -58,7 +85,7 @@ def post_ask(
 ) -> Answer:
     answer = ask(settings, body.question, body.filters(), body.conversation_id, owner=owner, verified_first=body.verified_first)
     metrics.count_answer(answer)
-    return with_checker_offers(answer)
+    return with_checker_offers(answer, settings)
 
 
 @router.post(
@@ -80,7 +107,7 @@ def post_chat(
                 yield ServerSentEvent(event="token", data={"text": event.text})
             else:
                 metrics.count_answer(event.answer)
-                yield ServerSentEvent(event="final", data=with_checker_offers(event.answer).model_dump(mode="json"))
+                yield ServerSentEvent(event="final", data=with_checker_offers(event.answer, settings).model_dump(mode="json"))
     except Exception as exc:  # headers are sent: report the failure inside the stream, without its text
         # (an exception message can carry SQL parameters, i.e. the user's question, or server paths).
         log.error("answer stream failed: %s", exc.__class__.__name__)

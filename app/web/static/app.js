@@ -336,7 +336,10 @@ function renderActions(box, turn, answer) {
     "aria-expanded": "false", onclick: (event) => toggleHandoff(box, event.currentTarget),
   }));
   for (const offer of answer.checkers || []) {
+    // the checker keeps its profile in this conversation: what the question said waits there to be confirmed
     const query = new URLSearchParams({ checker: offer.checker, prefill: JSON.stringify(offer.prefill || {}) });
+    const conversation = answer.conversation_id || state.conversationId;
+    if (conversation) query.set("conversation", conversation);
     children.push(el("a", {
       class: "checker-offer", "data-testid": "checker-offer", href: `/static/checkers.html?${query}`,
       text: `${t("checkerOffer")} ${offer.title}`,

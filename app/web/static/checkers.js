@@ -3,8 +3,10 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const conversationId = localStorage.getItem("navigator-checkers-conversation") || crypto.randomUUID();
-localStorage.setItem("navigator-checkers-conversation", conversationId);
+const STORED_CONVERSATION = "navigator-checkers-conversation";
+// The profile lives in a conversation issued by the server to this browser (its owner cookie): the chat's, when
+// the page is opened from a checker offer, else this page's last one, else a new one created on first use.
+let conversationId = null;
 let answers = {};
 let current = null;
 
@@ -33,22 +35,49 @@ function sourceLink(source) {
   return link;
 }
 
-// Offered from the chat (« Mon appli… est-ce un DM ? »): the checker to open, and what the question already said,
-// shown preselected for the founder to confirm; nothing is used before it is confirmed.
+// Offered from the chat (« Mon appli… est-ce un DM ? »): the checker to open, the chat's conversation, and what
+// the question already said, shown preselected for the founder to confirm; nothing is used before it is confirmed.
 const offered = new URLSearchParams(window.location.search);
 const suggested = (() => {
   try { return JSON.parse(offered.get("prefill") || "{}"); } catch (err) { return {}; }
 })();
 
+/** The first of the chat's and this page's conversations that this browser still owns, with its profile. */
+async function reopenConversation() {
+  for (const id of [offered.get("conversation"), localStorage.getItem(STORED_CONVERSATION)]) {
+    if (!id) continue;
+    const response = await fetch(`/api/profile?conversation_id=${encodeURIComponent(id)}`);
+    if (!response.ok) continue; // erased, or not this browser's: start afresh
+    conversationId = id;
+    localStorage.setItem(STORED_CONVERSATION, id);
+    return response.json();
+  }
+  localStorage.removeItem(STORED_CONVERSATION);
+  return null;
+}
+
+async function ensureConversation() {
+  if (conversationId) return conversationId;
+  const created = await api("/api/conversations", { method: "POST" });
+  conversationId = created.conversation_id;
+  localStorage.setItem(STORED_CONVERSATION, conversationId);
+  return conversationId;
+}
+
 async function loadCheckers() {
   const list = await api("/api/checkers");
   for (const c of list) $("checker").append(el("option", c.title, { value: c.id }));
   if (list.some((c) => c.id === offered.get("checker"))) $("checker").value = offered.get("checker");
-  const profile = await api(`/api/profile?conversation_id=${encodeURIComponent(conversationId)}`);
-  for (const [k, f] of Object.entries(profile.profile.fields)) if (f.source !== "extracted") answers[k] = f.value;
+  const profile = await reopenConversation();
+  if (!profile) return;
+  for (const [k, f] of Object.entries(profile.profile.fields)) {
+    if (f.source === "extracted") suggested[k] = f.value; // the chat's guess: preselected, to confirm
+    else answers[k] = f.value;
+  }
 }
 
 async function step() {
+  await ensureConversation();
   const id = $("checker").value;
   const result = await api(`/api/checkers/${id}/evaluate`, {
     method: "POST", body: JSON.stringify({ profile: answers, conversation_id: conversationId }),
@@ -109,10 +138,13 @@ function readAnswer() {
 
 async function record(value) {
   showError("");
+  // the chat's guess kept as it was is a confirmation; anything else is the founder's own answer
+  const guess = suggested[current.question];
+  const source = guess !== undefined && JSON.stringify(guess) === JSON.stringify(value) ? "confirmed" : "asked";
   try {
     await api("/api/profile", {
       method: "PUT",
-      body: JSON.stringify({ conversation_id: conversationId, fields: { [current.question]: { value, source: "asked" } } }),
+      body: JSON.stringify({ conversation_id: await ensureConversation(), fields: { [current.question]: { value, source } } }),
     });
     answers[current.question] = value;
     await step();
@@ -169,6 +201,7 @@ function summarise(result) {
 }
 
 function updatePlanLinks() {
+  if (!conversationId) return; // the summary, which shows the links, comes after the first answer
   const chosen = [...document.querySelectorAll(".fund-choice:checked")].map((box) => box.value);
   const params = new URLSearchParams({ conversation_id: conversationId });
   if (chosen.length) params.set("funding", chosen.join(","));
@@ -180,7 +213,8 @@ function updatePlanLinks() {
 async function searchFunding(event) {
   if (event) event.preventDefault();
   showError("");
-  const params = new URLSearchParams({ conversation_id: conversationId });
+  const params = new URLSearchParams();
+  if (conversationId) params.set("conversation_id", conversationId); // eligibility checked against the profile
   if ($("open-now").checked) params.set("open_now", "true");
   if ($("trl").value) params.set("trl", $("trl").value);
   try {
