@@ -52,7 +52,7 @@ def test_guided_flow_to_summary_with_trail(server):
         expect(page.get_by_test_id("question")).to_be_visible()
         assert_axe_clean(page)
         # answer until the summary shows; « je ne sais pas » on the care-context question
-        for _ in range(8):
+        for _ in range(12):
             if page.get_by_test_id("summary").is_visible():
                 break
             legend = page.locator("#question-text").inner_text()
@@ -61,7 +61,10 @@ def test_guided_flow_to_summary_with_trail(server):
             else:
                 page.locator("#question-inputs input").first.check()
                 page.get_by_test_id("answer").click()
-            page.wait_for_timeout(300)
+            # wait for the next question or the summary (a fixed pause raced the server on a loaded machine)
+            page.wait_for_function(
+                "legend => !document.querySelector('#summary').hidden"
+                " || document.querySelector('#question-text').innerText !== legend", arg=legend, timeout=15000)
         expect(page.get_by_test_id("summary")).to_be_visible()
         assert_axe_clean(page)
         summary = page.get_by_test_id("summary").inner_text()
@@ -74,6 +77,11 @@ def test_guided_flow_to_summary_with_trail(server):
         plan_link = server + page.get_by_test_id("plan-md").get_attribute("href")
         response = page.request.get(plan_link)
         assert response.ok and chosen in response.text()
+        # the PDF and calendar links of the same page give a real PDF and a calendar with the dated steps
+        pdf = page.request.get(server + page.locator("#plan-pdf").get_attribute("href"))
+        assert pdf.ok and pdf.body().startswith(b"%PDF") and pdf.headers["content-type"].startswith("application/pdf")
+        ics = page.request.get(server + page.locator("#plan-ics").get_attribute("href"))
+        assert ics.ok and ics.text().startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in ics.text()
         # the page's conversation was issued by the server to this browser: its answers are stored there…
         conversation = page.evaluate("localStorage.getItem('navigator-checkers-conversation')")
         stored = page.request.get(f"{server}/api/profile?conversation_id={conversation}").json()
