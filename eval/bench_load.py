@@ -36,24 +36,71 @@ from eval.bench_api import free_port, wait_ready  # noqa: E402
 NAVIGATOR = Path(sys.executable).parent / "navigator"
 
 
-def rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants (the uvicorn master and its workers)."""
-    total, todo = 0, [pid]
+def tree(pid: int) -> list[int]:
+    """A process and all its descendants (the uvicorn master and its workers)."""
+    found, todo = [], [pid]
     while todo:
         p = todo.pop()
         try:
-            total += int(next(l for l in Path(f"/proc/{p}/status").read_text().splitlines() if l.startswith("VmRSS")).split()[1])
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        found.append(p)
+    return found
+
+
+def rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants."""
+    total = 0
+    for p in tree(pid):
+        try:
+            total += int(next(l for l in Path(f"/proc/{p}/status").read_text().splitlines() if l.startswith("VmRSS")).split()[1])
         except (OSError, StopIteration):
             continue
     return total
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_s(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by these processes (/proc/<pid>/stat fields 14 and 15).
+
+    Wall-clock throughput depends on whatever else runs on the machine; CPU seconds per request do much less."""
+    total = 0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def engine_pids() -> list[int]:
+    """The throw-away PostgreSQL, Redis and Chroma servers of `.ci/engines.sh` (everything started under its
+    directory) with their children: their CPU is part of what a request costs on the engines topology."""
+    pgdata = os.environ.get("NAVIGATOR_TEST_PGDATA")
+    if not pgdata:
+        return []
+    engines_dir = str(Path(pgdata).parent)
+    roots = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and engines_dir in (proc / "cmdline").read_bytes().decode(errors="replace"):
+                roots.append(int(proc.name))
+        except OSError:
+            continue
+    return sorted({p for root in roots for p in tree(root)})
 
 
 async def phase(url: str, endpoint: str, seconds: float, concurrency: int, pid: int) -> dict:
     latencies: list[float] = []
     errors: dict[str, int] = {}
     memory: list[tuple[float, int]] = []
+    server, engines = tree(pid), engine_pids()
+    server_cpu0, engines_cpu0, own_cpu0, load0 = cpu_s(server), cpu_s(engines), time.process_time(), os.getloadavg()[0]
     started = time.perf_counter()
     deadline = started + seconds
     counter = 0
@@ -83,12 +130,19 @@ async def phase(url: str, endpoint: str, seconds: float, concurrency: int, pid: 
     async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=concurrency)) as client:
         await asyncio.gather(sample_memory(), *(worker(client) for _ in range(concurrency)))
     elapsed = time.perf_counter() - started
+    server_cpu, own_cpu = cpu_s(server) - server_cpu0, time.process_time() - own_cpu0
+    engines_cpu = cpu_s(engines) - engines_cpu0 if engines else 0.0
     second_half = [kb for t, kb in memory if t >= seconds / 2] or [0]
     pct = lambda q: round(float(np.percentile(latencies, q)), 1) if latencies else None  # noqa: E731
     return {"endpoint": f"/api/{endpoint}", "concurrency": concurrency, "seconds": round(elapsed, 1), "requests": len(latencies),
             "req_per_s": round(len(latencies) / elapsed, 1), "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99),
             "errors": errors, "rss_kb_second_half": [second_half[0], second_half[-1]],
-            "rss_change_second_half_pct": round(100 * (second_half[-1] - second_half[0]) / second_half[0], 1) if second_half[0] else None}
+            "rss_change_second_half_pct": round(100 * (second_half[-1] - second_half[0]) / second_half[0], 1) if second_half[0] else None,
+            "server_cpu_ms_per_request": round(1000 * server_cpu / max(1, len(latencies)), 2),
+            "server_cpu_busy_pct": round(100 * server_cpu / elapsed, 1),
+            "engines_cpu_ms_per_request": round(1000 * engines_cpu / max(1, len(latencies)), 2),
+            "client_cpu_ms_per_request": round(1000 * own_cpu / max(1, len(latencies)), 2),
+            "load_average_1min": [load0, os.getloadavg()[0]]}
 
 
 def start(topology: str, corpus: Path, cache: Path | None, root: Path) -> tuple[subprocess.Popen, str]:
@@ -141,7 +195,9 @@ def main() -> None:
                 print(f"{topology:9} {run['endpoint']:12} c{run['concurrency']} {run['requests']:6d} req {run['req_per_s']:6.1f} req/s "
                       f"p50 {run['p50_ms']} p95 {run['p95_ms']} p99 {run['p99_ms']} ms  errors {run['errors'] or 0}  "
                       f"RSS second half {run['rss_kb_second_half'][0] // 1024}→{run['rss_kb_second_half'][1] // 1024} MB "
-                      f"({run['rss_change_second_half_pct']:+} %)", flush=True)
+                      f"({run['rss_change_second_half_pct']:+} %)  CPU/request server {run['server_cpu_ms_per_request']} ms "
+                      f"(busy {run['server_cpu_busy_pct']} %) engines {run['engines_cpu_ms_per_request']} ms client {run['client_cpu_ms_per_request']} ms  "
+                      f"load {run['load_average_1min'][0]:.2f}→{run['load_average_1min'][1]:.2f}", flush=True)
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
