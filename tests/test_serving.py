@@ -47,3 +47,18 @@ def test_an_operator_choice_of_threads_is_kept(serve_env, monkeypatch):
 def test_one_worker_keeps_the_libraries_defaults(serve_env):
     assert CliRunner().invoke(cli_app, ["serve", "--port", "8999"]).exit_code == 0
     assert not any(name in serve_env["environ"] for name in THREAD_POOL_ENV)
+
+
+def test_workers_run_on_uvloop_and_httptools():
+    """Both are dependencies, so uvicorn's "auto" choice takes them: less CPU per request than asyncio and h11."""
+    import uvloop
+    from uvicorn.loops.auto import auto_loop_factory
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    loop = auto_loop_factory()()
+    try:
+        assert isinstance(loop, uvloop.Loop)
+    finally:
+        loop.close()
+    assert AutoHTTPProtocol is HttpToolsProtocol
