@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import shutil
@@ -89,6 +90,16 @@ def cpu_s(pids: list[int]) -> float:
     return total / CLOCK_TICKS
 
 
+_SERIAL = itertools.count(1)
+
+
+def next_query() -> str:
+    """A question no cache can answer: numbered across every phase of the run, because the phases share a server
+    and its caches (the search phase's query embeddings would otherwise serve the ask phase's first questions)."""
+    n = next(_SERIAL)
+    return f"{QUERIES[n % len(QUERIES)]} ({n})"
+
+
 def engine_pids() -> list[int]:
     """The throw-away PostgreSQL, Redis and Chroma servers of `.ci/engines.sh` (everything started under its
     directory) with their children: their CPU is part of what a request costs on the engines topology."""
@@ -114,16 +125,13 @@ async def phase(url: str, endpoint: str, seconds: float, concurrency: int, pid: 
     server_cpu0, engines_cpu0, own_cpu0, load0 = cpu_s(server), cpu_s(engines), time.process_time(), os.getloadavg()[0]
     started = time.perf_counter()
     deadline = started + seconds
-    counter = 0
 
     def count_error(name: str) -> None:
         errors[name] = errors.get(name, 0) + 1
 
     async def httpx_worker(client: httpx.AsyncClient) -> None:
-        nonlocal counter
         while time.perf_counter() < deadline:
-            counter += 1
-            query = f"{QUERIES[counter % len(QUERIES)]} ({counter})"  # distinct: no cache can serve it
+            query = next_query()
             t0 = time.perf_counter()
             try:
                 if endpoint == "search":
@@ -137,10 +145,8 @@ async def phase(url: str, endpoint: str, seconds: float, concurrency: int, pid: 
             latencies.append((time.perf_counter() - t0) * 1000)
 
     async def aiohttp_worker(session: aiohttp.ClientSession) -> None:
-        nonlocal counter
         while time.perf_counter() < deadline:
-            counter += 1
-            query = f"{QUERIES[counter % len(QUERIES)]} ({counter})"  # distinct: no cache can serve it
+            query = next_query()
             t0 = time.perf_counter()
             try:
                 if endpoint == "search":
