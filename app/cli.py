@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -254,6 +255,20 @@ def chat():
             fail(str(exc), EXIT_NOT_READY)
 
 
+# Native thread pools that read their size from the environment when they load (in each worker process).
+THREAD_POOL_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def worker_thread_env(threads: int | None) -> dict[str, str]:
+    """Size every native thread pool of a worker like its embedding runtime, unless the operator already chose.
+
+    NumPy's OpenBLAS otherwise starts one thread per core in every worker, and its idle threads spin: with two
+    workers on two cores, that is twice as many busy threads as cores for the small products a request makes."""
+    if threads is None:
+        return {}
+    return {name: str(threads) for name in THREAD_POOL_ENV if not os.environ.get(name)}
+
+
 @app.command()
 def serve(
     host: Annotated[Optional[str], typer.Option(help="Interface to listen on")] = None,
@@ -261,8 +276,6 @@ def serve(
     workers: Annotated[Optional[int], typer.Option(help="Stateless API worker processes")] = None,
 ):
     """Serve the web app and the HTTP API (FastAPI + uvicorn)."""
-    import os
-
     import uvicorn
 
     settings = get_settings()
@@ -277,6 +290,7 @@ def serve(
     if workers > 1 and settings.embed_threads is None:
         # Each worker embeds its queries with its own share of the cores instead of all of them competing.
         os.environ["NAVIGATOR_EMBED_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
+    os.environ.update(worker_thread_env(int(os.environ.get("NAVIGATOR_EMBED_THREADS") or 0) or None))
     console.print(f"Navigateur e-santé on http://{host}:{port}/ (API docs: /docs) — {workers} worker(s)", highlight=False)
     # Forwarded headers are handled inside the app, for the proxies listed in NAVIGATOR_TRUSTED_PROXIES only;
     # uvicorn's own handling would trust X-Forwarded-For from any local peer.

@@ -5,15 +5,21 @@ on PostgreSQL + Redis + a Chroma server and on the embedded defaults, side by si
     .venv/bin/python eval/bench_load.py --duration 20 --topology embedded                 # a smoke run
 
 The engines come from the NAVIGATOR_TEST_* variables that `.ci/engines.sh` exports (throw-away local servers);
-without them only the embedded topology runs. Each phase reports requests/s, p50/p95/p99, errors, and the
-servers' memory (sum of the worker processes' RSS) at the start and end of the second half of the phase.
-Figures depend on the machine and on what else runs on it: report them with the load average.
+without them only the embedded topology runs. Each phase reports requests/s, p50/p95/p99, errors, the
+servers' memory (sum of the worker processes' RSS) at the start and end of the second half of the phase, and
+the CPU time per request of the server, of the engines and of this load generator itself.
+Figures depend on the machine and on what else runs on it: report them with the load average. CPU time per
+request depends much less on the neighbours than requests/s does.
+
+The generator shares the cores with the server, so it is kept cheap: aiohttp on uvloop (`--client httpx` for
+the previous client). Every request still carries a distinct question and its whole response body is read.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import shutil
@@ -24,8 +30,14 @@ import tempfile
 import time
 from pathlib import Path
 
+import aiohttp
 import httpx
 import numpy as np
+
+try:
+    from uvloop import new_event_loop
+except ImportError:  # not on every platform: asyncio's own loop then
+    from asyncio import new_event_loop
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,33 +48,90 @@ from eval.bench_api import free_port, wait_ready  # noqa: E402
 NAVIGATOR = Path(sys.executable).parent / "navigator"
 
 
-def rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants (the uvicorn master and its workers)."""
-    total, todo = 0, [pid]
+def tree(pid: int) -> list[int]:
+    """A process and all its descendants (the uvicorn master and its workers)."""
+    found, todo = [], [pid]
     while todo:
         p = todo.pop()
         try:
-            total += int(next(l for l in Path(f"/proc/{p}/status").read_text().splitlines() if l.startswith("VmRSS")).split()[1])
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        found.append(p)
+    return found
+
+
+def rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants."""
+    total = 0
+    for p in tree(pid):
+        try:
+            total += int(next(l for l in Path(f"/proc/{p}/status").read_text().splitlines() if l.startswith("VmRSS")).split()[1])
         except (OSError, StopIteration):
             continue
     return total
 
 
-async def phase(url: str, endpoint: str, seconds: float, concurrency: int, pid: int) -> dict:
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_s(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by these processes (/proc/<pid>/stat fields 14 and 15).
+
+    Wall-clock throughput depends on whatever else runs on the machine; CPU seconds per request do much less."""
+    total = 0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+_SERIAL = itertools.count(1)
+
+
+def next_query() -> str:
+    """A question no cache can answer: numbered across every phase of the run, because the phases share a server
+    and its caches (the search phase's query embeddings would otherwise serve the ask phase's first questions)."""
+    n = next(_SERIAL)
+    return f"{QUERIES[n % len(QUERIES)]} ({n})"
+
+
+def engine_pids() -> list[int]:
+    """The throw-away PostgreSQL, Redis and Chroma servers of `.ci/engines.sh` (everything started under its
+    directory) with their children: their CPU is part of what a request costs on the engines topology."""
+    pgdata = os.environ.get("NAVIGATOR_TEST_PGDATA")
+    if not pgdata:
+        return []
+    engines_dir = str(Path(pgdata).parent)
+    roots = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and engines_dir in (proc / "cmdline").read_bytes().decode(errors="replace"):
+                roots.append(int(proc.name))
+        except OSError:
+            continue
+    return sorted({p for root in roots for p in tree(root)})
+
+
+async def phase(url: str, endpoint: str, seconds: float, concurrency: int, pid: int, client_kind: str = "aiohttp") -> dict:
     latencies: list[float] = []
     errors: dict[str, int] = {}
     memory: list[tuple[float, int]] = []
+    server, engines = tree(pid), engine_pids()
+    server_cpu0, engines_cpu0, own_cpu0, load0 = cpu_s(server), cpu_s(engines), time.process_time(), os.getloadavg()[0]
     started = time.perf_counter()
     deadline = started + seconds
-    counter = 0
 
-    async def worker(client: httpx.AsyncClient) -> None:
-        nonlocal counter
+    def count_error(name: str) -> None:
+        errors[name] = errors.get(name, 0) + 1
+
+    async def httpx_worker(client: httpx.AsyncClient) -> None:
         while time.perf_counter() < deadline:
-            counter += 1
-            query = f"{QUERIES[counter % len(QUERIES)]} ({counter})"  # distinct: no cache can serve it
+            query = next_query()
             t0 = time.perf_counter()
             try:
                 if endpoint == "search":
@@ -70,9 +139,26 @@ async def phase(url: str, endpoint: str, seconds: float, concurrency: int, pid: 
                 else:
                     response = await client.post(f"{url}/api/ask", json={"question": query})
                 if response.status_code != 200:
-                    errors[str(response.status_code)] = errors.get(str(response.status_code), 0) + 1
+                    count_error(str(response.status_code))
             except httpx.HTTPError as exc:
-                errors[exc.__class__.__name__] = errors.get(exc.__class__.__name__, 0) + 1
+                count_error(exc.__class__.__name__)
+            latencies.append((time.perf_counter() - t0) * 1000)
+
+    async def aiohttp_worker(session: aiohttp.ClientSession) -> None:
+        while time.perf_counter() < deadline:
+            query = next_query()
+            t0 = time.perf_counter()
+            try:
+                if endpoint == "search":
+                    request = session.get(f"{url}/api/search", params={"q": query, "k": 5})
+                else:
+                    request = session.post(f"{url}/api/ask", json={"question": query})
+                async with request as response:
+                    await response.read()  # the whole body, as a client would
+                    if response.status != 200:
+                        count_error(str(response.status))
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                count_error(exc.__class__.__name__)
             latencies.append((time.perf_counter() - t0) * 1000)
 
     async def sample_memory() -> None:
@@ -80,15 +166,28 @@ async def phase(url: str, endpoint: str, seconds: float, concurrency: int, pid: 
             memory.append((time.perf_counter() - started, rss_kb(pid)))
             await asyncio.sleep(1)
 
-    async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=concurrency)) as client:
-        await asyncio.gather(sample_memory(), *(worker(client) for _ in range(concurrency)))
+    if client_kind == "httpx":
+        async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=concurrency)) as client:
+            await asyncio.gather(sample_memory(), *(httpx_worker(client) for _ in range(concurrency)))
+    else:
+        # unsafe=True: keep cookies set by an IP host (127.0.0.1), like a browser on localhost and like httpx.
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency), cookie_jar=aiohttp.CookieJar(unsafe=True),
+                                         timeout=aiohttp.ClientTimeout(total=60)) as session:
+            await asyncio.gather(sample_memory(), *(aiohttp_worker(session) for _ in range(concurrency)))
     elapsed = time.perf_counter() - started
+    server_cpu, own_cpu = cpu_s(server) - server_cpu0, time.process_time() - own_cpu0
+    engines_cpu = cpu_s(engines) - engines_cpu0 if engines else 0.0
     second_half = [kb for t, kb in memory if t >= seconds / 2] or [0]
     pct = lambda q: round(float(np.percentile(latencies, q)), 1) if latencies else None  # noqa: E731
-    return {"endpoint": f"/api/{endpoint}", "concurrency": concurrency, "seconds": round(elapsed, 1), "requests": len(latencies),
+    return {"endpoint": f"/api/{endpoint}", "client": client_kind, "concurrency": concurrency, "seconds": round(elapsed, 1), "requests": len(latencies),
             "req_per_s": round(len(latencies) / elapsed, 1), "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99),
             "errors": errors, "rss_kb_second_half": [second_half[0], second_half[-1]],
-            "rss_change_second_half_pct": round(100 * (second_half[-1] - second_half[0]) / second_half[0], 1) if second_half[0] else None}
+            "rss_change_second_half_pct": round(100 * (second_half[-1] - second_half[0]) / second_half[0], 1) if second_half[0] else None,
+            "server_cpu_ms_per_request": round(1000 * server_cpu / max(1, len(latencies)), 2),
+            "server_cpu_busy_pct": round(100 * server_cpu / elapsed, 1),
+            "engines_cpu_ms_per_request": round(1000 * engines_cpu / max(1, len(latencies)), 2),
+            "client_cpu_ms_per_request": round(1000 * own_cpu / max(1, len(latencies)), 2),
+            "load_average_1min": [load0, os.getloadavg()[0]]}
 
 
 def start(topology: str, corpus: Path, cache: Path | None, root: Path) -> tuple[subprocess.Popen, str]:
@@ -119,6 +218,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="documents to index (default: the embedded corpus)")
     parser.add_argument("--cache", type=Path, default=ROOT / "data" / "cache", help="embedding cache to reuse (not re-embedding)")
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
+    parser.add_argument("--client", choices=["aiohttp", "httpx"], default="aiohttp",
+                        help="load generator's HTTP client: it shares the machine with the server, so the cheaper the better")
     args = parser.parse_args()
 
     topologies = ["engines", "embedded"] if args.topology == "both" else [args.topology]
@@ -135,13 +236,18 @@ def main() -> None:
                 for q in QUERIES[:12]:
                     client.get(f"{url}/api/search", params={"q": q})
                     client.post(f"{url}/api/ask", json={"question": q})
-            runs = [asyncio.run(phase(url, endpoint, args.duration, args.concurrency, process.pid)) for endpoint in ("search", "ask")]
+            runs = []
+            for endpoint in ("search", "ask"):
+                with asyncio.Runner(loop_factory=new_event_loop) as runner:  # the generator's own CPU counts too
+                    runs.append(runner.run(phase(url, endpoint, args.duration, args.concurrency, process.pid, args.client)))
             results["runs"][topology] = runs
             for run in runs:
                 print(f"{topology:9} {run['endpoint']:12} c{run['concurrency']} {run['requests']:6d} req {run['req_per_s']:6.1f} req/s "
                       f"p50 {run['p50_ms']} p95 {run['p95_ms']} p99 {run['p99_ms']} ms  errors {run['errors'] or 0}  "
                       f"RSS second half {run['rss_kb_second_half'][0] // 1024}→{run['rss_kb_second_half'][1] // 1024} MB "
-                      f"({run['rss_change_second_half_pct']:+} %)", flush=True)
+                      f"({run['rss_change_second_half_pct']:+} %)  CPU/request server {run['server_cpu_ms_per_request']} ms "
+                      f"(busy {run['server_cpu_busy_pct']} %) engines {run['engines_cpu_ms_per_request']} ms client {run['client_cpu_ms_per_request']} ms  "
+                      f"load {run['load_average_1min'][0]:.2f}→{run['load_average_1min'][1]:.2f}", flush=True)
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)

@@ -162,3 +162,30 @@ def _head() -> str:
 def test_the_sqlite_file_is_private(tmp_path):
     RecordStore(f"sqlite:///{tmp_path / 'private.sqlite'}")
     assert (tmp_path / "private.sqlite").stat().st_mode & 0o077 == 0
+
+
+def test_a_new_conversation_opens_without_reading_a_history_it_cannot_have(db_url, tmp_path):
+    """A first question costs one statement less; continuing a conversation still reads its turns."""
+    from sqlalchemy import event
+
+    from app.records.spool import open_conversation, save_record
+    from app.records.store import get_store
+    from app.settings import Settings
+
+    settings = Settings(_env_file=None, data_dir=tmp_path, database_url=db_url)
+    statements: list[str] = []
+    engine = get_store(db_url).engine
+    listener = lambda conn, cursor, statement, *args: statements.append(statement.lower())  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        conversation_id, history = open_conversation(settings, None, "b-owner", "Faut-il un hébergeur HDS ?")
+        assert history == [] and get_store(db_url).conversation(conversation_id, "b-owner")["owner"] == "b-owner"
+        assert not [s for s in statements if s.lstrip().startswith("select") and "from answers" in s]
+
+        save_record(settings, make_record(conversation_id, question="Faut-il un hébergeur HDS ?"))
+        statements.clear()
+        again, history = open_conversation(settings, conversation_id, "b-owner", "et pour la sauvegarde ?")
+        assert again == conversation_id and [r.question for r in history] == ["Faut-il un hébergeur HDS ?"]
+        assert [s for s in statements if s.lstrip().startswith("select") and "from answers" in s]
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)

@@ -141,9 +141,12 @@ def open_conversation(
 
     When the database cannot be reached, a new conversation still gets its answer (with a fresh id and no
     history); continuing an existing one cannot be allowed without checking its owner, so that is refused.
+    A conversation created here has no turns yet: its history is not read (one round trip less per first question).
     """
     try:
         store = get_store(settings.resolved_database_url)
+        if not conversation_id:
+            return store.open_conversation(None, owner, first_question), []
         conversation_id = store.open_conversation(conversation_id, owner, first_question)
         return conversation_id, store.history(conversation_id)
     except UnknownConversation:

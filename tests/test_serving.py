@@ -1,0 +1,64 @@
+"""How `navigator serve` sizes its workers: thread pools per worker, event loop and HTTP parser."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from app.cli import THREAD_POOL_ENV, app as cli_app
+from app.settings import get_settings
+
+SERVE_ENV = ("NAVIGATOR_HOST", "NAVIGATOR_PORT", "NAVIGATOR_EMBED_THREADS", "PROMETHEUS_MULTIPROC_DIR", *THREAD_POOL_ENV)
+
+
+@pytest.fixture
+def serve_env(monkeypatch):
+    """Run `serve` with uvicorn replaced, and the environment it writes restored afterwards."""
+    import os
+
+    import uvicorn
+
+    for name in SERVE_ENV:
+        monkeypatch.setenv(name, "placeholder")  # registers the name so that monkeypatch restores it
+        monkeypatch.delenv(name)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    get_settings.cache_clear()
+    seen: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: seen.update(kwargs, environ=dict(os.environ)))
+    yield seen
+    get_settings.cache_clear()
+
+
+def test_two_workers_on_two_cores_get_one_thread_each_in_every_native_pool(serve_env):
+    assert CliRunner().invoke(cli_app, ["serve", "--workers", "2", "--port", "8999"]).exit_code == 0
+    environ = serve_env["environ"]
+    assert environ["NAVIGATOR_EMBED_THREADS"] == "1"
+    assert {name: environ.get(name) for name in THREAD_POOL_ENV} == {name: "1" for name in THREAD_POOL_ENV}
+
+
+def test_an_operator_choice_of_threads_is_kept(serve_env, monkeypatch):
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")
+    monkeypatch.setenv("NAVIGATOR_EMBED_THREADS", "2")
+    assert CliRunner().invoke(cli_app, ["serve", "--workers", "2", "--port", "8999"]).exit_code == 0
+    environ = serve_env["environ"]
+    assert environ["OPENBLAS_NUM_THREADS"] == "3" and environ["OMP_NUM_THREADS"] == "2"
+
+
+def test_one_worker_keeps_the_libraries_defaults(serve_env):
+    assert CliRunner().invoke(cli_app, ["serve", "--port", "8999"]).exit_code == 0
+    assert not any(name in serve_env["environ"] for name in THREAD_POOL_ENV)
+
+
+def test_workers_run_on_uvloop_and_httptools():
+    """Both are dependencies, so uvicorn's "auto" choice takes them: less CPU per request than asyncio and h11."""
+    import uvloop
+    from uvicorn.loops.auto import auto_loop_factory
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    loop = auto_loop_factory()()
+    try:
+        assert isinstance(loop, uvloop.Loop)
+    finally:
+        loop.close()
+    assert AutoHTTPProtocol is HttpToolsProtocol
