@@ -1,7 +1,6 @@
 """The guided checker flow in headless Chromium: one question at a time, « je ne sais pas », summary with sources."""
 
 import shutil
-import socket
 import threading
 import time
 
@@ -9,7 +8,12 @@ import pytest
 import uvicorn
 
 from app.api.main import create_app
+from app.auth.accounts import Accounts
+from app.records.store import get_store
 from app.settings import Settings
+from tests.test_adviser_pages import PASSWORD, free_port
+
+FOUNDER = "founder@example.org"
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)")]
@@ -17,10 +21,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings = Settings(data_dir=tmp_path_factory.mktemp("checkers-web"), rate_limit="")
+    port = free_port()
+    settings = Settings(data_dir=tmp_path_factory.mktemp("checkers-web"), rate_limit="", login_rate_limit="100/minute")
+    Accounts(get_store(settings.resolved_database_url).engine).add(FOUNDER, "founder", PASSWORD)
     instance = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
@@ -40,6 +43,31 @@ def assert_axe_clean(page) -> None:
     assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
 
 
+def answer_until_summary(page, dont_know: str = "prévention") -> int:
+    """Answer each question (the first choice, « je ne sais pas » when the legend has `dont_know`) until the summary
+    shows; the number of questions asked."""
+    from playwright.sync_api import expect
+
+    asked = 0
+    for _ in range(12):
+        page.wait_for_function("() => !document.querySelector('#summary').hidden || !document.querySelector('#flow').hidden")
+        if page.get_by_test_id("summary").is_visible():
+            break
+        asked += 1
+        legend = page.locator("#question-text").inner_text()
+        if dont_know in legend:
+            page.get_by_test_id("dont-know").click()
+        else:
+            page.locator("#question-inputs input").first.check()
+            page.get_by_test_id("answer").click()
+        # wait for the next question or the summary (a fixed pause raced the server on a loaded machine)
+        page.wait_for_function(
+            "legend => !document.querySelector('#summary').hidden"
+            " || document.querySelector('#question-text').innerText !== legend", arg=legend, timeout=15000)
+    expect(page.get_by_test_id("summary")).to_be_visible()
+    return asked
+
+
 def test_guided_flow_to_summary_with_trail(server):
     from playwright.sync_api import expect, sync_playwright
 
@@ -51,22 +79,11 @@ def test_guided_flow_to_summary_with_trail(server):
         page.get_by_test_id("start").click()
         expect(page.get_by_test_id("question")).to_be_visible()
         assert_axe_clean(page)
-        # answer until the summary shows; « je ne sais pas » on the care-context question
-        for _ in range(12):
-            if page.get_by_test_id("summary").is_visible():
-                break
-            legend = page.locator("#question-text").inner_text()
-            if "prévention" in legend:
-                page.get_by_test_id("dont-know").click()
-            else:
-                page.locator("#question-inputs input").first.check()
-                page.get_by_test_id("answer").click()
-            # wait for the next question or the summary (a fixed pause raced the server on a loaded machine)
-            page.wait_for_function(
-                "legend => !document.querySelector('#summary').hidden"
-                " || document.querySelector('#question-text').innerText !== legend", arg=legend, timeout=15000)
-        expect(page.get_by_test_id("summary")).to_be_visible()
+        answer_until_summary(page)  # « je ne sais pas » on the care-context question
         assert_axe_clean(page)
+        # without a session, neither account button is offered
+        expect(page.get_by_role("button", name="Enregistrer dans mon compte")).to_be_hidden()
+        expect(page.get_by_role("button", name="Partir du profil de mon compte")).to_be_hidden()
         summary = page.get_by_test_id("summary").inner_text()
         assert "Qui peut trancher" in summary or "hds-obligation-hebergement" in summary
         page.get_by_test_id("funding-search").click()
@@ -117,4 +134,53 @@ def test_opened_from_the_chat_the_question_s_guess_is_preselected_and_confirmed(
         profile = page.request.get(f"{server}/api/profile?conversation_id={conversation}").json()
         assert profile["profile"]["fields"]["is_software"]["source"] == "confirmed" and profile["to_confirm"] == []
         assert page.evaluate("localStorage.getItem('navigator-checkers-conversation')") == conversation
+        browser.close()
+
+
+def test_a_founder_saves_the_profile_to_the_account_and_starts_another_conversation_from_it(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    def logged_in_page(browser):
+        context = browser.new_context()
+        response = context.request.post(f"{server}/api/auth/login", data={"email": FOUNDER, "password": PASSWORD})
+        assert response.ok, response.text()
+        page = context.new_page()
+        page.goto(f"{server}/static/checkers.html")
+        page.get_by_test_id("checker-select").select_option("hds")
+        return page
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = logged_in_page(browser)
+        from_account = page.get_by_role("button", name="Partir du profil de mon compte")
+        expect(from_account).to_be_visible()
+        assert from_account.bounding_box()["height"] >= 44
+        assert_axe_clean(page)
+        page.get_by_test_id("start").click()
+        asked = answer_until_summary(page)
+        assert asked >= 2
+        save = page.get_by_role("button", name="Enregistrer dans mon compte")
+        expect(save).to_be_visible()
+        assert save.bounding_box()["height"] >= 44
+        save.click()
+        expect(page.locator("#save-account-status")).to_contain_text("Profil enregistré dans votre compte")
+        assert page.locator("#save-account-status").get_attribute("aria-live") == "polite"
+        assert_axe_clean(page)
+        first = page.evaluate("localStorage.getItem('navigator-checkers-conversation')")
+        answered = page.request.get(f"{server}/api/profile?conversation_id={first}").json()["profile"]["fields"]
+        account = page.request.get(f"{server}/api/profile/account").json()["profile"]["fields"]
+        assert account == answered and len(account) == asked
+
+        # another browser, same account: a new conversation starts from the account's answers
+        again = logged_in_page(browser)
+        assert again.evaluate("localStorage.getItem('navigator-checkers-conversation')") is None
+        again.get_by_role("button", name="Partir du profil de mon compte").click()
+        expect(again.locator("#from-account-status")).to_contain_text(f"{asked} informations reprises")
+        second = again.evaluate("localStorage.getItem('navigator-checkers-conversation')")
+        assert second and second != first
+        again.get_by_test_id("start").click()
+        assert answer_until_summary(again) == 0, "no question asked again"
+        assert again.locator("#summary-body").inner_text() == page.locator("#summary-body").inner_text()
+        reused = again.request.get(f"{server}/api/profile?conversation_id={second}").json()["profile"]["fields"]
+        assert reused == answered, "each answer keeps its origin and date"
         browser.close()

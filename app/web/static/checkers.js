@@ -9,6 +9,8 @@ const STORED_CONVERSATION = "navigator-checkers-conversation";
 let conversationId = null;
 let answers = {};
 let current = null;
+// The logged-in account's CSRF token (from /api/auth/me); null without a session, and the account buttons stay hidden.
+let csrf = null;
 
 function el(tag, text, attrs = {}) {
   const node = document.createElement(tag);
@@ -24,7 +26,9 @@ function showError(message) {
 }
 
 async function api(path, options = {}) {
-  const response = await fetch(path, { headers: { "Content-Type": "application/json" }, ...options });
+  const headers = { "Content-Type": "application/json" };
+  if (options.method && options.method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
+  const response = await fetch(path, { headers, ...options });
   const body = await response.json();
   if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
   return body;
@@ -64,16 +68,67 @@ async function ensureConversation() {
   return conversationId;
 }
 
+/** Keep the profile's usable answers, and its unconfirmed guesses as preselections to confirm. */
+function useProfile(profile) {
+  for (const [k, f] of Object.entries(profile.profile.fields)) {
+    if (f.source === "extracted") suggested[k] = f.value; // the chat's guess: preselected, to confirm
+    else answers[k] = f.value;
+  }
+}
+
+/** A session (founder, adviser or admin) shows the account buttons; without one they stay hidden. */
+async function detectAccount() {
+  const response = await fetch("/api/auth/me");
+  if (!response.ok) return;
+  csrf = (await response.json()).csrf_token;
+  $("account-start").hidden = false;
+  $("account-save").hidden = false;
+}
+
+function fieldCount(n) {
+  return n === 1 ? "1 information" : `${n} informations`;
+}
+
+/** Copy the account's profile into this conversation: its answers are not asked again. */
+async function startFromAccount() {
+  const status = $("from-account-status");
+  status.textContent = "Chargement du profil de votre compte…";
+  try {
+    const profile = await api("/api/profile/from-account", {
+      method: "POST", body: JSON.stringify({ conversation_id: await ensureConversation() }),
+    });
+    useProfile(profile);
+    const n = Object.keys(profile.profile.fields).length;
+    status.textContent = n
+      ? `${fieldCount(n)} reprise${n === 1 ? "" : "s"} de votre compte : ces questions ne seront pas reposées.`
+      : "Le profil de votre compte est vide : enregistrez-y un résultat pour le réutiliser.";
+    if (!$("flow").hidden || !$("summary").hidden) await step(); // a flow under way moves on with the new answers
+  } catch (error) {
+    status.textContent = `Le profil de votre compte n'a pas pu être repris : ${error.message}`;
+  }
+}
+
+/** Save this conversation's profile (with each answer's origin and date) to the account. */
+async function saveToAccount() {
+  const status = $("save-account-status");
+  status.textContent = "Enregistrement…";
+  try {
+    const profile = await api("/api/profile/account/from-conversation", {
+      method: "POST", body: JSON.stringify({ conversation_id: await ensureConversation() }),
+    });
+    const n = Object.keys(profile.profile.fields).length;
+    status.textContent = `Profil enregistré dans votre compte (${fieldCount(n)}).`;
+  } catch (error) {
+    status.textContent = `Le profil n'a pas pu être enregistré : ${error.message}`;
+  }
+}
+
 async function loadCheckers() {
   const list = await api("/api/checkers");
   for (const c of list) $("checker").append(el("option", c.title, { value: c.id }));
   if (list.some((c) => c.id === offered.get("checker"))) $("checker").value = offered.get("checker");
   const profile = await reopenConversation();
-  if (!profile) return;
-  for (const [k, f] of Object.entries(profile.profile.fields)) {
-    if (f.source === "extracted") suggested[k] = f.value; // the chat's guess: preselected, to confirm
-    else answers[k] = f.value;
-  }
+  if (profile) useProfile(profile);
 }
 
 async function step() {
@@ -167,6 +222,7 @@ function trailList(trail) {
 function summarise(result) {
   $("flow").hidden = true;
   $("summary").hidden = false;
+  $("save-account-status").textContent = ""; // a new result: saved again only on request
   const body = $("summary-body");
   body.replaceChildren(el("h3", result.title));
   if (!result.result.length) body.append(el("p", "Aucune issue ne s'applique avec ces réponses."));
@@ -248,9 +304,11 @@ document.addEventListener("DOMContentLoaded", async () => {
   });
   $("dont-know").addEventListener("click", () => record("unknown"));
   $("funding-form").addEventListener("submit", searchFunding);
+  $("from-account").addEventListener("click", startFromAccount);
+  $("save-account").addEventListener("click", saveToAccount);
   updatePlanLinks();
   try {
-    await loadCheckers();
+    await Promise.all([loadCheckers(), detectAccount()]);
   } catch (error) {
     showError(error.message);
   }
