@@ -84,7 +84,8 @@ def run_ingest(settings: Settings, paths: list[Path] | None, rebuild: bool, quie
         console.print(
             f"{state}: {report.documents} documents ({report.documents_parsed} parsed), {report.chunks} chunks — "
             f"{report.added} added, {report.updated} updated, {report.removed} removed, {report.unchanged} unchanged; "
-            f"{report.embedded} embedded; {len(report.errors)} errors; {report.seconds:.1f} s",
+            f"{report.embedded} embedded; {report.sentences} sentence vectors ({report.sentences_embedded} embedded); "
+            f"{len(report.errors)} errors; {report.seconds:.1f} s",
             highlight=False,
         )
     return report
@@ -375,23 +376,28 @@ def corpus_check(
 
 @corpus_app.command("seed")
 def corpus_seed():
-    """Save the vectors of the current index beside the corpus, so a fresh machine builds it without re-embedding."""
+    """Save the vectors of the current index beside the corpus (chunks and their sentences), so a fresh machine
+    builds it without re-embedding."""
     from app.index.embeddings import EmbeddingCache, write_seed
+    from app.index.sentences import seed_hashes
     from app.retrieve.index_reader import get_index
 
     settings = get_settings()
     index = get_index(settings)
+    if index.sentences is None:
+        fail("the current index has no sentence vectors (built by an older version): run `navigator ingest` first", 3)
     cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
     try:
-        hashes = [c.content_hash for c in index.chunks]
+        hashes = seed_hashes(index.chunks, index.sentences)
         vectors = cache.get_many(index.manifest.embedder, hashes)
     finally:
         cache.close()
     missing = len(set(hashes) - set(vectors))
     if missing:
-        fail(f"{missing} chunk vectors are not in the embedding cache: run `navigator ingest` first", 3)
+        fail(f"{missing} chunk or sentence vectors are not in the embedding cache: run `navigator ingest` first", 3)
     path = write_seed(settings.corpus_dir / "embeddings", index.manifest.embedder, vectors)
-    console.print(f"{len(vectors)} vectors written to {path.name}")
+    console.print(f"{len(vectors)} vectors ({len(index.chunks)} chunks, {len(index.sentences.texts)} sentences) "
+                  f"written to {path.name}")
 
 
 def run_legifrance_sync(settings: Settings, code_file: Path | None = None, ingest_after: bool = True):

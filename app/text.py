@@ -55,7 +55,21 @@ def _glue(segment: str, following: str, language: str) -> bool:
 
 def split_sentences(text: str, language: str = "fr") -> list[str]:
     """The sentences of `text`, stripped, in order; abbreviations such as « art. 9 » do not end a sentence."""
-    return list(_split(text, language))
+    known = _known.get(text) if language == "fr" else None
+    return list(known if known is not None else _split(text, language))
+
+
+# Passages split at ingestion by this same splitter (the index checks its fingerprint before handing them over):
+# the composer reads their sentences instead of running pysbd again on a passage the process has not seen.
+_known: dict[str, tuple[str, ...]] = {}
+KNOWN_MAX = 200_000
+
+
+def remember_splits(splits: dict[str, list[str]]) -> None:
+    """Record the sentences of each text (French, the default language), as computed by `split_sentences`."""
+    if len(_known) + len(splits) > KNOWN_MAX:
+        _known.clear()
+    _known.update({text: tuple(sentences) for text, sentences in splits.items()})
 
 
 @lru_cache(maxsize=4096)

@@ -132,7 +132,7 @@ def test_disk_full_while_writing_removes_the_partial_generation(copied, corpus_c
 
 def test_manifest_lists_checksums_of_its_files(copied):
     manifest = read_manifest(_gen_dir(copied))
-    assert manifest.format_version == 2 and "chunks.jsonl" in manifest.files
+    assert manifest.format_version == 3 and {"chunks.jsonl", "sentences.json", "sentence_vectors.npy"} <= manifest.files.keys()
     assert any(name.startswith("bm25/") for name in manifest.files)
     assert not any(name.startswith("chroma/") for name in manifest.files)
 

@@ -18,7 +18,8 @@ from pydantic import BaseModel, Field
 from app.schemas.chunks import Chunk
 
 POINTER = "CURRENT"
-FORMAT_VERSION = 2  # 2: the manifest lists the generation's files with sizes and checksums
+# 2: the manifest lists the generation's files with sizes and checksums; 3: sentence vectors (app/index/sentences.py)
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 
 
@@ -46,6 +47,8 @@ class Manifest(BaseModel):
     documents: dict[str, DocRecord] = Field(default_factory=dict)
     chunk_count: int = 0
     chunking: str = ""
+    sentences: int = Field(default=0, description="Distinct sentences with a stored vector (format 3)")
+    splitter: str = Field(default="", description="Fingerprint of the sentence splitter that cut them")
     files: dict[str, FileDigest] = Field(default_factory=dict, description="Path in the generation → size and sha256 "
                                          "(our own files; the Chroma store is checked by count and a probe query)")
 

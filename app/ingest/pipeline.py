@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from filelock import FileLock, Timeout
 from pydantic import BaseModel
 
@@ -38,6 +39,7 @@ from app.index.generations import (
     write_manifest,
 )
 from app.index.integrity import bm25_size, check_tables, check_vectors
+from app.index.sentences import SentenceTable, has_sentences, read_sentences, splitter_id, write_sentences
 from app.safe_text import describe
 from app.ingest.chunk import chunk_document
 from app.ingest.parse import SUPPORTED_SUFFIXES, file_fingerprint, partition_file
@@ -61,6 +63,8 @@ class IngestReport(BaseModel):
     unchanged: int
     embedded: int
     errors: list[IngestError]
+    sentences: int = 0  # distinct sentences of the chunks, each with a stored vector
+    sentences_embedded: int = 0  # of which embedded this run (the others came from the cache or the seed)
     kept_previous: list[str]
     seconds: float
     up_to_date: bool = False
@@ -105,6 +109,7 @@ class _Previous:
     manifest: Manifest | None = None
     chunks: dict[str, Chunk] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    sentences: dict[str, list[str]] = field(default_factory=dict)  # chunk_id -> its sentences, same splitter
 
     def doc_chunks(self, doc_id: str) -> list[Chunk]:
         if not self.manifest or doc_id not in self.manifest.documents:
@@ -137,7 +142,18 @@ def _load_previous(settings: Settings) -> _Previous:
         return _Previous(problems=[f"generation {name} is unreadable ({describe(exc)})"])
     if problems:
         return _Previous(problems=[f"generation {name} does not verify: {p}" for p in problems])
-    return _Previous(manifest, {c.chunk_id: c for c in chunks})
+    return _Previous(manifest, {c.chunk_id: c for c in chunks}, sentences=_previous_sentences(gen_dir, manifest))
+
+
+def _previous_sentences(gen_dir: Path, manifest: Manifest) -> dict[str, list[str]]:
+    """The previous generation's split of each chunk, when the splitter is unchanged: not split again."""
+    if manifest.splitter != splitter_id() or not has_sentences(gen_dir):
+        return {}
+    try:
+        store = read_sentences(gen_dir, manifest.dimension)
+    except (OSError, ValueError, KeyError):  # the files verified against the manifest; unreadable means split again
+        return {}
+    return {chunk_id: [store.texts[r] for r in rows] for chunk_id, rows in store.rows.items()}
 
 
 def default_sources(settings: Settings) -> list[Path]:
@@ -229,8 +245,10 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
     unchanged = len(new_hashes) - added - updated
     version = corpus_version(chunks)
 
-    def report(generation: str | None, embedded: int, up_to_date: bool = False) -> IngestReport:
+    def report(generation: str | None, embedded: int, up_to_date: bool = False, sentences: int = 0,
+               sentences_embedded: int = 0) -> IngestReport:
         return IngestReport(
+            sentences=sentences, sentences_embedded=sentences_embedded,
             generation=generation, documents=len(docs), documents_parsed=parsed_count, chunks=len(chunks),
             added=added, updated=updated, removed=removed, unchanged=unchanged, embedded=embedded,
             errors=errors, kept_previous=kept, seconds=round(time.perf_counter() - started, 3), up_to_date=up_to_date,
@@ -238,8 +256,8 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
         )
 
     if (previous.manifest and previous.manifest.files and previous.manifest.corpus_version == version and not rebuild
-            and _same_layout(previous.manifest, docs)):
-        return report(previous.manifest.generation, 0, up_to_date=True)
+            and _same_layout(previous.manifest, docs) and previous.manifest.splitter == splitter_id()):
+        return report(previous.manifest.generation, 0, up_to_date=True, sentences=previous.manifest.sentences)
     if not chunks:
         raise IndexNotReady("nothing to index: no readable document was found" + (f" ({len(errors)} errors)" if errors else ""))
 
@@ -253,12 +271,20 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
             on_batch=progress.advance, on_plan=lambda n: progress.phase("Calcul des embeddings", n),
         )
         progress.done()
+        unchanged_text = {cid: s for cid, s in previous.sentences.items()
+                          if cid in previous.chunks and previous.chunks[cid].content_hash == new_hashes.get(cid)}
+        sentences = SentenceTable.build(chunks, reuse=unchanged_text)
+        sentence_vectors, sentences_embedded = embed_with_cache(
+            get_embeddings(settings.embedder, settings), embedder, sentences.texts, cache, settings.embed_batch_size,
+            on_batch=progress.advance, on_plan=lambda n: progress.phase("Embeddings des phrases", n),
+        )
+        progress.done()
     finally:
         cache.close()
 
     old_generation = before.manifest.generation if before.manifest else None
     try:
-        write_generation(settings, generation, chunks, vectors, docs, version, progress)
+        write_generation(settings, generation, chunks, vectors, docs, version, progress, (sentences, sentence_vectors))
     except BaseException:  # full disk, Ctrl-C, engine failure: leave nothing half-written behind
         shutil.rmtree(settings.index_root / generation, ignore_errors=True)
         _drop_server_collections(settings, [generation])
@@ -267,7 +293,7 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
     # The previous generation stays one cycle for readers that still have it open; older ones go.
     swept += sweep(settings.index_root, keep={generation, old_generation} - {None})
     _drop_server_collections(settings, swept)
-    return report(generation, embedded)
+    return report(generation, embedded, sentences=len(sentences.texts), sentences_embedded=sentences_embedded)
 
 
 def write_generation(
@@ -278,8 +304,10 @@ def write_generation(
     docs: dict[str, DocRecord],
     version: str,
     progress: Progress | None = None,
+    sentences: tuple[SentenceTable, np.ndarray] | None = None,
 ) -> Manifest:
-    """Write a complete, unpublished generation: vectors to Chroma, BM25, the chunk table, then the manifest last."""
+    """Write a complete, unpublished generation: vectors to Chroma, BM25, the chunk table, the sentence vectors
+    (when given), then the manifest last."""
     progress = progress or Progress()
     gen_dir = settings.index_root / generation
     gen_dir.mkdir(parents=True, exist_ok=True)
@@ -290,7 +318,11 @@ def write_generation(
     chroma_store.add_chunks(collection, chunks, vectors, progress.advance)
     BM25Index.build([c.embed_text() for c in chunks]).save(gen_dir / "bm25")
     write_chunks(gen_dir, chunks)
+    splitter = splitter_id() if sentences else ""
+    if sentences:
+        write_sentences(gen_dir, sentences[0], sentences[1], splitter, int(vectors.shape[1]))
     manifest = Manifest(
+        sentences=len(sentences[0].texts) if sentences else 0, splitter=splitter,
         files=file_digests(gen_dir),
         generation=generation, created_at=dt.datetime.now(dt.timezone.utc), embedder=embedder_id(settings.embedder),
         dimension=int(vectors.shape[1]), collection=collection_name,

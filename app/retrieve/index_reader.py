@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -22,9 +23,13 @@ from app.index.generations import (
     read_manifest,
 )
 from app.index.integrity import bm25_size, check_tables, check_vectors
+from app.index.sentences import SentenceStore, has_sentences, read_sentences, splitter_id
 from app.safe_text import describe
 from app.schemas.chunks import Chunk
 from app.settings import Settings
+from app.text import remember_splits
+
+log = logging.getLogger("navigator.index")
 
 
 @dataclass
@@ -39,6 +44,7 @@ class LoadedIndex:
     in_force: np.ndarray
     valid_from: np.ndarray
     valid_until: np.ndarray
+    sentences: SentenceStore | None = None  # sentence vectors embedded at ingestion (None: built by an older version)
 
     @property
     def embedder_name(self) -> str:
@@ -72,8 +78,10 @@ def _load(settings: Settings, generation: str) -> LoadedIndex:
     problems = check_vectors(collection, manifest, chunks)
     if problems:
         raise GenerationDamaged(f"index generation {generation} does not verify ({'; '.join(problems)}); run `navigator ingest`")
+    sentences = _load_sentences(gen_dir, manifest, chunks)
     meta = [chroma_store.chunk_metadata(c) for c in chunks]
     return LoadedIndex(
+        sentences=sentences,
         manifest=manifest,
         chunks=chunks,
         position={c.chunk_id: i for i, c in enumerate(chunks)},
@@ -85,6 +93,28 @@ def _load(settings: Settings, generation: str) -> LoadedIndex:
         valid_from=np.array([m["valid_from"] for m in meta], dtype=np.int64),
         valid_until=np.array([m["valid_until"] for m in meta], dtype=np.int64),
     )
+
+
+def _load_sentences(gen_dir: Path, manifest: Manifest, chunks: list[Chunk]) -> SentenceStore | None:
+    """The generation's sentence vectors (their files were checked against the manifest with the others). With the
+    same splitter, the stored split of each chunk is handed to `app.text`, so the composer does not split again."""
+    if not has_sentences(gen_dir):
+        log.warning("index generation %s has no sentence vectors (built by an older version): sentences are embedded "
+                    "while answering; run `navigator ingest` to store them", manifest.generation)
+        return None
+    try:
+        store = read_sentences(gen_dir, manifest.dimension)
+    except (OSError, ValueError, KeyError) as exc:
+        raise GenerationDamaged(f"index generation {manifest.generation} does not verify (sentence vectors: "
+                                f"{describe(exc)}); run `navigator ingest`") from exc
+    if len(store.texts) != manifest.sentences or store.rows.keys() != {c.chunk_id for c in chunks}:
+        raise GenerationDamaged(f"index generation {manifest.generation} does not verify ({len(store.texts)} sentence "
+                                f"vectors for {len(store.rows)} chunks, manifest says {manifest.sentences} for "
+                                f"{len(chunks)}); run `navigator ingest`")
+    if store.splitter == splitter_id():
+        remember_splits({c.text: store.sentences_of(c.chunk_id) or [] for c in chunks})
+    log.info("index generation %s: %d sentence vectors (%.1f MB)", manifest.generation, len(store.texts), store.nbytes / 1e6)
+    return store
 
 
 RETRY_FAILED_S = 10.0  # a generation that failed to load is tried again after this long, not on every request

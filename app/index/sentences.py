@@ -1,0 +1,127 @@
+"""The sentences of every chunk and their vectors, computed at ingestion and stored with the index generation.
+
+The extractive composer scores the sentences of the best passages against the question by e5 similarity.
+Embedding those sentences while answering cost hundreds of milliseconds on a question whose passages had not been
+seen; here they are split with the project's one splitter (`app.text.split_sentences`, as the composer splits)
+and embedded as e5 passages (`embed_documents`, as the scorer did) once, at ingestion. At answer time only the
+question is embedded.
+
+Two files in the generation, both covered by its manifest's checksums (so a damaged one fails the integrity check
+like any other file of the generation) and swapped with it:
+
+- `sentences.json`: the splitter's fingerprint, the distinct sentence texts in row order, and each chunk's
+  sentences as row numbers (so the composer need not split a stored passage again);
+- `sentence_vectors.npy`: one float32 row per sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pysbd
+
+import app.text
+from app.index.embeddings import EmbeddingCache
+from app.schemas.chunks import Chunk
+from app.text import split_sentences
+
+TEXTS_FILE = "sentences.json"
+VECTORS_FILE = "sentence_vectors.npy"
+
+
+def splitter_id() -> str:
+    """Fingerprint of the sentence splitter (our module and pysbd's version): stored splits are used only while it
+    is the same, and an ingestion with a different splitter is not « up to date »."""
+    digest = hashlib.sha256(inspect.getsource(app.text).encode())
+    digest.update(pysbd.__version__.encode())
+    return digest.hexdigest()[:16]
+
+
+def chunk_sentences(chunk: Chunk) -> list[str]:
+    """A chunk's sentences exactly as the extractive composer sees them (same splitter, same default language)."""
+    return split_sentences(chunk.text)
+
+
+@dataclass
+class SentenceTable:
+    """Distinct sentences in row order, and each chunk's sentences as rows."""
+
+    texts: list[str]
+    rows: dict[str, list[int]]  # chunk_id -> rows of its sentences, in reading order
+
+    @classmethod
+    def build(cls, chunks: list[Chunk], reuse: dict[str, list[str]] | None = None) -> SentenceTable:
+        """Split every chunk; `reuse` gives the sentences of chunks whose text is unchanged since the previous
+        generation (by chunk id), which are not split again."""
+        row_of: dict[str, int] = {}
+        rows: dict[str, list[int]] = {}
+        for chunk in chunks:
+            sentences = (reuse or {}).get(chunk.chunk_id)
+            if sentences is None:
+                sentences = chunk_sentences(chunk)
+            rows[chunk.chunk_id] = [row_of.setdefault(s, len(row_of)) for s in sentences]
+        return cls(list(row_of), rows)
+
+
+@dataclass
+class SentenceStore:
+    """Loaded sentence vectors of one generation: a dictionary lookup per sentence."""
+
+    splitter: str
+    texts: list[str]
+    rows: dict[str, list[int]]
+    vectors: np.ndarray  # float32, one row per text
+    _row: dict[str, int]
+
+    def vector(self, sentence: str) -> np.ndarray | None:
+        row = self._row.get(sentence)
+        return None if row is None else self.vectors[row]
+
+    def sentences_of(self, chunk_id: str) -> list[str] | None:
+        rows = self.rows.get(chunk_id)
+        return None if rows is None else [self.texts[r] for r in rows]
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the vectors (the texts are a few hundred kB more)."""
+        return int(self.vectors.nbytes)
+
+
+def write_sentences(gen_dir: Path, table: SentenceTable, vectors: np.ndarray, splitter: str, dimension: int) -> None:
+    vectors = np.asarray(vectors, dtype=np.float32) if table.texts else np.zeros((0, dimension), dtype=np.float32)
+    if vectors.shape != (len(table.texts), dimension):
+        raise ValueError(f"sentence vectors of shape {vectors.shape} for {len(table.texts)} sentences of dimension {dimension}")
+    (gen_dir / TEXTS_FILE).write_text(
+        json.dumps({"splitter": splitter, "texts": table.texts, "rows": table.rows}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    np.save(gen_dir / VECTORS_FILE, vectors)
+
+
+def has_sentences(gen_dir: Path) -> bool:
+    return (gen_dir / TEXTS_FILE).is_file()
+
+
+def read_sentences(gen_dir: Path, dimension: int) -> SentenceStore:
+    """The generation's sentence vectors; ValueError when the two files do not agree (the manifest's checksums are
+    verified before, by `app.index.integrity`)."""
+    data = json.loads((gen_dir / TEXTS_FILE).read_text(encoding="utf-8"))
+    vectors = np.load(gen_dir / VECTORS_FILE, allow_pickle=False)
+    texts: list[str] = data["texts"]
+    if vectors.dtype != np.float32 or vectors.shape != (len(texts), dimension):
+        raise ValueError(f"sentence vectors have shape {vectors.shape} ({vectors.dtype}), "
+                         f"expected ({len(texts)}, {dimension}) float32")
+    rows: dict[str, list[int]] = data["rows"]
+    if any(r < 0 or r >= len(texts) for chunk_rows in rows.values() for r in chunk_rows):
+        raise ValueError("sentence table points outside its sentences")
+    return SentenceStore(data["splitter"], texts, rows, vectors, {t: i for i, t in enumerate(texts)})
+
+
+def seed_hashes(chunks: list[Chunk], store: SentenceStore) -> list[str]:
+    """Embedding-cache keys of everything a generation embeds: its chunks, then its sentences (the seed holds both)."""
+    return [c.content_hash for c in chunks] + [EmbeddingCache.text_hash(t) for t in store.texts]
