@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.answer.followup import follow_up_query, is_follow_up, subject_words
+from app.answer.followup import follow_up_query, is_follow_up, subject_phrase, subject_words
 
 ELLIPTIC = [
     # a subject pronoun standing for what was just discussed
@@ -72,11 +72,16 @@ def test_subject_words_keep_what_the_question_names_and_drop_what_it_asks(questi
     assert subject_words(question) == expected
 
 
-def test_follow_up_query_is_the_anchor_the_previous_follow_up_and_the_question():
-    history = ["Qu'est-ce que la prise en charge anticipée PECAN ?", "Elle dure combien de temps ?", "Combien ça coûte ?"]
-    assert follow_up_query("Et qui la demande ?", history) == (
-        "Qu'est-ce que la prise en charge anticipée PECAN ? Combien ça coûte ? Et qui la demande ?"
+def test_follow_up_query_carries_the_subject_of_the_anchor_and_of_the_previous_follow_up_not_their_questions():
+    history = ["C'est quoi la Bourse French Tech ?", "Et pour une startup deeptech ?"]
+    assert follow_up_query("Et c'est combien au maximum ?", history) == (
+        "Bourse French Tech startup deeptech Et c'est combien au maximum ?"
     )
+
+
+def test_a_follow_up_that_names_nothing_adds_nothing_to_the_next_query():
+    history = ["Qu'est-ce que la prise en charge anticipée PECAN ?", "Elle dure combien de temps ?"]
+    assert follow_up_query("Combien ça coûte ?", history) == "prise charge anticipée PECAN Combien ça coûte ?"
 
 
 def test_a_self_contained_question_becomes_the_new_anchor():
@@ -85,6 +90,19 @@ def test_a_self_contained_question_becomes_the_new_anchor():
         "Elle dure combien de temps ?",
         "Pour une application de télésurveillance, faut-il un marquage CE ?",
     ]
-    assert follow_up_query("Et la classe ?", history) == (
-        "Pour une application de télésurveillance, faut-il un marquage CE ? Et la classe ?"
-    )
+    query = follow_up_query("Et la classe ?", history)
+    assert query == "application télésurveillance marquage CE Et la classe ?"
+    assert "PECAN" not in query
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        ("C'est quoi la Bourse French Tech ?", "Bourse French Tech"),
+        ("Combien de temps pour notifier une violation de données de santé à la CNIL ?",
+         "notifier violation données santé CNIL"),
+        ("Elle dure combien de temps ?", "Elle dure combien de temps ?"),
+    ],
+)
+def test_subject_phrase_keeps_the_written_words_that_name_the_subject(question, expected):
+    assert subject_phrase(question) == expected

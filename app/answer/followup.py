@@ -107,18 +107,39 @@ def is_follow_up(question: str) -> bool:
     return len(words) <= MAX_OWN_WORDS_WITH_ANAPHORA and not subject_words(question)
 
 
-def follow_up_query(question: str, previous_questions: Sequence[str]) -> str:
-    """The standalone query of a follow-up without a model: its anchor, the previous follow-up, and itself.
+_SURFACE_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
-    `previous_questions` are the conversation's earlier questions, oldest first.
+
+def subject_phrase(question: str) -> str:
+    """The words of `question` that name its subject, as written (« Bourse French Tech » from « C'est quoi la
+    Bourse French Tech ? »); the question itself when it names nothing."""
+    subject = set(subject_words(question))
+    kept = []
+    for word in _SURFACE_WORD.findall(question):
+        # « l'hébergement » is « hébergement »; « télé-suivi » stays whole
+        bare = re.sub(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", "", word, flags=re.IGNORECASE)
+        # an acronym is kept even when it folds to a function word (« CE » in « marquage CE »)
+        if any(part in subject for part in own_words(bare)) or (len(bare) > 1 and bare.isupper() and subject):
+            kept.append(bare)
+    return " ".join(kept) or question
+
+
+def follow_up_query(question: str, previous_questions: Sequence[str]) -> str:
+    """The standalone query of a follow-up without a model: its anchor's subject, the previous follow-up's
+    subject, and itself.
+
+    `previous_questions` are the conversation's earlier questions, oldest first. Only the *subject* of the earlier
+    turns carries over, not what they asked about it: after « Combien de temps pour notifier une violation à la
+    CNIL ? », « Et pour prévenir les patients ? » is not a question about a delay, and after « C'est quoi la Bourse
+    French Tech ? », « Et c'est combien au maximum ? » is not a request for a definition.
     """
     if not previous_questions:
         return question
     # The conversation's first question is always self-contained: there was nothing before it to follow.
     anchor_at = next(i for i in range(len(previous_questions) - 1, -1, -1) if i == 0 or not is_follow_up(previous_questions[i]))
-    parts = [previous_questions[anchor_at]]
-    if anchor_at < len(previous_questions) - 1:
-        parts.append(previous_questions[-1])
+    parts = [subject_phrase(previous_questions[anchor_at])]
+    if anchor_at < len(previous_questions) - 1 and subject_words(previous_questions[-1]):
+        parts.append(subject_phrase(previous_questions[-1]))
     return " ".join([*parts, question])[-MAX_STANDALONE_CHARS:].strip()
 
 

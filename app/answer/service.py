@@ -157,7 +157,10 @@ def stream_answer(
         elif not answerable:
             draft = _refusal(checked.language, "out_of_scope", mode)
         elif model is None:
-            draft = _extractive(query, hits, checked.language, index, settings, quoted_in([h.answer for h in history]))
+            # A follow-up that names something new is not answered with the quotes already given; one that asks
+            # for more about the same subject (« et c'est combien au maximum ? ») may need the very same sentence.
+            quoted = quoted_in([h.answer for h in history]) if own_subject else set()
+            draft = _extractive(query, hits, checked.language, index, settings, quoted)
         else:
             generation = _generate(settings, model, query, hits, checked.language, index, timings)
             while True:
