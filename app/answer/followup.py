@@ -1,7 +1,8 @@
 """Is a new question a follow-up of the conversation, and what standalone query does it become?
 
 With a model, the `condense` prompt rewrites a follow-up from the conversation so far; without one, the follow-up
-is searched together with the last self-contained question and the previous follow-up.
+is searched together with the subject (not the question) of the last self-contained question and of the previous
+follow-up.
 
 A follow-up may borrow the conversation's subject, never its answerability: the decision is explicit, and a
 self-contained question is searched and judged on its own, whatever came before. A question is a follow-up when
@@ -56,7 +57,7 @@ _ANAPHORA = re.compile(
     r"|it|this|that|these|those|them|they|its|the same)\b"
 )
 # Words that ask for an attribute of something (its duration, cost, deadline, conditions) without naming it:
-# « Elle dure combien de temps ? », « Quel est le montant maximum ? ». Prefixes of folded words.
+# « Elle dure combien de temps ? », « Quel est le montant maximum ? ». Folded words, with plural/feminine endings.
 _ATTRIBUTE = re.compile(
     r"^(?:(?:dur|duree|temps|delai|cout|coute|prix|tarif|montant|maximum|maximal|minimum|minimal|plafond|combien"
     r"|condition|critere|etape|exception|sanction|obligatoire|necessaire|possible|exigence|document|piece|procedure"
