@@ -20,6 +20,9 @@ OFF_TOPIC = [
     "Et pour une recette de crêpes bretonnes ?",
     "Who won the football world cup in 1998?",
     "And what about the football world cup?",
+    # elliptic: a pronoun or a bare attribute, and a subject of their own that the sources never mention
+    "Et la météo demain ?",
+    "Combien ça coûte, un billet de train pour Brest ?",
     "Écris un script Python qui trie une liste",
 ]
 MEDICAL = [
@@ -179,3 +182,41 @@ def test_regulatory_questions_about_instructions_or_chatbots_are_not_injections(
     from app.answer.injection import is_injection
 
     assert not is_injection(question)
+
+
+@pytest.mark.parametrize("follow_up", ["Et combien de fois par jour ?", "Elle dure combien de temps ?", "Et pour ma fille ?"])
+def test_an_elliptic_follow_up_of_a_medical_question_stays_a_medical_question(mode_settings, follow_up):
+    settings, _ = mode_settings
+    conversation = _opened(settings, ON_TOPIC[0])
+    first = ask(settings, "Quelle dose de paracétamol pour mon enfant ?", conversation_id=conversation)
+    assert first.refusal_reason == "medical_advice"
+    second = ask(settings, follow_up, conversation_id=conversation)
+    assert second.record.follow_up
+    assert second.refused and second.refusal_reason == "medical_advice" and second.citations == []
+
+
+@pytest.mark.parametrize("follow_up", ["Combien de temps ?", "Et c'est combien au maximum ?", "Is it mandatory?"])
+def test_a_follow_up_that_names_nothing_cannot_make_a_refused_question_answerable(mode_settings, follow_up):
+    settings, fake = mode_settings
+    conversation = _opened(settings, ON_TOPIC[0])
+    first = ask(settings, "Quel temps fera-t-il à Brest demain ?", conversation_id=conversation)
+    assert first.refused and first.refusal_reason == "out_of_scope"
+    asked_before = len(fake.requests) if fake else 0
+    second = ask(settings, follow_up, conversation_id=conversation)
+    assert second.record.follow_up
+    assert second.refused and second.refusal_reason == "out_of_scope" and second.citations == []
+    if fake:
+        assert len(fake.requests) == asked_before, "nothing is rewritten or generated for it"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Pour un logiciel d'aide à la décision diagnostique, quelle classe MDR s'applique selon la règle 11 ?",
+        "For a software monitoring vital parameters, which MDR class applies?",
+    ],
+)
+def test_a_long_question_opening_with_pour_is_not_glued_to_the_conversation(built_settings, question):
+    conversation = _opened(built_settings, ON_TOPIC[0])
+    answer = ask(built_settings, question, conversation_id=conversation)
+    assert not answer.record.follow_up and answer.record.standalone_query == question

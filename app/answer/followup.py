@@ -1,21 +1,31 @@
 """Is a new question a follow-up of the conversation, and what standalone query does it become?
 
 With a model, the `condense` prompt rewrites a follow-up from the conversation so far; without one, the follow-up
-is searched together with the last self-contained question and the previous follow-up.
+is searched together with the subject (not the question) of the last self-contained question and of the previous
+follow-up.
 
+A follow-up may borrow the conversation's subject, never its answerability: the decision is explicit, and a
+self-contained question is searched and judged on its own, whatever came before. A question is a follow-up when
 
-A follow-up may borrow the conversation's subject, never its answerability: the decision is explicit (a connector
-such as « et pour… », a pronoun standing for something said before, or an elliptic question with almost no words
-of its own), and a self-contained question is searched and judged on its own, whatever came before. The query a
-follow-up becomes is bounded: the last self-contained question, the previous follow-up and this one — never the
-ever-growing glue of every earlier turn.
+- it opens with a connector that only makes sense after something (« et… », « mais… », « and… », « what about… »);
+- it opens with « pour le… / for the… » and is short, with no question of its own after a comma (« Pour une
+  application de télésurveillance, faut-il un marquage CE ? » names its subject and asks its own question);
+- it stands for something said before (« ça », « cette classe », « elle », « it ») and has almost no words of its
+  own;
+- it is elliptic: at most one word of its own, or only words that ask for an attribute of something unnamed
+  (« Combien de temps ? », « Quelle est la durée maximale ? »);
+
+and it is never a follow-up when it names its own subject with a proper noun or an acronym (« Qu'est-ce que
+PECAN ? ») without opening with a connector.
+
+The query a follow-up becomes is bounded: the last self-contained question, the previous follow-up and this one —
+never the ever-growing glue of every earlier turn.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
 
 from langchain_core.messages import HumanMessage
 
@@ -34,36 +44,103 @@ MAX_OWN_WORDS_WITH_ANAPHORA = 3
 MAX_OWN_WORDS_ELLIPTIC = 1
 
 _CONNECTOR = re.compile(
-    r"^(et|mais|alors|aussi|puis|ou bien|sinon|idem|meme question|pareil|dans ce cas|and|but|also|or|what about|how about"
-    r"|same (question|for)|then|in that case|pour (le|la|les|l'|un|une|des)|for (the|a|an))\b"
+    r"^(et|mais|alors|aussi|puis|ou bien|sinon|idem|meme question|pareil|dans ce cas|quid|and|but|also|or|what about"
+    r"|how about|same (question|for)|then|in that case)\b"
 )
+# « Pour la classe III ? » continues; « Pour une application de télésurveillance, faut-il … ? » does not.
+_WEAK_CONNECTOR = re.compile(r"^(pour|concernant|s'agissant|quant|for|regarding|about)\b")
 _ANAPHORA = re.compile(
     r"\b(ca|cela|ceci|celui-ci|celle-ci|ceux-ci|celles-ci|celui-la|celle-la|le meme|la meme|les memes|ce cas|ce delai|cette classe"
     r"|cette regle|cette obligation|ce dispositif|cette procedure|ce texte|cet article|ce produit|cette aide|cet appel|ces conditions"
+    r"|pareil|la meme chose|elle|elles|ils|il(?! (faut|y|existe|s'agit|suffit|reste|convient|importe|vaut|est (possible|obligatoire|necessaire|interdit)))"
+    r"|c'est(?! quoi)|ce sont|en beneficier|y a-t-il droit|y avoir droit"
     r"|it|this|that|these|those|them|they|its|the same)\b"
 )
+# Words that ask for an attribute of something (its duration, cost, deadline, conditions) without naming it:
+# « Elle dure combien de temps ? », « Quel est le montant maximum ? ». Folded words, with plural/feminine endings.
+_ATTRIBUTE = re.compile(
+    r"^(?:(?:dur|duree|temps|delai|cout|coute|prix|tarif|montant|maximum|maximal|minimum|minimal|plafond|combien"
+    r"|condition|critere|etape|exception|sanction|obligatoire|necessaire|possible|exigence|document|piece|procedure"
+    r"|demarche|formalite|avantage|limite|risque|alternative|suite|apres|avant|ensuite|cas|exemple|detail|autre"
+    r"|pareil|meme|toujours|vraiment|exactement|jusqu|long|last|cost|price|amount|deadline|time|requirement|step"
+    r"|penalty|penalties|mandatory|required|much|many|apply|eligible|next|after|before|else|other|example|also|same)"
+    r"(?:e|s|es|ee|ees|ale|aux|ales)?|dure|durent|coutent)$"
+)
+# Auxiliaries and pronouns that carry no subject (the shared stop lists miss some English ones).
+_EMPTY = frozenset("do does did can could should would will need needs i we you me us it's est-ce faut doit peut va "
+                   "sont est ont a t-il t-elle y en on vous nous quoi".split())
+# A proper noun or an acronym after the first word names the question's own subject (« PECAN », « Bourse French
+# Tech », « CNIL »); roman numerals do not (« et pour la classe III ? »).
+_NAMED = re.compile(r"(?<=[\s'’(«])(?!(?:I|II|III|IV|IIa|IIb)\b)[A-Z][\w-]*")
+
+
+def _folded(question: str) -> str:
+    return fold(question).replace("’", "'").strip(" ?!.…")
+
+
+def subject_words(question: str) -> list[str]:
+    """The question's own words that name something (auxiliaries and attribute words such as « durée » removed).
+
+    A follow-up with none of them (« Elle dure combien de temps ? ») has nothing of its own to check: it is judged
+    on the conversation's subject. One with some (« et pour la météo ? ») must find them in the passages.
+    """
+    return [w for w in own_words(question) if w not in _EMPTY and not _ATTRIBUTE.match(w)]
+
+
+def names_its_subject(question: str) -> bool:
+    return bool(_NAMED.search(" " + question.strip()[1:] if question.strip() else ""))
+
+
 def is_follow_up(question: str) -> bool:
-    folded = fold(question).replace("’", "'").strip(" ?!.…")
+    folded = _folded(question)
     if _CONNECTOR.match(folded):
         return True
-    words = own_words(question)
+    words = [w for w in own_words(question) if w not in _EMPTY]
+    if _WEAK_CONNECTOR.match(folded):
+        # Short and without a question of its own after a comma: « Pour la classe IIb ? », « For class III? ».
+        return "," not in folded and len(words) <= MAX_OWN_WORDS_WITH_ANAPHORA
+    if names_its_subject(question):
+        return False
     if _ANAPHORA.search(folded) and len(words) <= MAX_OWN_WORDS_WITH_ANAPHORA:
         return True
-    return len(words) <= MAX_OWN_WORDS_ELLIPTIC
+    if len(words) <= MAX_OWN_WORDS_ELLIPTIC:
+        return True
+    return len(words) <= MAX_OWN_WORDS_WITH_ANAPHORA and not subject_words(question)
+
+
+_SURFACE_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+def subject_phrase(question: str) -> str:
+    """The words of `question` that name its subject, as written (« Bourse French Tech » from « C'est quoi la
+    Bourse French Tech ? »); the question itself when it names nothing."""
+    subject = set(subject_words(question))
+    kept = []
+    for word in _SURFACE_WORD.findall(question):
+        # « l'hébergement » is « hébergement »; « télé-suivi » stays whole
+        bare = re.sub(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", "", word, flags=re.IGNORECASE)
+        # an acronym is kept even when it folds to a function word (« CE » in « marquage CE »)
+        if any(part in subject for part in own_words(bare)) or (len(bare) > 1 and bare.isupper() and subject):
+            kept.append(bare)
+    return " ".join(kept) or question
 
 
 def follow_up_query(question: str, previous_questions: Sequence[str]) -> str:
-    """The standalone query of a follow-up without a model: its anchor, the previous follow-up, and itself.
+    """The standalone query of a follow-up without a model: its anchor's subject, the previous follow-up's
+    subject, and itself.
 
-    `previous_questions` are the conversation's earlier questions, oldest first.
+    `previous_questions` are the conversation's earlier questions, oldest first. Only the *subject* of the earlier
+    turns carries over, not what they asked about it: after « Combien de temps pour notifier une violation à la
+    CNIL ? », « Et pour prévenir les patients ? » is not a question about a delay, and after « C'est quoi la Bourse
+    French Tech ? », « Et c'est combien au maximum ? » is not a request for a definition.
     """
     if not previous_questions:
         return question
     # The conversation's first question is always self-contained: there was nothing before it to follow.
     anchor_at = next(i for i in range(len(previous_questions) - 1, -1, -1) if i == 0 or not is_follow_up(previous_questions[i]))
-    parts = [previous_questions[anchor_at]]
-    if anchor_at < len(previous_questions) - 1:
-        parts.append(previous_questions[-1])
+    parts = [subject_phrase(previous_questions[anchor_at])]
+    if anchor_at < len(previous_questions) - 1 and subject_words(previous_questions[-1]):
+        parts.append(subject_phrase(previous_questions[-1]))
     return " ".join([*parts, question])[-MAX_STANDALONE_CHARS:].strip()
 
 

@@ -19,6 +19,9 @@ from app.settings import Settings
 from app.text import own_words
 
 PASSAGES_FOR_COVERAGE = 3
+# A follow-up is searched with its anchor's subject, which fills the first places: its own words (« prévenir les
+# patients » after a question on notifying the CNIL) are looked for a little further down.
+FOLLOW_UP_PASSAGES = 5
 
 
 @dataclass
@@ -36,7 +39,9 @@ class RelevanceSignals:
         return self.dense >= settings.min_dense_similarity and self.coverage >= settings.min_term_coverage
 
 
-def signals(question: str, hits: list[ScoredChunk], index: LoadedIndex, language: str = "fr") -> RelevanceSignals:
+def signals(
+    question: str, hits: list[ScoredChunk], index: LoadedIndex, language: str = "fr", passages: int = PASSAGES_FOR_COVERAGE
+) -> RelevanceSignals:
     if not hits:
         return RelevanceSignals(0.0, 0.0, language)
     dense = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
@@ -44,7 +49,7 @@ def signals(question: str, hits: list[ScoredChunk], index: LoadedIndex, language
     if not terms:
         return RelevanceSignals(dense, 0.0, language)
     passage_terms: set[str] = set()
-    for tokens in tokenize([h.chunk.embed_text() for h in hits[:PASSAGES_FOR_COVERAGE]]):
+    for tokens in tokenize([h.chunk.embed_text() for h in hits[:passages]]):
         passage_terms.update(tokens)
     return RelevanceSignals(dense, term_coverage(dict(zip(terms, index.bm25.idf(terms))), passage_terms), language)
 
@@ -66,7 +71,7 @@ def follow_up_in_scope(
     own = " ".join(own_words(follow_up))
     if not hits or not tokenize([own])[0]:
         return bool(hits)
-    if signals(own, hits, index, language).coverage >= settings.min_term_coverage:
+    if signals(own, hits, index, language, FOLLOW_UP_PASSAGES).coverage >= settings.min_term_coverage:
         return True
     if language == "fr":
         return False  # in French the words decide: e5 cosines are high for any French text

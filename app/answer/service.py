@@ -20,7 +20,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.answer.extractive import extractive_answer, quoted_in
-from app.answer.followup import is_follow_up, standalone_query
+from app.answer.followup import is_follow_up, standalone_query, subject_words
 from app.answer.injection import is_injection
 from app.answer.medical import is_personal_medical
 from app.answer.question import check_question
@@ -112,8 +112,13 @@ def stream_answer(
     follow_up = bool(history) and is_follow_up(checked.text)
     # « et pour mon fils de 5 ans ? » after a dose question is still a dose question.
     medical = is_personal_medical(checked.text) or (follow_up and history[-1].refusal_reason == "medical_advice")
+    # What the follow-up names itself (« l'hébergement » in « et pour l'hébergement ? »): it must be found in the
+    # passages. One that names nothing (« Elle dure combien de temps ? ») is judged on the conversation's subject,
+    # so after a refused turn it has nothing that could be answered.
+    own_subject = " ".join(subject_words(checked.text)) if follow_up else checked.text
+    inherits_refusal = follow_up and not own_subject and history[-1].refused
     injection = is_injection(checked.text)
-    query = checked.text if medical or injection else standalone_query(checked.text, history if follow_up else [], model, settings, notices)
+    query = checked.text if medical or injection or inherits_refusal else standalone_query(checked.text, history if follow_up else [], model, settings, notices)
     medical = medical or is_personal_medical(query)
     index = get_index(settings)
     hits: list[ScoredChunk] = []
@@ -121,7 +126,7 @@ def stream_answer(
     verified = None
     if medical:
         draft = _refusal(checked.language, "medical_advice", mode)
-    elif injection:
+    elif injection or inherits_refusal:
         draft = _refusal(checked.language, "out_of_scope", mode)
     else:
         t0 = time.perf_counter()
@@ -130,7 +135,7 @@ def stream_answer(
         def in_scope(found: list[ScoredChunk]) -> bool:
             return is_answerable(query, found, index, settings, checked.language) and (
                 not follow_up
-                or follow_up_in_scope(checked.text, found, index, settings, checked.language, make_similarity(index, settings))
+                or follow_up_in_scope(own_subject, found, index, settings, checked.language, make_similarity(index, settings))
             )
 
         answerable = in_scope(hits)
@@ -152,7 +157,10 @@ def stream_answer(
         elif not answerable:
             draft = _refusal(checked.language, "out_of_scope", mode)
         elif model is None:
-            draft = _extractive(query, hits, checked.language, index, settings, quoted_in([h.answer for h in history]))
+            # A follow-up that names something new is not answered with the quotes already given; one that asks
+            # for more about the same subject (« et c'est combien au maximum ? ») may need the very same sentence.
+            quoted = quoted_in([h.answer for h in history]) if own_subject else set()
+            draft = _extractive(query, hits, checked.language, index, settings, quoted)
         else:
             generation = _generate(settings, model, query, hits, checked.language, index, timings)
             while True:

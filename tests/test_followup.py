@@ -1,0 +1,108 @@
+"""Which questions continue a conversation, and which name their own subject (no index needed)."""
+
+import pytest
+
+from app.answer.followup import follow_up_query, is_follow_up, subject_phrase, subject_words
+
+ELLIPTIC = [
+    # a subject pronoun standing for what was just discussed
+    "Elle dure combien de temps ?",
+    "Elle est remboursée ?",
+    "Ils sont obligatoires ?",
+    # a short interrogative that asks for an attribute of something unnamed
+    "Combien ça coûte ?",
+    "Combien de temps ?",
+    "Quelle est la durée maximale ?",
+    "Quel est le montant ?",
+    "C'est obligatoire ?",
+    "Jusqu'à quand ?",
+    "How long does it last?",
+    "How much does it cost?",
+    "Where do I apply?",
+    # connectors, including « pour / for » when short
+    "Et pour l'hébergement ?",
+    "Et c'est combien au maximum ?",
+    "And for class III?",
+    "For class III?",
+    "Pour la classe IIb ?",
+    "Quid de l'article 35 ?",
+    "Et en cas de menace grave pour la santé publique, quel délai ?",
+]
+
+SELF_CONTAINED = [
+    "Pour une application de télésurveillance, faut-il un marquage CE ?",
+    "Pour le remboursement d'une appli de télésurveillance, quelle voie choisir entre la LATM et PECAN ?",
+    "Pour un logiciel d'aide au diagnostic, quelle classe selon la règle 11 ?",
+    "For a symptom checker app, is CE marking required?",
+    "Pour une startup qui héberge des données de santé, la certification est-elle obligatoire ?",
+    "C'est quoi la Bourse French Tech ?",
+    "Qu'est-ce que PECAN ?",
+    "Combien coûte la certification HDS ?",
+    "Il faut un DPO pour une appli santé ?",
+    "Quelle est la durée d'une expérimentation ?",
+    "Mon appli mesure la glycémie, est-ce une donnée de santé ?",
+    "Quel temps fera-t-il à Brest demain ?",
+    "Quelle dose de paracétamol pour mon enfant ?",
+    "What is HDS certification?",
+]
+
+
+@pytest.mark.parametrize("question", ELLIPTIC)
+def test_elliptic_questions_are_follow_ups(question):
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize("question", SELF_CONTAINED)
+def test_self_contained_questions_are_not_follow_ups(question):
+    assert not is_follow_up(question)
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        ("Elle dure combien de temps ?", []),
+        ("Et c'est combien au maximum ?", []),
+        ("How much does it cost?", []),
+        ("Et pour l'hébergement ?", ["hebergement"]),
+        ("Et la météo demain ?", ["meteo", "demain"]),
+        ("And what about the football world cup?", ["football", "world", "cup"]),
+    ],
+)
+def test_subject_words_keep_what_the_question_names_and_drop_what_it_asks(question, expected):
+    assert subject_words(question) == expected
+
+
+def test_follow_up_query_carries_the_subject_of_the_anchor_and_of_the_previous_follow_up_not_their_questions():
+    history = ["C'est quoi la Bourse French Tech ?", "Et pour une startup deeptech ?"]
+    assert follow_up_query("Et c'est combien au maximum ?", history) == (
+        "Bourse French Tech startup deeptech Et c'est combien au maximum ?"
+    )
+
+
+def test_a_follow_up_that_names_nothing_adds_nothing_to_the_next_query():
+    history = ["Qu'est-ce que la prise en charge anticipée PECAN ?", "Elle dure combien de temps ?"]
+    assert follow_up_query("Combien ça coûte ?", history) == "prise charge anticipée PECAN Combien ça coûte ?"
+
+
+def test_a_self_contained_question_becomes_the_new_anchor():
+    history = [
+        "Qu'est-ce que la prise en charge anticipée PECAN ?",
+        "Elle dure combien de temps ?",
+        "Pour une application de télésurveillance, faut-il un marquage CE ?",
+    ]
+    query = follow_up_query("Et la classe ?", history)
+    assert query == "application télésurveillance marquage CE Et la classe ?"
+    assert "PECAN" not in query
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        ("C'est quoi la Bourse French Tech ?", "Bourse French Tech"),
+        ("Combien de temps pour notifier une violation de données de santé à la CNIL ?",
+         "notifier violation données santé CNIL"),
+        ("Elle dure combien de temps ?", "Elle dure combien de temps ?"),
+    ],
+)
+def test_subject_phrase_keeps_the_written_words_that_name_the_subject(question, expected):
+    assert subject_phrase(question) == expected
