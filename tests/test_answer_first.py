@@ -28,6 +28,10 @@ def _hit(text: str, section: str = "Fiche > Règle", chunk_id: str = "doc:regle"
         ("Et la règle 11 s'applique alors au logiciel de surveillance.", False),
         ("Cette fiche présente les obligations du fabricant de logiciel.", False),
         ("Le fabricant établit une documentation technique complète", False),  # cut before its end
+        ("Il peut aider une startup à tester son service en vie réelle avec ses futurs utilisateurs.", False),
+        ("Ces deux critères sont appréciés pour chaque indication revendiquée.", False),
+        ("Trois questions orientent le choix :\n\n- Est-ce un dispositif médical ?", False),  # a lead-in and its list
+        ("On notifie la CNIL dans les 72 heures (article 33 du RGPD).", False),
     ],
 )
 def test_only_self_standing_sentences_are_quotable(sentence, ok):
@@ -42,6 +46,24 @@ def test_the_rule_sentence_opens_and_the_introduction_is_not_quoted():
     chosen = choose("Sous quel délai notifier une violation à la CNIL ?", [intro, rule])
     assert chosen[0].text.startswith("Le responsable du traitement notifie")
     assert all(c.hit_rank == 1 for c in chosen), "a sheet's introduction is not quoted when a rule sentence exists"
+
+
+def test_a_pronoun_sentence_is_quoted_only_when_nothing_else_can_be():
+    assert quotable("Il informe les personnes concernées en cas de risque élevé (article 34).", strict=False)
+    only = _hit("Il informe les personnes concernées en cas de risque élevé (article 34 du RGPD).")
+    assert choose("Faut-il informer les personnes ?", [only])[0].text.startswith("Il informe")
+
+
+def test_supporting_quotes_reach_the_other_passages_before_repeating_one():
+    first = _hit("Le délai pour notifier une violation à la CNIL est de 72 heures (article 33 du RGPD). "
+                 "Notifier une violation à la CNIL hors délai doit être justifié. "
+                 "Notifier une violation à la CNIL se fait en ligne, dans le délai.", chunk_id="doc:cnil")
+    later = [_hit(f"Le délai pour notifier une violation à la CNIL court dès sa connaissance (guide {n}).", chunk_id=f"doc{n}:x")
+             for n in range(2, 6)]
+    chosen = choose("Quel délai pour notifier une violation à la CNIL ?", [first, *later])
+    assert chosen[0].hit_rank == 0
+    assert {c.hit_rank for c in chosen} >= {0, 1, 2, 3}, "the other passages, up to the 4th, come before a repeat"
+    assert [c.hit_rank for c in chosen[1:]] == sorted(c.hit_rank for c in chosen[1:])
 
 
 def test_a_quote_given_earlier_in_the_conversation_is_not_repeated():

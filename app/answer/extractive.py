@@ -21,7 +21,7 @@ from app.text import split_sentences
 from app.retrieve.search import ScoredChunk
 from app.schemas.answers import Citation
 
-MAX_PASSAGES = 3
+MAX_PASSAGES = 5  # a fact sits in the 4th or 5th passage about as often as in the 2nd or 3rd (tune half)
 MAX_SUPPORTING = 4
 MIN_QUOTE_CHARS = 25
 MAX_QUOTE_CHARS = 600
@@ -43,6 +43,14 @@ DETAILS = {"fr": "Ce que disent les sources :", "en": "What the sources say:"}
 _STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
 _META = re.compile(r"^(cette fiche|ce document|cette page|la présente fiche|fiche de test|this sheet|this page)\b", re.I)
 _CONNECTORS = re.compile(r"^(et|mais|ou|donc|or|puis|sinon|and|but|then)\b", re.I)
+# A pronoun or a back-reference at the start points to a sentence the reader has not been shown (the same starts the
+# knowledge base forbids in a section's opening sentence).
+_PRONOUNS = re.compile(
+    r"^(il|elle|ils|elles|on|ce|cet|cette|ces|cela|ça|celui|celle|ceux|ainsi|aussi|alors|enfin|toutefois|cependant"
+    r"|pourtant|en revanche|en outre|de plus|par ailleurs|dans ce cas|pour cela|en effet|it|they|this|these)\b",
+    re.I,
+)
+_INNER_LIST = re.compile(r"\n\s*([-*•–—]|\d+[.)]\s)")
 _LIST_MARKER = re.compile(r"^([-*•–—]|\d+[.)]\s)")
 # « 1 cite comme exemple… » is the tail of a cut sentence; « 72 heures suffisent… » is not.
 _NUMBER_FRAGMENT = re.compile(
@@ -69,25 +77,32 @@ class Candidate:
         return WEIGHT_SEMANTIC * self.semantic + WEIGHT_LEXICAL * self.lexical + bonus - PASSAGE_PENALTY * self.hit_rank
 
 
-def quotable(sentence: str) -> bool:
-    """A sentence a founder can read on its own: complete, not a list item, not about the sheet itself."""
+def quotable(sentence: str, strict: bool = True) -> bool:
+    """A sentence a founder can read on its own: complete, not a list item, not about the sheet itself.
+
+    `strict` also refuses a sentence opening on a pronoun or a back-reference (« Il peut… », « Ces critères… »); it is
+    relaxed only when a passage offers nothing else, so that an answerable question is not turned into a refusal."""
     s = sentence.strip()
     if not MIN_QUOTE_CHARS <= len(s) <= MAX_QUOTE_CHARS:
         return False
     if any(p.match(s) for p in (_LIST_MARKER, _NUMBER_FRAGMENT, _STARTS_LOWER, _CONNECTORS, _META)):
         return False
+    if strict and _PRONOUNS.match(s):
+        return False
+    if _INNER_LIST.search(s):  # a lead-in and its list items, split as one sentence: not readable as a quote
+        return False
     return s[-1] in ".!?»)…"
 
 
-def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str]) -> list[Candidate]:
+def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: bool = True) -> list[Candidate]:
     found: list[Candidate] = []
     for rank, hit in enumerate(hits[:MAX_PASSAGES]):
         intro = SECTION_SEPARATOR not in hit.chunk.section
         for position, sentence in enumerate(split_sentences(hit.chunk.text)):
             sentence = sentence.strip()
-            if quotable(sentence) and sentence not in exclude and sentence in hit.chunk.text:
+            if quotable(sentence, strict) and sentence not in exclude and sentence in hit.chunk.text:
                 found.append(Candidate(rank, position, sentence, rule=position == 0 and not intro, intro=intro))
-    return found
+    return found if found or not strict else _candidates(hits, exclude, strict=False)
 
 
 def _lexical(question: str, candidates: list[Candidate], idf: Callable[[list[str]], list[float]] | None) -> None:
@@ -123,7 +138,17 @@ def choose(
     ranked = sorted(candidates, key=lambda c: (-c.score, c.hit_rank, c.position))
     statement = ranked[0]
     floor = MIN_SUPPORTING_SHARE * statement.score
-    supporting = [c for c in ranked[1:] if c.lexical > 0 and c.score >= floor][:MAX_SUPPORTING]
+    eligible = [c for c in ranked[1:] if c.lexical > 0 and c.score >= floor]
+    # The best sentence of each other passage comes before a second sentence of the same passage: a fact the
+    # question needs is often in the 2nd to 5th passage, and one passage's sentences repeat each other.
+    seen = {statement.hit_rank}
+    first_of_passage = []
+    for c in eligible:
+        if c.hit_rank not in seen:
+            seen.add(c.hit_rank)
+            first_of_passage.append(c)
+    rest = [c for c in eligible if c not in first_of_passage]
+    supporting = (first_of_passage + rest)[:MAX_SUPPORTING]
     supporting.sort(key=lambda c: (c.hit_rank, c.position))
     return [statement, *supporting]
 
