@@ -40,3 +40,14 @@ def built_settings(tmp_path_factory) -> Settings:
     report = ingest(settings)
     assert report.errors == [] and report.chunks > 0
     return settings
+
+
+@pytest.fixture(scope="session")
+def project_settings(tmp_path_factory) -> Settings:
+    """The project's own knowledge base ingested once (from its embedding seed), for the gate and real-corpus tests."""
+    from app.ingest.pipeline import ingest
+
+    settings = make_settings(tmp_path_factory.mktemp("project") / "data", Path(__file__).parent.parent / "corpus")
+    report = ingest(settings)
+    assert report.errors == [], report.errors
+    return settings

@@ -13,21 +13,11 @@ import yaml
 from app.evaluation.answers import run_answers
 from app.evaluation.gold import load_gold
 from app.evaluation.retrieval import BUILTIN, run_retrieval
-from app.ingest.pipeline import ingest
-from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 THRESHOLDS = yaml.safe_load((ROOT / "eval" / "thresholds.yaml").read_text())
 GOLD = load_gold(ROOT / "eval" / "gold")
 TEST = load_gold(ROOT / "eval" / "gold", "test")
-
-
-@pytest.fixture(scope="module")
-def project_settings(tmp_path_factory):
-    settings = Settings(data_dir=tmp_path_factory.mktemp("project") / "data", corpus_dir=ROOT / "corpus")
-    report = ingest(settings)
-    assert report.errors == [], report.errors
-    return settings
 
 
 def test_gold_set_shape():

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.index.bm25 import term_coverage, tokenize
+from app.retrieve.everyday import found
 from app.retrieve.index_reader import LoadedIndex
 from app.retrieve.search import ScoredChunk
 from app.settings import Settings
@@ -45,13 +46,14 @@ def signals(
     if not hits:
         return RelevanceSignals(0.0, 0.0, language)
     dense = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
-    terms = sorted(set(tokenize([question])[0]))
+    terms = sorted(set(tokenize([" ".join(own_words(question))])[0]))  # « combien », « doit-on » tell nothing
     if not terms:
         return RelevanceSignals(dense, 0.0, language)
     passage_terms: set[str] = set()
     for tokens in tokenize([h.chunk.embed_text() for h in hits[:passages]]):
         passage_terms.update(tokens)
-    return RelevanceSignals(dense, term_coverage(dict(zip(terms, index.bm25.idf(terms))), passage_terms), language)
+    present = {t for t in terms if found(t, passage_terms)}  # « hacker » is found where the sheets say violation
+    return RelevanceSignals(dense, term_coverage(dict(zip(terms, index.bm25.idf(terms))), present), language)
 
 
 def is_answerable(question: str, hits: list[ScoredChunk], index: LoadedIndex, settings: Settings, language: str = "fr") -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.index.embeddings import get_embeddings
+from app.retrieve.everyday import widen
 from app.retrieve.index_reader import LoadedIndex, get_index
 from app.retrieve.parts import split_parts
 from app.retrieve.references import reference_index
@@ -99,7 +100,7 @@ def rrf_fuse(rankings: list[tuple[float, list[int]]], k: int) -> dict[int, float
 
 
 def bm25_ranking(index: LoadedIndex, query: str, mask: np.ndarray, n: int) -> list[tuple[int, float]]:
-    scores = np.where(mask, index.bm25.scores(query), 0.0)
+    scores = np.where(mask, index.bm25.scores(widen(query)), 0.0)
     n = min(n, int((scores > 0).sum()))
     if n == 0:
         return []

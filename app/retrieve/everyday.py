@@ -1,0 +1,50 @@
+"""Everyday words mapped to the corpus's words (data in `everyday.yaml`), at the level of stems.
+
+Founders write « on s'est fait hacker », « la pub », « la Sécu » where the sheets say violation, publicité,
+assurance maladie. BM25 cannot match such words and the answerability gate, which weighs a word the corpus never
+uses most, refused the question. Mapping them is the classic synonym filter of a search engine, kept as data.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from app.index.bm25 import tokenize
+
+LEXICON = Path(__file__).with_name("everyday.yaml")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, list[str]]:
+    """Stem of an everyday word -> the corpus words it stands for, as written."""
+    raw: dict[str, list[str]] = yaml.safe_load(LEXICON.read_text(encoding="utf-8")) or {}
+    table: dict[str, list[str]] = {}
+    for word, meanings in raw.items():
+        for stem in tokenize([word])[0]:
+            table.setdefault(stem, [])
+            table[stem] += [m for m in meanings if m not in table[stem]]
+    return table
+
+
+@lru_cache(maxsize=1)
+def equivalents() -> dict[str, frozenset[str]]:
+    """Stem of an everyday word -> stems of the corpus words it stands for."""
+    table = {stem: frozenset(t for tokens in tokenize(words) for t in tokens) - {stem} for stem, words in _lexicon().items()}
+    return {stem: targets for stem, targets in table.items() if targets}
+
+
+def widen(query: str) -> str:
+    """The query with the corpus words of the everyday words it contains appended (for lexical search)."""
+    lexicon = _lexicon()
+    extra: list[str] = []
+    for stem in tokenize([query])[0]:
+        extra += [w for w in lexicon.get(stem, []) if w not in extra]
+    return f"{query} {' '.join(extra)}" if extra else query
+
+
+def found(stem: str, present: set[str]) -> bool:
+    """A question's stem is found in passages that carry it or one of its corpus equivalents."""
+    return stem in present or not equivalents().get(stem, frozenset()).isdisjoint(present)
