@@ -23,6 +23,7 @@ from app.schemas.answers import Citation
 
 MAX_PASSAGES = 5  # a fact sits in the 4th or 5th passage about as often as in the 2nd or 3rd (tune half)
 MAX_SUPPORTING = 4
+STATEMENT_PASSAGES = 3  # the opening statement is taken from the first three passages
 MIN_QUOTE_CHARS = 25
 MAX_QUOTE_CHARS = 600
 # Weights of the two signals, measured on the gold set's tuning half (eval/calibrate.py): meaning first, words next.
@@ -70,6 +71,11 @@ class Candidate:
     intro: bool  # from a sheet's introduction, before its first section
     lexical: float = 0.0
     semantic: float = 0.0
+    lead: str = ""  # the sentence before, quoted with this one when it opens on a pronoun (« Il passe en classe IIb… »)
+
+    @property
+    def quote(self) -> str:
+        return f"{self.lead} {self.text}" if self.lead else self.text
 
     @property
     def score(self) -> float:
@@ -98,10 +104,17 @@ def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: b
     found: list[Candidate] = []
     for rank, hit in enumerate(hits[:MAX_PASSAGES]):
         intro = SECTION_SEPARATOR not in hit.chunk.section
-        for position, sentence in enumerate(split_sentences(hit.chunk.text)):
-            sentence = sentence.strip()
-            if quotable(sentence, strict) and sentence not in exclude and sentence in hit.chunk.text:
-                found.append(Candidate(rank, position, sentence, rule=position == 0 and not intro, intro=intro))
+        sentences = [s.strip() for s in split_sentences(hit.chunk.text)]
+        for position, sentence in enumerate(sentences):
+            lead = ""
+            if strict and position > 0 and _PRONOUNS.match(sentence) and quotable(sentences[position - 1]):
+                # « Il passe en classe IIb si… » reads well after the sentence that names its subject
+                lead = sentences[position - 1] if f"{sentences[position - 1]} {sentence}" in hit.chunk.text else ""
+            if not (quotable(sentence, strict) or (lead and quotable(sentence, strict=False))):
+                continue
+            candidate = Candidate(rank, position, sentence, rule=position == 0 and not intro, intro=intro, lead=lead)
+            if candidate.quote not in exclude and sentence not in exclude and candidate.quote in hit.chunk.text:
+                found.append(candidate)
     return found if found or not strict else _candidates(hits, exclude, strict=False)
 
 
@@ -136,7 +149,10 @@ def choose(
     if any(not c.intro for c in candidates):
         candidates = [c for c in candidates if not c.intro]
     ranked = sorted(candidates, key=lambda c: (-c.score, c.hit_rank, c.position))
-    statement = ranked[0]
+    # The opening statement comes from the best passages (the 4th and 5th only support): a lower passage's
+    # sentence that happens to share the question's words must not open an answer about another subject.
+    statement = next((c for c in ranked if c.hit_rank < STATEMENT_PASSAGES), ranked[0])
+    ranked = [statement, *(c for c in ranked if c is not statement)]
     floor = MIN_SUPPORTING_SHARE * statement.score
     eligible = [c for c in ranked[1:] if c.lexical > 0 and c.score >= floor]
     # The best sentence of each other passage comes before a second sentence of the same passage: a fact the
@@ -148,7 +164,11 @@ def choose(
             seen.add(c.hit_rank)
             first_of_passage.append(c)
     rest = [c for c in eligible if c not in first_of_passage]
-    supporting = (first_of_passage + rest)[:MAX_SUPPORTING]
+    supporting: list[Candidate] = []
+    for c in first_of_passage + rest:  # a sentence already shown as another quote's lead is not quoted again
+        shown = [statement, *supporting]
+        if len(supporting) < MAX_SUPPORTING and not any(c.quote in o.quote or o.quote in c.quote for o in shown if o.hit_rank == c.hit_rank):
+            supporting.append(c)
     supporting.sort(key=lambda c: (c.hit_rank, c.position))
     return [statement, *supporting]
 
@@ -163,7 +183,12 @@ def extractive_answer(
 ) -> tuple[str, list[Citation]]:
     """The labelled extractive answer and its citations; no citation when nothing can be quoted."""
     # Quotes given earlier in the conversation are not repeated, unless nothing else can be quoted.
-    chosen = choose(question, hits, scorer, idf, exclude) or (choose(question, hits, scorer, idf) if exclude else [])
+    chosen = choose(question, hits, scorer, idf, exclude)
+    if exclude:
+        full = choose(question, hits, scorer, idf)
+        # …nor when the fresh opening would leave the subject's sheet: better repeat the rule than change subject.
+        if not chosen or (full and hits[chosen[0].hit_rank].chunk.doc_id != hits[full[0].hit_rank].chunk.doc_id):
+            chosen = full
     if not chosen:
         return "", []
     citations: list[Citation] = []
@@ -176,11 +201,11 @@ def extractive_answer(
         return f"[{number[candidate.hit_rank]}]"
 
     statement, supporting = chosen[0], chosen[1:]
-    lines = [HEADER.get(language, HEADER["fr"]), "", f"« {statement.text} » {marker(statement, statement.text)}"]
+    lines = [HEADER.get(language, HEADER["fr"]), "", f"« {statement.quote} » {marker(statement, statement.quote)}"]
     if supporting:
         lines += ["", DETAILS.get(language, DETAILS["fr"])]
         for candidate in supporting:
-            lines.append(f"« {candidate.text} » {marker(candidate, candidate.text)}")
+            lines.append(f"« {candidate.quote} » {marker(candidate, candidate.quote)}")
     return "\n".join(lines).strip(), citations
 
 
