@@ -51,3 +51,14 @@ def project_settings(tmp_path_factory) -> Settings:
     report = ingest(settings)
     assert report.errors == [], report.errors
     return settings
+
+
+@pytest.fixture
+def copied(built_settings, tmp_path) -> Settings:
+    """A private copy of the built data directory, for tests that damage or rebuild the index."""
+    from app.retrieve.index_reader import clear_cache
+
+    shutil.copytree(built_settings.data_dir, tmp_path / "data")
+    clear_cache()
+    yield built_settings.model_copy(update={"data_dir": tmp_path / "data", "rate_limit": ""})
+    clear_cache()

@@ -6,7 +6,6 @@ test_engines.py.)"""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,20 +18,11 @@ from fastapi.testclient import TestClient
 from app.api.main import create_app
 from app.index.generations import current_generation, read_manifest
 from app.ingest.pipeline import ingest
-from app.retrieve.index_reader import clear_cache
 from app.retrieve.search import search
 from tests.fake_mistral import FakeMistral
 from tests.test_api import QUESTION
 
 NAVIGATOR = Path(sys.executable).parent / "navigator"
-
-
-@pytest.fixture
-def copied(built_settings, tmp_path):
-    shutil.copytree(built_settings.data_dir, tmp_path / "data")
-    clear_cache()
-    yield built_settings.model_copy(update={"data_dir": tmp_path / "data", "rate_limit": ""})
-    clear_cache()
 
 
 @pytest.mark.parametrize("after_s", [0.0, 0.5])

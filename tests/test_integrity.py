@@ -17,15 +17,6 @@ from app.retrieve.index_reader import clear_cache, get_index
 from app.retrieve.search import search
 
 
-@pytest.fixture
-def copied(built_settings, tmp_path):
-    """A private copy of the built data directory (the campaign's `cp -r data $DATA`)."""
-    shutil.copytree(built_settings.data_dir, tmp_path / "data")
-    clear_cache()
-    yield built_settings.model_copy(update={"data_dir": tmp_path / "data", "rate_limit": ""})
-    clear_cache()
-
-
 def _gen_dir(settings):
     return settings.index_root / current_generation(settings.index_root)
 

@@ -1,6 +1,5 @@
 """Scale-out seams: Chroma in client/server mode, the optional mistral-embed backend, never mixing embedders."""
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -24,8 +23,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def chroma_server(tmp_path):
+def start_chroma(tmp_path):
+    """A `chroma run` server on a free port, once it accepts connections (skips when the CLI is missing)."""
     if not CHROMA.exists():
         pytest.skip("chroma CLI not installed")
     port = free_port()
@@ -37,6 +36,12 @@ def chroma_server(tmp_path):
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 break
         time.sleep(0.2)
+    return process, port
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    process, port = start_chroma(tmp_path)
     yield port
     if process.poll() is None:
         process.terminate()
@@ -82,18 +87,8 @@ def test_chroma_server_stopped_mid_service_is_a_503_and_bm25_still_works(fresh_s
 
     from app.api.main import create_app
 
-    if not CHROMA.exists():
-        pytest.skip("chroma CLI not installed")
-    port = free_port()
-    process = subprocess.Popen([str(CHROMA), "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process, port = start_chroma(tmp_path)
     try:
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.2)
         settings = fresh_settings.model_copy(update={"chroma_host": "127.0.0.1", "chroma_port": port, "rate_limit": ""})
         assert ingest(settings).errors == []
         client = TestClient(create_app(settings))

@@ -4,7 +4,6 @@ checked with the generation's other files, and shipped in the corpus's embedding
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -12,23 +11,12 @@ import pytest
 
 from app.generate import support
 from app.index.embeddings import EmbeddingCache, get_embeddings, write_seed
-from app.index.generations import GenerationDamaged, current_generation, read_manifest
+from app.index.generations import GenerationDamaged, read_manifest
 from app.index.sentences import TEXTS_FILE, VECTORS_FILE, chunk_sentences, read_sentences, seed_hashes
 from app.ingest.pipeline import ingest
 from app.retrieve.index_reader import _load, clear_cache, get_index
 from app.text import _known, split_sentences
-
-
-@pytest.fixture
-def copied(built_settings, tmp_path):
-    shutil.copytree(built_settings.data_dir, tmp_path / "data")
-    clear_cache()
-    yield built_settings.model_copy(update={"data_dir": tmp_path / "data"})
-    clear_cache()
-
-
-def _gen_dir(settings) -> Path:
-    return settings.index_root / current_generation(settings.index_root)
+from tests.test_integrity import _gen_dir
 
 
 def test_ingestion_stores_every_chunk_sentence_with_its_passage_vector(built_settings):
