@@ -110,7 +110,7 @@ def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: b
             if strict and position > 0 and _PRONOUNS.match(sentence) and quotable(sentences[position - 1]):
                 # « Il passe en classe IIb si… » reads well after the sentence that names its subject
                 lead = sentences[position - 1] if f"{sentences[position - 1]} {sentence}" in hit.chunk.text else ""
-            if not (quotable(sentence, strict) or (lead and quotable(sentence, strict=False))):
+            if not quotable(sentence, strict=strict and not lead):  # a pronoun start is fine after its lead
                 continue
             candidate = Candidate(rank, position, sentence, rule=position == 0 and not intro, intro=intro, lead=lead)
             if candidate.quote not in exclude and sentence not in exclude and candidate.quote in hit.chunk.text:
