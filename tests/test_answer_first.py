@@ -3,7 +3,7 @@ over-narrow domain filter still reach the right passages."""
 
 import pytest
 
-from app.answer.extractive import choose, quotable, quoted_in
+from app.answer.extractive import choose, extractive_answer, quotable, quoted_in
 from app.answer.service import ask
 from app.retrieve.parts import split_parts
 from app.retrieve.references import ReferenceIndex, reference_keys
@@ -71,7 +71,32 @@ def test_a_quote_given_earlier_in_the_conversation_is_not_repeated():
                 "Il informe aussi les personnes concernées en cas de risque élevé (article 34 du RGPD).")
     earlier = "Réponse extractive\n\n« Le responsable notifie la violation à la CNIL dans les 72 heures (article 33 du RGPD). » [1]"
     chosen = choose("Faut-il notifier la CNIL et informer les personnes ?", [rule], exclude=quoted_in([earlier]))
-    assert chosen and all("72 heures" not in c.text for c in chosen)
+    assert chosen and all("72 heures" not in c.quote for c in chosen), "not even as the lead of a pronoun sentence"
+
+
+def test_a_pronoun_sentence_is_quoted_with_the_sentence_naming_its_subject():
+    rule = _hit("Un logiciel d'aide à la décision diagnostique relève de la classe IIa (règle 11 a). "
+                "Il passe en classe IIb si ces décisions peuvent entraîner une intervention chirurgicale.")
+    chosen = choose("Quelle classe si les décisions peuvent entraîner une intervention chirurgicale ?", [rule])
+    assert any(c.quote == rule.chunk.text for c in chosen), [c.quote for c in chosen]
+    assert not any(c.quote.startswith("Il passe") for c in chosen)
+
+
+def test_the_opening_statement_comes_from_the_first_three_passages():
+    near = [_hit(f"Le fabricant met à jour son registre des réclamations (annexe {n}).", chunk_id=f"doc{n}:x") for n in "II III IV".split()]
+    fourth = _hit("La documentation technique d'un logiciel décrit ses versions et ses mises à jour.", chunk_id="other:y")
+    chosen = choose("Que doit décrire la documentation technique d'un logiciel et de ses mises à jour ?", [*near, fourth])
+    assert chosen[0].hit_rank < 3
+    assert any(c.hit_rank == 3 for c in chosen[1:]), "the 4th passage still supports"
+
+
+def test_an_answer_repeats_its_sheet_rather_than_open_on_another_subject():
+    rule = _hit("Un logiciel de surveillance des paramètres vitaux relève de la classe IIb (règle 11 b).", chunk_id="mdr:regle-11")
+    other = _hit("Une glycémie mesurée par une application est une donnée de santé (article 4.15).", chunk_id="rgpd:sante")
+    earlier = "Réponse extractive\n\n« Un logiciel de surveillance des paramètres vitaux relève de la classe IIb (règle 11 b). » [1]"
+    _, citations = extractive_answer("Et pour la surveillance des paramètres vitaux ?", [rule, other], "fr",
+                                     exclude=quoted_in([earlier]))
+    assert citations and citations[0].doc_id == "mdr"
 
 
 @pytest.mark.parametrize(

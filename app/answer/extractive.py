@@ -107,9 +107,10 @@ def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: b
         sentences = [s.strip() for s in split_sentences(hit.chunk.text)]
         for position, sentence in enumerate(sentences):
             lead = ""
-            if strict and position > 0 and _PRONOUNS.match(sentence) and quotable(sentences[position - 1]):
+            previous = sentences[position - 1] if position else ""
+            if strict and previous not in exclude and _PRONOUNS.match(sentence) and quotable(previous):
                 # « Il passe en classe IIb si… » reads well after the sentence that names its subject
-                lead = sentences[position - 1] if f"{sentences[position - 1]} {sentence}" in hit.chunk.text else ""
+                lead = previous if f"{previous} {sentence}" in hit.chunk.text else ""
             if not quotable(sentence, strict=strict and not lead):  # a pronoun start is fine after its lead
                 continue
             candidate = Candidate(rank, position, sentence, rule=position == 0 and not intro, intro=intro, lead=lead)
