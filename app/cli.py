@@ -11,15 +11,20 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
 
 from app.settings import SearchMode, Settings, get_settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Navigateur e-santé: cited answers on French digital-health regulation and funding.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Navigateur e-santé: cited answers on French digital-health regulation and funding.",
+)
 console = Console(stderr=True, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
@@ -43,7 +48,9 @@ class RichIngestProgress:
     def phase(self, name: str, total: int) -> None:
         if not self.enabled or total == 0:
             return
-        self._bar = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console)
+        self._bar = RichProgress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+        )
         self._bar.start()
         self._task = self._bar.add_task(name, total=total)
 
@@ -93,7 +100,9 @@ def run_ingest(settings: Settings, paths: list[Path] | None, rebuild: bool, quie
 
 @app.command()
 def ingest(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the corpus and synced sources)")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: the corpus and synced sources)")
+    ] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Ignore the current index and rebuild it whole")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ):
@@ -111,7 +120,9 @@ def ingest(
             console.print(f"[yellow]could not re-check validated answers:[/] {type(exc).__name__}", highlight=False)
             stale = {}
         if stale and not json_out:
-            console.print(f"[yellow]{len(stale)} validated answers went stale[/] (back in the advisers' queue)", highlight=False)
+            console.print(
+                f"[yellow]{len(stale)} validated answers went stale[/] (back in the advisers' queue)", highlight=False
+            )
     if json_out:
         out.print(report.model_dump_json(indent=2))
     if report.errors:
@@ -134,17 +145,22 @@ def _filters(domain: list[str] | None, kind: list[str] | None, valid_on: str | N
 def search(
     query: Annotated[str, typer.Argument(help="The question or keywords")],
     k: Annotated[int, typer.Option("-k", min=1, max=50, help="Number of results")] = 5,
-    domain: Annotated[Optional[list[str]], typer.Option("--domain", help="Keep only this domain (repeatable)")] = None,
-    kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Keep only this kind (repeatable)")] = None,
+    domain: Annotated[list[str] | None, typer.Option("--domain", help="Keep only this domain (repeatable)")] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Keep only this kind (repeatable)")] = None,
     mode: Annotated[SearchMode, typer.Option("--mode", help="Retrieval mode")] = SearchMode.hybrid,
-    valid_on: Annotated[Optional[str], typer.Option("--valid-on", help="Keep passages valid on this date (YYYY-MM-DD)")] = None,
-    include_repealed: Annotated[bool, typer.Option("--include-repealed", help="Also search official articles not in force")] = False,
+    valid_on: Annotated[
+        str | None, typer.Option("--valid-on", help="Keep passages valid on this date (YYYY-MM-DD)")
+    ] = None,
+    include_repealed: Annotated[
+        bool, typer.Option("--include-repealed", help="Also search official articles not in force")
+    ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the JSON contract")] = False,
 ):
     """Search the index and print the best passages."""
     from app.answer.question import BadQuestion, check_question
     from app.index.generations import IndexNotReady
-    from app.retrieve.search import BadSearchRequest, search as run_search
+    from app.retrieve.search import BadSearchRequest
+    from app.retrieve.search import search as run_search
 
     settings = get_settings()
     filters = _filters(domain, kind, valid_on, include_repealed)
@@ -167,7 +183,9 @@ def search(
         out.print(f"[bold]{hit.rank}. {hit.section}[/bold]  ({hit.domain}/{hit.kind}, score {hit.score:.4f}){validity}")
         out.print(f"   {hit.references[0].url if hit.references else ''}")
         out.print(f"   {hit.text[:400]}{'…' if len(hit.text) > 400 else ''}\n")
-    console.print(f"{len(response.results)} results in {response.took_ms:.0f} ms ({response.mode.value})", highlight=False)
+    console.print(
+        f"{len(response.results)} results in {response.took_ms:.0f} ms ({response.mode.value})", highlight=False
+    )
 
 
 def _print_answer(answer, streamed: bool = False) -> None:
@@ -203,8 +221,8 @@ def _answer(settings, question: str, filters, conversation_id: str | None, strea
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="A founder's question, in French or English")],
-    domain: Annotated[Optional[list[str]], typer.Option("--domain", help="Keep only this domain (repeatable)")] = None,
-    conversation: Annotated[Optional[str], typer.Option("--conversation", help="Continue this conversation id")] = None,
+    domain: Annotated[list[str] | None, typer.Option("--domain", help="Keep only this domain (repeatable)")] = None,
+    conversation: Annotated[str | None, typer.Option("--conversation", help="Continue this conversation id")] = None,
     stream: Annotated[bool, typer.Option("--stream", help="Print the model's tokens as they come")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the JSON contract (with the answer record)")] = False,
 ):
@@ -236,7 +254,11 @@ def chat():
     from app.index.generations import IndexNotReady
 
     settings = get_settings()
-    mode = f"génération par {settings.mistral_model}" if settings.generation_configured else "mode extractif (aucun modèle configuré)"
+    mode = (
+        f"génération par {settings.mistral_model}"
+        if settings.generation_configured
+        else "mode extractif (aucun modèle configuré)"
+    )
     console.print(f"Navigateur e-santé — {mode}. Posez votre question (ligne vide pour quitter).")
     conversation_id = None
     while True:
@@ -272,9 +294,9 @@ def worker_thread_env(threads: int | None) -> dict[str, str]:
 
 @app.command()
 def serve(
-    host: Annotated[Optional[str], typer.Option(help="Interface to listen on")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Port")] = None,
-    workers: Annotated[Optional[int], typer.Option(help="Stateless API worker processes")] = None,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="Port")] = None,
+    workers: Annotated[int | None, typer.Option(help="Stateless API worker processes")] = None,
 ):
     """Serve the web app and the HTTP API (FastAPI + uvicorn)."""
     import uvicorn
@@ -292,17 +314,28 @@ def serve(
         # Each worker embeds its queries with its own share of the cores instead of all of them competing.
         os.environ["NAVIGATOR_EMBED_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
     os.environ.update(worker_thread_env(int(os.environ.get("NAVIGATOR_EMBED_THREADS") or 0) or None))
-    console.print(f"Navigateur e-santé on http://{host}:{port}/ (API docs: /docs) — {workers} worker(s)", highlight=False)
+    console.print(
+        f"Navigateur e-santé on http://{host}:{port}/ (API docs: /docs) — {workers} worker(s)", highlight=False
+    )
     # Forwarded headers are handled inside the app, for the proxies listed in NAVIGATOR_TRUSTED_PROXIES only;
     # uvicorn's own handling would trust X-Forwarded-For from any local peer.
-    uvicorn.run("app.api.main:app_factory", factory=True, host=host, port=port, workers=workers, log_level="warning",
-                proxy_headers=False, forwarded_allow_ips="", server_header=False)
+    uvicorn.run(
+        "app.api.main:app_factory",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=False,
+        forwarded_allow_ips="",
+        server_header=False,
+    )
 
 
 @app.command()
 def up(
-    host: Annotated[Optional[str], typer.Option(help="Interface to listen on")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Port")] = None,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="Port")] = None,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Prepare the index, then stop")] = False,
 ):
     """The main job: sync official texts if possible, build the index if needed, then serve the web app."""
@@ -311,9 +344,13 @@ def up(
     settings = get_settings()
     synced = settings.sources_dir / "legifrance"
     if synced.exists():
-        console.print(f"Official Légifrance articles already synced in {synced} (refresh: navigator corpus sync legifrance)")
+        console.print(
+            f"Official Légifrance articles already synced in {synced} (refresh: navigator corpus sync legifrance)"
+        )
     elif shutil.which("npm") is None:
-        console.print("[yellow]npm not found: official Légifrance articles are not synced; answers use the written corpus only.[/]")
+        console.print(
+            "[yellow]npm not found: official Légifrance articles are not synced; answers use the written corpus only.[/]"
+        )
     else:
         try:
             run_legifrance_sync(settings, ingest_after=False)
@@ -332,7 +369,14 @@ app.add_typer(corpus_app, name="corpus")
 @corpus_app.command("check")
 def corpus_check(
     max_age_days: Annotated[int, typer.Option(help="Oldest acceptable verified_on, in days")] = 365,
-    as_of: Annotated[Optional[dt.datetime], typer.Option("--as-of", formats=["%Y-%m-%d"], help="Plan reviews: list what is expired or due for review on this date (YYYY-MM-DD); ageing is then not an error")] = None,
+    as_of: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="Plan reviews: list what is expired or due for review on this date (YYYY-MM-DD); ageing is then not an error",
+        ),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ):
     """Validate every written document and print the coverage per domain."""
@@ -341,8 +385,12 @@ def corpus_check(
     from app.corpus.check import check_corpus
 
     settings = get_settings()
-    report = check_corpus(settings.corpus_dir, max_age_days=max_age_days, as_of=as_of.date() if as_of else None,
-                          enforce_minimums=settings.corpus_enforce_minimums)
+    report = check_corpus(
+        settings.corpus_dir,
+        max_age_days=max_age_days,
+        as_of=as_of.date() if as_of else None,
+        enforce_minimums=settings.corpus_enforce_minimums,
+    )
     if json_out:
         out.print_json(report.model_dump_json())
     else:
@@ -396,8 +444,10 @@ def corpus_seed():
     if missing:
         fail(f"{missing} chunk or sentence vectors are not in the embedding cache: run `navigator ingest` first", 3)
     path = write_seed(settings.corpus_dir / "embeddings", index.manifest.embedder, vectors)
-    console.print(f"{len(vectors)} vectors ({len(index.chunks)} chunks, {len(index.sentences.texts)} sentences) "
-                  f"written to {path.name}")
+    console.print(
+        f"{len(vectors)} vectors ({len(index.chunks)} chunks, {len(index.sentences.texts)} sentences) "
+        f"written to {path.name}"
+    )
 
 
 def run_legifrance_sync(settings: Settings, code_file: Path | None = None, ingest_after: bool = True):
@@ -411,7 +461,10 @@ def run_legifrance_sync(settings: Settings, code_file: Path | None = None, inges
         report = sync(config_path, settings.sources_dir / "legifrance", code_file)
     except SyncError as exc:
         fail(str(exc), 1)
-    console.print(f"Légifrance: {report.articles} articles written ({len(report.not_in_force)} not in force: {', '.join(report.not_in_force) or 'none'})", highlight=False)
+    console.print(
+        f"Légifrance: {report.articles} articles written ({len(report.not_in_force)} not in force: {', '.join(report.not_in_force) or 'none'})",
+        highlight=False,
+    )
     if ingest_after:
         run_ingest(settings, [settings.sources_dir / "legifrance"], rebuild=False)
     return report
@@ -426,22 +479,31 @@ def run_eu_funding_sync(settings: Settings, query: str):
     out_dir = settings.review_dir / "eu-funding"
     try:
         with httpx.Client(timeout=settings.eu_funding_timeout_s) as client:
-            report = sync(client, query, out_dir, url=settings.eu_funding_search_url, api_key=settings.eu_funding_api_key)
+            report = sync(
+                client, query, out_dir, url=settings.eu_funding_search_url, api_key=settings.eu_funding_api_key
+            )
     except EUFundingError as exc:
         fail(str(exc), 1)
     for reason in report.skipped:
         console.print(f"[yellow]skipped:[/] {reason}", highlight=False)
-    console.print(f"EU Funding & Tenders: {report.found} results, {len(report.written)} records written to {out_dir} for "
-                  "review (check each topic page, then copy the record to corpus/funding/)", highlight=False)
+    console.print(
+        f"EU Funding & Tenders: {report.found} results, {len(report.written)} records written to {out_dir} for "
+        "review (check each topic page, then copy the record to corpus/funding/)",
+        highlight=False,
+    )
     return report
 
 
 @corpus_app.command("sync")
 def corpus_sync(
     source: Annotated[str, typer.Argument(help="Connector to run: legifrance, eu-funding")],
-    code_file: Annotated[Optional[Path], typer.Option("--code-file", help="Use this legi-data code JSON instead of npm")] = None,
+    code_file: Annotated[
+        Path | None, typer.Option("--code-file", help="Use this legi-data code JSON instead of npm")
+    ] = None,
     no_ingest: Annotated[bool, typer.Option("--no-ingest", help="Write the documents, do not index them")] = False,
-    query: Annotated[str, typer.Option("--query", help="eu-funding: free-text search of open and forthcoming calls")] = "digital health",
+    query: Annotated[
+        str, typer.Option("--query", help="eu-funding: free-text search of open and forthcoming calls")
+    ] = "digital health",
 ):
     """Sync official texts (Légifrance articles, indexed) or EU calls (written as funding records for review)."""
     if source == "eu-funding":
@@ -456,7 +518,9 @@ def corpus_sync(
     run_legifrance_sync(get_settings(), code_file, ingest_after=not no_ingest)
 
 
-from app.commands import records as records_commands, review as review_commands, users as users_commands  # noqa: E402
+from app.commands import records as records_commands  # noqa: E402
+from app.commands import review as review_commands  # noqa: E402
+from app.commands import users as users_commands  # noqa: E402
 
 app.add_typer(records_commands.app, name="records")
 app.add_typer(review_commands.app, name="review")
@@ -477,7 +541,7 @@ SPLIT_OPTION = typer.Option("--split", help="Gold half: test (held out, gated), 
 GOLD_OPTION = typer.Option(help="Gold set: a JSONL file, or a folder (its *.jsonl and additions/*.jsonl)")
 
 
-def _gold(path: Path, split: "GoldSplit" = GoldSplit.all):
+def _gold(path: Path, split: GoldSplit = GoldSplit.all):
     from app.evaluation.gold import GoldError, load_gold
 
     try:
@@ -488,15 +552,16 @@ def _gold(path: Path, split: "GoldSplit" = GoldSplit.all):
 
 @eval_app.command("retrieval")
 def eval_retrieval(
-    config: Annotated[Optional[list[str]], typer.Option("--config", help="Built-in configuration: hybrid, bm25, dense (repeatable)")] = None,
-    configs: Annotated[Optional[list[Path]], typer.Option("--configs", help="YAML file of configurations")] = None,
+    config: Annotated[
+        list[str] | None, typer.Option("--config", help="Built-in configuration: hybrid, bm25, dense (repeatable)")
+    ] = None,
+    configs: Annotated[list[Path] | None, typer.Option("--configs", help="YAML file of configurations")] = None,
     gold: Annotated[Path, GOLD_OPTION] = DEFAULT_GOLD,
     split: Annotated[GoldSplit, SPLIT_OPTION] = GoldSplit.all,
-    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Write results.json and report.html here")] = None,
-    compare_to: Annotated[Optional[Path], typer.Option("--compare", help="Previous results.json: show deltas")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Write results.json and report.html here")] = None,
+    compare_to: Annotated[Path | None, typer.Option("--compare", help="Previous results.json: show deltas")] = None,
 ):
     """Recall@k, MRR@10, nDCG@10 per domain and overall, for one or several configurations."""
-    import json
 
     from rich.table import Table
 
@@ -518,17 +583,27 @@ def eval_retrieval(
         table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
     for name, data in results["configurations"].items():
         o = data["overall"]
-        cells = [f"{o[m]:.3f}" + (f" ({deltas[name]['overall'][m]:+.3f})" if deltas and name in deltas else "")
-                 for m in ("recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "ndcg@10")]
+        cells = [
+            f"{o[m]:.3f}" + (f" ({deltas[name]['overall'][m]:+.3f})" if deltas and name in deltas else "")
+            for m in ("recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "ndcg@10")
+        ]
         table.add_row(name, *cells, f"{data['latency_ms']['p95']:.0f}")
     out.print(table, width=max(out.width, 150))
     for name, data in results["configurations"].items():
         worst = sorted(data["per_domain"].items(), key=lambda kv: kv[1]["recall@5"])
-        out.print(f"{name}: recall@5 per domain " + ", ".join(f"{d} {m['recall@5']:.2f}" for d, m in worst)
-                               + f"; {len(data['failures'])} questions with no relevant passage in the top 5")
+        out.print(
+            f"{name}: recall@5 per domain "
+            + ", ".join(f"{d} {m['recall@5']:.2f}" for d, m in worst)
+            + f"; {len(data['failures'])} questions with no relevant passage in the top 5"
+        )
         for group in ("per_split", "per_language", "per_kind"):
-            out.print(f"{name}: {group.removeprefix('per_')} " + ", ".join(
-                f"{g} hit@5 {m['hit@5']:.2f} recall@5 {m['recall@5']:.2f} (n={m['questions']})" for g, m in data[group].items()))
+            out.print(
+                f"{name}: {group.removeprefix('per_')} "
+                + ", ".join(
+                    f"{g} hit@5 {m['hit@5']:.2f} recall@5 {m['recall@5']:.2f} (n={m['questions']})"
+                    for g, m in data[group].items()
+                )
+            )
     if results.get("skipped"):
         out.print(f"skipped {len(results['skipped']['ids'])} questions: {results['skipped']['why']}")
     if out_dir:
@@ -547,12 +622,11 @@ def _cell(value) -> str:
 def eval_answers(
     gold: Annotated[Path, GOLD_OPTION] = DEFAULT_GOLD,
     split: Annotated[GoldSplit, SPLIT_OPTION] = GoldSplit.all,
-    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Write results.json and report.html here")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="Only the first N questions")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Write results.json and report.html here")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N questions")] = None,
 ):
     """Key facts, hit@5, citations, refusals, latency per split, domain, language and hard kind: extractive always,
     generative when a model is set."""
-    import json
 
     from rich.table import Table
 
@@ -575,7 +649,9 @@ def eval_answers(
         table = Table(title=f"{mode}: answers per group (facts: key-fact recall, a refusal scoring 0)")
         table.add_column("group", no_wrap=True, min_width=24)
         for column in ANSWER_COLUMNS:
-            table.add_column(ANSWER_SHORT[column], justify="right", no_wrap=True, min_width=max(5, len(ANSWER_SHORT[column])))
+            table.add_column(
+                ANSWER_SHORT[column], justify="right", no_wrap=True, min_width=max(5, len(ANSWER_SHORT[column]))
+            )
         for group in ("per_split", "per_domain", "per_language", "per_kind"):
             for name, m in data[group].items():
                 table.add_row(f"{group.removeprefix('per_')}:{name}", *[_cell(m.get(c)) for c in ANSWER_COLUMNS])

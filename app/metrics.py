@@ -12,10 +12,16 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client import REGISTRY as DEFAULT_REGISTRY
 
 REQUESTS = Counter("navigator_http_requests", "HTTP requests", ["method", "route", "status"])
-LATENCY = Histogram("navigator_http_request_duration_seconds", "HTTP request latency", ["method", "route"],
-                    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
+LATENCY = Histogram(
+    "navigator_http_request_duration_seconds",
+    "HTTP request latency",
+    ["method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
 ANSWERS = Counter("navigator_answers", "Answers given", ["mode", "refused"])
-FALLBACKS = Counter("navigator_answer_fallbacks", "Generated answers replaced by quotes (model failure or no valid citation)")
+FALLBACKS = Counter(
+    "navigator_answer_fallbacks", "Generated answers replaced by quotes (model failure or no valid citation)"
+)
 RECORD_FAILURES = Counter("navigator_record_save_failures", "Answer records the database refused (spooled instead)")
 RECORDS_RECOVERED = Counter("navigator_records_recovered", "Spooled answer records saved later")
 RECORDS_DROPPED = Counter("navigator_records_dropped", "Spooled records dropped because the in-memory queue was full")

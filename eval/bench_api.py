@@ -68,8 +68,14 @@ async def load_search(url: str, total: int, concurrency: int) -> dict:
         started = time.perf_counter()
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
-    return {"requests": total, "concurrency": concurrency, "errors": errors, "req_per_s": round(total / elapsed, 1),
-            "p50_ms": round(float(np.percentile(latencies, 50)), 1), "p95_ms": round(float(np.percentile(latencies, 95)), 1)}
+    return {
+        "requests": total,
+        "concurrency": concurrency,
+        "errors": errors,
+        "req_per_s": round(total / elapsed, 1),
+        "p50_ms": round(float(np.percentile(latencies, 50)), 1),
+        "p95_ms": round(float(np.percentile(latencies, 95)), 1),
+    }
 
 
 WRK_REPORT = """
@@ -93,14 +99,27 @@ def load_search_wrk(url: str, seconds: int, connections: int) -> dict | None:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_REPORT)
     target = f"{url}/api/search?k=5&q={quote(QUERIES[1])}"
-    result = subprocess.run([wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, target],
-                            capture_output=True, text=True, timeout=seconds + 30)
-    line = next((l for l in result.stdout.splitlines() if l.startswith("WRK ")), None)
+    result = subprocess.run(
+        [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, target],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+    )
+    line = next((out for out in result.stdout.splitlines() if out.startswith("WRK ")), None)
     if line is None:
         return {"error": result.stdout[-300:] + result.stderr[-300:]}
     requests, duration, p50, p95, p99, errors = line.split()[1:]
-    return {"tool": "wrk", "connections": connections, "seconds": seconds, "requests": int(requests), "errors": int(errors),
-            "req_per_s": round(int(requests) / float(duration), 1), "p50_ms": float(p50), "p95_ms": float(p95), "p99_ms": float(p99)}
+    return {
+        "tool": "wrk",
+        "connections": connections,
+        "seconds": seconds,
+        "requests": int(requests),
+        "errors": int(errors),
+        "req_per_s": round(int(requests) / float(duration), 1),
+        "p50_ms": float(p50),
+        "p95_ms": float(p95),
+        "p99_ms": float(p99),
+    }
 
 
 def chat_first_byte(url: str, fake: FakeMistral, n: int) -> dict:
@@ -125,9 +144,12 @@ def chat_first_byte(url: str, fake: FakeMistral, n: int) -> dict:
                 ttfb.append((received - t0) * 1000)
     if not gaps:
         return {"streams": 0}
-    return {"streams": len(gaps), "after_model_first_token_p50_ms": round(statistics.median(gaps), 1),
-            "after_model_first_token_p95_ms": round(float(np.percentile(gaps, 95)), 1),
-            "first_token_event_p50_ms_from_request": round(statistics.median(ttfb), 1)}
+    return {
+        "streams": len(gaps),
+        "after_model_first_token_p50_ms": round(statistics.median(gaps), 1),
+        "after_model_first_token_p95_ms": round(float(np.percentile(gaps, 95)), 1),
+        "first_token_event_p50_ms_from_request": round(statistics.median(ttfb), 1),
+    }
 
 
 def main() -> None:
@@ -141,8 +163,13 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}"
     with FakeMistral() as fake:
         env = {**os.environ, "NAVIGATOR_RATE_LIMIT": "", "MISTRAL_SERVER_URL": fake.url, "NAVIGATOR_PORT": str(port)}
-        server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(args.workers)],
-                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(args.workers)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             wait_ready(url)
             asyncio.run(load_search(url, 40, args.concurrency))  # warm every worker (model and index load)

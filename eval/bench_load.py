@@ -67,7 +67,11 @@ def rss_kb(pid: int) -> int:
     total = 0
     for p in tree(pid):
         try:
-            total += int(next(l for l in Path(f"/proc/{p}/status").read_text().splitlines() if l.startswith("VmRSS")).split()[1])
+            total += int(
+                next(
+                    row for row in Path(f"/proc/{p}/status").read_text().splitlines() if row.startswith("VmRSS")
+                ).split()[1]
+            )
         except (OSError, StopIteration):
             continue
     return total
@@ -117,7 +121,9 @@ def engine_pids() -> list[int]:
     return sorted({p for root in roots for p in tree(root)})
 
 
-async def phase(url: str, endpoint: str, seconds: float, concurrency: int, pid: int, client_kind: str = "aiohttp") -> dict:
+async def phase(
+    url: str, endpoint: str, seconds: float, concurrency: int, pid: int, client_kind: str = "aiohttp"
+) -> dict:
     latencies: list[float] = []
     errors: dict[str, int] = {}
     memory: list[tuple[float, int]] = []
@@ -157,7 +163,7 @@ async def phase(url: str, endpoint: str, seconds: float, concurrency: int, pid: 
                     await response.read()  # the whole body, as a client would
                     if response.status != 200:
                         count_error(str(response.status))
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, aiohttp.ClientError) as exc:
                 count_error(exc.__class__.__name__)
             latencies.append((time.perf_counter() - t0) * 1000)
 
@@ -171,40 +177,67 @@ async def phase(url: str, endpoint: str, seconds: float, concurrency: int, pid: 
             await asyncio.gather(sample_memory(), *(httpx_worker(client) for _ in range(concurrency)))
     else:
         # unsafe=True: keep cookies set by an IP host (127.0.0.1), like a browser on localhost and like httpx.
-        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency), cookie_jar=aiohttp.CookieJar(unsafe=True),
-                                         timeout=aiohttp.ClientTimeout(total=60)) as session:
+        async with aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=concurrency),
+            cookie_jar=aiohttp.CookieJar(unsafe=True),
+            timeout=aiohttp.ClientTimeout(total=60),
+        ) as session:
             await asyncio.gather(sample_memory(), *(aiohttp_worker(session) for _ in range(concurrency)))
     elapsed = time.perf_counter() - started
     server_cpu, own_cpu = cpu_s(server) - server_cpu0, time.process_time() - own_cpu0
     engines_cpu = cpu_s(engines) - engines_cpu0 if engines else 0.0
     second_half = [kb for t, kb in memory if t >= seconds / 2] or [0]
     pct = lambda q: round(float(np.percentile(latencies, q)), 1) if latencies else None  # noqa: E731
-    return {"endpoint": f"/api/{endpoint}", "client": client_kind, "concurrency": concurrency, "seconds": round(elapsed, 1), "requests": len(latencies),
-            "req_per_s": round(len(latencies) / elapsed, 1), "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99),
-            "errors": errors, "rss_kb_second_half": [second_half[0], second_half[-1]],
-            "rss_change_second_half_pct": round(100 * (second_half[-1] - second_half[0]) / second_half[0], 1) if second_half[0] else None,
-            "server_cpu_ms_per_request": round(1000 * server_cpu / max(1, len(latencies)), 2),
-            "server_cpu_busy_pct": round(100 * server_cpu / elapsed, 1),
-            "engines_cpu_ms_per_request": round(1000 * engines_cpu / max(1, len(latencies)), 2),
-            "client_cpu_ms_per_request": round(1000 * own_cpu / max(1, len(latencies)), 2),
-            "load_average_1min": [load0, os.getloadavg()[0]]}
+    return {
+        "endpoint": f"/api/{endpoint}",
+        "client": client_kind,
+        "concurrency": concurrency,
+        "seconds": round(elapsed, 1),
+        "requests": len(latencies),
+        "req_per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": pct(50),
+        "p95_ms": pct(95),
+        "p99_ms": pct(99),
+        "errors": errors,
+        "rss_kb_second_half": [second_half[0], second_half[-1]],
+        "rss_change_second_half_pct": round(100 * (second_half[-1] - second_half[0]) / second_half[0], 1)
+        if second_half[0]
+        else None,
+        "server_cpu_ms_per_request": round(1000 * server_cpu / max(1, len(latencies)), 2),
+        "server_cpu_busy_pct": round(100 * server_cpu / elapsed, 1),
+        "engines_cpu_ms_per_request": round(1000 * engines_cpu / max(1, len(latencies)), 2),
+        "client_cpu_ms_per_request": round(1000 * own_cpu / max(1, len(latencies)), 2),
+        "load_average_1min": [load0, os.getloadavg()[0]],
+    }
 
 
 def start(topology: str, corpus: Path, cache: Path | None, root: Path) -> tuple[subprocess.Popen, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NAVIGATOR_", "MISTRAL_"))}
-    env.update({"NAVIGATOR_DATA_DIR": str(root / "data"), "NAVIGATOR_CORPUS_DIR": str(corpus), "NAVIGATOR_RATE_LIMIT": ""})
+    env.update(
+        {"NAVIGATOR_DATA_DIR": str(root / "data"), "NAVIGATOR_CORPUS_DIR": str(corpus), "NAVIGATOR_RATE_LIMIT": ""}
+    )
     if cache:
         env["NAVIGATOR_SHARED_CACHE_DIR"] = str(cache)
     if topology == "engines":
         host, port = os.environ["NAVIGATOR_TEST_CHROMA"].split(":")
-        env.update({"NAVIGATOR_CHROMA_HOST": host, "NAVIGATOR_CHROMA_PORT": port,
-                    "NAVIGATOR_DATABASE_URL": os.environ["NAVIGATOR_TEST_POSTGRES_URL"],
-                    "NAVIGATOR_RATE_LIMIT_STORAGE": os.environ["NAVIGATOR_TEST_REDIS_URL"],
-                    "NAVIGATOR_RATE_LIMIT": "1000000/minute"})  # limits still checked in Redis on every request
+        env.update(
+            {
+                "NAVIGATOR_CHROMA_HOST": host,
+                "NAVIGATOR_CHROMA_PORT": port,
+                "NAVIGATOR_DATABASE_URL": os.environ["NAVIGATOR_TEST_POSTGRES_URL"],
+                "NAVIGATOR_RATE_LIMIT_STORAGE": os.environ["NAVIGATOR_TEST_REDIS_URL"],
+                "NAVIGATOR_RATE_LIMIT": "1000000/minute",
+            }
+        )  # limits still checked in Redis on every request
     subprocess.run([str(NAVIGATOR), "ingest"], env=env, check=True, stdout=subprocess.DEVNULL)
     port = free_port()
-    process = subprocess.Popen([str(NAVIGATOR), "serve", "--workers", "2", "--port", str(port)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [str(NAVIGATOR), "serve", "--workers", "2", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     wait_ready(url, timeout=180)
     return process, url
@@ -215,11 +248,19 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20, help="seconds per phase (the issue asks for 300)")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--topology", choices=["both", "engines", "embedded"], default="both")
-    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="documents to index (default: the embedded corpus)")
-    parser.add_argument("--cache", type=Path, default=ROOT / "data" / "cache", help="embedding cache to reuse (not re-embedding)")
+    parser.add_argument(
+        "--corpus", type=Path, default=ROOT / "corpus", help="documents to index (default: the embedded corpus)"
+    )
+    parser.add_argument(
+        "--cache", type=Path, default=ROOT / "data" / "cache", help="embedding cache to reuse (not re-embedding)"
+    )
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
-    parser.add_argument("--client", choices=["aiohttp", "httpx"], default="aiohttp",
-                        help="load generator's HTTP client: it shares the machine with the server, so the cheaper the better")
+    parser.add_argument(
+        "--client",
+        choices=["aiohttp", "httpx"],
+        default="aiohttp",
+        help="load generator's HTTP client: it shares the machine with the server, so the cheaper the better",
+    )
     args = parser.parse_args()
 
     topologies = ["engines", "embedded"] if args.topology == "both" else [args.topology]
@@ -239,15 +280,20 @@ def main() -> None:
             runs = []
             for endpoint in ("search", "ask"):
                 with asyncio.Runner(loop_factory=new_event_loop) as runner:  # the generator's own CPU counts too
-                    runs.append(runner.run(phase(url, endpoint, args.duration, args.concurrency, process.pid, args.client)))
+                    runs.append(
+                        runner.run(phase(url, endpoint, args.duration, args.concurrency, process.pid, args.client))
+                    )
             results["runs"][topology] = runs
             for run in runs:
-                print(f"{topology:9} {run['endpoint']:12} c{run['concurrency']} {run['requests']:6d} req {run['req_per_s']:6.1f} req/s "
-                      f"p50 {run['p50_ms']} p95 {run['p95_ms']} p99 {run['p99_ms']} ms  errors {run['errors'] or 0}  "
-                      f"RSS second half {run['rss_kb_second_half'][0] // 1024}→{run['rss_kb_second_half'][1] // 1024} MB "
-                      f"({run['rss_change_second_half_pct']:+} %)  CPU/request server {run['server_cpu_ms_per_request']} ms "
-                      f"(busy {run['server_cpu_busy_pct']} %) engines {run['engines_cpu_ms_per_request']} ms client {run['client_cpu_ms_per_request']} ms  "
-                      f"load {run['load_average_1min'][0]:.2f}→{run['load_average_1min'][1]:.2f}", flush=True)
+                print(
+                    f"{topology:9} {run['endpoint']:12} c{run['concurrency']} {run['requests']:6d} req {run['req_per_s']:6.1f} req/s "
+                    f"p50 {run['p50_ms']} p95 {run['p95_ms']} p99 {run['p99_ms']} ms  errors {run['errors'] or 0}  "
+                    f"RSS second half {run['rss_kb_second_half'][0] // 1024}→{run['rss_kb_second_half'][1] // 1024} MB "
+                    f"({run['rss_change_second_half_pct']:+} %)  CPU/request server {run['server_cpu_ms_per_request']} ms "
+                    f"(busy {run['server_cpu_busy_pct']} %) engines {run['engines_cpu_ms_per_request']} ms client {run['client_cpu_ms_per_request']} ms  "
+                    f"load {run['load_average_1min'][0]:.2f}→{run['load_average_1min'][1]:.2f}",
+                    flush=True,
+                )
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)

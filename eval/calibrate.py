@@ -35,8 +35,12 @@ from app.settings import get_settings  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gold", type=Path, default=ROOT / "eval" / "gold", help="gold folder or file")
-    parser.add_argument("--split", choices=("tune", "test", "all"), default="tune",
-                        help="gold half to calibrate on (tune; anything else defeats the held-out test half)")
+    parser.add_argument(
+        "--split",
+        choices=("tune", "test", "all"),
+        default="tune",
+        help="gold half to calibrate on (tune; anything else defeats the held-out test half)",
+    )
     parser.add_argument("--max-false-refusals", type=float, default=0.03)
     args = parser.parse_args()
     settings = get_settings()
@@ -47,7 +51,14 @@ def main() -> None:
             continue
         checked = check_question(query, settings)
         hits = search_chunks(settings, checked.text)
-        rows.append((item.id, item.expect == "answer", signals(checked.text, hits, get_index(settings), checked.language), item.question))
+        rows.append(
+            (
+                item.id,
+                item.expect == "answer",
+                signals(checked.text, hits, get_index(settings), checked.language),
+                item.question,
+            )
+        )
 
     for (label, wanted), lang in itertools.product((("answerable", True), ("must refuse", False)), ("fr", "en")):
         dense = np.array([s.dense for _, a, s, _ in rows if a == wanted and s.language == lang])
@@ -55,32 +66,57 @@ def main() -> None:
         if not len(dense):
             continue
         label = f"{label} {lang}"
-        print(f"{label:15} n={len(dense):3}  dense p5/p50/p95 = {np.percentile(dense, 5):.3f}/{np.median(dense):.3f}/{np.percentile(dense, 95):.3f}"
-              f"  coverage p5/p50/p95 = {np.percentile(coverage, 5):.2f}/{np.median(coverage):.2f}/{np.percentile(coverage, 95):.2f}")
+        print(
+            f"{label:15} n={len(dense):3}  dense p5/p50/p95 = {np.percentile(dense, 5):.3f}/{np.median(dense):.3f}/{np.percentile(dense, 95):.3f}"
+            f"  coverage p5/p50/p95 = {np.percentile(coverage, 5):.2f}/{np.median(coverage):.2f}/{np.percentile(coverage, 95):.2f}"
+        )
 
     answerable = [s for _, a, s, _ in rows if a]
     refuse = [s for _, a, s, _ in rows if not a]
     best = None
-    grid = itertools.product(np.arange(0.80, 0.90, 0.005), np.arange(0.1, 0.75, 0.05), np.arange(0.85, 0.95, 0.005), np.arange(0.78, 0.90, 0.005))
+    grid = itertools.product(
+        np.arange(0.80, 0.90, 0.005),
+        np.arange(0.1, 0.75, 0.05),
+        np.arange(0.85, 0.95, 0.005),
+        np.arange(0.78, 0.90, 0.005),
+    )
     for dense_min, coverage_min, alone, cross in grid:
-        probe = settings.model_copy(update={"min_dense_similarity": float(dense_min), "min_term_coverage": float(coverage_min),
-                                            "min_dense_similarity_alone": float(alone), "min_dense_similarity_cross_lingual": float(cross)})
+        probe = settings.model_copy(
+            update={
+                "min_dense_similarity": float(dense_min),
+                "min_term_coverage": float(coverage_min),
+                "min_dense_similarity_alone": float(alone),
+                "min_dense_similarity_cross_lingual": float(cross),
+            }
+        )
         false_refusals = sum(not s.answerable(probe) for s in answerable) / len(answerable)
         refused = sum(not s.answerable(probe) for s in refuse) / max(1, len(refuse))
         if false_refusals <= args.max_false_refusals and (best is None or (refused, -false_refusals) > best[0]):
-            best = ((refused, -false_refusals), round(float(dense_min), 3), round(float(coverage_min), 2), round(float(alone), 3), round(float(cross), 3))
-    current = (sum(not s.answerable(settings) for s in refuse) / max(1, len(refuse)),
-               sum(not s.answerable(settings) for s in answerable) / len(answerable))
+            best = (
+                (refused, -false_refusals),
+                round(float(dense_min), 3),
+                round(float(coverage_min), 2),
+                round(float(alone), 3),
+                round(float(cross), 3),
+            )
+    current = (
+        sum(not s.answerable(settings) for s in refuse) / max(1, len(refuse)),
+        sum(not s.answerable(settings) for s in answerable) / len(answerable),
+    )
     print(f"current settings: refusal accuracy {current[0]:.3f}, false refusals {current[1]:.3f}")
     if best:
         (refused, neg_false), dense_min, coverage_min, alone, cross = best
-        print(f"best: min_dense_similarity={dense_min} min_term_coverage={coverage_min} min_dense_similarity_alone={alone} "
-              f"min_dense_similarity_cross_lingual={cross}"
-              f" -> refusal accuracy {refused:.3f}, false refusals {-neg_false:.3f}")
+        print(
+            f"best: min_dense_similarity={dense_min} min_term_coverage={coverage_min} min_dense_similarity_alone={alone} "
+            f"min_dense_similarity_cross_lingual={cross}"
+            f" -> refusal accuracy {refused:.3f}, false refusals {-neg_false:.3f}"
+        )
     print("\nmisjudged with current settings:")
     for qid, answerable_item, s, question in rows:
         if s.answerable(settings) != answerable_item:
-            print(f"  {'false refusal' if answerable_item else 'answered'}  dense={s.dense:.3f} coverage={s.coverage:.2f}  {qid}: {question[:90]}")
+            print(
+                f"  {'false refusal' if answerable_item else 'answered'}  dense={s.dense:.3f} coverage={s.coverage:.2f}  {qid}: {question[:90]}"
+            )
 
 
 if __name__ == "__main__":

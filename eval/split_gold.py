@@ -90,7 +90,9 @@ def main() -> None:
     items = load_gold(args.gold)
     per = Counter((q.domain, q.language, q.split) for q in items)
     for domain, language in sorted({(q.domain, q.language) for q in items}):
-        print(f"  {domain:11} {language}  tune {per[(domain, language, 'tune')]:3}  test {per[(domain, language, 'test')]:3}")
+        print(
+            f"  {domain:11} {language}  tune {per[(domain, language, 'tune')]:3}  test {per[(domain, language, 'test')]:3}"
+        )
 
 
 if __name__ == "__main__":

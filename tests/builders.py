@@ -24,12 +24,16 @@ def meta(**overrides) -> dict:
 
 
 def markdown(path: Path, body: str, **overrides) -> Path:
-    path.write_text("---\n" + yaml.safe_dump(meta(**overrides), allow_unicode=True) + "---\n\n" + body, encoding="utf-8")
+    path.write_text(
+        "---\n" + yaml.safe_dump(meta(**overrides), allow_unicode=True) + "---\n\n" + body, encoding="utf-8"
+    )
     return path
 
 
 def sidecar(path: Path, **overrides) -> Path:
-    (path.parent / (path.name + ".yaml")).write_text(yaml.safe_dump(meta(**overrides), allow_unicode=True), encoding="utf-8")
+    (path.parent / (path.name + ".yaml")).write_text(
+        yaml.safe_dump(meta(**overrides), allow_unicode=True), encoding="utf-8"
+    )
     return path
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.settings import Settings
+from tests.databases import db_url  # noqa: F401  (the records database fixture, SQLite and PostgreSQL, for every module)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

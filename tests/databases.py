@@ -1,7 +1,7 @@
 """The records database under test: SQLite always, PostgreSQL when `NAVIGATOR_TEST_POSTGRES_URL` names a server.
 
 Each PostgreSQL test gets its own schema (dropped afterwards), so tests never see each other's rows.
-Use: `from tests.databases import db_url  # noqa: F401` and take `db_url` as a fixture.
+`tests/conftest.py` makes `db_url` a fixture for every test module.
 """
 
 from __future__ import annotations

@@ -14,8 +14,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PASSAGE = re.compile(r'<passage id="(\d+)"[^\n]*?">\n(.*?)\n</passage>', re.S)
 SCENARIOS = {
-    "cited", "invented_marker", "unsupported", "no_citations", "slow", "rate_limited_then_ok",
-    "error_500", "malformed", "refuse", "english",
+    "cited",
+    "invented_marker",
+    "unsupported",
+    "no_citations",
+    "slow",
+    "rate_limited_then_ok",
+    "error_500",
+    "malformed",
+    "refuse",
+    "english",
 }
 
 
@@ -51,7 +59,7 @@ class FakeMistral:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
-    def __enter__(self) -> "FakeMistral":
+    def __enter__(self) -> FakeMistral:
         self._thread.start()
         return self
 
@@ -118,9 +126,20 @@ class FakeMistral:
                 if self.path.rstrip("/") == "/v1/embeddings":
                     inputs = body.get("inputs") or body.get("input") or []
                     inputs = [inputs] if isinstance(inputs, str) else inputs
-                    data = [{"object": "embedding", "index": i, "embedding": hashed_embedding(t)} for i, t in enumerate(inputs)]
-                    return self._json(200, {"id": "emb-fake", "object": "list", "model": "mistral-embed", "data": data,
-                                            "usage": {"prompt_tokens": 1, "total_tokens": 1}})
+                    data = [
+                        {"object": "embedding", "index": i, "embedding": hashed_embedding(t)}
+                        for i, t in enumerate(inputs)
+                    ]
+                    return self._json(
+                        200,
+                        {
+                            "id": "emb-fake",
+                            "object": "list",
+                            "model": "mistral-embed",
+                            "data": data,
+                            "usage": {"prompt_tokens": 1, "total_tokens": 1},
+                        },
+                    )
                 if self.path.rstrip("/") != "/v1/chat/completions":
                     return self._json(404, {"detail": "not found"})
                 scenario = fake.scenario
@@ -135,11 +154,19 @@ class FakeMistral:
                 text = fake.reply_text(body)
                 if body.get("stream"):
                     return self._stream(text)
-                self._json(200, {
-                    "id": "cmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": fake.model,
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-                    "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
-                })
+                self._json(
+                    200,
+                    {
+                        "id": "cmpl-fake",
+                        "object": "chat.completion",
+                        "created": int(time.time()),
+                        "model": fake.model,
+                        "choices": [
+                            {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+                        ],
+                        "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+                    },
+                )
 
             def _stream(self, text: str) -> None:
                 self.send_response(200)
@@ -150,9 +177,17 @@ class FakeMistral:
                 pieces = re.findall(r"\S+\s*", text)
                 for i, piece in enumerate(pieces):
                     chunk = {
-                        "id": "cmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()), "model": fake.model,
-                        "choices": [{"index": 0, "delta": {"role": "assistant", "content": piece},
-                                     "finish_reason": "stop" if i == len(pieces) - 1 else None}],
+                        "id": "cmpl-fake",
+                        "object": "chat.completion.chunk",
+                        "created": int(time.time()),
+                        "model": fake.model,
+                        "choices": [
+                            {
+                                "index": 0,
+                                "delta": {"role": "assistant", "content": piece},
+                                "finish_reason": "stop" if i == len(pieces) - 1 else None,
+                            }
+                        ],
                     }
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                     self.wfile.flush()

@@ -9,10 +9,10 @@ import time
 from urllib.parse import parse_qs, urlencode
 
 import uvicorn
-from joserfc import jwt
-from joserfc.jwk import RSAKey
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
+from joserfc import jwt
+from joserfc.jwk import RSAKey
 
 
 class FakeOIDC:
@@ -33,9 +33,15 @@ class FakeOIDC:
 
         @app.get("/.well-known/openid-configuration")
         def discovery():
-            return {"issuer": self.url, "authorization_endpoint": f"{self.url}/authorize", "token_endpoint": f"{self.url}/token",
-                    "jwks_uri": f"{self.url}/jwks", "response_types_supported": ["code"], "subject_types_supported": ["public"],
-                    "id_token_signing_alg_values_supported": ["RS256"]}
+            return {
+                "issuer": self.url,
+                "authorization_endpoint": f"{self.url}/authorize",
+                "token_endpoint": f"{self.url}/token",
+                "jwks_uri": f"{self.url}/jwks",
+                "response_types_supported": ["code"],
+                "subject_types_supported": ["public"],
+                "id_token_signing_alg_values_supported": ["RS256"],
+            }
 
         @app.get("/jwks")
         def jwks():
@@ -46,7 +52,9 @@ class FakeOIDC:
             params = request.query_params
             code = secrets.token_urlsafe(12)
             self.codes[code] = {"nonce": params.get("nonce"), "email": self.email, "verified": self.email_verified}
-            return RedirectResponse(f"{params['redirect_uri']}?{urlencode({'code': code, 'state': params['state']})}", status_code=302)
+            return RedirectResponse(
+                f"{params['redirect_uri']}?{urlencode({'code': code, 'state': params['state']})}", status_code=302
+            )
 
         @app.post("/token")
         async def token(request: Request):
@@ -55,14 +63,27 @@ class FakeOIDC:
             if grant is None:
                 return JSONResponse({"error": "invalid_grant"}, status_code=400)
             now = int(time.time())
-            claims = {"iss": self.url, "sub": "user-1", "aud": self.client_id, "iat": now, "exp": now + 300, "nonce": grant["nonce"],
-                      "email": grant["email"], "email_verified": grant["verified"]}
+            claims = {
+                "iss": self.url,
+                "sub": "user-1",
+                "aud": self.client_id,
+                "iat": now,
+                "exp": now + 300,
+                "nonce": grant["nonce"],
+                "email": grant["email"],
+                "email_verified": grant["verified"],
+            }
             id_token = jwt.encode({"alg": "RS256", "kid": "test-key"}, claims, self.key)
-            return {"access_token": secrets.token_urlsafe(16), "token_type": "Bearer", "expires_in": 300, "id_token": id_token}
+            return {
+                "access_token": secrets.token_urlsafe(16),
+                "token_type": "Bearer",
+                "expires_in": 300,
+                "id_token": id_token,
+            }
 
         return app
 
-    def __enter__(self) -> "FakeOIDC":
+    def __enter__(self) -> FakeOIDC:
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         deadline = time.time() + 10

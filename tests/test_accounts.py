@@ -16,7 +16,6 @@ from app.auth.passwords import WeakPassword
 from app.auth.sessions import CSRF_HEADER, SESSION_COOKIE
 from app.records.store import RecordStore, get_store
 from app.settings import Settings
-from tests.databases import db_url  # noqa: F401
 
 PASSWORD = "correct horse battery"
 
@@ -53,9 +52,8 @@ def test_audit_log_is_append_only(engine):
     audit.record("cli", "user.add", "user:a@example.org", {"role": "adviser"})
     assert audit.entries()[0]["action"] == "user.add" and audit.entries()[0]["detail"] == {"role": "adviser"}
     for statement in ("update audit_log set actor = 'someone'", "delete from audit_log"):
-        with pytest.raises(DBAPIError):
-            with engine.begin() as conn:
-                conn.execute(text(statement))
+        with pytest.raises(DBAPIError), engine.begin() as conn:
+            conn.execute(text(statement))
     assert audit.entries()[0]["actor"] == "cli"
 
 
@@ -79,11 +77,20 @@ def login(client: TestClient, email: str, password: str = PASSWORD):
 def test_login_sets_a_safe_session_cookie(settings, accounts):
     client = TestClient(create_app(settings))
     wrong = login(client, "admin@example.org", "wrong password!")
-    assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "unauthorized" and "set-cookie" not in wrong.headers
+    assert (
+        wrong.status_code == 401
+        and wrong.json()["error"]["code"] == "unauthorized"
+        and "set-cookie" not in wrong.headers
+    )
     response = login(client, "admin@example.org")
     assert response.status_code == 200 and response.json()["role"] == "admin" and response.json()["csrf_token"]
     cookie = response.headers["set-cookie"]
-    assert cookie.startswith(f"{SESSION_COOKIE}=") and "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
+    assert (
+        cookie.startswith(f"{SESSION_COOKIE}=")
+        and "HttpOnly" in cookie
+        and "SameSite=lax" in cookie
+        and "Secure" not in cookie
+    )
     assert client.get("/api/auth/me").json()["csrf_token"] == response.json()["csrf_token"]
     https = TestClient(create_app(settings), base_url="https://testserver")
     assert "Secure" in login(https, "admin@example.org").headers["set-cookie"]
@@ -107,7 +114,9 @@ def test_roles_and_csrf(settings, accounts):
     assert admin.delete(f"/api/admin/conversations/{cid}", headers={CSRF_HEADER: token}).status_code == 204
     assert admin.delete(f"/api/admin/conversations/{cid}", headers={CSRF_HEADER: token}).status_code == 404
     entries = admin.get("/api/admin/audit").json()
-    assert [e["action"] for e in entries[:2]] == ["conversation.erase", "login"] and entries[0]["target"] == f"conversation:{cid}"
+    assert [e["action"] for e in entries[:2]] == ["conversation.erase", "login"] and entries[0][
+        "target"
+    ] == f"conversation:{cid}"
     assert entries[0]["actor"] == "admin@example.org"
 
 
@@ -116,7 +125,9 @@ def test_expired_session_and_disabled_account(settings, accounts, monkeypatch):
 
     client = TestClient(create_app(settings))
     real = TimestampSigner.get_timestamp
-    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(time.time()) - settings.session_max_age_s - 60)
+    monkeypatch.setattr(
+        TimestampSigner, "get_timestamp", lambda self: int(time.time()) - settings.session_max_age_s - 60
+    )
     login(client, "admin@example.org")
     monkeypatch.setattr(TimestampSigner, "get_timestamp", real)
     response = client.get("/api/admin/users")
@@ -143,10 +154,19 @@ def test_users_cli(tmp_path, monkeypatch):
     get_settings.cache_clear()
     try:
         runner = CliRunner()
-        result = runner.invoke(app, ["users", "add", "boss@example.org", "--role", "admin", "--password-stdin"], input=PASSWORD + "\n")
+        result = runner.invoke(
+            app, ["users", "add", "boss@example.org", "--role", "admin", "--password-stdin"], input=PASSWORD + "\n"
+        )
         assert result.exit_code == 0, result.output
-        assert runner.invoke(app, ["users", "add", "boss@example.org", "--password-stdin"], input=PASSWORD + "\n").exit_code == 2
-        assert runner.invoke(app, ["users", "add", "weak@example.org", "--password-stdin"], input="short\n").exit_code == 2
+        assert (
+            runner.invoke(
+                app, ["users", "add", "boss@example.org", "--password-stdin"], input=PASSWORD + "\n"
+            ).exit_code
+            == 2
+        )
+        assert (
+            runner.invoke(app, ["users", "add", "weak@example.org", "--password-stdin"], input="short\n").exit_code == 2
+        )
         listed = runner.invoke(app, ["users", "list"]).output
         assert listed.split()[:3] == ["boss@example.org", "admin", "active"]
         assert runner.invoke(app, ["users", "disable", "boss@example.org"]).exit_code == 0

@@ -51,7 +51,9 @@ def settings(accounts_settings):
     return accounts_settings
 
 
-@pytest.mark.parametrize("path", ["/conseillers/", "/conseillers/valides", "/conseillers/revue/abc", "/conseillers/journal"])
+@pytest.mark.parametrize(
+    "path", ["/conseillers/", "/conseillers/valides", "/conseillers/revue/abc", "/conseillers/journal"]
+)
 def test_pages_redirect_to_login_without_a_session(accounts_settings, path):
     client = TestClient(create_app(accounts_settings), follow_redirects=False)
     response = client.get(path)
@@ -93,7 +95,9 @@ def test_login_correct_serve_and_stale_in_the_browser(settings):
     first = founder.post("/api/ask", json={"question": QUESTION}).json()
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+            )
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"{base}/conseillers/")
             expect(page).to_have_url(f"{base}/conseillers/connexion?next=/conseillers/")
@@ -110,15 +114,23 @@ def test_login_correct_serve_and_stale_in_the_browser(settings):
 
             # Reviewing one answer: open it from the queue (1), choose "corrigée" (2), save (3); the text is typed.
             clicks = 0
-            page.get_by_role("link", name=QUESTION).click(); clicks += 1
+            page.get_by_role("link", name=QUESTION).click()
+            clicks += 1
             expect(page.locator("#status")).to_contain_text("Vous tenez cette réponse")
-            page.get_by_role("radio", name="corrigée").check(); clicks += 1
+            page.get_by_role("radio", name="corrigée").check()
+            clicks += 1
             passage = page.locator("details summary").first.inner_text()
             n = passage.split("]")[0].strip("[")
-            cited = founder.get(f"/api/chunks/{first['citations'][0]['chunk_id']}").json()["text"].split(". ")[0].rstrip(".")
+            cited = (
+                founder.get(f"/api/chunks/{first['citations'][0]['chunk_id']}")
+                .json()["text"]
+                .split(". ")[0]
+                .rstrip(".")
+            )
             page.get_by_label("Réponse corrigée").fill(f"{cited}. [{n}]" if cited else "")
             page.get_by_label("Note pour le fondateur").fill("Vérifié avec l'article 9.")
-            page.get_by_role("button", name="Enregistrer le verdict").click(); clicks += 1
+            page.get_by_role("button", name="Enregistrer le verdict").click()
+            clicks += 1
             expect(page.locator("#status")).to_contain_text("Verdict enregistré (version 1)")
             assert_accessible(page, "review")
             assert clicks == 3
@@ -143,7 +155,10 @@ def test_login_correct_serve_and_stale_in_the_browser(settings):
             assert list(recheck(settings)) == [first["answer_id"]]
             page.reload()
             expect(page.get_by_test_id("validated").locator("tbody tr").first.locator(".badge")).to_have_text("périmée")
-            assert TestClient(create_app(settings)).post("/api/ask", json={"question": PARAPHRASE}).json()["verified"] is None
+            assert (
+                TestClient(create_app(settings)).post("/api/ask", json={"question": PARAPHRASE}).json()["verified"]
+                is None
+            )
             page.get_by_role("button", name="EN", exact=True).click()
             expect(page.get_by_role("heading", name="Validated answers")).to_be_visible()
             browser.close()

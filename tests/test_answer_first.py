@@ -13,8 +13,18 @@ from app.schemas.search import SearchFilters
 
 
 def _hit(text: str, section: str = "Fiche > Règle", chunk_id: str = "doc:regle") -> ScoredChunk:
-    chunk = Chunk(chunk_id=chunk_id, doc_id=chunk_id.split(":")[0], title="Fiche", section=section, domain="rgpd",
-                  kind="fiche", language="fr", text=text, references=[], content_hash="x")
+    chunk = Chunk(
+        chunk_id=chunk_id,
+        doc_id=chunk_id.split(":")[0],
+        title="Fiche",
+        section=section,
+        domain="rgpd",
+        kind="fiche",
+        language="fr",
+        text=text,
+        references=[],
+        content_hash="x",
+    )
     return ScoredChunk(chunk, 1.0)
 
 
@@ -39,10 +49,15 @@ def test_only_self_standing_sentences_are_quotable(sentence, ok):
 
 
 def test_the_rule_sentence_opens_and_the_introduction_is_not_quoted():
-    intro = _hit("Cette fiche présente la notification des violations. La notification à la CNIL est obligatoire dans les 72 heures.",
-                 section="Fiche", chunk_id="doc:intro")
-    rule = _hit("Le responsable du traitement notifie la violation à la CNIL dans les 72 heures (article 33 du RGPD). "
-                "Au-delà, il explique son retard.")
+    intro = _hit(
+        "Cette fiche présente la notification des violations. La notification à la CNIL est obligatoire dans les 72 heures.",
+        section="Fiche",
+        chunk_id="doc:intro",
+    )
+    rule = _hit(
+        "Le responsable du traitement notifie la violation à la CNIL dans les 72 heures (article 33 du RGPD). "
+        "Au-delà, il explique son retard."
+    )
     chosen = choose("Sous quel délai notifier une violation à la CNIL ?", [intro, rule])
     assert chosen[0].text.startswith("Le responsable du traitement notifie")
     assert all(c.hit_rank == 1 for c in chosen), "a sheet's introduction is not quoted when a rule sentence exists"
@@ -55,11 +70,19 @@ def test_a_pronoun_sentence_is_quoted_only_when_nothing_else_can_be():
 
 
 def test_supporting_quotes_reach_the_other_passages_before_repeating_one():
-    first = _hit("Le délai pour notifier une violation à la CNIL est de 72 heures (article 33 du RGPD). "
-                 "Notifier une violation à la CNIL hors délai doit être justifié. "
-                 "Notifier une violation à la CNIL se fait en ligne, dans le délai.", chunk_id="doc:cnil")
-    later = [_hit(f"Le délai pour notifier une violation à la CNIL court dès sa connaissance (guide {n}).", chunk_id=f"doc{n}:x")
-             for n in range(2, 6)]
+    first = _hit(
+        "Le délai pour notifier une violation à la CNIL est de 72 heures (article 33 du RGPD). "
+        "Notifier une violation à la CNIL hors délai doit être justifié. "
+        "Notifier une violation à la CNIL se fait en ligne, dans le délai.",
+        chunk_id="doc:cnil",
+    )
+    later = [
+        _hit(
+            f"Le délai pour notifier une violation à la CNIL court dès sa connaissance (guide {n}).",
+            chunk_id=f"doc{n}:x",
+        )
+        for n in range(2, 6)
+    ]
     chosen = choose("Quel délai pour notifier une violation à la CNIL ?", [first, *later])
     assert chosen[0].hit_rank == 0
     assert {c.hit_rank for c in chosen} >= {0, 1, 2, 3}, "the other passages, up to the 4th, come before a repeat"
@@ -67,35 +90,52 @@ def test_supporting_quotes_reach_the_other_passages_before_repeating_one():
 
 
 def test_a_quote_given_earlier_in_the_conversation_is_not_repeated():
-    rule = _hit("Le responsable notifie la violation à la CNIL dans les 72 heures (article 33 du RGPD). "
-                "Il informe aussi les personnes concernées en cas de risque élevé (article 34 du RGPD).")
+    rule = _hit(
+        "Le responsable notifie la violation à la CNIL dans les 72 heures (article 33 du RGPD). "
+        "Il informe aussi les personnes concernées en cas de risque élevé (article 34 du RGPD)."
+    )
     earlier = "Réponse extractive\n\n« Le responsable notifie la violation à la CNIL dans les 72 heures (article 33 du RGPD). » [1]"
     chosen = choose("Faut-il notifier la CNIL et informer les personnes ?", [rule], exclude=quoted_in([earlier]))
     assert chosen and all("72 heures" not in c.quote for c in chosen), "not even as the lead of a pronoun sentence"
 
 
 def test_a_pronoun_sentence_is_quoted_with_the_sentence_naming_its_subject():
-    rule = _hit("Un logiciel d'aide à la décision diagnostique relève de la classe IIa (règle 11 a). "
-                "Il passe en classe IIb si ces décisions peuvent entraîner une intervention chirurgicale.")
+    rule = _hit(
+        "Un logiciel d'aide à la décision diagnostique relève de la classe IIa (règle 11 a). "
+        "Il passe en classe IIb si ces décisions peuvent entraîner une intervention chirurgicale."
+    )
     chosen = choose("Quelle classe si les décisions peuvent entraîner une intervention chirurgicale ?", [rule])
     assert any(c.quote == rule.chunk.text for c in chosen), [c.quote for c in chosen]
     assert not any(c.quote.startswith("Il passe") for c in chosen)
 
 
 def test_the_opening_statement_comes_from_the_first_three_passages():
-    near = [_hit(f"Le fabricant met à jour son registre des réclamations (annexe {n}).", chunk_id=f"doc{n}:x") for n in "II III IV".split()]
-    fourth = _hit("La documentation technique d'un logiciel décrit ses versions et ses mises à jour.", chunk_id="other:y")
-    chosen = choose("Que doit décrire la documentation technique d'un logiciel et de ses mises à jour ?", [*near, fourth])
+    near = [
+        _hit(f"Le fabricant met à jour son registre des réclamations (annexe {n}).", chunk_id=f"doc{n}:x")
+        for n in ["II", "III", "IV"]
+    ]
+    fourth = _hit(
+        "La documentation technique d'un logiciel décrit ses versions et ses mises à jour.", chunk_id="other:y"
+    )
+    chosen = choose(
+        "Que doit décrire la documentation technique d'un logiciel et de ses mises à jour ?", [*near, fourth]
+    )
     assert chosen[0].hit_rank < 3
     assert any(c.hit_rank == 3 for c in chosen[1:]), "the 4th passage still supports"
 
 
 def test_an_answer_repeats_its_sheet_rather_than_open_on_another_subject():
-    rule = _hit("Un logiciel de surveillance des paramètres vitaux relève de la classe IIb (règle 11 b).", chunk_id="mdr:regle-11")
-    other = _hit("Une glycémie mesurée par une application est une donnée de santé (article 4.15).", chunk_id="rgpd:sante")
+    rule = _hit(
+        "Un logiciel de surveillance des paramètres vitaux relève de la classe IIb (règle 11 b).",
+        chunk_id="mdr:regle-11",
+    )
+    other = _hit(
+        "Une glycémie mesurée par une application est une donnée de santé (article 4.15).", chunk_id="rgpd:sante"
+    )
     earlier = "Réponse extractive\n\n« Un logiciel de surveillance des paramètres vitaux relève de la classe IIb (règle 11 b). » [1]"
-    _, citations = extractive_answer("Et pour la surveillance des paramètres vitaux ?", [rule, other], "fr",
-                                     exclude=quoted_in([earlier]))
+    _, citations = extractive_answer(
+        "Et pour la surveillance des paramètres vitaux ?", [rule, other], "fr", exclude=quoted_in([earlier])
+    )
     assert citations and citations[0].doc_id == "mdr"
 
 
@@ -135,10 +175,19 @@ def test_a_precise_reference_goes_first_in_search(built_settings):
 @pytest.mark.parametrize(
     "question,parts",
     [
-        ("Quelle classe MDR et quel remboursement pour mon appli ?", ["Quelle classe MDR", "quel remboursement pour mon appli"]),
-        ("Quels délais pour notifier la CNIL et l'ANSM ?", ["Quels délais pour notifier la CNIL", "Quels délais pour notifier la l'ANSM"]),
+        (
+            "Quelle classe MDR et quel remboursement pour mon appli ?",
+            ["Quelle classe MDR", "quel remboursement pour mon appli"],
+        ),
+        (
+            "Quels délais pour notifier la CNIL et l'ANSM ?",
+            ["Quels délais pour notifier la CNIL", "Quels délais pour notifier la l'ANSM"],
+        ),
         ("Sécurité et confidentialité des données", ["Sécurité et confidentialité des données"]),
-        ("Quelles exceptions permettent de traiter des données de santé ?", ["Quelles exceptions permettent de traiter des données de santé ?"]),
+        (
+            "Quelles exceptions permettent de traiter des données de santé ?",
+            ["Quelles exceptions permettent de traiter des données de santé ?"],
+        ),
     ],
 )
 def test_two_part_questions_are_split(question, parts):
@@ -146,11 +195,18 @@ def test_two_part_questions_are_split(question, parts):
 
 
 def test_a_two_domain_question_retrieves_both_domains(built_settings):
-    hits = search_chunks(built_settings, "Quelle classe MDR pour un logiciel de surveillance et quelles exceptions de l'article 9 pour les données de santé ?")
+    hits = search_chunks(
+        built_settings,
+        "Quelle classe MDR pour un logiciel de surveillance et quelles exceptions de l'article 9 pour les données de santé ?",
+    )
     assert {"test-mdr-regle-11", "test-rgpd-sante"} <= {h.chunk.doc_id for h in hits[:2]}
 
 
 def test_a_domain_filter_that_empties_the_answer_is_widened_and_said(built_settings):
-    answer = ask(built_settings, "Quelles exceptions permettent de traiter des données de santé ?", filters=SearchFilters(domains=["art51"]))
+    answer = ask(
+        built_settings,
+        "Quelles exceptions permettent de traiter des données de santé ?",
+        filters=SearchFilters(domains=["art51"]),
+    )
     assert not answer.refused and answer.citations[0].doc_id == "test-rgpd-sante"
     assert any("élargie" in n for n in answer.notices)

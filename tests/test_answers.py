@@ -80,10 +80,10 @@ def test_ask_json_contract(built_settings):
     result = _cli(built_settings, "ask", "exceptions à l'interdiction des données de santé", "--json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert ANSWER_KEYS <= set(payload)
+    assert set(payload) >= ANSWER_KEYS
     assert payload["mode"] == "extractive" and payload["refused"] is False
     for citation in payload["citations"]:
-        assert CITATION_KEYS <= set(citation)
+        assert set(citation) >= CITATION_KEYS
 
 
 def test_cli_empty_question_exits_2(built_settings):

@@ -32,8 +32,8 @@ def test_ask_contract(client):
     response = client.post("/api/ask", json={"question": QUESTION})
     assert response.status_code == 200
     body = response.json()
-    assert ANSWER_KEYS <= set(body) and body["mode"] == "extractive" and body["answer_id"]
-    assert body["citations"] and CITATION_KEYS <= set(body["citations"][0])
+    assert set(body) >= ANSWER_KEYS and body["mode"] == "extractive" and body["answer_id"]
+    assert body["citations"] and set(body["citations"][0]) >= CITATION_KEYS
 
 
 def test_search_contract_and_filters(client):
@@ -61,7 +61,9 @@ def test_unknown_ids_are_404(client, path):
 
 def test_feedback_roundtrip(client, built_settings):
     answer = client.post("/api/ask", json={"question": QUESTION}).json()
-    ack = client.post("/api/feedback", json={"answer_id": answer["answer_id"], "rating": "down", "comment": "source trop générale"})
+    ack = client.post(
+        "/api/feedback", json={"answer_id": answer["answer_id"], "rating": "down", "comment": "source trop générale"}
+    )
     assert ack.status_code == 201 and ack.json()["rating"] == "down"
     from app.records.store import get_store
 
@@ -73,8 +75,13 @@ def test_feedback_roundtrip(client, built_settings):
 
 @pytest.mark.parametrize(
     "payload, status",
-    [({"question": "   "}, 400), ({}, 400), ({"question": "données", "domains": ["cuisine"]}, 400),
-     ({"question": "données", "conversation_id": "bad id!"}, 400), ({"question": "x" * 40_000}, 413)],
+    [
+        ({"question": "   "}, 400),
+        ({}, 400),
+        ({"question": "données", "domains": ["cuisine"]}, 400),
+        ({"question": "données", "conversation_id": "bad id!"}, 400),
+        ({"question": "x" * 40_000}, 413),
+    ],
 )
 def test_bad_requests_have_a_stable_error_shape(client, payload, status):
     response = client.post("/api/ask", json=payload)
@@ -116,7 +123,9 @@ def test_cors_is_off_by_default(client):
 
 def test_chat_streams_tokens_then_final(built_settings):
     with FakeMistral() as fake:
-        settings = built_settings.model_copy(update={"rate_limit": "", "mistral_server_url": fake.url, "mistral_timeout_s": 3})
+        settings = built_settings.model_copy(
+            update={"rate_limit": "", "mistral_server_url": fake.url, "mistral_timeout_s": 3}
+        )
         client = TestClient(create_app(settings))
         response = client.post("/api/chat", json={"question": QUESTION})
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
@@ -125,7 +134,9 @@ def test_chat_streams_tokens_then_final(built_settings):
         assert names.count("token") > 3 and names[-1] == "final"
         final = events[-1][1]
         assert final["mode"] == "generative" and final["citations"] and final["model"] == fake.model
-        follow = client.post("/api/chat", json={"question": "et pour un logiciel ?", "conversation_id": final["conversation_id"]})
+        follow = client.post(
+            "/api/chat", json={"question": "et pour un logiciel ?", "conversation_id": final["conversation_id"]}
+        )
         assert parse_sse(follow.text)[-1][1]["conversation_id"] == final["conversation_id"]
         assert client.get("/readyz").json()["model"]["reachable"] is True
 
@@ -137,16 +148,31 @@ def test_chat_rejects_bad_input_before_streaming(client):
 
 def test_openapi_documents_the_contracts(client):
     spec = client.get("/openapi.json").json()
-    assert {"/api/ask", "/api/chat", "/api/search", "/api/feedback", "/api/chunks/{chunk_id}", "/api/documents/{doc_id}"} <= set(spec["paths"])
+    assert {
+        "/api/ask",
+        "/api/chat",
+        "/api/search",
+        "/api/feedback",
+        "/api/chunks/{chunk_id}",
+        "/api/documents/{doc_id}",
+    } <= set(spec["paths"])
 
 
 def test_a_question_about_ones_own_product_is_offered_the_matching_checker(client):
-    body = client.post("/api/ask", json={"question": "Mon logiciel d'aide à la décision est-il un dispositif médical de classe IIa ?"}).json()
+    body = client.post(
+        "/api/ask", json={"question": "Mon logiciel d'aide à la décision est-il un dispositif médical de classe IIa ?"}
+    ).json()
     offered = {o["checker"] for o in body["checkers"]}
     assert "md-qualification" in offered or "mdr-class" in offered
-    streamed = parse_sse(client.post("/api/chat", json={"question": "Mon logiciel d'aide à la décision est-il un dispositif médical ?"}).text)
-    assert [e for name, e in streamed if name == "final"][0]["checkers"]
-    general = client.post("/api/ask", json={"question": "Quelles exceptions permettent de traiter des données de santé ?"}).json()
+    streamed = parse_sse(
+        client.post(
+            "/api/chat", json={"question": "Mon logiciel d'aide à la décision est-il un dispositif médical ?"}
+        ).text
+    )
+    assert next(e for name, e in streamed if name == "final")["checkers"]
+    general = client.post(
+        "/api/ask", json={"question": "Quelles exceptions permettent de traiter des données de santé ?"}
+    ).json()
     medical = client.post("/api/ask", json={"question": "Quelle dose de paracétamol pour mon enfant ?"}).json()
     assert general["checkers"] == [] and medical["refusal_reason"] == "medical_advice" and medical["checkers"] == []
 

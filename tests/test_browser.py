@@ -28,7 +28,10 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
 # Locally a missing Chromium skips these tests; in CI it must fail the run, never pass silently.
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None and not IN_CI, reason="Debian chromium not installed (.ci/run installs it)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None and not IN_CI, reason="Debian chromium not installed (.ci/run installs it)"),
+]
 
 
 def free_port() -> int:
@@ -50,7 +53,9 @@ server_settings: dict = {}
 @pytest.fixture(scope="module")
 def server(built_settings, fake_model):
     port = free_port()
-    settings = built_settings.model_copy(update={"rate_limit": "", "mistral_server_url": fake_model.url, "mistral_timeout_s": 5})
+    settings = built_settings.model_copy(
+        update={"rate_limit": "", "mistral_server_url": fake_model.url, "mistral_timeout_s": 5}
+    )
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
@@ -74,8 +79,15 @@ def browser():
     with sync_playwright() as p:
         instance = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield instance
         instance.close()
@@ -140,18 +152,39 @@ def sse(answer: dict) -> str:
 
 def citation(n, **overrides):
     base = {
-        "n": n, "chunk_id": f"fixture:c{n}", "doc_id": "fixture", "title": f"Document {n}", "section": f"Document {n} > Section {n}",
+        "n": n,
+        "chunk_id": f"fixture:c{n}",
+        "doc_id": "fixture",
+        "title": f"Document {n}",
+        "section": f"Document {n} > Section {n}",
         "url": "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006072665/",
-        "quote": "Une phrase citée.", "valid_from": None, "valid_until": None, "validity": "en vigueur", "in_force": True,
-        "verified_on": "2026-11-22", "kind": "fiche", "domain": "hds", "editorial": True, "references": [], "supported": None,
+        "quote": "Une phrase citée.",
+        "valid_from": None,
+        "valid_until": None,
+        "validity": "en vigueur",
+        "in_force": True,
+        "verified_on": "2026-11-22",
+        "kind": "fiche",
+        "domain": "hds",
+        "editorial": True,
+        "references": [],
+        "supported": None,
     }
     return {**base, **overrides}
 
 
 def canned_answer(**overrides):
     base = {
-        "question": "q", "answer": "Réponse [1] [2] [3].", "mode": "extractive", "refused": False, "took_ms": 1.0,
-        "notices": [], "answer_checks": [], "answer_id": "a-canned", "conversation_id": None, "model": None,
+        "question": "q",
+        "answer": "Réponse [1] [2] [3].",
+        "mode": "extractive",
+        "refused": False,
+        "took_ms": 1.0,
+        "notices": [],
+        "answer_checks": [],
+        "answer_id": "a-canned",
+        "conversation_id": None,
+        "model": None,
         "created_at": "2026-11-29T10:00:00Z",
         "citations": [],
     }
@@ -231,9 +264,11 @@ def test_ask_stream_open_citation_and_feedback(page, fake_model):
 
 
 def test_new_answer_is_scrolled_into_view(page):
-    for question in ("Quelles exceptions permettent de traiter des données de santé ?",
-                     "Quelle classe pour un logiciel de diagnostic selon la règle 11 ?",
-                     "Et pour un logiciel qui surveille des paramètres vitaux ?"):
+    for question in (
+        "Quelles exceptions permettent de traiter des données de santé ?",
+        "Quelle classe pour un logiciel de diagnostic selon la règle 11 ?",
+        "Et pour un logiciel qui surveille des paramètres vitaux ?",
+    ):
         ask(page, question)
         wait_answer(page)
     page.wait_for_timeout(400)  # smooth scroll settles
@@ -254,7 +289,9 @@ def test_conversations_persist_reopen_rename_delete(page, server):
 
     page.reload()  # the work survives a reload
     expect(page.get_by_test_id("answer")).to_have_count(1)
-    expect(page.locator(".user-question")).to_have_text("Quelles exceptions permettent de traiter des données de santé ?")
+    expect(page.locator(".user-question")).to_have_text(
+        "Quelles exceptions permettent de traiter des données de santé ?"
+    )
     expect(page.get_by_test_id("answer").get_by_test_id("source-card").first).to_be_visible()
 
     items.first.get_by_role("button", name="Renommer").click()
@@ -318,7 +355,12 @@ def test_ask_an_adviser_with_consent_and_see_the_reply(page):
     store = get_store(server_settings["value"].resolved_database_url)
     [handoff] = for_answer(store.engine, answer_id)
     assert handoff["message"] == "Mon appli est-elle concernée par le point h ?"
-    reply(store.engine, handoff["handoff_id"], "conseil@example.org", "Oui : c'est la base habituelle d'un service de soins.")
+    reply(
+        store.engine,
+        handoff["handoff_id"],
+        "conseil@example.org",
+        "Oui : c'est la base habituelle d'un service de soins.",
+    )
     page.reload()
     expect(page.get_by_test_id("handoff-note")).to_contain_text("Oui : c'est la base habituelle d'un service de soins.")
     expect(page.get_by_test_id("handoff-note")).to_contain_text("Réponse d'un conseiller")
@@ -340,9 +382,14 @@ def test_failures_keep_the_question_and_offer_retry(page):
     page.screenshot(path=str(ARTIFACTS / "desktop-error-network.png"))
 
     page.unroute("**/api/chat")
-    page.route("**/api/chat", lambda route: route.fulfill(
-        status=429, content_type="application/json",
-        body=json.dumps({"error": {"status": 429, "code": "rate_limited", "message": "60 per 1 minute"}})))
+    page.route(
+        "**/api/chat",
+        lambda route: route.fulfill(
+            status=429,
+            content_type="application/json",
+            body=json.dumps({"error": {"status": 429, "code": "rate_limited", "message": "60 per 1 minute"}}),
+        ),
+    )
     answer.get_by_test_id("retry").click()
     expect(last_answer(page)).to_contain_text("Trop de questions")
     expect(page.get_by_label("Votre question")).to_have_value(question)
@@ -364,8 +411,12 @@ def test_refusal_cards_are_short_with_real_links(page):
     expect(answer.locator(".badge-mode")).to_have_text("Hors de mon périmètre")
     expect(answer.get_by_test_id("filter")).to_have_text("Domaine : MDR")
     expect(answer).to_have_class("answer refused out-of-scope")
-    expect(answer.get_by_role("link", name="G_NIUS, guichet de l'Agence du numérique en santé")).to_have_attribute("href", "https://gnius.esante.gouv.fr")
-    expect(answer.get_by_role("link", name="La CNIL, pour les données personnelles")).to_have_attribute("href", "https://www.cnil.fr")
+    expect(answer.get_by_role("link", name="G_NIUS, guichet de l'Agence du numérique en santé")).to_have_attribute(
+        "href", "https://gnius.esante.gouv.fr"
+    )
+    expect(answer.get_by_role("link", name="La CNIL, pour les données personnelles")).to_have_attribute(
+        "href", "https://www.cnil.fr"
+    )
     expect(answer.get_by_role("button", name="Chercher dans tous les domaines")).to_be_visible()
     expect(answer.get_by_test_id("copy")).to_have_count(0)  # nothing to copy
     expect(answer.get_by_test_id("handoff")).to_be_visible()  # a person can still help
@@ -374,7 +425,9 @@ def test_refusal_cards_are_short_with_real_links(page):
     check_axe(page, "desktop-refusal")
 
     medical = canned_answer(refused=True, refusal_reason="medical_advice", answer="…", citations=[], answer_id="a-med")
-    page.route("**/api/chat", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=sse(medical)))
+    page.route(
+        "**/api/chat", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=sse(medical))
+    )
     page.get_by_label("Domaine").select_option("")
     ask(page, "Quelle dose de paracétamol pour mon enfant ?")
     answer = wait_answer(page)
@@ -389,15 +442,32 @@ def test_source_cards_validity_colours_origin_and_print(page):
     from playwright.sync_api import expect
 
     deep = "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006685744"
-    answer = canned_answer(citations=[
-        citation(1, references=[
-            {"label": "Code de la santé publique", "url": "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006072665/"},
-            {"label": "CSP, art. L1111-8", "url": deep, "identifier": "LEGIARTI000006685744"}]),
-        citation(2, valid_from="2027-08-02", validity="applicable à partir du 02/08/2027", editorial=False, kind="law",
-                 references=[{"label": "AI Act", "url": "https://eur-lex.europa.eu/eli/reg/2024/1689/oj"}]),
-        citation(3, valid_until="2024-12-31", validity="appel clos le 31/12/2024", kind="funding"),
-    ])
-    page.route("**/api/chat", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=sse(answer)))
+    answer = canned_answer(
+        citations=[
+            citation(
+                1,
+                references=[
+                    {
+                        "label": "Code de la santé publique",
+                        "url": "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006072665/",
+                    },
+                    {"label": "CSP, art. L1111-8", "url": deep, "identifier": "LEGIARTI000006685744"},
+                ],
+            ),
+            citation(
+                2,
+                valid_from="2027-08-02",
+                validity="applicable à partir du 02/08/2027",
+                editorial=False,
+                kind="law",
+                references=[{"label": "AI Act", "url": "https://eur-lex.europa.eu/eli/reg/2024/1689/oj"}],
+            ),
+            citation(3, valid_until="2024-12-31", validity="appel clos le 31/12/2024", kind="funding"),
+        ]
+    )
+    page.route(
+        "**/api/chat", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=sse(answer))
+    )
     ask(page, "Trois sources")
     wait_answer(page)
     cards = page.get_by_test_id("answer").first.get_by_test_id("source-card")
@@ -413,11 +483,23 @@ def test_source_cards_validity_colours_origin_and_print(page):
     expect(cards.nth(0)).to_contain_text("vérifié le 22/11/2026")
     check_axe(page, "desktop-source-cards")
 
-    verified = canned_answer(answer_id="a-verified", citations=[citation(1)], notices=["« Réponse vérifiée par un conseiller le 28/11/2026 »."],
-                             verified={"answer_id": "a-old", "version": 2, "verified_on": "2026-11-28", "similarity": 0.97,
-                                       "label": "Réponse vérifiée par un conseiller le 28/11/2026", "note": "Valable pour une appli grand public."})
+    verified = canned_answer(
+        answer_id="a-verified",
+        citations=[citation(1)],
+        notices=["« Réponse vérifiée par un conseiller le 28/11/2026 »."],
+        verified={
+            "answer_id": "a-old",
+            "version": 2,
+            "verified_on": "2026-11-28",
+            "similarity": 0.97,
+            "label": "Réponse vérifiée par un conseiller le 28/11/2026",
+            "note": "Valable pour une appli grand public.",
+        },
+    )
     page.unroute("**/api/chat")
-    page.route("**/api/chat", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=sse(verified)))
+    page.route(
+        "**/api/chat", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=sse(verified))
+    )
     ask(page, "Une réponse validée")
     served = wait_answer(page)
     expect(served.get_by_test_id("verified-answer")).to_contain_text("Réponse vérifiée par un conseiller le 28/11/2026")
@@ -438,6 +520,7 @@ def test_focus_ring_contrast(page):
         def channel(c):
             c = c / 255
             return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
         r, g, b = (channel(int(x)) for x in rgb)
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -450,7 +533,7 @@ def test_focus_ring_contrast(page):
     page.keyboard.press("Tab")
     ring = page.evaluate("() => getComputedStyle(document.activeElement).outlineColor")
     background = page.evaluate("() => getComputedStyle(document.querySelector('.ask')).backgroundColor")
-    numbers = [[float(x) for x in c[c.index("(") + 1:c.index(")")].split(",")[:3]] for c in (ring, background)]
+    numbers = [[float(x) for x in c[c.index("(") + 1 : c.index(")")].split(",")[:3]] for c in (ring, background)]
     light, dark = sorted((luminance(n) for n in numbers), reverse=True)
     assert (light + 0.05) / (dark + 0.05) >= 3, (ring, background)
     assert outline[0] == "solid" and float(outline[1].rstrip("px")) >= 2, outline
@@ -470,8 +553,10 @@ def test_phone_layout_composer_and_tap_targets(phone):
     ask(phone, "Quelles exceptions permettent de traiter des données de santé ?")
     wait_answer(phone)
     phone.wait_for_timeout(400)
-    top, composer_top = phone.evaluate("""() => [[...document.querySelectorAll('.turn')].at(-1).getBoundingClientRect().top,
+    top, composer_top = (
+        phone.evaluate("""() => [[...document.querySelectorAll('.turn')].at(-1).getBoundingClientRect().top,
                                                 document.getElementById('ask').getBoundingClientRect().top]""")
+    )
     assert 0 <= top < composer_top - 60, (top, composer_top)
     composer = phone.get_by_test_id("composer").bounding_box()
     assert composer["height"] <= PHONE["height"] / 3, composer

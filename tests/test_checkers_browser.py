@@ -16,7 +16,10 @@ from tests.test_adviser_pages import PASSWORD, free_port
 FOUNDER = "founder@example.org"
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +53,9 @@ def answer_until_summary(page, dont_know: str = "prévention") -> int:
 
     asked = 0
     for _ in range(12):
-        page.wait_for_function("() => !document.querySelector('#summary').hidden || !document.querySelector('#flow').hidden")
+        page.wait_for_function(
+            "() => !document.querySelector('#summary').hidden || !document.querySelector('#flow').hidden"
+        )
         if page.get_by_test_id("summary").is_visible():
             break
         asked += 1
@@ -63,7 +68,10 @@ def answer_until_summary(page, dont_know: str = "prévention") -> int:
         # wait for the next question or the summary (a fixed pause raced the server on a loaded machine)
         page.wait_for_function(
             "legend => !document.querySelector('#summary').hidden"
-            " || document.querySelector('#question-text').innerText !== legend", arg=legend, timeout=15000)
+            " || document.querySelector('#question-text').innerText !== legend",
+            arg=legend,
+            timeout=15000,
+        )
     expect(page.get_by_test_id("summary")).to_be_visible()
     return asked
 
@@ -119,8 +127,10 @@ def test_opened_from_the_chat_the_question_s_guess_is_preselected_and_confirmed(
         page = browser.new_page()
         # the chat's conversation, where « mon logiciel… » left an extracted value to confirm
         conversation = page.request.post(f"{server}/api/conversations").json()["conversation_id"]
-        page.request.put(f"{server}/api/profile", data={"conversation_id": conversation, "fields": {
-            "is_software": {"value": True, "source": "extracted"}}})
+        page.request.put(
+            f"{server}/api/profile",
+            data={"conversation_id": conversation, "fields": {"is_software": {"value": True, "source": "extracted"}}},
+        )
         page.goto(f"{server}/static/checkers.html?checker=md-qualification&conversation={conversation}")
         expect(page.get_by_test_id("checker-select")).to_have_value("md-qualification")
         page.get_by_test_id("start").click()

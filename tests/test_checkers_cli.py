@@ -29,5 +29,7 @@ def test_funding_and_plan(tmp_path):
     assert result.exit_code == 0 and "programme(s)" in result.output
     assert runner.invoke(app, ["funding", "--trl", "11"]).exit_code == 2
     out = tmp_path / "plan.ics"
-    plan = runner.invoke(app, ["plan", "--profile", str(EXAMPLES / "ia-tri-urgences.yaml"), "--format", "ics", "--out", str(out)])
+    plan = runner.invoke(
+        app, ["plan", "--profile", str(EXAMPLES / "ia-tri-urgences.yaml"), "--format", "ics", "--out", str(out)]
+    )
     assert plan.exit_code == 0 and b"BEGIN:VCALENDAR" in out.read_bytes()

@@ -18,10 +18,18 @@ SRC = "mdr-classification-regle-11:regle-11-tous-les-autres-logiciels-en-classe-
 
 def small(**extra) -> dict:
     base = {
-        "id": "demo", "title": "Démo", "summary": "Démo",
+        "id": "demo",
+        "title": "Démo",
+        "summary": "Démo",
         "questions": [
-            {"id": "a", "type": "bool", "text": "Question A ?", "why": "Parce que A compte.", "source": SRC,
-             "settled_by": ["G_NIUS"]},
+            {
+                "id": "a",
+                "type": "bool",
+                "text": "Question A ?",
+                "why": "Parce que A compte.",
+                "source": SRC,
+                "settled_by": ["G_NIUS"],
+            },
             {"id": "b", "type": "bool", "text": "Question B ?", "why": "Parce que B compte.", "source": SRC},
             {"id": "n", "type": "number", "text": "Combien ?", "why": "Parce que le nombre compte.", "source": SRC},
         ],
@@ -62,50 +70,92 @@ def test_unknown_answer_lists_possible_outcomes_and_who_settles():
 
 
 def test_at_least_counts_unknowns_as_possible():
-    rules = RuleFile.model_validate(small(outcomes=[
-        {"id": "two", "label": "Deux", "source": SRC,
-         "when": {"at_least": 2, "of": [{"q": "a", "is": True}, {"q": "b", "is": True}, {"q": "n", "gt": 0}]}}]))
+    rules = RuleFile.model_validate(
+        small(
+            outcomes=[
+                {
+                    "id": "two",
+                    "label": "Deux",
+                    "source": SRC,
+                    "when": {
+                        "at_least": 2,
+                        "of": [{"q": "a", "is": True}, {"q": "b", "is": True}, {"q": "n", "gt": 0}],
+                    },
+                }
+            ]
+        )
+    )
     assert evaluate(rules, {"a": True, "n": 5}).result[0].id == "two"
     assert evaluate(rules, {"a": True, "b": False, "n": 0}).result == []
     assert evaluate(rules, {"a": True, "b": "unknown", "n": 0}).status == "undetermined"
 
 
 def test_highest_combination_keeps_all_applicable_rules():
-    rules = RuleFile.model_validate(small(combine="highest", outcomes=[
-        {"id": "low", "label": "Bas", "source": SRC, "rank": 1, "when": {"q": "a", "is": True}},
-        {"id": "high", "label": "Haut", "source": SRC, "rank": 3, "when": {"q": "b", "is": True}}]))
+    rules = RuleFile.model_validate(
+        small(
+            combine="highest",
+            outcomes=[
+                {"id": "low", "label": "Bas", "source": SRC, "rank": 1, "when": {"q": "a", "is": True}},
+                {"id": "high", "label": "Haut", "source": SRC, "rank": 3, "when": {"q": "b", "is": True}},
+            ],
+        )
+    )
     ev = evaluate(rules, {"a": True, "b": True})
     assert [o.id for o in ev.result] == ["high"] and {o.id for o in ev.applicable} == {"low", "high"}
     partial = evaluate(rules, {"a": True})
     assert partial.status == "missing" and partial.missing[0].question == "b"
 
 
-@pytest.mark.parametrize("profile, message", [
-    ({"a": "yes"}, "expected true or false"),
-    ({"n": True}, "expected a number"),
-    ({"zzz": 1}, "unknown profile field 'zzz'"),
-])
+@pytest.mark.parametrize(
+    "profile, message",
+    [
+        ({"a": "yes"}, "expected true or false"),
+        ({"n": True}, "expected a number"),
+        ({"zzz": 1}, "unknown profile field 'zzz'"),
+    ],
+)
 def test_wrong_profiles_are_refused(profile, message):
     with pytest.raises(ProfileError, match=message):
         evaluate(RuleFile.model_validate(small()), profile)
 
 
 def test_contradictory_answers_are_refused():
-    rules = RuleFile.model_validate(small(contradictions=[
-        {"when": {"all": [{"q": "a", "is": False}, {"q": "b", "is": True}]}, "message": "B suppose A"}]))
+    rules = RuleFile.model_validate(
+        small(
+            contradictions=[
+                {"when": {"all": [{"q": "a", "is": False}, {"q": "b", "is": True}]}, "message": "B suppose A"}
+            ]
+        )
+    )
     with pytest.raises(ProfileError, match="B suppose A"):
         evaluate(rules, {"a": False, "b": True})
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"conditions": [{"id": "c1", "text": "Premier.", "source": SRC, "when": {"ref": "c2"}},
-                     {"id": "c2", "text": "Second.", "source": SRC, "when": {"ref": "c1"}},
-                     {"id": "ca", "text": "A est vrai.", "source": SRC, "when": {"q": "a", "is": True}}]}, "cycle"),
-    ({"outcomes": [{"id": "x", "label": "X", "source": SRC, "when": {"q": "nope", "is": True}}]}, "unknown question 'nope'"),
-    ({"outcomes": [{"id": "x", "label": "X", "source": SRC, "when": {"ref": "nope"}}]}, "unknown condition"),
-    ({"outcomes": [{"id": "x", "label": "X", "source": SRC, "when": {"q": "a", "is": "maybe"}}]}, "true or false"),
-    ({"outcomes": [{"id": "x", "label": "X", "source": SRC, "when": {"q": "a", "zz": 1}}]}, "unknown condition shape"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            {
+                "conditions": [
+                    {"id": "c1", "text": "Premier.", "source": SRC, "when": {"ref": "c2"}},
+                    {"id": "c2", "text": "Second.", "source": SRC, "when": {"ref": "c1"}},
+                    {"id": "ca", "text": "A est vrai.", "source": SRC, "when": {"q": "a", "is": True}},
+                ]
+            },
+            "cycle",
+        ),
+        (
+            {"outcomes": [{"id": "x", "label": "X", "source": SRC, "when": {"q": "nope", "is": True}}]},
+            "unknown question 'nope'",
+        ),
+        ({"outcomes": [{"id": "x", "label": "X", "source": SRC, "when": {"ref": "nope"}}]}, "unknown condition"),
+        ({"outcomes": [{"id": "x", "label": "X", "source": SRC, "when": {"q": "a", "is": "maybe"}}]}, "true or false"),
+        (
+            {"outcomes": [{"id": "x", "label": "X", "source": SRC, "when": {"q": "a", "zz": 1}}]},
+            "unknown condition shape",
+        ),
+    ],
+)
 def test_invalid_rule_files_are_refused(change, message):
     with pytest.raises(ValueError, match=message):
         RuleFile.model_validate(small(**change))
@@ -158,8 +208,9 @@ def test_corpus_check_reports_rules_citing_sections_a_corpus_lacks(tmp_path):
 
     assert rule_file_problem(CORPUS) is None
     (tmp_path / "mdr").mkdir()
-    (tmp_path / "mdr" / "x.md").write_text((CORPUS / "mdr" / "mdr-classification-regle-11.md").read_text(encoding="utf-8"),
-                                           encoding="utf-8")
+    (tmp_path / "mdr" / "x.md").write_text(
+        (CORPUS / "mdr" / "mdr-classification-regle-11.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     problem = rule_file_problem(tmp_path)
     assert problem and "not a section of the corpus" in problem
 
@@ -182,7 +233,9 @@ def test_triage_example_uses_the_ai_act_dates_of_regulation_2026_1744():
     from app.checkers.plan import build_plan
     from app.checkers.service import CheckerService, checker_input
 
-    profile = _read_profile(Path(__file__).resolve().parent.parent / "app" / "checkers" / "examples" / "ia-tri-urgences.yaml")
+    profile = _read_profile(
+        Path(__file__).resolve().parent.parent / "app" / "checkers" / "examples" / "ia-tri-urgences.yaml"
+    )
     evaluations = CheckerService.default().evaluate_all(checker_input(profile))
     assert {o.id for o in evaluations["ai-act"].applicable} == {"high_risk_from_2028", "high_risk_annex_iii_triage"}
     steps = {s.id: s for s in build_plan(evaluations, [], dt.date(2026, 11, 29)).steps}

@@ -29,7 +29,10 @@ def start(client: TestClient) -> dict:
 
 def assert_404(response):
     assert response.status_code == 404
-    assert set(response.json()["error"]) == {"status", "code", "message"} and response.json()["error"]["code"] == "not_found"
+    assert (
+        set(response.json()["error"]) == {"status", "code", "message"}
+        and response.json()["error"]["code"] == "not_found"
+    )
 
 
 def test_first_answer_sets_a_signed_httponly_owner_cookie(app):
@@ -79,10 +82,16 @@ def test_list_get_rename_delete(app):
     other = start(client)["conversation_id"]
     listed = client.get("/api/conversations").json()
     assert [c["conversation_id"] for c in listed] == [other, cid]
-    assert listed[1]["turns"] == 2 and listed[1]["title"].startswith("Quelles exceptions") and "jean@" not in listed[1]["title"]
+    assert (
+        listed[1]["turns"] == 2
+        and listed[1]["title"].startswith("Quelles exceptions")
+        and "jean@" not in listed[1]["title"]
+    )
 
     detail = client.get(f"/api/conversations/{cid}").json()
-    assert [t["answer_id"] for t in detail["turns_detail"]][0] == first["answer_id"] and len(detail["turns_detail"]) == 2
+    assert (
+        next(t["answer_id"] for t in detail["turns_detail"]) == first["answer_id"] and len(detail["turns_detail"]) == 2
+    )
     assert "jean@example.org" not in detail["turns_detail"][0]["question"]
 
     renamed = client.patch(f"/api/conversations/{cid}", json={"title": "Données de santé, appeler le 06 12 34 56 78"})

@@ -39,9 +39,19 @@ def test_cli_corpus_check_exits_zero_on_project_corpus(tmp_path: Path):
 def test_check_finds_every_kind_of_problem(tmp_path: Path):
     today = dt.date(2026, 11, 22)
     builders.markdown(tmp_path / "rgpd-old.md", "Texte.", id="rgpd-old", verified_on="2024-01-01")
-    builders.markdown(tmp_path / "france2030-closed.md", "Texte.", id="france2030-closed", domain="france2030",
-                      kind="funding", valid_from="2024-01-01", valid_until="2025-06-30", verified_on="2026-11-01")
-    builders.markdown(tmp_path / "rgpd-links.md", "Voir [ceci](rgpd-missing.md) et [cela](doc:rgpd-nowhere).", id="rgpd-links")
+    builders.markdown(
+        tmp_path / "france2030-closed.md",
+        "Texte.",
+        id="france2030-closed",
+        domain="france2030",
+        kind="funding",
+        valid_from="2024-01-01",
+        valid_until="2025-06-30",
+        verified_on="2026-11-01",
+    )
+    builders.markdown(
+        tmp_path / "rgpd-links.md", "Voir [ceci](rgpd-missing.md) et [cela](doc:rgpd-nowhere).", id="rgpd-links"
+    )
     builders.markdown(tmp_path / "rgpd-twin.md", "Texte.", id="rgpd-links")
     builders.markdown(tmp_path / "named-wrong.md", "Texte.", id="rgpd-other-name")
     report = check_corpus(tmp_path, max_age_days=365, today=today, minimums={"rgpd+cnil+hds": 10})
@@ -60,7 +70,9 @@ def test_minimums_shortfall_is_an_error_only_when_enforced(tmp_path: Path):
     lenient = check_corpus(tmp_path, minimums={"has": 2}, enforce_minimums=False)
     enough = check_corpus(tmp_path, minimums={"has": 1}, enforce_minimums=True)
     assert [f.message for f in strict.errors] == ["coverage: has has 1 documents, at least 2 expected"]
-    assert lenient.errors == [] and [f.message for f in lenient.warnings] == ["coverage: has has 1 documents, at least 2 expected"]
+    assert lenient.errors == [] and [f.message for f in lenient.warnings] == [
+        "coverage: has has 1 documents, at least 2 expected"
+    ]
     assert enough.findings == []
     assert MINIMUMS == {"rgpd+cnil+hds": 35, "mdr+ai-act": 40, "has": 25, "art51": 12, "france2030": 30, "gnius": 20}
 
@@ -68,20 +80,34 @@ def test_minimums_shortfall_is_an_error_only_when_enforced(tmp_path: Path):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Voir l'art. 9 du RGPD pour les données de santé. Ensuite vient l'article 10.",
-         ["Voir l'art. 9 du RGPD pour les données de santé.", "Ensuite vient l'article 10."]),
-        ("La MDCG 2019-11 rév. 1 date de juin 2025. Elle remplace la version de 2019.",
-         ["La MDCG 2019-11 rév. 1 date de juin 2025.", "Elle remplace la version de 2019."]),
-        ("L'article L. 162-1-23 du CSS crée la PECAN. Elle dure un an.",
-         ["L'article L. 162-1-23 du CSS crée la PECAN.", "Elle dure un an."]),
-        ("Des mesures, p. ex. la glycémie, sont des données de santé. Suite.",
-         ["Des mesures, p. ex. la glycémie, sont des données de santé.", "Suite."]),
-        ("Le §2 de l'article 9 liste les exceptions. Il y en a dix.",
-         ["Le §2 de l'article 9 liste les exceptions.", "Il y en a dix."]),
-        ("Deux conditions sont réunies : (a) un produit de l'annexe I ; (b) un tiers évalue. Suite.",
-         ["Deux conditions sont réunies : (a) un produit de l'annexe I ; (b) un tiers évalue.", "Suite."]),
-        ("La procédure suit l'ann. IX du MDR. Voir R. 162-50-1 ensuite. Fin.",
-         ["La procédure suit l'ann. IX du MDR.", "Voir R. 162-50-1 ensuite.", "Fin."]),
+        (
+            "Voir l'art. 9 du RGPD pour les données de santé. Ensuite vient l'article 10.",
+            ["Voir l'art. 9 du RGPD pour les données de santé.", "Ensuite vient l'article 10."],
+        ),
+        (
+            "La MDCG 2019-11 rév. 1 date de juin 2025. Elle remplace la version de 2019.",
+            ["La MDCG 2019-11 rév. 1 date de juin 2025.", "Elle remplace la version de 2019."],
+        ),
+        (
+            "L'article L. 162-1-23 du CSS crée la PECAN. Elle dure un an.",
+            ["L'article L. 162-1-23 du CSS crée la PECAN.", "Elle dure un an."],
+        ),
+        (
+            "Des mesures, p. ex. la glycémie, sont des données de santé. Suite.",
+            ["Des mesures, p. ex. la glycémie, sont des données de santé.", "Suite."],
+        ),
+        (
+            "Le §2 de l'article 9 liste les exceptions. Il y en a dix.",
+            ["Le §2 de l'article 9 liste les exceptions.", "Il y en a dix."],
+        ),
+        (
+            "Deux conditions sont réunies : (a) un produit de l'annexe I ; (b) un tiers évalue. Suite.",
+            ["Deux conditions sont réunies : (a) un produit de l'annexe I ; (b) un tiers évalue.", "Suite."],
+        ),
+        (
+            "La procédure suit l'ann. IX du MDR. Voir R. 162-50-1 ensuite. Fin.",
+            ["La procédure suit l'ann. IX du MDR.", "Voir R. 162-50-1 ensuite.", "Fin."],
+        ),
     ],
 )
 def test_split_sentences_keeps_french_legal_abbreviations(text, expected):
@@ -129,17 +155,31 @@ def test_answer_first_reads_only_the_opening_of_each_section():
 
 
 def test_check_reports_answer_first_and_to_verify_with_file_and_section(tmp_path: Path):
-    builders.markdown(tmp_path / "mdr-bad.md", f"## Bonne\n\n{GOOD}\n\n## Mauvaise\n\nCela dépend.\n",
-                      id="mdr-bad", domain="mdr", to_verify=["date de publication au JO de la décision"])
+    builders.markdown(
+        tmp_path / "mdr-bad.md",
+        f"## Bonne\n\n{GOOD}\n\n## Mauvaise\n\nCela dépend.\n",
+        id="mdr-bad",
+        domain="mdr",
+        to_verify=["date de publication au JO de la décision"],
+    )
     report = check_corpus(tmp_path, minimums={}, today=dt.date(2026, 11, 29))
-    assert [(Path(f.path).name, f.message[:38]) for f in report.errors] == [("mdr-bad.md", "answer-first: section « Mauvaise »: fi")]
+    assert [(Path(f.path).name, f.message[:38]) for f in report.errors] == [
+        ("mdr-bad.md", "answer-first: section « Mauvaise »: fi")
+    ]
     assert [f.message for f in report.warnings] == ["to verify: date de publication au JO de la décision"]
 
 
 def test_as_of_lists_stale_sheets_without_failing(tmp_path: Path):
     body = f"## Règle\n\n{GOOD}\n"
-    builders.markdown(tmp_path / "france2030-call.md", body, id="france2030-call", domain="france2030", kind="funding",
-                      verified_on="2026-11-01", valid_until="2027-01-31")
+    builders.markdown(
+        tmp_path / "france2030-call.md",
+        body,
+        id="france2030-call",
+        domain="france2030",
+        kind="funding",
+        verified_on="2026-11-01",
+        valid_until="2027-01-31",
+    )
     builders.markdown(tmp_path / "mdr-law.md", body, id="mdr-law", domain="mdr", verified_on="2026-11-01")
     builders.markdown(tmp_path / "mdr-old.md", body, id="mdr-old", domain="mdr", verified_on="2025-06-01")
     today = dt.date(2026, 11, 29)
@@ -160,7 +200,9 @@ def test_cli_as_of_prints_the_plan_and_exits_zero(tmp_path: Path):
 
     corpus = tmp_path / "corpus"
     shutil.copytree(PROJECT_CORPUS, corpus)  # the whole knowledge base: the checkers' rules cite its sections
-    builders.markdown(corpus / "mdr" / "mdr-old.md", f"## Règle\n\n{GOOD}\n", id="mdr-old", domain="mdr", verified_on="2024-06-01")
+    builders.markdown(
+        corpus / "mdr" / "mdr-old.md", f"## Règle\n\n{GOOD}\n", id="mdr-old", domain="mdr", verified_on="2024-06-01"
+    )
     get_settings.cache_clear()
     env = {"NAVIGATOR_CORPUS_DIR": str(corpus)}
     planned = CliRunner().invoke(app, ["corpus", "check", "--as-of", "2027-03-01"], env=env)

@@ -52,7 +52,9 @@ def test_reference_identifier_shape(tmp_path: Path):
 
 def test_validity_dates_must_be_ordered(tmp_path: Path):
     with pytest.raises(CorpusError, match="valid_until is before valid_from"):
-        load_markdown(markdown(tmp_path / "x.md", "Texte.", id="rgpd-dates", valid_from="2025-01-01", valid_until="2024-01-01"))
+        load_markdown(
+            markdown(tmp_path / "x.md", "Texte.", id="rgpd-dates", valid_from="2025-01-01", valid_until="2024-01-01")
+        )
 
 
 def test_binary_file_named_md_is_rejected(tmp_path: Path):

@@ -28,8 +28,11 @@ pytestmark = pytest.mark.engines
 NAVIGATOR = Path(sys.executable).parent / "navigator"
 ENGINE_VARS = ("NAVIGATOR_TEST_POSTGRES_URL", "NAVIGATOR_TEST_REDIS_URL", "NAVIGATOR_TEST_CHROMA")
 LIMIT = 30
-QUESTIONS = ["Quelles exceptions permettent de traiter des données de santé ?", "classe d'un logiciel qui surveille des paramètres vitaux",
-             "Qui peut déposer un projet d'expérimentation article 51 ?"]
+QUESTIONS = [
+    "Quelles exceptions permettent de traiter des données de santé ?",
+    "classe d'un logiciel qui surveille des paramètres vitaux",
+    "Qui peut déposer un projet d'expérimentation article 51 ?",
+]
 
 
 def _engines_or_skip() -> dict[str, str]:
@@ -47,23 +50,39 @@ def server(request, built_settings, tmp_path_factory):
     root = tmp_path_factory.mktemp(f"serve-{topology}")
     shutil.copytree(FIXTURES / "corpus", root / "corpus")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NAVIGATOR_", "MISTRAL_"))}
-    env.update({"NAVIGATOR_DATA_DIR": str(root / "data"), "NAVIGATOR_CORPUS_DIR": str(root / "corpus"),
-                "NAVIGATOR_SHARED_CACHE_DIR": str(built_settings.cache_dir), "NAVIGATOR_RATE_LIMIT": f"{LIMIT}/minute"})
+    env.update(
+        {
+            "NAVIGATOR_DATA_DIR": str(root / "data"),
+            "NAVIGATOR_CORPUS_DIR": str(root / "corpus"),
+            "NAVIGATOR_SHARED_CACHE_DIR": str(built_settings.cache_dir),
+            "NAVIGATOR_RATE_LIMIT": f"{LIMIT}/minute",
+        }
+    )
     overrides = {"shared_cache_dir": built_settings.cache_dir}
     engines = {}
     if topology == "engines":
         engines = _engines_or_skip()
         host, port = engines["NAVIGATOR_TEST_CHROMA"].split(":")
-        env.update({"NAVIGATOR_CHROMA_HOST": host, "NAVIGATOR_CHROMA_PORT": port,
-                    "NAVIGATOR_DATABASE_URL": engines["NAVIGATOR_TEST_POSTGRES_URL"],
-                    "NAVIGATOR_RATE_LIMIT_STORAGE": engines["NAVIGATOR_TEST_REDIS_URL"]})
+        env.update(
+            {
+                "NAVIGATOR_CHROMA_HOST": host,
+                "NAVIGATOR_CHROMA_PORT": port,
+                "NAVIGATOR_DATABASE_URL": engines["NAVIGATOR_TEST_POSTGRES_URL"],
+                "NAVIGATOR_RATE_LIMIT_STORAGE": engines["NAVIGATOR_TEST_REDIS_URL"],
+            }
+        )
         overrides.update({"chroma_host": host, "chroma_port": int(port)})
     report = ingest(make_settings(root / "data", root / "corpus", **overrides))
     assert report.errors == [] and report.chunks > 0
 
     port = free_port()
-    process = subprocess.Popen([str(NAVIGATOR), "serve", "--workers", "2", "--port", str(port)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    process = subprocess.Popen(
+        [str(NAVIGATOR), "serve", "--workers", "2", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
     while time.time() < deadline:
@@ -77,8 +96,17 @@ def server(request, built_settings, tmp_path_factory):
         time.sleep(0.5)
     else:
         pytest.fail("serve --workers 2 never became ready")
-    database_url = engines.get("NAVIGATOR_TEST_POSTGRES_URL") or f"sqlite:///{(root / 'data' / 'navigator.sqlite').resolve()}"
-    yield {"topology": topology, "base": base, "pid": process.pid, "database_url": database_url, "engines": engines, "root": root}
+    database_url = (
+        engines.get("NAVIGATOR_TEST_POSTGRES_URL") or f"sqlite:///{(root / 'data' / 'navigator.sqlite').resolve()}"
+    )
+    yield {
+        "topology": topology,
+        "base": base,
+        "pid": process.pid,
+        "database_url": database_url,
+        "engines": engines,
+        "root": root,
+    }
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=20)
@@ -134,7 +162,11 @@ def test_rate_limit_is_shared_by_the_two_workers(server):
     codes = []
     with httpx.Client(base_url=server["base"], transport=transport, timeout=30) as client:
         for _ in range(LIMIT + 15):
-            codes.append(client.get("/api/search", params={"q": "HDS", "mode": "bm25", "k": 1}, headers={"Connection": "close"}).status_code)
+            codes.append(
+                client.get(
+                    "/api/search", params={"q": "HDS", "mode": "bm25", "k": 1}, headers={"Connection": "close"}
+                ).status_code
+            )
     passed = codes.count(200)
     if server["topology"] == "engines":
         assert passed == LIMIT and codes.count(429) == 15, "one limit in Redis for both workers"
@@ -148,8 +180,17 @@ def test_rate_limit_is_shared_by_the_two_workers(server):
 def test_postgresql_restart_mid_load_loses_no_answer(server):
     if server["topology"] != "engines" or not os.environ.get("NAVIGATOR_TEST_PGDATA"):
         pytest.skip("needs the PostgreSQL cluster started by .ci/run")
-    pg_ctl = [str(Path(os.environ["NAVIGATOR_TEST_PG_BIN"]) / "pg_ctl"), "-D", os.environ["NAVIGATOR_TEST_PGDATA"], "-m", "fast", "-w",
-              "-l", str(Path(os.environ["NAVIGATOR_TEST_PGDATA"]) / "log"), "restart"]
+    pg_ctl = [
+        str(Path(os.environ["NAVIGATOR_TEST_PG_BIN"]) / "pg_ctl"),
+        "-D",
+        os.environ["NAVIGATOR_TEST_PGDATA"],
+        "-m",
+        "fast",
+        "-w",
+        "-l",
+        str(Path(os.environ["NAVIGATOR_TEST_PGDATA"]) / "log"),
+        "restart",
+    ]
     if os.geteuid() == 0:
         pg_ctl = ["runuser", "-u", "postgres", "--", *pg_ctl]
     results: list[httpx.Response] = []
@@ -157,7 +198,9 @@ def test_postgresql_restart_mid_load_loses_no_answer(server):
     def load():
         with httpx.Client(base_url=server["base"], timeout=60) as client:
             for i in range(12):
-                results.append(client.post("/api/ask", json={"question": QUESTIONS[i % 3]}, headers={"Connection": "close"}))
+                results.append(
+                    client.post("/api/ask", json={"question": QUESTIONS[i % 3]}, headers={"Connection": "close"})
+                )
                 time.sleep(0.1)
 
     thread = threading.Thread(target=load)

@@ -7,7 +7,6 @@ are calibrated on (`eval/calibrate.py`), so it is not gated here. Builds the ind
 
 from pathlib import Path
 
-import pytest
 import yaml
 
 from app.evaluation.answers import run_answers
@@ -29,7 +28,9 @@ def test_gold_set_shape():
         assert sum(q.domain == domain for q in answerable) >= 15, domain
     assert all(q.split for q in GOLD), "run eval/split_gold.py"
     held_out = [q for q in TEST if q.expect == "answer"]
-    assert sum(q.expect == "refuse" for q in TEST) >= 8 and all(sum(q.domain == d for q in held_out) >= 7 for d in ("rgpd", "mdr", "has", "art51", "france2030", "gnius"))
+    assert sum(q.expect == "refuse" for q in TEST) >= 8 and all(
+        sum(q.domain == d for q in held_out) >= 7 for d in ("rgpd", "mdr", "has", "art51", "france2030", "gnius")
+    )
 
 
 def test_every_relevant_document_exists(project_settings):

@@ -48,7 +48,9 @@ def test_retrieval_run_compare_and_report(built_settings, tmp_path):
 
 def test_configuration_with_other_chunking_builds_its_own_index(built_settings):
     gold = load_gold(GOLD)
-    results = run_retrieval(built_settings, gold, [EvalConfig(name="small-chunks", chunk_max_chars=300, chunk_overlap_chars=30)])
+    results = run_retrieval(
+        built_settings, gold, [EvalConfig(name="small-chunks", chunk_max_chars=300, chunk_overlap_chars=30)]
+    )
     assert results["configurations"]["small-chunks"]["overall"]["questions"] == 4
     assert (built_settings.data_dir / "eval-indexes").exists()
 
@@ -91,10 +93,26 @@ def test_multi_turn_items_ask_their_history_in_one_conversation(built_settings):
 
     on_topic = "Mon logiciel surveille des paramètres vitaux : quelle classe ?"
     items = [
-        GoldQuestion(id="mt-1", question="Donne-moi la recette de la pâte à crêpes", language="fr", domain="refuse",
-                     expect="refuse", refuse_reason="off_topic", history=[on_topic], tags=["multi-turn"], split="test"),
-        GoldQuestion(id="mt-2", question=on_topic, language="fr", domain="mdr", split="tune",
-                     relevant=[{"doc_id": "test-mdr-regle-11", "grade": 3}], key_facts=["classe IIb"]),
+        GoldQuestion(
+            id="mt-1",
+            question="Donne-moi la recette de la pâte à crêpes",
+            language="fr",
+            domain="refuse",
+            expect="refuse",
+            refuse_reason="off_topic",
+            history=[on_topic],
+            tags=["multi-turn"],
+            split="test",
+        ),
+        GoldQuestion(
+            id="mt-2",
+            question=on_topic,
+            language="fr",
+            domain="mdr",
+            split="tune",
+            relevant=[{"doc_id": "test-mdr-regle-11", "grade": 3}],
+            key_facts=["classe IIb"],
+        ),
     ]
     results = run_answers(built_settings, items, ["extractive"])["modes"]["extractive"]
     row = next(r for r in results["rows"] if r["id"] == "mt-1")
@@ -104,4 +122,6 @@ def test_multi_turn_items_ask_their_history_in_one_conversation(built_settings):
     assert results["overall"]["p95_ms"] is not None and results["per_language"]["fr"]["questions"] == 2
     store = get_store(built_settings.resolved_database_url)
     turns = store.history(row["conversation_id"])
-    assert [t.question for t in turns] == [on_topic, items[0].question], "the history was asked first, in the same conversation"
+    assert [t.question for t in turns] == [on_topic, items[0].question], (
+        "the history was asked first, in the same conversation"
+    )

@@ -30,11 +30,14 @@ def test_colloquial_questions_are_answered_from_the_right_sheets(project_setting
     assert any(doc_word in (c.section + c.quote).lower() for c in answer.citations)
 
 
-@pytest.mark.parametrize("question", [
-    "Comment pirater le wifi du voisin ?",
-    "Comment hacker le compte Instagram de mon ex ?",
-    "Combien rembourse la Sécu pour des lunettes ?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Comment pirater le wifi du voisin ?",
+        "Comment hacker le compte Instagram de mon ex ?",
+        "Combien rembourse la Sécu pour des lunettes ?",
+    ],
+)
 def test_everyday_words_do_not_open_the_gate_to_off_topic_questions(project_settings, question):
     assert ask(project_settings, question).refused
 

@@ -29,7 +29,9 @@ NAVIGATOR = Path(sys.executable).parent / "navigator"
 def test_kill_9_during_ingestion_keeps_the_index_and_the_next_run_sweeps(copied, after_s):
     before = current_generation(copied.index_root)
     env = {**os.environ, "NAVIGATOR_DATA_DIR": str(copied.data_dir), "NAVIGATOR_CORPUS_DIR": str(copied.corpus_dir)}
-    process = subprocess.Popen([str(NAVIGATOR), "ingest", "--rebuild"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(NAVIGATOR), "ingest", "--rebuild"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.time() + 120
     while time.time() < deadline and len(list(copied.index_root.glob("gen-*"))) < 2 and process.poll() is None:
         time.sleep(0.02)
@@ -41,7 +43,9 @@ def test_kill_9_during_ingestion_keeps_the_index_and_the_next_run_sweeps(copied,
     if after_s == 0:
         assert killed, "the kill landed while the new generation was being built"
     current = current_generation(copied.index_root)
-    assert current == before or (copied.index_root / current / "manifest.json").exists(), "CURRENT never names a half-built generation"
+    assert current == before or (copied.index_root / current / "manifest.json").exists(), (
+        "CURRENT never names a half-built generation"
+    )
     assert search(copied, "données de santé", k=1).results, "the index in use still answers"
     report = ingest(copied)
     assert not report.previous_problems
@@ -51,8 +55,14 @@ def test_kill_9_during_ingestion_keeps_the_index_and_the_next_run_sweeps(copied,
 
 def test_slow_model_falls_back_to_quotes_and_does_not_slow_probes(built_settings):
     with FakeMistral(scenario="slow", delay_s=3) as fake:
-        settings = built_settings.model_copy(update={"rate_limit": "", "mistral_server_url": fake.url, "mistral_timeout_s": 1,
-                                                     "mistral_retry_max_elapsed_s": 0})
+        settings = built_settings.model_copy(
+            update={
+                "rate_limit": "",
+                "mistral_server_url": fake.url,
+                "mistral_timeout_s": 1,
+                "mistral_retry_max_elapsed_s": 0,
+            }
+        )
         client = TestClient(create_app(settings))
         started = time.perf_counter()
         response = client.post("/api/ask", json={"question": QUESTION})

@@ -99,8 +99,10 @@ def test_a_self_contained_question_becomes_the_new_anchor():
     "question,expected",
     [
         ("C'est quoi la Bourse French Tech ?", "Bourse French Tech"),
-        ("Combien de temps pour notifier une violation de données de santé à la CNIL ?",
-         "notifier violation données santé CNIL"),
+        (
+            "Combien de temps pour notifier une violation de données de santé à la CNIL ?",
+            "notifier violation données santé CNIL",
+        ),
         ("Elle dure combien de temps ?", "Elle dure combien de temps ?"),
     ],
 )

@@ -20,17 +20,49 @@ RECORDS = ROOT / "corpus" / "funding"
 FIXTURE = Path(__file__).parent / "fixtures" / "eu_funding" / "search_digital_health.json"
 TODAY = dt.date(2026, 11, 29)
 # The answer-first rule of CORPUS_FORMAT.md, applied mechanically to the first sentence of each ## section.
-FORBIDDEN_STARTS = ("Il ", "Elle ", "Ils ", "Elles ", "On ", "Ce ", "Cet ", "Cette ", "Ces ", "Cela ", "Ça ", "Et ",
-                    "Mais ", "Donc ", "Ainsi ", "Aussi ", "Alors ", "Puis ", "Enfin ", "En outre", "De plus", "Par ailleurs")
+FORBIDDEN_STARTS = (
+    "Il ",
+    "Elle ",
+    "Ils ",
+    "Elles ",
+    "On ",
+    "Ce ",
+    "Cet ",
+    "Cette ",
+    "Ces ",
+    "Cela ",
+    "Ça ",
+    "Et ",
+    "Mais ",
+    "Donc ",
+    "Ainsi ",
+    "Aussi ",
+    "Alors ",
+    "Puis ",
+    "Enfin ",
+    "En outre",
+    "De plus",
+    "Par ailleurs",
+)
 REFERENCE_MARK = re.compile(r"\d|article|art\.|annexe|règle|§|L\.|R\.|MDCG|ISO|CSP|RGPD|MDR")
 
 
 def record(**overrides) -> dict:
     base = {
-        "id": "fund-test-aide", "title": "Aide de test", "funder": "Bpifrance", "programme": "Programme de test",
-        "kind": "subsidy", "beneficiaries": ["startups"], "trl_min": 3, "trl_max": 6, "amount_max": 30000,
-        "aid_rate": 0.7, "status": "open", "eligibility": ["société de moins d'un an"],
-        "url": "https://www.bpifrance.fr/catalogue-offres/test", "verified_on": "2026-11-29",
+        "id": "fund-test-aide",
+        "title": "Aide de test",
+        "funder": "Bpifrance",
+        "programme": "Programme de test",
+        "kind": "subsidy",
+        "beneficiaries": ["startups"],
+        "trl_min": 3,
+        "trl_max": 6,
+        "amount_max": 30000,
+        "aid_rate": 0.7,
+        "status": "open",
+        "eligibility": ["société de moins d'un an"],
+        "url": "https://www.bpifrance.fr/catalogue-offres/test",
+        "verified_on": "2026-11-29",
     }
     base.update(overrides)
     return base
@@ -48,16 +80,19 @@ def first_sentences(body: str) -> list[str]:
 # --- model validation ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"trl_min": 7, "trl_max": 4}, "trl_min (7) is greater than trl_max (4)"),
-    ({"amount_min": 50000, "amount_max": 10000}, "amount_min (50000) is greater than amount_max (10000)"),
-    ({"windows": [{"opens": "2026-03-01", "closes": "2026-02-01"}]}, "closes (2026-02-01) is before opens"),
-    ({"aid_rate": 1.5}, "less than or equal to 1"),
-    ({"trl_max": 10}, "less than or equal to 9"),
-    ({"kind": "grant"}, "subsidy"),
-    ({"status": "closed", "windows": []}, "closed call keeps its past dates"),
-    ({"windows": [{}]}, "at least 'opens' or 'closes'"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"trl_min": 7, "trl_max": 4}, "trl_min (7) is greater than trl_max (4)"),
+        ({"amount_min": 50000, "amount_max": 10000}, "amount_min (50000) is greater than amount_max (10000)"),
+        ({"windows": [{"opens": "2026-03-01", "closes": "2026-02-01"}]}, "closes (2026-02-01) is before opens"),
+        ({"aid_rate": 1.5}, "less than or equal to 1"),
+        ({"trl_max": 10}, "less than or equal to 9"),
+        ({"kind": "grant"}, "subsidy"),
+        ({"status": "closed", "windows": []}, "closed call keeps its past dates"),
+        ({"windows": [{}]}, "at least 'opens' or 'closes'"),
+    ],
+)
 def test_inconsistent_records_are_refused(overrides, message):
     with pytest.raises(ValidationError, match=re.escape(message)):
         FundingRecord.model_validate(record(**overrides))
@@ -72,10 +107,15 @@ def test_unknown_field_is_refused():
 
 
 def test_status_on_follows_the_windows():
-    call = FundingRecord.model_validate(record(status="open", windows=[
-        {"opens": "2026-01-10", "closes": "2026-03-04", "label": "relève 1"},
-        {"opens": "2026-05-01", "closes": "2026-07-08", "label": "relève 2"},
-    ]))
+    call = FundingRecord.model_validate(
+        record(
+            status="open",
+            windows=[
+                {"opens": "2026-01-10", "closes": "2026-03-04", "label": "relève 1"},
+                {"opens": "2026-05-01", "closes": "2026-07-08", "label": "relève 2"},
+            ],
+        )
+    )
     assert call.status_on(dt.date(2025, 12, 1)) == CallStatus.forthcoming
     assert call.status_on(dt.date(2026, 1, 10)) == CallStatus.open
     assert call.status_on(dt.date(2026, 3, 4)) == CallStatus.open
@@ -85,7 +125,9 @@ def test_status_on_follows_the_windows():
 
 
 def test_recurring_programme_stays_recurring_after_its_last_published_edition():
-    programme = FundingRecord.model_validate(record(status="recurring", windows=[{"opens": "2025-12-01", "closes": "2026-02-03"}]))
+    programme = FundingRecord.model_validate(
+        record(status="recurring", windows=[{"opens": "2025-12-01", "closes": "2026-02-03"}])
+    )
     assert programme.status_on(dt.date(2026, 1, 15)) == CallStatus.open
     assert programme.status_on(TODAY) == CallStatus.recurring
     assert render_meta(programme).valid_until is None  # a past edition does not expire the programme
@@ -102,10 +144,15 @@ def test_without_windows_the_declared_status_stands():
 
 
 def test_rendering_is_answer_first_and_dated():
-    call = FundingRecord.model_validate(record(status="closed", windows=[{"opens": "2025-12-01", "closes": "2026-02-03"}]))
+    call = FundingRecord.model_validate(
+        record(status="closed", windows=[{"opens": "2025-12-01", "closes": "2026-02-03"}])
+    )
     body = render_body(call)
     meta = render_meta(call)
-    assert "## Montant et taux\n\nLe dispositif « Aide de test » (Bpifrance) finance jusqu'à 30 000 € par projet (subvention), dans la limite de 70 % des dépenses éligibles." in body
+    assert (
+        "## Montant et taux\n\nLe dispositif « Aide de test » (Bpifrance) finance jusqu'à 30 000 € par projet (subvention), dans la limite de 70 % des dépenses éligibles."
+        in body
+    )
     assert "- du 1er décembre 2025 au 3 février 2026" in body and "TRL 3 à 6" in body
     assert "la dernière clôture publiée était fixée au 3 février 2026" in body
     assert meta.valid_until == dt.date(2026, 2, 3) and meta.valid_from == dt.date(2025, 12, 1)
@@ -163,8 +210,12 @@ def test_check_validates_records_with_file_and_field(tmp_path):
     folder = tmp_path / "funding"
     folder.mkdir()
     (folder / "fund-good.yaml").write_text(yaml.safe_dump(record(id="fund-good"), allow_unicode=True), encoding="utf-8")
-    (folder / "fund-misnamed.yaml").write_text(yaml.safe_dump(record(id="fund-other"), allow_unicode=True), encoding="utf-8")
-    (folder / "fund-bad.yaml").write_text(yaml.safe_dump(record(id="fund-bad", kind="grant"), allow_unicode=True), encoding="utf-8")
+    (folder / "fund-misnamed.yaml").write_text(
+        yaml.safe_dump(record(id="fund-other"), allow_unicode=True), encoding="utf-8"
+    )
+    (folder / "fund-bad.yaml").write_text(
+        yaml.safe_dump(record(id="fund-bad", kind="grant"), allow_unicode=True), encoding="utf-8"
+    )
     (tmp_path / "legifrance.yaml").write_text("source: {}\n", encoding="utf-8")  # not a record: ignored
     assert [p.name for p in iter_corpus_files(tmp_path)] == ["fund-bad.yaml", "fund-good.yaml", "fund-misnamed.yaml"]
     report = check_corpus(tmp_path, today=TODAY, minimums={})
@@ -226,7 +277,11 @@ def test_mapping_of_the_recorded_response():
     assert two_stage.status_on(dt.date(2027, 5, 1)) == CallStatus.open  # stage 2 still running
 
     closed = map_result(results[3], TODAY)
-    assert closed.status == CallStatus.closed and closed.programme == "EU4Health" and closed.last_close == dt.date(2026, 6, 10)
+    assert (
+        closed.status == CallStatus.closed
+        and closed.programme == "EU4Health"
+        and closed.last_close == dt.date(2026, 6, 10)
+    )
 
     with pytest.raises(ValueError, match="unknown status code"):
         map_result(results[4], TODAY)
@@ -235,7 +290,11 @@ def test_mapping_of_the_recorded_response():
 def test_sync_writes_reviewable_records_and_skips_what_it_cannot_map(tmp_path):
     with httpx.Client(transport=recorded_transport([])) as client:
         report = sync(client, "digital health", tmp_path / "eu-funding", today=TODAY)
-    assert report.written == ["eu-eu4h-2026-pj-04", "eu-horizon-hlth-2026-01-tool-05", "eu-horizon-hlth-2027-02-care-03"]
+    assert report.written == [
+        "eu-eu4h-2026-pj-04",
+        "eu-horizon-hlth-2026-01-tool-05",
+        "eu-horizon-hlth-2027-02-care-03",
+    ]
     assert len(report.skipped) == 1 and "31094599" in report.skipped[0]
     written = load_funding_record(tmp_path / "eu-funding" / "eu-horizon-hlth-2026-01-tool-05.yaml")
     assert written.amount_max == 6_000_000 and written.to_verify  # a person must review it before publication
@@ -252,8 +311,8 @@ def test_http_errors_are_reported_not_raised_raw():
 
 def test_gold_additions_point_to_documents_that_state_their_key_facts():
     from app.corpus.loader import iter_corpus_files
-    from app.index.bm25 import fold
     from app.evaluation.gold import load_gold
+    from app.index.bm25 import fold
 
     questions = load_gold(ROOT / "eval" / "gold" / "additions" / "funding.jsonl")
     assert len(questions) >= 15 and all(q.id.startswith("fund2-") for q in questions)

@@ -20,10 +20,14 @@ def fake():
 
 @pytest.fixture
 def gen_settings(built_settings, fake):
-    return built_settings.model_copy(update={
-        "mistral_server_url": fake.url, "mistral_model": "mistral-small-latest",
-        "mistral_timeout_s": 2.0, "mistral_retry_max_elapsed_s": 1.5,
-    })
+    return built_settings.model_copy(
+        update={
+            "mistral_server_url": fake.url,
+            "mistral_model": "mistral-small-latest",
+            "mistral_timeout_s": 2.0,
+            "mistral_retry_max_elapsed_s": 1.5,
+        }
+    )
 
 
 def _markers(text):
@@ -43,7 +47,7 @@ def test_well_cited_answer_is_generated_and_checked(gen_settings, fake):
     assert record.model == fake.model and record.retrieved and record.corpus_version
     assert all(r.content_hash for r in record.retrieved)
     system = fake.requests[-1]["messages"][0]["content"]
-    assert "<passage id=\"1\"" in system and "[n]" not in system
+    assert '<passage id="1"' in system and "[n]" not in system
     # the answer-first shape is asked of the model too: the first sentence answers, the details follow
     assert "PREMIÈRE phrase répond directement à la question" in system
     assert record.prompt.version >= 4

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.corpus.loader import iter_corpus_files, load_document as load_markdown
+from app.corpus.loader import iter_corpus_files
+from app.corpus.loader import load_document as load_markdown
 from app.evaluation.answers import has_fact, key_fact_recall, summarize
 from app.evaluation.gold import GoldError, GoldQuestion, load_gold
 from app.evaluation.retrieval import retrieval_query
@@ -21,8 +22,14 @@ GOLD = ROOT / "eval" / "gold"
 
 
 def _item(qid: str, domain: str = "mdr", language: str = "fr", **extra) -> dict:
-    base = {"id": qid, "question": f"Question {qid} ?", "language": language, "domain": domain,
-            "relevant": [{"doc_id": "doc-a", "grade": 3}], "key_facts": ["classe IIa"]}
+    base = {
+        "id": qid,
+        "question": f"Question {qid} ?",
+        "language": language,
+        "domain": domain,
+        "relevant": [{"doc_id": "doc-a", "grade": 3}],
+        "key_facts": ["classe IIa"],
+    }
     return base | extra
 
 
@@ -49,7 +56,9 @@ def test_split_filter_refuses_questions_without_a_split(tmp_path):
 
 
 def test_split_is_stratified_deterministic_and_never_moves_a_question(tmp_path):
-    items = [_item(f"{d}-{lang}-{i}", d, lang) for d in ("mdr", "rgpd", "has") for lang in ("fr", "en") for i in range(7)]
+    items = [
+        _item(f"{d}-{lang}-{i}", d, lang) for d in ("mdr", "rgpd", "has") for lang in ("fr", "en") for i in range(7)
+    ]
     _write(tmp_path / "questions.jsonl", items)
     first = assign(tmp_path)
     assert len(first) == len(items)
@@ -85,8 +94,14 @@ def test_multi_turn_items_need_the_tag_and_the_history():
 
 
 def test_multi_turn_retrieval_query_follows_the_service_or_is_skipped():
-    item = GoldQuestion.model_validate(_item("m-5", history=["Quelle classe pour un logiciel de télésurveillance ?"],
-                                             tags=["multi-turn"], question="Et pour la classe IIb ?"))
+    item = GoldQuestion.model_validate(
+        _item(
+            "m-5",
+            history=["Quelle classe pour un logiciel de télésurveillance ?"],
+            tags=["multi-turn"],
+            question="Et pour la classe IIb ?",
+        )
+    )
     query = retrieval_query(item)
     try:
         import app.answer.followup  # noqa: F401
@@ -108,8 +123,16 @@ def test_key_facts_match_whole_words_with_accents_and_case_folded():
 
 def test_a_refused_answerable_question_scores_zero_key_fact_recall():
     base = {"domain": "mdr", "language": "fr", "split": "test", "tags": [], "took_ms": 10.0, "hit@5": 1.0}
-    answered = base | {"expect": "answer", "refused": False, "false_refusal": False, "key_fact_recall": 1.0, "valid": True,
-                       "unsupported": False, "citation_recall": 1.0, "citation_precision": 1.0}
+    answered = base | {
+        "expect": "answer",
+        "refused": False,
+        "false_refusal": False,
+        "key_fact_recall": 1.0,
+        "valid": True,
+        "unsupported": False,
+        "citation_recall": 1.0,
+        "citation_precision": 1.0,
+    }
     refused = base | {"expect": "answer", "refused": True, "false_refusal": True, "key_fact_recall": 0.0}
     figures = summarize([answered, refused])
     assert figures["key_fact_recall"] == 0.5 and figures["key_fact_recall_answered"] == 1.0
@@ -136,7 +159,9 @@ def test_the_project_gold_set_is_split_and_has_the_hard_kinds():
     hard = [q for q in items if q.id.startswith("hard-")]
     assert len(hard) >= 70 and all(q.tags for q in hard)
     kinds = Counter(t for q in hard for t in q.tags)
-    assert kinds["multi-turn"] >= 15 and all(kinds[k] >= 5 for k in ("colloquial", "english", "two-domain", "precise-reference", "dated"))
+    assert kinds["multi-turn"] >= 15 and all(
+        kinds[k] >= 5 for k in ("colloquial", "english", "two-domain", "precise-reference", "dated")
+    )
     multi_refuse = Counter(q.refuse_reason for q in hard if q.history and q.expect == "refuse")
     assert all(multi_refuse[r] >= 2 for r in ("off_topic", "medical_advice", "injection"))
     for tag in ("multi-turn", "two-domain"):

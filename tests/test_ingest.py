@@ -29,7 +29,11 @@ def test_edit_reembeds_only_changed_chunks_and_ids_are_stable(fresh_settings, co
     ingest(fresh_settings)
     before = _ids(fresh_settings)
     path = corpus_copy / "mdr-regle-11.md"
-    path.write_text(path.read_text().replace("Les autres logiciels relèvent de la classe I.", "Tous les autres logiciels sont en classe I."))
+    path.write_text(
+        path.read_text().replace(
+            "Les autres logiciels relèvent de la classe I.", "Tous les autres logiciels sont en classe I."
+        )
+    )
     report = ingest(fresh_settings)
     after = _ids(fresh_settings)
     assert set(after) == set(before), "editing a section must not change any chunk id"
@@ -92,22 +96,31 @@ def test_concurrent_ingestion_is_refused(fresh_settings):
     from filelock import FileLock
 
     fresh_settings.index_root.mkdir(parents=True)
-    with FileLock(str(fresh_settings.index_root / ".ingest.lock")):
-        with pytest.raises(IngestBusy, match="another ingestion"):
-            ingest(fresh_settings)
+    with (
+        FileLock(str(fresh_settings.index_root / ".ingest.lock")),
+        pytest.raises(IngestBusy, match="another ingestion"),
+    ):
+        ingest(fresh_settings)
 
 
 def test_ingest_named_paths_keeps_other_documents(fresh_settings, corpus_copy: Path, tmp_path: Path):
     ingest(fresh_settings)
     extra = tmp_path / "extra"
     extra.mkdir()
-    builders.markdown(extra / "new.md", "# Nouveau\n\n## Section\n\nLe forfait innovation finance une étude.", id="has-new-doc", domain="has")
+    builders.markdown(
+        extra / "new.md",
+        "# Nouveau\n\n## Section\n\nLe forfait innovation finance une étude.",
+        id="has-new-doc",
+        domain="has",
+    )
     report = ingest(fresh_settings, [extra])
     assert report.added >= 1 and report.removed == 0
     assert get_index(fresh_settings).manifest.documents.keys() >= {"has-new-doc", "test-rgpd-sante"}
 
 
-def test_a_seed_beside_the_corpus_spares_a_fresh_machine_the_embedding(fresh_settings, corpus_copy: Path, tmp_path: Path):
+def test_a_seed_beside_the_corpus_spares_a_fresh_machine_the_embedding(
+    fresh_settings, corpus_copy: Path, tmp_path: Path
+):
     from app.index.embeddings import EmbeddingCache, write_seed
     from tests.conftest import make_settings
 

@@ -72,7 +72,9 @@ def test_fresh_process_on_a_damaged_generation_falls_back_or_says_not_ready(copi
     client = TestClient(create_app(copied))
     ready = client.get("/readyz")
     assert ready.status_code == 503 and "does not verify" in ready.json()["index"]["detail"]
-    assert client.get("/api/search", params={"q": "données"}).status_code == 503, "no other generation: 503, never a 500"
+    assert client.get("/api/search", params={"q": "données"}).status_code == 503, (
+        "no other generation: 503, never a 500"
+    )
 
 
 def test_ingest_repairs_a_short_chunk_table_instead_of_losing_documents(copied):
@@ -123,7 +125,10 @@ def test_disk_full_while_writing_removes_the_partial_generation(copied, corpus_c
 
 def test_manifest_lists_checksums_of_its_files(copied):
     manifest = read_manifest(_gen_dir(copied))
-    assert manifest.format_version == 3 and {"chunks.jsonl", "sentences.json", "sentence_vectors.npy"} <= manifest.files.keys()
+    assert (
+        manifest.format_version == 3
+        and {"chunks.jsonl", "sentences.json", "sentence_vectors.npy"} <= manifest.files.keys()
+    )
     assert any(name.startswith("bm25/") for name in manifest.files)
     assert not any(name.startswith("chroma/") for name in manifest.files)
 

@@ -15,7 +15,11 @@ from app.schemas.search import SearchFilters
 
 FIXTURE = Path(__file__).parent / "fixtures" / "legi" / "LEGITEXT000006073189.json"
 CONFIG = {
-    "source": {"package": "@socialgouv/legi-data", "code": "LEGITEXT000006073189", "code_title": "Code de la sécurité sociale"},
+    "source": {
+        "package": "@socialgouv/legi-data",
+        "code": "LEGITEXT000006073189",
+        "code_title": "Code de la sécurité sociale",
+    },
     "groups": [
         {"topic": "Article 51", "domain": "art51", "articles": ["L162-31-1"], "ranges": [["R162-50-1", "R162-50-2"]]},
         {"topic": "Télésurveillance", "domain": "has", "ranges": [["L162-48", "L162-58"]]},
@@ -78,9 +82,25 @@ def test_project_config_lists_the_required_articles():
     articles = {a for g in config.groups for a in g.articles} | {a for g in config.groups for r in g.ranges for a in r}
     assert {"L162-31-1", "L162-1-23", "L162-48", "L162-57", "L165-1", "L165-1-6", "R162-50-1"} <= articles
     assert "L162-58" not in articles  # psychology sessions (section 12), not télésurveillance
-    cited_by_sheets = {"L165-2", "L165-4-1", "R165-1", "R165-15", "R162-112", "R162-121", "R161-71-3", "L161-37",
-                       "L162-22-7", "L165-11", "L162-14-1", "L162-1-7", "L162-1-8", "R165-63", "R165-74",
-                       "R165-89", "R165-91"}
+    cited_by_sheets = {
+        "L165-2",
+        "L165-4-1",
+        "R165-1",
+        "R165-15",
+        "R162-112",
+        "R162-121",
+        "R161-71-3",
+        "L161-37",
+        "L162-22-7",
+        "L165-11",
+        "L162-14-1",
+        "L162-1-7",
+        "L162-1-8",
+        "R165-63",
+        "R165-74",
+        "R165-89",
+        "R165-91",
+    }
     assert cited_by_sheets <= articles
     domains = {g.domain for g in config.groups}
     assert domains <= {"has", "art51"}

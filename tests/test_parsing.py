@@ -27,7 +27,9 @@ def test_markdown_heading_path(tmp_path: Path):
 
 def test_html(tmp_path: Path):
     path = tmp_path / "page.html"
-    path.write_text(f"<html><body><h1>Violations</h1><h2>Article 33</h2><p>{SECTION_TEXT}</p></body></html>", encoding="utf-8")
+    path.write_text(
+        f"<html><body><h1>Violations</h1><h2>Article 33</h2><p>{SECTION_TEXT}</p></body></html>", encoding="utf-8"
+    )
     builders.sidecar(path, id="rgpd-html-doc")
     chunks = _chunks(path)
     assert any(c.section == "Violations > Article 33" and "72 heures" in c.text for c in chunks)
@@ -49,7 +51,9 @@ def test_docx(tmp_path: Path):
 
 
 def test_pdf_keeps_page_numbers(tmp_path: Path):
-    path = builders.pdf(tmp_path / "texte.pdf", ["Article 33", "", "Le responsable notifie la violation dans les 72 heures."])
+    path = builders.pdf(
+        tmp_path / "texte.pdf", ["Article 33", "", "Le responsable notifie la violation dans les 72 heures."]
+    )
     builders.sidecar(path, id="rgpd-pdf-doc", title="Texte PDF")
     chunks = _chunks(path)
     assert any("72 heures" in c.text and c.page == 1 for c in chunks)

@@ -12,7 +12,6 @@ from app.auth.accounts import Accounts
 from app.auth.sessions import CSRF_HEADER
 from app.records.store import RecordStore, get_store
 from app.settings import Settings
-from tests.databases import db_url  # noqa: F401
 
 PASSWORD = "correct horse battery"
 
@@ -71,10 +70,13 @@ def assert_not_found(response) -> None:
 
 # Ownership ----------------------------------------------------------------------------------------------------
 
+
 def test_the_owner_reads_and_writes_its_conversation_profile(founder):
     cid = new_conversation(founder)
     assert put(founder, cid, {"processes_health_data": {"value": True}}).status_code == 200
-    field = founder.get("/api/profile", params={"conversation_id": cid}).json()["profile"]["fields"]["processes_health_data"]
+    field = founder.get("/api/profile", params={"conversation_id": cid}).json()["profile"]["fields"][
+        "processes_health_data"
+    ]
     assert field["value"] is True and field["source"] == "asked" and field["date"]
 
 
@@ -93,7 +95,10 @@ def test_another_browser_gets_404_everywhere_and_changes_nothing(founder, strang
     # a foreign id and an unknown id answer the same
     unknown = stranger.get("/api/profile", params={"conversation_id": "0" * 32})
     assert_not_found(unknown)
-    assert unknown.json()["error"].keys() == stranger.get("/api/profile", params={"conversation_id": cid}).json()["error"].keys()
+    assert (
+        unknown.json()["error"].keys()
+        == stranger.get("/api/profile", params={"conversation_id": cid}).json()["error"].keys()
+    )
 
 
 def test_without_a_cookie_a_known_id_is_404_like_the_chat(app, founder):
@@ -109,8 +114,10 @@ def test_the_profile_goes_when_the_conversation_is_erased(founder, settings):
     founder.post("/api/checkers/hds/evaluate", json={"profile": {}, "conversation_id": cid})
     assert founder.delete(f"/api/conversations/{cid}").status_code == 204
     with get_store(settings.resolved_database_url).engine.connect() as conn:
-        left = conn.execute(text("select count(*) from startup_profiles")).scalar_one() + \
-            conn.execute(text("select count(*) from checker_results")).scalar_one()
+        left = (
+            conn.execute(text("select count(*) from startup_profiles")).scalar_one()
+            + conn.execute(text("select count(*) from checker_results")).scalar_one()
+        )
     assert left == 0
     assert_not_found(founder.get("/api/profile", params={"conversation_id": cid}))
 
@@ -125,18 +132,22 @@ def test_prune_erases_profiles_of_conversations_that_are_gone(tmp_path):
     kept = store.open_conversation(None, "b-x")
     for cid in (kept, "made-up-id-1234"):
         profiles.put(StartupProfile(scope_key=scope_key(cid), fields={"trl": ProfileField(value=4)}))
-    store.prune(dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1))
+    store.prune(dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
     assert profiles.get(scope_key(kept)).fields and not profiles.get(scope_key("made-up-id-1234")).fields
 
 
 # Provenance, confirmation, staleness --------------------------------------------------------------------------
 
+
 def test_an_extracted_guess_never_overrules_an_answer(founder):
     cid = new_conversation(founder)
     put(founder, cid, {"processes_health_data": {"value": True}})
     body = put(founder, cid, {"processes_health_data": {"value": False, "source": "extracted"}}).json()
-    assert body["profile"]["fields"]["processes_health_data"] == {**body["profile"]["fields"]["processes_health_data"],
-                                                                 "value": True, "source": "asked"}
+    assert body["profile"]["fields"]["processes_health_data"] == {
+        **body["profile"]["fields"]["processes_health_data"],
+        "value": True,
+        "source": "asked",
+    }
     assert body["to_confirm"] == []
 
 
@@ -153,8 +164,9 @@ def test_confirming_an_extracted_value_makes_it_usable_with_a_new_date(founder):
 def test_a_what_if_evaluation_is_answered_but_not_stored_as_the_profile_result(founder):
     cid = new_conversation(founder)
     put(founder, cid, {"processes_health_data": {"value": False}})
-    what_if = founder.post("/api/checkers/hds/evaluate", json={
-        "profile": {"processes_health_data": True}, "conversation_id": cid}).json()
+    what_if = founder.post(
+        "/api/checkers/hds/evaluate", json={"profile": {"processes_health_data": True}, "conversation_id": cid}
+    ).json()
     assert what_if["status"] == "missing", "the request's value was used"
     assert founder.get("/api/profile", params={"conversation_id": cid}).json()["results"] == []
     founder.post("/api/checkers/hds/evaluate", json={"profile": {}, "conversation_id": cid})
@@ -173,14 +185,29 @@ def test_an_adviser_sets_values_marked_adviser_and_audited(app, founder, account
     put(founder, cid, {"processes_health_data": {"value": False}})
     founder.post("/api/checkers/hds/evaluate", json={"profile": {}, "conversation_id": cid})
     adviser = TestClient(app)
-    assert adviser.put(f"/api/review/profiles/{cid}", json={"fields": {"processes_health_data": {"value": True}}}).status_code == 401
+    assert (
+        adviser.put(
+            f"/api/review/profiles/{cid}", json={"fields": {"processes_health_data": {"value": True}}}
+        ).status_code
+        == 401
+    )
     token = login(adviser, "adviser@example.org")
-    assert adviser.put(f"/api/review/profiles/{cid}", json={"fields": {"processes_health_data": {"value": True}}}).status_code == 403
-    response = adviser.put(f"/api/review/profiles/{cid}", json={"fields": {"processes_health_data": {"value": True}}},
-                           headers={CSRF_HEADER: token})
+    assert (
+        adviser.put(
+            f"/api/review/profiles/{cid}", json={"fields": {"processes_health_data": {"value": True}}}
+        ).status_code
+        == 403
+    )
+    response = adviser.put(
+        f"/api/review/profiles/{cid}",
+        json={"fields": {"processes_health_data": {"value": True}}},
+        headers={CSRF_HEADER: token},
+    )
     assert response.status_code == 200
     assert response.json()["profile"]["fields"]["processes_health_data"]["source"] == "adviser"
-    assert_not_found(adviser.put("/api/review/profiles/unknown-conversation", json={"fields": {}}, headers={CSRF_HEADER: token}))
+    assert_not_found(
+        adviser.put("/api/review/profiles/unknown-conversation", json={"fields": {}}, headers={CSRF_HEADER: token})
+    )
     got = founder.get("/api/profile", params={"conversation_id": cid}).json()
     assert got["results"][0]["stale"] is True and got["results"][0]["changed_fields"] == ["processes_health_data"]
     entries = Accounts(get_store(app.state.settings.resolved_database_url).engine)
@@ -190,20 +217,26 @@ def test_an_adviser_sets_values_marked_adviser_and_audited(app, founder, account
     assert audit and audit[0]["target"] == f"conversation:{cid}"
     founder_account = TestClient(app)
     founder_token = login(founder_account, "founder@example.org")
-    refused = founder_account.put(f"/api/review/profiles/{cid}", json={"fields": {}}, headers={CSRF_HEADER: founder_token})
+    refused = founder_account.put(
+        f"/api/review/profiles/{cid}", json={"fields": {}}, headers={CSRF_HEADER: founder_token}
+    )
     assert refused.status_code == 403
 
 
 # Bad input ----------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("fields, fragment", [
-    ({"trl": {"value": "four"}}, "'trl'"),
-    ({"intended_purpose": {"value": 42}}, "'intended_purpose': expected a text"),
-    ({"users": {"value": ["patients", 3]}}, "'users'"),
-    ({"colour": {"value": "blue"}}, "unknown profile field 'colour'"),
-    ({"trl": {"value": 4, "when": "now"}}, "when"),
-    ({"trl": {"value": 4, "date": "2020-01-01T00:00:00Z"}}, "date"),
-])
+
+@pytest.mark.parametrize(
+    "fields, fragment",
+    [
+        ({"trl": {"value": "four"}}, "'trl'"),
+        ({"intended_purpose": {"value": 42}}, "'intended_purpose': expected a text"),
+        ({"users": {"value": ["patients", 3]}}, "'users'"),
+        ({"colour": {"value": "blue"}}, "unknown profile field 'colour'"),
+        ({"trl": {"value": 4, "when": "now"}}, "when"),
+        ({"trl": {"value": 4, "date": "2020-01-01T00:00:00Z"}}, "date"),
+    ],
+)
 def test_a_bad_update_is_refused_whole_with_a_clear_message(founder, fields, fragment):
     cid = new_conversation(founder)
     put(founder, cid, {"company_size": {"value": "small"}})
@@ -217,6 +250,7 @@ def test_a_bad_update_is_refused_whole_with_a_clear_message(founder, fields, fra
 
 # Account profile ----------------------------------------------------------------------------------------------
 
+
 def test_account_profile_needs_a_session_and_the_csrf_header(app, accounts):
     client = TestClient(app)
     assert client.get("/api/profile/account").status_code == 401
@@ -227,7 +261,9 @@ def test_account_profile_needs_a_session_and_the_csrf_header(app, accounts):
     saved = client.put("/api/profile/account", json={"fields": {"trl": {"value": 5}}}, headers={CSRF_HEADER: token})
     assert saved.status_code == 200 and saved.json()["profile"]["fields"]["trl"]["value"] == 5
     bad = client.put("/api/profile/account", json={"fields": {"trl": {"value": 12}}}, headers={CSRF_HEADER: token})
-    assert bad.status_code == 400 and client.get("/api/profile/account").json()["profile"]["fields"]["trl"]["value"] == 5
+    assert (
+        bad.status_code == 400 and client.get("/api/profile/account").json()["profile"]["fields"]["trl"]["value"] == 5
+    )
     other = TestClient(app)
     login(other, "other@example.org")
     assert other.get("/api/profile/account").json()["profile"]["fields"] == {}, "each account has its own profile"
@@ -240,8 +276,9 @@ def test_save_a_conversation_profile_to_the_account_and_start_another_from_it(ap
     put(client, first, {"trl": {"value": 4}, "care_context": {"value": True, "source": "extracted"}})
     dated = client.get("/api/profile", params={"conversation_id": first}).json()["profile"]["fields"]["trl"]["date"]
     assert client.post("/api/profile/account/from-conversation", json={"conversation_id": first}).status_code == 403
-    saved = client.post("/api/profile/account/from-conversation", json={"conversation_id": first},
-                        headers={CSRF_HEADER: token}).json()
+    saved = client.post(
+        "/api/profile/account/from-conversation", json={"conversation_id": first}, headers={CSRF_HEADER: token}
+    ).json()
     assert saved["profile"]["fields"]["trl"] == {"value": 4, "source": "asked", "date": dated}, "origin and date kept"
     assert saved["to_confirm"] == ["care_context"], "an unconfirmed value stays to confirm in the account too"
     second = new_conversation(client)
@@ -250,13 +287,21 @@ def test_save_a_conversation_profile_to_the_account_and_start_another_from_it(ap
     # someone else's conversation cannot be saved to (or filled from) one's account
     other = TestClient(app)
     other_token = login(other, "other@example.org")
-    assert_not_found(other.post("/api/profile/account/from-conversation", json={"conversation_id": first},
-                                headers={CSRF_HEADER: other_token}))
-    assert_not_found(other.post("/api/profile/from-account", json={"conversation_id": first}, headers={CSRF_HEADER: other_token}))
+    assert_not_found(
+        other.post(
+            "/api/profile/account/from-conversation",
+            json={"conversation_id": first},
+            headers={CSRF_HEADER: other_token},
+        )
+    )
+    assert_not_found(
+        other.post("/api/profile/from-account", json={"conversation_id": first}, headers={CSRF_HEADER: other_token})
+    )
     assert TestClient(app).post("/api/profile/from-account", json={"conversation_id": second}).status_code == 401
 
 
 # Migration ----------------------------------------------------------------------------------------------------
+
 
 def test_the_migration_creates_the_profile_tables(db_url):
     store = RecordStore(db_url)
@@ -274,10 +319,18 @@ def test_profile_tables_created_before_the_migration_are_adopted_with_their_rows
     engine = create_engine(url)
     upgrade(engine, "0006")
     with engine.begin() as conn:  # as the profile store used to create them, outside the migrations
-        conn.execute(text("CREATE TABLE startup_profiles (scope_key VARCHAR(160) PRIMARY KEY, fields TEXT NOT NULL, "
-                          "updated_at DATETIME NOT NULL)"))
-        conn.execute(text("CREATE TABLE checker_results (scope_key VARCHAR(160) NOT NULL, checker VARCHAR(64) NOT NULL, "
-                          "used TEXT NOT NULL, result TEXT NOT NULL, computed_at DATETIME NOT NULL, PRIMARY KEY (scope_key, checker))"))
+        conn.execute(
+            text(
+                "CREATE TABLE startup_profiles (scope_key VARCHAR(160) PRIMARY KEY, fields TEXT NOT NULL, "
+                "updated_at DATETIME NOT NULL)"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TABLE checker_results (scope_key VARCHAR(160) NOT NULL, checker VARCHAR(64) NOT NULL, "
+                "used TEXT NOT NULL, result TEXT NOT NULL, computed_at DATETIME NOT NULL, PRIMARY KEY (scope_key, checker))"
+            )
+        )
         conn.execute(text("INSERT INTO startup_profiles VALUES ('account:1', '{}', '2026-11-01 00:00:00')"))
     engine.dispose()
     store = RecordStore(url)
@@ -288,32 +341,50 @@ def test_profile_tables_created_before_the_migration_are_adopted_with_their_rows
 
 # From the chat ------------------------------------------------------------------------------------------------
 
+
 def test_what_a_question_says_about_the_product_waits_in_the_profile_for_confirmation(built_settings):
     client = TestClient(create_app(built_settings.model_copy(update={"rate_limit": ""})))
-    body = client.post("/api/ask", json={"question": "Mon logiciel d'aide à la décision est-il un dispositif médical ?"}).json()
+    body = client.post(
+        "/api/ask", json={"question": "Mon logiciel d'aide à la décision est-il un dispositif médical ?"}
+    ).json()
     prefill = {k: v for offer in body["checkers"] for k, v in offer["prefill"].items()}
     assert prefill.get("is_software") is True
     cid = body["conversation_id"]
     profile = client.get("/api/profile", params={"conversation_id": cid}).json()
     assert profile["to_confirm"] == sorted(prefill)
     assert {k: f["value"] for k, f in profile["profile"]["fields"].items()} == prefill
-    pending = client.post("/api/checkers/md-qualification/evaluate", json={"profile": {}, "conversation_id": cid}).json()
+    pending = client.post(
+        "/api/checkers/md-qualification/evaluate", json={"profile": {}, "conversation_id": cid}
+    ).json()
     assert "is_software" not in pending["used_fields"] and pending["missing"][0]["question"] == "is_software"
     put(client, cid, {"is_software": {"value": True, "source": "confirmed"}})
-    confirmed = client.post("/api/checkers/md-qualification/evaluate", json={"profile": {}, "conversation_id": cid}).json()
+    confirmed = client.post(
+        "/api/checkers/md-qualification/evaluate", json={"profile": {}, "conversation_id": cid}
+    ).json()
     assert "is_software" in confirmed["used_fields"]
     # asked again, the chat does not undo the confirmation
-    client.post("/api/ask", json={"question": "Mon logiciel d'aide à la décision est-il un dispositif médical ?",
-                                  "conversation_id": cid})
+    client.post(
+        "/api/ask",
+        json={"question": "Mon logiciel d'aide à la décision est-il un dispositif médical ?", "conversation_id": cid},
+    )
     assert client.get("/api/profile", params={"conversation_id": cid}).json()["to_confirm"] == []
 
 
 def test_free_texts_of_the_profile_are_redacted_before_they_are_stored(founder, settings):
     cid = new_conversation(founder)
-    body = put(founder, cid, {"intended_purpose": {"value": "Suivi à domicile, contact marie.test@example.org"},
-                              "users": {"value": ["infirmiers", "appeler le 06 12 34 56 78"]}}).json()
+    body = put(
+        founder,
+        cid,
+        {
+            "intended_purpose": {"value": "Suivi à domicile, contact marie.test@example.org"},
+            "users": {"value": ["infirmiers", "appeler le 06 12 34 56 78"]},
+        },
+    ).json()
     fields = body["profile"]["fields"]
-    assert "marie.test@example.org" not in fields["intended_purpose"]["value"] and "[e-mail masqué]" in fields["intended_purpose"]["value"]
+    assert (
+        "marie.test@example.org" not in fields["intended_purpose"]["value"]
+        and "[e-mail masqué]" in fields["intended_purpose"]["value"]
+    )
     assert fields["users"]["value"][0] == "infirmiers" and "06 12 34 56 78" not in fields["users"]["value"][1]
     with get_store(settings.resolved_database_url).engine.connect() as conn:
         raw = conn.execute(text("select fields from startup_profiles")).scalar_one()
@@ -330,8 +401,16 @@ def test_concurrent_updates_of_one_profile_are_not_lost_on_postgresql(db_url):
     store = RecordStore(db_url)
     profiles = ProfileStore(store.engine)
     key = scope_key("concurrent-conversation")
-    names = ["product_name", "intended_purpose", "hosting", "ce_status", "mdr_class_known", "functions", "users",
-             "data_processed"]
+    names = [
+        "product_name",
+        "intended_purpose",
+        "hosting",
+        "ce_status",
+        "mdr_class_known",
+        "functions",
+        "users",
+        "data_processed",
+    ]
 
     def one(name: str) -> None:
         profiles.update(key, {name: ProfileField(value=name)}, lambda values: None)

@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 
 from app.records.store import RecordStore, UnknownConversation, retention_cutoff
 from app.schemas.answers import AnswerRecord
-from tests.databases import db_url  # noqa: F401  (SQLite and PostgreSQL)
 
 PERSONAL = "Marie, marie.test@example.org, 06 12 34 56 78, NIR 2 84 12 75 123 456 87 : faut-il un hébergeur HDS ?"
 
@@ -26,11 +25,19 @@ def store(db_url) -> RecordStore:
     store.engine.dispose()
 
 
-def make_record(conversation_id: str = "conv-0001", question: str = PERSONAL, age_days: int = 0, **extra) -> AnswerRecord:
+def make_record(
+    conversation_id: str = "conv-0001", question: str = PERSONAL, age_days: int = 0, **extra
+) -> AnswerRecord:
     return AnswerRecord(
-        answer_id=uuid.uuid4().hex, conversation_id=conversation_id,
-        created_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=age_days),
-        question=question, standalone_query=question, answer="Oui [1].", mode="extractive", refused=False, **extra,
+        answer_id=uuid.uuid4().hex,
+        conversation_id=conversation_id,
+        created_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=age_days),
+        question=question,
+        standalone_query=question,
+        answer="Oui [1].",
+        mode="extractive",
+        refused=False,
+        **extra,
     )
 
 
@@ -131,21 +138,52 @@ def test_a_database_from_before_migrations_is_adopted(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
     old = create_engine(url)
     with old.begin() as conn:  # the tables as the first version created them, without Alembic
-        conn.execute(text("CREATE TABLE answers (answer_id VARCHAR(64) PRIMARY KEY, conversation_id VARCHAR(64) NOT NULL, "
-                          "created_at DATETIME NOT NULL, question TEXT NOT NULL, standalone_query TEXT NOT NULL, record TEXT NOT NULL)"))
-        conn.execute(text("CREATE TABLE feedback (id INTEGER PRIMARY KEY, answer_id VARCHAR(64) NOT NULL, rating INTEGER NOT NULL, "
-                          "comment TEXT, created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP)"))
-        conn.execute(text("INSERT INTO answers VALUES ('a1', 'c1', '2026-01-01 00:00:00', 'q', 'q', :record)"),
-                     {"record": '{"answer_id": "a1", "conversation_id": "c1", "created_at": "2026-01-01T00:00:00Z", "question": "q", '
-                                '"standalone_query": "q", "answer": "", "mode": "extractive", "refused": true}'})
-        conn.execute(text("INSERT INTO feedback (answer_id, rating, comment) VALUES ('a1', -1, 'rappel au 06 12 34 56 78')"))
-        conn.execute(text("INSERT INTO answers VALUES ('a2', 'c2', '2026-01-01 00:00:00', :q, :q, :record)"),
-                     {"q": PERSONAL, "record": json.dumps({"answer_id": "a2", "conversation_id": "c2", "created_at": "2026-01-01T00:00:00Z",
-                                                           "question": PERSONAL, "standalone_query": PERSONAL, "answer": "", "mode": "extractive", "refused": True})})
+        conn.execute(
+            text(
+                "CREATE TABLE answers (answer_id VARCHAR(64) PRIMARY KEY, conversation_id VARCHAR(64) NOT NULL, "
+                "created_at DATETIME NOT NULL, question TEXT NOT NULL, standalone_query TEXT NOT NULL, record TEXT NOT NULL)"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TABLE feedback (id INTEGER PRIMARY KEY, answer_id VARCHAR(64) NOT NULL, rating INTEGER NOT NULL, "
+                "comment TEXT, created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+            )
+        )
+        conn.execute(
+            text("INSERT INTO answers VALUES ('a1', 'c1', '2026-01-01 00:00:00', 'q', 'q', :record)"),
+            {
+                "record": '{"answer_id": "a1", "conversation_id": "c1", "created_at": "2026-01-01T00:00:00Z", "question": "q", '
+                '"standalone_query": "q", "answer": "", "mode": "extractive", "refused": true}'
+            },
+        )
+        conn.execute(
+            text("INSERT INTO feedback (answer_id, rating, comment) VALUES ('a1', -1, 'rappel au 06 12 34 56 78')")
+        )
+        conn.execute(
+            text("INSERT INTO answers VALUES ('a2', 'c2', '2026-01-01 00:00:00', :q, :q, :record)"),
+            {
+                "q": PERSONAL,
+                "record": json.dumps(
+                    {
+                        "answer_id": "a2",
+                        "conversation_id": "c2",
+                        "created_at": "2026-01-01T00:00:00Z",
+                        "question": PERSONAL,
+                        "standalone_query": PERSONAL,
+                        "answer": "",
+                        "mode": "extractive",
+                        "refused": True,
+                    }
+                ),
+            },
+        )
     store = RecordStore(url)
     assert current(store.engine) == _head() and store.get_answer("a1").question == "q"
     rows = "\n".join(raw_rows(store))
-    assert "marie.test@example.org" not in rows and "2 84 12 75 123 456 87" not in rows, "rows from before redaction are redacted"
+    assert "marie.test@example.org" not in rows and "2 84 12 75 123 456 87" not in rows, (
+        "rows from before redaction are redacted"
+    )
     assert rows.count("faut-il un hébergeur HDS") == 2, "and their question is kept once per row (two columns)"
     assert store.feedback_for("a1")[0]["comment"] == "rappel au [téléphone masqué]"
     assert store.delete_conversation("c1") == 1, "an admin can erase a conversation from before owners existed"

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
 
 from app.answer.service import ask
 from app.api.main import create_app
-from prometheus_client import REGISTRY
-
 from app.records.spool import RecordSpool
 from app.records.store import get_store
 from tests.test_api import QUESTION
@@ -24,7 +23,9 @@ NAVIGATOR = Path(sys.executable).parent / "navigator"
 
 
 def _settings(built_settings, tmp_path, url):
-    return built_settings.model_copy(update={"database_url": url, "records_spool_dir": tmp_path / "spool", "rate_limit": ""})
+    return built_settings.model_copy(
+        update={"database_url": url, "records_spool_dir": tmp_path / "spool", "rate_limit": ""}
+    )
 
 
 def _new_db(tmp_path, folder="db") -> Path:
@@ -40,7 +41,10 @@ def test_read_only_database_still_answers_and_spools_the_record(built_settings, 
     response = TestClient(create_app(settings)).post("/api/ask", json={"question": QUESTION})
     assert response.status_code == 200 and response.json()["citations"], response.text
     body = response.json()
-    assert any("enregistrée" in n for n in body["notices"]) and REGISTRY.get_sample_value("navigator_record_save_failures_total") == failures + 1
+    assert (
+        any("enregistrée" in n for n in body["notices"])
+        and REGISTRY.get_sample_value("navigator_record_save_failures_total") == failures + 1
+    )
     assert (tmp_path / "spool" / f"{body['answer_id']}.json").exists()
     # Once the database is writable again, the spooled record lands in it.
     writable = RecordSpool(f"sqlite:///{path}", tmp_path / "spool")
@@ -67,8 +71,13 @@ def test_locked_database_answer_is_returned_then_recorded(built_settings, tmp_pa
 
 def test_cli_ask_on_a_read_only_database_exits_0(built_settings, tmp_path):
     path = _new_db(tmp_path)
-    env = {**os.environ, "NAVIGATOR_DATA_DIR": str(built_settings.data_dir), "NAVIGATOR_CORPUS_DIR": str(built_settings.corpus_dir),
-           "NAVIGATOR_DATABASE_URL": f"sqlite:///file:{path}?mode=ro&uri=true", "NAVIGATOR_RECORDS_SPOOL_DIR": str(tmp_path / "spool")}
+    env = {
+        **os.environ,
+        "NAVIGATOR_DATA_DIR": str(built_settings.data_dir),
+        "NAVIGATOR_CORPUS_DIR": str(built_settings.corpus_dir),
+        "NAVIGATOR_DATABASE_URL": f"sqlite:///file:{path}?mode=ro&uri=true",
+        "NAVIGATOR_RECORDS_SPOOL_DIR": str(tmp_path / "spool"),
+    }
     result = subprocess.run([str(NAVIGATOR), "ask", QUESTION], env=env, capture_output=True, timeout=120)
     assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr.decode(errors="replace")
     assert len(list((tmp_path / "spool").glob("*.json"))) == 1
@@ -92,7 +101,10 @@ def tiny_filesystem(tmp_path):
         pytest.skip("a size-limited filesystem needs root (mount -t tmpfs)")
     mount = tmp_path / "tiny"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount)], capture_output=True).returncode != 0:
+    if (
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount)], capture_output=True).returncode
+        != 0
+    ):
         pytest.skip("tmpfs cannot be mounted here")
     yield mount
     subprocess.run(["umount", "-l", str(mount)], check=False)

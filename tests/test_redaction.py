@@ -10,7 +10,9 @@ import yaml
 
 from app.records.redaction import PLACEHOLDERS, redact
 
-CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "redaction" / "personal_data.yaml").read_text(encoding="utf-8"))
+CASES = yaml.safe_load(
+    (Path(__file__).parent / "fixtures" / "redaction" / "personal_data.yaml").read_text(encoding="utf-8")
+)
 GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold" / "questions.jsonl"
 
 

@@ -29,8 +29,12 @@ def _post_raw(client, path: str, raw: str):
 
 @pytest.mark.parametrize(
     "raw",
-    ['{"question": "HDS \\ud800 obligatoire ?"}', '{"question": "hebergeur HDS ?", "domains": ["\\ud800"]}',
-     '{"question": "hebergeur HDS ?", "kinds": ["\\udfff"]}', '{"question": "hebergeur HDS ?", "conversation_id": "\\ud800abcdefgh"}'],
+    [
+        '{"question": "HDS \\ud800 obligatoire ?"}',
+        '{"question": "hebergeur HDS ?", "domains": ["\\ud800"]}',
+        '{"question": "hebergeur HDS ?", "kinds": ["\\udfff"]}',
+        '{"question": "hebergeur HDS ?", "conversation_id": "\\ud800abcdefgh"}',
+    ],
 )
 @pytest.mark.parametrize("path", ["/api/ask", "/api/chat"])
 def test_lone_surrogate_is_a_json_400(client, path, raw):
@@ -40,7 +44,12 @@ def test_lone_surrogate_is_a_json_400(client, path, raw):
 
 
 def test_lone_surrogate_in_search_query_and_feedback(client):
-    assert client.get("/api/search", params={"q": "HDS", "domain": "\ud800".encode("utf-8", "surrogatepass").decode("latin-1")}).status_code == 400
+    assert (
+        client.get(
+            "/api/search", params={"q": "HDS", "domain": "\ud800".encode("utf-8", "surrogatepass").decode("latin-1")}
+        ).status_code
+        == 400
+    )
     response = _post_raw(client, "/api/feedback", '{"answer_id": "\\ud800", "rating": "up", "comment": "\\udfff"}')
     assert response.status_code in (400, 404) and set(response.json()["error"]) == SHAPE
 
@@ -74,7 +83,9 @@ def test_chat_error_event_carries_no_sql_nor_question(client, monkeypatch):
 
 def test_error_messages_hold_no_server_path(tmp_path):
     data = tmp_path / "deep" / "server" / "data"
-    empty = TestClient(create_app(__import__("app.settings", fromlist=["Settings"]).Settings(data_dir=data, rate_limit="")))
+    empty = TestClient(
+        create_app(__import__("app.settings", fromlist=["Settings"]).Settings(data_dir=data, rate_limit=""))
+    )
     for response in (empty.get("/readyz"), empty.get("/api/search", params={"q": "HDS"})):
         assert response.status_code == 503
         assert str(tmp_path) not in response.text and "/deep/" not in response.text
@@ -98,31 +109,54 @@ def test_corrupted_generation_message_holds_no_path(built_settings, tmp_path):
 
 
 def _cli_env(settings) -> dict:
-    return {**os.environ, "NAVIGATOR_DATA_DIR": str(settings.data_dir), "NAVIGATOR_CORPUS_DIR": str(settings.corpus_dir)}
+    return {
+        **os.environ,
+        "NAVIGATOR_DATA_DIR": str(settings.data_dir),
+        "NAVIGATOR_CORPUS_DIR": str(settings.corpus_dir),
+    }
 
 
 def test_cli_search_with_invalid_utf8_argument_exits_2(built_settings):
-    result = subprocess.run([str(NAVIGATOR), "search", b"h\xe9bergeur HDS"], env=_cli_env(built_settings), capture_output=True, timeout=120)
+    result = subprocess.run(
+        [str(NAVIGATOR), "search", b"h\xe9bergeur HDS"], env=_cli_env(built_settings), capture_output=True, timeout=120
+    )
     assert result.returncode == 2, result.stderr.decode(errors="replace")
     assert b"Traceback" not in result.stderr and b"invalid characters" in result.stderr
 
 
 def test_cli_chat_survives_invalid_utf8_input(built_settings):
-    result = subprocess.run([str(NAVIGATOR), "chat"], input=b"h\xe9bergeur HDS ?\n\n", env=_cli_env(built_settings), capture_output=True, timeout=120)
+    result = subprocess.run(
+        [str(NAVIGATOR), "chat"],
+        input=b"h\xe9bergeur HDS ?\n\n",
+        env=_cli_env(built_settings),
+        capture_output=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr.decode(errors="replace")
     assert b"Traceback" not in result.stderr and b"invalid characters" in result.stderr
 
 
 # --- Limits -------------------------------------------------------------------------------------------------------
 
+
 def test_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(built_settings):
     limited = TestClient(create_app(built_settings.model_copy(update={"rate_limit": "3/minute"})))
-    codes = [limited.get("/api/search", params={"q": "HDS", "mode": "bm25"}, headers={"X-Forwarded-For": f"10.0.0.{i}"}).status_code
-             for i in range(6)]
+    codes = [
+        limited.get(
+            "/api/search", params={"q": "HDS", "mode": "bm25"}, headers={"X-Forwarded-For": f"10.0.0.{i}"}
+        ).status_code
+        for i in range(6)
+    ]
     assert codes == [200, 200, 200, 429, 429, 429], "a client must not escape the limit by inventing addresses"
-    behind_proxy = TestClient(create_app(built_settings.model_copy(update={"rate_limit": "3/minute", "trusted_proxies": ["testclient"]})))
-    codes = [behind_proxy.get("/api/search", params={"q": "HDS", "mode": "bm25"}, headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code
-             for i in range(6)]
+    behind_proxy = TestClient(
+        create_app(built_settings.model_copy(update={"rate_limit": "3/minute", "trusted_proxies": ["testclient"]}))
+    )
+    codes = [
+        behind_proxy.get(
+            "/api/search", params={"q": "HDS", "mode": "bm25"}, headers={"X-Forwarded-For": f"198.51.100.{i}"}
+        ).status_code
+        for i in range(6)
+    ]
     assert codes == [200] * 6, "behind a trusted proxy, each forwarded client has its own limit"
 
 
@@ -139,8 +173,9 @@ def test_serve_does_not_let_uvicorn_trust_forwarded_headers(monkeypatch):
 
 
 def test_default_rate_limit_lets_an_office_work():
-    from app.settings import Settings
     from limits import parse
+
+    from app.settings import Settings
 
     item = parse(Settings(_env_file=None).rate_limit)
     assert item.amount / item.get_expiry() * 60 >= 120
@@ -153,7 +188,11 @@ def test_chunked_body_over_the_limit_is_413(client):
 
     response = client.post("/api/ask", content=chunks(), headers={"Content-Type": "application/json"})
     assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"
-    small = client.post("/api/ask", content=iter([b'{"question": ', '"données de santé ?"}'.encode()]), headers={"Content-Type": "application/json"})
+    small = client.post(
+        "/api/ask",
+        content=iter([b'{"question": ', '"données de santé ?"}'.encode()]),
+        headers={"Content-Type": "application/json"},
+    )
     assert small.status_code == 200
 
 
@@ -180,7 +219,9 @@ def test_readyz_probes_a_slow_model_once_for_200_concurrent_calls(built_settings
 
     threading.Thread(target=accept_and_never_answer, daemon=True).start()
     url = f"http://127.0.0.1:{listener.getsockname()[1]}"
-    app = create_app(built_settings.model_copy(update={"rate_limit": "", "mistral_server_url": url, "mistral_api_key": "dummy"}))
+    app = create_app(
+        built_settings.model_copy(update={"rate_limit": "", "mistral_server_url": url, "mistral_api_key": "dummy"})
+    )
 
     async def run():
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
@@ -202,12 +243,21 @@ def test_readyz_probes_a_slow_model_once_for_200_concurrent_calls(built_settings
 
 # --- Hardening ----------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/", "/healthz", "/api/search?q=HDS", "/api/chunks/nope:x", "/docs", "/static/app.js", "/nothing"])
+
+@pytest.mark.parametrize(
+    "path", ["/", "/healthz", "/api/search?q=HDS", "/api/chunks/nope:x", "/docs", "/static/app.js", "/nothing"]
+)
 def test_security_headers_on_every_response(client, path):
     response = client.get(path)
     csp = response.headers["content-security-policy"]
-    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
-    assert response.headers["x-content-type-options"] == "nosniff" and response.headers["referrer-policy"] == "no-referrer"
+    assert (
+        "frame-ancestors 'none'" in csp
+        and "script-src 'self'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
+    assert (
+        response.headers["x-content-type-options"] == "nosniff" and response.headers["referrer-policy"] == "no-referrer"
+    )
 
 
 def test_security_headers_on_a_500(client, monkeypatch):
@@ -240,6 +290,7 @@ def test_docs_are_served_locally(client):
 
 
 # --- Metrics ------------------------------------------------------------------------------------------------------
+
 
 def _sample(text: str, name: str, **labels) -> float:
     from prometheus_client.parser import text_string_to_metric_families

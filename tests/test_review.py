@@ -10,7 +10,6 @@ from app.api.main import create_app
 from app.auth.accounts import Accounts
 from app.auth.sessions import CSRF_HEADER
 from app.records.store import get_store
-from tests.databases import db_url  # noqa: F401
 
 QUESTION = "Quelles exceptions permettent de traiter des données de santé ?"
 PASSWORD = "correct horse battery"
@@ -18,7 +17,9 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def settings(built_settings, db_url):
-    return built_settings.model_copy(update={"database_url": db_url, "rate_limit": "", "login_rate_limit": "100/minute"})
+    return built_settings.model_copy(
+        update={"database_url": db_url, "rate_limit": "", "login_rate_limit": "100/minute"}
+    )
 
 
 @pytest.fixture
@@ -68,8 +69,11 @@ def test_queue_filters(app):
 def test_only_advisers_reach_the_review(app):
     founder = TestClient(app)
     answer = ask(founder)
-    for call in (lambda c: c.get("/api/review/queue"), lambda c: c.get(f"/api/review/{answer['answer_id']}"),
-                 lambda c: c.post(f"/api/review/{answer['answer_id']}/open")):
+    for call in (
+        lambda c: c.get("/api/review/queue"),
+        lambda c: c.get(f"/api/review/{answer['answer_id']}"),
+        lambda c: c.post(f"/api/review/{answer['answer_id']}/open"),
+    ):
         response = call(founder)
         assert response.status_code == 401 and response.json()["error"]["code"] == "unauthorized"
     alice = adviser(app)
@@ -91,8 +95,12 @@ def test_review_correct_and_version(app, settings):
     assert cited and all(p["text"] and p["validity"] and not p["changed"] for p in cited)
     assert any(not p["cited"] for p in detail["passages"]), "retrieved but not cited passages are shown too"
 
-    verdict = {"base_version": 0, "status": "validated", "sentences": [{"index": 0, "verdict": "correct"}],
-               "citations": [{"n": 1, "right_source": True}]}
+    verdict = {
+        "base_version": 0,
+        "status": "validated",
+        "sentences": [{"index": 0, "verdict": "correct"}],
+        "citations": [{"n": 1, "right_source": True}],
+    }
     assert alice.post(f"/api/review/{aid}/verdicts", json=verdict).status_code == 409, "open it first"
     lock = alice.post(f"/api/review/{aid}/open")
     assert lock.status_code == 200 and lock.json()["locked_by"] == "alice@example.org"
@@ -101,21 +109,35 @@ def test_review_correct_and_version(app, settings):
     assert alice.get("/api/review/queue", params={"status": "in_review"}).json()[0]["locked_by"] == "alice@example.org"
 
     wrong = {**verdict, "citations": [{"n": 1, "right_source": False, "should_cite": "nope:nothing"}]}
-    assert alice.post(f"/api/review/{aid}/verdicts", json=wrong).status_code == 400, "the chunk to cite instead must exist"
+    assert alice.post(f"/api/review/{aid}/verdicts", json=wrong).status_code == 400, (
+        "the chunk to cite instead must exist"
+    )
     passage = cited[0]
     first_sentence = passage["text"].split(". ")[0].rstrip(".") + "."
     unknown = {**verdict, "status": "corrected", "corrected_answer": f"{first_sentence} [99]"}
     response = alice.post(f"/api/review/{aid}/verdicts", json=unknown)
     assert response.status_code == 400 and "[99]" in response.json()["error"]["message"]
-    unsupported = {**verdict, "status": "corrected", "corrected_answer": f"Les startups doivent toujours payer une redevance annuelle de 500 euros [{passage['n']}]."}
+    unsupported = {
+        **verdict,
+        "status": "corrected",
+        "corrected_answer": f"Les startups doivent toujours payer une redevance annuelle de 500 euros [{passage['n']}].",
+    }
     assert alice.post(f"/api/review/{aid}/verdicts", json=unsupported).status_code == 409, "unsupported: confirm first"
 
-    corrected = {**verdict, "status": "corrected", "corrected_answer": f"{first_sentence} [{passage['n']}]",
-                 "note": "Réponse précisée ; appelez-nous au 06 12 34 56 78"}
+    corrected = {
+        **verdict,
+        "status": "corrected",
+        "corrected_answer": f"{first_sentence} [{passage['n']}]",
+        "note": "Réponse précisée ; appelez-nous au 06 12 34 56 78",
+    }
     saved = alice.post(f"/api/review/{aid}/verdicts", json=corrected)
     assert saved.status_code == 201, saved.text
     body = saved.json()
-    assert body["version"] == 1 and body["author"] == "alice@example.org" and body["corrected_citations"][0]["chunk_id"] == passage["chunk_id"]
+    assert (
+        body["version"] == 1
+        and body["author"] == "alice@example.org"
+        and body["corrected_citations"][0]["chunk_id"] == passage["chunk_id"]
+    )
     assert body["corrected_citations"][0]["quote"] in passage["text"] and "[téléphone masqué]" in body["note"]
     assert body["cited_hashes"][passage["chunk_id"]]
 
@@ -130,7 +152,9 @@ def test_review_correct_and_version(app, settings):
     assert history["verdicts"][0]["corrected_answer"], "earlier versions are kept, not overwritten"
 
     turn = founder.get(f"/api/conversations/{answer['conversation_id']}").json()["turns_detail"][0]
-    assert turn["adviser_status"] == "validated" and turn["adviser_note"] is None, "the founder sees the current verdict"
+    assert turn["adviser_status"] == "validated" and turn["adviser_note"] is None, (
+        "the founder sees the current verdict"
+    )
 
     admin = adviser(app, "admin@example.org")
     actions = [(e["actor"], e["action"]) for e in admin.get("/api/admin/audit", params={"limit": 50}).json()]
@@ -141,8 +165,12 @@ def test_review_correct_and_version(app, settings):
 def test_handoff_request_reply_and_founder_sees_it(app):
     founder, stranger = TestClient(app), TestClient(app)
     answer = ask(founder)
-    request = {"answer_id": answer["answer_id"], "consent": True, "email": "fondatrice@example.org",
-               "message": "Pouvez-vous me rappeler au 06 12 34 56 78 ?"}
+    request = {
+        "answer_id": answer["answer_id"],
+        "consent": True,
+        "email": "fondatrice@example.org",
+        "message": "Pouvez-vous me rappeler au 06 12 34 56 78 ?",
+    }
     assert founder.post("/api/handoffs", json={**request, "consent": False}).status_code == 400
     assert founder.post("/api/handoffs", json={**request, "email": "pas-un-mail"}).status_code == 400
     assert stranger.post("/api/handoffs", json=request).status_code == 404, "only the conversation's owner can share it"
@@ -151,16 +179,26 @@ def test_handoff_request_reply_and_founder_sees_it(app):
     assert created.status_code == 201 and created.json()["message"] == "Pouvez-vous me rappeler au [téléphone masqué] ?"
 
     alice = adviser(app)
-    assert {i["answer_id"] for i in alice.get("/api/review/queue", params={"handoff": True}).json()} == {answer["answer_id"]}
+    assert {i["answer_id"] for i in alice.get("/api/review/queue", params={"handoff": True}).json()} == {
+        answer["answer_id"]
+    }
     open_requests = alice.get("/api/review/handoffs").json()
     assert open_requests[0]["contact_email"] == "fondatrice@example.org"
     hid = created.json()["handoff_id"]
-    assert alice.post(f"/api/review/handoffs/{hid}/reply", json={"reply": "Oui : l'article 9 §2 h s'applique."}).status_code == 200
+    assert (
+        alice.post(
+            f"/api/review/handoffs/{hid}/reply", json={"reply": "Oui : l'article 9 §2 h s'applique."}
+        ).status_code
+        == 200
+    )
     assert alice.post(f"/api/review/handoffs/{hid}/reply", json={"reply": "bis"}).status_code == 409
     assert alice.post("/api/review/handoffs/nope/reply", json={"reply": "x"}).status_code == 404
 
     conversation = founder.get(f"/api/conversations/{answer['conversation_id']}").json()
-    assert conversation["handoffs"][0]["reply"] == "Oui : l'article 9 §2 h s'applique." and conversation["handoffs"][0]["status"] == "answered"
+    assert (
+        conversation["handoffs"][0]["reply"] == "Oui : l'article 9 §2 h s'applique."
+        and conversation["handoffs"][0]["status"] == "answered"
+    )
     assert "contact_email" not in conversation["handoffs"][0]
     assert founder.delete(f"/api/conversations/{answer['conversation_id']}").status_code == 204
     assert alice.get("/api/review/handoffs").json() == [], "erasing the conversation erases its hand-offs"
@@ -174,12 +212,30 @@ def test_review_passages_show_what_their_sheet_could_not_verify():
     from app.schemas.answers import AnswerRecord, RetrievedChunk
     from app.schemas.chunks import Chunk
 
-    chunk = Chunk(chunk_id="has-x:montant", doc_id="has-x", title="Fiche", section="Fiche > Montant", domain="has", kind="fiche",
-                  language="fr", text="Le forfait est de 50 € par patient et par mois (arrêté du 25 octobre 2023).", references=[],
-                  content_hash="h1", to_verify=["montant 2026 de l'arrêté"])
+    chunk = Chunk(
+        chunk_id="has-x:montant",
+        doc_id="has-x",
+        title="Fiche",
+        section="Fiche > Montant",
+        domain="has",
+        kind="fiche",
+        language="fr",
+        text="Le forfait est de 50 € par patient et par mois (arrêté du 25 octobre 2023).",
+        references=[],
+        content_hash="h1",
+        to_verify=["montant 2026 de l'arrêté"],
+    )
     index = SimpleNamespace(position={chunk.chunk_id: 0}, chunks=[chunk])
-    record = AnswerRecord(answer_id="a" * 32, conversation_id="c" * 32, created_at=dt.datetime.now(dt.timezone.utc),
-                          question="Quel forfait ?", standalone_query="Quel forfait ?", answer="…", mode="extractive", refused=False,
-                          retrieved=[RetrievedChunk(chunk_id=chunk.chunk_id, content_hash="h1", score=1.0)])
+    record = AnswerRecord(
+        answer_id="a" * 32,
+        conversation_id="c" * 32,
+        created_at=dt.datetime.now(dt.UTC),
+        question="Quel forfait ?",
+        standalone_query="Quel forfait ?",
+        answer="…",
+        mode="extractive",
+        refused=False,
+        retrieved=[RetrievedChunk(chunk_id=chunk.chunk_id, content_hash="h1", score=1.0)],
+    )
     [passage] = review_passages(index, record)
     assert passage.to_verify == ["montant 2026 de l'arrêté"] and not passage.changed

@@ -28,8 +28,11 @@ def start_chroma(tmp_path):
     if not CHROMA.exists():
         pytest.skip("chroma CLI not installed")
     port = free_port()
-    process = subprocess.Popen([str(CHROMA), "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(CHROMA), "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 30
     while time.time() < deadline:
         with socket.socket() as s:
@@ -98,6 +101,11 @@ def test_chroma_server_stopped_mid_service_is_a_503_and_bm25_still_works(fresh_s
         process.wait(timeout=10)
     down = client.get("/api/search", params={"q": "données de santé"})
     assert down.status_code == 503 and "vector store" in down.json()["error"]["message"]
-    assert client.post("/api/ask", json={"question": "Quelles exceptions permettent de traiter des données de santé ?"}).status_code == 503
+    assert (
+        client.post(
+            "/api/ask", json={"question": "Quelles exceptions permettent de traiter des données de santé ?"}
+        ).status_code
+        == 503
+    )
     assert client.get("/api/search", params={"q": "données de santé", "mode": "bm25"}).status_code == 200
     clear_cache()

@@ -24,5 +24,11 @@ def _built_index(built_settings):
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_conforms_to_its_schema(case):
-    case.call_and_validate(checks=[checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
-                                   checks.response_schema_conformance])
+    case.call_and_validate(
+        checks=[
+            checks.not_a_server_error,
+            checks.status_code_conformance,
+            checks.content_type_conformance,
+            checks.response_schema_conformance,
+        ]
+    )

@@ -11,7 +11,20 @@ from app.schemas.search import SearchFilters
 from app.settings import SearchMode
 
 SEARCH_KEYS = {"query", "mode", "took_ms", "results"}
-HIT_KEYS = {"rank", "score", "chunk_id", "doc_id", "title", "section", "domain", "kind", "text", "references", "valid_from", "valid_until"}
+HIT_KEYS = {
+    "rank",
+    "score",
+    "chunk_id",
+    "doc_id",
+    "title",
+    "section",
+    "domain",
+    "kind",
+    "text",
+    "references",
+    "valid_from",
+    "valid_until",
+}
 
 
 def test_rrf_fuse_rewards_agreement_and_weights():

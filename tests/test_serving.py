@@ -5,10 +5,17 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from app.cli import THREAD_POOL_ENV, app as cli_app
+from app.cli import THREAD_POOL_ENV
+from app.cli import app as cli_app
 from app.settings import get_settings
 
-SERVE_ENV = ("NAVIGATOR_HOST", "NAVIGATOR_PORT", "NAVIGATOR_EMBED_THREADS", "PROMETHEUS_MULTIPROC_DIR", *THREAD_POOL_ENV)
+SERVE_ENV = (
+    "NAVIGATOR_HOST",
+    "NAVIGATOR_PORT",
+    "NAVIGATOR_EMBED_THREADS",
+    "PROMETHEUS_MULTIPROC_DIR",
+    *THREAD_POOL_ENV,
+)
 
 
 @pytest.fixture

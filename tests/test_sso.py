@@ -21,8 +21,13 @@ def provider():
 
 @pytest.fixture
 def settings(tmp_path, provider) -> Settings:
-    settings = Settings(data_dir=tmp_path / "data", rate_limit="", oidc_issuer=provider.url, oidc_client_id="navigator",
-                        oidc_client_secret="s3cret")
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        rate_limit="",
+        oidc_issuer=provider.url,
+        oidc_client_id="navigator",
+        oidc_client_secret="s3cret",
+    )
     accounts = Accounts(get_store(settings.resolved_database_url).engine)
     accounts.add("alice@example.org", "adviser", "a long local password")
     accounts.add("founder@example.org", "founder", "a long local password")
@@ -46,7 +51,9 @@ def test_sso_opens_a_session_for_an_existing_adviser(settings):
     assert entry["action"] == "login" and entry["detail"] == {"method": "oidc"}
 
 
-@pytest.mark.parametrize("email, verified", [("stranger@example.org", True), ("founder@example.org", True), ("alice@example.org", False)])
+@pytest.mark.parametrize(
+    "email, verified", [("stranger@example.org", True), ("founder@example.org", True), ("alice@example.org", False)]
+)
 def test_sso_never_grants_what_the_local_account_does_not(settings, provider, email, verified):
     provider.email, provider.email_verified = email, verified
     client = TestClient(create_app(settings))

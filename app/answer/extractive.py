@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from app.answer.sources import make_citation
 from app.index.bm25 import term_coverage, tokenize
 from app.ingest.chunk import SECTION_SEPARATOR
-from app.text import split_sentences
 from app.retrieve.search import ScoredChunk
 from app.schemas.answers import Citation
+from app.text import split_sentences
 
 MAX_PASSAGES = 5  # a fact sits in the 4th or 5th passage about as often as in the 2nd or 3rd (tune half)
 MAX_SUPPORTING = 4
@@ -42,7 +42,9 @@ DETAILS = {"fr": "Ce que disent les sources :", "en": "What the sources say:"}
 
 # Sentences that cannot stand alone: list items, lower-case or connector starts, meta-sentences about the sheet.
 _STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
-_META = re.compile(r"^(cette fiche|ce document|cette page|la présente fiche|fiche de test|this sheet|this page)\b", re.I)
+_META = re.compile(
+    r"^(cette fiche|ce document|cette page|la présente fiche|fiche de test|this sheet|this page)\b", re.I
+)
 _CONNECTORS = re.compile(r"^(et|mais|ou|donc|or|puis|sinon|and|but|then)\b", re.I)
 # A pronoun or a back-reference at the start points to a sentence the reader has not been shown (the same starts the
 # knowledge base forbids in a section's opening sentence).
@@ -168,7 +170,9 @@ def choose(
     supporting: list[Candidate] = []
     for c in first_of_passage + rest:  # a sentence already shown as another quote's lead is not quoted again
         shown = [statement, *supporting]
-        if len(supporting) < MAX_SUPPORTING and not any(c.quote in o.quote or o.quote in c.quote for o in shown if o.hit_rank == c.hit_rank):
+        if len(supporting) < MAX_SUPPORTING and not any(
+            c.quote in o.quote or o.quote in c.quote for o in shown if o.hit_rank == c.hit_rank
+        ):
             supporting.append(c)
     supporting.sort(key=lambda c: (c.hit_rank, c.position))
     return [statement, *supporting]

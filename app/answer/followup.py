@@ -67,8 +67,43 @@ _ATTRIBUTE = re.compile(
     r"(?:e|s|es|ee|ees|ale|aux|ales)?|dure|durent|coutent)$"
 )
 # Auxiliaries and pronouns that carry no subject (the shared stop lists miss some English ones).
-_EMPTY = frozenset("do does did can could should would will need needs i we you me us it's est-ce faut doit peut va "
-                   "sont est ont a t-il t-elle y en on vous nous quoi".split())
+_EMPTY = frozenset(
+    [
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "need",
+        "needs",
+        "i",
+        "we",
+        "you",
+        "me",
+        "us",
+        "it's",
+        "est-ce",
+        "faut",
+        "doit",
+        "peut",
+        "va",
+        "sont",
+        "est",
+        "ont",
+        "a",
+        "t-il",
+        "t-elle",
+        "y",
+        "en",
+        "on",
+        "vous",
+        "nous",
+        "quoi",
+    ]
+)
 # A proper noun or an acronym after the first word names the question's own subject (« PECAN », « Bourse French
 # Tech », « CNIL »); roman numerals do not (« et pour la classe III ? »).
 _NAMED = re.compile(r"(?<=[\s'’(«])(?!(?:I|II|III|IV|IIa|IIb)\b)[A-Z][\w-]*")
@@ -137,7 +172,9 @@ def follow_up_query(question: str, previous_questions: Sequence[str]) -> str:
     if not previous_questions:
         return question
     # The conversation's first question is always self-contained: there was nothing before it to follow.
-    anchor_at = next(i for i in range(len(previous_questions) - 1, -1, -1) if i == 0 or not is_follow_up(previous_questions[i]))
+    anchor_at = next(
+        i for i in range(len(previous_questions) - 1, -1, -1) if i == 0 or not is_follow_up(previous_questions[i])
+    )
     parts = [subject_phrase(previous_questions[anchor_at])]
     if anchor_at < len(previous_questions) - 1 and subject_words(previous_questions[-1]):
         parts.append(subject_phrase(previous_questions[-1]))

@@ -22,10 +22,92 @@ class CheckedQuestion:
     notices: list[str] = field(default_factory=list)
 
 
-_FR = set("le la les des du de un une est sont pour dans avec sur que qui quel quelle quels quelles comment pourquoi "
-          "je nous on mon ma mes notre nos faut peut doit dois puis ce cette ces au aux et ou ne pas quoi".split())
-_EN = set("the a an is are for in with on that which what how why i we my our must can should do does of to and or "
-          "not it this these when who".split())
+_FR = set(
+    [
+        "le",
+        "la",
+        "les",
+        "des",
+        "du",
+        "de",
+        "un",
+        "une",
+        "est",
+        "sont",
+        "pour",
+        "dans",
+        "avec",
+        "sur",
+        "que",
+        "qui",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "comment",
+        "pourquoi",
+        "je",
+        "nous",
+        "on",
+        "mon",
+        "ma",
+        "mes",
+        "notre",
+        "nos",
+        "faut",
+        "peut",
+        "doit",
+        "dois",
+        "puis",
+        "ce",
+        "cette",
+        "ces",
+        "au",
+        "aux",
+        "et",
+        "ou",
+        "ne",
+        "pas",
+        "quoi",
+    ]
+)
+_EN = set(
+    [
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "for",
+        "in",
+        "with",
+        "on",
+        "that",
+        "which",
+        "what",
+        "how",
+        "why",
+        "i",
+        "we",
+        "my",
+        "our",
+        "must",
+        "can",
+        "should",
+        "do",
+        "does",
+        "of",
+        "to",
+        "and",
+        "or",
+        "not",
+        "it",
+        "this",
+        "these",
+        "when",
+        "who",
+    ]
+)
 
 
 def detect_language(text: str) -> str:
@@ -51,7 +133,9 @@ def check_question(raw: str | None, settings: Settings) -> CheckedQuestion:
     if not text:
         raise BadQuestion("the question is empty")
     if len(text) > settings.hard_max_question_chars:
-        raise BadQuestion(f"the question is too long ({len(text)} characters, limit {settings.hard_max_question_chars})")
+        raise BadQuestion(
+            f"the question is too long ({len(text)} characters, limit {settings.hard_max_question_chars})"
+        )
     if not any(c.isalnum() for c in text):
         raise BadQuestion("the question has no words")
     language = detect_language(text)

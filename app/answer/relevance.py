@@ -41,7 +41,11 @@ class RelevanceSignals:
 
 
 def signals(
-    question: str, hits: list[ScoredChunk], index: LoadedIndex, language: str = "fr", passages: int = PASSAGES_FOR_COVERAGE
+    question: str,
+    hits: list[ScoredChunk],
+    index: LoadedIndex,
+    language: str = "fr",
+    passages: int = PASSAGES_FOR_COVERAGE,
 ) -> RelevanceSignals:
     if not hits:
         return RelevanceSignals(0.0, 0.0, language)
@@ -56,7 +60,9 @@ def signals(
     return RelevanceSignals(dense, term_coverage(dict(zip(terms, index.bm25.idf(terms))), present), language)
 
 
-def is_answerable(question: str, hits: list[ScoredChunk], index: LoadedIndex, settings: Settings, language: str = "fr") -> bool:
+def is_answerable(
+    question: str, hits: list[ScoredChunk], index: LoadedIndex, settings: Settings, language: str = "fr"
+) -> bool:
     return signals(question, hits, index, language).answerable(settings)
 
 

@@ -38,7 +38,15 @@ from app.retrieve.index_reader import get_index
 from app.retrieve.search import ScoredChunk, search_chunks
 from app.review.validated import find_validated, log_serving
 from app.schemas.answers import (
-    Answer, AnswerCheckOut, AnswerRecord, Citation, PromptRef, RefusalReason, RetrievedChunk, Timings, Verified,
+    Answer,
+    AnswerCheckOut,
+    AnswerRecord,
+    Citation,
+    PromptRef,
+    RefusalReason,
+    RetrievedChunk,
+    Timings,
+    Verified,
 )
 from app.schemas.search import SearchFilters
 from app.settings import Settings
@@ -50,8 +58,10 @@ WIDENED = {
     "fr": "Rien ne répondait dans le domaine choisi ({}) : la recherche a été élargie à tous les domaines.",
     "en": "Nothing answered within the chosen domain ({}): the search was widened to all domains.",
 }
-NOT_RECORDED = {"fr": "Cette réponse n'a pas pu être enregistrée pour l'instant ; elle le sera dès que possible.",
-                "en": "This answer could not be recorded yet; it will be as soon as possible."}
+NOT_RECORDED = {
+    "fr": "Cette réponse n'a pas pu être enregistrée pour l'instant ; elle le sera dès que possible.",
+    "en": "This answer could not be recorded yet; it will be as soon as possible.",
+}
 
 
 @dataclass
@@ -102,7 +112,9 @@ def stream_answer(
     started = time.perf_counter()
     checked = check_question(question, settings)
     # Only the owner's own, server-issued conversation can be continued (UnknownConversation otherwise).
-    conversation_id, history = open_conversation(settings, conversation_id and validate_conversation_id(conversation_id), owner, checked.text)
+    conversation_id, history = open_conversation(
+        settings, conversation_id and validate_conversation_id(conversation_id), owner, checked.text
+    )
     model = model if model is not None else build_chat_model(settings)
     notices = list(checked.notices)
 
@@ -118,7 +130,11 @@ def stream_answer(
     own_subject = " ".join(subject_words(checked.text)) if follow_up else checked.text
     inherits_refusal = follow_up and not own_subject and history[-1].refused
     injection = is_injection(checked.text)
-    query = checked.text if medical or injection or inherits_refusal else standalone_query(checked.text, history if follow_up else [], model, settings, notices)
+    query = (
+        checked.text
+        if medical or injection or inherits_refusal
+        else standalone_query(checked.text, history if follow_up else [], model, settings, notices)
+    )
     medical = medical or is_personal_medical(query)
     index = get_index(settings)
     hits: list[ScoredChunk] = []
@@ -135,7 +151,9 @@ def stream_answer(
         def in_scope(found: list[ScoredChunk]) -> bool:
             return is_answerable(query, found, index, settings, checked.language) and (
                 not follow_up
-                or follow_up_in_scope(own_subject, found, index, settings, checked.language, make_similarity(index, settings))
+                or follow_up_in_scope(
+                    own_subject, found, index, settings, checked.language, make_similarity(index, settings)
+                )
             )
 
         answerable = in_scope(hits)
@@ -149,7 +167,11 @@ def stream_answer(
             widened = search_chunks(settings, query, filters=filters.model_copy(update={"domains": []}), index=index)
             if in_scope(widened):
                 hits, answerable = widened, True
-                notices.append(WIDENED[checked.language if checked.language in WIDENED else "fr"].format(", ".join(filters.domains)))
+                notices.append(
+                    WIDENED[checked.language if checked.language in WIDENED else "fr"].format(
+                        ", ".join(filters.domains)
+                    )
+                )
         timings.retrieval_ms = round((time.perf_counter() - t0) * 1000, 2)
         if verified is not None:
             draft = _Draft(verified.validated.text, False, verified.validated.mode, verified.citations)  # type: ignore[arg-type]
@@ -175,7 +197,7 @@ def stream_answer(
     record = AnswerRecord(
         answer_id=uuid.uuid4().hex,
         conversation_id=conversation_id,
-        created_at=dt.datetime.now(dt.timezone.utc),
+        created_at=dt.datetime.now(dt.UTC),
         question=checked.original,
         standalone_query=query,
         answer=draft.text,
@@ -185,16 +207,25 @@ def stream_answer(
         follow_up=follow_up,
         model=draft.model,
         prompt=draft.prompt,
-        retrieved=[RetrievedChunk(chunk_id=h.chunk.chunk_id, content_hash=h.chunk.content_hash, score=round(h.score, 6)) for h in hits],
+        retrieved=[
+            RetrievedChunk(chunk_id=h.chunk.chunk_id, content_hash=h.chunk.content_hash, score=round(h.score, 6))
+            for h in hits
+        ],
         citations=draft.citations,
         answer_checks=draft.checks,
         notices=notices,
         fallback_reason=draft.fallback_reason,
         timings=timings,
         corpus_version=index.manifest.corpus_version,
-        verified=verified and Verified(answer_id=verified.validated.answer_id, version=verified.validated.version,
-                                       verified_on=verified.validated.verified_at.date(), label=verified.label,
-                                       similarity=verified.similarity, note=verified.validated.note),
+        verified=verified
+        and Verified(
+            answer_id=verified.validated.answer_id,
+            version=verified.validated.version,
+            verified_on=verified.validated.verified_at.date(),
+            label=verified.label,
+            similarity=verified.similarity,
+            note=verified.validated.note,
+        ),
     )
     cited = {c.chunk_id for c in draft.citations}
     domains = [h.chunk.domain for h in hits if h.chunk.chunk_id in cited] or [h.chunk.domain for h in hits[:3]]
@@ -206,10 +237,20 @@ def stream_answer(
     yield AnswerEvent(
         "final",
         answer=Answer(
-            question=checked.original, answer=draft.text, mode=draft.mode, refused=draft.refused,
-            refusal_reason=draft.refusal_reason, citations=draft.citations, took_ms=timings.total_ms, notices=notices,
-            answer_checks=draft.checks, answer_id=record.answer_id, conversation_id=conversation_id, model=draft.model,
-            verified=record.verified, record=record,
+            question=checked.original,
+            answer=draft.text,
+            mode=draft.mode,
+            refused=draft.refused,
+            refusal_reason=draft.refusal_reason,
+            citations=draft.citations,
+            took_ms=timings.total_ms,
+            notices=notices,
+            answer_checks=draft.checks,
+            answer_id=record.answer_id,
+            conversation_id=conversation_id,
+            model=draft.model,
+            verified=record.verified,
+            record=record,
         ),
     )
 
@@ -271,8 +312,15 @@ def _generate(settings, model, question, hits, language, index, timings) -> Iter
     passages = {n: hit.chunk for n, hit in enumerate(hits, start=1)}
     prompt = load_prompt(settings.prompts_dir, "answer")
     system = prompt.render(
-        passages=[{"n": n, "section": _attribute(c.section), "validity": validity_label(c, language=language), "text": _contained(c.text)}
-                  for n, c in passages.items()],
+        passages=[
+            {
+                "n": n,
+                "section": _attribute(c.section),
+                "validity": validity_label(c, language=language),
+                "text": _contained(c.text),
+            }
+            for n, c in passages.items()
+        ],
         passage_count=len(passages),
         language_name=LANGUAGE_NAMES.get(language, "français"),
         refusal_token=REFUSAL_TOKEN,
@@ -303,13 +351,17 @@ def _generate(settings, model, question, hits, language, index, timings) -> Iter
         draft = _refusal(language, "out_of_scope", "generative")
         draft.model, draft.prompt = model_name, prompt_ref
         return draft
-    policy = SupportPolicy(settings.min_support_lexical, settings.min_support_semantic, make_similarity(index, settings))
+    policy = SupportPolicy(
+        settings.min_support_lexical, settings.min_support_semantic, make_similarity(index, settings)
+    )
     checked = check_answer(buffer.strip(), passages, policy, language)
     checks = [AnswerCheckOut(**c.model_dump()) for c in checked.checks]
     if not checked.citations:
         draft = _extractive(question, hits, language, index, settings)
         draft.checks, draft.model, draft.prompt = checks, model_name, prompt_ref
-        draft.fallback_reason = "La réponse générée ne citait aucune source valide : elle est remplacée par des extraits des sources."
+        draft.fallback_reason = (
+            "La réponse générée ne citait aucune source valide : elle est remplacée par des extraits des sources."
+        )
         return draft
     draft = _Draft(checked.text, False, "generative", checked.citations, checks, model_name, prompt_ref)
     unsupported = [c for c in checked.checks if c.supported is False]

@@ -56,4 +56,3 @@ def make_citation(n: int, chunk: Chunk, quote: str, language: str = "fr") -> Cit
         editorial=is_editorial(chunk),
         references=chunk.references,
     )
-

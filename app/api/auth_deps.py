@@ -24,7 +24,11 @@ def audit_dep(settings: Annotated[Settings, Depends(settings_dep)]) -> AuditLog:
     return AuditLog(get_store(settings.resolved_database_url).engine)
 
 
-def session_user(request: Request, settings: Annotated[Settings, Depends(settings_dep)], accounts: Annotated[Accounts, Depends(accounts_dep)]) -> User:
+def session_user(
+    request: Request,
+    settings: Annotated[Settings, Depends(settings_dep)],
+    accounts: Annotated[Accounts, Depends(accounts_dep)],
+) -> User:
     try:
         session = sessions.read(settings, request)
     except sessions.SessionExpired:

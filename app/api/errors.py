@@ -22,8 +22,19 @@ from app.safe_text import client_message
 
 log = logging.getLogger("navigator.api")
 
-CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 405: "method_not_allowed", 413: "too_large", 422: "invalid_request",
-         429: "rate_limited", 500: "internal_error", 503: "not_ready"}
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    409: "conflict",
+    405: "method_not_allowed",
+    413: "too_large",
+    422: "invalid_request",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "not_ready",
+}
 
 
 class ErrorBody(BaseModel):
@@ -44,7 +55,9 @@ class ApiError(Exception):
 
 def error_body(status: int, message: str) -> dict:
     """The one error shape; the message is made printable and stripped of server paths before it leaves."""
-    return ErrorResponse(error=ErrorBody(status=status, code=CODES.get(status, "error"), message=client_message(message))).model_dump()
+    return ErrorResponse(
+        error=ErrorBody(status=status, code=CODES.get(status, "error"), message=client_message(message))
+    ).model_dump()
 
 
 def error_response(status: int, message: str, headers: dict | None = None) -> JSONResponse:
@@ -54,8 +67,13 @@ def error_response(status: int, message: str, headers: dict | None = None) -> JS
 
 # Every API operation can answer these, whatever it does: the limits middleware (413, 429), the index (503), and
 # the catch-all handler (500). Declared once here rather than on each route.
-COMMON_ERRORS = {400: "Bad input", 413: "Request body too large", 429: "Rate limited (see Retry-After)",
-                 500: "Internal error", 503: "Index not ready"}
+COMMON_ERRORS = {
+    400: "Bad input",
+    413: "Request body too large",
+    429: "Rate limited (see Retry-After)",
+    500: "Internal error",
+    503: "Index not ready",
+}
 
 
 def document_errors(app: FastAPI) -> None:
@@ -67,7 +85,9 @@ def document_errors(app: FastAPI) -> None:
             return app.openapi_schema
         spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         spec.setdefault("components", {}).setdefault("schemas", {})
-        spec["components"]["schemas"].setdefault("ErrorResponse", ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}"))
+        spec["components"]["schemas"].setdefault(
+            "ErrorResponse", ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}")
+        )
         for name, schema in ErrorBody.model_json_schema().get("$defs", {}).items():
             spec["components"]["schemas"].setdefault(name, schema)
         spec["components"]["schemas"].setdefault("ErrorBody", ErrorBody.model_json_schema())
@@ -85,7 +105,9 @@ def document_errors(app: FastAPI) -> None:
                         response["content"] = error_content
                         response.setdefault("description", CODES.get(int(status), "error"))
                 if "429" in responses:
-                    responses["429"]["headers"] = {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}}
+                    responses["429"]["headers"] = {
+                        "Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}
+                    }
         app.openapi_schema = spec
         return spec
 

@@ -54,7 +54,11 @@ class LimitsMiddleware:
             client = (scope.get("client") or ("unknown", 0))[0]
             if not self.limiter.hit(client):
                 retry = self.limiter.retry_after(client)
-                response = error_response(429, f"too many requests (limit {self.limiter.rule}); retry in {retry} s", {"Retry-After": str(retry)})
+                response = error_response(
+                    429,
+                    f"too many requests (limit {self.limiter.rule}); retry in {retry} s",
+                    {"Retry-After": str(retry)},
+                )
                 return await response(scope, receive, send)
         if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             return await self.app(scope, receive, send)

@@ -15,17 +15,29 @@ from starlette.middleware.sessions import SessionMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app import __version__, metrics
+from app.answer.service import warm_up
 from app.api import docs, errors
 from app.api.limits import LimitsMiddleware, RateLimiter
-from app.answer.service import warm_up
+from app.api.metrics_middleware import MetricsMiddleware
+from app.api.routes import (
+    admin,
+    adviser_pages,
+    answers,
+    auth,
+    checkers,
+    conversations,
+    feedback,
+    handoffs,
+    health,
+    profiles,
+    review,
+    search,
+    sources,
+    sso,
+)
+from app.api.security_headers import SecurityHeadersMiddleware
 from app.auth.oidc import oidc_configured
 from app.auth.secret import secret_key
-from app.api.routes import (
-    admin, adviser_pages, answers, auth, checkers, conversations, feedback, handoffs, health, profiles, review, search,
-    sources, sso,
-)
-from app.api.metrics_middleware import MetricsMiddleware
-from app.api.security_headers import SecurityHeadersMiddleware
 from app.settings import Settings, get_settings
 
 log = logging.getLogger("navigator.api")
@@ -35,6 +47,7 @@ WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 @asynccontextmanager
 async def _warm_up_in_background(app: FastAPI):
     """Start warming up as the worker starts, so that `/readyz` (which waits for it) turns ready quickly."""
+
     def warm() -> None:
         try:
             warm_up(app.state.settings)
@@ -58,20 +71,44 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
-    for router in (answers.router, conversations.router, search.router, sources.router, feedback.router, health.router,
-                   handoffs.router, auth.router, sso.router, review.router, admin.router, adviser_pages.router,
-                   checkers.router, profiles.router):
+    for router in (
+        answers.router,
+        conversations.router,
+        search.router,
+        sources.router,
+        feedback.router,
+        health.router,
+        handoffs.router,
+        auth.router,
+        sso.router,
+        review.router,
+        admin.router,
+        adviser_pages.router,
+        checkers.router,
+        profiles.router,
+    ):
         app.include_router(router)
     limiter = RateLimiter(settings.rate_limit, settings.rate_limit_storage) if settings.rate_limit else None
     app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes, limiter=limiter)
     if settings.trusted_proxies:  # outermost: the limiter then sees the client the trusted proxy reports
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "PATCH", "DELETE"], allow_headers=["Content-Type"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Content-Type"],
+        )
 
     if oidc_configured(settings):  # Authlib keeps the OIDC state and nonce in a signed, short-lived session cookie
-        app.add_middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie="navigator_oidc", max_age=600,
-                           same_site="lax", https_only=False)
+        app.add_middleware(
+            SessionMiddleware,
+            secret_key=secret_key(settings),
+            session_cookie="navigator_oidc",
+            max_age=600,
+            same_site="lax",
+            https_only=False,
+        )
 
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.mount("/conseillers-static", StaticFiles(directory=WEB_DIR / "advisers"), name="advisers-static")

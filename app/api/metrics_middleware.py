@@ -28,6 +28,8 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, record_status)
         finally:
-            route = getattr(scope.get("route"), "path", None) or ("/static" if scope["path"].startswith("/static/") else "unmatched")
+            route = getattr(scope.get("route"), "path", None) or (
+                "/static" if scope["path"].startswith("/static/") else "unmatched"
+            )
             REQUESTS.labels(scope["method"], route, str(status)).inc()
             LATENCY.labels(scope["method"], route).observe(time.perf_counter() - started)

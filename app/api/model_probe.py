@@ -8,6 +8,7 @@ thread) that all callers share. Only the very first call waits for it, and at mo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 import httpx
@@ -37,8 +38,13 @@ class ModelProbe:
             detail = None if reachable else f"HTTP {response.status_code}"
         except httpx.HTTPError as exc:
             reachable, detail = False, exc.__class__.__name__
-        self.result = {"name": self.settings.mistral_model, "endpoint": self.base, "reachable": reachable, "detail": detail,
-                       "fallback": None if reachable else "extractive"}
+        self.result = {
+            "name": self.settings.mistral_model,
+            "endpoint": self.base,
+            "reachable": reachable,
+            "detail": detail,
+            "fallback": None if reachable else "extractive",
+        }
         self.checked_at = time.monotonic()
 
     async def status(self) -> dict:
@@ -46,11 +52,14 @@ class ModelProbe:
         if stale and (self._task is None or self._task.done()):
             self._task = asyncio.ensure_future(self._probe())
         if self.result is None and self._task is not None:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.shield(self._task), self.first_wait_s)
-            except asyncio.TimeoutError:
-                pass
         if self.result is None:
-            return {"name": self.settings.mistral_model, "endpoint": self.base, "reachable": None, "detail": "probe in progress",
-                    "fallback": None}
+            return {
+                "name": self.settings.mistral_model,
+                "endpoint": self.base,
+                "reachable": None,
+                "detail": "probe in progress",
+                "fallback": None,
+            }
         return {**self.result, "checked_s_ago": round(time.monotonic() - self.checked_at, 1)}

@@ -8,16 +8,24 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from app.corpus.schema import Domain, Kind
-from app.schemas.search import SearchFilters
 from app.schemas.chunks import ReferenceOut
+from app.schemas.search import SearchFilters
 
 
 class AskRequest(BaseModel):
-    question: str = Field(description="The founder's question, French or English", examples=["Mon appli stocke des glycémies : faut-il un hébergeur HDS ?"])
-    conversation_id: str | None = Field(default=None, description="Continue a conversation (returned by a previous answer)")
+    question: str = Field(
+        description="The founder's question, French or English",
+        examples=["Mon appli stocke des glycémies : faut-il un hébergeur HDS ?"],
+    )
+    conversation_id: str | None = Field(
+        default=None, description="Continue a conversation (returned by a previous answer)"
+    )
     domains: list[Domain] = Field(default_factory=list, description="Restrict to these domains")
     kinds: list[Kind] = Field(default_factory=list, description="Restrict to these kinds")
-    verified_first: bool = Field(default=True, description="Serve an adviser's validated answer to the same question first; false asks for the assistant's own answer")
+    verified_first: bool = Field(
+        default=True,
+        description="Serve an adviser's validated answer to the same question first; false asks for the assistant's own answer",
+    )
 
     def filters(self) -> SearchFilters:
         return SearchFilters(domains=[d.value for d in self.domains], kinds=[k.value for k in self.kinds])

@@ -35,7 +35,7 @@ class User:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _normal(email: str) -> str:
@@ -55,7 +55,11 @@ class Accounts:
         email = _normal(email)
         try:
             with self.engine.begin() as conn:
-                conn.execute(insert(users).values(email=email, role=role, password_hash=hash_password(password), created_at=_now()))
+                conn.execute(
+                    insert(users).values(
+                        email=email, role=role, password_hash=hash_password(password), created_at=_now()
+                    )
+                )
         except IntegrityError:
             raise AccountError(f"an account '{email}' already exists") from None
         return self.get(email)
@@ -74,7 +78,11 @@ class Accounts:
 
     def list(self) -> list[dict]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(users.c.email, users.c.role, users.c.disabled, users.c.created_at, users.c.last_login_at).order_by(users.c.email))
+            rows = conn.execute(
+                select(
+                    users.c.email, users.c.role, users.c.disabled, users.c.created_at, users.c.last_login_at
+                ).order_by(users.c.email)
+            )
             return [dict(r) for r in rows.mappings().all()]
 
     def disable(self, email: str) -> User:
@@ -107,8 +115,16 @@ class AuditLog:
     def record(self, actor: User | str, action: str, target: str | None = None, detail: dict | None = None) -> None:
         email, role = (actor.email, actor.role) if isinstance(actor, User) else (actor, "system")
         with self.engine.begin() as conn:
-            conn.execute(insert(audit_log).values(at=_now(), actor=email, role=role, action=action, target=target,
-                                                  detail=json.dumps(detail, ensure_ascii=False) if detail else None))
+            conn.execute(
+                insert(audit_log).values(
+                    at=_now(),
+                    actor=email,
+                    role=role,
+                    action=action,
+                    target=target,
+                    detail=json.dumps(detail, ensure_ascii=False) if detail else None,
+                )
+            )
 
     def entries(self, limit: int = 200, actor: str | None = None, action: str | None = None) -> list[dict]:
         query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)

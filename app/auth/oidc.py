@@ -24,7 +24,9 @@ def oidc_configured(settings: Settings) -> bool:
 def _oauth(issuer: str, client_id: str, client_secret: str) -> OAuth:
     oauth = OAuth()
     oauth.register(
-        PROVIDER, client_id=client_id, client_secret=client_secret or None,
+        PROVIDER,
+        client_id=client_id,
+        client_secret=client_secret or None,
         server_metadata_url=issuer.rstrip("/") + "/.well-known/openid-configuration",
         client_kwargs={"scope": "openid email"},
     )

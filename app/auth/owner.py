@@ -45,7 +45,12 @@ def ensure_owner(settings: Settings, request: Request, response: Response) -> st
     if owner is None:
         owner = "b-" + secrets.token_urlsafe(24)
         response.set_cookie(
-            OWNER_COOKIE, _serializer(settings).dumps(owner), max_age=OWNER_MAX_AGE_S, httponly=True, samesite="lax",
-            secure=is_https(settings, request), path="/",
+            OWNER_COOKIE,
+            _serializer(settings).dumps(owner),
+            max_age=OWNER_MAX_AGE_S,
+            httponly=True,
+            samesite="lax",
+            secure=is_https(settings, request),
+            path="/",
         )
     return owner

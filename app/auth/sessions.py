@@ -43,8 +43,13 @@ def _serializer(settings: Settings) -> URLSafeTimedSerializer:
 def issue(settings: Settings, request: Request, response: Response, user_id: int) -> Session:
     session = Session(user_id, secrets.token_urlsafe(24))
     response.set_cookie(
-        SESSION_COOKIE, _serializer(settings).dumps({"uid": user_id, "csrf": session.csrf}), max_age=settings.session_max_age_s,
-        httponly=True, samesite="lax", secure=is_https(settings, request), path="/",
+        SESSION_COOKIE,
+        _serializer(settings).dumps({"uid": user_id, "csrf": session.csrf}),
+        max_age=settings.session_max_age_s,
+        httponly=True,
+        samesite="lax",
+        secure=is_https(settings, request),
+        path="/",
     )
     return session
 

@@ -6,7 +6,7 @@ Registered on the main `navigator` application by `app.cli`; kept here so the ma
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 import yaml
@@ -41,7 +41,7 @@ def checkers_test() -> None:
         reports = run_all(get_settings().corpus_dir)
     except RuleFileError as exc:
         console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     failed = 0
     for report in reports:
         mark = "[green]ok[/]" if not report.failures else "[red]FAIL[/]"
@@ -66,7 +66,7 @@ def _read_profile(path: Path) -> dict:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         console.print(f"[bold red]error:[/] cannot read {path}: {exc}", highlight=False)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if not isinstance(data, dict):
         console.print("[bold red]error:[/] a profile is a mapping of fields", highlight=False)
         raise typer.Exit(2)
@@ -75,7 +75,7 @@ def _read_profile(path: Path) -> dict:
 
 def check(
     checker: Annotated[str, typer.Argument(help="Checker id (see `navigator checkers list`), or `all`")],
-    profile: Annotated[Optional[Path], typer.Option("--profile", help="Profile (YAML or JSON mapping of answers)")] = None,
+    profile: Annotated[Path | None, typer.Option("--profile", help="Profile (YAML or JSON mapping of answers)")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
 ) -> None:
     """Evaluate one checker against a profile: the result with its cited steps, or the missing facts."""
@@ -92,15 +92,20 @@ def check(
         evaluations = [service.evaluate(cid, checker_input(data)) for cid in ids]
     except UnknownChecker as exc:
         console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     except ProfileError as exc:
         console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if json_out:
         import json
 
-        out.print_json(json.dumps([e.model_dump(mode="json") for e in evaluations] if checker == "all"
-                                  else evaluations[0].model_dump(mode="json")))
+        out.print_json(
+            json.dumps(
+                [e.model_dump(mode="json") for e in evaluations]
+                if checker == "all"
+                else evaluations[0].model_dump(mode="json")
+            )
+        )
         return
     from app.checkers.render import evaluation_markdown
 
@@ -109,12 +114,14 @@ def check(
 
 def funding(
     open_now: Annotated[bool, typer.Option("--open", help="Only calls open today")] = False,
-    trl: Annotated[Optional[int], typer.Option("--trl", help="Project TRL (1-9)")] = None,
-    region: Annotated[Optional[str], typer.Option("--region", help="Region, e.g. Île-de-France")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="subsidy, loan, repayable_advance, equity, prize, tax_credit")] = None,
-    funder: Annotated[Optional[str], typer.Option("--funder", help="Part of the funder's name")] = None,
-    closing_within_days: Annotated[Optional[int], typer.Option("--closing-within", help="Closing within N days")] = None,
-    profile: Annotated[Optional[Path], typer.Option("--profile", help="Profile to check conditions against")] = None,
+    trl: Annotated[int | None, typer.Option("--trl", help="Project TRL (1-9)")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="Region, e.g. Île-de-France")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="subsidy, loan, repayable_advance, equity, prize, tax_credit")
+    ] = None,
+    funder: Annotated[str | None, typer.Option("--funder", help="Part of the funder's name")] = None,
+    closing_within_days: Annotated[int | None, typer.Option("--closing-within", help="Closing within N days")] = None,
+    profile: Annotated[Path | None, typer.Option("--profile", help="Profile to check conditions against")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Funding navigator: programmes matching the filters, each checked against the profile."""
@@ -123,19 +130,25 @@ def funding(
     from app.checkers.funding import BadFundingQuery, FundingQuery, cached_records, navigate
 
     try:
-        query = FundingQuery(open_now=open_now, trl=trl, region=region, kind=kind, funder=funder,
-                             closing_within_days=closing_within_days)
-        found = navigate(cached_records(get_settings().corpus_dir / "funding"), query,
-                         _read_profile(profile) if profile else {})
+        query = FundingQuery(
+            open_now=open_now, trl=trl, region=region, kind=kind, funder=funder, closing_within_days=closing_within_days
+        )
+        found = navigate(
+            cached_records(get_settings().corpus_dir / "funding"), query, _read_profile(profile) if profile else {}
+        )
     except (BadFundingQuery, ValidationError) as exc:
         console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if json_out:
         import json
 
         out.print_json(json.dumps([m.model_dump(mode="json") for m in found]))
         return
-    labels = {"eligible": "éligible (critères vérifiables)", "not_eligible": "non éligible", "missing_facts": "informations manquantes"}
+    labels = {
+        "eligible": "éligible (critères vérifiables)",
+        "not_eligible": "non éligible",
+        "missing_facts": "informations manquantes",
+    }
     for m in found:
         close = f", clôture {m.next_close.isoformat()}" if m.next_close else ""
         out.print(f"- {m.title} ({m.funder}) — {m.status_today}{close} — {labels[m.eligibility]}", markup=False)
@@ -147,9 +160,11 @@ def funding(
 
 def plan(
     profile: Annotated[Path, typer.Option("--profile", help="Profile (YAML or JSON mapping of answers)")],
-    funding_ids: Annotated[Optional[list[str]], typer.Option("--funding", help="Chosen funding record id (repeatable)")] = None,
+    funding_ids: Annotated[
+        list[str] | None, typer.Option("--funding", help="Chosen funding record id (repeatable)")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="md, ics or pdf")] = "md",
-    output: Annotated[Optional[Path], typer.Option("--out", help="Write to this file (required for pdf)")] = None,
+    output: Annotated[Path | None, typer.Option("--out", help="Write to this file (required for pdf)")] = None,
 ) -> None:
     """The dated action plan for a profile: every checker, then the chosen funding deadlines."""
     import datetime as dt
@@ -166,7 +181,7 @@ def plan(
         evaluations = service.evaluate_all(checker_input(data))
     except ProfileError as exc:
         console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     today = dt.date.today()
     records = [r for r in cached_records(get_settings().corpus_dir / "funding") if r.id in set(funding_ids or [])]
     result = build_plan(evaluations, navigate(records, FundingQuery(today=today), data), today)

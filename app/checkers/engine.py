@@ -109,8 +109,12 @@ def check_answer(question: Question, value: Any) -> Any:
         if wrong:
             raise ProfileError(f"'{question.id}': {wrong} not among {sorted(question.options)}")
         return list(dict.fromkeys(value))
-    expected = {"bool": "true or false", "number": "a number", "enum": "one option (text)",
-                "multi": "a list of options"}[kind.value]
+    expected = {
+        "bool": "true or false",
+        "number": "a number",
+        "enum": "one option (text)",
+        "multi": "a list of options",
+    }[kind.value]
     raise ProfileError(f"'{question.id}': expected {expected} or '{UNKNOWN}', got {value!r}")
 
 
@@ -208,8 +212,11 @@ class _Run:
     def _fact(self, question: Question, answer: Any) -> None:
         if any(s.kind == "fact" and s.id == question.id for s in self.steps):
             return
-        self.steps.append(Step(kind="fact", id=question.id, text=question.text, value=_label(question, answer),
-                               source=question.source))
+        self.steps.append(
+            Step(
+                kind="fact", id=question.id, text=question.text, value=_label(question, answer), source=question.source
+            )
+        )
 
 
 def _label(question: Question, answer: Any) -> Any:
@@ -289,9 +296,19 @@ def _evaluate_answers(rules: RuleFile, answers: dict[str, Any]) -> Evaluation:
         status = "applies" if values[o.id] else "possible" if values[o.id] is None else "excluded"
         trail = list(runs[o.id].steps)
         trail.append(Step(kind="outcome", id=o.id, text=o.label, value=values[o.id], source=o.source))
-        outcomes.append(OutcomeResult(id=o.id, label=o.label, status=status, source=o.source, explain=o.explain,
-                                      see_also=o.see_also,
-                                      rank=o.rank, next_steps=o.next_steps, trail=trail))
+        outcomes.append(
+            OutcomeResult(
+                id=o.id,
+                label=o.label,
+                status=status,
+                source=o.source,
+                explain=o.explain,
+                see_also=o.see_also,
+                rank=o.rank,
+                next_steps=o.next_steps,
+                trail=trail,
+            )
+        )
     applicable = [o for o in outcomes if o.status == "applies"]
     if rules.combine == "highest" and applicable:
         best = max(o.rank for o in applicable)
@@ -307,16 +324,37 @@ def _evaluate_answers(rules: RuleFile, answers: dict[str, Any]) -> Evaluation:
         unknown_ids |= runs[oid].unknown
     questions = {q.id: q for q in rules.questions}
     order = {q.id: i for i, q in enumerate(rules.questions)}
-    missing = [MissingFact(question=q.id, text=q.text, type=q.type.value, options=q.options, why=q.why,
-                           source=q.source, hint=q.hint, settles=_settles(rules, answers, q, open_ids))
-               for q in (questions[m] for m in missing_ids)]
+    missing = [
+        MissingFact(
+            question=q.id,
+            text=q.text,
+            type=q.type.value,
+            options=q.options,
+            why=q.why,
+            source=q.source,
+            hint=q.hint,
+            settles=_settles(rules, answers, q, open_ids),
+        )
+        for q in (questions[m] for m in missing_ids)
+    ]
     missing.sort(key=lambda m: (-m.settles, order[m.question]))
-    unknown = [UnknownFact(question=q.id, text=q.text, settled_by=q.settled_by, source=q.source)
-               for q in sorted((questions[u] for u in unknown_ids), key=lambda q: order[q.id])]
+    unknown = [
+        UnknownFact(question=q.id, text=q.text, settled_by=q.settled_by, source=q.source)
+        for q in sorted((questions[u] for u in unknown_ids), key=lambda q: order[q.id])
+    ]
     status = "complete" if not open_ids else "missing" if missing else "undetermined"
     used = sorted({s.id for run in runs.values() for s in run.steps if s.kind == "fact"})
-    return Evaluation(checker=rules.id, title=rules.title, status=status, result=result, applicable=applicable,
-                      possible=possible, missing=missing, unknown=unknown, used_fields=used)
+    return Evaluation(
+        checker=rules.id,
+        title=rules.title,
+        status=status,
+        result=result,
+        applicable=applicable,
+        possible=possible,
+        missing=missing,
+        unknown=unknown,
+        used_fields=used,
+    )
 
 
 def evaluate(rules: RuleFile, profile: dict[str, Any], ignore: frozenset[str] = frozenset()) -> Evaluation:
@@ -326,7 +364,9 @@ def evaluate(rules: RuleFile, profile: dict[str, Any], ignore: frozenset[str] = 
     modules = profile.get("modules") if rules.per_module else None
     if not modules:
         return _evaluate_answers(rules, answers)
-    if not isinstance(modules, list) or not all(isinstance(m, dict) and isinstance(m.get("name"), str) for m in modules):
+    if not isinstance(modules, list) or not all(
+        isinstance(m, dict) and isinstance(m.get("name"), str) for m in modules
+    ):
         raise ProfileError("'modules' is a list of objects, each with a 'name' and its own answers")
     evaluations = []
     for module in modules:
@@ -348,10 +388,16 @@ def _merge_modules(rules: RuleFile, evaluations: list[tuple[str, Evaluation]]) -
     unknown: dict[str, UnknownFact] = {}
     modules = []
     for name, ev in evaluations:
-        modules.append(ModuleResult(module=name, result=[o.id for o in ev.result], possible=[o.id for o in ev.possible]))
+        modules.append(
+            ModuleResult(module=name, result=[o.id for o in ev.result], possible=[o.id for o in ev.possible])
+        )
         for o in ev.applicable:
-            tagged = o.model_copy(update={"trail": [Step(kind="fact", id="module", text="Module évalué", value=name,
-                                                         source=o.source)] + o.trail})
+            tagged = o.model_copy(
+                update={
+                    "trail": [Step(kind="fact", id="module", text="Module évalué", value=name, source=o.source)]
+                    + o.trail
+                }
+            )
             by_id.setdefault(o.id, tagged)
         for o in ev.possible:
             possible.setdefault(o.id, o)
@@ -369,6 +415,15 @@ def _merge_modules(rules: RuleFile, evaluations: list[tuple[str, Evaluation]]) -
         possible = {k: v for k, v in possible.items() if k not in by_id}
     status = "complete" if not possible else "missing" if missing else "undetermined"
     used = sorted({f for _, ev in evaluations for f in ev.used_fields})
-    return Evaluation(checker=rules.id, title=rules.title, status=status, result=result, applicable=applicable,
-                      possible=list(possible.values()), missing=sorted(missing.values(), key=lambda m: -m.settles),
-                      unknown=list(unknown.values()), used_fields=used, modules=modules)
+    return Evaluation(
+        checker=rules.id,
+        title=rules.title,
+        status=status,
+        result=result,
+        applicable=applicable,
+        possible=list(possible.values()),
+        missing=sorted(missing.values(), key=lambda m: -m.settles),
+        unknown=list(unknown.values()),
+        used_fields=used,
+        modules=modules,
+    )

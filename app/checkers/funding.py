@@ -41,7 +41,7 @@ class FundingQuery(BaseModel):
     closing_within_days: int | None = None
     today: dt.date = Field(default_factory=dt.date.today)
 
-    def check(self) -> "FundingQuery":
+    def check(self) -> FundingQuery:
         """Refuse an impossible range with a clear message (called before any filtering)."""
         if self.trl is not None and not 1 <= self.trl <= 9:
             raise BadFundingQuery(f"trl must be between 1 and 9, got {self.trl}")
@@ -98,7 +98,9 @@ def _matches(record: FundingRecord, q: FundingQuery) -> bool:
         return False
     if q.region and record.region and record.region.lower() != q.region.lower():
         return False
-    if q.trl is not None and ((record.trl_min and q.trl < record.trl_min) or (record.trl_max and q.trl > record.trl_max)):
+    if q.trl is not None and (
+        (record.trl_min and q.trl < record.trl_min) or (record.trl_max and q.trl > record.trl_max)
+    ):
         return False
     if q.amount_min is not None and record.amount_max is not None and record.amount_max < q.amount_min:
         return False
@@ -124,25 +126,54 @@ def check_record(record: FundingRecord, profile: dict[str, Any], today: dt.date)
             checks.append(Check(condition=span, status="missing", detail="TRL du projet inconnu", source=src))
         else:
             ok = (record.trl_min or 1) <= trl <= (record.trl_max or 9)
-            checks.append(Check(condition=span, status="met" if ok else "not_met", detail=f"TRL du projet : {trl}", source=src))
+            checks.append(
+                Check(condition=span, status="met" if ok else "not_met", detail=f"TRL du projet : {trl}", source=src)
+            )
     region = profile.get("region")
     if record.region:
         if not isinstance(region, str) or region == "unknown":
-            checks.append(Check(condition=f"Territoire : {record.region}", status="missing", detail="région inconnue", source=src))
+            checks.append(
+                Check(condition=f"Territoire : {record.region}", status="missing", detail="région inconnue", source=src)
+            )
         else:
             ok = region.lower() == record.region.lower()
-            checks.append(Check(condition=f"Territoire : {record.region}", status="met" if ok else "not_met",
-                                detail=f"région du projet : {region}", source=src))
+            checks.append(
+                Check(
+                    condition=f"Territoire : {record.region}",
+                    status="met" if ok else "not_met",
+                    detail=f"région du projet : {region}",
+                    source=src,
+                )
+            )
     if any("PME" in b or "PME" in c for b in record.beneficiaries for c in record.eligibility):
         size = profile.get("company_size")
         if size not in COMPANY_SIZES:
-            checks.append(Check(condition="PME au sens européen", status="missing", detail="taille de l'entreprise inconnue", source=src))
+            checks.append(
+                Check(
+                    condition="PME au sens européen",
+                    status="missing",
+                    detail="taille de l'entreprise inconnue",
+                    source=src,
+                )
+            )
         else:
-            checks.append(Check(condition="PME au sens européen", status="not_met" if size == "large" else "met",
-                                detail=f"taille : {size}", source=src))
+            checks.append(
+                Check(
+                    condition="PME au sens européen",
+                    status="not_met" if size == "large" else "met",
+                    detail=f"taille : {size}",
+                    source=src,
+                )
+            )
     status = record.status_on(today)
-    checks.append(Check(condition="Appel ouvert aujourd'hui", status="met" if status == CallStatus.open else "not_met",
-                        detail=f"statut au {today.isoformat()} : {status.value}", source=f"{record.id}:{SECTION_CALENDAR}"))
+    checks.append(
+        Check(
+            condition="Appel ouvert aujourd'hui",
+            status="met" if status == CallStatus.open else "not_met",
+            detail=f"statut au {today.isoformat()} : {status.value}",
+            source=f"{record.id}:{SECTION_CALENDAR}",
+        )
+    )
     checks += [Check(condition=c, status="to_verify", source=src) for c in record.eligibility]
     decisive = [c for c in checks if c.condition != "Appel ouvert aujourd'hui"]
     if any(c.status == "not_met" for c in decisive):
@@ -152,14 +183,26 @@ def check_record(record: FundingRecord, profile: dict[str, Any], today: dt.date)
     else:
         verdict = "eligible"
     return ProgrammeMatch(
-        id=record.id, title=record.title, funder=record.funder, kind=record.kind.value, region=record.region,
-        trl_min=record.trl_min, trl_max=record.trl_max, amount_max=record.amount_max, status_today=status.value,
-        next_close=next_close(record, today), url=str(record.url), eligibility=verdict,
-        missing=[c.detail for c in checks if c.status == "missing"], checks=checks)
+        id=record.id,
+        title=record.title,
+        funder=record.funder,
+        kind=record.kind.value,
+        region=record.region,
+        trl_min=record.trl_min,
+        trl_max=record.trl_max,
+        amount_max=record.amount_max,
+        status_today=status.value,
+        next_close=next_close(record, today),
+        url=str(record.url),
+        eligibility=verdict,
+        missing=[c.detail for c in checks if c.status == "missing"],
+        checks=checks,
+    )
 
 
-def navigate(records: list[FundingRecord] | tuple[FundingRecord, ...], query: FundingQuery,
-             profile: dict[str, Any] | None = None) -> list[ProgrammeMatch]:
+def navigate(
+    records: list[FundingRecord] | tuple[FundingRecord, ...], query: FundingQuery, profile: dict[str, Any] | None = None
+) -> list[ProgrammeMatch]:
     """Programmes matching the filters, each checked against the profile; soonest closing first."""
     query.check()
     profile = dict(profile or {})

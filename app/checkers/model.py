@@ -44,7 +44,7 @@ class Question(BaseModel):
     hint: str = ""
 
     @model_validator(mode="after")
-    def _options(self) -> "Question":
+    def _options(self) -> Question:
         if self.type in (QuestionType.enum, QuestionType.multi) and len(self.options) < 2:
             raise ValueError(f"question '{self.id}': {self.type.value} needs at least two options")
         if self.type in (QuestionType.bool, QuestionType.number) and self.options:
@@ -108,7 +108,7 @@ class Suggest(BaseModel):
     prefill: list[Prefill] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _compiles(self) -> "Suggest":
+    def _compiles(self) -> Suggest:
         for pattern in self.patterns + [p.match for p in self.prefill]:
             try:
                 re.compile(pattern)
@@ -161,7 +161,7 @@ class RuleFile(BaseModel):
         return self._questions[qid]
 
     @model_validator(mode="after")
-    def _structure(self) -> "RuleFile":
+    def _structure(self) -> RuleFile:
         for kind, items in (("question", self.questions), ("condition", self.conditions), ("outcome", self.outcomes)):
             ids = [i.id for i in items]
             dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -170,9 +170,11 @@ class RuleFile(BaseModel):
         self._questions = {q.id: q for q in self.questions}
         named = {c.id: c for c in self.conditions}
         self._conditions = named
-        for place, expr in ([(f"condition '{c.id}'", c.when) for c in self.conditions]
-                            + [(f"outcome '{o.id}'", o.when) for o in self.outcomes]
-                            + [(f"contradiction {i + 1}", c.when) for i, c in enumerate(self.contradictions)]):
+        for place, expr in (
+            [(f"condition '{c.id}'", c.when) for c in self.conditions]
+            + [(f"outcome '{o.id}'", o.when) for o in self.outcomes]
+            + [(f"contradiction {i + 1}", c.when) for i, c in enumerate(self.contradictions)]
+        ):
             check_expression(expr, self._questions, named, place)
         _check_cycles(named)
         if self.suggest:
@@ -203,10 +205,12 @@ COMPARATORS = {"is", "in", "has", "has_any", "gte", "gt", "lte", "lt"}
 def check_expression(expr: Any, questions: dict[str, Question], named: dict[str, NamedCondition], place: str) -> None:
     """Refuse a condition that names an unknown question, condition or option, or has an unknown shape."""
     if not isinstance(expr, dict) or not expr:
-        raise ValueError(f"{place}: a condition is a mapping such as {{q: ..., is: ...}} or {{all: [...]}}, got {expr!r}")
+        raise ValueError(
+            f"{place}: a condition is a mapping such as {{q: ..., is: ...}} or {{all: [...]}}, got {expr!r}"
+        )
     keys = set(expr)
     if keys <= {"all"} or keys <= {"any"}:
-        (op, items), = expr.items()
+        ((op, items),) = expr.items()
         if not isinstance(items, list) or not items:
             raise ValueError(f"{place}: '{op}' takes a non-empty list")
         for item in items:
@@ -216,7 +220,11 @@ def check_expression(expr: Any, questions: dict[str, Question], named: dict[str,
         check_expression(expr["not"], questions, named, place)
         return
     if keys == {"at_least", "of"}:
-        if not isinstance(expr["at_least"], int) or not isinstance(expr["of"], list) or expr["at_least"] > len(expr["of"]):
+        if (
+            not isinstance(expr["at_least"], int)
+            or not isinstance(expr["of"], list)
+            or expr["at_least"] > len(expr["of"])
+        ):
             raise ValueError(f"{place}: 'at_least: N, of: [...]' needs N ≤ the number of conditions")
         for item in expr["of"]:
             check_expression(item, questions, named, place)
@@ -246,7 +254,7 @@ def check_expression(expr: Any, questions: dict[str, Question], named: dict[str,
                 raise ValueError(f"{place}: use 'has' or 'has_any' with the multiple-choice question '{qid}'")
             return
         values = value if isinstance(value, list) else [value]
-        if op == "in" and kind != QuestionType.enum or op in {"has", "has_any"} and kind != QuestionType.multi:
+        if (op == "in" and kind != QuestionType.enum) or (op in {"has", "has_any"} and kind != QuestionType.multi):
             raise ValueError(f"{place}: '{op}' does not apply to the {kind.value} question '{qid}'")
         unknown = [v for v in values if v not in question.options]
         if unknown:
@@ -277,7 +285,7 @@ def _check_cycles(named: dict[str, NamedCondition]) -> None:
         if state.get(cid) == 2:
             return
         if state.get(cid) == 1:
-            cycle = path[path.index(cid):] + [cid]
+            cycle = path[path.index(cid) :] + [cid]
             raise ValueError(f"cycle between conditions: {' → '.join(cycle)}")
         state[cid] = 1
         for nxt in sorted(referenced(named[cid].when)):
@@ -330,7 +338,9 @@ def load_all(rules_dir: Path = RULES_DIR, sections: frozenset[str] | None = None
                 raise RuleFileError(f"{rules.id}.yaml: derived field '{d.field}' from unknown checker or question")
             unknown = [o for ids in d.values.values() for o in ids if o not in {x.id for x in source.outcomes}]
             if unknown:
-                raise RuleFileError(f"{rules.id}.yaml: derived '{d.field}' names unknown outcomes of {d.checker}: {unknown}")
+                raise RuleFileError(
+                    f"{rules.id}.yaml: derived '{d.field}' names unknown outcomes of {d.checker}: {unknown}"
+                )
     return files
 
 
@@ -342,7 +352,8 @@ def _check_shared_questions(files: dict[str, RuleFile]) -> None:
             if q.id in seen:
                 other_file, other = seen[q.id]
                 if other.type != q.type or set(other.options) != set(q.options):
-                    raise RuleFileError(f"{fid}.yaml: question '{q.id}' differs in type or options from {other_file}.yaml")
+                    raise RuleFileError(
+                        f"{fid}.yaml: question '{q.id}' differs in type or options from {other_file}.yaml"
+                    )
             else:
                 seen[q.id] = (fid, q)
-

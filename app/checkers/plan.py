@@ -52,8 +52,10 @@ class PlanStep(BaseModel):
 class Plan(BaseModel):
     generated_on: dt.date
     steps: list[PlanStep]
-    note: str = ("Durées indicatives pour une petite équipe ; les échéances fixées par un texte sont signalées. "
-                 "Chaque étape cite la section de la base de connaissances sur laquelle elle repose.")
+    note: str = (
+        "Durées indicatives pour une petite équipe ; les échéances fixées par un texte sont signalées. "
+        "Chaque étape cite la section de la base de connaissances sur laquelle elle repose."
+    )
 
 
 @lru_cache(maxsize=1)
@@ -81,9 +83,18 @@ def build_plan(evaluations: dict[str, Evaluation], funding: list[ProgrammeMatch]
         due = start + dt.timedelta(days=t.days)
         passed = bool(t.deadline and t.deadline < today)
         late = bool(t.deadline and not passed and due > t.deadline)
-        steps[sid] = PlanStep(id=sid, title=t.title, start=start, due=due, deadline=t.deadline, late=late,
-                              already_applicable=passed,
-                              depends_on=graph[sid], source=t.source, because=sorted(applied & set(t.when)))
+        steps[sid] = PlanStep(
+            id=sid,
+            title=t.title,
+            start=start,
+            due=due,
+            deadline=t.deadline,
+            late=late,
+            already_applicable=passed,
+            depends_on=graph[sid],
+            source=t.source,
+            because=sorted(applied & set(t.when)),
+        )
     ordered = sorted(steps.values(), key=lambda s: (s.due, s.id))
     for match in funding:
         close = match.next_close
@@ -94,9 +105,18 @@ def build_plan(evaluations: dict[str, Evaluation], funding: list[ProgrammeMatch]
         else:
             status = STATUS_LABELS[CallStatus(match.status_today)]
             title = f"Surveiller la prochaine fenêtre de « {match.title} » ({status})"
-        ordered.append(PlanStep(id=f"funding-{match.id}", title=title, start=today, due=close or today,
-                                deadline=close, depends_on=[], source=f"{match.id}:calendrier-et-statut",
-                                because=[f"funding/{match.id}"]))
+        ordered.append(
+            PlanStep(
+                id=f"funding-{match.id}",
+                title=title,
+                start=today,
+                due=close or today,
+                deadline=close,
+                depends_on=[],
+                source=f"{match.id}:calendrier-et-statut",
+                because=[f"funding/{match.id}"],
+            )
+        )
     return Plan(generated_on=today, steps=sorted(ordered, key=lambda s: (s.due, s.id)))
 
 
@@ -104,8 +124,13 @@ def plan_markdown(plan: Plan) -> str:
     lines = [f"# Plan d'action (établi le {plan.generated_on.isoformat()})", "", plan.note, ""]
     for n, s in enumerate(plan.steps, 1):
         deadline = f" — échéance fixée : {s.deadline.isoformat()}" if s.deadline and not s.already_applicable else ""
-        late = (" — **en retard sur l'échéance**" if s.late
-                else f" — **déjà applicable depuis le {s.deadline.isoformat()}**" if s.already_applicable else "")
+        late = (
+            " — **en retard sur l'échéance**"
+            if s.late
+            else f" — **déjà applicable depuis le {s.deadline.isoformat()}**"
+            if s.already_applicable
+            else ""
+        )
         after = f" — après : {', '.join(s.depends_on)}" if s.depends_on else ""
         lines.append(f"{n}. **{s.title}** — du {s.start.isoformat()} au {s.due.isoformat()}{deadline}{late}{after}")
         lines.append(f"   Source : `{s.source}` ; déclenché par : {', '.join(s.because)}")
@@ -117,12 +142,15 @@ def plan_html(plan: Plan) -> str:
         f"<tr><td>{n}</td><td>{html.escape(s.title)}{' <b>(en retard)</b>' if s.late else ''}</td>"
         f"<td>{s.start.isoformat()}</td><td>{s.due.isoformat()}</td><td>{html.escape(', '.join(s.depends_on))}</td>"
         f"<td>{html.escape(s.source)}</td></tr>"
-        for n, s in enumerate(plan.steps, 1))
-    return (f"<html><head><meta charset='utf-8'><style>body{{font-family:Helvetica;font-size:9pt}}"
-            f"td,th{{border:1px solid #999;padding:3px;vertical-align:top}}table{{border-collapse:collapse}}</style>"
-            f"</head><body><h1>Plan d'action ({plan.generated_on.isoformat()})</h1><p>{html.escape(plan.note)}</p>"
-            f"<table><tr><th>#</th><th>Étape</th><th>Début</th><th>Fin</th><th>Après</th><th>Source</th></tr>{rows}"
-            f"</table></body></html>")
+        for n, s in enumerate(plan.steps, 1)
+    )
+    return (
+        f"<html><head><meta charset='utf-8'><style>body{{font-family:Helvetica;font-size:9pt}}"
+        f"td,th{{border:1px solid #999;padding:3px;vertical-align:top}}table{{border-collapse:collapse}}</style>"
+        f"</head><body><h1>Plan d'action ({plan.generated_on.isoformat()})</h1><p>{html.escape(plan.note)}</p>"
+        f"<table><tr><th>#</th><th>Étape</th><th>Début</th><th>Fin</th><th>Après</th><th>Source</th></tr>{rows}"
+        f"</table></body></html>"
+    )
 
 
 def plan_pdf(plan: Plan) -> bytes:
@@ -150,7 +178,7 @@ def plan_ics(plan: Plan) -> bytes:
         day = s.deadline or s.due
         event.add("dtstart", day)
         event.add("dtend", day + dt.timedelta(days=1))
-        event.add("dtstamp", dt.datetime.combine(plan.generated_on, dt.time(), tzinfo=dt.timezone.utc))
+        event.add("dtstamp", dt.datetime.combine(plan.generated_on, dt.time(), tzinfo=dt.UTC))
         event.add("description", f"Source : {s.source}. Après : {', '.join(s.depends_on) or '—'}.")
         cal.add_component(event)
     return cal.to_ical()

@@ -31,7 +31,7 @@ FieldSource = Literal["asked", "extracted", "confirmed", "adviser"]
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class ProfileField(BaseModel):
@@ -56,7 +56,7 @@ class StartupProfile(BaseModel):
     def to_confirm(self) -> list[str]:
         return sorted(k for k, f in self.fields.items() if f.source == "extracted")
 
-    def merge(self, updates: dict[str, ProfileField]) -> "StartupProfile":
+    def merge(self, updates: dict[str, ProfileField]) -> StartupProfile:
         """A new profile with `updates` applied.
 
         A field whose value and origin do not change keeps its date (its results stay fresh). An extracted value
@@ -98,7 +98,9 @@ class ProfileStore:
         with self.engine.connect() as conn:
             return _read(conn, key)
 
-    def update(self, key: str, updates: dict[str, ProfileField], check: Callable[[dict[str, Any]], object]) -> StartupProfile:
+    def update(
+        self, key: str, updates: dict[str, ProfileField], check: Callable[[dict[str, Any]], object]
+    ) -> StartupProfile:
         """Merge `updates`, let `check` refuse the merged values as a whole (it raises), then store them, all in one
         transaction: a refused update stores nothing, and on PostgreSQL two workers updating the same profile
         take turns (a transaction-scoped advisory lock on the key) instead of losing one of the updates."""
@@ -117,11 +119,20 @@ class ProfileStore:
     def save_result(self, profile: StartupProfile, evaluation: Evaluation) -> None:
         used = {f: profile.fields[f].date.isoformat() for f in evaluation.used_fields if f in profile.fields}
         with self.engine.begin() as conn:
-            conn.execute(delete(results).where((results.c.scope_key == profile.scope_key)
-                                               & (results.c.checker == evaluation.checker)))
-            conn.execute(insert(results).values(
-                scope_key=profile.scope_key, checker=evaluation.checker, used=json.dumps(used),
-                result=evaluation.model_dump_json(), computed_at=_now()))
+            conn.execute(
+                delete(results).where(
+                    (results.c.scope_key == profile.scope_key) & (results.c.checker == evaluation.checker)
+                )
+            )
+            conn.execute(
+                insert(results).values(
+                    scope_key=profile.scope_key,
+                    checker=evaluation.checker,
+                    used=json.dumps(used),
+                    result=evaluation.model_dump_json(),
+                    computed_at=_now(),
+                )
+            )
 
     def results(self, profile: StartupProfile) -> list[StoredResult]:
         """Stored results, each marked stale when a field it used changed (or disappeared) since."""
@@ -130,14 +141,23 @@ class ProfileStore:
         out = []
         for row in rows:
             used = json.loads(row.used)
-            changed = sorted(f for f, date in used.items()
-                             if f not in profile.fields or profile.fields[f].date.isoformat() != date)
+            changed = sorted(
+                f for f, date in used.items() if f not in profile.fields or profile.fields[f].date.isoformat() != date
+            )
             evaluation = Evaluation.model_validate_json(row.result)
             # a field the result did not use but now answered can also change it: new answers make it stale too
-            new = sorted(f for f in profile.answers() if f not in used
-                         and any(m.question == f for m in evaluation.missing))
-            out.append(StoredResult(checker=row.checker, computed_at=row.computed_at, stale=bool(changed or new),
-                                    changed_fields=changed + new, result=evaluation))
+            new = sorted(
+                f for f in profile.answers() if f not in used and any(m.question == f for m in evaluation.missing)
+            )
+            out.append(
+                StoredResult(
+                    checker=row.checker,
+                    computed_at=row.computed_at,
+                    stale=bool(changed or new),
+                    changed_fields=changed + new,
+                    result=evaluation,
+                )
+            )
         return sorted(out, key=lambda r: r.checker)
 
 

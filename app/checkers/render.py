@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from app.checkers.engine import Evaluation, Step
 
-STATUS = {"complete": "résultat établi", "missing": "informations manquantes",
-          "undetermined": "indéterminé : à faire trancher par un expert"}
+STATUS = {
+    "complete": "résultat établi",
+    "missing": "informations manquantes",
+    "undetermined": "indéterminé : à faire trancher par un expert",
+}
 
 
 def _value(step: Step) -> str:
@@ -35,9 +38,11 @@ def evaluation_markdown(ev: Evaluation) -> str:
         for o in others:
             lines.append(f"- {o.label} [{o.source}]")
     if ev.modules:
-        lines += ["", "## Par module"] + [f"- {m.module} : {', '.join(m.result) or '—'}"
-                                          + (f" (encore possible : {', '.join(m.possible)})" if m.possible else "")
-                                          for m in ev.modules]
+        lines += ["", "## Par module"] + [
+            f"- {m.module} : {', '.join(m.result) or '—'}"
+            + (f" (encore possible : {', '.join(m.possible)})" if m.possible else "")
+            for m in ev.modules
+        ]
     if ev.possible:
         lines += ["", "## Encore possible"] + [f"- {o.label} [{o.source}]" for o in ev.possible]
     if ev.missing:

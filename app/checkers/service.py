@@ -17,8 +17,19 @@ from app.checkers.sections import corpus_sections
 from app.settings import get_settings
 
 # Descriptive profile fields: kept in the profile, read by people and by the plan, not by rule files.
-DESCRIPTIVE_FIELDS = frozenset({"product_name", "intended_purpose", "functions", "users", "data_processed",
-                                "hosting", "ce_status", "mdr_class_known", "modules"})
+DESCRIPTIVE_FIELDS = frozenset(
+    {
+        "product_name",
+        "intended_purpose",
+        "functions",
+        "users",
+        "data_processed",
+        "hosting",
+        "ce_status",
+        "mdr_class_known",
+        "modules",
+    }
+)
 
 
 class UnknownChecker(LookupError):
@@ -31,12 +42,12 @@ class CheckerService:
         self.fields = frozenset(q.id for rules in files.values() for q in rules.questions)
 
     @classmethod
-    def load(cls, corpus_dir: Path, rules_dir: Path = RULES_DIR) -> "CheckerService":
+    def load(cls, corpus_dir: Path, rules_dir: Path = RULES_DIR) -> CheckerService:
         return cls(load_all(rules_dir, corpus_sections(corpus_dir.resolve())))
 
     @staticmethod
     @lru_cache(maxsize=1)
-    def default() -> "CheckerService":
+    def default() -> CheckerService:
         return CheckerService.load(get_settings().corpus_dir)
 
     def get(self, checker_id: str) -> RuleFile:
@@ -47,15 +58,19 @@ class CheckerService:
     def evaluate(self, checker_id: str, profile: dict[str, Any], _depth: int = 0) -> Evaluation:
         rules = self.get(checker_id)
         filled, through = self._with_derived(rules, profile, _depth)
-        evaluation = evaluate(rules, filled, ignore=(self.fields | DESCRIPTIVE_FIELDS) - {q.id for q in rules.questions})
+        evaluation = evaluate(
+            rules, filled, ignore=(self.fields | DESCRIPTIVE_FIELDS) - {q.id for q in rules.questions}
+        )
         # a derived answer rests on the other checker's fields: they are used too (a change makes the result stale)
         evaluation.used_fields = sorted(set(evaluation.used_fields) | through)
         derived = {d.field: d.checker for d in rules.derived if d.field in filled and profile.get(d.field) is None}
         for outcome in evaluation.result + evaluation.applicable + evaluation.possible:
             for step in outcome.trail:
                 if step.kind == "fact" and step.id in derived and "déduit" not in str(step.value):
-                    step.value = f"{'oui' if step.value is True else 'non' if step.value is False else step.value}" \
-                                 f" (déduit du vérificateur {derived[step.id]})"
+                    step.value = (
+                        f"{'oui' if step.value is True else 'non' if step.value is False else step.value}"
+                        f" (déduit du vérificateur {derived[step.id]})"
+                    )
         return evaluation
 
     def _with_derived(self, rules: RuleFile, profile: dict[str, Any], depth: int) -> tuple[dict[str, Any], set[str]]:
@@ -69,8 +84,9 @@ class CheckerService:
             if filled.get(derived.field) is not None:
                 continue
             other = self.evaluate(derived.checker, profile, depth + 1)
-            value = derived_value(derived.values, {o.id for o in other.applicable}, {o.id for o in other.possible},
-                                  derived.prefer)
+            value = derived_value(
+                derived.values, {o.id for o in other.applicable}, {o.id for o in other.possible}, derived.prefer
+            )
             if value is not None:
                 filled[derived.field] = value
                 through |= set(other.used_fields)
@@ -80,7 +96,9 @@ class CheckerService:
         return {cid: self.evaluate(cid, profile) for cid in self.files}
 
 
-def derived_value(values: dict[str, list[str]], applicable: set[str], possible: set[str], prefer: str | None = None) -> Any:
+def derived_value(
+    values: dict[str, list[str]], applicable: set[str], possible: set[str], prefer: str | None = None
+) -> Any:
     """The value implied by the other checker, or None while its result could still imply another value: every
     applicable outcome that maps to a value, and every still-possible one, must agree."""
     implied = {raw for raw, ids in values.items() if applicable & set(ids)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -15,7 +15,10 @@ console = Console(stderr=True, soft_wrap=True, highlight=False)
 
 @app.command("prune")
 def prune(
-    days: Annotated[Optional[int], typer.Option("--days", min=1, help="Keep this many days (default: NAVIGATOR_RECORDS_RETENTION_DAYS)")] = None,
+    days: Annotated[
+        int | None,
+        typer.Option("--days", min=1, help="Keep this many days (default: NAVIGATOR_RECORDS_RETENTION_DAYS)"),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would be erased, erase nothing")] = False,
 ):
     """Erase answer records and feedback older than the retention period (run it daily, e.g. from cron)."""
@@ -28,7 +31,9 @@ def prune(
         raise typer.Exit(2)
     counts = get_store(settings.resolved_database_url).prune(retention_cutoff(days), dry_run=dry_run)
     verb = "would erase" if dry_run else "erased"
-    console.print(f"{verb} {counts['answers']} answers and {counts['feedback']} feedback entries older than {days} days")
+    console.print(
+        f"{verb} {counts['answers']} answers and {counts['feedback']} feedback entries older than {days} days"
+    )
 
 
 @app.command("delete")
@@ -40,5 +45,5 @@ def delete(conversation_id: Annotated[str, typer.Argument(help="The conversation
         erased = get_store(get_settings().resolved_database_url).delete_conversation(conversation_id)
     except UnknownConversation as exc:
         console.print(f"[bold red]error:[/] {exc}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     console.print(f"erased conversation {conversation_id}: {erased} answers")

@@ -32,7 +32,9 @@ def _fail(message: str) -> None:
 def add(
     email: Annotated[str, typer.Argument(help="The account's e-mail address (its login)")],
     role: Annotated[str, typer.Option("--role", help="founder, adviser or admin")] = "adviser",
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input")
+    ] = False,
 ):
     """Create an account; the password is asked for (twice), or read from standard input."""
     from app.auth.accounts import AccountError

@@ -26,8 +26,17 @@ MINIMUMS = {"rgpd+cnil+hds": 35, "mdr+ai-act": 40, "has": 25, "art51": 12, "fran
 # How often a sheet must be checked again against its sources: funding moves fast (calls, amounts), law slowly.
 REVIEW_DAYS_FUNDING = 90
 REVIEW_DAYS_DEFAULT = 365
-AREAS = {"rgpd": "rgpd+cnil+hds", "cnil": "rgpd+cnil+hds", "hds": "rgpd+cnil+hds", "mdr": "mdr+ai-act",
-         "ai-act": "mdr+ai-act", "has": "has", "art51": "art51", "france2030": "france2030", "gnius": "gnius"}
+AREAS = {
+    "rgpd": "rgpd+cnil+hds",
+    "cnil": "rgpd+cnil+hds",
+    "hds": "rgpd+cnil+hds",
+    "mdr": "mdr+ai-act",
+    "ai-act": "mdr+ai-act",
+    "has": "has",
+    "art51": "art51",
+    "france2030": "france2030",
+    "gnius": "gnius",
+}
 LINK = re.compile(r"\]\((?!https?://|mailto:|#)([^)\s]+)\)")
 
 
@@ -76,15 +85,27 @@ def stale_on(docs: list[SourceDocument], day: dt.date) -> list[StaleItem]:
     for doc in docs:
         meta = doc.meta
         if meta.valid_until and meta.valid_until < day:
-            items.append(StaleItem(path=str(doc.path), doc_id=meta.id, domain=meta.domain, reason="expired", since=meta.valid_until))
+            items.append(
+                StaleItem(
+                    path=str(doc.path), doc_id=meta.id, domain=meta.domain, reason="expired", since=meta.valid_until
+                )
+            )
         due = meta.verified_on + dt.timedelta(days=review_days(doc))
         if due < day:
-            items.append(StaleItem(path=str(doc.path), doc_id=meta.id, domain=meta.domain, reason="review due", since=due))
+            items.append(
+                StaleItem(path=str(doc.path), doc_id=meta.id, domain=meta.domain, reason="review due", since=due)
+            )
     return sorted(items, key=lambda item: (item.since, item.doc_id))
 
 
-def check_corpus(root: Path, max_age_days: int = 365, today: dt.date | None = None, minimums: dict[str, int] | None = None,
-                 as_of: dt.date | None = None, enforce_minimums: bool = True) -> CheckReport:
+def check_corpus(
+    root: Path,
+    max_age_days: int = 365,
+    today: dt.date | None = None,
+    minimums: dict[str, int] | None = None,
+    as_of: dt.date | None = None,
+    enforce_minimums: bool = True,
+) -> CheckReport:
     """Check every sheet under `root`. With `as_of`, ageing is reported in `stale` for that date, never as errors."""
     today = today or dt.date.today()
     findings: list[Finding] = []
@@ -97,10 +118,16 @@ def check_corpus(root: Path, max_age_days: int = 365, today: dt.date | None = No
             findings.append(Finding(level="error", path=str(path), message=str(exc).split(": ", 1)[-1]))
             continue
         if doc.meta.id in seen:
-            findings.append(Finding(level="error", path=str(path), message=f"id '{doc.meta.id}' already used by {seen[doc.meta.id]}"))
+            findings.append(
+                Finding(
+                    level="error", path=str(path), message=f"id '{doc.meta.id}' already used by {seen[doc.meta.id]}"
+                )
+            )
             continue
         if path.stem != doc.meta.id:
-            findings.append(Finding(level="error", path=str(path), message=f"file name should be {doc.meta.id}{path.suffix}"))
+            findings.append(
+                Finding(level="error", path=str(path), message=f"file name should be {doc.meta.id}{path.suffix}")
+            )
         seen[doc.meta.id] = path
         docs.append(doc)
 
@@ -108,21 +135,41 @@ def check_corpus(root: Path, max_age_days: int = 365, today: dt.date | None = No
     for doc in docs:
         where = str(doc.path)
         for problem in answer_first_problems(doc.body, doc.meta.language):
-            findings.append(Finding(level="error", path=where, message=f"answer-first: section « {problem.section} »: {problem.message}"))
+            findings.append(
+                Finding(
+                    level="error", path=where, message=f"answer-first: section « {problem.section} »: {problem.message}"
+                )
+            )
         for item in doc.meta.to_verify:
             findings.append(Finding(level="warning", path=where, message=f"to verify: {item}"))
         age = (today - doc.meta.verified_on).days
         if as_of is None and age > max_age_days:
-            findings.append(Finding(level="error", path=where, message=f"verified_on {doc.meta.verified_on} is {age} days old (max {max_age_days}): check the sources again"))
+            findings.append(
+                Finding(
+                    level="error",
+                    path=where,
+                    message=f"verified_on {doc.meta.verified_on} is {age} days old (max {max_age_days}): check the sources again",
+                )
+            )
         if doc.meta.verified_on > today:
-            findings.append(Finding(level="error", path=where, message=f"verified_on {doc.meta.verified_on} is in the future"))
+            findings.append(
+                Finding(level="error", path=where, message=f"verified_on {doc.meta.verified_on} is in the future")
+            )
         if as_of is None and doc.meta.valid_until and doc.meta.valid_until < today:
-            findings.append(Finding(level="warning", path=where, message=f"expired: valid_until {doc.meta.valid_until} is past (answers label it as such)"))
+            findings.append(
+                Finding(
+                    level="warning",
+                    path=where,
+                    message=f"expired: valid_until {doc.meta.valid_until} is past (answers label it as such)",
+                )
+            )
         for target in LINK.findall(doc.body):
             linked = (doc.path.parent / target.split("#")[0]).resolve()
             if target.startswith("doc:"):
                 if target[4:] not in ids:
-                    findings.append(Finding(level="error", path=where, message=f"link to unknown document '{target[4:]}'"))
+                    findings.append(
+                        Finding(level="error", path=where, message=f"link to unknown document '{target[4:]}'")
+                    )
             elif not linked.exists():
                 findings.append(Finding(level="error", path=where, message=f"broken internal link '{target}'"))
 
@@ -131,8 +178,20 @@ def check_corpus(root: Path, max_age_days: int = 365, today: dt.date | None = No
     wanted = minimums if minimums is not None else MINIMUMS
     for area, minimum in wanted.items():
         if by_area.get(area, 0) < minimum:
-            findings.append(Finding(level="error" if enforce_minimums else "warning", path=str(root),
-                                    message=f"coverage: {area} has {by_area.get(area, 0)} documents, at least {minimum} expected"))
+            findings.append(
+                Finding(
+                    level="error" if enforce_minimums else "warning",
+                    path=str(root),
+                    message=f"coverage: {area} has {by_area.get(area, 0)} documents, at least {minimum} expected",
+                )
+            )
     day = as_of or today
-    return CheckReport(documents=len(docs), findings=findings, by_domain=dict(sorted(by_domain.items())),
-                       by_area=dict(by_area), minimums=wanted, as_of=day, stale=stale_on(docs, day))
+    return CheckReport(
+        documents=len(docs),
+        findings=findings,
+        by_domain=dict(sorted(by_domain.items())),
+        by_area=dict(by_area),
+        minimums=wanted,
+        as_of=day,
+        stale=stale_on(docs, day),
+    )

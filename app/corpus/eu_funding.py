@@ -126,40 +126,54 @@ def map_result(result: dict[str, Any], today: dt.date) -> FundingRecord:
     deadlines = sorted({d for d in (_date(v) for v in metadata.get("deadlineDate") or []) if d})
     model = _first(metadata, "deadlineModel") or action.get("deadlineModel")
     windows = [
-        {"opens": opens if opens and opens <= closes else None, "closes": closes,
-         "label": f"étape {i}" if model == "two-stage" and len(deadlines) > 1 else model}
+        {
+            "opens": opens if opens and opens <= closes else None,
+            "closes": closes,
+            "label": f"étape {i}" if model == "two-stage" and len(deadlines) > 1 else model,
+        }
         for i, closes in enumerate(deadlines, start=1)
     ] or ([{"opens": opens}] if opens else [])
     budget = sum(v for v in (_number(x) for x in (action.get("budgetYearMap") or {}).values()) if v)
     expected = _number(action.get("expectedGrants"))
     action_type = _first(metadata, "typesOfAction") or action.get("action", "").split(" - ")[-1] or None
-    notes = [f"Appel {_first(metadata, 'callIdentifier')} : {' '.join(str(_first(metadata, 'callTitle') or '').split())}."
-             if _first(metadata, "callIdentifier") else ""]
+    notes = [
+        f"Appel {_first(metadata, 'callIdentifier')} : {' '.join(str(_first(metadata, 'callTitle') or '').split())}."
+        if _first(metadata, "callIdentifier")
+        else ""
+    ]
     if budget:
-        notes.append(f"Budget indicatif du topic : {budget:,.0f} €".replace(",", " ") +
-                     (f" pour environ {expected:.0f} projets." if expected else "."))
+        notes.append(
+            f"Budget indicatif du topic : {budget:,.0f} €".replace(",", " ")
+            + (f" pour environ {expected:.0f} projets." if expected else ".")
+        )
     summary = " ".join(str(result.get("summary") or "").split())
     if summary:
         notes.append(f"Résumé du portail (en anglais) : {summary[:400]}")
-    return FundingRecord.model_validate({
-        "id": record_id(str(identifier)),
-        "title": f"{title} ({identifier})"[:160],
-        "funder": "Commission européenne",
-        "programme": programme_of(str(identifier)),
-        "kind": "subsidy",
-        "beneficiaries": ["entités éligibles selon les conditions du topic (à qualifier à la relecture)"],
-        "amount_min": _number(action.get("minContribution")),
-        "amount_max": _number(action.get("maxContribution")),
-        "windows": windows,
-        "status": STATUS_CODES[status_code].value,
-        "eligibility": [f"Type d'action : {action_type}" if action_type else "Type d'action : voir la page du topic",
-                        "Conditions générales et spécifiques : voir la page du topic sur le portail Funding & Tenders"],
-        "url": TOPIC_PAGE.format(str(identifier).lower()),
-        "verified_on": today,
-        "notes": " ".join(n for n in notes if n),
-        "tags": ["Commission européenne", "Funding & Tenders", str(identifier)],
-        "to_verify": ["Bénéficiaires, taux de financement et conditions : relire la page du topic avant publication"],
-    })
+    return FundingRecord.model_validate(
+        {
+            "id": record_id(str(identifier)),
+            "title": f"{title} ({identifier})"[:160],
+            "funder": "Commission européenne",
+            "programme": programme_of(str(identifier)),
+            "kind": "subsidy",
+            "beneficiaries": ["entités éligibles selon les conditions du topic (à qualifier à la relecture)"],
+            "amount_min": _number(action.get("minContribution")),
+            "amount_max": _number(action.get("maxContribution")),
+            "windows": windows,
+            "status": STATUS_CODES[status_code].value,
+            "eligibility": [
+                f"Type d'action : {action_type}" if action_type else "Type d'action : voir la page du topic",
+                "Conditions générales et spécifiques : voir la page du topic sur le portail Funding & Tenders",
+            ],
+            "url": TOPIC_PAGE.format(str(identifier).lower()),
+            "verified_on": today,
+            "notes": " ".join(n for n in notes if n),
+            "tags": ["Commission européenne", "Funding & Tenders", str(identifier)],
+            "to_verify": [
+                "Bénéficiaires, taux de financement et conditions : relire la page du topic avant publication"
+            ],
+        }
+    )
 
 
 def search(
@@ -172,8 +186,11 @@ def search(
     api_key: str = PUBLIC_API_KEY,
 ) -> list[dict[str, Any]]:
     """All results for `text` among calls with the given statuses (a few pages at most)."""
-    query = {"bool": {"must": [{"terms": {"type": GRANT_TYPES}},
-                               {"terms": {"status": [CODES_BY_STATUS[s] for s in statuses]}}]}}
+    query = {
+        "bool": {
+            "must": [{"terms": {"type": GRANT_TYPES}}, {"terms": {"status": [CODES_BY_STATUS[s] for s in statuses]}}]
+        }
+    }
     files = {
         "query": (None, json.dumps(query), "application/json"),
         "languages": (None, json.dumps(["en"]), "application/json"),
@@ -197,7 +214,9 @@ def search(
     return results
 
 
-def sync(client: httpx.Client, text: str, out_dir: Path, today: dt.date | None = None, **search_options) -> EUSyncReport:
+def sync(
+    client: httpx.Client, text: str, out_dir: Path, today: dt.date | None = None, **search_options
+) -> EUSyncReport:
     """Search, map and write one YAML record per topic into `out_dir` (replaced as a whole), for review."""
     today = today or dt.date.today()
     records: dict[str, FundingRecord] = {}

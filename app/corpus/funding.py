@@ -53,8 +53,20 @@ STATUS_LABELS = {
     CallStatus.closed: "clos",
     CallStatus.recurring: "récurrent, sans prochaine date publiée",
 }
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre"]
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 
 class Window(BaseModel):
@@ -67,7 +79,7 @@ class Window(BaseModel):
     label: str | None = Field(default=None, max_length=80)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Window":
+    def _ordered(self) -> Window:
         if self.opens is None and self.closes is None:
             raise ValueError("a window needs at least 'opens' or 'closes'")
         if self.opens and self.closes and self.closes < self.opens:
@@ -106,7 +118,7 @@ class FundingRecord(BaseModel):
     to_verify: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "FundingRecord":
+    def _consistent(self) -> FundingRecord:
         if self.trl_min is not None and self.trl_max is not None and self.trl_min > self.trl_max:
             raise ValueError(f"trl_min ({self.trl_min}) is greater than trl_max ({self.trl_max})")
         if self.amount_min is not None and self.amount_max is not None and self.amount_min > self.amount_max:
@@ -197,10 +209,14 @@ def _amount_sentence(r: FundingRecord, name: str) -> str:
     if r.amount_min is not None:
         return f"{name} finance à partir de {euros(r.amount_min)} par projet ({kind}){rate}."
     if r.aid_rate:
-        return (f"{name} ({kind}) couvre au plus {percent(r.aid_rate)} des dépenses éligibles ; aucun plafond en euros "
-                f"n'est confirmé par une source officielle.")
-    return (f"{name} ({kind}) n'a pas de montant confirmé par une source officielle au {date_fr(r.verified_on)} : "
-            f"ne retenez aucun chiffre sans l'avoir vérifié auprès du financeur.")
+        return (
+            f"{name} ({kind}) couvre au plus {percent(r.aid_rate)} des dépenses éligibles ; aucun plafond en euros "
+            f"n'est confirmé par une source officielle."
+        )
+    return (
+        f"{name} ({kind}) n'a pas de montant confirmé par une source officielle au {date_fr(r.verified_on)} : "
+        f"ne retenez aucun chiffre sans l'avoir vérifié auprès du financeur."
+    )
 
 
 def _calendar_sentence(r: FundingRecord, name: str) -> str:
@@ -217,8 +233,9 @@ def _calendar_sentence(r: FundingRecord, name: str) -> str:
             last = "une fenêtre reste sans date de clôture publiée"
         else:
             last = "sans date de clôture publiée"
-        return (f"{when}, {name} est {STATUS_LABELS[r.status]} ; {count} fenêtre{plural} de dépôt publiée{plural}, "
-                f"{last}.")
+        return (
+            f"{when}, {name} est {STATUS_LABELS[r.status]} ; {count} fenêtre{plural} de dépôt publiée{plural}, {last}."
+        )
     if r.status == CallStatus.open:
         return f"{when}, {name} est ouvert en continu : les demandes se déposent au fil de l'eau, sans date limite publiée."
     if r.status == CallStatus.recurring:
@@ -233,8 +250,10 @@ def _eligibility_sentence(r: FundingRecord, name: str) -> str:
     region = f" ; territoire : {r.region}" if r.region else ""
     count = len(r.eligibility)
     conditions = "condition d'éligibilité listée" if count == 1 else "conditions d'éligibilité listées"
-    return (f"{name} s'adresse à : {', '.join(r.beneficiaries)}{trl}{region} ; la fiche retient {count} "
-            f"{conditions} ci-dessous.")
+    return (
+        f"{name} s'adresse à : {', '.join(r.beneficiaries)}{trl}{region} ; la fiche retient {count} "
+        f"{conditions} ci-dessous."
+    )
 
 
 TEMPLATE = """\
@@ -291,10 +310,13 @@ def render_body(record: FundingRecord) -> str:
     """The sheet body: every `##` section opens with one self-contained, sourced sentence (answer-first)."""
     name = f"Le dispositif « {record.title} » ({record.funder})"
     text = _TEMPLATE.render(
-        r=record, kind=KIND_LABELS[record.kind], verified=date_fr(record.verified_on),
+        r=record,
+        kind=KIND_LABELS[record.kind],
+        verified=date_fr(record.verified_on),
         amount_sentence=_amount_sentence(record, name),
         eligibility_sentence=_eligibility_sentence(record, name),
-        calendar_sentence=_calendar_sentence(record, name), window_text=_window_text,
+        calendar_sentence=_calendar_sentence(record, name),
+        window_text=_window_text,
     )
     return re.sub(r"\n{3,}", "\n\n", text).rstrip() + "\n"
 
@@ -305,22 +327,30 @@ def render_meta(record: FundingRecord) -> DocumentMeta:
     last_close = record.last_close if record.status != CallStatus.recurring else None
     references = [{"label": f"{record.funder} — {record.title} (page officielle)", "url": str(record.url)}]
     references += [ref.model_dump(mode="json", exclude_none=True) for ref in record.references]
-    tags = [record.funder, record.programme, KIND_LABELS[record.kind], *([record.region] if record.region else []), *record.tags]
-    return DocumentMeta.model_validate({
-        "id": record.id,
-        "title": record.title,
-        "domain": "france2030",
-        "kind": "funding",
-        "publisher": f"Navigateur e-santé, d'après la page officielle de {record.funder}",
-        "language": "fr",
-        "references": references,
-        "published": min(opens) if opens else record.verified_on,
-        "verified_on": record.verified_on,
-        "valid_from": min(opens) if opens else None,
-        "valid_until": last_close,
-        "tags": list(dict.fromkeys(tags)),
-        "to_verify": record.to_verify,
-    })
+    tags = [
+        record.funder,
+        record.programme,
+        KIND_LABELS[record.kind],
+        *([record.region] if record.region else []),
+        *record.tags,
+    ]
+    return DocumentMeta.model_validate(
+        {
+            "id": record.id,
+            "title": record.title,
+            "domain": "france2030",
+            "kind": "funding",
+            "publisher": f"Navigateur e-santé, d'après la page officielle de {record.funder}",
+            "language": "fr",
+            "references": references,
+            "published": min(opens) if opens else record.verified_on,
+            "verified_on": record.verified_on,
+            "valid_from": min(opens) if opens else None,
+            "valid_until": last_close,
+            "tags": list(dict.fromkeys(tags)),
+            "to_verify": record.to_verify,
+        }
+    )
 
 
 def load_funding_document(path: Path) -> SourceDocument:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import tarfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
-import re
 from pathlib import Path
 
 import yaml
@@ -71,7 +71,7 @@ def load_config(path: Path) -> SyncConfig:
 def _date(ms: int | None) -> dt.date | None:
     if ms is None:
         return None
-    day = dt.datetime.fromtimestamp(ms / 1000, tz=dt.timezone.utc).date()
+    day = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).date()
     return None if day.year >= FAR_FUTURE_YEAR else day
 
 
@@ -86,11 +86,18 @@ def read_code(path: Path) -> list[Article]:
     def walk(node: dict, trail: list[str]) -> None:
         data = node.get("data", {})
         if node.get("type") == "article":
-            articles.append(Article(
-                num=data["num"], legiarti=data["id"], etat=data.get("etat", ""),
-                date_debut=_date(data.get("dateDebut")) or dt.date(1900, 1, 1), date_fin=_date(data.get("dateFin")),
-                html=data.get("texteHtml") or data.get("texte") or "", path=trail, nota=data.get("nota") or "",
-            ))
+            articles.append(
+                Article(
+                    num=data["num"],
+                    legiarti=data["id"],
+                    etat=data.get("etat", ""),
+                    date_debut=_date(data.get("dateDebut")) or dt.date(1900, 1, 1),
+                    date_fin=_date(data.get("dateFin")),
+                    html=data.get("texteHtml") or data.get("texte") or "",
+                    path=trail,
+                    nota=data.get("nota") or "",
+                )
+            )
             return
         here = trail + [data["title"]] if node.get("type") == "section" and data.get("title") else trail
         for child in node.get("children") or []:
@@ -169,11 +176,13 @@ def render_article(article: Article, group: Group, spec: SourceSpec, today: dt.d
         "kind": "law",
         "publisher": "Légifrance (DILA), base LEGI — Licence Ouverte",
         "language": "fr",
-        "references": [{
-            "label": f"{spec.code_title}, article {article.num} — {article.legiarti} ({status}, version en vigueur depuis le {version})",
-            "url": article_url(article.legiarti),
-            "identifier": article.legiarti,
-        }],
+        "references": [
+            {
+                "label": f"{spec.code_title}, article {article.num} — {article.legiarti} ({status}, version en vigueur depuis le {version})",
+                "url": article_url(article.legiarti),
+                "identifier": article.legiarti,
+            }
+        ],
         "published": article.date_debut.isoformat(),
         "verified_on": today.isoformat(),
         "valid_from": article.date_debut.isoformat(),
@@ -182,9 +191,15 @@ def render_article(article: Article, group: Group, spec: SourceSpec, today: dt.d
     }
     if article.date_fin:
         meta["valid_until"] = article.date_fin.isoformat()
-    lines = [f"# {heading}", "", f"{spec.code_title}, article {article.num}. Emplacement : {' > '.join(article.path[-3:])}."]
+    lines = [
+        f"# {heading}",
+        "",
+        f"{spec.code_title}, article {article.num}. Emplacement : {' > '.join(article.path[-3:])}.",
+    ]
     if article.etat != status:
-        lines.append(f"État dans la base au moment de l'export : {article.etat} ; état au {today.strftime('%d/%m/%Y')} : {status}.")
+        lines.append(
+            f"État dans la base au moment de l'export : {article.etat} ; état au {today.strftime('%d/%m/%Y')} : {status}."
+        )
     for paragraph in html_paragraphs(article.html):
         match = ROMAN_PARAGRAPH.match(paragraph)
         if match:
@@ -203,12 +218,19 @@ def fetch_code_file(spec: SourceSpec, cache_dir: Path) -> Path:
         raise SyncError("npm is not installed: cannot fetch the official Légifrance articles (install Node.js/npm)")
     cache_dir.mkdir(parents=True, exist_ok=True)
     try:
-        result = subprocess.run([npm, "pack", spec.package, "--json", "--pack-destination", str(cache_dir)],
-                                capture_output=True, text=True, timeout=300, check=True)
+        result = subprocess.run(
+            [npm, "pack", spec.package, "--json", "--pack-destination", str(cache_dir)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
         tarball = cache_dir / json.loads(result.stdout)[0]["filename"].replace("@", "").replace("/", "-")
     except (subprocess.SubprocessError, ValueError, KeyError, IndexError) as exc:
         detail = getattr(exc, "stderr", "") or str(exc)
-        raise SyncError(f"npm pack {spec.package} failed: {detail.strip().splitlines()[-1] if detail.strip() else exc}") from exc
+        raise SyncError(
+            f"npm pack {spec.package} failed: {detail.strip().splitlines()[-1] if detail.strip() else exc}"
+        ) from exc
     target = cache_dir / f"{tarball.stem}-{spec.code}.json"
     if not target.exists():
         member = f"package/data/{spec.code}.json"
@@ -248,4 +270,6 @@ def sync(config_path: Path, out_dir: Path, code_file: Path, today: dt.date | Non
         (staging / f"{doc_id}.md").write_text(text, encoding="utf-8")
     shutil.rmtree(out_dir, ignore_errors=True)
     staging.replace(out_dir)
-    return SyncReport(articles=len(rendered), written=sorted(rendered), not_in_force=not_in_force, source=code_file.name)
+    return SyncReport(
+        articles=len(rendered), written=sorted(rendered), not_in_force=not_in_force, source=code_file.name
+    )

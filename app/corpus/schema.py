@@ -30,7 +30,9 @@ class Kind(str, Enum):
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,118}[a-z0-9]$"
 # CELEX:32016R0679, ELI:http..., LEGIARTI000006740876, LEGITEXT..., JORFTEXT..., or free official ids (MDCG 2019-11).
-IDENTIFIER_PATTERN = re.compile(r"^(CELEX:\d{5}[A-Z]\d{4}|ELI:\S+|LEGI(ARTI|TEXT)\d{12}|JORFTEXT\d{12}|[A-Z][\w .:/-]{1,80})$")
+IDENTIFIER_PATTERN = re.compile(
+    r"^(CELEX:\d{5}[A-Z]\d{4}|ELI:\S+|LEGI(ARTI|TEXT)\d{12}|JORFTEXT\d{12}|[A-Z][\w .:/-]{1,80})$"
+)
 
 
 class Reference(BaseModel):
@@ -80,7 +82,7 @@ class DocumentMeta(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> "DocumentMeta":
+    def _dates_in_order(self) -> DocumentMeta:
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValueError("valid_until is before valid_from")
         return self

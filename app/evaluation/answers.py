@@ -57,7 +57,8 @@ def citation_scores(answer: Answer, chunk_text: dict[str, str]) -> dict:
         "valid": valid,
         "citation_recall": supported / statements if statements else 0.0,
         "citation_precision": precise / len(answer.citations) if answer.citations else 0.0,
-        "unsupported": any(c.supported is False for c in answer.citations) or any(c.removed_markers for c in answer.answer_checks),
+        "unsupported": any(c.supported is False for c in answer.citations)
+        or any(c.removed_markers for c in answer.answer_checks),
     }
 
 
@@ -134,7 +135,11 @@ def run_answers(settings: Settings, gold: list[GoldQuestion], modes: list[str], 
     chunk_doc = {c.chunk_id: c.doc_id for c in index.chunks}
     output: dict = {"questions": len(gold), "modes": {}}
     for mode in modes:
-        mode_settings = settings if mode == "generative" else settings.model_copy(update={"mistral_api_key": None, "mistral_server_url": None})
+        mode_settings = (
+            settings
+            if mode == "generative"
+            else settings.model_copy(update={"mistral_api_key": None, "mistral_server_url": None})
+        )
         rows, failures = [], []
         if gold:  # model and index loading are not answer latency
             ask(mode_settings, gold[0].question)
@@ -143,9 +148,18 @@ def run_answers(settings: Settings, gold: list[GoldQuestion], modes: list[str], 
         for item in gold:
             answer = ask_item(mode_settings, item)
             retrieved = [chunk_doc.get(r.chunk_id) for r in (answer.record.retrieved if answer.record else [])][:5]
-            row = {"id": item.id, "domain": item.domain, "language": item.language, "split": item.split, "tags": list(item.tags),
-                   "expect": item.expect, "refused": answer.refused, "mode": answer.mode, "took_ms": answer.took_ms,
-                   "conversation_id": answer.conversation_id}
+            row = {
+                "id": item.id,
+                "domain": item.domain,
+                "language": item.language,
+                "split": item.split,
+                "tags": list(item.tags),
+                "expect": item.expect,
+                "refused": answer.refused,
+                "mode": answer.mode,
+                "took_ms": answer.took_ms,
+                "conversation_id": answer.conversation_id,
+            }
             failure = {"id": item.id, "domain": item.domain, "question": " → ".join([*item.history, item.question])}
             if item.expect == "refuse":
                 row["correct_refusal"] = answer.refused

@@ -17,8 +17,18 @@ def export_beir(settings: Settings, gold: list[GoldQuestion], out: Path) -> dict
     (out / "qrels").mkdir(parents=True, exist_ok=True)
     with (out / "corpus.jsonl").open("w", encoding="utf-8") as fh:
         for chunk in index.chunks:
-            fh.write(json.dumps({"_id": chunk.chunk_id, "title": chunk.section, "text": chunk.text,
-                                 "metadata": {"doc_id": chunk.doc_id, "domain": chunk.domain}}, ensure_ascii=False) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "_id": chunk.chunk_id,
+                        "title": chunk.section,
+                        "text": chunk.text,
+                        "metadata": {"doc_id": chunk.doc_id, "domain": chunk.domain},
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     # A multi-turn question is exported as the standalone query the service would search (skipped if unknown).
     queries = {q.id: retrieval_query(q) for q in gold if q.expect == "answer"}
     answerable = [q for q in gold if q.expect == "answer" and queries[q.id] is not None]
@@ -34,7 +44,7 @@ def export_beir(settings: Settings, gold: list[GoldQuestion], out: Path) -> dict
         fh.write("query-id\tcorpus-id\tscore\n")
         for q in answerable:
             for rel in q.relevant:
-                for chunk_id in ([rel.chunk_id] if rel.chunk_id else by_doc.get(rel.doc_id, [])):
+                for chunk_id in [rel.chunk_id] if rel.chunk_id else by_doc.get(rel.doc_id, []):
                     fh.write(f"{q.id}\t{chunk_id}\t{rel.grade}\n")
                     pairs += 1
     return {"corpus": len(index.chunks), "queries": len(answerable), "qrels": pairs}

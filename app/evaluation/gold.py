@@ -41,7 +41,7 @@ class GoldQuestion(BaseModel):
     notes: str = ""
 
     @model_validator(mode="after")
-    def _consistent(self) -> "GoldQuestion":
+    def _consistent(self) -> GoldQuestion:
         if self.expect == "answer" and not self.relevant:
             raise ValueError("an answerable question needs at least one relevant document")
         if self.expect == "refuse" and (self.relevant or not self.refuse_reason):
@@ -98,5 +98,7 @@ def load_gold(path: Path, split: Split | Literal["all"] = "all") -> list[GoldQue
         return items
     unassigned = [item.id for item in items if item.split is None]
     if unassigned:
-        raise GoldError(f"{len(unassigned)} questions have no split (e.g. {', '.join(unassigned[:3])}): run eval/split_gold.py")
+        raise GoldError(
+            f"{len(unassigned)} questions have no split (e.g. {', '.join(unassigned[:3])}): run eval/split_gold.py"
+        )
     return [item for item in items if item.split == split]

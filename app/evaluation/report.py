@@ -11,9 +11,9 @@ import jinja2
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from app.evaluation.retrieval import KS  # noqa: E402
+from app.evaluation.retrieval import KS
 
 TEMPLATE = jinja2.Environment(autoescape=True).from_string(
     """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title>
@@ -51,7 +51,7 @@ def _grouped_bars(groups: list[str], series: dict[str, list[float]], title: str,
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend(fontsize=8)
-    ax.grid(axis="y", alpha=.3)
+    ax.grid(axis="y", alpha=0.3)
     return fig
 
 
@@ -60,11 +60,30 @@ def retrieval_report(results: dict, out: Path, deltas: dict | None = None) -> Pa
     names = list(configs)
     charts = []
     metrics = ["recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10"]
-    charts.append({"alt": "Overall metrics per configuration",
-                   "png": _png(_grouped_bars(metrics, {n: [configs[n]["overall"].get(m, 0) for m in metrics] for n in names}, "Overall", "score"))})
+    charts.append(
+        {
+            "alt": "Overall metrics per configuration",
+            "png": _png(
+                _grouped_bars(
+                    metrics, {n: [configs[n]["overall"].get(m, 0) for m in metrics] for n in names}, "Overall", "score"
+                )
+            ),
+        }
+    )
     domains = sorted({d for n in names for d in configs[n]["per_domain"]})
-    charts.append({"alt": "Recall@5 per domain",
-                   "png": _png(_grouped_bars(domains, {n: [configs[n]["per_domain"].get(d, {}).get("recall@5", 0) for d in domains] for n in names}, "Recall@5 per domain", "recall@5"))})
+    charts.append(
+        {
+            "alt": "Recall@5 per domain",
+            "png": _png(
+                _grouped_bars(
+                    domains,
+                    {n: [configs[n]["per_domain"].get(d, {}).get("recall@5", 0) for d in domains] for n in names},
+                    "Recall@5 per domain",
+                    "recall@5",
+                )
+            ),
+        }
+    )
     fig, ax = plt.subplots(figsize=(6, 3.6))
     for n in names:
         ax.plot(KS, [configs[n]["overall"][f"recall@{k}"] for k in KS], marker="o", label=n)
@@ -72,64 +91,214 @@ def retrieval_report(results: dict, out: Path, deltas: dict | None = None) -> Pa
     ax.set_ylabel("recall@k")
     ax.set_ylim(0, 1.05)
     ax.set_title("Recall@k")
-    ax.grid(alpha=.3)
+    ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     charts.append({"alt": "Recall@k curves", "png": _png(fig)})
 
     header = ["configuration", *metrics, "hit@5", "p50 ms", "p95 ms"]
-    rows = [[n, *[configs[n]["overall"].get(m) for m in metrics], configs[n]["overall"].get("hit@5"),
-             configs[n]["latency_ms"]["p50"], configs[n]["latency_ms"]["p95"]] for n in names]
+    rows = [
+        [
+            n,
+            *[configs[n]["overall"].get(m) for m in metrics],
+            configs[n]["overall"].get("hit@5"),
+            configs[n]["latency_ms"]["p50"],
+            configs[n]["latency_ms"]["p95"],
+        ]
+        for n in names
+    ]
     tables = [{"title": "Overall", "header": header, "rows": rows}]
-    domain_rows = [[d, *[configs[n]["per_domain"].get(d, {}).get("recall@5") for n in names],
-                    *[configs[n]["per_domain"].get(d, {}).get("ndcg@10") for n in names]] for d in domains]
-    tables.append({"title": "Per domain", "header": ["domain", *[f"{n} recall@5" for n in names], *[f"{n} nDCG@10" for n in names]], "rows": domain_rows})
+    domain_rows = [
+        [
+            d,
+            *[configs[n]["per_domain"].get(d, {}).get("recall@5") for n in names],
+            *[configs[n]["per_domain"].get(d, {}).get("ndcg@10") for n in names],
+        ]
+        for d in domains
+    ]
+    tables.append(
+        {
+            "title": "Per domain",
+            "header": ["domain", *[f"{n} recall@5" for n in names], *[f"{n} nDCG@10" for n in names]],
+            "rows": domain_rows,
+        }
+    )
     for key, title in (("per_split", "Per split"), ("per_language", "Per language"), ("per_kind", "Per hard kind")):
-        tables.append({"title": title, "header": ["configuration", "group", "questions", "hit@5", "recall@5", "ndcg@10"],
-                       "rows": [[n, g, m.get("questions"), m.get("hit@5"), m.get("recall@5"), m.get("ndcg@10")]
-                                for n in names for g, m in configs[n].get(key, {}).items()]})
+        tables.append(
+            {
+                "title": title,
+                "header": ["configuration", "group", "questions", "hit@5", "recall@5", "ndcg@10"],
+                "rows": [
+                    [n, g, m.get("questions"), m.get("hit@5"), m.get("recall@5"), m.get("ndcg@10")]
+                    for n in names
+                    for g, m in configs[n].get(key, {}).items()
+                ],
+            }
+        )
     if deltas:
-        tables.append({"title": "Change since the compared run", "header": ["configuration", "metric", "delta"],
-                       "rows": [[n, m, f"{v:+.4f}"] for n, d in deltas.items() for m, v in d["overall"].items()]})
-    failures = [{"name": n, "entries": [{"id": f["id"], "domain": f["domain"], "question": f["question"], "expected": f["relevant"],
-                                       "retrieved": f["retrieved"][:5], "detail": ""} for f in configs[n]["failures"]]} for n in names]
-    html = TEMPLATE.render(title="Retrieval evaluation", generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-                           subtitle=f"{results['questions']} answerable questions", charts=charts, tables=tables, failures=failures)
+        tables.append(
+            {
+                "title": "Change since the compared run",
+                "header": ["configuration", "metric", "delta"],
+                "rows": [[n, m, f"{v:+.4f}"] for n, d in deltas.items() for m, v in d["overall"].items()],
+            }
+        )
+    failures = [
+        {
+            "name": n,
+            "entries": [
+                {
+                    "id": f["id"],
+                    "domain": f["domain"],
+                    "question": f["question"],
+                    "expected": f["relevant"],
+                    "retrieved": f["retrieved"][:5],
+                    "detail": "",
+                }
+                for f in configs[n]["failures"]
+            ],
+        }
+        for n in names
+    ]
+    html = TEMPLATE.render(
+        title="Retrieval evaluation",
+        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        subtitle=f"{results['questions']} answerable questions",
+        charts=charts,
+        tables=tables,
+        failures=failures,
+    )
     path = out / "report.html"
     path.write_text(html, encoding="utf-8")
     return path
 
 
-ANSWER_COLUMNS = ("questions", "key_fact_recall", "key_fact_recall_answered", "hit@5", "refusal_accuracy", "false_refusal_rate",
-                  "valid_citation_rate", "citation_precision", "citation_recall", "p50_ms", "p95_ms")
+ANSWER_COLUMNS = (
+    "questions",
+    "key_fact_recall",
+    "key_fact_recall_answered",
+    "hit@5",
+    "refusal_accuracy",
+    "false_refusal_rate",
+    "valid_citation_rate",
+    "citation_precision",
+    "citation_recall",
+    "p50_ms",
+    "p95_ms",
+)
 # Short headers for terminals: key facts (all answerable / answered only), hit@5, refusal accuracy, false refusals,
 # valid citations, citation precision and recall, latency.
-ANSWER_SHORT = dict(zip(ANSWER_COLUMNS, ("n", "facts", "facts ans.", "hit@5", "refused ok", "false ref.", "valid cit.", "cit. P",
-                                         "cit. R", "p50 ms", "p95 ms")))
-ANSWER_GROUPS = (("per_split", "Per split"), ("per_domain", "Per domain"), ("per_language", "Per language"), ("per_kind", "Per hard kind"))
+ANSWER_SHORT = dict(
+    zip(
+        ANSWER_COLUMNS,
+        (
+            "n",
+            "facts",
+            "facts ans.",
+            "hit@5",
+            "refused ok",
+            "false ref.",
+            "valid cit.",
+            "cit. P",
+            "cit. R",
+            "p50 ms",
+            "p95 ms",
+        ),
+    )
+)
+ANSWER_GROUPS = (
+    ("per_split", "Per split"),
+    ("per_domain", "Per domain"),
+    ("per_language", "Per language"),
+    ("per_kind", "Per hard kind"),
+)
 
 
 def answers_report(results: dict, out: Path) -> Path:
     modes = list(results["modes"])
-    metrics = ["key_fact_recall", "hit@5", "citation_precision", "citation_recall", "refusal_accuracy", "valid_citation_rate"]
-    charts = [{"alt": "Answer quality per mode",
-               "png": _png(_grouped_bars(metrics, {m: [results["modes"][m]["overall"].get(k) or 0 for k in metrics] for m in modes}, "Answers", "score"))}]
+    metrics = [
+        "key_fact_recall",
+        "hit@5",
+        "citation_precision",
+        "citation_recall",
+        "refusal_accuracy",
+        "valid_citation_rate",
+    ]
+    charts = [
+        {
+            "alt": "Answer quality per mode",
+            "png": _png(
+                _grouped_bars(
+                    metrics,
+                    {m: [results["modes"][m]["overall"].get(k) or 0 for k in metrics] for m in modes},
+                    "Answers",
+                    "score",
+                )
+            ),
+        }
+    ]
     for m in modes:
         kinds = results["modes"][m].get("per_kind", {})
         if kinds:
-            charts.append({"alt": f"Key-fact recall and hit@5 per hard kind ({m})",
-                           "png": _png(_grouped_bars(list(kinds), {k: [kinds[g].get(k) or 0 for g in kinds] for k in ("key_fact_recall", "hit@5")},
-                                                     f"Per hard kind ({m})", "score"))})
+            charts.append(
+                {
+                    "alt": f"Key-fact recall and hit@5 per hard kind ({m})",
+                    "png": _png(
+                        _grouped_bars(
+                            list(kinds),
+                            {k: [kinds[g].get(k) or 0 for g in kinds] for k in ("key_fact_recall", "hit@5")},
+                            f"Per hard kind ({m})",
+                            "score",
+                        )
+                    ),
+                }
+            )
     header = ["mode", *ANSWER_COLUMNS, "bad_citation_answer_rate"]
-    rows = [[m, *[results["modes"][m]["overall"].get(k) for k in ANSWER_COLUMNS], results["modes"][m]["overall"].get("bad_citation_answer_rate")]
-            for m in modes]
+    rows = [
+        [
+            m,
+            *[results["modes"][m]["overall"].get(k) for k in ANSWER_COLUMNS],
+            results["modes"][m]["overall"].get("bad_citation_answer_rate"),
+        ]
+        for m in modes
+    ]
     tables = [{"title": "Overall", "header": header, "rows": rows}]
     for key, title in ANSWER_GROUPS:
-        tables.append({"title": title, "header": ["mode", "group", *ANSWER_COLUMNS],
-                       "rows": [[m, g, *[v.get(k) for k in ANSWER_COLUMNS]] for m in modes for g, v in results["modes"][m].get(key, {}).items()]})
-    failures = [{"name": m, "entries": [{"id": f["id"], "domain": f["domain"], "question": f["question"], "expected": {},
-                                       "retrieved": [], "detail": f["why"]} for f in results["modes"][m]["failures"]]} for m in modes]
-    html = TEMPLATE.render(title="Answer evaluation", generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-                           subtitle=f"{results['questions']} questions", charts=charts, tables=tables, failures=failures)
+        tables.append(
+            {
+                "title": title,
+                "header": ["mode", "group", *ANSWER_COLUMNS],
+                "rows": [
+                    [m, g, *[v.get(k) for k in ANSWER_COLUMNS]]
+                    for m in modes
+                    for g, v in results["modes"][m].get(key, {}).items()
+                ],
+            }
+        )
+    failures = [
+        {
+            "name": m,
+            "entries": [
+                {
+                    "id": f["id"],
+                    "domain": f["domain"],
+                    "question": f["question"],
+                    "expected": {},
+                    "retrieved": [],
+                    "detail": f["why"],
+                }
+                for f in results["modes"][m]["failures"]
+            ],
+        }
+        for m in modes
+    ]
+    html = TEMPLATE.render(
+        title="Answer evaluation",
+        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        subtitle=f"{results['questions']} questions",
+        charts=charts,
+        tables=tables,
+        failures=failures,
+    )
     path = out / "report.html"
     path.write_text(html, encoding="utf-8")
     return path

@@ -48,7 +48,9 @@ def load_configs(names: list[str], files: list[Path]) -> list[EvalConfig]:
     configs = []
     for name in names:
         if name not in BUILTIN:
-            raise ValueError(f"unknown configuration '{name}' (built in: {', '.join(BUILTIN)}; or pass --configs FILE.yaml)")
+            raise ValueError(
+                f"unknown configuration '{name}' (built in: {', '.join(BUILTIN)}; or pass --configs FILE.yaml)"
+            )
         configs.append(BUILTIN[name])
     for path in files:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -66,7 +68,9 @@ def settings_for(base: Settings, config: EvalConfig, progress=None) -> Settings:
     from app.ingest.pipeline import ingest
 
     key = hashlib.sha256(repr(sorted(index_changes.items())).encode()).hexdigest()[:10]
-    settings = settings.model_copy(update={**index_changes, "data_dir": base.data_dir / "eval-indexes" / key, "shared_cache_dir": base.cache_dir})
+    settings = settings.model_copy(
+        update={**index_changes, "data_dir": base.data_dir / "eval-indexes" / key, "shared_cache_dir": base.cache_dir}
+    )
     ingest(settings, progress=progress)
     return settings
 
@@ -101,7 +105,9 @@ class QuestionResult(BaseModel):
     latency_ms: float
 
 
-def evaluate_question(settings: Settings, item: GoldQuestion, mode: SearchMode, query: str | None = None) -> QuestionResult:
+def evaluate_question(
+    settings: Settings, item: GoldQuestion, mode: SearchMode, query: str | None = None
+) -> QuestionResult:
     query = query or item.question
     t0 = time.perf_counter()
     hits = search_chunks(settings, query, k=10, mode=mode)
@@ -113,18 +119,39 @@ def evaluate_question(settings: Settings, item: GoldQuestion, mode: SearchMode, 
     metrics = {f"recall@{k}": recall_at(ranking, relevant, k) for k in KS}
     metrics |= {f"hit@{k}": hit_at(ranking, relevant, k) for k in KS}
     metrics |= {"mrr@10": mrr_at(ranking, relevant, 10), "ndcg@10": ndcg_at(ranking, relevant, 10)}
-    retrieved = [{"rank": i, "doc_id": h.chunk.doc_id, "chunk_id": h.chunk.chunk_id, "section": h.chunk.section,
-                  "score": round(h.score, 5), "relevant": h.chunk.doc_id in relevant} for i, h in enumerate(hits, start=1)]
-    return QuestionResult(id=item.id, question=item.question, domain=item.domain, language=item.language, split=item.split,
-                          tags=list(item.tags), query=query, relevant=relevant, retrieved=retrieved, metrics=metrics,
-                          latency_ms=round(latency, 2))
+    retrieved = [
+        {
+            "rank": i,
+            "doc_id": h.chunk.doc_id,
+            "chunk_id": h.chunk.chunk_id,
+            "section": h.chunk.section,
+            "score": round(h.score, 5),
+            "relevant": h.chunk.doc_id in relevant,
+        }
+        for i, h in enumerate(hits, start=1)
+    ]
+    return QuestionResult(
+        id=item.id,
+        question=item.question,
+        domain=item.domain,
+        language=item.language,
+        split=item.split,
+        tags=list(item.tags),
+        query=query,
+        relevant=relevant,
+        retrieved=retrieved,
+        metrics=metrics,
+        latency_ms=round(latency, 2),
+    )
 
 
 def aggregate(results: list[QuestionResult]) -> dict[str, float]:
     if not results:
         return {}
     names = results[0].metrics.keys()
-    return {name: round(statistics.fmean(r.metrics[name] for r in results), 4) for name in names} | {"questions": len(results)}
+    return {name: round(statistics.fmean(r.metrics[name] for r in results), 4) for name in names} | {
+        "questions": len(results)
+    }
 
 
 def groups(results: list, key) -> dict[str, list]:
@@ -148,7 +175,10 @@ def run_retrieval(base: Settings, gold: list[GoldQuestion], configs: list[EvalCo
     skipped = [q.id for q in gold if q.expect == "answer" and queries[q.id] is None]
     output: dict = {"questions": len(answerable), "configurations": {}}
     if skipped:
-        output["skipped"] = {"ids": skipped, "why": "multi-turn: app.answer.followup is not available to build the standalone query"}
+        output["skipped"] = {
+            "ids": skipped,
+            "why": "multi-turn: app.answer.followup is not available to build the standalone query",
+        }
     for config in configs:
         settings = settings_for(base, config)
         results = []
@@ -169,9 +199,14 @@ def run_retrieval(base: Settings, gold: list[GoldQuestion], configs: list[EvalCo
             "per_split": {s: aggregate(rs) for s, rs in groups(results, lambda r: r.split or "unassigned").items()},
             "per_language": {lang: aggregate(rs) for lang, rs in groups(results, lambda r: r.language).items()},
             "per_kind": {k: aggregate(rs) for k, rs in groups(results, kinds).items()},
-            "latency_ms": {"p50": round(float(np.percentile(latencies, 50)), 2), "p95": round(float(np.percentile(latencies, 95)), 2)},
+            "latency_ms": {
+                "p50": round(float(np.percentile(latencies, 50)), 2),
+                "p95": round(float(np.percentile(latencies, 95)), 2),
+            },
             "failures": [r.model_dump() for r in results if r.metrics["hit@5"] == 0],
-            "questions": [r.model_dump(include={"id", "domain", "language", "split", "tags", "metrics"}) for r in results],
+            "questions": [
+                r.model_dump(include={"id", "domain", "language", "split", "tags", "metrics"}) for r in results
+            ],
         }
     return output
 
@@ -183,10 +218,19 @@ def compare(new: dict, old: dict) -> dict:
         previous = old.get("configurations", {}).get(name)
         if not previous:
             continue
-        overall = {m: round(v - previous["overall"].get(m, 0.0), 4) for m, v in current["overall"].items() if m != "questions" and m in previous["overall"]}
+        overall = {
+            m: round(v - previous["overall"].get(m, 0.0), 4)
+            for m, v in current["overall"].items()
+            if m != "questions" and m in previous["overall"]
+        }
         domains = {
-            d: {m: round(v - previous["per_domain"][d].get(m, 0.0), 4) for m, v in ms.items() if m in ("recall@5", "ndcg@10")}
-            for d, ms in current["per_domain"].items() if d in previous.get("per_domain", {})
+            d: {
+                m: round(v - previous["per_domain"][d].get(m, 0.0), 4)
+                for m, v in ms.items()
+                if m in ("recall@5", "ndcg@10")
+            }
+            for d, ms in current["per_domain"].items()
+            if d in previous.get("per_domain", {})
         }
         deltas[name] = {"overall": overall, "per_domain": domains}
     return deltas

@@ -17,9 +17,9 @@ from pydantic import BaseModel
 
 from app.answer.sources import make_citation
 from app.index.bm25 import tokenize
-from app.text import split_sentences
 from app.schemas.answers import Citation
 from app.schemas.chunks import Chunk
+from app.text import split_sentences
 
 MARKER = re.compile(r"\s?\[(\d{1,3})\]")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")

@@ -54,8 +54,13 @@ class MistralChatModel(BaseChatModel):
 
             retry = RetryConfig(
                 "backoff",
-                BackoffStrategy(initial_interval=250, max_interval=4000, exponent=2.0,
-                                max_elapsed_time=int(self.retry_max_elapsed_s * 1000), jitter_ms=100),
+                BackoffStrategy(
+                    initial_interval=250,
+                    max_interval=4000,
+                    exponent=2.0,
+                    max_elapsed_time=int(self.retry_max_elapsed_s * 1000),
+                    jitter_ms=100,
+                ),
                 retry_connection_errors=True,
             )
             self._client = Mistral(
@@ -70,8 +75,11 @@ class MistralChatModel(BaseChatModel):
         return {"model": self.model, "temperature": self.temperature, "max_tokens": self.max_tokens}
 
     def _generate(
-        self, messages: list[BaseMessage], stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any,
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
     ) -> ChatResult:
         try:
             response = self.client.chat.complete(messages=_to_mistral(messages), **self._params())
@@ -84,8 +92,11 @@ class MistralChatModel(BaseChatModel):
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _stream(
-        self, messages: list[BaseMessage], stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any,
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         try:
             with self.client.chat.stream(messages=_to_mistral(messages), **self._params()) as events:

@@ -73,8 +73,12 @@ def make_sentence_scorer(index: LoadedIndex, settings=None) -> Callable[[str, li
                     _sentence_vectors.popitem(last=False)
                 _embedded_on_the_fly += len(missing)
                 total = _embedded_on_the_fly
-            log.info("%d sentence(s) not in the sentence-vector store of %s embedded while answering (%d since start)",
-                     len(missing), index.manifest.generation, total)
+            log.info(
+                "%d sentence(s) not in the sentence-vector store of %s embedded while answering (%d since start)",
+                len(missing),
+                index.manifest.generation,
+                total,
+            )
         query = np.asarray(embeddings.embed_query(question), dtype=np.float32)
         return [float(found[s] @ query) for s in sentences]
 

@@ -49,7 +49,7 @@ class BM25Index:
         self.retriever = retriever
 
     @classmethod
-    def build(cls, texts: list[str]) -> "BM25Index":
+    def build(cls, texts: list[str]) -> BM25Index:
         retriever = bm25s.BM25()
         retriever.index(tokenize(texts), show_progress=False)
         return cls(retriever)
@@ -58,7 +58,7 @@ class BM25Index:
         self.retriever.save(str(path))
 
     @classmethod
-    def load(cls, path: Path) -> "BM25Index":
+    def load(cls, path: Path) -> BM25Index:
         return cls(bm25s.BM25.load(str(path)))
 
     def idf(self, terms: list[str]) -> list[float]:

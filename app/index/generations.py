@@ -49,8 +49,11 @@ class Manifest(BaseModel):
     chunking: str = ""
     sentences: int = Field(default=0, description="Distinct sentences with a stored vector (format 3)")
     splitter: str = Field(default="", description="Fingerprint of the sentence splitter that cut them")
-    files: dict[str, FileDigest] = Field(default_factory=dict, description="Path in the generation → size and sha256 "
-                                         "(our own files; the Chroma store is checked by count and a probe query)")
+    files: dict[str, FileDigest] = Field(
+        default_factory=dict,
+        description="Path in the generation → size and sha256 "
+        "(our own files; the Chroma store is checked by count and a probe query)",
+    )
 
 
 class IndexNotReady(RuntimeError):
@@ -58,7 +61,7 @@ class IndexNotReady(RuntimeError):
 
 
 def new_generation_name() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("gen-%Y%m%dT%H%M%S-") + secrets.token_hex(3)
+    return dt.datetime.now(dt.UTC).strftime("gen-%Y%m%dT%H%M%S-") + secrets.token_hex(3)
 
 
 def current_generation(index_root: Path) -> str | None:
@@ -93,12 +96,18 @@ def _sha256(path: Path) -> str:
 def checked_files(generation_dir: Path) -> list[Path]:
     """Files the manifest vouches for: everything we write, except the manifest and the Chroma store (which
     Chroma itself rewrites when it opens it)."""
-    return sorted(p for p in generation_dir.rglob("*")
-                  if p.is_file() and p.name != MANIFEST and "chroma" not in p.relative_to(generation_dir).parts)
+    return sorted(
+        p
+        for p in generation_dir.rglob("*")
+        if p.is_file() and p.name != MANIFEST and "chroma" not in p.relative_to(generation_dir).parts
+    )
 
 
 def file_digests(generation_dir: Path) -> dict[str, FileDigest]:
-    return {str(p.relative_to(generation_dir)): FileDigest(size=p.stat().st_size, sha256=_sha256(p)) for p in checked_files(generation_dir)}
+    return {
+        str(p.relative_to(generation_dir)): FileDigest(size=p.stat().st_size, sha256=_sha256(p))
+        for p in checked_files(generation_dir)
+    }
 
 
 def verify_files(generation_dir: Path, manifest: Manifest) -> list[str]:

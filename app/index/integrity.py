@@ -24,8 +24,10 @@ def check_tables(gen_dir: Path, manifest: Manifest, chunks: list[Chunk], bm25_do
     listed = {cid for d in manifest.documents.values() for cid in d.chunk_ids}
     present = {c.chunk_id for c in chunks}
     if listed != present:
-        problems.append(f"{len(listed - present)} chunks of the manifest are missing from the chunk table, "
-                        f"{len(present - listed)} are not in the manifest")
+        problems.append(
+            f"{len(listed - present)} chunks of the manifest are missing from the chunk table, "
+            f"{len(present - listed)} are not in the manifest"
+        )
     return problems
 
 

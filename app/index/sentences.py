@@ -95,7 +95,9 @@ class SentenceStore:
 def write_sentences(gen_dir: Path, table: SentenceTable, vectors: np.ndarray, splitter: str, dimension: int) -> None:
     vectors = np.asarray(vectors, dtype=np.float32) if table.texts else np.zeros((0, dimension), dtype=np.float32)
     if vectors.shape != (len(table.texts), dimension):
-        raise ValueError(f"sentence vectors of shape {vectors.shape} for {len(table.texts)} sentences of dimension {dimension}")
+        raise ValueError(
+            f"sentence vectors of shape {vectors.shape} for {len(table.texts)} sentences of dimension {dimension}"
+        )
     (gen_dir / TEXTS_FILE).write_text(
         json.dumps({"splitter": splitter, "texts": table.texts, "rows": table.rows}, ensure_ascii=False),
         encoding="utf-8",
@@ -114,8 +116,10 @@ def read_sentences(gen_dir: Path, dimension: int) -> SentenceStore:
     vectors = np.load(gen_dir / VECTORS_FILE, allow_pickle=False)
     texts: list[str] = data["texts"]
     if vectors.dtype != np.float32 or vectors.shape != (len(texts), dimension):
-        raise ValueError(f"sentence vectors have shape {vectors.shape} ({vectors.dtype}), "
-                         f"expected ({len(texts)}, {dimension}) float32")
+        raise ValueError(
+            f"sentence vectors have shape {vectors.shape} ({vectors.dtype}), "
+            f"expected ({len(texts)}, {dimension}) float32"
+        )
     rows: dict[str, list[int]] = data["rows"]
     if any(r < 0 or r >= len(texts) for chunk_rows in rows.values() for r in chunk_rows):
         raise ValueError("sentence table points outside its sentences")

@@ -125,4 +125,3 @@ def chunk_document(parsed: ParsedDocument, max_chars: int, overlap: int) -> list
             chunk.content_hash = hashlib.sha256(chunk.embed_text().encode()).hexdigest()
             chunks.append(chunk)
     return chunks
-

@@ -88,7 +88,9 @@ def partition_file(path: Path) -> ParsedDocument:
         source = load_document(path)
         return ParsedDocument(source.meta, partition_md(text=source.body, languages=LANGUAGES), path)
     if suffix not in SUPPORTED_SUFFIXES:
-        raise CorpusError(path, f"unsupported file type '{suffix}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
+        raise CorpusError(
+            path, f"unsupported file type '{suffix}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
+        )
     patch_unstructured()
     try:
         if suffix in {".md", ".markdown"}:

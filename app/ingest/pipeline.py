@@ -28,9 +28,9 @@ from app.index.generations import (
     Manifest,
     corpus_version,
     current_generation,
+    file_digests,
     new_generation_name,
     publish,
-    file_digests,
     read_chunks,
     read_manifest,
     sweep,
@@ -40,9 +40,9 @@ from app.index.generations import (
 )
 from app.index.integrity import bm25_size, check_tables, check_vectors
 from app.index.sentences import SentenceTable, has_sentences, read_sentences, splitter_id, write_sentences
-from app.safe_text import describe
 from app.ingest.chunk import chunk_document
 from app.ingest.parse import SUPPORTED_SUFFIXES, file_fingerprint, partition_file
+from app.safe_text import describe
 from app.schemas.chunks import Chunk
 from app.settings import Settings
 
@@ -137,7 +137,11 @@ def _load_previous(settings: Settings) -> _Previous:
         problems = check_tables(gen_dir, manifest, chunks, bm25_size(BM25Index.load(gen_dir / "bm25")))
         if not problems:
             client = chroma_store.make_client(settings, None if settings.chroma_host else gen_dir / "chroma")
-            problems = check_vectors(chroma_store.open_collection(client, manifest.collection, embedder_name(manifest.embedder)), manifest, chunks)
+            problems = check_vectors(
+                chroma_store.open_collection(client, manifest.collection, embedder_name(manifest.embedder)),
+                manifest,
+                chunks,
+            )
     except Exception as exc:  # unreadable in any way: rebuild from sources
         return _Previous(problems=[f"generation {name} is unreadable ({describe(exc)})"])
     if problems:
@@ -191,7 +195,9 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
     _drop_server_collections(settings, swept)
     before = _load_previous(settings)  # what the index holds now (if it verifies): the baseline of the report
     embedder = embedder_id(settings.embedder)
-    reusable = before.manifest and before.manifest.embedder == embedder and before.manifest.chunking == _chunking(settings)
+    reusable = (
+        before.manifest and before.manifest.embedder == embedder and before.manifest.chunking == _chunking(settings)
+    )
     previous = before if reusable and not rebuild else _Previous()
 
     files = discover(paths or default_sources(settings))
@@ -217,7 +223,9 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
                 if doc_id in docs:
                     raise CorpusError(path, f"field 'id': '{doc_id}' is already used by {docs[doc_id].path}")
                 doc_chunks = chunk_document(parsed, settings.chunk_max_chars, settings.chunk_overlap_chars)
-            docs[doc_id] = DocRecord(doc_id=doc_id, path=key, fingerprint=fingerprint, chunk_ids=[c.chunk_id for c in doc_chunks])
+            docs[doc_id] = DocRecord(
+                doc_id=doc_id, path=key, fingerprint=fingerprint, chunk_ids=[c.chunk_id for c in doc_chunks]
+            )
             chunks.extend(doc_chunks)
         except (CorpusError, OSError) as exc:
             message = str(exc) if isinstance(exc, CorpusError) else f"{path}: {exc}"
@@ -245,21 +253,42 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
     unchanged = len(new_hashes) - added - updated
     version = corpus_version(chunks)
 
-    def report(generation: str | None, embedded: int, up_to_date: bool = False, sentences: int = 0,
-               sentences_embedded: int = 0) -> IngestReport:
+    def report(
+        generation: str | None, embedded: int, up_to_date: bool = False, sentences: int = 0, sentences_embedded: int = 0
+    ) -> IngestReport:
         return IngestReport(
-            sentences=sentences, sentences_embedded=sentences_embedded,
-            generation=generation, documents=len(docs), documents_parsed=parsed_count, chunks=len(chunks),
-            added=added, updated=updated, removed=removed, unchanged=unchanged, embedded=embedded,
-            errors=errors, kept_previous=kept, seconds=round(time.perf_counter() - started, 3), up_to_date=up_to_date,
-            previous_problems=before.problems, swept=swept,
+            sentences=sentences,
+            sentences_embedded=sentences_embedded,
+            generation=generation,
+            documents=len(docs),
+            documents_parsed=parsed_count,
+            chunks=len(chunks),
+            added=added,
+            updated=updated,
+            removed=removed,
+            unchanged=unchanged,
+            embedded=embedded,
+            errors=errors,
+            kept_previous=kept,
+            seconds=round(time.perf_counter() - started, 3),
+            up_to_date=up_to_date,
+            previous_problems=before.problems,
+            swept=swept,
         )
 
-    if (previous.manifest and previous.manifest.files and previous.manifest.corpus_version == version and not rebuild
-            and _same_layout(previous.manifest, docs) and previous.manifest.splitter == splitter_id()):
+    if (
+        previous.manifest
+        and previous.manifest.files
+        and previous.manifest.corpus_version == version
+        and not rebuild
+        and _same_layout(previous.manifest, docs)
+        and previous.manifest.splitter == splitter_id()
+    ):
         return report(previous.manifest.generation, 0, up_to_date=True, sentences=previous.manifest.sentences)
     if not chunks:
-        raise IndexNotReady("nothing to index: no readable document was found" + (f" ({len(errors)} errors)" if errors else ""))
+        raise IndexNotReady(
+            "nothing to index: no readable document was found" + (f" ({len(errors)} errors)" if errors else "")
+        )
 
     generation = new_generation_name()
     (settings.index_root / generation).mkdir(parents=True)
@@ -267,16 +296,29 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
     try:
         texts = [c.embed_text() for c in chunks]
         vectors, embedded = embed_with_cache(
-            get_embeddings(settings.embedder, settings), embedder, texts, cache, settings.embed_batch_size,
-            on_batch=progress.advance, on_plan=lambda n: progress.phase("Calcul des embeddings", n),
+            get_embeddings(settings.embedder, settings),
+            embedder,
+            texts,
+            cache,
+            settings.embed_batch_size,
+            on_batch=progress.advance,
+            on_plan=lambda n: progress.phase("Calcul des embeddings", n),
         )
         progress.done()
-        unchanged_text = {cid: s for cid, s in previous.sentences.items()
-                          if cid in previous.chunks and previous.chunks[cid].content_hash == new_hashes.get(cid)}
+        unchanged_text = {
+            cid: s
+            for cid, s in previous.sentences.items()
+            if cid in previous.chunks and previous.chunks[cid].content_hash == new_hashes.get(cid)
+        }
         sentences = SentenceTable.build(chunks, reuse=unchanged_text)
         sentence_vectors, sentences_embedded = embed_with_cache(
-            get_embeddings(settings.embedder, settings), embedder, sentences.texts, cache, settings.embed_batch_size,
-            on_batch=progress.advance, on_plan=lambda n: progress.phase("Embeddings des phrases", n),
+            get_embeddings(settings.embedder, settings),
+            embedder,
+            sentences.texts,
+            cache,
+            settings.embed_batch_size,
+            on_batch=progress.advance,
+            on_plan=lambda n: progress.phase("Embeddings des phrases", n),
         )
         progress.done()
     finally:
@@ -322,12 +364,19 @@ def write_generation(
     if sentences:
         write_sentences(gen_dir, sentences[0], sentences[1], splitter, int(vectors.shape[1]))
     manifest = Manifest(
-        sentences=len(sentences[0].texts) if sentences else 0, splitter=splitter,
+        sentences=len(sentences[0].texts) if sentences else 0,
+        splitter=splitter,
         files=file_digests(gen_dir),
-        generation=generation, created_at=dt.datetime.now(dt.timezone.utc), embedder=embedder_id(settings.embedder),
-        dimension=int(vectors.shape[1]), collection=collection_name,
+        generation=generation,
+        created_at=dt.datetime.now(dt.UTC),
+        embedder=embedder_id(settings.embedder),
+        dimension=int(vectors.shape[1]),
+        collection=collection_name,
         chroma_server=f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else None,
-        corpus_version=version, documents=docs, chunk_count=len(chunks), chunking=_chunking(settings),
+        corpus_version=version,
+        documents=docs,
+        chunk_count=len(chunks),
+        chunking=_chunking(settings),
     )
     write_manifest(gen_dir, manifest)
     progress.done()

@@ -18,7 +18,12 @@ import phonenumbers
 from stdnum import iban as stdnum_iban
 from stdnum.fr import nir as stdnum_nir
 
-PLACEHOLDERS = {"email": "[e-mail masqué]", "phone": "[téléphone masqué]", "nir": "[NIR masqué]", "iban": "[IBAN masqué]"}
+PLACEHOLDERS = {
+    "email": "[e-mail masqué]",
+    "phone": "[téléphone masqué]",
+    "nir": "[NIR masqué]",
+    "iban": "[IBAN masqué]",
+}
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|\s?\(at\)\s?|\s?\[at\]\s?)[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}", re.UNICODE)
 # Sex (1-4, 7, 8), then 14 more characters — year, month, department (Corsica 2A/2B), commune, order, key — in any
@@ -65,7 +70,7 @@ def _mask_iban(text: str, counts: Counter) -> str:
         for cut in cuts:
             piece = candidate[:cut].rstrip()
             if len(piece.replace(" ", "")) >= 14 and stdnum_iban.is_valid(piece):
-                out.append(text[pos:match.start()])
+                out.append(text[pos : match.start()])
                 out.append(PLACEHOLDERS["iban"])
                 pos = match.start() + len(piece)
                 counts["iban"] += 1
@@ -85,8 +90,7 @@ def _mask_email(text: str, counts: Counter) -> str:
 def _mask_phones(text: str, counts: Counter) -> str:
     """Numbers valid in France, written nationally (06 12 34 56 78) or internationally (+33 6 …, 0033 6 …)."""
     spans = [
-        (m.start, m.end)
-        for m in phonenumbers.PhoneNumberMatcher(text, "FR", leniency=phonenumbers.Leniency.VALID)
+        (m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, "FR", leniency=phonenumbers.Leniency.VALID)
     ]
     for start, end in reversed(spans):
         # "+33 (0)6 …": the matcher may leave the international prefix outside its span.

@@ -29,7 +29,9 @@ log = logging.getLogger("navigator.records")
 
 
 class RecordSpool:
-    def __init__(self, url: str, spool_dir: Path, max_files: int = 10_000, max_memory: int = 1_000, retry_interval_s: float = 5.0) -> None:
+    def __init__(
+        self, url: str, spool_dir: Path, max_files: int = 10_000, max_memory: int = 1_000, retry_interval_s: float = 5.0
+    ) -> None:
         self.url, self.spool_dir = url, spool_dir
         self.max_files, self.retry_interval_s = max_files, retry_interval_s
         self.memory: deque[AnswerRecord] = deque(maxlen=max_memory)
@@ -122,7 +124,9 @@ _spools_lock = threading.Lock()
 def get_spool(settings: Settings) -> RecordSpool:
     url = settings.resolved_database_url
     # By default one spool per database, so that a record is only ever replayed into the database it was meant for.
-    spool_dir = settings.records_spool_dir or settings.data_dir / "spool" / hashlib.sha256(url.encode()).hexdigest()[:12]
+    spool_dir = (
+        settings.records_spool_dir or settings.data_dir / "spool" / hashlib.sha256(url.encode()).hexdigest()[:12]
+    )
     key = f"{url}::{spool_dir}"
     with _spools_lock:
         if key not in _spools:
@@ -130,7 +134,9 @@ def get_spool(settings: Settings) -> RecordSpool:
         return _spools[key]
 
 
-def save_record(settings: Settings, record: AnswerRecord, domains: list[str] | None = None) -> tuple[AnswerRecord, bool]:
+def save_record(
+    settings: Settings, record: AnswerRecord, domains: list[str] | None = None
+) -> tuple[AnswerRecord, bool]:
     return get_spool(settings).save(record, domains)
 
 

@@ -19,10 +19,18 @@ from functools import lru_cache
 from sqlalchemy import create_engine, delete, func, insert, literal, select, update
 from sqlalchemy.engine import Engine
 
-from app.records.redaction import redact_text
 from app.records.migrations import upgrade
-from app.records.tables import (answers, checker_results, conversations, feedback, handoffs, reviews, startup_profiles,
-                                verdicts)
+from app.records.redaction import redact_text
+from app.records.tables import (
+    answers,
+    checker_results,
+    conversations,
+    feedback,
+    handoffs,
+    reviews,
+    startup_profiles,
+    verdicts,
+)
 from app.schemas.answers import AnswerRecord
 
 LOCAL_OWNER = "local"
@@ -39,7 +47,7 @@ class UnknownConversation(LookupError):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class RecordStore:
@@ -65,7 +73,11 @@ class RecordStore:
         new_id, now = uuid.uuid4().hex, _now()
         title = (redact_text(" ".join(first_question.split())) or "")[:TITLE_CHARS]
         with self.engine.begin() as conn:
-            conn.execute(insert(conversations).values(conversation_id=new_id, owner=owner, title=title, created_at=now, updated_at=now))
+            conn.execute(
+                insert(conversations).values(
+                    conversation_id=new_id, owner=owner, title=title, created_at=now, updated_at=now
+                )
+            )
         return new_id
 
     def conversation(self, conversation_id: str, owner: str | None) -> dict:
@@ -112,7 +124,12 @@ class RecordStore:
                 query = query.where(conversations.c.owner == owner)
             exists = conn.execute(query).first() is not None
             # Records from before conversations had owners have answers but no conversation row.
-            orphan = owner is None and conn.execute(select(answers.c.answer_id).where(answers.c.conversation_id == conversation_id)).first()
+            orphan = (
+                owner is None
+                and conn.execute(
+                    select(answers.c.answer_id).where(answers.c.conversation_id == conversation_id)
+                ).first()
+            )
             if not exists and not orphan:
                 raise UnknownConversation(f"unknown conversation id '{conversation_id}'")
             ids = select(answers.c.answer_id).where(answers.c.conversation_id == conversation_id)
@@ -128,7 +145,11 @@ class RecordStore:
     def touch_conversation(self, conversation_id: str) -> None:
         """Mark the conversation as used now (a profile edit counts), so retention dates from its last use."""
         with self.engine.begin() as conn:
-            conn.execute(update(conversations).where(conversations.c.conversation_id == conversation_id).values(updated_at=_now()))
+            conn.execute(
+                update(conversations)
+                .where(conversations.c.conversation_id == conversation_id)
+                .values(updated_at=_now())
+            )
 
     # Answers ---------------------------------------------------------------------------------------------------
 
@@ -155,7 +176,9 @@ class RecordStore:
                 )
             )
             conn.execute(
-                update(conversations).where(conversations.c.conversation_id == record.conversation_id).values(updated_at=record.created_at)
+                update(conversations)
+                .where(conversations.c.conversation_id == record.conversation_id)
+                .values(updated_at=record.created_at)
             )
         return record
 
@@ -168,7 +191,11 @@ class RecordStore:
 
     def history(self, conversation_id: str, limit: int | None = 6) -> list[AnswerRecord]:
         """The conversation's last turns, oldest first (all of them with `limit=None`)."""
-        query = select(*_RECORD_COLUMNS).where(answers.c.conversation_id == conversation_id).order_by(answers.c.created_at.desc())
+        query = (
+            select(*_RECORD_COLUMNS)
+            .where(answers.c.conversation_id == conversation_id)
+            .order_by(answers.c.created_at.desc())
+        )
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
@@ -180,12 +207,20 @@ class RecordStore:
     def add_feedback(self, answer_id: str, rating: int, comment: str | None) -> int:
         self.get_answer(answer_id)  # unknown ids are an error, not silent rows
         with self.engine.begin() as conn:
-            result = conn.execute(insert(feedback).values(answer_id=answer_id, rating=rating, comment=redact_text(comment), created_at=_now()))
+            result = conn.execute(
+                insert(feedback).values(
+                    answer_id=answer_id, rating=rating, comment=redact_text(comment), created_at=_now()
+                )
+            )
             return int(result.inserted_primary_key[0])
 
     def feedback_for(self, answer_id: str) -> list[dict]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(feedback).where(feedback.c.answer_id == answer_id).order_by(feedback.c.id)).mappings().all()
+            rows = (
+                conn.execute(select(feedback).where(feedback.c.answer_id == answer_id).order_by(feedback.c.id))
+                .mappings()
+                .all()
+            )
         return [dict(r) for r in rows]
 
     # Retention -------------------------------------------------------------------------------------------------
@@ -198,20 +233,33 @@ class RecordStore:
         old_feedback = (feedback.c.answer_id.in_(old_ids)) | (feedback.c.created_at < older_than)
         with self.engine.begin() as conn:
             counts = {
-                "answers": conn.execute(select(func.count()).select_from(answers).where(
-                    answers.c.created_at < older_than, answers.c.answer_id.not_in(_validated_ids()))).scalar_one(),
+                "answers": conn.execute(
+                    select(func.count())
+                    .select_from(answers)
+                    .where(answers.c.created_at < older_than, answers.c.answer_id.not_in(_validated_ids()))
+                ).scalar_one(),
                 "feedback": conn.execute(select(func.count()).select_from(feedback).where(old_feedback)).scalar_one(),
             }
             if not dry_run:
                 conn.execute(delete(feedback).where(old_feedback))
                 erase_reviews(conn, old_ids, keep_validated=True)
-                conn.execute(delete(answers).where(answers.c.created_at < older_than, answers.c.answer_id.not_in(_validated_ids())))
+                conn.execute(
+                    delete(answers).where(
+                        answers.c.created_at < older_than, answers.c.answer_id.not_in(_validated_ids())
+                    )
+                )
                 live = select(answers.c.conversation_id)
-                conn.execute(delete(conversations).where(conversations.c.updated_at < older_than, conversations.c.conversation_id.not_in(live)))
+                conn.execute(
+                    delete(conversations).where(
+                        conversations.c.updated_at < older_than, conversations.c.conversation_id.not_in(live)
+                    )
+                )
                 # profiles and checker results of conversations that no longer exist
                 kept = select(literal(PROFILE_SCOPE) + conversations.c.conversation_id)
                 for table in (checker_results, startup_profiles):
-                    conn.execute(delete(table).where(table.c.scope_key.like(PROFILE_SCOPE + "%"), table.c.scope_key.not_in(kept)))
+                    conn.execute(
+                        delete(table).where(table.c.scope_key.like(PROFILE_SCOPE + "%"), table.c.scope_key.not_in(kept))
+                    )
         return counts
 
 
@@ -223,7 +271,9 @@ def erase_reviews(conn, answer_ids, keep_validated: bool = False) -> None:
     """Hand-offs go with their answers; reviews and verdicts too, unless kept as validated knowledge (retention)."""
     conn.execute(delete(handoffs).where(handoffs.c.answer_id.in_(answer_ids)))
     if keep_validated:
-        answer_ids = select(answers.c.answer_id).where(answers.c.answer_id.in_(answer_ids), answers.c.answer_id.not_in(_validated_ids()))
+        answer_ids = select(answers.c.answer_id).where(
+            answers.c.answer_id.in_(answer_ids), answers.c.answer_id.not_in(_validated_ids())
+        )
     conn.execute(delete(verdicts).where(verdicts.c.answer_id.in_(answer_ids)))
     conn.execute(delete(reviews).where(reviews.c.answer_id.in_(answer_ids)))
 
@@ -239,7 +289,9 @@ def _to_record(row) -> AnswerRecord:
 
 
 def redacted_record(record: AnswerRecord) -> AnswerRecord:
-    return record.model_copy(update={"question": redact_text(record.question), "standalone_query": redact_text(record.standalone_query)})
+    return record.model_copy(
+        update={"question": redact_text(record.question), "standalone_query": redact_text(record.standalone_query)}
+    )
 
 
 def retention_cutoff(days: int, now: dt.datetime | None = None) -> dt.datetime:

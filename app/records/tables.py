@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, Text, UniqueConstraint, false, func
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+    func,
+)
 
 metadata = MetaData()
 
@@ -90,7 +103,9 @@ verdicts = Table(
     Column("author", String(254), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("status", String(16), nullable=False),  # validated | corrected | rejected
-    Column("body", Text, nullable=False),  # JSON: sentences, citations, corrected answer and its checked citations, note
+    Column(
+        "body", Text, nullable=False
+    ),  # JSON: sentences, citations, corrected answer and its checked citations, note
     UniqueConstraint("answer_id", "version", name="uq_verdicts_answer_version"),
 )
 

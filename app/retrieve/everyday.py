@@ -32,7 +32,9 @@ def _lexicon() -> dict[str, list[str]]:
 @lru_cache(maxsize=1)
 def equivalents() -> dict[str, frozenset[str]]:
     """Stem of an everyday word -> stems of the corpus words it stands for."""
-    table = {stem: frozenset(t for tokens in tokenize(words) for t in tokens) - {stem} for stem, words in _lexicon().items()}
+    table = {
+        stem: frozenset(t for tokens in tokenize(words) for t in tokens) - {stem} for stem, words in _lexicon().items()
+    }
     return {stem: targets for stem, targets in table.items() if targets}
 
 

@@ -59,11 +59,17 @@ def _load(settings: Settings, generation: str) -> LoadedIndex:
         bm25 = BM25Index.load(gen_dir / "bm25")
         problems = check_tables(gen_dir, manifest, chunks, bm25_size(bm25))
     except (OSError, ValueError, KeyError) as exc:
-        raise IndexNotReady(f"index generation {generation} is unreadable ({describe(exc)}); run `navigator ingest`") from exc
+        raise IndexNotReady(
+            f"index generation {generation} is unreadable ({describe(exc)}); run `navigator ingest`"
+        ) from exc
     if problems:
-        raise GenerationDamaged(f"index generation {generation} does not verify ({'; '.join(problems[:3])}); run `navigator ingest`")
+        raise GenerationDamaged(
+            f"index generation {generation} does not verify ({'; '.join(problems[:3])}); run `navigator ingest`"
+        )
     if manifest.chroma_server and not settings.chroma_host:
-        raise IndexNotReady(f"this index lives on the Chroma server {manifest.chroma_server}; set NAVIGATOR_CHROMA_HOST")
+        raise IndexNotReady(
+            f"this index lives on the Chroma server {manifest.chroma_server}; set NAVIGATOR_CHROMA_HOST"
+        )
     embedder = embedder_name(manifest.embedder)
     if embedder != settings.embedder:
         raise IndexNotReady(
@@ -77,7 +83,9 @@ def _load(settings: Settings, generation: str) -> LoadedIndex:
         raise IndexNotReady(f"vector collection {manifest.collection} cannot be opened ({describe(exc)})") from exc
     problems = check_vectors(collection, manifest, chunks)
     if problems:
-        raise GenerationDamaged(f"index generation {generation} does not verify ({'; '.join(problems)}); run `navigator ingest`")
+        raise GenerationDamaged(
+            f"index generation {generation} does not verify ({'; '.join(problems)}); run `navigator ingest`"
+        )
     sentences = _load_sentences(gen_dir, manifest, chunks)
     meta = [chroma_store.chunk_metadata(c) for c in chunks]
     return LoadedIndex(
@@ -99,21 +107,30 @@ def _load_sentences(gen_dir: Path, manifest: Manifest, chunks: list[Chunk]) -> S
     """The generation's sentence vectors (their files were checked against the manifest with the others). With the
     same splitter, the stored split of each chunk is handed to `app.text`, so the composer does not split again."""
     if not has_sentences(gen_dir):
-        log.warning("index generation %s has no sentence vectors (built by an older version): sentences are embedded "
-                    "while answering; run `navigator ingest` to store them", manifest.generation)
+        log.warning(
+            "index generation %s has no sentence vectors (built by an older version): sentences are embedded "
+            "while answering; run `navigator ingest` to store them",
+            manifest.generation,
+        )
         return None
     try:
         store = read_sentences(gen_dir, manifest.dimension)
     except (OSError, ValueError, KeyError) as exc:
-        raise GenerationDamaged(f"index generation {manifest.generation} does not verify (sentence vectors: "
-                                f"{describe(exc)}); run `navigator ingest`") from exc
+        raise GenerationDamaged(
+            f"index generation {manifest.generation} does not verify (sentence vectors: "
+            f"{describe(exc)}); run `navigator ingest`"
+        ) from exc
     if len(store.texts) != manifest.sentences or store.rows.keys() != {c.chunk_id for c in chunks}:
-        raise GenerationDamaged(f"index generation {manifest.generation} does not verify ({len(store.texts)} sentence "
-                                f"vectors for {len(store.rows)} chunks, manifest says {manifest.sentences} for "
-                                f"{len(chunks)}); run `navigator ingest`")
+        raise GenerationDamaged(
+            f"index generation {manifest.generation} does not verify ({len(store.texts)} sentence "
+            f"vectors for {len(store.rows)} chunks, manifest says {manifest.sentences} for "
+            f"{len(chunks)}); run `navigator ingest`"
+        )
     if store.splitter == splitter_id():
         remember_splits({c.text: store.sentences_of(c.chunk_id) or [] for c in chunks})
-    log.info("index generation %s: %d sentence vectors (%.1f MB)", manifest.generation, len(store.texts), store.nbytes / 1e6)
+    log.info(
+        "index generation %s: %d sentence vectors (%.1f MB)", manifest.generation, len(store.texts), store.nbytes / 1e6
+    )
     return store
 
 

@@ -57,7 +57,7 @@ class ReferenceIndex:
     in_text: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, sections: list[str], texts: list[str]) -> "ReferenceIndex":
+    def build(cls, sections: list[str], texts: list[str]) -> ReferenceIndex:
         index = cls()
         for position, (section, text) in enumerate(zip(sections, texts)):
             for key in reference_keys(section.split(" > ", 1)[-1]):

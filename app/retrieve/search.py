@@ -13,17 +13,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.corpus.schema import Domain, Kind
 from app.index.embeddings import get_embeddings
+from app.index.generations import IndexNotReady
 from app.retrieve.everyday import widen
 from app.retrieve.index_reader import LoadedIndex, get_index
 from app.retrieve.parts import split_parts
 from app.retrieve.references import reference_index
+from app.safe_text import describe, printable
 from app.schemas.chunks import Chunk
 from app.schemas.search import ReferenceLink, SearchFilters, SearchHit, SearchResponse
-from app.index.generations import IndexNotReady
-from app.safe_text import describe, printable
 from app.settings import SearchMode, Settings
-from app.corpus.schema import Domain, Kind
 
 DOMAINS = [d.value for d in Domain]
 KINDS = [k.value for k in Kind]
@@ -126,10 +126,18 @@ def dense_ranking(
 
     def run(count: int, where: dict | None) -> list[tuple[int, float]]:
         try:
-            result = index.collection.query(query_embeddings=[vector], n_results=min(count, total), where=where, include=["distances"])
+            result = index.collection.query(
+                query_embeddings=[vector], n_results=min(count, total), where=where, include=["distances"]
+            )
         except Exception as exc:  # engine down or broken mid-query
-            raise VectorStoreUnavailable(f"the vector store does not answer ({describe(exc)}); retry later, or search with mode=bm25") from exc
-        return [(index.position[cid], 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0]) if cid in index.position]
+            raise VectorStoreUnavailable(
+                f"the vector store does not answer ({describe(exc)}); retry later, or search with mode=bm25"
+            ) from exc
+        return [
+            (index.position[cid], 1.0 - float(d))
+            for cid, d in zip(result["ids"][0], result["distances"][0])
+            if cid in index.position
+        ]
 
     if allowed == total:
         return run(n, None)
@@ -166,7 +174,9 @@ def search_chunks(
     mode = SearchMode(mode)
 
     mask = filter_mask(index, filters)
-    dense = dense_ranking(index, query, filters, mask, n, settings) if mode in (SearchMode.dense, SearchMode.hybrid) else []
+    dense = (
+        dense_ranking(index, query, filters, mask, n, settings) if mode in (SearchMode.dense, SearchMode.hybrid) else []
+    )
     lexical = bm25_ranking(index, query, mask, n) if mode in (SearchMode.bm25, SearchMode.hybrid) else []
 
     found: dict[int, ScoredChunk] = {}

@@ -25,8 +25,11 @@ def gold_items(engine: Engine, index: LoadedIndex | None = None) -> list[dict]:
         if not relevant:
             continue
         gold = GoldQuestion(
-            id=f"validated-{v.answer_id[:12]}-v{v.version}", question=v.standalone_query, language=v.language,  # type: ignore[arg-type]
-            domain=domains[0] if domains else "unknown", relevant=list(relevant.values()),
+            id=f"validated-{v.answer_id[:12]}-v{v.version}",
+            question=v.standalone_query,
+            language=v.language,  # type: ignore[arg-type]
+            domain=domains[0] if domains else "unknown",
+            relevant=list(relevant.values()),
             notes=f"{v.status} by {v.author} on {v.verified_at:%Y-%m-%d}",
         )
         items.append({**gold.model_dump(mode="json", exclude_defaults=False), "reference_answer": v.text})

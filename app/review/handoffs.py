@@ -21,7 +21,9 @@ class UnknownHandoff(LookupError):
     pass
 
 
-def request_handoff(store: RecordStore, owner: str, answer_id: str, consent: bool, email: str | None, message: str | None) -> dict:
+def request_handoff(
+    store: RecordStore, owner: str, answer_id: str, consent: bool, email: str | None, message: str | None
+) -> dict:
     """Only the conversation's owner can share it (UnknownConversation otherwise, like any foreign id)."""
     record = store.get_answer(answer_id)
     store.conversation(record.conversation_id, owner)
@@ -30,8 +32,15 @@ def request_handoff(store: RecordStore, owner: str, answer_id: str, consent: boo
     email = (email or "").strip() or None
     if email is not None and not EMAIL.match(email):
         raise ReviewError("the e-mail address is not valid")
-    row = {"handoff_id": uuid.uuid4().hex, "answer_id": answer_id, "conversation_id": record.conversation_id, "created_at": now(),
-           "message": redact_text((message or "").strip()) or None, "contact_email": email, "status": "open"}
+    row = {
+        "handoff_id": uuid.uuid4().hex,
+        "answer_id": answer_id,
+        "conversation_id": record.conversation_id,
+        "created_at": now(),
+        "message": redact_text((message or "").strip()) or None,
+        "contact_email": email,
+        "status": "open",
+    }
     with store.engine.begin() as conn:
         conn.execute(insert(handoffs).values(**row))
     return {**row, "reply": None, "replied_at": None}
@@ -61,7 +70,8 @@ def reply(engine: Engine, handoff_id: str, adviser: str, text: str) -> dict:
         if row is None:
             raise UnknownHandoff(f"unknown hand-off id '{handoff_id}'")
         answered = conn.execute(
-            update(handoffs).where(handoffs.c.handoff_id == handoff_id, handoffs.c.status == "open")
+            update(handoffs)
+            .where(handoffs.c.handoff_id == handoff_id, handoffs.c.status == "open")
             .values(status="answered", reply=text.strip(), replied_by=adviser, replied_at=now())
         ).rowcount
     if not answered:

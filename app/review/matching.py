@@ -47,8 +47,15 @@ def cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b) or 1.0))
 
 
-def same_question(new_query: str, new_language: str, new_vector: np.ndarray, validated_query: str, validated_language: str,
-                  validated_vector: np.ndarray, min_similarity: float) -> float | None:
+def same_question(
+    new_query: str,
+    new_language: str,
+    new_vector: np.ndarray,
+    validated_query: str,
+    validated_language: str,
+    validated_vector: np.ndarray,
+    min_similarity: float,
+) -> float | None:
     """The similarity when the two questions are the same question, else None."""
     if new_language != validated_language:
         return None

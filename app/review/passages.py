@@ -18,7 +18,9 @@ def chunk_by_id(index: LoadedIndex, chunk_id: str) -> Chunk | None:
     return None if position is None else index.chunks[position]
 
 
-def numbered_chunks(index: LoadedIndex, record: AnswerRecord, extra: list[str] | None = None) -> list[tuple[int, str, Chunk | None]]:
+def numbered_chunks(
+    index: LoadedIndex, record: AnswerRecord, extra: list[str] | None = None
+) -> list[tuple[int, str, Chunk | None]]:
     ids = [r.chunk_id for r in record.retrieved]
     cited_not_retrieved = [c.chunk_id for c in record.citations if c.chunk_id not in ids]
     ids += cited_not_retrieved + [c for c in (extra or []) if c not in ids]
@@ -33,9 +35,18 @@ def review_passages(index: LoadedIndex, record: AnswerRecord) -> list[Passage]:
         if chunk is None:
             passages.append(Passage(n=n, chunk_id=chunk_id, cited=chunk_id in cited, missing=True, in_force=False))
             continue
-        passages.append(Passage(
-            n=n, chunk_id=chunk_id, section=chunk.section, url=chunk.url, text=chunk.text, validity=validity_label(chunk),
-            in_force=chunk.in_force, cited=chunk_id in cited, to_verify=chunk.to_verify,
-            changed=chunk_id in hashes and hashes[chunk_id] != chunk.content_hash,
-        ))
+        passages.append(
+            Passage(
+                n=n,
+                chunk_id=chunk_id,
+                section=chunk.section,
+                url=chunk.url,
+                text=chunk.text,
+                validity=validity_label(chunk),
+                in_force=chunk.in_force,
+                cited=chunk_id in cited,
+                to_verify=chunk.to_verify,
+                changed=chunk_id in hashes and hashes[chunk_id] != chunk.content_hash,
+            )
+        )
     return passages

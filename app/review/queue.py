@@ -19,12 +19,12 @@ from app.schemas.review import Lock, QueueFilters, QueueItem
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def aware(value: dt.datetime | None) -> dt.datetime | None:
     """SQLite gives naive datetimes back; every time we store is UTC."""
-    return value.replace(tzinfo=dt.timezone.utc) if value is not None and value.tzinfo is None else value
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
 
 
 def _status():
@@ -32,16 +32,33 @@ def _status():
 
 
 def queue(engine: Engine, filters: QueueFilters) -> list[QueueItem]:
-    thumbs_down = select(func.count()).select_from(feedback).where(feedback.c.answer_id == answers.c.answer_id, feedback.c.rating < 0)
+    thumbs_down = (
+        select(func.count())
+        .select_from(feedback)
+        .where(feedback.c.answer_id == answers.c.answer_id, feedback.c.rating < 0)
+    )
     handoff_count = select(func.count()).select_from(handoffs).where(handoffs.c.answer_id == answers.c.answer_id)
     thumbs_down, handoff_count = thumbs_down.scalar_subquery(), handoff_count.scalar_subquery()
     query = (
-        select(answers.c.answer_id, answers.c.created_at, answers.c.question, answers.c.mode, answers.c.refused, answers.c.flagged,
-               answers.c.domains, _status().label("status"), func.coalesce(reviews.c.version, 0).label("version"),
-               reviews.c.locked_by, reviews.c.locked_until, thumbs_down.label("thumbs_down"), handoff_count.label("handoffs"))
+        select(
+            answers.c.answer_id,
+            answers.c.created_at,
+            answers.c.question,
+            answers.c.mode,
+            answers.c.refused,
+            answers.c.flagged,
+            answers.c.domains,
+            _status().label("status"),
+            func.coalesce(reviews.c.version, 0).label("version"),
+            reviews.c.locked_by,
+            reviews.c.locked_until,
+            thumbs_down.label("thumbs_down"),
+            handoff_count.label("handoffs"),
+        )
         .select_from(answers.outerjoin(reviews, reviews.c.answer_id == answers.c.answer_id))
         .order_by(handoff_count.desc(), answers.c.created_at.desc())
-        .limit(filters.limit).offset(filters.offset)
+        .limit(filters.limit)
+        .offset(filters.offset)
     )
     if filters.status:
         query = query.where(_status() == filters.status)
@@ -56,15 +73,22 @@ def queue(engine: Engine, filters: QueueFilters) -> list[QueueItem]:
     if filters.handoff:
         query = query.where(handoff_count > 0)
     if filters.since:
-        query = query.where(answers.c.created_at >= dt.datetime.combine(filters.since, dt.time(), dt.timezone.utc))
+        query = query.where(answers.c.created_at >= dt.datetime.combine(filters.since, dt.time(), dt.UTC))
     if filters.until:
-        query = query.where(answers.c.created_at < dt.datetime.combine(filters.until + dt.timedelta(days=1), dt.time(), dt.timezone.utc))
+        query = query.where(
+            answers.c.created_at < dt.datetime.combine(filters.until + dt.timedelta(days=1), dt.time(), dt.UTC)
+        )
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     moment = now()
     return [
-        QueueItem(**{**dict(r), "domains": [d for d in (r["domains"] or "").split(",") if d],
-                     "locked_by": r["locked_by"] if r["locked_until"] and aware(r["locked_until"]) > moment else None})
+        QueueItem(
+            **{
+                **dict(r),
+                "domains": [d for d in (r["domains"] or "").split(",") if d],
+                "locked_by": r["locked_by"] if r["locked_until"] and aware(r["locked_until"]) > moment else None,
+            }
+        )
         for r in rows
     ]
 
@@ -87,13 +111,17 @@ def take_lock(engine: Engine, answer_id: str, adviser: str, minutes: int) -> Loc
     with engine.begin() as conn:
         free = or_(reviews.c.locked_by.is_(None), reviews.c.locked_by == adviser, reviews.c.locked_until < moment)
         taken = conn.execute(
-            update(reviews).where(and_(reviews.c.answer_id == answer_id, free)).values(locked_by=adviser, locked_until=until)
+            update(reviews)
+            .where(and_(reviews.c.answer_id == answer_id, free))
+            .values(locked_by=adviser, locked_until=until)
         ).rowcount
         row = review_row(conn, answer_id)
         if not taken:
             raise ReviewConflict(f"{row['locked_by']} is reviewing this answer until {row['locked_until']:%H:%M} UTC")
         if row["status"] == "new":
-            conn.execute(update(reviews).where(reviews.c.answer_id == answer_id).values(status="in_review", updated_at=moment))
+            conn.execute(
+                update(reviews).where(reviews.c.answer_id == answer_id).values(status="in_review", updated_at=moment)
+            )
     return Lock(answer_id=answer_id, locked_by=adviser, locked_until=until, version=row["version"])
 
 
@@ -103,9 +131,21 @@ def release_lock(conn: Connection, answer_id: str) -> None:
 
 def verdict_history(engine: Engine, answer_id: str) -> list[dict]:
     with engine.connect() as conn:
-        rows = conn.execute(select(verdicts).where(verdicts.c.answer_id == answer_id).order_by(verdicts.c.version)).mappings().all()
-    return [{"version": r["version"], "author": r["author"], "created_at": aware(r["created_at"]), "status": r["status"],
-             **json.loads(r["body"])} for r in rows]
+        rows = (
+            conn.execute(select(verdicts).where(verdicts.c.answer_id == answer_id).order_by(verdicts.c.version))
+            .mappings()
+            .all()
+        )
+    return [
+        {
+            "version": r["version"],
+            "author": r["author"],
+            "created_at": aware(r["created_at"]),
+            "status": r["status"],
+            **json.loads(r["body"]),
+        }
+        for r in rows
+    ]
 
 
 def latest_verdicts(engine: Engine, answer_ids: list[str]) -> dict[str, dict]:

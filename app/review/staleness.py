@@ -29,12 +29,21 @@ def passage_diff(index: LoadedIndex, validated: Validated) -> str:
         new_text = chunk.text if chunk is not None else ""
         if chunk is not None and chunk.content_hash == validated.cited_hashes.get(chunk_id):
             continue
-        diff = difflib.unified_diff(old_text.splitlines(), new_text.splitlines(), f"{chunk_id} (validé)", f"{chunk_id} (aujourd'hui)", lineterm="", n=1)
+        diff = difflib.unified_diff(
+            old_text.splitlines(),
+            new_text.splitlines(),
+            f"{chunk_id} (validé)",
+            f"{chunk_id} (aujourd'hui)",
+            lineterm="",
+            n=1,
+        )
         parts.append("\n".join(diff))
     return "\n".join(p for p in parts if p)[:MAX_DIFF_CHARS]
 
 
-def stale_reason(settings: Settings, index: LoadedIndex, validated: Validated, today: dt.date | None = None) -> str | None:
+def stale_reason(
+    settings: Settings, index: LoadedIndex, validated: Validated, today: dt.date | None = None
+) -> str | None:
     problem = freshness_problem(index, validated, today)
     if problem is None:
         age = (now() - validated.verified_at).days
@@ -52,11 +61,17 @@ def check_one(settings: Settings, engine: Engine, index: LoadedIndex, validated:
         return None
     with engine.begin() as conn:
         marked = conn.execute(
-            update(reviews).where(reviews.c.answer_id == validated.answer_id, reviews.c.status.in_(("validated", "corrected")))
+            update(reviews)
+            .where(reviews.c.answer_id == validated.answer_id, reviews.c.status.in_(("validated", "corrected")))
             .values(status="stale", stale_reason=reason, updated_at=now())
         ).rowcount
     if marked:
-        AuditLog(engine).record("system", "review.stale", f"answer:{validated.answer_id}", {"version": validated.version, "reason": reason.split("\n")[0]})
+        AuditLog(engine).record(
+            "system",
+            "review.stale",
+            f"answer:{validated.answer_id}",
+            {"version": validated.version, "reason": reason.split("\n")[0]},
+        )
     return reason
 
 

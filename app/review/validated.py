@@ -61,8 +61,16 @@ class Match:
 def validated_answers(engine: Engine, statuses: tuple[str, ...] = SERVED_STATUSES) -> list[Validated]:
     """The latest verdict of every answer whose review status is in `statuses`."""
     query = (
-        select(reviews.c.answer_id, reviews.c.version, reviews.c.status, verdicts.c.created_at, verdicts.c.body, verdicts.c.author,
-               answers.c.standalone_query, answers.c.record)
+        select(
+            reviews.c.answer_id,
+            reviews.c.version,
+            reviews.c.status,
+            verdicts.c.created_at,
+            verdicts.c.body,
+            verdicts.c.author,
+            answers.c.standalone_query,
+            answers.c.record,
+        )
         .join(verdicts, and_(verdicts.c.answer_id == reviews.c.answer_id, verdicts.c.version == reviews.c.version))
         .join(answers, answers.c.answer_id == reviews.c.answer_id)
         .where(reviews.c.status.in_(statuses))
@@ -73,14 +81,23 @@ def validated_answers(engine: Engine, statuses: tuple[str, ...] = SERVED_STATUSE
     for row in rows:
         body, record = json.loads(row["body"]), json.loads(row["record"])
         corrected = bool(body.get("corrected_answer"))
-        result.append(Validated(
-            answer_id=row["answer_id"], version=row["version"], status=row["status"], verified_at=aware(row["created_at"]),
-            standalone_query=row["standalone_query"], language=detect_language(row["standalone_query"]),
-            text=body["corrected_answer"] if corrected else record["answer"], mode=record["mode"],
-            citations=[Citation(**c) for c in body.get("corrected_citations", [])],
-            cited_hashes=body.get("cited_hashes", {}), cited_texts=body.get("cited_texts", {}), note=body.get("note"),
-            author=row["author"],
-        ))
+        result.append(
+            Validated(
+                answer_id=row["answer_id"],
+                version=row["version"],
+                status=row["status"],
+                verified_at=aware(row["created_at"]),
+                standalone_query=row["standalone_query"],
+                language=detect_language(row["standalone_query"]),
+                text=body["corrected_answer"] if corrected else record["answer"],
+                mode=record["mode"],
+                citations=[Citation(**c) for c in body.get("corrected_citations", [])],
+                cited_hashes=body.get("cited_hashes", {}),
+                cited_texts=body.get("cited_texts", {}),
+                note=body.get("note"),
+                author=row["author"],
+            )
+        )
     return result
 
 
@@ -122,9 +139,18 @@ def find_validated(settings: Settings, engine: Engine, index: LoadedIndex, query
     vector = np.asarray(get_embeddings(index.embedder_name, settings).embed_query(query), dtype=np.float32)
     best: tuple[float, Validated] | None = None
     for candidate in candidates:
-        candidate_vector = _vector(settings, index, (candidate.answer_id, candidate.version), candidate.standalone_query)
-        similarity = same_question(query, language, vector, candidate.standalone_query, candidate.language, candidate_vector,
-                                   settings.validated_min_similarity)
+        candidate_vector = _vector(
+            settings, index, (candidate.answer_id, candidate.version), candidate.standalone_query
+        )
+        similarity = same_question(
+            query,
+            language,
+            vector,
+            candidate.standalone_query,
+            candidate.language,
+            candidate_vector,
+            settings.validated_min_similarity,
+        )
         if similarity is not None and (best is None or similarity > best[0]):
             best = (similarity, candidate)
     if best is None:
@@ -137,22 +163,36 @@ def find_validated(settings: Settings, engine: Engine, index: LoadedIndex, query
     citations = []
     for citation in validated.citations:
         chunk = chunk_by_id(index, citation.chunk_id)
-        citations.append(citation.model_copy(update={"validity": validity_label(chunk, language=language)}) if chunk else citation)
+        citations.append(
+            citation.model_copy(update={"validity": validity_label(chunk, language=language)}) if chunk else citation
+        )
     return Match(validated, round(similarity, 4), citations)
-
 
 
 def log_serving(engine: Engine, match: Match, served_answer_id: str) -> None:
     with engine.begin() as conn:
-        conn.execute(insert(validated_servings).values(
-            validated_answer_id=match.validated.answer_id, version=match.validated.version, served_answer_id=served_answer_id,
-            served_at=now(), similarity=match.similarity))
+        conn.execute(
+            insert(validated_servings).values(
+                validated_answer_id=match.validated.answer_id,
+                version=match.validated.version,
+                served_answer_id=served_answer_id,
+                served_at=now(),
+                similarity=match.similarity,
+            )
+        )
 
 
 def servings(engine: Engine, validated_answer_id: str) -> list[dict]:
     with engine.connect() as conn:
-        rows = conn.execute(select(validated_servings).where(validated_servings.c.validated_answer_id == validated_answer_id)
-                            .order_by(validated_servings.c.id)).mappings().all()
+        rows = (
+            conn.execute(
+                select(validated_servings)
+                .where(validated_servings.c.validated_answer_id == validated_answer_id)
+                .order_by(validated_servings.c.id)
+            )
+            .mappings()
+            .all()
+        )
     return [dict(r) for r in rows]
 
 
@@ -161,10 +201,25 @@ def validated_list(engine: Engine) -> list[dict]:
     from sqlalchemy import func
 
     with engine.connect() as conn:
-        counts = dict(conn.execute(select(validated_servings.c.validated_answer_id, func.count())
-                                   .group_by(validated_servings.c.validated_answer_id)).all())
+        counts = dict(
+            conn.execute(
+                select(validated_servings.c.validated_answer_id, func.count()).group_by(
+                    validated_servings.c.validated_answer_id
+                )
+            ).all()
+        )
     return [
-        {"answer_id": v.answer_id, "version": v.version, "status": v.status, "verified_at": v.verified_at, "author": v.author,
-         "question": v.standalone_query, "text": v.text, "served": counts.get(v.answer_id, 0)}
-        for v in sorted(validated_answers(engine, SERVED_STATUSES + ("stale",)), key=lambda v: v.verified_at, reverse=True)
+        {
+            "answer_id": v.answer_id,
+            "version": v.version,
+            "status": v.status,
+            "verified_at": v.verified_at,
+            "author": v.author,
+            "question": v.standalone_query,
+            "text": v.text,
+            "served": counts.get(v.answer_id, 0),
+        }
+        for v in sorted(
+            validated_answers(engine, SERVED_STATUSES + ("stale",)), key=lambda v: v.verified_at, reverse=True
+        )
     ]

@@ -22,12 +22,18 @@ class Citation(BaseModel):
     valid_until: dt.date | None = None
     validity: str = Field(default="", description="Human-readable validity, e.g. 'appel clos le 31/12/2024'")
     in_force: bool = Field(default=True, description="False when the official status says repealed or not in force")
-    verified_on: dt.date | None = Field(default=None, description="When the cited document was last checked against its official source")
+    verified_on: dt.date | None = Field(
+        default=None, description="When the cited document was last checked against its official source"
+    )
     kind: str = ""
     domain: str = ""
-    editorial: bool = Field(default=False, description="The quote is from our own summary sheet, not from the official text")
+    editorial: bool = Field(
+        default=False, description="The quote is from our own summary sheet, not from the official text"
+    )
     references: list[ReferenceOut] = Field(default_factory=list, description="Official texts the document relies on")
-    supported: bool | None = Field(default=None, description="Generative mode: whether the passage supports what cites it")
+    supported: bool | None = Field(
+        default=None, description="Generative mode: whether the passage supports what cites it"
+    )
 
 
 RefusalReason = Literal["out_of_scope", "medical_advice"]
@@ -110,14 +116,20 @@ class Answer(BaseModel):
     answer: str
     mode: Literal["extractive", "generative"]
     refused: bool
-    refusal_reason: RefusalReason | None = Field(default=None, description="Why the question was not answered: out of scope, or personal medical advice")
+    refusal_reason: RefusalReason | None = Field(
+        default=None, description="Why the question was not answered: out of scope, or personal medical advice"
+    )
     citations: list[Citation]
     took_ms: float
     notices: list[str] = Field(default_factory=list, description="What was unusual about the question or the answer")
     answer_checks: list[AnswerCheckOut] = Field(default_factory=list)
     answer_id: str | None = None
     conversation_id: str | None = None
-    checkers: list[CheckerOffer] = Field(default_factory=list, description="Checkers offered for a question about the founder's own product")
+    checkers: list[CheckerOffer] = Field(
+        default_factory=list, description="Checkers offered for a question about the founder's own product"
+    )
     model: str | None = None
-    verified: Verified | None = Field(default=None, description="Set when an adviser's validated answer is served first")
+    verified: Verified | None = Field(
+        default=None, description="Set when an adviser's validated answer is served first"
+    )
     record: AnswerRecord | None = None

@@ -30,7 +30,9 @@ class Chunk(BaseModel):
     valid_until: dt.date | None = None
     status: str | None = None
     verified_on: dt.date | None = None
-    to_verify: list[str] = Field(default_factory=list, description="Facts of its sheet not confirmed from an official source")
+    to_verify: list[str] = Field(
+        default_factory=list, description="Facts of its sheet not confirmed from an official source"
+    )
     publisher: str = Field(default="", description="Who wrote the document: our sheets start with 'Navigateur e-santé'")
     page: int | None = None
     source_path: str = ""

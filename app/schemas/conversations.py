@@ -31,7 +31,9 @@ class Turn(BaseModel):
     refusal_reason: RefusalReason | None = None
     citations: list[Citation] = []
     notices: list[str] = []
-    adviser_status: str | None = Field(default=None, description="validated / corrected / rejected once an adviser reviewed it")
+    adviser_status: str | None = Field(
+        default=None, description="validated / corrected / rejected once an adviser reviewed it"
+    )
     adviser_note: str | None = Field(default=None, description="The adviser's note for the founder")
 
 
@@ -46,7 +48,9 @@ class AdviserReply(BaseModel):
 
 class ConversationOut(ConversationSummary):
     turns_detail: list[Turn] = Field(default_factory=list, description="Oldest first")
-    handoffs: list[AdviserReply] = Field(default_factory=list, description="« Demander à un conseiller » requests and the advisers' replies")
+    handoffs: list[AdviserReply] = Field(
+        default_factory=list, description="« Demander à un conseiller » requests and the advisers' replies"
+    )
 
 
 class RenameRequest(BaseModel):

@@ -109,13 +109,17 @@ class VerdictIn(BaseModel):
     status: Literal["validated", "corrected", "rejected"]
     sentences: list[SentenceVerdict] = []
     citations: list[CitationVerdict] = []
-    corrected_answer: str | None = Field(default=None, max_length=10_000, description="[n] markers name the review's passages")
-    extra_chunks: list[str] = Field(default_factory=list, max_length=20, description="More passages to cite, numbered after the retrieved ones")
+    corrected_answer: str | None = Field(
+        default=None, max_length=10_000, description="[n] markers name the review's passages"
+    )
+    extra_chunks: list[str] = Field(
+        default_factory=list, max_length=20, description="More passages to cite, numbered after the retrieved ones"
+    )
     confirm_unsupported: bool = False
     note: str | None = Field(default=None, max_length=4000, description="Shown to the founder")
 
     @model_validator(mode="after")
-    def _correction_needs_text(self) -> "VerdictIn":
+    def _correction_needs_text(self) -> VerdictIn:
         if self.status == "corrected" and not (self.corrected_answer or "").strip():
             raise ValueError("a corrected verdict needs corrected_answer")
         return self

@@ -12,7 +12,7 @@ from pydantic import AfterValidator
 
 
 def as_utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 UtcDatetime = Annotated[dt.datetime, AfterValidator(as_utc)]

@@ -17,10 +17,18 @@ router = APIRouter(prefix="/api/admin", tags=["admin"])
 ERRORS = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}}
 
 
-@router.get("/audit", response_model=list[AuditEntry], responses=ERRORS, summary="Audit log of adviser and admin actions, latest first")
+@router.get(
+    "/audit",
+    response_model=list[AuditEntry],
+    responses=ERRORS,
+    summary="Audit log of adviser and admin actions, latest first",
+)
 def audit_entries(
-    admin: Admin, audit: Annotated[AuditLog, Depends(audit_dep)],
-    actor: str | None = None, action: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    admin: Admin,
+    audit: Annotated[AuditLog, Depends(audit_dep)],
+    actor: str | None = None,
+    action: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> list[AuditEntry]:
     return [AuditEntry(**e) for e in audit.entries(limit=limit, actor=actor, action=action)]
 
@@ -30,10 +38,17 @@ def list_users(admin: Admin, accounts: Annotated[Accounts, Depends(accounts_dep)
     return [UserOut(**u) for u in accounts.list()]
 
 
-@router.delete("/conversations/{conversation_id}", status_code=204, responses={**ERRORS, 404: {"model": ErrorResponse}},
-               summary="Erase a conversation and everything stored with it (erasure request)")
+@router.delete(
+    "/conversations/{conversation_id}",
+    status_code=204,
+    responses={**ERRORS, 404: {"model": ErrorResponse}},
+    summary="Erase a conversation and everything stored with it (erasure request)",
+)
 def erase_conversation(
-    conversation_id: str, admin: Admin, store: Annotated[RecordStore, Depends(store_dep)], audit: Annotated[AuditLog, Depends(audit_dep)],
+    conversation_id: str,
+    admin: Admin,
+    store: Annotated[RecordStore, Depends(store_dep)],
+    audit: Annotated[AuditLog, Depends(audit_dep)],
 ) -> Response:
     erased = store.delete_conversation(conversation_id)
     audit.record(admin, "conversation.erase", f"conversation:{conversation_id}", {"answers": erased})

@@ -29,7 +29,9 @@ def _shell(page: str, **data: str) -> HTMLResponse:
     return HTMLResponse(html.replace("__DATA__", attributes), headers={"Cache-Control": "no-store"})
 
 
-def _page(request: Request, settings: Settings, accounts: Accounts, page: str, role: str = "adviser", **data: str) -> Response:
+def _page(
+    request: Request, settings: Settings, accounts: Accounts, page: str, role: str = "adviser", **data: str
+) -> Response:
     try:
         session = sessions.read(settings, request)
     except sessions.SessionExpired:

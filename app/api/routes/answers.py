@@ -16,20 +16,26 @@ from app.answer.service import ask, stream_answer
 from app.api.deps import owner_dep, settings_dep
 from app.api.errors import ErrorResponse, error_body
 from app.api.schemas import AskRequest
-from app.generate.conversation import validate_conversation_id
-from app.records.store import get_store
-from app.retrieve.index_reader import get_index
-from app.retrieve.search import validate_filters
 from app.checkers.engine import ProfileError
 from app.checkers.profile import ProfileField, get_profile_store, scope_key
 from app.checkers.service import CheckerService, validate_profile_values
 from app.checkers.suggest import suggest_checkers
+from app.generate.conversation import validate_conversation_id
+from app.records.store import get_store
+from app.retrieve.index_reader import get_index
+from app.retrieve.search import validate_filters
 from app.schemas.answers import Answer, CheckerOffer
 from app.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["answers"])
 log = logging.getLogger("navigator.api")
-ERRORS = {400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 429: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
+ERRORS = {
+    400: {"model": ErrorResponse},
+    404: {"model": ErrorResponse},
+    413: {"model": ErrorResponse},
+    429: {"model": ErrorResponse},
+    503: {"model": ErrorResponse},
+}
 
 
 def checked_request(
@@ -71,7 +77,8 @@ def remember_extracted(settings: Settings, conversation_id: str, offers: list[Ch
     updates = {field: ProfileField(value=value, source="extracted") for field, value in values.items()}
     try:
         get_profile_store(settings.resolved_database_url).update(
-            scope_key(conversation_id), updates, lambda merged: validate_profile_values(service, merged))
+            scope_key(conversation_id), updates, lambda merged: validate_profile_values(service, merged)
+        )
     except ProfileError:
         return
     except SQLAlchemyError as exc:
@@ -80,10 +87,13 @@ def remember_extracted(settings: Settings, conversation_id: str, offers: list[Ch
 
 @router.post("/ask", response_model=Answer, responses=ERRORS, summary="Answer a question with checked citations")
 def post_ask(
-    body: Annotated[AskRequest, Depends(checked_request)], settings: Annotated[Settings, Depends(settings_dep)],
+    body: Annotated[AskRequest, Depends(checked_request)],
+    settings: Annotated[Settings, Depends(settings_dep)],
     owner: Annotated[str, Depends(owner_dep)],
 ) -> Answer:
-    answer = ask(settings, body.question, body.filters(), body.conversation_id, owner=owner, verified_first=body.verified_first)
+    answer = ask(
+        settings, body.question, body.filters(), body.conversation_id, owner=owner, verified_first=body.verified_first
+    )
     metrics.count_answer(answer)
     return with_checker_offers(answer, settings)
 
@@ -93,22 +103,33 @@ def post_ask(
     response_class=EventSourceResponse,
     responses=ERRORS,
     summary="Answer a question, streamed",
-    description="Server-Sent Events: `token` events (`{\"text\"}`) while the model writes, then one `final` event whose "
+    description='Server-Sent Events: `token` events (`{"text"}`) while the model writes, then one `final` event whose '
     "data is the same JSON as `/api/ask` (checked citations included). Errors before the stream are JSON.",
 )
 def post_chat(
-    body: Annotated[AskRequest, Depends(checked_request)], settings: Annotated[Settings, Depends(settings_dep)],
+    body: Annotated[AskRequest, Depends(checked_request)],
+    settings: Annotated[Settings, Depends(settings_dep)],
     owner: Annotated[str, Depends(owner_dep)],
 ) -> Iterator[ServerSentEvent]:
     try:
-        for event in stream_answer(settings, body.question, body.filters(), body.conversation_id, owner=owner,
-                                   verified_first=body.verified_first):
+        for event in stream_answer(
+            settings,
+            body.question,
+            body.filters(),
+            body.conversation_id,
+            owner=owner,
+            verified_first=body.verified_first,
+        ):
             if event.type == "token":
                 yield ServerSentEvent(event="token", data={"text": event.text})
             else:
                 metrics.count_answer(event.answer)
-                yield ServerSentEvent(event="final", data=with_checker_offers(event.answer, settings).model_dump(mode="json"))
+                yield ServerSentEvent(
+                    event="final", data=with_checker_offers(event.answer, settings).model_dump(mode="json")
+                )
     except Exception as exc:  # headers are sent: report the failure inside the stream, without its text
         # (an exception message can carry SQL parameters, i.e. the user's question, or server paths).
         log.error("answer stream failed: %s", exc.__class__.__name__)
-        yield ServerSentEvent(event="error", data=error_body(500, "internal error: the answer could not be completed")["error"])
+        yield ServerSentEvent(
+            event="error", data=error_body(500, "internal error: the answer could not be completed")["error"]
+        )

@@ -30,11 +30,17 @@ def _client(request: Request) -> str:
 
 @router.post("/login", response_model=Me, responses=ERRORS, summary="Open an adviser or admin session (sets a cookie)")
 def login(
-    body: LoginRequest, request: Request, response: Response, settings: Annotated[Settings, Depends(settings_dep)],
-    accounts: Annotated[Accounts, Depends(accounts_dep)], audit: Annotated[AuditLog, Depends(audit_dep)],
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    settings: Annotated[Settings, Depends(settings_dep)],
+    accounts: Annotated[Accounts, Depends(accounts_dep)],
+    audit: Annotated[AuditLog, Depends(audit_dep)],
 ) -> Me:
     if not _limiter(request, settings).hit(_client(request), body.email):
-        raise ApiError(429, f"too many login attempts (limit {settings.login_rate_limit}); wait a minute", {"Retry-After": "60"})
+        raise ApiError(
+            429, f"too many login attempts (limit {settings.login_rate_limit}); wait a minute", {"Retry-After": "60"}
+        )
     user = accounts.authenticate(body.email, body.password)
     if user is None:
         raise ApiError(401, "wrong e-mail or password")
@@ -44,7 +50,9 @@ def login(
 
 
 @router.get("/me", response_model=Me, responses=ERRORS, summary="The logged-in account and its CSRF token")
-def me(user: Annotated[User, Depends(session_user)], request: Request, settings: Annotated[Settings, Depends(settings_dep)]) -> Me:
+def me(
+    user: Annotated[User, Depends(session_user)], request: Request, settings: Annotated[Settings, Depends(settings_dep)]
+) -> Me:
     session = sessions.read(settings, request)
     return Me(email=user.email, role=user.role, csrf_token=session.csrf)
 

@@ -76,8 +76,10 @@ class FundingOut(BaseModel):
 
 @router.get("/checkers", response_model=list[CheckerSummary])
 def list_checkers(service: Annotated[CheckerService, Depends(service_dep)]) -> list[CheckerSummary]:
-    return [CheckerSummary(id=r.id, title=r.title, summary=r.summary, questions=len(r.questions))
-            for r in service.files.values()]
+    return [
+        CheckerSummary(id=r.id, title=r.title, summary=r.summary, questions=len(r.questions))
+        for r in service.files.values()
+    ]
 
 
 @router.get("/checkers/{checker_id}", response_model=CheckerDetail, responses=ERRORS)
@@ -86,13 +88,23 @@ def get_checker(checker_id: str, service: Annotated[CheckerService, Depends(serv
         r = service.get(checker_id)
     except UnknownChecker as exc:
         raise ApiError(404, str(exc)) from exc
-    return CheckerDetail(id=r.id, title=r.title, summary=r.summary, questions=len(r.questions),
-                         questions_detail=[QuestionOut(**q.model_dump(mode="json")) for q in r.questions])
+    return CheckerDetail(
+        id=r.id,
+        title=r.title,
+        summary=r.summary,
+        questions=len(r.questions),
+        questions_detail=[QuestionOut(**q.model_dump(mode="json")) for q in r.questions],
+    )
 
 
 @router.post("/checkers/{checker_id}/evaluate", response_model=Evaluation, responses=ERRORS)
-def evaluate_checker(checker_id: str, body: EvaluateRequest, settings: Annotated[Settings, Depends(settings_dep)],
-                     service: Annotated[CheckerService, Depends(service_dep)], owner: Owner) -> Evaluation:
+def evaluate_checker(
+    checker_id: str,
+    body: EvaluateRequest,
+    settings: Annotated[Settings, Depends(settings_dep)],
+    service: Annotated[CheckerService, Depends(service_dep)],
+    owner: Owner,
+) -> Evaluation:
     """The result with its cited steps, or the missing facts under `missing` (most useful first).
 
     With a `conversation_id`, the conversation's usable fields (confirmed, answered, set by an adviser) fill what the
@@ -122,19 +134,46 @@ def _overrides(stored: StartupProfile, request: dict[str, Any], used: list[str])
     return any(f in request and (f not in usable or usable[f] != request[f]) for f in used)
 
 
-def _funding_query(kind: FundingKind | None, funder: str | None, region: str | None, trl: int | None,
-                   amount_min: float | None, status: CallStatus | None, open_now: bool,
-                   closing_within_days: int | None, today: dt.date | None) -> FundingQuery:
-    return FundingQuery(kind=kind, funder=funder, region=region, trl=trl, amount_min=amount_min, status=status,
-                        open_now=open_now, closing_within_days=closing_within_days, today=today or dt.date.today())
+def _funding_query(
+    kind: FundingKind | None,
+    funder: str | None,
+    region: str | None,
+    trl: int | None,
+    amount_min: float | None,
+    status: CallStatus | None,
+    open_now: bool,
+    closing_within_days: int | None,
+    today: dt.date | None,
+) -> FundingQuery:
+    return FundingQuery(
+        kind=kind,
+        funder=funder,
+        region=region,
+        trl=trl,
+        amount_min=amount_min,
+        status=status,
+        open_now=open_now,
+        closing_within_days=closing_within_days,
+        today=today or dt.date.today(),
+    )
 
 
 @router.get("/funding", response_model=FundingOut, responses=ERRORS)
-def funding(settings: Annotated[Settings, Depends(settings_dep)],
-            kind: FundingKind | None = None, funder: str | None = None, region: str | None = None,
-            trl: int | None = None, amount_min: float | None = None, status: CallStatus | None = None,
-            open_now: bool = False, closing_within_days: int | None = None, today: dt.date | None = None,
-            conversation_id: str | None = None, *, owner: Owner) -> FundingOut:
+def funding(
+    settings: Annotated[Settings, Depends(settings_dep)],
+    kind: FundingKind | None = None,
+    funder: str | None = None,
+    region: str | None = None,
+    trl: int | None = None,
+    amount_min: float | None = None,
+    status: CallStatus | None = None,
+    open_now: bool = False,
+    closing_within_days: int | None = None,
+    today: dt.date | None = None,
+    conversation_id: str | None = None,
+    *,
+    owner: Owner,
+) -> FundingOut:
     """Programmes matching the filters, each checked against the conversation's profile when one is given."""
     query = _funding_query(kind, funder, region, trl, amount_min, status, open_now, closing_within_days, today)
     profile = {}
@@ -147,8 +186,14 @@ def funding(settings: Annotated[Settings, Depends(settings_dep)],
     return FundingOut(today=query.today, count=len(found), programmes=found)
 
 
-def _plan(settings: Settings, service: CheckerService, conversation_id: str, funding_ids: str | None,
-          today: dt.date | None, owner: str) -> Plan:
+def _plan(
+    settings: Settings,
+    service: CheckerService,
+    conversation_id: str,
+    funding_ids: str | None,
+    today: dt.date | None,
+    owner: str,
+) -> Plan:
     day = today or dt.date.today()
     profile = conversation_profile(settings, conversation_id, owner).answers()
     try:
@@ -165,9 +210,15 @@ def _plan(settings: Settings, service: CheckerService, conversation_id: str, fun
 
 
 @router.get("/plan", response_model=Plan, responses=ERRORS)
-def plan(settings: Annotated[Settings, Depends(settings_dep)], service: Annotated[CheckerService, Depends(service_dep)],
-         conversation_id: Annotated[str, Query(min_length=1, max_length=64)], funding: str | None = None,
-         *, owner: Owner, today: dt.date | None = None) -> Plan:
+def plan(
+    settings: Annotated[Settings, Depends(settings_dep)],
+    service: Annotated[CheckerService, Depends(service_dep)],
+    conversation_id: Annotated[str, Query(min_length=1, max_length=64)],
+    funding: str | None = None,
+    *,
+    owner: Owner,
+    today: dt.date | None = None,
+) -> Plan:
     return _plan(settings, service, conversation_id, funding, today, owner)
 
 
@@ -178,24 +229,50 @@ def _file(media_type: str, binary: bool = False) -> dict:
 
 
 @router.get("/plan.md", response_class=Response, responses=_file("text/markdown"))
-def plan_md(settings: Annotated[Settings, Depends(settings_dep)], service: Annotated[CheckerService, Depends(service_dep)],
-            conversation_id: Annotated[str, Query(min_length=1, max_length=64)], funding: str | None = None,
-            *, owner: Owner, today: dt.date | None = None) -> PlainTextResponse:
-    return PlainTextResponse(plan_markdown(_plan(settings, service, conversation_id, funding, today, owner)),
-                             media_type="text/markdown; charset=utf-8")
+def plan_md(
+    settings: Annotated[Settings, Depends(settings_dep)],
+    service: Annotated[CheckerService, Depends(service_dep)],
+    conversation_id: Annotated[str, Query(min_length=1, max_length=64)],
+    funding: str | None = None,
+    *,
+    owner: Owner,
+    today: dt.date | None = None,
+) -> PlainTextResponse:
+    return PlainTextResponse(
+        plan_markdown(_plan(settings, service, conversation_id, funding, today, owner)),
+        media_type="text/markdown; charset=utf-8",
+    )
 
 
 @router.get("/plan.pdf", response_class=Response, responses=_file("application/pdf", binary=True))
-def plan_as_pdf(settings: Annotated[Settings, Depends(settings_dep)], service: Annotated[CheckerService, Depends(service_dep)],
-                conversation_id: Annotated[str, Query(min_length=1, max_length=64)], funding: str | None = None,
-                *, owner: Owner, today: dt.date | None = None) -> Response:
-    return Response(plan_pdf(_plan(settings, service, conversation_id, funding, today, owner)), media_type="application/pdf",
-                    headers={"Content-Disposition": "attachment; filename=plan-action.pdf"})
+def plan_as_pdf(
+    settings: Annotated[Settings, Depends(settings_dep)],
+    service: Annotated[CheckerService, Depends(service_dep)],
+    conversation_id: Annotated[str, Query(min_length=1, max_length=64)],
+    funding: str | None = None,
+    *,
+    owner: Owner,
+    today: dt.date | None = None,
+) -> Response:
+    return Response(
+        plan_pdf(_plan(settings, service, conversation_id, funding, today, owner)),
+        media_type="application/pdf",
+        headers={"Content-Disposition": "attachment; filename=plan-action.pdf"},
+    )
 
 
 @router.get("/plan.ics", response_class=Response, responses=_file("text/calendar"))
-def plan_as_ics(settings: Annotated[Settings, Depends(settings_dep)], service: Annotated[CheckerService, Depends(service_dep)],
-                conversation_id: Annotated[str, Query(min_length=1, max_length=64)], funding: str | None = None,
-                *, owner: Owner, today: dt.date | None = None) -> Response:
-    return Response(plan_ics(_plan(settings, service, conversation_id, funding, today, owner)), media_type="text/calendar",
-                    headers={"Content-Disposition": "attachment; filename=plan-action.ics"})
+def plan_as_ics(
+    settings: Annotated[Settings, Depends(settings_dep)],
+    service: Annotated[CheckerService, Depends(service_dep)],
+    conversation_id: Annotated[str, Query(min_length=1, max_length=64)],
+    funding: str | None = None,
+    *,
+    owner: Owner,
+    today: dt.date | None = None,
+) -> Response:
+    return Response(
+        plan_ics(_plan(settings, service, conversation_id, funding, today, owner)),
+        media_type="text/calendar",
+        headers={"Content-Disposition": "attachment; filename=plan-action.ics"},
+    )

@@ -36,24 +36,41 @@ def list_conversations(owner: Owner, store: Store) -> list[ConversationSummary]:
     return [ConversationSummary(**row) for row in store.list_conversations(owner)]
 
 
-@router.post("", response_model=ConversationOut, status_code=201, summary="Start an empty conversation for this browser",
-             description="For pages that need a conversation before any question (the checkers keep their profile in "
-                         "one). It is listed once it has an answer.")
+@router.post(
+    "",
+    response_model=ConversationOut,
+    status_code=201,
+    summary="Start an empty conversation for this browser",
+    description="For pages that need a conversation before any question (the checkers keep their profile in "
+    "one). It is listed once it has an answer.",
+)
 def create_conversation(owner: Owner, store: Store) -> ConversationOut:
     return _detail(store, store.conversation(store.open_conversation(None, owner), owner))
 
 
-@router.get("/{conversation_id}", response_model=ConversationOut, responses=NOT_FOUND, summary="One conversation with its turns")
+@router.get(
+    "/{conversation_id}", response_model=ConversationOut, responses=NOT_FOUND, summary="One conversation with its turns"
+)
 def get_conversation(conversation_id: str, owner: Owner, store: Store) -> ConversationOut:
     return _detail(store, store.conversation(conversation_id, owner))
 
 
-@router.patch("/{conversation_id}", response_model=ConversationOut, responses={**NOT_FOUND, 400: {"model": ErrorResponse}}, summary="Rename")
+@router.patch(
+    "/{conversation_id}",
+    response_model=ConversationOut,
+    responses={**NOT_FOUND, 400: {"model": ErrorResponse}},
+    summary="Rename",
+)
 def rename_conversation(conversation_id: str, body: RenameRequest, owner: Owner, store: Store) -> ConversationOut:
     return _detail(store, store.rename_conversation(conversation_id, owner, body.title))
 
 
-@router.delete("/{conversation_id}", status_code=204, responses=NOT_FOUND, summary="Erase the conversation and everything stored with it")
+@router.delete(
+    "/{conversation_id}",
+    status_code=204,
+    responses=NOT_FOUND,
+    summary="Erase the conversation and everything stored with it",
+)
 def delete_conversation(conversation_id: str, owner: Owner, store: Store) -> Response:
     store.delete_conversation(conversation_id, owner)
     return Response(status_code=204)

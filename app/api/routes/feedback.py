@@ -15,12 +15,21 @@ from app.settings import Settings
 router = APIRouter(prefix="/api", tags=["feedback"])
 
 
-@router.post("/feedback", response_model=FeedbackAck, status_code=201, responses={400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}})
+@router.post(
+    "/feedback",
+    response_model=FeedbackAck,
+    status_code=201,
+    responses={400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
+)
 def post_feedback(
-    body: FeedbackRequest, settings: Annotated[Settings, Depends(settings_dep)], owner: Annotated[str, Depends(owner_dep)]
+    body: FeedbackRequest,
+    settings: Annotated[Settings, Depends(settings_dep)],
+    owner: Annotated[str, Depends(owner_dep)],
 ) -> FeedbackAck:
     store = get_store(settings.resolved_database_url)
-    store.conversation(store.get_answer(body.answer_id).conversation_id, owner)  # only on one's own answers (404 otherwise)
+    store.conversation(
+        store.get_answer(body.answer_id).conversation_id, owner
+    )  # only on one's own answers (404 otherwise)
     rating = 1 if body.rating == "up" else -1
     feedback_id = store.add_feedback(body.answer_id, rating, body.comment)
     return FeedbackAck(id=feedback_id, answer_id=body.answer_id, rating=body.rating)

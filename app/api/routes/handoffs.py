@@ -15,7 +15,14 @@ from app.schemas.review import HandoffIn, HandoffOut
 router = APIRouter(prefix="/api", tags=["conversations"])
 
 
-@router.post("/handoffs", response_model=HandoffOut, status_code=201, responses={400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
-             summary="Ask an adviser about an answer (shares the conversation, with consent; optional e-mail for the reply)")
-def post_handoff(body: HandoffIn, owner: Annotated[str, Depends(owner_dep)], store: Annotated[RecordStore, Depends(store_dep)]) -> HandoffOut:
+@router.post(
+    "/handoffs",
+    response_model=HandoffOut,
+    status_code=201,
+    responses={400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
+    summary="Ask an adviser about an answer (shares the conversation, with consent; optional e-mail for the reply)",
+)
+def post_handoff(
+    body: HandoffIn, owner: Annotated[str, Depends(owner_dep)], store: Annotated[RecordStore, Depends(store_dep)]
+) -> HandoffOut:
     return HandoffOut(**request_handoff(store, owner, body.answer_id, body.consent, body.email, body.message))

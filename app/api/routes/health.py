@@ -35,10 +35,18 @@ async def readyz(request: Request):
     try:
         await run_in_threadpool(warm_up, settings)  # a worker is ready once a first answer would be warm
         manifest = (await run_in_threadpool(get_index, settings)).manifest
-        index = {"loaded": True, "generation": manifest.generation, "chunks": manifest.chunk_count,
-                 "documents": len(manifest.documents), "embedder": manifest.embedder, "corpus_version": manifest.corpus_version}
+        index = {
+            "loaded": True,
+            "generation": manifest.generation,
+            "chunks": manifest.chunk_count,
+            "documents": len(manifest.documents),
+            "embedder": manifest.embedder,
+            "corpus_version": manifest.corpus_version,
+        }
     except IndexNotReady as exc:
-        body = Readiness(ready=False, version=__version__, mode=mode, index={"loaded": False, "detail": client_message(str(exc))})
+        body = Readiness(
+            ready=False, version=__version__, mode=mode, index={"loaded": False, "detail": client_message(str(exc))}
+        )
         return JSONResponse(body.model_dump(), status_code=503)
     problem = index_problem(settings)
     if problem:  # still answering from the last good generation, but the current one is broken: say so

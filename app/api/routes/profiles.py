@@ -82,7 +82,9 @@ class ConversationRef(BaseModel):
 
 class ProfileOut(BaseModel):
     profile: StartupProfile
-    to_confirm: list[str] = Field(description="Extracted fields the founder has not confirmed: no checker uses them yet")
+    to_confirm: list[str] = Field(
+        description="Extracted fields the founder has not confirmed: no checker uses them yet"
+    )
     results: list[StoredResult] = Field(description="Stored checker results; `stale` once a field they used changed")
 
 
@@ -95,7 +97,9 @@ def _out(profiles: ProfileStore, profile: StartupProfile) -> ProfileOut:
     return ProfileOut(profile=profile, to_confirm=profile.to_confirm(), results=profiles.results(profile))
 
 
-def apply_update(service: CheckerService, profiles: ProfileStore, key: str, updates: dict[str, ProfileField]) -> StartupProfile:
+def apply_update(
+    service: CheckerService, profiles: ProfileStore, key: str, updates: dict[str, ProfileField]
+) -> StartupProfile:
     """Merge, check the whole merged profile, then store it in one transaction; nothing is stored on an error."""
     try:
         return profiles.update(key, updates, lambda values: validate_profile_values(service, values))
@@ -105,13 +109,16 @@ def apply_update(service: CheckerService, profiles: ProfileStore, key: str, upda
 
 # A conversation's profile -------------------------------------------------------------------------------------
 
+
 @router.get("/profile", response_model=ProfileOut, responses=ERRORS, summary="This browser's conversation profile")
 def get_profile(conversation_id: ConversationId, owner: Owner, store: Store, profiles: Profiles) -> ProfileOut:
     owned_conversation(store, conversation_id, owner)
     return _out(profiles, profiles.get(scope_key(conversation_id)))
 
 
-@router.put("/profile", response_model=ProfileOut, responses=ERRORS, summary="Set fields of this browser's conversation profile")
+@router.put(
+    "/profile", response_model=ProfileOut, responses=ERRORS, summary="Set fields of this browser's conversation profile"
+)
 def put_profile(body: ProfileUpdate, owner: Owner, store: Store, profiles: Profiles, service: Service) -> ProfileOut:
     """Merge fields into the profile; the whole update is checked (types, contradictions) before it is stored."""
     owned_conversation(store, body.conversation_id, owner)
@@ -121,35 +128,55 @@ def put_profile(body: ProfileUpdate, owner: Owner, store: Store, profiles: Profi
     return _out(profiles, saved)
 
 
-@router.post("/profile/from-account", response_model=ProfileOut, responses=SESSION_ERRORS,
-             summary="Start a conversation profile from the account's profile")
-def profile_from_account(body: ConversationRef, owner: Owner, account: Account, store: Store, profiles: Profiles,
-                         service: Service) -> ProfileOut:
+@router.post(
+    "/profile/from-account",
+    response_model=ProfileOut,
+    responses=SESSION_ERRORS,
+    summary="Start a conversation profile from the account's profile",
+)
+def profile_from_account(
+    body: ConversationRef, owner: Owner, account: Account, store: Store, profiles: Profiles, service: Service
+) -> ProfileOut:
     """Every field of the account profile is copied with its origin and date (an answer given once stays what it
     was); fields only the conversation has are kept."""
     owned_conversation(store, body.conversation_id, owner)
-    saved = apply_update(service, profiles, scope_key(body.conversation_id), profiles.get(scope_key(account_id=account.id)).fields)
+    saved = apply_update(
+        service, profiles, scope_key(body.conversation_id), profiles.get(scope_key(account_id=account.id)).fields
+    )
     store.touch_conversation(body.conversation_id)
     return _out(profiles, saved)
 
 
 # An account's profile -----------------------------------------------------------------------------------------
 
-@router.get("/profile/account", response_model=ProfileOut, responses=SESSION_ERRORS, summary="The logged-in account's profile")
+
+@router.get(
+    "/profile/account", response_model=ProfileOut, responses=SESSION_ERRORS, summary="The logged-in account's profile"
+)
 def get_account_profile(account: Account, profiles: Profiles) -> ProfileOut:
     return _out(profiles, profiles.get(scope_key(account_id=account.id)))
 
 
-@router.put("/profile/account", response_model=ProfileOut, responses=SESSION_ERRORS, summary="Set fields of the account's profile")
+@router.put(
+    "/profile/account",
+    response_model=ProfileOut,
+    responses=SESSION_ERRORS,
+    summary="Set fields of the account's profile",
+)
 def put_account_profile(body: FieldsUpdate, account: Account, profiles: Profiles, service: Service) -> ProfileOut:
     updates = {k: ProfileField(value=f.value, source=f.source) for k, f in body.fields.items()}
     return _out(profiles, apply_update(service, profiles, scope_key(account_id=account.id), updates))
 
 
-@router.post("/profile/account/from-conversation", response_model=ProfileOut, responses=SESSION_ERRORS,
-             summary="Save a conversation's profile to the account's profile")
-def account_profile_from_conversation(body: ConversationRef, owner: Owner, account: Account, store: Store,
-                                      profiles: Profiles, service: Service) -> ProfileOut:
+@router.post(
+    "/profile/account/from-conversation",
+    response_model=ProfileOut,
+    responses=SESSION_ERRORS,
+    summary="Save a conversation's profile to the account's profile",
+)
+def account_profile_from_conversation(
+    body: ConversationRef, owner: Owner, account: Account, store: Store, profiles: Profiles, service: Service
+) -> ProfileOut:
     """Copied with origins and dates; extracted values stay to confirm. The conversation must be this browser's."""
     owned_conversation(store, body.conversation_id, owner)
     fields = profiles.get(scope_key(body.conversation_id)).fields
@@ -158,19 +185,42 @@ def account_profile_from_conversation(body: ConversationRef, owner: Owner, accou
 
 # Advisers -----------------------------------------------------------------------------------------------------
 
-@router.get("/review/profiles/{conversation_id}", response_model=ProfileOut, responses=SESSION_ERRORS,
-            summary="A conversation's profile, for an adviser", tags=["review"])
-def adviser_get_profile(conversation_id: str, adviser: Adviser, store: Store, profiles: Profiles,
-                        audit: Annotated[AuditLog, Depends(audit_dep)]) -> ProfileOut:
+
+@router.get(
+    "/review/profiles/{conversation_id}",
+    response_model=ProfileOut,
+    responses=SESSION_ERRORS,
+    summary="A conversation's profile, for an adviser",
+    tags=["review"],
+)
+def adviser_get_profile(
+    conversation_id: str,
+    adviser: Adviser,
+    store: Store,
+    profiles: Profiles,
+    audit: Annotated[AuditLog, Depends(audit_dep)],
+) -> ProfileOut:
     owned_conversation(store, conversation_id, None)
     audit.record(adviser, "profile.view", f"conversation:{conversation_id}")
     return _out(profiles, profiles.get(scope_key(conversation_id)))
 
 
-@router.put("/review/profiles/{conversation_id}", response_model=ProfileOut, responses=SESSION_ERRORS,
-            summary="Set fields of a conversation's profile as an adviser", tags=["review"])
-def adviser_put_profile(conversation_id: str, body: AdviserUpdate, adviser: Adviser, store: Store, profiles: Profiles,
-                        service: Service, audit: Annotated[AuditLog, Depends(audit_dep)]) -> ProfileOut:
+@router.put(
+    "/review/profiles/{conversation_id}",
+    response_model=ProfileOut,
+    responses=SESSION_ERRORS,
+    summary="Set fields of a conversation's profile as an adviser",
+    tags=["review"],
+)
+def adviser_put_profile(
+    conversation_id: str,
+    body: AdviserUpdate,
+    adviser: Adviser,
+    store: Store,
+    profiles: Profiles,
+    service: Service,
+    audit: Annotated[AuditLog, Depends(audit_dep)],
+) -> ProfileOut:
     """Values an adviser settles (after a hand-off, say) are marked `adviser`; checkers use them at once."""
     owned_conversation(store, conversation_id, None)
     updates = {k: ProfileField(value=f.value, source="adviser") for k, f in body.fields.items()}

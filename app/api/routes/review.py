@@ -31,12 +31,16 @@ Audit = Annotated[AuditLog, Depends(audit_dep)]
 SettingsDep = Annotated[Settings, Depends(settings_dep)]
 
 
-@router.get("/queue", response_model=list[QueueItem], responses=ERRORS, summary="Stored answers to review, with filters")
+@router.get(
+    "/queue", response_model=list[QueueItem], responses=ERRORS, summary="Stored answers to review, with filters"
+)
 def review_queue(adviser: Adviser, store: Store, filters: Annotated[QueueFilters, Depends()]) -> list[QueueItem]:
     return queue(store.engine, filters)
 
 
-@router.get("/validated", responses=ERRORS, summary="Validated, corrected and stale answers, with how often each was served")
+@router.get(
+    "/validated", responses=ERRORS, summary="Validated, corrected and stale answers, with how often each was served"
+)
 def validated(adviser: Adviser, store: Store) -> list[dict]:
     return validated_list(store.engine)
 
@@ -46,7 +50,11 @@ def open_requests(adviser: Adviser, store: Store) -> list[dict]:
     return handoffs.open_handoffs(store.engine)
 
 
-@router.post("/handoffs/{handoff_id}/reply", responses=ERRORS, summary="Answer a hand-off request (the founder sees it in the conversation)")
+@router.post(
+    "/handoffs/{handoff_id}/reply",
+    responses=ERRORS,
+    summary="Answer a hand-off request (the founder sees it in the conversation)",
+)
 def reply_handoff(handoff_id: str, body: HandoffReply, adviser: Adviser, store: Store, audit: Audit) -> dict:
     result = handoffs.reply(store.engine, handoff_id, adviser.email, body.reply)
     audit.record(adviser, "handoff.reply", f"handoff:{handoff_id}", {"answer_id": result["answer_id"]})
@@ -60,7 +68,9 @@ def get_review(answer_id: str, adviser: Adviser, store: Store, settings: Setting
     return detail
 
 
-@router.post("/{answer_id}/open", response_model=Lock, responses=ERRORS, summary="Hold the answer for review for a few minutes")
+@router.post(
+    "/{answer_id}/open", response_model=Lock, responses=ERRORS, summary="Hold the answer for review for a few minutes"
+)
 def open_review(answer_id: str, adviser: Adviser, store: Store, settings: SettingsDep, audit: Audit) -> Lock:
     store.get_answer(answer_id)
     lock = take_lock(store.engine, answer_id, adviser.email, settings.review_lock_minutes)
@@ -68,8 +78,21 @@ def open_review(answer_id: str, adviser: Adviser, store: Store, settings: Settin
     return lock
 
 
-@router.post("/{answer_id}/verdicts", response_model=VerdictOut, status_code=201, responses=ERRORS, summary="Save a new verdict version")
-def post_verdict(answer_id: str, body: VerdictIn, adviser: Adviser, store: Store, settings: SettingsDep, audit: Audit) -> VerdictOut:
+@router.post(
+    "/{answer_id}/verdicts",
+    response_model=VerdictOut,
+    status_code=201,
+    responses=ERRORS,
+    summary="Save a new verdict version",
+)
+def post_verdict(
+    answer_id: str, body: VerdictIn, adviser: Adviser, store: Store, settings: SettingsDep, audit: Audit
+) -> VerdictOut:
     verdict = save_verdict(settings, store, get_index(settings), answer_id, adviser.email, body)
-    audit.record(adviser, "verdict.save", f"answer:{answer_id}", {"version": verdict.version, "status": verdict.status, "harmful": verdict.harmful})
+    audit.record(
+        adviser,
+        "verdict.save",
+        f"answer:{answer_id}",
+        {"version": verdict.version, "status": verdict.status, "harmful": verdict.harmful},
+    )
     return verdict

@@ -9,15 +9,17 @@ from fastapi import APIRouter, Depends, Query
 from app.answer.question import check_question
 from app.api.deps import settings_dep
 from app.api.errors import ErrorResponse
+from app.corpus.schema import Domain, Kind
 from app.retrieve.search import search
 from app.schemas.search import SearchFilters, SearchResponse
-from app.corpus.schema import Domain, Kind
 from app.settings import SearchMode, Settings
 
 router = APIRouter(prefix="/api", tags=["search"])
 
 
-@router.get("/search", response_model=SearchResponse, responses={400: {"model": ErrorResponse}, 503: {"model": ErrorResponse}})
+@router.get(
+    "/search", response_model=SearchResponse, responses={400: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
+)
 def get_search(
     settings: Annotated[Settings, Depends(settings_dep)],
     q: Annotated[str, Query(min_length=1, description="Question or keywords")],

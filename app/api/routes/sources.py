@@ -19,7 +19,9 @@ NOT_FOUND = {404: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
 
 
 def chunk_out(chunk: Chunk) -> ChunkOut:
-    return ChunkOut(**chunk.model_dump(include=set(ChunkOut.model_fields) - {"validity"}), validity=validity_label(chunk))
+    return ChunkOut(
+        **chunk.model_dump(include=set(ChunkOut.model_fields) - {"validity"}), validity=validity_label(chunk)
+    )
 
 
 @router.get("/chunks/{chunk_id}", response_model=ChunkOut, responses=NOT_FOUND)
@@ -42,7 +44,15 @@ def get_document(doc_id: str, settings: Annotated[Settings, Depends(settings_dep
         raise ApiError(404, f"document '{doc_id}' has no indexed text")
     first = index.chunks[index.position[record.chunk_ids[0]]]
     return DocumentOut(
-        doc_id=doc_id, title=first.title, domain=first.domain, kind=first.kind, references=first.references,
-        valid_from=first.valid_from, valid_until=first.valid_until, validity=validity_label(first),
-        status=first.status, verified_on=first.verified_on, sections=sections,
+        doc_id=doc_id,
+        title=first.title,
+        domain=first.domain,
+        kind=first.kind,
+        references=first.references,
+        valid_from=first.valid_from,
+        valid_until=first.valid_until,
+        validity=validity_label(first),
+        status=first.status,
+        verified_on=first.verified_on,
+        sections=sections,
     )

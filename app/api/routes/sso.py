@@ -28,8 +28,14 @@ def sso_status(settings: Annotated[Settings, Depends(settings_dep)]) -> dict:
     return {"enabled": oidc.oidc_configured(settings)}
 
 
-@router.get("/login", summary="Log in with the organisation's identity provider (OpenID Connect)",
-            responses={302: {"description": "Redirect to the provider"}, 404: {"model": ErrorResponse, "description": "Single sign-on is not configured"}})
+@router.get(
+    "/login",
+    summary="Log in with the organisation's identity provider (OpenID Connect)",
+    responses={
+        302: {"description": "Redirect to the provider"},
+        404: {"model": ErrorResponse, "description": "Single sign-on is not configured"},
+    },
+)
 async def sso_login(request: Request, settings: Annotated[Settings, Depends(settings_dep)]):
     _configured(settings)
     return await oidc.client(settings).authorize_redirect(request, str(request.url_for("sso_callback")))
@@ -37,8 +43,10 @@ async def sso_login(request: Request, settings: Annotated[Settings, Depends(sett
 
 @router.get("/callback", name="sso_callback", include_in_schema=False)
 async def sso_callback(
-    request: Request, settings: Annotated[Settings, Depends(settings_dep)],
-    accounts: Annotated[Accounts, Depends(accounts_dep)], audit: Annotated[AuditLog, Depends(audit_dep)],
+    request: Request,
+    settings: Annotated[Settings, Depends(settings_dep)],
+    accounts: Annotated[Accounts, Depends(accounts_dep)],
+    audit: Annotated[AuditLog, Depends(audit_dep)],
 ):
     _configured(settings)
     try:

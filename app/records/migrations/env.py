@@ -14,7 +14,9 @@ def _run(connection) -> None:
     if connection.dialect.name == "postgresql":
         # Several workers may start at once: one migrates, the others wait (released at commit).
         connection.execute(text("SELECT pg_advisory_xact_lock(74350001)"))
-    context.configure(connection=connection, target_metadata=metadata, render_as_batch=connection.dialect.name == "sqlite")
+    context.configure(
+        connection=connection, target_metadata=metadata, render_as_batch=connection.dialect.name == "sqlite"
+    )
     with context.begin_transaction():
         context.run_migrations()
 

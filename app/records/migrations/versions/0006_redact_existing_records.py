@@ -26,12 +26,19 @@ def upgrade() -> None:
     from app.records.redaction import redact_text
 
     bind = op.get_bind()
-    answers = sa.table("answers", sa.column("answer_id", sa.String), sa.column("question", sa.Text),
-                       sa.column("standalone_query", sa.Text), sa.column("record", sa.Text))
+    answers = sa.table(
+        "answers",
+        sa.column("answer_id", sa.String),
+        sa.column("question", sa.Text),
+        sa.column("standalone_query", sa.Text),
+        sa.column("record", sa.Text),
+    )
     feedback = sa.table("feedback", sa.column("id", sa.Integer), sa.column("comment", sa.Text))
     last = ""
     while True:
-        rows = bind.execute(sa.select(answers).where(answers.c.answer_id > last).order_by(answers.c.answer_id).limit(BATCH)).all()
+        rows = bind.execute(
+            sa.select(answers).where(answers.c.answer_id > last).order_by(answers.c.answer_id).limit(BATCH)
+        ).all()
         if not rows:
             break
         for answer_id, question, standalone, record in rows:
@@ -41,8 +48,15 @@ def upgrade() -> None:
             data.pop("standalone_query", None)
             new_question, new_standalone = redact_text(question), redact_text(standalone)
             if repeated or new_question != question or new_standalone != standalone:
-                bind.execute(sa.update(answers).where(answers.c.answer_id == answer_id).values(
-                    question=new_question, standalone_query=new_standalone, record=json.dumps(data, ensure_ascii=False)))
+                bind.execute(
+                    sa.update(answers)
+                    .where(answers.c.answer_id == answer_id)
+                    .values(
+                        question=new_question,
+                        standalone_query=new_standalone,
+                        record=json.dumps(data, ensure_ascii=False),
+                    )
+                )
         last = rows[-1][0]
     for feedback_id, comment in bind.execute(sa.select(feedback).where(feedback.c.comment.is_not(None))).all():
         redacted = redact_text(comment)
