@@ -130,8 +130,15 @@ def funding(
     from app.checkers.funding import BadFundingQuery, FundingQuery, cached_records, navigate
 
     try:
-        query = FundingQuery(
-            open_now=open_now, trl=trl, region=region, kind=kind, funder=funder, closing_within_days=closing_within_days
+        query = FundingQuery.model_validate(  # validates --kind against the known kinds, like the API
+            {
+                "open_now": open_now,
+                "trl": trl,
+                "region": region,
+                "kind": kind,
+                "funder": funder,
+                "closing_within_days": closing_within_days,
+            }
         )
         found = navigate(
             cached_records(get_settings().corpus_dir / "funding"), query, _read_profile(profile) if profile else {}

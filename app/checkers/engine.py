@@ -151,7 +151,7 @@ class _Run:
 
     def value(self, expr: dict) -> Tri:
         if "all" in expr:
-            results = []
+            results: list[Tri] = []
             for item in expr["all"]:
                 r = self.value(item)
                 if r is False:
@@ -293,14 +293,16 @@ def _evaluate_answers(rules: RuleFile, answers: dict[str, Any]) -> Evaluation:
     values, runs = _statuses(rules, answers)
     outcomes = []
     for o in rules.outcomes:
-        status = "applies" if values[o.id] else "possible" if values[o.id] is None else "excluded"
+        outcome_status: Literal["applies", "possible", "excluded"] = (
+            "applies" if values[o.id] else "possible" if values[o.id] is None else "excluded"
+        )
         trail = list(runs[o.id].steps)
         trail.append(Step(kind="outcome", id=o.id, text=o.label, value=values[o.id], source=o.source))
         outcomes.append(
             OutcomeResult(
                 id=o.id,
                 label=o.label,
-                status=status,
+                status=outcome_status,
                 source=o.source,
                 explain=o.explain,
                 see_also=o.see_also,
@@ -342,7 +344,9 @@ def _evaluate_answers(rules: RuleFile, answers: dict[str, Any]) -> Evaluation:
         UnknownFact(question=q.id, text=q.text, settled_by=q.settled_by, source=q.source)
         for q in sorted((questions[u] for u in unknown_ids), key=lambda q: order[q.id])
     ]
-    status = "complete" if not open_ids else "missing" if missing else "undetermined"
+    status: Literal["complete", "missing", "undetermined"] = (
+        "complete" if not open_ids else "missing" if missing else "undetermined"
+    )
     used = sorted({s.id for run in runs.values() for s in run.steps if s.kind == "fact"})
     return Evaluation(
         checker=rules.id,
@@ -413,7 +417,9 @@ def _merge_modules(rules: RuleFile, evaluations: list[tuple[str, Evaluation]]) -
     else:
         result = applicable
         possible = {k: v for k, v in possible.items() if k not in by_id}
-    status = "complete" if not possible else "missing" if missing else "undetermined"
+    status: Literal["complete", "missing", "undetermined"] = (
+        "complete" if not possible else "missing" if missing else "undetermined"
+    )
     used = sorted({f for _, ev in evaluations for f in ev.used_fields})
     return Evaluation(
         checker=rules.id,

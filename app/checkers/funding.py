@@ -176,6 +176,7 @@ def check_record(record: FundingRecord, profile: dict[str, Any], today: dt.date)
     )
     checks += [Check(condition=c, status="to_verify", source=src) for c in record.eligibility]
     decisive = [c for c in checks if c.condition != "Appel ouvert aujourd'hui"]
+    verdict: Literal["eligible", "not_eligible", "missing_facts"]
     if any(c.status == "not_met" for c in decisive):
         verdict = "not_eligible"
     elif any(c.status == "missing" for c in decisive):

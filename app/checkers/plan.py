@@ -128,7 +128,7 @@ def plan_markdown(plan: Plan) -> str:
             " — **en retard sur l'échéance**"
             if s.late
             else f" — **déjà applicable depuis le {s.deadline.isoformat()}**"
-            if s.already_applicable
+            if s.already_applicable and s.deadline
             else ""
         )
         after = f" — après : {', '.join(s.depends_on)}" if s.depends_on else ""

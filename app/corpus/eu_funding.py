@@ -198,7 +198,7 @@ def search(
     }
     results: list[dict[str, Any]] = []
     for page in range(1, max_pages + 1):
-        params = {"apiKey": api_key, "text": text, "pageSize": page_size, "pageNumber": page}
+        params: dict[str, str | int] = {"apiKey": api_key, "text": text, "pageSize": page_size, "pageNumber": page}
         try:
             response = client.post(url, params=params, files=files)
             response.raise_for_status()

@@ -196,7 +196,9 @@ def _window_text(window: Window) -> str:
         return f"du {date_fr(window.opens)} au {date_fr(window.closes)}{label}"
     if window.closes:
         return f"clôture le {date_fr(window.closes)}{label}"
-    return f"à partir du {date_fr(window.opens)}, sans date de clôture publiée{label}"
+    if window.opens:
+        return f"à partir du {date_fr(window.opens)}, sans date de clôture publiée{label}"
+    return f"dates non publiées{label}"
 
 
 def _amount_sentence(r: FundingRecord, name: str) -> str:

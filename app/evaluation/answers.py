@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import defaultdict
+from typing import Any
 
 import numpy as np
 
@@ -148,7 +149,7 @@ def run_answers(settings: Settings, gold: list[GoldQuestion], modes: list[str], 
         for item in gold:
             answer = ask_item(mode_settings, item)
             retrieved = [chunk_doc.get(r.chunk_id) for r in (answer.record.retrieved if answer.record else [])][:5]
-            row = {
+            row: dict[str, Any] = {
                 "id": item.id,
                 "domain": item.domain,
                 "language": item.language,

@@ -87,7 +87,8 @@ def load_gold(path: Path, split: Split | Literal["all"] = "all") -> list[GoldQue
     files = gold_files(path)
     if not files:
         raise GoldError(f"{path}: no gold file (*.jsonl)")
-    items, seen = [], {}
+    items: list[GoldQuestion] = []
+    seen: dict[str, str] = {}
     for file in files:
         for item, where in _load_file(file):
             if item.id in seen:

@@ -113,7 +113,7 @@ def evaluate_question(
     hits = search_chunks(settings, query, k=10, mode=mode)
     latency = (time.perf_counter() - t0) * 1000
     ranking = [h.chunk.doc_id for h in hits]
-    relevant = {}
+    relevant: dict[str, int] = {}
     for r in item.relevant:
         relevant[r.doc_id] = max(relevant.get(r.doc_id, 0), r.grade)
     metrics = {f"recall@{k}": recall_at(ranking, relevant, k) for k in KS}

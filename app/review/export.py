@@ -16,7 +16,8 @@ from app.review.validated import validated_answers
 def gold_items(engine: Engine, index: LoadedIndex | None = None) -> list[dict]:
     items = []
     for v in validated_answers(engine):
-        relevant, domains = {}, []
+        relevant: dict[str, Relevant] = {}
+        domains: list[str] = []
         for citation in v.citations:
             relevant.setdefault(citation.doc_id, Relevant(doc_id=citation.doc_id, grade=3, chunk_id=citation.chunk_id))
             chunk = chunk_by_id(index, citation.chunk_id) if index is not None else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import overload
 
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -22,6 +23,10 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+@overload
+def aware(value: dt.datetime) -> dt.datetime: ...
+@overload
+def aware(value: None) -> None: ...
 def aware(value: dt.datetime | None) -> dt.datetime | None:
     """SQLite gives naive datetimes back; every time we store is UTC."""
     return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
@@ -36,9 +41,11 @@ def queue(engine: Engine, filters: QueueFilters) -> list[QueueItem]:
         select(func.count())
         .select_from(feedback)
         .where(feedback.c.answer_id == answers.c.answer_id, feedback.c.rating < 0)
+        .scalar_subquery()
     )
-    handoff_count = select(func.count()).select_from(handoffs).where(handoffs.c.answer_id == answers.c.answer_id)
-    thumbs_down, handoff_count = thumbs_down.scalar_subquery(), handoff_count.scalar_subquery()
+    handoff_count = (
+        select(func.count()).select_from(handoffs).where(handoffs.c.answer_id == answers.c.answer_id).scalar_subquery()
+    )
     query = (
         select(
             answers.c.answer_id,
@@ -116,6 +123,7 @@ def take_lock(engine: Engine, answer_id: str, adviser: str, minutes: int) -> Loc
             .values(locked_by=adviser, locked_until=until)
         ).rowcount
         row = review_row(conn, answer_id)
+        assert row is not None  # created above, and reviews are never deleted while an answer exists
         if not taken:
             raise ReviewConflict(f"{row['locked_by']} is reviewing this answer until {row['locked_until']:%H:%M} UTC")
         if row["status"] == "new":

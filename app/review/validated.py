@@ -201,7 +201,7 @@ def validated_list(engine: Engine) -> list[dict]:
     from sqlalchemy import func
 
     with engine.connect() as conn:
-        counts = dict(
+        counts: dict[str, int] = dict(
             conn.execute(
                 select(validated_servings.c.validated_answer_id, func.count()).group_by(
                     validated_servings.c.validated_answer_id

@@ -34,7 +34,7 @@ def check_correction(settings: Settings, index: LoadedIndex, record: AnswerRecor
     policy = SupportPolicy(
         settings.min_support_lexical, settings.min_support_semantic, make_similarity(index, settings)
     )
-    checked = check_answer(body.corrected_answer.strip(), passages, policy, "fr")
+    checked = check_answer((body.corrected_answer or "").strip(), passages, policy, "fr")
     removed = sorted({m for c in checked.checks for m in c.removed_markers})
     if removed:
         raise ReviewError(
