@@ -44,14 +44,20 @@ def built_settings(tmp_path_factory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def project_settings(tmp_path_factory) -> Settings:
-    """The project's own knowledge base ingested once (from its embedding seed), for the gate and real-corpus tests."""
+def project_ingest(tmp_path_factory):
+    """The project's own knowledge base ingested once (from its embedding seed): its settings and ingestion report."""
     from app.ingest.pipeline import ingest
 
     settings = make_settings(tmp_path_factory.mktemp("project") / "data", Path(__file__).parent.parent / "corpus")
     report = ingest(settings)
     assert report.errors == [], report.errors
-    return settings
+    return settings, report
+
+
+@pytest.fixture(scope="session")
+def project_settings(project_ingest) -> Settings:
+    """The project's own knowledge base, for the gate and real-corpus tests."""
+    return project_ingest[0]
 
 
 @pytest.fixture
