@@ -25,7 +25,22 @@ _MEDICAL_REQUEST = re.compile(
     # English
     r"|how much (paracetamol|acetaminophen|ibuprofen|tylenol|advil|medicine|medication)|which (medicine|medication|drug|antibiotic)s?"
     r"|should i (take|give)|can i (take|give)|acetaminophen|ibuprofen|tylenol|antibiotics?|painkillers?|symptoms?|fever|cough|headache|sore throat"
-    r"|is (it|this) serious|side effects?|diagnose me|treat (my|me|him|her)|i feel (sick|ill|pain))\b"
+    r"|is (it|this) serious|side effects?|diagnose me|treat (my|me|him|her)|i feel (sick|ill|pain)"
+    # Stopping, changing or mixing a treatment; what a body does; where to go: decisions for a clinician.
+    r"|(arreter|continuer|reprendre|augmenter|diminuer|baisser|sauter|changer) (de |le |la |les |l')?(mon |ma |mes |son |sa |ses )?"
+    r"(traitement|medicaments?|pilule|cachets|comprimes|dose|insuline|antidepresseurs?)"
+    r"|puis-je (prendre|arreter|boire|melanger|continuer)|(vertiges?|nausees?|vomissements?|eruptions?|rougeurs?|palpitations|essouffle"
+    r"|saignements?|brulures?|grain de beaute|boule|tension arterielle|hypertension|migraines?|angoisses?|insomnies?)"
+    r"|aller aux urgences|(mon|le) medecin m'a (prescrit|donne)|ordonnance|que dois-je faire"
+    r"|(stop|start|keep|continue|increase|reduce|skip|change|mix) (taking )?(my|his|her|the|these) "
+    r"(medication|medicine|meds|pills?|treatment|dose|insulin|antidepressants?)"
+    r"|should i (stop|start|go|see|worry|keep|continue|be worried)|can i (drink|mix|stop|skip)"
+    r"|(chest|back|stomach|tooth|ear) ?(pain|ache)|pains?|hurts?|aches?|rash|dizz(y|iness)|nause(a|ous)|vomit(ing)?|bleeding"
+    r"|blood pressure|palpitations|a (mole|lump)|cancerous|antidepressants?|my (meds|pills|medication|medicine)"
+    r"|(go to|see) (the |a )?(er|emergency room|hospital|doctor)|is (it|this|that) (normal|dangerous|cancer)"
+    # Asking what illness it is: a diagnosis.
+    r"|boutons|plaques rouges|varicelle|rougeole|grippe|angine|otite|gastro|bronchite|eczema|covid"
+    r"|chickenpox|measles|flu|strep throat|ear infection|is (it|this) (an? )?(infection|allergy|allergic))\b"
 )
 # The question is about a person: the asker or someone close (or a patient being treated).
 _PERSONAL = re.compile(
