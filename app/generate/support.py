@@ -22,8 +22,7 @@ def make_similarity(index: LoadedIndex, settings=None) -> Callable[[str, Chunk],
 
     def similarity(claim: str, chunk: Chunk) -> float:
         if chunk.chunk_id not in vectors:
-            got = index.collection.get(ids=[chunk.chunk_id], include=["embeddings"])
-            vectors[chunk.chunk_id] = np.asarray(got["embeddings"][0], dtype=np.float32)
+            vectors[chunk.chunk_id] = index.store.vectors([chunk.chunk_id])[chunk.chunk_id]
         query = np.asarray(embeddings.embed_query(claim), dtype=np.float32)
         return float(query @ vectors[chunk.chunk_id])
 
