@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from app.schemas.chunks import OfficialReference
 from app.settings import SearchMode
 
 
@@ -14,11 +15,6 @@ class SearchFilters(BaseModel):
     kinds: list[str] = Field(default_factory=list)
     on_date: dt.date | None = Field(default=None, description="Keep only chunks valid on this date")
     include_repealed: bool = Field(default=False, description="Also answer from official articles no longer in force")
-
-
-class ReferenceLink(BaseModel):
-    label: str
-    url: str
 
 
 class SearchHit(BaseModel):
@@ -31,7 +27,7 @@ class SearchHit(BaseModel):
     domain: str
     kind: str
     text: str
-    references: list[ReferenceLink]
+    references: list[OfficialReference]
     valid_from: dt.date | None
     valid_until: dt.date | None
 
