@@ -9,6 +9,8 @@ pysbd (rule-based, knows many abbreviations) does the work. Legal French still t
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import inspect
 import re
 import unicodedata
 from functools import lru_cache
@@ -229,3 +231,12 @@ def own_words(text: str) -> list[str]:
     """The words that carry a question's own subject (function and question words removed), folded."""
     stop = _function_words()
     return [w for w in _WORD.findall(fold(text).replace("’", "'").replace("'", " ")) if w not in stop and len(w) > 1]
+
+
+def splitter_fingerprint() -> str:
+    """Identity of the sentence splitter: its code, its word lists and pysbd's version (the other utilities of this
+    module do not change a split). Splits stored with an index are reused only while it is the same."""
+    parts = [inspect.getsource(f) for f in (split_sentences, _split, _segment, _glue, _segmenter)]
+    parts += [repr(sorted(_ABBREVIATIONS_FR)), repr(sorted(_CODE_PREFIXES))]
+    parts += [_LAST_WORD.pattern, _NEXT_IS_NUMBER.pattern, _ITEM.pattern, pysbd.__version__]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
