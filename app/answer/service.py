@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -87,7 +87,14 @@ def _refusal(language: str, reason: RefusalReason, mode: Literal["extractive", "
     return _Draft(refusal_text(language, reason), True, mode, refusal_reason=reason)
 
 
-def _extractive(question: str, hits: list[ScoredChunk], language: str, index=None, settings=None, quoted=()) -> _Draft:
+def _extractive(
+    question: str,
+    hits: list[ScoredChunk],
+    language: str,
+    index: LoadedIndex | None = None,
+    settings: Settings | None = None,
+    quoted: Collection[str] = (),
+) -> _Draft:
     scorer = make_sentence_scorer(index, settings) if index is not None else None
     idf = index.bm25.idf if index is not None else None
     text, citations = extractive_answer(question, hits, language, scorer, idf, exclude=quoted)

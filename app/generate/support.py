@@ -12,11 +12,12 @@ import numpy as np
 from app.index.embeddings import get_embeddings
 from app.retrieve.index_reader import LoadedIndex
 from app.schemas.chunks import Chunk
+from app.settings import Settings
 
 log = logging.getLogger("navigator.answer")
 
 
-def make_similarity(index: LoadedIndex, settings=None) -> Callable[[str, Chunk], float]:
+def make_similarity(index: LoadedIndex, settings: Settings | None = None) -> Callable[[str, Chunk], float]:
     vectors: dict[str, np.ndarray] = {}
     embeddings = get_embeddings(index.embedder_name, settings)
 
@@ -37,7 +38,9 @@ _sentence_lock = threading.Lock()
 _embedded_on_the_fly = 0
 
 
-def make_sentence_scorer(index: LoadedIndex, settings=None) -> Callable[[str, list[str]], list[float]]:
+def make_sentence_scorer(
+    index: LoadedIndex, settings: Settings | None = None
+) -> Callable[[str, list[str]], list[float]]:
     """Cosine of a question to each sentence. Sentence vectors come from the generation's store (embedded at
     ingestion, `app.index.sentences`): an answer embeds only its question (already embedded, and cached, by the
     search). A sentence the store lacks is embedded on the fly, in one batch, and counted in the log.
