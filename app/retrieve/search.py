@@ -22,7 +22,7 @@ from app.retrieve.parts import split_parts
 from app.retrieve.references import reference_index
 from app.safe_text import printable
 from app.schemas.chunks import Chunk
-from app.schemas.search import SearchFilters, SearchHit, SearchResponse
+from app.schemas.search import ReferenceLink, SearchFilters, SearchHit, SearchResponse
 from app.settings import SearchMode, Settings
 from app.text import date_key
 
@@ -221,7 +221,7 @@ def to_hit(rank: int, scored: ScoredChunk) -> SearchHit:
         domain=c.domain,
         kind=c.kind,
         text=c.text,
-        references=c.references,
+        references=[ReferenceLink(label=r.label, url=r.url) for r in c.references],
         valid_from=c.valid_from,
         valid_until=c.valid_until,
     )

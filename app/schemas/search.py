@@ -6,7 +6,6 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from app.schemas.chunks import OfficialReference
 from app.settings import SearchMode
 
 
@@ -15,6 +14,13 @@ class SearchFilters(BaseModel):
     kinds: list[str] = Field(default_factory=list)
     on_date: dt.date | None = Field(default=None, description="Keep only chunks valid on this date")
     include_repealed: bool = Field(default=False, description="Also answer from official articles no longer in force")
+
+
+class ReferenceLink(BaseModel):
+    """The search contract's form of an official reference: a label and a link (no identifier, by contract)."""
+
+    label: str
+    url: str
 
 
 class SearchHit(BaseModel):
@@ -27,7 +33,7 @@ class SearchHit(BaseModel):
     domain: str
     kind: str
     text: str
-    references: list[OfficialReference]
+    references: list[ReferenceLink]
     valid_from: dt.date | None
     valid_until: dt.date | None
 
