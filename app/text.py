@@ -1,4 +1,5 @@
-"""Sentence splitting, shared by the corpus check and the answer composer so both agree on what a sentence is.
+"""Text utilities shared by every layer: accent folding, the project's tokenizer, slugs, date keys, and sentence
+splitting (shared by the corpus check, the ingestion and the answer composer so all agree on what a sentence is).
 
 pysbd (rule-based, knows many abbreviations) does the work. Legal French still trips it: « art. 9 », « rév. 1 »,
 « ann. IX », « p. ex. » end a segment in pysbd's output although no sentence ends there, and enumerations
@@ -7,13 +8,57 @@ pysbd (rule-based, knows many abbreviations) does the work. Legal French still t
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import inspect
 import re
+import unicodedata
 from functools import lru_cache
 
+import bm25s
 import pysbd
+import Stemmer
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_FRENCH
 
-from app.index.bm25 import fold
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so 'impôt' and 'impot' meet."""
+    return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> list[str]:
+    return sorted({fold(w) for w in STOPWORDS_FRENCH})
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("french")
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """Token lists (French stems, stop words dropped, accents folded) for texts; the same function serves BM25
+    indexing and queries, relevance, sentence scoring and citation support, so all count the same terms."""
+    return bm25s.tokenize(
+        [fold(t) for t in texts],
+        stopwords=_stopwords(),
+        stemmer=_stemmer(),
+        return_ids=False,
+        show_progress=False,
+    )
+
+
+def slugify(text: str, max_len: int = 60) -> str:
+    """An ASCII slug (chunk ids are built from heading paths with it)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    return slug[:max_len].rstrip("-") or "section"
+
+
+def date_key(value: dt.date | None, default: int = 0) -> int:
+    """A date as a sortable integer (20240131), for stores that filter on numbers; `default` when there is none."""
+    return int(value.strftime("%Y%m%d")) if value else default
+
 
 # Abbreviations that never end a French sentence in our texts: a segment ending with one is glued to the next.
 _ABBREVIATIONS_FR = {
@@ -186,3 +231,12 @@ def own_words(text: str) -> list[str]:
     """The words that carry a question's own subject (function and question words removed), folded."""
     stop = _function_words()
     return [w for w in _WORD.findall(fold(text).replace("’", "'").replace("'", " ")) if w not in stop and len(w) > 1]
+
+
+def splitter_fingerprint() -> str:
+    """Identity of the sentence splitter: its code, its word lists and pysbd's version (the other utilities of this
+    module do not change a split). Splits stored with an index are reused only while it is the same."""
+    parts = [inspect.getsource(f) for f in (split_sentences, _split, _segment, _glue, _segmenter)]
+    parts += [repr(sorted(_ABBREVIATIONS_FR)), repr(sorted(_CODE_PREFIXES))]
+    parts += [_LAST_WORD.pattern, _NEXT_IS_NUMBER.pattern, _ITEM.pattern, pysbd.__version__]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]

@@ -14,12 +14,12 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
-from app.answer.sources import make_citation
-from app.index.bm25 import term_coverage, tokenize
+from app.index.bm25 import term_coverage
 from app.ingest.chunk import SECTION_SEPARATOR
 from app.retrieve.search import ScoredChunk
 from app.schemas.answers import Citation
-from app.text import split_sentences
+from app.schemas.citations import make_citation
+from app.text import split_sentences, tokenize
 
 MAX_PASSAGES = 5  # a fact sits in the 4th or 5th passage about as often as in the 2nd or 3rd (tune half)
 MAX_SUPPORTING = 4

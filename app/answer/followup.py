@@ -27,14 +27,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
-from app.generate.llm import GenerationFailed, MistralChatModel
+from app.generate.llm import GenerationFailed
 from app.generate.prompts import load_prompt
-from app.index.bm25 import fold
 from app.schemas.answers import AnswerRecord
 from app.settings import Settings
-from app.text import own_words
+from app.text import fold, own_words
 
 MAX_STANDALONE_CHARS = 600
 MAX_CONDENSE_TURNS = 6  # the model rewrites from the recent turns only: a long conversation stays a short prompt
@@ -182,7 +182,7 @@ def follow_up_query(question: str, previous_questions: Sequence[str]) -> str:
 
 
 def standalone_query(
-    question: str, history: list[AnswerRecord], model: MistralChatModel | None, settings: Settings, notices: list[str]
+    question: str, history: list[AnswerRecord], model: BaseChatModel | None, settings: Settings, notices: list[str]
 ) -> str:
     """The query to search for a follow-up (`history` is empty for a self-contained question)."""
     if not history:

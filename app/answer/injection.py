@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from app.index.bm25 import fold
+from app.text import fold
 
 _INJECTION = re.compile(
     r"\b("

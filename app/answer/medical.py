@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from app.index.bm25 import fold
+from app.text import fold
 
 # A request for a medical decision or an account of symptoms (accents folded, lower case).
 _MEDICAL_REQUEST = re.compile(

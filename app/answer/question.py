@@ -5,9 +5,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from app.index.bm25 import fold
 from app.safe_text import has_lone_surrogate
 from app.settings import Settings
+from app.text import fold
 
 
 class BadQuestion(ValueError):

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.index.bm25 import term_coverage, tokenize
+from app.index.bm25 import term_coverage
 from app.retrieve.everyday import found
 from app.retrieve.index_reader import LoadedIndex
 from app.retrieve.search import ScoredChunk
 from app.settings import Settings
-from app.text import own_words
+from app.text import own_words, tokenize
 
 PASSAGES_FOR_COVERAGE = 3
 # A follow-up is searched with its anchor's subject, which fills the first places: its own words (« prévenir les

@@ -12,11 +12,11 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.language_models.chat_models import BaseChatModel
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.answer.extractive import extractive_answer, quoted_in
@@ -26,20 +26,18 @@ from app.answer.medical import is_personal_medical
 from app.answer.question import check_question
 from app.answer.refusal import refusal_text
 from app.answer.relevance import follow_up_in_scope, is_answerable
-from app.answer.sources import validity_label
-from app.generate.citations import SupportPolicy, check_answer
+from app.generate.answer import Generated, GeneratedAnswer
 from app.generate.conversation import validate_conversation_id
-from app.generate.llm import GenerationFailed, MistralChatModel, build_chat_model
-from app.generate.prompts import load_prompt
+from app.generate.llm import build_chat_model
 from app.generate.support import make_sentence_scorer, make_similarity
 from app.records.spool import open_conversation, save_record
 from app.records.store import LOCAL_OWNER, get_store
-from app.retrieve.index_reader import get_index
+from app.retrieve.index_reader import LoadedIndex, get_index
 from app.retrieve.search import ScoredChunk, search_chunks
 from app.review.validated import find_validated, log_serving
 from app.schemas.answers import (
     Answer,
-    AnswerCheckOut,
+    AnswerCheck,
     AnswerRecord,
     Citation,
     PromptRef,
@@ -52,8 +50,6 @@ from app.schemas.search import SearchFilters
 from app.settings import Settings
 
 log = logging.getLogger("navigator.answer")
-REFUSAL_TOKEN = "HORS_PERIMETRE"
-LANGUAGE_NAMES = {"fr": "français", "en": "anglais"}
 WIDENED = {
     "fr": "Rien ne répondait dans le domaine choisi ({}) : la recherche a été élargie à tous les domaines.",
     "en": "Nothing answered within the chosen domain ({}): the search was widened to all domains.",
@@ -79,7 +75,7 @@ class _Draft:
     refused: bool
     mode: Literal["extractive", "generative"]
     citations: list[Citation] = field(default_factory=list)
-    checks: list[AnswerCheckOut] = field(default_factory=list)
+    checks: list[AnswerCheck] = field(default_factory=list)
     model: str | None = None
     prompt: PromptRef | None = None
     fallback_reason: str | None = None  # why the model's answer was replaced by quotes
@@ -91,7 +87,14 @@ def _refusal(language: str, reason: RefusalReason, mode: Literal["extractive", "
     return _Draft(refusal_text(language, reason), True, mode, refusal_reason=reason)
 
 
-def _extractive(question: str, hits: list[ScoredChunk], language: str, index=None, settings=None, quoted=()) -> _Draft:
+def _extractive(
+    question: str,
+    hits: list[ScoredChunk],
+    language: str,
+    index: LoadedIndex | None = None,
+    settings: Settings | None = None,
+    quoted: Collection[str] = (),
+) -> _Draft:
     scorer = make_sentence_scorer(index, settings) if index is not None else None
     idf = index.bm25.idf if index is not None else None
     text, citations = extractive_answer(question, hits, language, scorer, idf, exclude=quoted)
@@ -105,7 +108,7 @@ def stream_answer(
     question: str,
     filters: SearchFilters | None = None,
     conversation_id: str | None = None,
-    model: MistralChatModel | None = None,
+    model: BaseChatModel | None = None,
     owner: str = LOCAL_OWNER,
     verified_first: bool = True,
 ) -> Iterator[AnswerEvent]:
@@ -174,7 +177,7 @@ def stream_answer(
                 )
         timings.retrieval_ms = round((time.perf_counter() - t0) * 1000, 2)
         if verified is not None:
-            draft = _Draft(verified.validated.text, False, verified.validated.mode, verified.citations)  # type: ignore[arg-type]
+            draft = _Draft(verified.validated.text, False, verified.validated.mode, verified.citations)
             notices.append(f"« {verified.label} ».")
         elif not answerable:
             draft = _refusal(checked.language, "out_of_scope", mode)
@@ -184,13 +187,11 @@ def stream_answer(
             quoted = quoted_in([h.answer for h in history]) if own_subject else set()
             draft = _extractive(query, hits, checked.language, index, settings, quoted)
         else:
-            generation = _generate(settings, model, query, hits, checked.language, index, timings)
-            while True:
-                try:
-                    yield AnswerEvent("token", next(generation))
-                except StopIteration as done:
-                    draft = done.value
-                    break
+            generation = GeneratedAnswer(settings, model, query, hits, checked.language, index, timings)
+            for token in generation.tokens():
+                yield AnswerEvent("token", token)
+            assert generation.result is not None
+            draft = _from_generation(generation.result, query, hits, checked.language, index, settings)
             notices += [n for n in (draft.fallback_reason, draft.notice) if n]
 
     timings.total_ms = round((time.perf_counter() - started) * 1000, 2)
@@ -288,83 +289,43 @@ def ask(
     question: str,
     filters: SearchFilters | None = None,
     conversation_id: str | None = None,
-    model: MistralChatModel | None = None,
+    model: BaseChatModel | None = None,
     owner: str = LOCAL_OWNER,
     verified_first: bool = True,
 ) -> Answer:
     for event in stream_answer(settings, question, filters, conversation_id, model, owner, verified_first):
-        if event.type == "final":
+        if event.type == "final" and event.answer is not None:
             return event.answer
     raise RuntimeError("answer stream ended without a final event")
 
 
-def _contained(text: str) -> str:
-    """A passage cannot close its own <passage> block to smuggle instructions outside it."""
-    return text.replace("</passage", "<\\/passage").replace("<passage", "<\\passage")
-
-
-def _attribute(text: str) -> str:
-    return text.replace('"', "'")
-
-
-def _generate(settings, model, question, hits, language, index, timings) -> Iterator[str]:
-    """Stream the model's tokens; return the checked draft (a generator's return value)."""
-    passages = {n: hit.chunk for n, hit in enumerate(hits, start=1)}
-    prompt = load_prompt(settings.prompts_dir, "answer")
-    system = prompt.render(
-        passages=[
-            {
-                "n": n,
-                "section": _attribute(c.section),
-                "validity": validity_label(c, language=language),
-                "text": _contained(c.text),
-            }
-            for n, c in passages.items()
-        ],
-        passage_count=len(passages),
-        language_name=LANGUAGE_NAMES.get(language, "français"),
-        refusal_token=REFUSAL_TOKEN,
-    )
-    prompt_ref = PromptRef(name=prompt.name, version=prompt.version)
-    buffer, emitted, model_name = "", 0, model.model
-    t0 = time.perf_counter()
-    try:
-        for chunk in model.stream([SystemMessage(system), HumanMessage(question)]):
-            piece = str(chunk.content)
-            model_name = chunk.response_metadata.get("model_name") or model_name
-            if piece and timings.first_token_ms is None:
-                timings.first_token_ms = round((time.perf_counter() - t0) * 1000, 2)
-            buffer += piece
-            if REFUSAL_TOKEN.startswith(buffer.strip()):
-                continue  # could still be the refusal token: never show it half-written
-            if len(buffer) > emitted:
-                yield buffer[emitted:]
-                emitted = len(buffer)
-    except GenerationFailed as exc:
+def _from_generation(
+    generated: Generated, question: str, hits: list[ScoredChunk], language: str, index: LoadedIndex, settings: Settings
+) -> _Draft:
+    """The answer given for a generation: the checked text, or quotes when the model failed or cited nothing."""
+    if generated.failed is not None:
         draft = _extractive(question, hits, language, index, settings)
-        draft.fallback_reason = f"Le modèle n'a pas pu répondre ({exc}) : réponse extractive à la place."
+        draft.fallback_reason = f"Le modèle n'a pas pu répondre ({generated.failed}) : réponse extractive à la place."
         return draft
-    finally:
-        timings.generation_ms = round((time.perf_counter() - t0) * 1000, 2)
-
-    if buffer.strip().startswith(REFUSAL_TOKEN):
+    if generated.refused:
         draft = _refusal(language, "out_of_scope", "generative")
-        draft.model, draft.prompt = model_name, prompt_ref
+        draft.model, draft.prompt = generated.model, generated.prompt
         return draft
-    policy = SupportPolicy(
-        settings.min_support_lexical, settings.min_support_semantic, make_similarity(index, settings)
-    )
-    checked = check_answer(buffer.strip(), passages, policy, language)
-    checks = [AnswerCheckOut(**c.model_dump()) for c in checked.checks]
+    checked = generated.checked
+    assert checked is not None
     if not checked.citations:
         draft = _extractive(question, hits, language, index, settings)
-        draft.checks, draft.model, draft.prompt = checks, model_name, prompt_ref
+        draft.checks, draft.model, draft.prompt = checked.checks, generated.model, generated.prompt
         draft.fallback_reason = (
             "La réponse générée ne citait aucune source valide : elle est remplacée par des extraits des sources."
         )
         return draft
-    draft = _Draft(checked.text, False, "generative", checked.citations, checks, model_name, prompt_ref)
-    unsupported = [c for c in checked.checks if c.supported is False]
-    if unsupported:
-        draft.notice = f"{len(unsupported)} phrase(s) de la réponse ne sont pas étayées par la source citée : elles sont signalées."
+    draft = _Draft(
+        checked.text, False, "generative", checked.citations, checked.checks, generated.model, generated.prompt
+    )
+    if checked.unsupported:
+        draft.notice = (
+            f"{len(checked.unsupported)} phrase(s) de la réponse ne sont pas étayées par la source citée : "
+            "elles sont signalées."
+        )
     return draft

@@ -13,6 +13,7 @@ import time
 
 import httpx
 
+from app.index.mistral_client import HOSTED_API, mistral_base_url
 from app.settings import Settings
 
 
@@ -21,7 +22,7 @@ class ModelProbe:
         self.settings = settings
         self.interval = settings.readyz_model_probe_s
         self.first_wait_s, self.timeout_s = first_wait_s, timeout_s
-        self.base = (settings.mistral_server_url or "https://api.mistral.ai").rstrip("/").removesuffix("/v1")
+        self.base = mistral_base_url(settings.mistral_server_url) or HOSTED_API
         self.result: dict | None = None
         self.checked_at = 0.0
         self.probes = 0  # how many outbound calls were made (tests, metrics)

@@ -15,26 +15,15 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from app.answer.sources import make_citation
-from app.index.bm25 import tokenize
-from app.schemas.answers import Citation
+from app.schemas.answers import AnswerCheck, Citation
 from app.schemas.chunks import Chunk
-from app.text import split_sentences
+from app.schemas.citations import make_citation
+from app.text import split_sentences, tokenize
 
 MARKER = re.compile(r"\s?\[(\d{1,3})\]")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[-*•] )|\n(?=\s*\d+[.)] )")
 MIN_WORDS_FOR_CLAIM = 4
-
-
-class AnswerCheck(BaseModel):
-    sentence: str
-    markers: list[int]
-    removed_markers: list[int] = []
-    supported: bool | None = None  # None: nothing to check (no valid marker)
-    lexical: float | None = None
-    semantic: float | None = None
-    issue: str | None = None
 
 
 class CheckedAnswer(BaseModel):

@@ -2,21 +2,29 @@
 
 `MISTRAL_API_KEY` alone → Mistral's hosted API; `MISTRAL_SERVER_URL` (+ optional key) → a self-hosted
 Mistral-compatible endpoint (e.g. vLLM serving an open-weight Mistral model). The SDK retries 429/5xx with
-exponential backoff; timeouts and failures surface as `GenerationFailed` so callers can fall back to quotes.
+exponential backoff (`app.index.mistral_client`). Callers see only LangChain's `BaseChatModel` and
+`GenerationFailed`: this adapter is where the provider's own errors (and only those: a bug of ours is not "the
+model failed") are translated, so another provider is another adapter here, nothing elsewhere.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import httpx2
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, PrivateAttr
 
+from app.index.mistral_client import PROVIDER_ERRORS, mistral_client
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    from mistralai.client import Mistral
+    from mistralai.client.models import CompletionEvent
 
 
 class GenerationFailed(RuntimeError):
@@ -26,7 +34,8 @@ class GenerationFailed(RuntimeError):
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 
 
-def _to_mistral(messages: list[BaseMessage]) -> list[dict]:
+def _to_mistral(messages: list[BaseMessage]) -> list[Any]:
+    """Role/content dicts, which the SDK accepts as its message TypedDicts (typed Any: roles come from a lookup)."""
     return [{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages]
 
 
@@ -47,28 +56,9 @@ class MistralChatModel(BaseChatModel):
         return "mistral-sdk"
 
     @property
-    def client(self):
+    def client(self) -> Mistral:
         if self._client is None:
-            from mistralai.client import Mistral
-            from mistralai.client.utils import BackoffStrategy, RetryConfig
-
-            retry = RetryConfig(
-                "backoff",
-                BackoffStrategy(
-                    initial_interval=250,
-                    max_interval=4000,
-                    exponent=2.0,
-                    max_elapsed_time=int(self.retry_max_elapsed_s * 1000),
-                    jitter_ms=100,
-                ),
-                retry_connection_errors=True,
-            )
-            self._client = Mistral(
-                api_key=self.api_key or None,
-                server_url=self.server_url.rstrip("/").removesuffix("/v1") if self.server_url else None,
-                retry_config=retry,
-                timeout_ms=int(self.timeout_s * 1000),
-            )
+            self._client = mistral_client(self.api_key, self.server_url, self.timeout_s, self.retry_max_elapsed_s)
         return self._client
 
     def _params(self) -> dict:
@@ -83,13 +73,14 @@ class MistralChatModel(BaseChatModel):
     ) -> ChatResult:
         try:
             response = self.client.chat.complete(messages=_to_mistral(messages), **self._params())
-            content = response.choices[0].message.content if response.choices else None
-        except Exception as exc:  # the SDK raises several error types; all mean "no usable answer"
+        except PROVIDER_ERRORS as exc:
             raise GenerationFailed(_describe(exc)) from exc
+        message = response.choices[0].message if response.choices else None
+        content = message.content if message is not None else None
         if not isinstance(content, str):
             raise GenerationFailed("the model returned no text")
-        message = AIMessage(content=content, response_metadata={"model_name": response.model or self.model})
-        return ChatResult(generations=[ChatGeneration(message=message)])
+        answer = AIMessage(content=content, response_metadata={"model_name": response.model or self.model})
+        return ChatResult(generations=[ChatGeneration(message=answer)])
 
     def _stream(
         self,
@@ -98,32 +89,39 @@ class MistralChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
+        for event in self._events(messages):
+            data = event.data
+            delta = data.choices[0].delta.content if data.choices else None
+            text = delta if isinstance(delta, str) else ""
+            yield ChatGenerationChunk(
+                message=AIMessageChunk(content=text, response_metadata={"model_name": data.model or self.model})
+            )
+
+    def _events(self, messages: list[BaseMessage]) -> Iterator[CompletionEvent]:
+        """The SDK's stream events; only the provider's failures (while connecting or reading) become
+        `GenerationFailed`, never an error in the code that reads the events."""
         try:
             with self.client.chat.stream(messages=_to_mistral(messages), **self._params()) as events:
-                for event in events:
-                    data = event.data
-                    delta = data.choices[0].delta.content if data.choices else None
-                    text = delta if isinstance(delta, str) else ""
-                    yield ChatGenerationChunk(
-                        message=AIMessageChunk(content=text, response_metadata={"model_name": data.model or self.model})
-                    )
-        except GeneratorExit:
-            raise
-        except Exception as exc:
+                yield from events
+        except PROVIDER_ERRORS as exc:
             raise GenerationFailed(_describe(exc)) from exc
 
 
 def _describe(exc: Exception) -> str:
     status = getattr(exc, "status_code", None)
-    name = exc.__class__.__name__
-    if "Timeout" in name or "timed out" in str(exc).lower():
+    if isinstance(exc, httpx2.TimeoutException) or "timed out" in str(exc).lower():
         return "the model did not answer in time"
     if status:
         return f"the model server answered HTTP {status}"
-    return f"the model call failed ({name})"
+    return f"the model call failed ({exc.__class__.__name__})"
 
 
-def build_chat_model(settings: Settings) -> MistralChatModel | None:
+def model_label(model: BaseChatModel) -> str:
+    """The model's name as recorded with an answer (LangChain chat models call it `model` or `model_name`)."""
+    return str(getattr(model, "model", None) or getattr(model, "model_name", None) or model._llm_type)
+
+
+def build_chat_model(settings: Settings) -> BaseChatModel | None:
     """The configured model, or None: then answers are extractive (never a fake generation)."""
     if not settings.generation_configured:
         return None

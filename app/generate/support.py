@@ -12,18 +12,18 @@ import numpy as np
 from app.index.embeddings import get_embeddings
 from app.retrieve.index_reader import LoadedIndex
 from app.schemas.chunks import Chunk
+from app.settings import Settings
 
 log = logging.getLogger("navigator.answer")
 
 
-def make_similarity(index: LoadedIndex, settings=None) -> Callable[[str, Chunk], float]:
+def make_similarity(index: LoadedIndex, settings: Settings | None = None) -> Callable[[str, Chunk], float]:
     vectors: dict[str, np.ndarray] = {}
     embeddings = get_embeddings(index.embedder_name, settings)
 
     def similarity(claim: str, chunk: Chunk) -> float:
         if chunk.chunk_id not in vectors:
-            got = index.collection.get(ids=[chunk.chunk_id], include=["embeddings"])
-            vectors[chunk.chunk_id] = np.asarray(got["embeddings"][0], dtype=np.float32)
+            vectors[chunk.chunk_id] = index.store.vectors([chunk.chunk_id])[chunk.chunk_id]
         query = np.asarray(embeddings.embed_query(claim), dtype=np.float32)
         return float(query @ vectors[chunk.chunk_id])
 
@@ -38,7 +38,9 @@ _sentence_lock = threading.Lock()
 _embedded_on_the_fly = 0
 
 
-def make_sentence_scorer(index: LoadedIndex, settings=None) -> Callable[[str, list[str]], list[float]]:
+def make_sentence_scorer(
+    index: LoadedIndex, settings: Settings | None = None
+) -> Callable[[str, list[str]], list[float]]:
     """Cosine of a question to each sentence. Sentence vectors come from the generation's store (embedded at
     ingestion, `app.index.sentences`): an answer embeds only its question (already embedded, and cached, by the
     search). A sentence the store lacks is embedded on the fly, in one batch, and counted in the log.

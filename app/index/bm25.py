@@ -1,47 +1,43 @@
-"""French lexical search: bm25s with the Snowball French stemmer, French stop words, accents folded."""
+"""French lexical search: bm25s over the project's tokenizer (`app.text.tokenize`: Snowball French stems, French
+stop words, accents folded). `LexicalIndex` is what the rest of the project uses; `BM25Index` is its bm25s
+implementation, the only code that knows bm25s's retriever."""
 
 from __future__ import annotations
 
-import unicodedata
-from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import bm25s
 import numpy as np
-import Stemmer
-from bm25s.stopwords import STOPWORDS_FRENCH
 
+from app.text import fold, tokenize
 
-def fold(text: str) -> str:
-    """Lower-case and strip accents, so 'impôt' and 'impot' meet."""
-    return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
-
-
-@lru_cache(maxsize=1)
-def _stopwords() -> list[str]:
-    return sorted({fold(w) for w in STOPWORDS_FRENCH})
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("french")
-
-
-def tokenize(texts: list[str]) -> list[list[str]]:
-    """Token lists (stems) for texts; the same function serves indexing, queries and sentence scoring."""
-    return bm25s.tokenize(
-        [fold(t) for t in texts],
-        stopwords=_stopwords(),
-        stemmer=_stemmer(),
-        return_ids=False,
-        show_progress=False,
-    )
+__all__ = ["BM25Index", "LexicalIndex", "fold", "term_coverage", "tokenize"]  # fold/tokenize: moved to app.text
 
 
 def term_coverage(weights: dict[str, float], present: set[str]) -> float:
     """The weighted share of a question's terms (stem -> weight, e.g. IDF) found among `present` terms."""
     total = sum(weights.values())
     return sum(w for term, w in weights.items() if term in present) / total if total else 0.0
+
+
+class LexicalIndex(Protocol):
+    """A generation's lexical index, in chunk-table order."""
+
+    @property
+    def size(self) -> int:
+        """How many documents (chunks) it holds."""
+        ...
+
+    def scores(self, query: str) -> np.ndarray:
+        """Score of every chunk for a query, in chunk order (zeros when no term is known)."""
+        ...
+
+    def idf(self, terms: list[str]) -> list[float]:
+        """Inverse document frequency of tokenized terms (an unknown term gets the highest value)."""
+        ...
+
+    def save(self, path: Path) -> None: ...
 
 
 class BM25Index:
@@ -60,6 +56,10 @@ class BM25Index:
     @classmethod
     def load(cls, path: Path) -> BM25Index:
         return cls(bm25s.BM25.load(str(path)))
+
+    @property
+    def size(self) -> int:
+        return int(self.retriever.scores["num_docs"])
 
     def idf(self, terms: list[str]) -> list[float]:
         """Inverse document frequency of stemmed terms; a term absent from the corpus gets the highest value."""

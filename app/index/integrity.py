@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.index.generations import Manifest, verify_files
-from app.safe_text import describe
+from app.index.vector_store import VectorStore, VectorStoreError
 from app.schemas.chunks import Chunk
 
 
@@ -31,20 +31,16 @@ def check_tables(gen_dir: Path, manifest: Manifest, chunks: list[Chunk], bm25_do
     return problems
 
 
-def check_vectors(collection, manifest: Manifest, chunks: list[Chunk]) -> list[str]:
+def check_vectors(store: VectorStore, manifest: Manifest, chunks: list[Chunk]) -> list[str]:
     try:
-        count = collection.count()
+        count = store.count()
         if count != manifest.chunk_count:
             return [f"vector store has {count} vectors, manifest says {manifest.chunk_count}"]
         if chunks:
-            first = collection.get(ids=[chunks[0].chunk_id], include=["embeddings"])
-            if not first["ids"]:
+            first = store.vectors([chunks[0].chunk_id]).get(chunks[0].chunk_id)
+            if first is None:
                 return [f"vector store has no vector for {chunks[0].chunk_id}"]
-            collection.query(query_embeddings=[first["embeddings"][0]], n_results=1, include=[])
-    except Exception as exc:  # any engine failure means the generation cannot serve
-        return [f"vector store does not answer ({describe(exc)})"]
+            store.nearest(first, 1)
+    except VectorStoreError as exc:  # any engine failure means the generation cannot serve
+        return [f"vector store does not answer ({exc})"]
     return []
-
-
-def bm25_size(bm25) -> int:
-    return int(bm25.retriever.scores["num_docs"])

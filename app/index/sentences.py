@@ -16,30 +16,24 @@ like any other file of the generation) and swapped with it:
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pysbd
 
-import app.text
 from app.index.embeddings import EmbeddingCache
 from app.schemas.chunks import Chunk
-from app.text import split_sentences
+from app.text import split_sentences, splitter_fingerprint
 
 TEXTS_FILE = "sentences.json"
 VECTORS_FILE = "sentence_vectors.npy"
 
 
 def splitter_id() -> str:
-    """Fingerprint of the sentence splitter (our module and pysbd's version): stored splits are used only while it
-    is the same, and an ingestion with a different splitter is not « up to date »."""
-    digest = hashlib.sha256(inspect.getsource(app.text).encode())
-    digest.update(pysbd.__version__.encode())
-    return digest.hexdigest()[:16]
+    """Fingerprint of the sentence splitter: stored splits are used only while it is the same, and an ingestion
+    with a different splitter is not « up to date »."""
+    return splitter_fingerprint()
 
 
 def chunk_sentences(chunk: Chunk) -> list[str]:

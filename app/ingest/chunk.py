@@ -8,22 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from app.ingest.parse import ParsedDocument
-from app.schemas.chunks import Chunk, ReferenceOut
+from app.schemas.chunks import Chunk, OfficialReference
+from app.text import slugify
 
 # Structure found in official texts whose headings are not styled (PDF, plain text): "Article 12", "Annexe VIII".
 ARTICLE_HEADING = re.compile(r"^(article|annexe|annex|chapitre|chapter|section|titre|title)\s+[\w.\-]+\b", re.I)
 SECTION_SEPARATOR = " > "
-
-
-def slugify(text: str, max_len: int = 60) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
-    return slug[:max_len].rstrip("-") or "section"
 
 
 def _heading_depth(element) -> int | None:
@@ -90,7 +84,7 @@ def chunk_document(parsed: ParsedDocument, max_chars: int, overlap: int) -> list
     splitter = RecursiveCharacterTextSplitter(
         chunk_size=max_chars, chunk_overlap=overlap, separators=["\n\n", "\n", ". ", "; ", ", ", " ", ""]
     )
-    references = [ReferenceOut(label=r.label, url=str(r.url), identifier=r.identifier) for r in meta.references]
+    references = [OfficialReference(label=r.label, url=str(r.url), identifier=r.identifier) for r in meta.references]
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     for path, paragraphs, page in _sections(parsed):

@@ -8,6 +8,7 @@ earlier version of it was indexed, that version is kept, so a bad edit never sil
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
 import time
 from collections.abc import Iterable
@@ -19,7 +20,6 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel
 
 from app.corpus.loader import CorpusError, is_funding_record
-from app.index import chroma_store
 from app.index.bm25 import BM25Index
 from app.index.embeddings import EmbeddingCache, embed_with_cache, embedder_id, embedder_name, get_embeddings
 from app.index.generations import (
@@ -38,13 +38,16 @@ from app.index.generations import (
     write_chunks,
     write_manifest,
 )
-from app.index.integrity import bm25_size, check_tables, check_vectors
+from app.index.integrity import check_tables, check_vectors
 from app.index.sentences import SentenceTable, has_sentences, read_sentences, splitter_id, write_sentences
+from app.index.vector_store import collection_name, create_store, drop_stores, open_store, server_location
 from app.ingest.chunk import chunk_document
 from app.ingest.parse import SUPPORTED_SUFFIXES, file_fingerprint, partition_file
 from app.safe_text import describe
 from app.schemas.chunks import Chunk
 from app.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class IngestError(BaseModel):
@@ -134,15 +137,12 @@ def _load_previous(settings: Settings) -> _Previous:
     try:
         manifest = read_manifest(gen_dir)
         chunks = read_chunks(gen_dir)
-        problems = check_tables(gen_dir, manifest, chunks, bm25_size(BM25Index.load(gen_dir / "bm25")))
+        problems = check_tables(gen_dir, manifest, chunks, BM25Index.load(gen_dir / "bm25").size)
         if not problems:
-            client = chroma_store.make_client(settings, None if settings.chroma_host else gen_dir / "chroma")
-            problems = check_vectors(
-                chroma_store.open_collection(client, manifest.collection, embedder_name(manifest.embedder)),
-                manifest,
-                chunks,
-            )
-    except Exception as exc:  # unreadable in any way: rebuild from sources
+            store = open_store(settings, gen_dir, manifest.collection, embedder_name(manifest.embedder))
+            problems = check_vectors(store, manifest, chunks)
+    except Exception as exc:  # unreadable in any way, whatever the engine raises: rebuild from sources
+        log.warning("index generation %s cannot be reused", name, exc_info=True)
         return _Previous(problems=[f"generation {name} is unreadable ({describe(exc)})"])
     if problems:
         return _Previous(problems=[f"generation {name} does not verify: {p}" for p in problems])
@@ -192,7 +192,7 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
     started = time.perf_counter()
     full_scan = not paths
     swept = sweep_leftovers(settings.index_root)  # killed runs, failed disks: nothing else builds under the lock
-    _drop_server_collections(settings, swept)
+    drop_stores(settings, swept)
     before = _load_previous(settings)  # what the index holds now (if it verifies): the baseline of the report
     embedder = embedder_id(settings.embedder)
     reusable = (
@@ -329,12 +329,12 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
         write_generation(settings, generation, chunks, vectors, docs, version, progress, (sentences, sentence_vectors))
     except BaseException:  # full disk, Ctrl-C, engine failure: leave nothing half-written behind
         shutil.rmtree(settings.index_root / generation, ignore_errors=True)
-        _drop_server_collections(settings, [generation])
+        drop_stores(settings, [generation])
         raise
     publish(settings.index_root, generation)
     # The previous generation stays one cycle for readers that still have it open; older ones go.
-    swept += sweep(settings.index_root, keep={generation, old_generation} - {None})
-    _drop_server_collections(settings, swept)
+    swept += sweep(settings.index_root, keep={generation} | ({old_generation} if old_generation else set()))
+    drop_stores(settings, swept)
     return report(generation, embedded, sentences=len(sentences.texts), sentences_embedded=sentences_embedded)
 
 
@@ -354,10 +354,8 @@ def write_generation(
     gen_dir = settings.index_root / generation
     gen_dir.mkdir(parents=True, exist_ok=True)
     progress.phase("Écriture de l'index", len(chunks))
-    client = chroma_store.make_client(settings, None if settings.chroma_host else gen_dir / "chroma")
-    collection_name = f"chunks-{generation}"
-    collection = chroma_store.create_collection(client, collection_name, settings.embedder)
-    chroma_store.add_chunks(collection, chunks, vectors, progress.advance)
+    store = create_store(settings, gen_dir, generation, settings.embedder)
+    store.add(chunks, vectors, progress.advance)
     BM25Index.build([c.embed_text() for c in chunks]).save(gen_dir / "bm25")
     write_chunks(gen_dir, chunks)
     splitter = splitter_id() if sentences else ""
@@ -371,8 +369,8 @@ def write_generation(
         created_at=dt.datetime.now(dt.UTC),
         embedder=embedder_id(settings.embedder),
         dimension=int(vectors.shape[1]),
-        collection=collection_name,
-        chroma_server=f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else None,
+        collection=collection_name(generation),
+        chroma_server=server_location(settings),
         corpus_version=version,
         documents=docs,
         chunk_count=len(chunks),
@@ -389,21 +387,3 @@ def _chunking(settings: Settings) -> str:
 
 def _same_layout(manifest: Manifest, docs: dict[str, DocRecord]) -> bool:
     return {k: v.chunk_ids for k, v in manifest.documents.items()} == {k: v.chunk_ids for k, v in docs.items()}
-
-
-def _drop_server_collections(settings: Settings, generations: list[str]) -> None:
-    if not settings.chroma_host or not generations:
-        return
-    try:
-        client = chroma_store.make_client(settings, None)
-    except Exception:  # the server is down: its collections are swept by a later ingestion
-        return
-    for name in generations:
-        _drop_server_collection(client, f"chunks-{name}")
-
-
-def _drop_server_collection(client, name: str) -> None:
-    try:
-        client.delete_collection(name)
-    except Exception:  # the old collection may already be gone; the new generation is what matters
-        pass

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from app.index.bm25 import tokenize
+from app.text import tokenize
 
 LEXICON = Path(__file__).with_name("everyday.yaml")
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.index import chroma_store
-from app.index.bm25 import BM25Index
+from app.index.bm25 import BM25Index, LexicalIndex
 from app.index.embeddings import embedder_name
 from app.index.generations import (
     GenerationDamaged,
@@ -22,8 +21,9 @@ from app.index.generations import (
     read_chunks,
     read_manifest,
 )
-from app.index.integrity import bm25_size, check_tables, check_vectors
+from app.index.integrity import check_tables, check_vectors
 from app.index.sentences import SentenceStore, has_sentences, read_sentences, splitter_id
+from app.index.vector_store import VectorStore, VectorStoreError, chunk_metadata, open_store
 from app.safe_text import describe
 from app.schemas.chunks import Chunk
 from app.settings import Settings
@@ -37,8 +37,8 @@ class LoadedIndex:
     manifest: Manifest
     chunks: list[Chunk]  # in BM25 order
     position: dict[str, int]
-    bm25: BM25Index
-    collection: object
+    bm25: LexicalIndex
+    store: VectorStore
     domain: np.ndarray
     kind: np.ndarray
     in_force: np.ndarray
@@ -57,7 +57,7 @@ def _load(settings: Settings, generation: str) -> LoadedIndex:
         manifest = read_manifest(gen_dir)
         chunks = read_chunks(gen_dir)
         bm25 = BM25Index.load(gen_dir / "bm25")
-        problems = check_tables(gen_dir, manifest, chunks, bm25_size(bm25))
+        problems = check_tables(gen_dir, manifest, chunks, bm25.size)
     except (OSError, ValueError, KeyError) as exc:
         raise IndexNotReady(
             f"index generation {generation} is unreadable ({describe(exc)}); run `navigator ingest`"
@@ -76,25 +76,24 @@ def _load(settings: Settings, generation: str) -> LoadedIndex:
             f"the index was built with {manifest.embedder} but NAVIGATOR_EMBEDDER={settings.embedder}: vectors of two "
             "models cannot be compared; run `navigator ingest --rebuild` or set the embedder back"
         )
-    try:  # the client too: an embedded store on a read-only or full disk fails here already
-        client = chroma_store.make_client(settings, None if settings.chroma_host else gen_dir / "chroma")
-        collection = chroma_store.open_collection(client, manifest.collection, embedder)
-    except Exception as exc:
-        raise IndexNotReady(f"vector collection {manifest.collection} cannot be opened ({describe(exc)})") from exc
-    problems = check_vectors(collection, manifest, chunks)
+    try:
+        store = open_store(settings, gen_dir, manifest.collection, embedder)
+    except VectorStoreError as exc:
+        raise IndexNotReady(f"vector collection {manifest.collection} cannot be opened ({exc})") from exc
+    problems = check_vectors(store, manifest, chunks)
     if problems:
         raise GenerationDamaged(
             f"index generation {generation} does not verify ({'; '.join(problems)}); run `navigator ingest`"
         )
     sentences = _load_sentences(gen_dir, manifest, chunks)
-    meta = [chroma_store.chunk_metadata(c) for c in chunks]
+    meta = [chunk_metadata(c) for c in chunks]
     return LoadedIndex(
         sentences=sentences,
         manifest=manifest,
         chunks=chunks,
         position={c.chunk_id: i for i, c in enumerate(chunks)},
         bm25=bm25,
-        collection=collection,
+        store=store,
         domain=np.array([m["domain"] for m in meta]),
         kind=np.array([m["kind"] for m in meta]),
         in_force=np.array([m["in_force"] for m in meta], dtype=bool),

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from app.index.bm25 import fold
-from app.text import own_words
+from app.text import fold, own_words
 
 _CONJUNCTION = re.compile(r"\s+(?:et|ainsi que|and|as well as)\s+", re.I)
 MIN_OWN_WORDS = 2

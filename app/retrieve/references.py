@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from app.index.bm25 import fold
+from app.text import fold
 
 _ARTICLE = re.compile(
     r"\b(?:articles?|art\.?)\s*(\d{1,3}[a-z]?)(?:\s*(?:,\s*)?(?:§|paragraphe|par\.|para\.?|\()\s*(\d{1,2})\)?)?(?:\s*(?:,\s*)?(?:point|pt\.?)?\s*\(?([a-h])\)(?!\w))?"

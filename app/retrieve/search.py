@@ -7,7 +7,6 @@ ranking, so a filter never empties a top-k that had matches further down.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import dataclass
 
@@ -16,14 +15,16 @@ import numpy as np
 from app.corpus.schema import Domain, Kind
 from app.index.embeddings import get_embeddings
 from app.index.generations import IndexNotReady
+from app.index.vector_store import VectorStoreError
 from app.retrieve.everyday import widen
 from app.retrieve.index_reader import LoadedIndex, get_index
 from app.retrieve.parts import split_parts
 from app.retrieve.references import reference_index
-from app.safe_text import describe, printable
+from app.safe_text import printable
 from app.schemas.chunks import Chunk
 from app.schemas.search import ReferenceLink, SearchFilters, SearchHit, SearchResponse
 from app.settings import SearchMode, Settings
+from app.text import date_key
 
 DOMAINS = [d.value for d in Domain]
 KINDS = [k.value for k in Kind]
@@ -56,10 +57,6 @@ def validate_filters(filters: SearchFilters) -> None:
             raise BadSearchRequest(f"unknown kind '{printable(kind)}' (known: {', '.join(KINDS)})")
 
 
-def _date_key(day: dt.date) -> int:
-    return int(day.strftime("%Y%m%d"))
-
-
 def filter_mask(index: LoadedIndex, filters: SearchFilters) -> np.ndarray:
     mask = np.ones(len(index.chunks), dtype=bool)
     if filters.domains:
@@ -69,25 +66,9 @@ def filter_mask(index: LoadedIndex, filters: SearchFilters) -> np.ndarray:
     if not filters.include_repealed:
         mask &= index.in_force
     if filters.on_date:
-        day = _date_key(filters.on_date)
+        day = date_key(filters.on_date)
         mask &= (index.valid_from <= day) & (index.valid_until >= day)
     return mask
-
-
-def chroma_where(filters: SearchFilters) -> dict | None:
-    conditions: list[dict] = []
-    if filters.domains:
-        conditions.append({"domain": {"$in": list(filters.domains)}})
-    if filters.kinds:
-        conditions.append({"kind": {"$in": list(filters.kinds)}})
-    if not filters.include_repealed:
-        conditions.append({"in_force": True})
-    if filters.on_date:
-        day = _date_key(filters.on_date)
-        conditions += [{"valid_from": {"$lte": day}}, {"valid_until": {"$gte": day}}]
-    if not conditions:
-        return None
-    return conditions[0] if len(conditions) == 1 else {"$and": conditions}
 
 
 def rrf_fuse(rankings: list[tuple[float, list[int]]], k: int) -> dict[int, float]:
@@ -115,36 +96,30 @@ OVERSAMPLE = 5
 def dense_ranking(
     index: LoadedIndex, query: str, filters: SearchFilters, mask: np.ndarray, n: int, settings: Settings | None = None
 ) -> list[tuple[int, float]]:
-    """Nearest chunks by cosine. Filters are applied to an oversampled unfiltered HNSW result: Chroma's own
-    metadata pre-filter is exact but slow on large collections (≈ 0.7 s at 100k chunks), so it only runs when
-    the oversampled result does not hold enough matching chunks (a very selective filter)."""
+    """Nearest chunks by cosine. Filters are applied to an oversampled unfiltered HNSW result: the store's own
+    metadata pre-filter (Chroma's) is exact but slow on large collections (≈ 0.7 s at 100k chunks), so it only
+    runs when the oversampled result does not hold enough matching chunks (a very selective filter)."""
     vector = np.asarray(get_embeddings(index.embedder_name, settings).embed_query(query), dtype=np.float32)
     total = len(index.chunks)
     allowed = int(mask.sum())
     if allowed == 0:
         return []
 
-    def run(count: int, where: dict | None) -> list[tuple[int, float]]:
+    def run(count: int, where: SearchFilters | None) -> list[tuple[int, float]]:
         try:
-            result = index.collection.query(
-                query_embeddings=[vector], n_results=min(count, total), where=where, include=["distances"]
-            )
-        except Exception as exc:  # engine down or broken mid-query
+            result = index.store.nearest(vector, min(count, total), where)
+        except VectorStoreError as exc:  # engine down or broken mid-query
             raise VectorStoreUnavailable(
-                f"the vector store does not answer ({describe(exc)}); retry later, or search with mode=bm25"
+                f"the vector store does not answer ({exc}); retry later, or search with mode=bm25"
             ) from exc
-        return [
-            (index.position[cid], 1.0 - float(d))
-            for cid, d in zip(result["ids"][0], result["distances"][0])
-            if cid in index.position
-        ]
+        return [(index.position[cid], sim) for cid, sim in result if cid in index.position]
 
     if allowed == total:
         return run(n, None)
     kept = [(pos, sim) for pos, sim in run(n * OVERSAMPLE, None) if mask[pos]][:n]
     if len(kept) >= min(n, allowed):
         return kept
-    return run(n, chroma_where(filters))
+    return run(n, filters)
 
 
 def search_chunks(

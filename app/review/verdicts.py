@@ -20,7 +20,7 @@ from app.retrieve.index_reader import LoadedIndex
 from app.review import ReviewConflict, ReviewError
 from app.review.passages import chunk_by_id, numbered_chunks
 from app.review.queue import now, release_lock, review_row
-from app.schemas.answers import AnswerCheckOut, AnswerRecord
+from app.schemas.answers import AnswerRecord
 from app.schemas.review import VerdictIn, VerdictOut
 from app.settings import Settings
 
@@ -61,7 +61,7 @@ def save_verdict(
         raise ReviewError(f"unknown passage(s) to cite instead: {', '.join(unknown)}")
     corrected = check_correction(settings, index, record, body) if body.status == "corrected" else None
     if corrected is not None:
-        citations, checks = corrected.citations, [AnswerCheckOut(**c.model_dump()) for c in corrected.checks]
+        citations, checks = corrected.citations, corrected.checks
         hashes = {c.chunk_id: index.chunks[index.position[c.chunk_id]].content_hash for c in citations}
         text = corrected.text
     else:

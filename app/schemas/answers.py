@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.schemas.chunks import ReferenceOut
+from app.schemas.chunks import OfficialReference
 
 
 class Citation(BaseModel):
@@ -30,7 +30,9 @@ class Citation(BaseModel):
     editorial: bool = Field(
         default=False, description="The quote is from our own summary sheet, not from the official text"
     )
-    references: list[ReferenceOut] = Field(default_factory=list, description="Official texts the document relies on")
+    references: list[OfficialReference] = Field(
+        default_factory=list, description="Official texts the document relies on"
+    )
     supported: bool | None = Field(
         default=None, description="Generative mode: whether the passage supports what cites it"
     )
@@ -39,11 +41,13 @@ class Citation(BaseModel):
 RefusalReason = Literal["out_of_scope", "medical_advice"]
 
 
-class AnswerCheckOut(BaseModel):
+class AnswerCheck(BaseModel):
+    """How one sentence of a generated answer was checked against the passages it cites."""
+
     sentence: str
     markers: list[int]
     removed_markers: list[int] = []
-    supported: bool | None = None
+    supported: bool | None = None  # None: nothing to check (no valid marker)
     lexical: float | None = None
     semantic: float | None = None
     issue: str | None = None
@@ -95,7 +99,7 @@ class AnswerRecord(BaseModel):
     prompt: PromptRef | None = None
     retrieved: list[RetrievedChunk] = []
     citations: list[Citation] = []
-    answer_checks: list[AnswerCheckOut] = []
+    answer_checks: list[AnswerCheck] = []
     notices: list[str] = []
     fallback_reason: str | None = None
     timings: Timings = Timings()
@@ -122,7 +126,7 @@ class Answer(BaseModel):
     citations: list[Citation]
     took_ms: float
     notices: list[str] = Field(default_factory=list, description="What was unusual about the question or the answer")
-    answer_checks: list[AnswerCheckOut] = Field(default_factory=list)
+    answer_checks: list[AnswerCheck] = Field(default_factory=list)
     answer_id: str | None = None
     conversation_id: str | None = None
     checkers: list[CheckerOffer] = Field(

@@ -7,10 +7,16 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 
-class ReferenceOut(BaseModel):
+class OfficialReference(BaseModel):
+    """An official text a document relies on, as carried by its chunks, citations and search hits (the corpus
+    declares it as `app.corpus.schema.Reference`, validated; this is the plain form, read back from an index)."""
+
     label: str
     url: str
     identifier: str | None = None
+
+
+ReferenceOut = OfficialReference  # former name, still imported by app.api.schemas
 
 
 IN_FORCE_STATUSES = {None, "VIGUEUR"}
@@ -25,7 +31,7 @@ class Chunk(BaseModel):
     kind: str
     language: str
     text: str = Field(description="The passage itself, as shown and quoted")
-    references: list[ReferenceOut]
+    references: list[OfficialReference]
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     status: str | None = None

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from app.schemas.answers import AnswerCheckOut, Citation, PromptRef
+from app.schemas.answers import AnswerCheck, Citation, PromptRef
 
 Status = Literal["new", "in_review", "validated", "corrected", "rejected", "stale"]
 STATUSES: tuple[str, ...] = ("new", "in_review", "validated", "corrected", "rejected", "stale")
@@ -74,7 +74,7 @@ class ReviewDetail(BaseModel):
     mode: str
     refused: bool
     sentences: list[str]
-    answer_checks: list[AnswerCheckOut]
+    answer_checks: list[AnswerCheck]
     citations: list[Citation]
     passages: list[Passage]
     notices: list[str]
@@ -135,7 +135,7 @@ class VerdictOut(BaseModel):
     citations: list[CitationVerdict]
     corrected_answer: str | None
     corrected_citations: list[Citation]
-    corrected_checks: list[AnswerCheckOut]
+    corrected_checks: list[AnswerCheck]
     cited_hashes: dict[str, str]
     harmful: bool
     note: str | None

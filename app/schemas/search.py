@@ -17,6 +17,8 @@ class SearchFilters(BaseModel):
 
 
 class ReferenceLink(BaseModel):
+    """The search contract's form of an official reference: a label and a link (no identifier, by contract)."""
+
     label: str
     url: str
 
