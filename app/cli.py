@@ -112,11 +112,13 @@ def ingest(
             fail(f"{path}: no such file or folder", EXIT_BAD_INPUT)
     report = run_ingest(get_settings(), paths or None, rebuild, quiet=json_out)
     if not report.up_to_date:
+        from sqlalchemy.exc import SQLAlchemyError
+
         from app.commands.review import recheck
 
         try:
             stale = recheck(get_settings())  # validated answers citing a changed passage stop being served
-        except Exception as exc:  # the index is built; a records database problem must not hide that
+        except (SQLAlchemyError, OSError) as exc:  # the index is built; a records database problem must not hide that
             console.print(f"[yellow]could not re-check validated answers:[/] {type(exc).__name__}", highlight=False)
             stale = {}
         if stale and not json_out:
@@ -301,7 +303,10 @@ def serve(
     """Serve the web app and the HTTP API (FastAPI + uvicorn)."""
     import uvicorn
 
+    from app.logs import configure_logging
+
     settings = get_settings()
+    configure_logging(settings.log_level)
     host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
     # Workers are separate processes: they read the same settings from the environment.
     os.environ.update({"NAVIGATOR_HOST": host, "NAVIGATOR_PORT": str(port)})
@@ -325,7 +330,11 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        log_level="warning",
+        # Logging is ours (app/logs.py: JSON lines with the request id, one access line per request without the
+        # query string): uvicorn's loggers propagate to it, its own access log is off.
+        log_config=None,
+        log_level=settings.log_level.lower(),
+        access_log=False,
         proxy_headers=False,
         forwarded_allow_ips="",
         server_header=False,

@@ -6,8 +6,9 @@ import os
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BeforeValidator, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -129,6 +130,10 @@ class Settings(BaseSettings):
     readyz_model_probe_s: float = Field(default=30.0, gt=0)
     max_body_bytes: int = Field(default=32_768, ge=1024)
     cors_origins: list[str] = Field(default_factory=list)  # CORS off unless origins are listed
+    # Logs: JSON lines on stderr (app/logs.py), this level and above (DEBUG, INFO, WARNING, ERROR).
+    log_level: Annotated[
+        Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], BeforeValidator(lambda v: str(v).upper())
+    ] = "INFO"
 
     @property
     def index_root(self) -> Path:

@@ -127,9 +127,10 @@ def post_chat(
                 yield ServerSentEvent(
                     event="final", data=with_checker_offers(event.answer, settings).model_dump(mode="json")
                 )
-    except Exception as exc:  # headers are sent: report the failure inside the stream, without its text
-        # (an exception message can carry SQL parameters, i.e. the user's question, or server paths).
-        log.error("answer stream failed: %s", exc.__class__.__name__)
+    except Exception:  # headers are sent: any failure must end the stream with an `error` event
+        # The traceback goes to the log with this request's id; the client gets the generic message and that id
+        # (never the exception text: it can carry server paths or data).
+        log.exception("answer stream failed")
         yield ServerSentEvent(
             event="error", data=error_body(500, "internal error: the answer could not be completed")["error"]
         )
