@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-from app.settings import SearchMode, Settings, get_settings
+from app.settings import SearchMode, Settings, get_settings, shipped_path
 
 app = typer.Typer(
     add_completion=False,
@@ -537,7 +537,7 @@ app.add_typer(users_commands.app, name="users")
 
 eval_app = typer.Typer(no_args_is_help=True, help="Maintainers' evaluation on the gold set.")
 app.add_typer(eval_app, name="eval")
-DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
+DEFAULT_GOLD = shipped_path("gold", "eval/gold")
 
 
 class GoldSplit(str, Enum):
