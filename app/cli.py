@@ -11,14 +11,17 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn, cast
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
 from app.settings import SearchMode, Settings, get_settings, shipped_path
+
+if TYPE_CHECKING:  # the pipeline is imported only when a command needs it (it takes seconds)
+    from app.ingest.pipeline import Progress
 
 app = typer.Typer(
     add_completion=False,
@@ -32,18 +35,19 @@ EXIT_BAD_INPUT = 2
 EXIT_NOT_READY = 3
 
 
-def fail(message: str, code: int) -> None:
+def fail(message: str, code: int) -> NoReturn:
     console.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)
 
 
 class RichIngestProgress:
-    """Progress bars on a terminal; silent when output is piped (CI logs stay readable)."""
+    """Progress bars on a terminal; silent when output is piped (CI logs stay readable). Has the pipeline's
+    `Progress` hooks (not a subclass, so that `navigator --help` does not import the pipeline)."""
 
     def __init__(self) -> None:
         self.enabled = console.is_terminal
-        self._bar = None
-        self._task = None
+        self._bar: RichProgress | None = None
+        self._task: TaskID | None = None
 
     def phase(self, name: str, total: int) -> None:
         if not self.enabled or total == 0:
@@ -55,7 +59,7 @@ class RichIngestProgress:
         self._task = self._bar.add_task(name, total=total)
 
     def advance(self, n: int = 1) -> None:
-        if self._bar is not None:
+        if self._bar is not None and self._task is not None:
             self._bar.advance(self._task, n)
 
     def done(self) -> None:
@@ -69,7 +73,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None, rebuild: bool, quie
     from app.ingest.pipeline import IngestBusy, ingest
 
     try:
-        report = ingest(settings, paths, rebuild=rebuild, progress=RichIngestProgress())
+        report = ingest(settings, paths, rebuild=rebuild, progress=cast("Progress", RichIngestProgress()))
     except IngestBusy as exc:
         fail(str(exc), EXIT_NOT_READY)
     except IndexNotReady as exc:

@@ -5,6 +5,8 @@ details in the logs: an unexpected error's message to the client stays generic, 
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -52,6 +54,11 @@ class ApiError(Exception):
     def __init__(self, status: int, message: str, headers: dict | None = None) -> None:
         self.status, self.message, self.headers = status, message, headers
         super().__init__(message)
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route: these statuses answer with the JSON error shape."""
+    return {status: {"model": ErrorResponse} for status in statuses}
 
 
 def error_body(status: int, message: str) -> dict:
@@ -135,6 +142,7 @@ def install(app: FastAPI) -> None:
         where = ".".join(str(p) for p in first.get("loc", []) if p != "body")
         return error_response(400, f"{where}: {first.get('msg')}" if where else str(first.get("msg")))
 
+    kind: type[Exception]
     for kind in (BadQuestion, BadSearchRequest, BadConversation):
         app.add_exception_handler(kind, lambda request, exc: error_response(400, str(exc)))
     app.add_exception_handler(ReviewError, lambda request, exc: error_response(exc.status, str(exc)))

@@ -14,7 +14,7 @@ from app import metrics
 from app.answer.question import check_question
 from app.answer.service import ask, stream_answer
 from app.api.deps import owner_dep, settings_dep
-from app.api.errors import ErrorResponse, error_body
+from app.api.errors import error_body, error_responses
 from app.api.schemas import AskRequest
 from app.checkers.engine import ProfileError
 from app.checkers.profile import ProfileField, get_profile_store, scope_key
@@ -29,13 +29,7 @@ from app.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["answers"])
 log = logging.getLogger("navigator.api")
-ERRORS = {
-    400: {"model": ErrorResponse},
-    404: {"model": ErrorResponse},
-    413: {"model": ErrorResponse},
-    429: {"model": ErrorResponse},
-    503: {"model": ErrorResponse},
-}
+ERRORS = error_responses(400, 404, 413, 429, 503)
 
 
 def checked_request(
@@ -122,7 +116,7 @@ def post_chat(
         ):
             if event.type == "token":
                 yield ServerSentEvent(event="token", data={"text": event.text})
-            else:
+            elif event.answer is not None:
                 metrics.count_answer(event.answer)
                 yield ServerSentEvent(
                     event="final", data=with_checker_offers(event.answer, settings).model_dump(mode="json")
