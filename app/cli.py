@@ -694,6 +694,15 @@ _register_checkers(app)
 
 
 def main() -> None:
+    from pydantic import ValidationError
+
+    from app.logs import configure_cli_logging
+
+    try:
+        level = get_settings().log_level
+    except ValidationError:  # reported by the command that reads the settings; --help still works
+        level = "WARNING"
+    configure_cli_logging(level)
     try:
         app()
     except KeyboardInterrupt:

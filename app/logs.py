@@ -75,6 +75,35 @@ def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None
     logging.getLogger("uvicorn.access").disabled = True
 
 
+class _ShortFormatter(logging.Formatter):
+    """`warning: message (navigator.records)`: for a person at a terminal; the traceback only at DEBUG level."""
+
+    def __init__(self, tracebacks: bool) -> None:
+        super().__init__()
+        self.tracebacks = tracebacks
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = f"{record.levelname.lower()}: {record.getMessage()} ({record.name})"
+        if self.tracebacks and record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+def configure_cli_logging(level: str = "WARNING") -> None:
+    """For the other commands: short lines on stderr, warnings and up (a survived fault, e.g. an answer record
+    spooled, is reported in one line; `NAVIGATOR_LOG_LEVEL=DEBUG` shows everything, tracebacks included).
+    `navigator serve/up` replace it with `configure_logging`."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(_HANDLER_NAME)
+    debug = level.upper() == "DEBUG"
+    handler.setFormatter(_ShortFormatter(tracebacks=debug))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == _HANDLER_NAME]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel("DEBUG" if debug else "WARNING")
+
+
 def _request_id_from(scope: Scope) -> str:
     for name, value in scope.get("headers") or []:
         if name == b"x-request-id":
