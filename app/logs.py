@@ -45,6 +45,7 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
             record.request_id = _request_id.get()
+        record.__dict__.pop("color_message", None)  # uvicorn's copy of the message with terminal colours
         return True
 
 
@@ -73,6 +74,7 @@ def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True
+    logging.getLogger("alembic").setLevel(max(root.level, logging.WARNING))  # one line per migration plugin otherwise
 
 
 class _ShortFormatter(logging.Formatter):
