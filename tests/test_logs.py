@@ -99,3 +99,9 @@ def test_every_line_logged_while_serving_carries_the_request_id(client, json_log
     request_id = client.post("/api/ask", json={"question": QUESTION}).headers["X-Request-ID"]
     warning = next(line for line in json_logs() if line["message"] == "something worth knowing")
     assert warning["request_id"] == request_id and warning["logger"] == "app.somewhere.deep"
+
+
+def test_a_cross_origin_web_client_may_read_the_request_id(built_settings):
+    app = create_app(built_settings.model_copy(update={"rate_limit": "", "cors_origins": ["https://app.example"]}))
+    response = TestClient(app).get("/healthz", headers={"Origin": "https://app.example"})
+    assert "x-request-id" in response.headers["access-control-expose-headers"].lower()

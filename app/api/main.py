@@ -102,7 +102,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Content-Type"],
+            allow_headers=["Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID"],  # a web client can show the id of a failed request
         )
 
     if oidc_configured(settings):  # Authlib keeps the OIDC state and nonce in a signed, short-lived session cookie
