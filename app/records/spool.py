@@ -68,9 +68,13 @@ class RecordSpool:
             tmp.write_text(record.model_dump_json(), encoding="utf-8")
             os.replace(tmp, self.spool_dir / f"{record.answer_id}.json")
         except OSError:
+            log.warning(
+                "spool %s not writable; record %s kept in memory", self.spool_dir, record.answer_id, exc_info=True
+            )
             with self._lock:
                 if len(self.memory) == self.memory.maxlen:
                     metrics.RECORDS_DROPPED.inc()
+                    log.error("in-memory spool full: the oldest pending answer record is dropped")
                 self.memory.append(record)
 
     def pending(self) -> int:
