@@ -551,7 +551,10 @@ class GoldSplit(str, Enum):
 
 
 SPLIT_OPTION = typer.Option("--split", help="Gold half: test (held out, gated), tune (calibration) or all")
-GOLD_OPTION = typer.Option(help="Gold set: a JSONL file, or a folder (its *.jsonl and additions/*.jsonl)")
+GOLD_OPTION = typer.Option(
+    help="Gold set: a JSONL file, or a folder (its *.jsonl and additions/*.jsonl)",
+    show_default="eval/gold",  # the checkout's, or the installed package's copy: never a machine path in the help
+)
 
 
 def _gold(path: Path, split: GoldSplit = GoldSplit.all):

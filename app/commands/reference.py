@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from typer import rich_utils
 from typer.main import get_command
 from typer.testing import CliRunner
 
@@ -30,11 +31,21 @@ def cli_reference() -> str:
 
     runner = CliRunner()
     parts = []
-    for path in command_paths(get_command(app)):
-        result = runner.invoke(app, [*path, "--help"], env=HELP_ENV, prog_name="navigator")
-        if result.exit_code != 0:
-            raise RuntimeError(f"navigator {' '.join(path)} --help failed: {result.output}")
-        text = "\n".join(line.rstrip() for line in result.output.splitlines()).strip("\n")
-        name = " ".join(("navigator", *path))
-        parts.append(f"#### `{name}`\n\n```text\n{text}\n```\n")
+    # Typer reads TERMINAL_WIDTH and FORCE_COLOR/GITHUB_ACTIONS once, at import: pinned here for the same reason.
+    saved = rich_utils.MAX_WIDTH, rich_utils.FORCE_TERMINAL
+    rich_utils.MAX_WIDTH, rich_utils.FORCE_TERMINAL = 100, False
+    try:
+        for path in command_paths(get_command(app)):
+            parts.append(_help_block(runner, app, path))
+    finally:
+        rich_utils.MAX_WIDTH, rich_utils.FORCE_TERMINAL = saved
     return "\n".join(parts)
+
+
+def _help_block(runner: CliRunner, app: Any, path: tuple[str, ...]) -> str:
+    result = runner.invoke(app, [*path, "--help"], env=HELP_ENV, prog_name="navigator")
+    if result.exit_code != 0:
+        raise RuntimeError(f"navigator {' '.join(path)} --help failed: {result.output}")
+    text = "\n".join(line.rstrip() for line in result.output.splitlines()).strip("\n")
+    name = " ".join(("navigator", *path))
+    return f"#### `{name}`\n\n```text\n{text}\n```\n"
