@@ -11,14 +11,17 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn, cast
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-from app.settings import SearchMode, Settings, get_settings
+from app.settings import SearchMode, Settings, get_settings, shipped_path
+
+if TYPE_CHECKING:  # the pipeline is imported only when a command needs it (it takes seconds)
+    from app.ingest.pipeline import Progress
 
 app = typer.Typer(
     add_completion=False,
@@ -32,18 +35,19 @@ EXIT_BAD_INPUT = 2
 EXIT_NOT_READY = 3
 
 
-def fail(message: str, code: int) -> None:
+def fail(message: str, code: int) -> NoReturn:
     console.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)
 
 
 class RichIngestProgress:
-    """Progress bars on a terminal; silent when output is piped (CI logs stay readable)."""
+    """Progress bars on a terminal; silent when output is piped (CI logs stay readable). Has the pipeline's
+    `Progress` hooks (not a subclass, so that `navigator --help` does not import the pipeline)."""
 
     def __init__(self) -> None:
         self.enabled = console.is_terminal
-        self._bar = None
-        self._task = None
+        self._bar: RichProgress | None = None
+        self._task: TaskID | None = None
 
     def phase(self, name: str, total: int) -> None:
         if not self.enabled or total == 0:
@@ -55,7 +59,7 @@ class RichIngestProgress:
         self._task = self._bar.add_task(name, total=total)
 
     def advance(self, n: int = 1) -> None:
-        if self._bar is not None:
+        if self._bar is not None and self._task is not None:
             self._bar.advance(self._task, n)
 
     def done(self) -> None:
@@ -69,7 +73,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None, rebuild: bool, quie
     from app.ingest.pipeline import IngestBusy, ingest
 
     try:
-        report = ingest(settings, paths, rebuild=rebuild, progress=RichIngestProgress())
+        report = ingest(settings, paths, rebuild=rebuild, progress=cast("Progress", RichIngestProgress()))
     except IngestBusy as exc:
         fail(str(exc), EXIT_NOT_READY)
     except IndexNotReady as exc:
@@ -112,11 +116,13 @@ def ingest(
             fail(f"{path}: no such file or folder", EXIT_BAD_INPUT)
     report = run_ingest(get_settings(), paths or None, rebuild, quiet=json_out)
     if not report.up_to_date:
+        from sqlalchemy.exc import SQLAlchemyError
+
         from app.commands.review import recheck
 
         try:
             stale = recheck(get_settings())  # validated answers citing a changed passage stop being served
-        except Exception as exc:  # the index is built; a records database problem must not hide that
+        except (SQLAlchemyError, OSError) as exc:  # the index is built; a records database problem must not hide that
             console.print(f"[yellow]could not re-check validated answers:[/] {type(exc).__name__}", highlight=False)
             stale = {}
         if stale and not json_out:
@@ -301,7 +307,10 @@ def serve(
     """Serve the web app and the HTTP API (FastAPI + uvicorn)."""
     import uvicorn
 
+    from app.logs import configure_logging
+
     settings = get_settings()
+    configure_logging(settings.log_level)
     host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
     # Workers are separate processes: they read the same settings from the environment.
     os.environ.update({"NAVIGATOR_HOST": host, "NAVIGATOR_PORT": str(port)})
@@ -325,7 +334,11 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        log_level="warning",
+        # Logging is ours (app/logs.py: JSON lines with the request id, one access line per request without the
+        # query string): uvicorn's loggers propagate to it, its own access log is off.
+        log_config=None,
+        log_level=settings.log_level.lower(),
+        access_log=False,
         proxy_headers=False,
         forwarded_allow_ips="",
         server_header=False,
@@ -528,7 +541,7 @@ app.add_typer(users_commands.app, name="users")
 
 eval_app = typer.Typer(no_args_is_help=True, help="Maintainers' evaluation on the gold set.")
 app.add_typer(eval_app, name="eval")
-DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
+DEFAULT_GOLD = shipped_path("gold", "eval/gold")
 
 
 class GoldSplit(str, Enum):
@@ -538,7 +551,10 @@ class GoldSplit(str, Enum):
 
 
 SPLIT_OPTION = typer.Option("--split", help="Gold half: test (held out, gated), tune (calibration) or all")
-GOLD_OPTION = typer.Option(help="Gold set: a JSONL file, or a folder (its *.jsonl and additions/*.jsonl)")
+GOLD_OPTION = typer.Option(
+    help="Gold set: a JSONL file, or a folder (its *.jsonl and additions/*.jsonl)",
+    show_default="eval/gold",  # the checkout's, or the installed package's copy: never a machine path in the help
+)
 
 
 def _gold(path: Path, split: GoldSplit = GoldSplit.all):
@@ -681,6 +697,15 @@ _register_checkers(app)
 
 
 def main() -> None:
+    from pydantic import ValidationError
+
+    from app.logs import configure_cli_logging
+
+    try:
+        level = get_settings().log_level
+    except ValidationError:  # reported by the command that reads the settings; --help still works
+        level = "WARNING"
+    configure_cli_logging(level)
     try:
         app()
     except KeyboardInterrupt:

@@ -6,11 +6,22 @@ import os
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BeforeValidator, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# A regular install has no source tree around it: the wheel carries the corpus, the prompts and the gold set under
+# app/bundled/ (see setup.py). From a checkout (or an editable install) the top-level folders are used, as edited.
+BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"
+
+
+def shipped_path(name: str, source: str | None = None) -> Path:
+    """`PROJECT_ROOT/source` in a source tree, else the copy packaged under app/bundled/name."""
+    in_tree = PROJECT_ROOT / (source or name)
+    return in_tree if (PROJECT_ROOT / "pyproject.toml").is_file() else BUNDLED_DIR / name
+
 
 # Libraries below phone home or fetch models on first use; the product must run fully offline.
 OFFLINE_ENV = {
@@ -37,13 +48,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NAVIGATOR_", env_file=".env", extra="ignore")
 
     data_dir: Path = Path("data")
-    corpus_dir: Path = PROJECT_ROOT / "corpus"
-    legifrance_config: Path = PROJECT_ROOT / "corpus" / "legifrance.yaml"
+    corpus_dir: Path = shipped_path("corpus")
+    legifrance_config: Path = shipped_path("corpus") / "legifrance.yaml"
     # `corpus check`: a domain below its minimum number of sheets (app/corpus/check.py MINIMUMS) fails the check
     # when true; while the knowledge base grows towards the minimums it is reported as a warning.
     corpus_enforce_minimums: bool = True
     shared_cache_dir: Path | None = None  # embedding cache shared by several data dirs (evaluation indexes)
-    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    prompts_dir: Path = shipped_path("prompts")
 
     # Vector store: embedded PersistentClient under data_dir unless a Chroma server is configured.
     chroma_host: str | None = None
@@ -129,6 +140,10 @@ class Settings(BaseSettings):
     readyz_model_probe_s: float = Field(default=30.0, gt=0)
     max_body_bytes: int = Field(default=32_768, ge=1024)
     cors_origins: list[str] = Field(default_factory=list)  # CORS off unless origins are listed
+    # Logs: JSON lines on stderr (app/logs.py), this level and above (DEBUG, INFO, WARNING, ERROR).
+    log_level: Annotated[
+        Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], BeforeValidator(lambda v: str(v).upper())
+    ] = "INFO"
 
     @property
     def index_root(self) -> Path:

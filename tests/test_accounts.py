@@ -100,7 +100,7 @@ def test_roles_and_csrf(settings, accounts):
     app = create_app(settings)
     anonymous, adviser, admin = TestClient(app), TestClient(app), TestClient(app)
     assert anonymous.get("/api/admin/audit").status_code == 401
-    assert set(anonymous.get("/api/admin/audit").json()["error"]) == {"status", "code", "message"}
+    assert set(anonymous.get("/api/admin/audit").json()["error"]) == {"status", "code", "message", "request_id"}
     login(adviser, "adviser@example.org")
     assert adviser.get("/api/admin/audit").status_code == 403
     token = login(admin, "admin@example.org").json()["csrf_token"]

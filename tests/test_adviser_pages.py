@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -15,19 +14,19 @@ from fastapi.testclient import TestClient
 from app.api.main import create_app
 from app.auth.accounts import Accounts
 from app.records.store import get_store
+from tests.browser_support import axe_module, chromium_path, needs_chromium
 
 PASSWORD = "correct horse battery"
 QUESTION = "Quelles exceptions permettent de traiter des données de santé ?"
 PARAPHRASE = "Quelles sont les exceptions qui permettent de traiter des données de santé ?"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def assert_accessible(page, name: str) -> None:
     """axe-core (through axe-playwright-python, when installed): no critical or serious violation."""
-    try:
-        from axe_playwright_python.sync_playwright import Axe
-    except ImportError:
+    axe = axe_module()
+    if axe is None:
         return
+    Axe = axe.Axe
     violations = Axe().run(page).response["violations"]
     bad = [(v["id"], v["impact"], len(v["nodes"])) for v in violations if v["impact"] in ("critical", "serious")]
     assert bad == [], f"{name}: {bad}"
@@ -79,7 +78,7 @@ def free_port() -> int:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)")
+@needs_chromium
 def test_login_correct_serve_and_stale_in_the_browser(settings):
     from playwright.sync_api import expect, sync_playwright
 
@@ -96,7 +95,7 @@ def test_login_correct_serve_and_stale_in_the_browser(settings):
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+                executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
             )
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"{base}/conseillers/")

@@ -87,7 +87,8 @@ def test_bad_requests_have_a_stable_error_shape(client, payload, status):
     response = client.post("/api/ask", json=payload)
     assert response.status_code == status
     error = response.json()["error"]
-    assert set(error) == {"status", "code", "message"} and error["status"] == status and error["message"]
+    assert set(error) == {"status", "code", "message", "request_id"} and error["status"] == status and error["message"]
+    assert error["request_id"] == response.headers["X-Request-ID"]
 
 
 def test_refusal_is_an_answer_not_an_error(client):

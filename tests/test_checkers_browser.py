@@ -1,6 +1,5 @@
 """The guided checker flow in headless Chromium: one question at a time, « je ne sais pas », summary with sources."""
 
-import shutil
 import threading
 import time
 
@@ -11,15 +10,12 @@ from app.api.main import create_app
 from app.auth.accounts import Accounts
 from app.records.store import get_store
 from app.settings import Settings
+from tests.browser_support import axe_module, chromium_path, needs_chromium
 from tests.test_adviser_pages import PASSWORD, free_port
 
 FOUNDER = "founder@example.org"
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)"),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +35,10 @@ def server(tmp_path_factory):
 
 
 def assert_axe_clean(page) -> None:
-    """No axe-core violation on the page as it stands (skipped when axe-playwright-python is not installed)."""
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    """No axe-core violation on the page as it stands (skipped locally when axe-playwright-python is not installed)."""
+    axe = axe_module()
+    if axe is None:
+        pytest.skip("axe-playwright-python not installed")
     results = axe.Axe().run(page)
     violations = results.response["violations"]
     assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
@@ -80,7 +78,7 @@ def test_guided_flow_to_summary_with_trail(server):
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
         page.goto(f"{server}/static/checkers.html")
         page.get_by_test_id("checker-select").select_option("hds")
@@ -123,7 +121,7 @@ def test_opened_from_the_chat_the_question_s_guess_is_preselected_and_confirmed(
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
         # the chat's conversation, where « mon logiciel… » left an extracted value to confirm
         conversation = page.request.post(f"{server}/api/conversations").json()["conversation_id"]
@@ -160,7 +158,7 @@ def test_a_founder_saves_the_profile_to_the_account_and_starts_another_conversat
         return page
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"])
         page = logged_in_page(browser)
         from_account = page.get_by_role("button", name="Partir du profil de mon compte")
         expect(from_account).to_be_visible()

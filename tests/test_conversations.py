@@ -30,7 +30,7 @@ def start(client: TestClient) -> dict:
 def assert_404(response):
     assert response.status_code == 404
     assert (
-        set(response.json()["error"]) == {"status", "code", "message"}
+        set(response.json()["error"]) == {"status", "code", "message", "request_id"}
         and response.json()["error"]["code"] == "not_found"
     )
 

@@ -48,3 +48,10 @@ def test_compose_describes_the_scale_out_topology():
         "the spool is writable"
     )
     assert set(compose["volumes"]) >= {v.split(":")[0] for s in services.values() for v in s.get("volumes", [])}
+
+
+def test_the_image_installs_a_regular_wheel_with_its_data():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip wheel" in dockerfile and "-e " not in dockerfile and "--editable" not in dockerfile
+    for folder in ("corpus", "prompts", "eval/gold"):  # what setup.py copies into the wheel
+        assert f"COPY {folder} ./{folder}" in dockerfile

@@ -106,6 +106,7 @@ def test_project_config_lists_the_required_articles():
     assert domains <= {"has", "art51"}
 
 
+@pytest.mark.network  # downloads the package from the npm registry: opt-in, `pytest -m network`
 @pytest.mark.skipif(shutil.which("npm") is None, reason="npm not installed")
 def test_real_sync_from_npm(tmp_path):
     """The real connector: npm pack the official package, then sync every configured article."""

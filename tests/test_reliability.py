@@ -15,7 +15,7 @@ from app.api.main import create_app
 from tests.test_api import QUESTION, parse_sse
 
 NAVIGATOR = Path(sys.executable).parent / "navigator"
-SHAPE = {"status", "code", "message"}
+SHAPE = {"status", "code", "message", "request_id"}
 
 
 @pytest.fixture

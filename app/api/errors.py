@@ -1,26 +1,28 @@
-"""Errors as JSON with one stable shape: `{"error": {"status", "code", "message"}}`."""
+"""Errors as JSON with one stable shape: `{"error": {"status", "code", "message", "request_id"}}`.
+
+The request id (also in the `X-Request-ID` response header) is what a user quotes to an operator, who finds the
+details in the logs: an unexpected error's message to the client stays generic, its traceback goes to the log."""
 
 from __future__ import annotations
 
-import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.answer.question import BadQuestion
 from app.generate.conversation import BadConversation
 from app.index.generations import IndexNotReady
+from app.logs import current_request_id
 from app.records.spool import ConversationUnavailable
 from app.records.store import UnknownAnswer, UnknownConversation
 from app.retrieve.search import BadSearchRequest
 from app.review import ReviewError
 from app.review.handoffs import UnknownHandoff
 from app.safe_text import client_message
-
-log = logging.getLogger("navigator.api")
 
 CODES = {
     400: "bad_request",
@@ -41,6 +43,7 @@ class ErrorBody(BaseModel):
     status: int
     code: str
     message: str
+    request_id: str | None = Field(default=None, description="Quote it when reporting a problem (see the logs)")
 
 
 class ErrorResponse(BaseModel):
@@ -53,10 +56,20 @@ class ApiError(Exception):
         super().__init__(message)
 
 
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route: these statuses answer with the JSON error shape."""
+    return {status: {"model": ErrorResponse} for status in statuses}
+
+
 def error_body(status: int, message: str) -> dict:
     """The one error shape; the message is made printable and stripped of server paths before it leaves."""
     return ErrorResponse(
-        error=ErrorBody(status=status, code=CODES.get(status, "error"), message=client_message(message))
+        error=ErrorBody(
+            status=status,
+            code=CODES.get(status, "error"),
+            message=client_message(message),
+            request_id=current_request_id(),
+        )
     ).model_dump()
 
 
@@ -129,6 +142,7 @@ def install(app: FastAPI) -> None:
         where = ".".join(str(p) for p in first.get("loc", []) if p != "body")
         return error_response(400, f"{where}: {first.get('msg')}" if where else str(first.get("msg")))
 
+    kind: type[Exception]
     for kind in (BadQuestion, BadSearchRequest, BadConversation):
         app.add_exception_handler(kind, lambda request, exc: error_response(400, str(exc)))
     app.add_exception_handler(ReviewError, lambda request, exc: error_response(exc.status, str(exc)))
@@ -140,6 +154,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
-        # Never the exception text: it can hold SQL parameters (the user's question) or server paths.
-        log.error("unhandled %s on %s %s", exc.__class__.__name__, request.method, request.url.path)
+        # Never the exception text to the client: it can hold server paths or data. The traceback is logged, with
+        # this request's id, by app.logs.RequestLogMiddleware (Starlette re-raises the exception after this answer).
         return error_response(500, "internal error: the request could not be completed")

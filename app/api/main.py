@@ -17,7 +17,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from app import __version__, metrics
 from app.answer.service import warm_up
 from app.api import docs, errors
-from app.api.limits import LimitsMiddleware, RateLimiter
+from app.api.limits import DeclaredLengthMiddleware, RateLimiter, RateLimitMiddleware
 from app.api.metrics_middleware import MetricsMiddleware
 from app.api.routes import (
     admin,
@@ -38,6 +38,8 @@ from app.api.routes import (
 from app.api.security_headers import SecurityHeadersMiddleware
 from app.auth.oidc import oidc_configured
 from app.auth.secret import secret_key
+from app.index.generations import IndexNotReady
+from app.logs import RequestLogMiddleware, configure_logging
 from app.settings import Settings, get_settings
 
 log = logging.getLogger("navigator.api")
@@ -51,8 +53,10 @@ async def _warm_up_in_background(app: FastAPI):
     def warm() -> None:
         try:
             warm_up(app.state.settings)
-        except Exception as exc:  # no index yet, or a broken one: /readyz reports it
-            log.warning("warm-up skipped (%s)", exc.__class__.__name__)
+        except IndexNotReady as exc:  # no index yet: /readyz reports it
+            log.warning("warm-up skipped: %s", exc)
+        except Exception:  # a broken index must not kill the worker: /readyz reports it too
+            log.exception("warm-up failed")
 
     threading.Thread(target=warm, name="warm-up", daemon=True).start()
     yield
@@ -68,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "Article 51, France 2030, G_NIUS). Not legal advice.",
         docs_url=None,
         redoc_url=None,
+        max_body_size=settings.max_body_bytes,  # 413 (JSON, via errors.install) for a longer body, chunked or not
     )
     app.state.settings = settings
     errors.install(app)
@@ -88,8 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         profiles.router,
     ):
         app.include_router(router)
-    limiter = RateLimiter(settings.rate_limit, settings.rate_limit_storage) if settings.rate_limit else None
-    app.add_middleware(LimitsMiddleware, max_body_bytes=settings.max_body_bytes, limiter=limiter)
+    if settings.rate_limit:
+        app.add_middleware(RateLimitMiddleware, limiter=RateLimiter(settings.rate_limit, settings.rate_limit_storage))
     if settings.trusted_proxies:  # outermost: the limiter then sees the client the trusted proxy reports
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     if settings.cors_origins:
@@ -97,7 +102,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Content-Type"],
+            allow_headers=["Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID"],  # a web client can show the id of a failed request
         )
 
     if oidc_configured(settings):  # Authlib keeps the OIDC state and nonce in a signed, short-lived session cookie
@@ -121,9 +127,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Response(body, media_type=content_type)
 
     app.add_middleware(MetricsMiddleware)
-    # Outside Starlette's error middleware too, so that even a 500 carries the headers.
+    # Outside Starlette's error middleware too, so that even a 500 carries the headers and the request id, and the
+    # request id is set for every log line of the request (the error handler's included).
     stack = app.build_middleware_stack
-    app.build_middleware_stack = lambda: SecurityHeadersMiddleware(stack())  # type: ignore[method-assign]
+    app.build_middleware_stack = lambda: RequestLogMiddleware(  # type: ignore[method-assign]
+        SecurityHeadersMiddleware(DeclaredLengthMiddleware(stack(), settings.max_body_bytes))
+    )
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def index() -> FileResponse:
@@ -134,4 +143,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def app_factory() -> FastAPI:
     """Entry point for uvicorn workers (`--factory`): each worker builds its app from the environment."""
-    return create_app()
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

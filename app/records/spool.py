@@ -1,8 +1,8 @@
 """Answers are never lost to a storage fault: a record that cannot be saved is spooled and saved later.
 
 The answer is already computed when its record is written; a read-only, full, locked or unreachable database
-must not throw it away. A failed save is logged (the error class only: the message can hold the question) and
-counted; the record goes to a local spool directory (one JSON file per record, written atomically, so several
+must not throw it away. A failed save is logged with its traceback (the engines are created with
+`hide_parameters=True`, so no SQL parameter, hence no question, is in it) and counted; the record goes to a local spool directory (one JSON file per record, written atomically, so several
 workers can share it), or, when that is not writable either, to a bounded in-memory queue. Each later save
 first retries what is pending, at most once per `retry_interval_s`.
 
@@ -50,9 +50,9 @@ class RecordSpool:
         self._domains[record.answer_id] = domains
         try:
             record = self._store().save_answer(record, domains)
-        except Exception as exc:  # any storage failure: the caller still gets its answer
+        except Exception:  # any storage failure, whatever its kind: the caller still gets its answer
             metrics.RECORD_FAILURES.inc()
-            log.error("answer record %s not saved (%s); spooled for retry", record.answer_id, exc.__class__.__name__)
+            log.error("answer record %s not saved; spooled for retry", record.answer_id, exc_info=True)
             self._keep(record)
             return record, False
         self._domains.pop(record.answer_id, None)
@@ -68,9 +68,13 @@ class RecordSpool:
             tmp.write_text(record.model_dump_json(), encoding="utf-8")
             os.replace(tmp, self.spool_dir / f"{record.answer_id}.json")
         except OSError:
+            log.warning(
+                "spool %s not writable; record %s kept in memory", self.spool_dir, record.answer_id, exc_info=True
+            )
             with self._lock:
                 if len(self.memory) == self.memory.maxlen:
                     metrics.RECORDS_DROPPED.inc()
+                    log.error("in-memory spool full: the oldest pending answer record is dropped")
                 self.memory.append(record)
 
     def pending(self) -> int:
@@ -111,7 +115,8 @@ class RecordSpool:
             self._store().save_answer(record, self._domains.pop(record.answer_id, None))
         except IntegrityError:
             pass  # already saved (by another worker, or the first attempt did commit)
-        except Exception:
+        except Exception:  # still failing, whatever the fault: the record stays pending
+            log.warning("answer record %s still not saved", record.answer_id, exc_info=True)
             return False
         metrics.RECORDS_RECOVERED.inc()
         return True
@@ -157,9 +162,9 @@ def open_conversation(
         return conversation_id, store.history(conversation_id)
     except UnknownConversation:
         raise
-    except Exception as exc:
+    except Exception as exc:  # any storage failure: a new conversation still gets its answer
         metrics.HISTORY_FAILURES.inc()
-        log.error("conversation store unavailable (%s)", exc.__class__.__name__)
+        log.error("conversation store unavailable", exc_info=True)
         if conversation_id:
             raise ConversationUnavailable("the conversation store is unavailable; try again shortly") from exc
         return uuid.uuid4().hex, []

@@ -212,7 +212,10 @@ class RecordStore:
                     answer_id=answer_id, rating=rating, comment=redact_text(comment), created_at=_now()
                 )
             )
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            if key is None:  # every supported engine returns it for a single-row insert
+                raise RuntimeError("the database did not return the new feedback id")
+            return int(key[0])
 
     def feedback_for(self, answer_id: str) -> list[dict]:
         with self.engine.connect() as conn:

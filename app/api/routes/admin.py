@@ -8,13 +8,13 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from app.api.auth_deps import Admin, accounts_dep, audit_dep
 from app.api.deps import store_dep
-from app.api.errors import ErrorResponse
+from app.api.errors import error_responses
 from app.auth.accounts import Accounts, AuditLog
 from app.records.store import RecordStore
 from app.schemas.accounts import AuditEntry, UserOut
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
-ERRORS = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}}
+ERRORS = error_responses(401, 403)
 
 
 @router.get(
@@ -41,7 +41,7 @@ def list_users(admin: Admin, accounts: Annotated[Accounts, Depends(accounts_dep)
 @router.delete(
     "/conversations/{conversation_id}",
     status_code=204,
-    responses={**ERRORS, 404: {"model": ErrorResponse}},
+    responses=error_responses(401, 403, 404),
     summary="Erase a conversation and everything stored with it (erasure request)",
 )
 def erase_conversation(

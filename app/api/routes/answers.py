@@ -14,7 +14,7 @@ from app import metrics
 from app.answer.question import check_question
 from app.answer.service import ask, stream_answer
 from app.api.deps import owner_dep, settings_dep
-from app.api.errors import ErrorResponse, error_body
+from app.api.errors import error_body, error_responses
 from app.api.schemas import AskRequest
 from app.checkers.engine import ProfileError
 from app.checkers.profile import ProfileField, get_profile_store, scope_key
@@ -29,13 +29,7 @@ from app.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["answers"])
 log = logging.getLogger("navigator.api")
-ERRORS = {
-    400: {"model": ErrorResponse},
-    404: {"model": ErrorResponse},
-    413: {"model": ErrorResponse},
-    429: {"model": ErrorResponse},
-    503: {"model": ErrorResponse},
-}
+ERRORS = error_responses(400, 404, 413, 429, 503)
 
 
 def checked_request(
@@ -122,14 +116,15 @@ def post_chat(
         ):
             if event.type == "token":
                 yield ServerSentEvent(event="token", data={"text": event.text})
-            else:
+            elif event.answer is not None:
                 metrics.count_answer(event.answer)
                 yield ServerSentEvent(
                     event="final", data=with_checker_offers(event.answer, settings).model_dump(mode="json")
                 )
-    except Exception as exc:  # headers are sent: report the failure inside the stream, without its text
-        # (an exception message can carry SQL parameters, i.e. the user's question, or server paths).
-        log.error("answer stream failed: %s", exc.__class__.__name__)
+    except Exception:  # headers are sent: any failure must end the stream with an `error` event
+        # The traceback goes to the log with this request's id; the client gets the generic message and that id
+        # (never the exception text: it can carry server paths or data).
+        log.exception("answer stream failed")
         yield ServerSentEvent(
             event="error", data=error_body(500, "internal error: the answer could not be completed")["error"]
         )

@@ -8,14 +8,14 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from app.api.auth_deps import accounts_dep, audit_dep, session_user
 from app.api.deps import settings_dep
-from app.api.errors import ApiError, ErrorResponse
+from app.api.errors import ApiError, error_responses
 from app.auth import sessions
 from app.auth.accounts import Accounts, AuditLog, User
 from app.schemas.accounts import LoginRequest, Me
 from app.settings import Settings
 
 router = APIRouter(prefix="/api/auth", tags=["accounts"])
-ERRORS = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 429: {"model": ErrorResponse}}
+ERRORS = error_responses(401, 403, 429)
 
 
 def _limiter(request: Request, settings: Settings) -> sessions.LoginLimiter:
@@ -54,6 +54,8 @@ def me(
     user: Annotated[User, Depends(session_user)], request: Request, settings: Annotated[Settings, Depends(settings_dep)]
 ) -> Me:
     session = sessions.read(settings, request)
+    if session is None:  # session_user has just read it; only an expiry in between gets here
+        raise ApiError(401, "not logged in")
     return Me(email=user.email, role=user.role, csrf_token=session.csrf)
 
 

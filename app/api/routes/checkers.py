@@ -13,7 +13,7 @@ from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import owner_dep, settings_dep
-from app.api.errors import ApiError, ErrorResponse
+from app.api.errors import ApiError, error_responses
 from app.checkers.engine import Evaluation, ProfileError
 from app.checkers.funding import BadFundingQuery, FundingQuery, ProgrammeMatch, cached_records, navigate
 from app.checkers.plan import Plan, build_plan, plan_ics, plan_markdown, plan_pdf
@@ -24,7 +24,7 @@ from app.records.store import get_store
 from app.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["checkers"])
-ERRORS = {400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}}
+ERRORS = error_responses(400, 404)
 Owner = Annotated[str, Depends(owner_dep)]
 
 

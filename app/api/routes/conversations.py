@@ -10,14 +10,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from app.api.deps import owner_dep, store_dep
-from app.api.errors import ErrorResponse
+from app.api.errors import error_responses
 from app.records.store import RecordStore
 from app.review.handoffs import for_conversation
 from app.review.queue import latest_verdicts
 from app.schemas.conversations import AdviserReply, ConversationOut, ConversationSummary, RenameRequest, Turn
 
 router = APIRouter(prefix="/api/conversations", tags=["conversations"])
-NOT_FOUND = {404: {"model": ErrorResponse}}
+NOT_FOUND = error_responses(404)
 
 Owner = Annotated[str, Depends(owner_dep)]
 Store = Annotated[RecordStore, Depends(store_dep)]
@@ -58,7 +58,7 @@ def get_conversation(conversation_id: str, owner: Owner, store: Store) -> Conver
 @router.patch(
     "/{conversation_id}",
     response_model=ConversationOut,
-    responses={**NOT_FOUND, 400: {"model": ErrorResponse}},
+    responses=error_responses(404, 400),
     summary="Rename",
 )
 def rename_conversation(conversation_id: str, body: RenameRequest, owner: Owner, store: Store) -> ConversationOut:

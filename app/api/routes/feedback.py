@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from app.api.deps import owner_dep, settings_dep
-from app.api.errors import ErrorResponse
+from app.api.errors import error_responses
 from app.api.schemas import FeedbackAck, FeedbackRequest
 from app.records.store import get_store
 from app.settings import Settings
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api", tags=["feedback"])
     "/feedback",
     response_model=FeedbackAck,
     status_code=201,
-    responses={400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
+    responses=error_responses(400, 404),
 )
 def post_feedback(
     body: FeedbackRequest,

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from app.api.deps import owner_dep, store_dep
-from app.api.errors import ErrorResponse
+from app.api.errors import error_responses
 from app.records.store import RecordStore
 from app.review.handoffs import request_handoff
 from app.schemas.review import HandoffIn, HandoffOut
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api", tags=["conversations"])
     "/handoffs",
     response_model=HandoffOut,
     status_code=201,
-    responses={400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
+    responses=error_responses(400, 404),
     summary="Ask an adviser about an answer (shares the conversation, with consent; optional e-mail for the reply)",
 )
 def post_handoff(

@@ -8,6 +8,8 @@ generation (a pointer read), and the model is probed in the background at most o
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
@@ -31,7 +33,7 @@ def healthz() -> Health:
 @router.get("/readyz", response_model=Readiness, responses={503: {"model": Readiness}})
 async def readyz(request: Request):
     settings = request.app.state.settings
-    mode = "generative" if settings.generation_configured else "extractive"
+    mode: Literal["extractive", "generative"] = "generative" if settings.generation_configured else "extractive"
     try:
         await run_in_threadpool(warm_up, settings)  # a worker is ready once a first answer would be warm
         manifest = (await run_in_threadpool(get_index, settings)).manifest

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.auth_deps import Adviser, audit_dep, session_user
 from app.api.deps import owner_dep, store_dep
-from app.api.errors import ApiError, ErrorResponse
+from app.api.errors import ApiError, error_responses
 from app.api.routes.checkers import service_dep
 from app.auth.accounts import AuditLog, User
 from app.checkers.engine import ProfileError
@@ -25,8 +25,8 @@ from app.checkers.service import CheckerService, validate_profile_values
 from app.records.store import RecordStore
 
 router = APIRouter(prefix="/api", tags=["profile"])
-ERRORS = {status: {"model": ErrorResponse} for status in (400, 404)}
-SESSION_ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 403, 404)}
+ERRORS = error_responses(400, 404)
+SESSION_ERRORS = error_responses(400, 401, 403, 404)
 
 Owner = Annotated[str, Depends(owner_dep)]
 Store = Annotated[RecordStore, Depends(store_dep)]

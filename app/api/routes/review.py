@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends
 
 from app.api.auth_deps import Adviser, audit_dep
 from app.api.deps import settings_dep, store_dep
-from app.api.errors import ErrorResponse
+from app.api.errors import error_responses
 from app.auth.accounts import AuditLog
 from app.records.store import RecordStore
 from app.retrieve.index_reader import get_index
@@ -24,7 +24,7 @@ from app.schemas.review import HandoffReply, Lock, QueueFilters, QueueItem, Revi
 from app.settings import Settings
 
 router = APIRouter(prefix="/api/review", tags=["review"])
-ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 403, 404, 409)}
+ERRORS = error_responses(400, 401, 403, 404, 409)
 
 Store = Annotated[RecordStore, Depends(store_dep)]
 Audit = Annotated[AuditLog, Depends(audit_dep)]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from app.answer.question import check_question
 from app.api.deps import settings_dep
-from app.api.errors import ErrorResponse
+from app.api.errors import error_responses
 from app.corpus.schema import Domain, Kind
 from app.retrieve.search import search
 from app.schemas.search import SearchFilters, SearchResponse
@@ -17,9 +17,7 @@ from app.settings import SearchMode, Settings
 router = APIRouter(prefix="/api", tags=["search"])
 
 
-@router.get(
-    "/search", response_model=SearchResponse, responses={400: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
-)
+@router.get("/search", response_model=SearchResponse, responses=error_responses(400, 503))
 def get_search(
     settings: Annotated[Settings, Depends(settings_dep)],
     q: Annotated[str, Query(min_length=1, description="Question or keywords")],

@@ -8,14 +8,14 @@ from fastapi import APIRouter, Depends
 
 from app.answer.sources import validity_label
 from app.api.deps import settings_dep
-from app.api.errors import ApiError, ErrorResponse
+from app.api.errors import ApiError, error_responses
 from app.api.schemas import ChunkOut, DocumentOut
 from app.retrieve.index_reader import get_index
 from app.schemas.chunks import Chunk
 from app.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["sources"])
-NOT_FOUND = {404: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
+NOT_FOUND = error_responses(404, 503)
 
 
 def chunk_out(chunk: Chunk) -> ChunkOut:

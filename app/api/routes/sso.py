@@ -12,7 +12,7 @@ from app.api.auth_deps import accounts_dep, audit_dep
 from app.api.deps import settings_dep
 from app.api.errors import ApiError, ErrorResponse
 from app.auth import oidc, sessions
-from app.auth.accounts import Accounts, AuditLog
+from app.auth.accounts import AccountError, Accounts, AuditLog
 from app.settings import Settings
 
 router = APIRouter(prefix="/api/auth/oidc", tags=["accounts"])
@@ -58,7 +58,7 @@ async def sso_callback(
     if email:
         try:
             user = accounts.get(email)
-        except Exception:
+        except AccountError:  # no account for this address: refused below like a disabled one
             user = None
     if user is None or user.disabled or not user.has_role("adviser"):
         raise ApiError(403, "no active adviser or admin account for this identity: ask an admin (navigator users add)")
