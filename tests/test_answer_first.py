@@ -124,6 +124,31 @@ def test_the_opening_statement_comes_from_the_first_three_passages():
     assert any(c.hit_rank == 3 for c in chosen[1:]), "the 4th passage still supports"
 
 
+def test_a_supporting_quote_sharing_only_words_with_the_question_is_left_out():
+    """Words in common are not enough: a supporting sentence far in meaning from the question (the lowest e5
+    similarity among the candidates) is not quoted, so the question's words alone do not drag in another subject."""
+    passages = [
+        _hit("Le délai pour notifier une violation à la CNIL est de 72 heures (article 33 du RGPD).", chunk_id="a:x"),
+        _hit("La notification à la CNIL précise la nature de la violation et ses conséquences.", chunk_id="b:x"),
+        _hit("Le délai pour notifier une violation de la charte interne est fixé par le règlement.", chunk_id="c:x"),
+        _hit("Un hébergeur certifié garde les dossiers des patients sur le territoire européen.", chunk_id="d:x"),
+    ]
+    question = "Quel délai pour notifier une violation à la CNIL ?"
+
+    def scorer_with(third: float):
+        def scorer(question: str, sentences: list[str]) -> list[float]:
+            return [
+                0.95 if "72" in s else 0.90 if "nature" in s else 0.05 if "hébergeur" in s else third for s in sentences
+            ]
+
+        return scorer
+
+    far = choose(question, passages, scorer=scorer_with(0.30))  # the third shares three words, not the subject
+    assert [c.hit_rank for c in far] == [0, 1]
+    near = choose(question, passages, scorer=scorer_with(0.85))
+    assert 2 in [c.hit_rank for c in near], "the same sentence close in meaning is quoted: the floor keeps it out"
+
+
 def test_an_answer_repeats_its_sheet_rather_than_open_on_another_subject():
     rule = _hit(
         "Un logiciel de surveillance des paramètres vitaux relève de la classe IIb (règle 11 b).",
