@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,17 +86,28 @@ def fresh_settings(tmp_path: Path, corpus_copy: Path) -> Settings:
     return make_settings(tmp_path / "data", corpus_copy)
 
 
+# One build of the fixture corpus per process: mutation testing (mutmut) runs one pytest session per mutant in
+# processes forked from the one that ran the suite first, and must not re-embed the corpus every time.
+_BUILT: dict[str, Settings] = {}
+
+
 @pytest.fixture(scope="session")
-def built_settings(tmp_path_factory) -> Settings:
+def built_settings() -> Settings:
     """The fixture corpus ingested once for read-only tests (search, answers, contracts)."""
     from app.ingest.pipeline import ingest
 
-    root = tmp_path_factory.mktemp("built")
+    cached = _BUILT.get("settings")
+    if cached is not None and cached.index_root.exists():
+        return cached
+    root = Path(tempfile.mkdtemp(prefix="navigator-built-"))
+    owner = os.getpid()
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(root, ignore_errors=True))
     corpus = root / "corpus"
     shutil.copytree(FIXTURES / "corpus", corpus)
     settings = make_settings(root / "data", corpus)
     report = ingest(settings)
     assert report.errors == [] and report.chunks > 0
+    _BUILT["settings"] = settings
     return settings
 
 
