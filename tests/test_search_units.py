@@ -148,7 +148,7 @@ def test_dense_ranking_falls_back_on_the_engine_filter_when_oversampling_is_not_
     dense_ranking(spied, "durée des expérimentations de l'article 51", filters, mask, 1, built_settings)
     assert calls == [None]  # the oversampled result held enough art51 chunks
     calls.clear()
-    assert 5 < len(index.chunks)  # so that an oversampled top 1 (5 chunks) can miss every art51 chunk
+    assert len(index.chunks) > 5  # so that an oversampled top 1 (5 chunks) can miss every art51 chunk
     result = dense_ranking(spied, QUESTION, filters, mask, 1, built_settings)  # a question on another domain
     assert calls == [None, {"$and": [{"domain": {"$in": ["art51"]}}, {"in_force": True}]}]
     assert {index.chunks[p].domain for p, _ in result} == {"art51"}
