@@ -245,3 +245,40 @@ def test_best_quote_prefers_the_matching_sentence_then_the_closest_length():
     assert best_quote("hébergeur certifié HDS", RGPD).startswith("Les données de santé doivent être hébergées")
     assert best_quote("rien de commun", "Court. Une phrase bien plus longue que la première.") == "Court."
     assert best_quote("x", "   ") == ""
+
+
+def test_every_removed_marker_and_every_issue_is_named():
+    checked, check = only("Le forfait innovation finance intégralement les essais cliniques [1] [7] [8].")
+    assert check.removed_markers == [7, 8] and check.supported is False
+    assert check.issue == "marker(s) [7], [8] cite no given passage: removed; not supported by the cited passage"
+    assert checked.text == "Le forfait innovation finance intégralement les essais cliniques [1]."
+
+
+def test_scores_are_rounded_to_three_decimals():
+    # 2 of the 3 content stems are in the passage: 0.667, not 0.6667
+    _, check = only("Le consentement explicite suffit [1].", SupportPolicy(0.9, 0.88, lambda text, passage: 0.87654))
+    assert check.lexical == 0.667 and check.semantic == 0.877
+
+
+def test_a_claim_exactly_at_the_lexical_threshold_is_supported_without_asking_meaning():
+    def boom(text: str, passage: Chunk) -> float:
+        raise AssertionError("similarity asked although the words reach the threshold")
+
+    claim = "Le consentement explicite suffit [1]."
+    _, check = only(claim, SupportPolicy(2 / 3, 0.99, boom))
+    assert check.supported is True and check.semantic is None
+    _, check = only(claim, SupportPolicy(0.7, 0.99, lambda text, passage: 0.5))
+    assert check.supported is False and check.semantic == 0.5
+
+
+def test_citations_say_validity_in_the_answers_language():
+    french = check_answer("Le traitement des données de santé est interdit par principe [1].", PASSAGES, LEXICAL)
+    assert french.citations[0].validity == "en vigueur"
+    english = check_answer("Le traitement des données de santé est interdit par principe [1].", PASSAGES, LEXICAL, "en")
+    assert english.citations[0].validity == "in force"
+
+
+def test_best_quote_breaks_ties_by_the_closest_length():
+    passage = "Court. Une phrase nettement plus longue que la précédente, sans mot commun."
+    claim = "rien de partagé avec ce passage, mais une longueur voisine de la seconde phrase"
+    assert best_quote(claim, passage) == "Une phrase nettement plus longue que la précédente, sans mot commun."

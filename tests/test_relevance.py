@@ -163,16 +163,35 @@ def test_follow_up_borrows_the_subject_never_the_answerability(built_settings):
 def test_follow_up_across_languages_falls_back_on_meaning(built_settings):
     index = get_index(built_settings)
     hits = [_hit("L'hébergement des données de santé exige un hébergeur certifié.", n, 0.9) for n in range(1, 6)]
-    seen: list[str] = []
+    seen: list[tuple[str, str]] = []
 
     def similarity(value: float):
         def score(text: str, chunk: Chunk) -> float:
-            seen.append(chunk.chunk_id)
+            seen.append((text, chunk.chunk_id))
             return value
 
         return score
 
     threshold = built_settings.min_follow_up_similarity
     assert follow_up_in_scope("and the weather?", hits, index, built_settings, "en", similarity(threshold))
-    assert seen == ["doc:1", "doc:2", "doc:3"]  # the first passages only
+    # the follow-up alone (not the rewritten query) against the first passages only
+    assert seen == [("and the weather?", "doc:1"), ("and the weather?", "doc:2"), ("and the weather?", "doc:3")]
     assert not follow_up_in_scope("and the weather?", hits, index, built_settings, "en", similarity(threshold - EPS))
+
+
+def test_follow_up_words_are_looked_for_in_the_first_five_passages(built_settings):
+    index = get_index(built_settings)
+    filler = [_hit("Un texte sans rapport avec la question posée.", n, 0.9) for n in range(1, 4)]
+    fourth = [*filler, _hit("L'hébergement des données de santé exige un hébergeur certifié.", 4, 0.9)]
+    assert follow_up_in_scope("et pour l'hébergement ?", fourth, index, built_settings, "fr", _never)
+    more = [*filler, *[_hit("Encore un texte sans rapport.", n, 0.9) for n in (4, 5)]]
+    sixth = [*more, _hit("L'hébergement des données de santé exige un hébergeur certifié.", 6, 0.9)]
+    assert not follow_up_in_scope("et pour l'hébergement ?", sixth, index, built_settings, "fr", _never)
+
+
+def test_follow_up_coverage_threshold_is_inclusive_and_counts_every_own_word(built_settings):
+    index = get_index(built_settings)
+    hits = [_hit("L'hébergement des données de santé exige un hébergeur certifié.", 1, 0.9)]
+    strict = built_settings.model_copy(update={"min_term_coverage": 1.0})
+    assert follow_up_in_scope("et pour l'hébergement certifié ?", hits, index, strict, "fr", _never)
+    assert not follow_up_in_scope("et pour l'hébergement agréé ?", hits, index, strict, "fr", _never)
