@@ -54,6 +54,10 @@ def _hermetic(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def make_settings(data_dir: Path, corpus_dir: Path, **overrides) -> Settings:
+    if "MUTANT_UNDER_TEST" in os.environ:
+        # Under mutmut each mutant runs in a process forked from the one that ran the suite: an embedding model
+        # with a thread pool deadlocks there, one thread does not.
+        overrides.setdefault("embed_threads", 1)
     return Settings(data_dir=data_dir, corpus_dir=corpus_dir, **overrides)
 
 
