@@ -265,7 +265,7 @@ def test_a_claim_exactly_at_the_lexical_threshold_is_supported_without_asking_me
         raise AssertionError("similarity asked although the words reach the threshold")
 
     claim = "Le consentement explicite suffit [1]."
-    _, check = only(claim, SupportPolicy(2 / 3, 0.99, boom))
+    _, check = only(claim, SupportPolicy(0.667, 0.99, boom))  # the rounded score, exactly
     assert check.supported is True and check.semantic is None
     _, check = only(claim, SupportPolicy(0.7, 0.99, lambda text, passage: 0.5))
     assert check.supported is False and check.semantic == 0.5
@@ -280,5 +280,5 @@ def test_citations_say_validity_in_the_answers_language():
 
 def test_best_quote_breaks_ties_by_the_closest_length():
     passage = "Court. Une phrase nettement plus longue que la précédente, sans mot commun."
-    claim = "rien de partagé avec ce passage, mais une longueur voisine de la seconde phrase"
+    claim = "aucun terme identique ici, seulement une taille voisine du second énoncé cité"
     assert best_quote(claim, passage) == "Une phrase nettement plus longue que la précédente, sans mot commun."
