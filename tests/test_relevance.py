@@ -195,3 +195,13 @@ def test_follow_up_coverage_threshold_is_inclusive_and_counts_every_own_word(bui
     strict = built_settings.model_copy(update={"min_term_coverage": 1.0})
     assert follow_up_in_scope("et pour l'hébergement certifié ?", hits, index, strict, "fr", _never)
     assert not follow_up_in_scope("et pour l'hébergement agréé ?", hits, index, strict, "fr", _never)
+
+
+def test_signals_keep_the_question_language_on_every_path(built_settings):
+    """The language decides which threshold applies (`answerable`): losing it turns an English question French."""
+    index = get_index(built_settings)
+    hit = [_hit("Le consentement explicite.", 1, 0.83)]
+    assert signals("consent", hit, index, "en").language == "en"
+    words_only = signals("Combien ? Comment ?", hit, index, "en")  # no content word: the early return
+    assert words_only.language == "en" and words_only.answerable(S)  # 0.83 passes the cross-lingual bar only
+    assert not signals("Combien ? Comment ?", hit, index).answerable(S)
