@@ -37,9 +37,9 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, default=ROOT / "eval" / "gold", help="gold folder or file")
     parser.add_argument(
         "--split",
-        choices=("tune", "test", "all"),
+        choices=("tune",),
         default="tune",
-        help="gold half to calibrate on (tune; anything else defeats the held-out test half)",
+        help="gold half to calibrate on: only tune (calibrating on test or all would defeat the held-out half)",
     )
     parser.add_argument("--max-false-refusals", type=float, default=0.03)
     args = parser.parse_args()

@@ -2,19 +2,80 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from app.settings import Settings
+from app.settings import Settings, get_settings
 from tests.databases import db_url  # noqa: F401  (the records database fixture, SQLite and PostgreSQL, for every module)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# Variables the settings read. The CI sets `NAVIGATOR_TEST_*` on purpose (engine servers started by .ci/engines.sh,
+# read by tests/databases.py and tests/test_engines.py): the settings never read them, so they are kept.
+SETTINGS_PREFIXES = ("MISTRAL_", "NAVIGATOR_")
+KEPT_PREFIX = "NAVIGATOR_TEST_"
+
+
+def _isolate(mp: pytest.MonkeyPatch) -> None:
+    """Settings built by a test come from its own arguments, never from the developer's shell or `.env` file.
+
+    Without this, `MISTRAL_SERVER_URL` in the shell turns extractive tests generative, and a real `MISTRAL_API_KEY`
+    would make them call the paid API.
+    """
+    for name in list(os.environ):
+        if name.startswith(SETTINGS_PREFIXES) and not name.startswith(KEPT_PREFIX):
+            mp.delenv(name)
+    mp.setitem(Settings.model_config, "env_file", None)  # a `.env` in the working directory is not read
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hermetic_session() -> Iterator[None]:
+    """Session fixtures (the built indexes) are built before any function fixture: isolate them too."""
+    with pytest.MonkeyPatch.context() as mp:
+        _isolate(mp)
+        yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test starts isolated again (a previous test may have written to `os.environ` directly); a test that
+    needs a variable sets it with `monkeypatch.setenv`."""
+    _isolate(monkeypatch)
+    yield
+    get_settings.cache_clear()
+
 
 def make_settings(data_dir: Path, corpus_dir: Path, **overrides) -> Settings:
+    if "MUTANT_UNDER_TEST" in os.environ:
+        # Under mutmut each mutant runs in a process forked from the one that ran the suite: an embedding model
+        # with a thread pool deadlocks there, one thread does not.
+        overrides.setdefault("embed_threads", 1)
     return Settings(data_dir=data_dir, corpus_dir=corpus_dir, **overrides)
+
+
+GATE_REPORT = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture
+def gate_report(request: pytest.FixtureRequest) -> list[str]:
+    """Lines the evaluation gate prints at the end of the run, passed or failed, so CI shows the figures."""
+    return request.config.stash.setdefault(GATE_REPORT, [])
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    lines = config.stash.get(GATE_REPORT, [])
+    if lines:
+        terminalreporter.section("evaluation gate figures")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture
@@ -29,17 +90,28 @@ def fresh_settings(tmp_path: Path, corpus_copy: Path) -> Settings:
     return make_settings(tmp_path / "data", corpus_copy)
 
 
+# One build of the fixture corpus per process: mutation testing (mutmut) runs one pytest session per mutant in
+# processes forked from the one that ran the suite first, and must not re-embed the corpus every time.
+_BUILT: dict[str, Settings] = {}
+
+
 @pytest.fixture(scope="session")
-def built_settings(tmp_path_factory) -> Settings:
+def built_settings() -> Settings:
     """The fixture corpus ingested once for read-only tests (search, answers, contracts)."""
     from app.ingest.pipeline import ingest
 
-    root = tmp_path_factory.mktemp("built")
+    cached = _BUILT.get("settings")
+    if cached is not None and cached.index_root.exists():
+        return cached
+    root = Path(tempfile.mkdtemp(prefix="navigator-built-"))
+    owner = os.getpid()
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(root, ignore_errors=True))
     corpus = root / "corpus"
     shutil.copytree(FIXTURES / "corpus", corpus)
     settings = make_settings(root / "data", corpus)
     report = ingest(settings)
     assert report.errors == [] and report.chunks > 0
+    _BUILT["settings"] = settings
     return settings
 
 

@@ -1,8 +1,12 @@
 """Regression gate: the default configuration on the held-out `test` half of the gold set, over the real corpus.
 
-Fails when retrieval or refusals fall below `eval/thresholds.yaml`. The `tune` half is what thresholds and weights
-are calibrated on (`eval/calibrate.py`), so it is not gated here. Builds the index of the written corpus once
-(the slowest fixture of the suite: every chunk is embedded).
+Fails when retrieval, key-fact recall or refusals fall below `eval/thresholds.yaml`. The `tune` half is what
+thresholds and weights are calibrated on (`eval/calibrate.py`), so it is never read by a gated figure here. Builds
+the index of the written corpus once (the slowest fixture of the suite: every chunk is embedded).
+
+The extractive answers' valid-citation rate is not gated: the composer quotes sentences taken from the chunk and
+numbers its markers as it emits them, so it is 1.0 by construction. It is reported in the test output (terminal
+summary « evaluation gate figures ») with the gated figures.
 """
 
 from pathlib import Path
@@ -41,19 +45,35 @@ def test_every_relevant_document_exists(project_settings):
     assert not missing
 
 
-def test_retrieval_does_not_regress(project_settings):
+def test_gate_reads_only_the_held_out_half():
+    assert TEST and {q.split for q in TEST} == {"test"}
+    assert not {q.id for q in TEST} & {q.id for q in load_gold(ROOT / "eval" / "gold", "tune")}
+    assert "valid_citation_rate" not in THRESHOLDS["answers_extractive"], "true by construction: reported, not gated"
+
+
+def test_retrieval_does_not_regress(project_settings, gate_report):
     results = run_retrieval(project_settings, TEST, [BUILTIN["hybrid"]])["configurations"]["hybrid"]
     wanted = THRESHOLDS["retrieval"]
+    gate_report.append(
+        f"retrieval (test half, {len(TEST)} questions): recall@5 {results['overall']['recall@5']:.3f} "
+        f"(floor {wanted['recall@5']}), nDCG@10 {results['overall']['ndcg@10']:.3f} (floor {wanted['ndcg@10']})"
+    )
     assert results["overall"]["recall@5"] >= wanted["recall@5"], results["failures"]
     assert results["overall"]["ndcg@10"] >= wanted["ndcg@10"]
     low = {d: m["recall@5"] for d, m in results["per_domain"].items() if m["recall@5"] < wanted["min_domain_recall@5"]}
     assert not low, low
 
 
-def test_extractive_answers_refuse_and_cite_correctly(project_settings):
+def test_extractive_answers_keep_key_facts_and_refuse_correctly(project_settings, gate_report):
     overall = run_answers(project_settings, TEST, ["extractive"])["modes"]["extractive"]["overall"]
     wanted = THRESHOLDS["answers_extractive"]
+    gate_report.append(
+        f"extractive answers (test half): key-fact recall {overall['key_fact_recall']:.3f} "
+        f"(floor {wanted['key_fact_recall']}), refusal accuracy {overall['refusal_accuracy']:.3f} "
+        f"(floor {wanted['refusal_accuracy']}), false refusals {overall['false_refusal_rate']:.3f} "
+        f"(ceiling {wanted['max_false_refusal_rate']}); valid citations {overall['valid_citation_rate']:.3f} "
+        "(not gated: 1.0 by construction in extractive mode)"
+    )
     assert overall["key_fact_recall"] >= wanted["key_fact_recall"]
     assert overall["refusal_accuracy"] >= wanted["refusal_accuracy"]
     assert overall["false_refusal_rate"] <= wanted["max_false_refusal_rate"]
-    assert overall["valid_citation_rate"] >= wanted["valid_citation_rate"]

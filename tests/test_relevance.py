@@ -1,0 +1,207 @@
+"""The relevance gate (`app.answer.relevance`): answer only when the retrieved passages can answer.
+
+Threshold arithmetic is tested on signals directly, at and just below each threshold; the signals themselves on the
+fixture index with real questions (in scope, off-topic, medical) and on hand-made hits.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.answer.relevance import FOLLOW_UP_PASSAGES, RelevanceSignals, follow_up_in_scope, is_answerable, signals
+from app.retrieve.index_reader import get_index
+from app.retrieve.search import ScoredChunk, search_chunks
+from app.schemas.chunks import Chunk
+from app.settings import Settings
+
+S = Settings()
+EPS = 1e-4
+
+
+@pytest.mark.parametrize(
+    "dense, coverage, language, expected",
+    [
+        # a strong semantic match alone is enough
+        (S.min_dense_similarity_alone, 0.0, "fr", True),
+        (S.min_dense_similarity_alone - EPS, 0.0, "fr", False),
+        # otherwise a good match and enough of the question's words
+        (S.min_dense_similarity, S.min_term_coverage, "fr", True),
+        (S.min_dense_similarity - EPS, 1.0, "fr", False),
+        (S.min_dense_similarity, S.min_term_coverage - EPS, "fr", False),
+        (S.min_dense_similarity_alone - EPS, S.min_term_coverage, "fr", True),
+        # across languages the semantic match decides, words are ignored
+        (S.min_dense_similarity_cross_lingual, 0.0, "en", True),
+        (S.min_dense_similarity_cross_lingual - EPS, 1.0, "en", False),
+        (S.min_dense_similarity - 0.01, 1.0, "fr", False),
+        (S.min_dense_similarity - 0.01, 0.0, "en", True),
+    ],
+)
+def test_thresholds_at_and_just_below(dense, coverage, language, expected):
+    assert RelevanceSignals(dense, coverage, language).answerable(S) is expected
+
+
+def test_thresholds_are_read_from_the_settings():
+    signal = RelevanceSignals(0.80, 0.9)
+    assert not signal.answerable(S)
+    assert signal.answerable(S.model_copy(update={"min_dense_similarity": 0.80}))
+    assert signal.answerable(S.model_copy(update={"min_dense_similarity_alone": 0.80}))
+    assert not RelevanceSignals(0.80, 0.4).answerable(S.model_copy(update={"min_dense_similarity": 0.80}))
+    english = RelevanceSignals(0.80, 0.0, "en")
+    assert not english.answerable(S) and english.answerable(
+        S.model_copy(update={"min_dense_similarity_cross_lingual": 0.8})
+    )
+
+
+def _gate(settings: Settings, question: str, language: str = "fr") -> tuple[bool, RelevanceSignals]:
+    index = get_index(settings)
+    hits = search_chunks(settings, question, settings.candidates)
+    return is_answerable(question, hits, index, settings, language), signals(question, hits, index, language)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelles exceptions permettent de traiter des données de santé ?",
+        "Quelle classe MDR pour un logiciel qui surveille des paramètres vitaux ?",
+        "Combien de temps durent les expérimentations de l'article 51 ?",
+    ],
+)
+def test_in_scope_questions_pass(built_settings, question):
+    answerable, signal = _gate(built_settings, question)
+    assert answerable, signal
+    assert signal.coverage >= built_settings.min_term_coverage
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quel temps fera-t-il à Brest demain ?",
+        "Écris un script Python qui trie une liste",
+        "J'ai de la fièvre et mal à la gorge depuis trois jours, quel antibiotique dois-je prendre ?",
+        "Quelle est la meilleure recette de crêpes bretonnes ?",
+    ],
+)
+def test_off_topic_and_medical_questions_are_not_answerable(built_settings, question):
+    answerable, signal = _gate(built_settings, question)
+    assert not answerable, signal
+    assert signal.coverage < built_settings.min_term_coverage
+
+
+def test_the_same_question_flips_when_a_threshold_crosses_its_signal(built_settings):
+    """Borderline: an in-scope question sits above the thresholds by a margin; moving one past it refuses."""
+    question = "Quelles exceptions permettent de traiter des données de santé ?"
+    _, signal = _gate(built_settings, question)
+    just_above = built_settings.model_copy(
+        update={"min_dense_similarity_alone": 1.0, "min_term_coverage": signal.coverage + EPS}
+    )
+    assert not is_answerable(
+        question, search_chunks(built_settings, question, 40), get_index(built_settings), just_above
+    )
+    at = built_settings.model_copy(update={"min_dense_similarity_alone": 1.0, "min_term_coverage": signal.coverage})
+    assert is_answerable(question, search_chunks(built_settings, question, 40), get_index(built_settings), at)
+
+
+def _hit(text: str, n: int, dense: float | None = 0.5) -> ScoredChunk:
+    chunk = Chunk(
+        chunk_id=f"doc:{n}",
+        doc_id="doc",
+        title="Fiche",
+        section="Fiche > Section",
+        domain="rgpd",
+        kind="fiche",
+        language="fr",
+        text=text,
+        references=[],
+        content_hash=str(n),
+    )
+    return ScoredChunk(chunk, 1.0 / n, dense_similarity=dense)
+
+
+def test_signals_read_the_best_dense_score_and_the_first_passages_only(built_settings):
+    index = get_index(built_settings)
+    filler = [_hit("Un texte sans rapport avec la question posée.", n, 0.1) for n in (1, 2, 3)]
+    late = _hit("Le consentement explicite autorise le traitement des données.", 4, 0.9)
+    question = "consentement explicite"
+    top3 = signals(question, [*filler, late], index)
+    assert top3.dense == 0.9 and top3.coverage == 0.0  # the 4th passage is not read by default
+    top5 = signals(question, [*filler, late], index, passages=FOLLOW_UP_PASSAGES)
+    assert top5.coverage == 1.0
+    half = signals("consentement hébergeur", [late], index)
+    assert 0.0 < half.coverage < 1.0
+    assert signals(question, [_hit("texte", 1, None)], index).dense == 0.0
+
+
+def test_signals_without_hits_or_without_words(built_settings):
+    index = get_index(built_settings)
+    assert signals("consentement", [], index, "en") == RelevanceSignals(0.0, 0.0, "en")
+    # a question of function words only: no coverage, the dense score is kept
+    empty = signals("Combien ? Comment ?", [_hit("Le consentement explicite.", 1, 0.7)], index)
+    assert empty == RelevanceSignals(0.7, 0.0, "fr")
+
+
+def test_rare_words_weigh_more_than_common_ones(built_settings):
+    index = get_index(built_settings)
+    passage = [_hit("Le logiciel est un dispositif médical.", 1)]
+    rare_missing = signals("logiciel antibiotique", passage, index).coverage
+    assert 0.0 < rare_missing < 0.5  # « antibiotique » never occurs in the corpus: it weighs more than « logiciel »
+
+
+def _never(text: str, chunk: Chunk) -> float:
+    raise AssertionError("in French the words decide: no similarity")
+
+
+def test_follow_up_borrows_the_subject_never_the_answerability(built_settings):
+    index = get_index(built_settings)
+    hits = [_hit("L'hébergement des données de santé exige un hébergeur certifié.", 1, 0.9)]
+    assert follow_up_in_scope("et pour l'hébergement ?", hits, index, built_settings, "fr", _never)
+    assert not follow_up_in_scope("et la météo à Brest ?", hits, index, built_settings, "fr", _never)
+    assert follow_up_in_scope("et ça ?", hits, index, built_settings, "fr", _never)  # no word of its own
+    assert not follow_up_in_scope("et ça ?", [], index, built_settings, "fr", _never)
+    assert not follow_up_in_scope("et pour l'hébergement ?", [], index, built_settings, "fr", _never)
+
+
+def test_follow_up_across_languages_falls_back_on_meaning(built_settings):
+    index = get_index(built_settings)
+    hits = [_hit("L'hébergement des données de santé exige un hébergeur certifié.", n, 0.9) for n in range(1, 6)]
+    seen: list[tuple[str, str]] = []
+
+    def similarity(value: float):
+        def score(text: str, chunk: Chunk) -> float:
+            seen.append((text, chunk.chunk_id))
+            return value
+
+        return score
+
+    threshold = built_settings.min_follow_up_similarity
+    assert follow_up_in_scope("and the weather?", hits, index, built_settings, "en", similarity(threshold))
+    # the follow-up alone (not the rewritten query) against the first passages only
+    assert seen == [("and the weather?", "doc:1"), ("and the weather?", "doc:2"), ("and the weather?", "doc:3")]
+    assert not follow_up_in_scope("and the weather?", hits, index, built_settings, "en", similarity(threshold - EPS))
+
+
+def test_follow_up_words_are_looked_for_in_the_first_five_passages(built_settings):
+    index = get_index(built_settings)
+    filler = [_hit("Un texte sans rapport avec la question posée.", n, 0.9) for n in range(1, 4)]
+    fourth = [*filler, _hit("L'hébergement des données de santé exige un hébergeur certifié.", 4, 0.9)]
+    assert follow_up_in_scope("et pour l'hébergement ?", fourth, index, built_settings, "fr", _never)
+    more = [*filler, *[_hit("Encore un texte sans rapport.", n, 0.9) for n in (4, 5)]]
+    sixth = [*more, _hit("L'hébergement des données de santé exige un hébergeur certifié.", 6, 0.9)]
+    assert not follow_up_in_scope("et pour l'hébergement ?", sixth, index, built_settings, "fr", _never)
+
+
+def test_follow_up_coverage_threshold_is_inclusive_and_counts_every_own_word(built_settings):
+    index = get_index(built_settings)
+    hits = [_hit("L'hébergement des données de santé exige un hébergeur certifié.", 1, 0.9)]
+    strict = built_settings.model_copy(update={"min_term_coverage": 1.0})
+    assert follow_up_in_scope("et pour l'hébergement certifié ?", hits, index, strict, "fr", _never)
+    assert not follow_up_in_scope("et pour l'hébergement agréé ?", hits, index, strict, "fr", _never)
+
+
+def test_signals_keep_the_question_language_on_every_path(built_settings):
+    """The language decides which threshold applies (`answerable`): losing it turns an English question French."""
+    index = get_index(built_settings)
+    hit = [_hit("Le consentement explicite.", 1, 0.83)]
+    assert signals("consent", hit, index, "en").language == "en"
+    words_only = signals("Combien ? Comment ?", hit, index, "en")  # no content word: the early return
+    assert words_only.language == "en" and words_only.answerable(S)  # 0.83 passes the cross-lingual bar only
+    assert not signals("Combien ? Comment ?", hit, index).answerable(S)
