@@ -99,6 +99,7 @@ def configure_cli_logging(level: str = "WARNING") -> None:
     handler.set_name(_HANDLER_NAME)
     debug = level.upper() == "DEBUG"
     handler.setFormatter(_ShortFormatter(tracebacks=debug))
+    handler.setLevel("DEBUG" if debug else "WARNING")  # libraries that set their own logger's level (bm25s) too
     root = logging.getLogger()
     for old in [h for h in root.handlers if h.get_name() == _HANDLER_NAME]:
         root.removeHandler(old)
