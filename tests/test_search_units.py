@@ -12,6 +12,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from app.index.chroma_store import chroma_where
+from app.index.vector_store import VectorStoreError
 from app.retrieve.index_reader import get_index
 from app.retrieve.search import (
     BadSearchRequest,
@@ -19,7 +21,6 @@ from app.retrieve.search import (
     VectorStoreUnavailable,
     _both_parts,
     bm25_ranking,
-    chroma_where,
     dense_ranking,
     filter_mask,
     search,
@@ -134,15 +135,15 @@ def test_dense_ranking_is_sorted_cosine_and_respects_a_selective_filter(built_se
 
 
 def test_dense_ranking_falls_back_on_the_engine_filter_when_oversampling_is_not_enough(built_settings, index):
-    calls: list[dict | None] = []
-    real = index.collection
+    calls: list[SearchFilters | None] = []
+    real = index.store
 
     class Spy:
-        def query(self, **kwargs):
-            calls.append(kwargs["where"])
-            return real.query(**kwargs)
+        def nearest(self, vector, n, filters=None):
+            calls.append(filters)
+            return real.nearest(vector, n, filters)
 
-    spied = dataclasses.replace(index, collection=Spy())
+    spied = dataclasses.replace(index, store=Spy())
     filters = SearchFilters(domains=["art51"])
     mask = filter_mask(index, filters)
     dense_ranking(spied, "durée des expérimentations de l'article 51", filters, mask, 1, built_settings)
@@ -150,7 +151,8 @@ def test_dense_ranking_falls_back_on_the_engine_filter_when_oversampling_is_not_
     calls.clear()
     assert len(index.chunks) > 5  # so that an oversampled top 1 (5 chunks) can miss every art51 chunk
     result = dense_ranking(spied, QUESTION, filters, mask, 1, built_settings)  # a question on another domain
-    assert calls == [None, {"$and": [{"domain": {"$in": ["art51"]}}, {"in_force": True}]}]
+    assert calls == [None, filters]
+    assert chroma_where(filters) == {"$and": [{"domain": {"$in": ["art51"]}}, {"in_force": True}]}
     assert {index.chunks[p].domain for p, _ in result} == {"art51"}
     calls.clear()
     dense_ranking(
@@ -161,10 +163,10 @@ def test_dense_ranking_falls_back_on_the_engine_filter_when_oversampling_is_not_
 
 def test_a_vector_store_failure_is_a_503_kind_of_error(built_settings, index):
     class Down:
-        def query(self, **kwargs):
-            raise ConnectionError("refused")
+        def nearest(self, vector, n, filters=None):
+            raise VectorStoreError("connection refused")
 
-    broken = dataclasses.replace(index, collection=Down())
+    broken = dataclasses.replace(index, store=Down())
     with pytest.raises(VectorStoreUnavailable, match="search with mode=bm25"):
         dense_ranking(broken, QUESTION, SearchFilters(), np.ones(len(index.chunks), bool), 5, built_settings)
     bm25_only = search_chunks(built_settings, QUESTION, 3, SearchMode.bm25, index=broken)
