@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,6 +35,25 @@ print(json.dumps({
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("site")
+    # From a clean copy of the sources: a `build/` folder left by an earlier build in the working tree would be
+    # reused by setuptools for files it believes unchanged, and the test would install stale code.
+    source = tmp_path_factory.mktemp("source") / "navigator"
+    shutil.copytree(
+        PROJECT_ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            "data",
+            "build",
+            "*.egg-info",
+            "test-artifacts",
+            "mutants",
+            "runs",
+            ".*_cache",
+            ".hypothesis",
+        ),
+    )
     subprocess.run(
         [
             sys.executable,
@@ -47,7 +67,7 @@ def installed(tmp_path_factory) -> Path:
             str(target),
             ".",
         ],
-        cwd=PROJECT_ROOT,
+        cwd=source,
         check=True,
         capture_output=True,
     )
