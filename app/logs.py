@@ -49,12 +49,28 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is when a record is emitted (like logging's last-resort handler), not to the
+    one of when it was configured: a server thread outliving a replaced stderr (test capture) must not fail."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass
+
+
 def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None:
     """Send every logger's records to `stream` (stderr by default) as JSON lines, at `level` and above.
 
     Idempotent: calling it again (a second app in the same process, tests) replaces our handler instead of adding a
     second one."""
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler: logging.StreamHandler = logging.StreamHandler(stream) if stream is not None else _Stderr()
     handler.set_name(_HANDLER_NAME)
     handler.addFilter(RequestIdFilter())
     handler.setFormatter(
@@ -95,7 +111,7 @@ def configure_cli_logging(level: str = "WARNING") -> None:
     """For the other commands: short lines on stderr, warnings and up (a survived fault, e.g. an answer record
     spooled, is reported in one line; `NAVIGATOR_LOG_LEVEL=DEBUG` shows everything, tracebacks included).
     `navigator serve/up` replace it with `configure_logging`."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Stderr()
     handler.set_name(_HANDLER_NAME)
     debug = level.upper() == "DEBUG"
     handler.setFormatter(_ShortFormatter(tracebacks=debug))
