@@ -58,6 +58,11 @@ def make_settings(data_dir: Path, corpus_dir: Path, **overrides) -> Settings:
         # Under mutmut each mutant runs in a process forked from the one that ran the suite: an embedding model
         # with a thread pool deadlocks there, one thread does not.
         overrides.setdefault("embed_threads", 1)
+    if "PYTEST_XDIST_WORKER_COUNT" in os.environ:
+        # Workers share the cores: each embeds with its share of them (as `navigator serve --workers` does), or the
+        # thread pools oversubscribe and the embedding-heavy tests run several times slower.
+        share = (os.cpu_count() or 1) // int(os.environ["PYTEST_XDIST_WORKER_COUNT"])
+        overrides.setdefault("embed_threads", max(1, share))
     return Settings(data_dir=data_dir, corpus_dir=corpus_dir, **overrides)
 
 
