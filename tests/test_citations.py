@@ -18,7 +18,7 @@ from app.generate.citations import (
     numbers_supported,
     paragraphs,
 )
-from app.schemas.chunks import Chunk, ReferenceOut
+from app.schemas.chunks import Chunk, OfficialReference
 
 RGPD = (
     "Le traitement des données de santé est interdit par principe. "
@@ -42,7 +42,7 @@ def chunk(n: int, text: str, doc_id: str = "doc") -> Chunk:
         kind="fiche",
         language="fr",
         text=text,
-        references=[ReferenceOut(label="Texte", url=f"https://eur-lex.europa.eu/{n}")],
+        references=[OfficialReference(label="Texte", url=f"https://eur-lex.europa.eu/{n}")],
         content_hash=f"h{n}",
     )
 

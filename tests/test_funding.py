@@ -312,7 +312,7 @@ def test_http_errors_are_reported_not_raised_raw():
 def test_gold_additions_point_to_documents_that_state_their_key_facts():
     from app.corpus.loader import iter_corpus_files
     from app.evaluation.gold import load_gold
-    from app.index.bm25 import fold
+    from app.text import fold
 
     questions = load_gold(ROOT / "eval" / "gold" / "additions" / "funding.jsonl")
     assert len(questions) >= 15 and all(q.id.startswith("fund2-") for q in questions)

@@ -1,4 +1,4 @@
-"""How a cited source's validity is put into words (`app.answer.sources.validity_label`), on a fixed day."""
+"""How a cited source's validity is put into words (`app.schemas.citations.validity_label`), on a fixed day."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from app.answer.sources import is_editorial, validity_label
 from app.schemas.chunks import Chunk
+from app.schemas.citations import is_editorial, validity_label
 
 TODAY = dt.date(2026, 11, 30)
 

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from app.corpus.schema import Domain, Kind
-from app.schemas.chunks import ReferenceOut
+from app.schemas.chunks import OfficialReference
 from app.schemas.search import SearchFilters
 
 
@@ -50,7 +50,7 @@ class SourceMeta(BaseModel):
     title: str
     domain: str
     kind: str
-    references: list[ReferenceOut]
+    references: list[OfficialReference]
     valid_from: dt.date | None
     valid_until: dt.date | None
     validity: str

@@ -16,10 +16,10 @@ import numpy as np
 
 from app.answer.service import ask
 from app.evaluation.gold import GoldQuestion
-from app.index.bm25 import fold
 from app.retrieve.index_reader import get_index
 from app.schemas.answers import Answer
 from app.settings import Settings
+from app.text import fold
 
 
 def _normalise(text: str) -> str:

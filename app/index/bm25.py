@@ -10,9 +10,7 @@ from typing import Protocol
 import bm25s
 import numpy as np
 
-from app.text import fold, tokenize
-
-__all__ = ["BM25Index", "LexicalIndex", "fold", "term_coverage", "tokenize"]  # fold/tokenize: moved to app.text
+from app.text import tokenize
 
 
 def term_coverage(weights: dict[str, float], present: set[str]) -> float:

@@ -6,10 +6,10 @@ carries whether it changed (content hash) or disappeared since the answer was gi
 
 from __future__ import annotations
 
-from app.answer.sources import validity_label
 from app.retrieve.index_reader import LoadedIndex
 from app.schemas.answers import AnswerRecord
 from app.schemas.chunks import Chunk
+from app.schemas.citations import validity_label
 from app.schemas.review import Passage
 
 

@@ -17,7 +17,6 @@ from sqlalchemy import and_, insert, select
 from sqlalchemy.engine import Engine
 
 from app.answer.question import detect_language
-from app.answer.sources import validity_label
 from app.index.embeddings import get_embeddings
 from app.records.tables import answers, reviews, validated_servings, verdicts
 from app.retrieve.index_reader import LoadedIndex
@@ -25,6 +24,7 @@ from app.review.matching import same_question
 from app.review.passages import chunk_by_id
 from app.review.queue import aware, now
 from app.schemas.answers import Citation
+from app.schemas.citations import validity_label
 from app.settings import Settings
 
 SERVED_STATUSES = ("validated", "corrected")

@@ -16,9 +16,6 @@ class OfficialReference(BaseModel):
     identifier: str | None = None
 
 
-ReferenceOut = OfficialReference  # former name, still imported by app.api.schemas
-
-
 IN_FORCE_STATUSES = {None, "VIGUEUR"}
 
 

@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from app.answer.sources import validity_label
 from app.api.deps import settings_dep
 from app.api.errors import ApiError, error_responses
 from app.api.schemas import ChunkOut, DocumentOut
 from app.retrieve.index_reader import get_index
 from app.schemas.chunks import Chunk
+from app.schemas.citations import validity_label
 from app.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["sources"])
