@@ -65,13 +65,22 @@ class _Stderr(logging.StreamHandler):
         pass
 
 
+def _install(handler: logging.Handler, level: str) -> None:
+    """Our one handler on the root logger: configuring again replaces it instead of adding a second one."""
+    handler.set_name(_HANDLER_NAME)
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == _HANDLER_NAME]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
 def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None:
     """Send every logger's records to `stream` (stderr by default) as JSON lines, at `level` and above.
 
     Idempotent: calling it again (a second app in the same process, tests) replaces our handler instead of adding a
     second one."""
     handler: logging.StreamHandler = logging.StreamHandler(stream) if stream is not None else _Stderr()
-    handler.set_name(_HANDLER_NAME)
     handler.addFilter(RequestIdFilter())
     handler.setFormatter(
         JsonFormatter(
@@ -80,17 +89,15 @@ def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None
             rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
         )
     )
-    root = logging.getLogger()
-    for old in [h for h in root.handlers if h.get_name() == _HANDLER_NAME]:
-        root.removeHandler(old)
-    root.addHandler(handler)
-    root.setLevel(level.upper())
+    _install(handler, level.upper())
     # uvicorn's own loggers propagate to ours; its access log is replaced by `navigator.access` (no query string).
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True
-    logging.getLogger("alembic").setLevel(max(root.level, logging.WARNING))  # one line per migration plugin otherwise
+    logging.getLogger("alembic").setLevel(
+        max(logging.getLogger().level, logging.WARNING)
+    )  # one line per migration plugin otherwise
 
 
 class _ShortFormatter(logging.Formatter):
@@ -112,15 +119,10 @@ def configure_cli_logging(level: str = "WARNING") -> None:
     spooled, is reported in one line; `NAVIGATOR_LOG_LEVEL=DEBUG` shows everything, tracebacks included).
     `navigator serve/up` replace it with `configure_logging`."""
     handler = _Stderr()
-    handler.set_name(_HANDLER_NAME)
     debug = level.upper() == "DEBUG"
     handler.setFormatter(_ShortFormatter(tracebacks=debug))
     handler.setLevel("DEBUG" if debug else "WARNING")  # libraries that set their own logger's level (bm25s) too
-    root = logging.getLogger()
-    for old in [h for h in root.handlers if h.get_name() == _HANDLER_NAME]:
-        root.removeHandler(old)
-    root.addHandler(handler)
-    root.setLevel("DEBUG" if debug else "WARNING")
+    _install(handler, "DEBUG" if debug else "WARNING")
 
 
 def _request_id_from(scope: Scope) -> str:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from app.generate.citations import CheckedAnswer, SupportPolicy, check_answer
+from app.generate.citations import CheckedAnswer, check_answer
 from app.generate.llm import GenerationFailed, model_label
 from app.generate.prompts import load_prompt
-from app.generate.support import make_similarity
+from app.generate.support import support_policy
 from app.retrieve.index_reader import LoadedIndex
 from app.retrieve.search import ScoredChunk
 from app.schemas.answers import PromptRef, Timings
@@ -111,10 +111,5 @@ class GeneratedAnswer:
         if buffer.strip().startswith(REFUSAL_TOKEN):
             self.result = Generated(model_name, prompt_ref, refused=True)
             return
-        policy = SupportPolicy(
-            self.settings.min_support_lexical,
-            self.settings.min_support_semantic,
-            make_similarity(self.index, self.settings),
-        )
-        checked = check_answer(buffer.strip(), self.passages, policy, self.language)
+        checked = check_answer(buffer.strip(), self.passages, support_policy(self.index, self.settings), self.language)
         self.result = Generated(model_name, prompt_ref, checked=checked)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from app.generate.citations import SupportPolicy
 from app.index.embeddings import get_embeddings
 from app.retrieve.index_reader import LoadedIndex
 from app.schemas.chunks import Chunk
@@ -28,6 +29,11 @@ def make_similarity(index: LoadedIndex, settings: Settings | None = None) -> Cal
         return float(query @ vectors[chunk.chunk_id])
 
     return similarity
+
+
+def support_policy(index: LoadedIndex, settings: Settings) -> SupportPolicy:
+    """The configured thresholds of the sentence-support check, with the index's passages for its semantic test."""
+    return SupportPolicy(settings.min_support_lexical, settings.min_support_semantic, make_similarity(index, settings))
 
 
 # Sentences missing from the generation's store (an index built by an older version, a splitter changed since) are

@@ -11,8 +11,8 @@ import json
 
 from sqlalchemy import insert, update
 
-from app.generate.citations import SupportPolicy, check_answer
-from app.generate.support import make_similarity
+from app.generate.citations import check_answer
+from app.generate.support import support_policy
 from app.records.redaction import redact_text
 from app.records.store import RecordStore
 from app.records.tables import reviews, verdicts
@@ -31,10 +31,7 @@ def check_correction(settings: Settings, index: LoadedIndex, record: AnswerRecor
     if unknown:
         raise ReviewError(f"unknown passage(s): {', '.join(unknown)}")
     passages = {n: chunk for n, _, chunk in numbered if chunk is not None}
-    policy = SupportPolicy(
-        settings.min_support_lexical, settings.min_support_semantic, make_similarity(index, settings)
-    )
-    checked = check_answer((body.corrected_answer or "").strip(), passages, policy, "fr")
+    checked = check_answer((body.corrected_answer or "").strip(), passages, support_policy(index, settings), "fr")
     removed = sorted({m for c in checked.checks for m in c.removed_markers})
     if removed:
         raise ReviewError(
