@@ -72,7 +72,9 @@ class FakeMistral:
         self.token_delay_s = 0.0
         self.first_token_sent_at: list[float] = []  # wall-clock time of each stream's first token (benchmarks)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # serve_forever checks for shutdown every poll interval (0.5 s by default): every test using the fake paid
+        # that much at teardown, about a minute over the suite.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     @property
     def url(self) -> str:
