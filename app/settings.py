@@ -68,6 +68,7 @@ class Settings(BaseSettings):
     # Chunking: bounded sections cut along the document's own headings.
     chunk_max_chars: int = Field(default=1400, ge=200)
     chunk_overlap_chars: int = Field(default=150, ge=0)
+    ingest_workers: int | None = Field(default=None, ge=1)  # processes parsing and splitting; None: one per core
 
     # Retrieval and fusion.
     top_k: int = Field(default=5, ge=1, le=50)

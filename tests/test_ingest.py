@@ -1,5 +1,6 @@
 """Ingestion: stable ids, incremental by content, broken files skipped, the last good index always kept."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,45 @@ def test_broken_files_are_reported_and_skipped(fresh_settings, corpus_copy: Path
     assert len(report.errors) == 3
     assert "binary.md" in messages and "missing.md: field 'kind'" in messages and "broken.pdf" in messages
     assert report.documents == 4 and report.chunks > 0
+
+
+def test_worker_processes_parse_and_split_exactly_as_one_process(fresh_settings, corpus_copy: Path, monkeypatch):
+    """Parsing and sentence splitting go to spawned workers on big batches: same chunks, sentences and errors."""
+    from app.ingest import workers
+
+    (corpus_copy / "binary.md").write_bytes(b"\x00\x01\x02garbage")
+    builders.markdown(corpus_copy / "missing.md", "Texte.", id="rgpd-missing-kind", kind=None)
+    monkeypatch.setattr(pipeline, "MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(pipeline, "MIN_TEXTS", 1)
+    shared = fresh_settings.data_dir / "embeddings"  # the second build embeds nothing
+    pools: list[int] = []
+    real_pool = workers.ProcessPoolExecutor
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", lambda **kw: pools.append(kw["max_workers"]) or real_pool(**kw))
+
+    def build(n: int, name: str):
+        settings = fresh_settings.model_copy(
+            update={"ingest_workers": n, "data_dir": fresh_settings.data_dir / name, "shared_cache_dir": shared}
+        )
+        report = ingest(settings)
+        gen = settings.index_root / current_generation(settings.index_root)
+        return report, read_chunks(gen), (gen / "sentences.json").read_text()
+
+    one, two = build(1, "one"), build(2, "two")
+    assert pools == [2, 2]  # both steps ran in workers for the second build, none for the first
+    assert [e.message for e in one[0].errors] == [e.message for e in two[0].errors] and len(one[0].errors) == 2
+    assert one[1] == two[1] and one[2] == two[2]
+
+
+def test_parallel_map_keeps_order_and_runs_elsewhere():
+    from app.ingest.workers import parallel_map
+
+    assert parallel_map(abs, [-3, 2, -1], workers=2, minimum=10) == [3, 2, 1]  # small batch: in process
+    results = parallel_map(_pid_and, list(range(6)), workers=2, minimum=1)
+    assert [x for _, x in results] == list(range(6)) and os.getpid() not in {pid for pid, _ in results}
+
+
+def _pid_and(x: int) -> tuple[int, int]:
+    return os.getpid(), x
 
 
 def test_a_file_broken_by_an_edit_keeps_its_last_good_version(fresh_settings, corpus_copy: Path):

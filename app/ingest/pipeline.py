@@ -41,11 +41,12 @@ from app.index.generations import (
 from app.index.integrity import check_tables, check_vectors
 from app.index.sentences import SentenceTable, has_sentences, read_sentences, splitter_id, write_sentences
 from app.index.vector_store import collection_name, create_store, drop_stores, open_store, server_location
-from app.ingest.chunk import chunk_document
-from app.ingest.parse import SUPPORTED_SUFFIXES, file_fingerprint, partition_file
+from app.ingest.parse import SUPPORTED_SUFFIXES, file_fingerprint
+from app.ingest.workers import MIN_DOCUMENTS, MIN_TEXTS, parallel_map, parse_and_chunk, worker_count
 from app.safe_text import describe
 from app.schemas.chunks import Chunk
 from app.settings import Settings
+from app.text import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -208,21 +209,34 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
     parsed_count = 0
 
     progress.phase("Analyse des documents", len(files))
+    fingerprints: dict[Path, str | OSError] = {}
+    for path in files:
+        try:
+            fingerprints[path] = file_fingerprint(path)
+        except OSError as exc:
+            fingerprints[path] = exc
+    sizes = (settings.chunk_max_chars, settings.chunk_overlap_chars)
+    workers = worker_count(settings.ingest_workers)
+    changed = [p for p in files if not _unchanged(previous, p, fingerprints[p])]
+    parsed = dict(zip(changed, parallel_map(parse_and_chunk, [(p, *sizes) for p in changed], workers, MIN_DOCUMENTS)))
     for path in files:
         key = str(path)
         try:
-            fingerprint = file_fingerprint(path)
+            fingerprint = fingerprints[path]
+            if isinstance(fingerprint, OSError):
+                raise fingerprint
             old = previous.doc_by_path(key)
-            if old and old.fingerprint == fingerprint and old.doc_id not in docs:
+            if path not in parsed and old and old.doc_id not in docs:
                 doc_chunks = previous.doc_chunks(old.doc_id)
                 doc_id = old.doc_id
             else:
-                parsed = partition_file(path)
+                result = parsed[path] if path in parsed else parse_and_chunk((path, *sizes))
                 parsed_count += 1
-                doc_id = parsed.meta.id
+                if isinstance(result, str):
+                    raise CorpusError(path, result.removeprefix(f"{path}: "))
+                doc_id, doc_chunks = result
                 if doc_id in docs:
                     raise CorpusError(path, f"field 'id': '{doc_id}' is already used by {docs[doc_id].path}")
-                doc_chunks = chunk_document(parsed, settings.chunk_max_chars, settings.chunk_overlap_chars)
             docs[doc_id] = DocRecord(
                 doc_id=doc_id, path=key, fingerprint=fingerprint, chunk_ids=[c.chunk_id for c in doc_chunks]
             )
@@ -310,7 +324,11 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
             for cid, s in previous.sentences.items()
             if cid in previous.chunks and previous.chunks[cid].content_hash == new_hashes.get(cid)
         }
-        sentences = SentenceTable.build(chunks, reuse=unchanged_text)
+        to_split = [c for c in chunks if c.chunk_id not in unchanged_text]
+        splits = parallel_map(split_sentences, [c.text for c in to_split], workers, MIN_TEXTS)
+        sentences = SentenceTable.build(
+            chunks, reuse=unchanged_text | dict(zip((c.chunk_id for c in to_split), splits))
+        )
         sentence_vectors, sentences_embedded = embed_with_cache(
             get_embeddings(settings.embedder, settings),
             embedder,
@@ -379,6 +397,11 @@ def write_generation(
     write_manifest(gen_dir, manifest)
     progress.done()
     return manifest
+
+
+def _unchanged(previous: _Previous, path: Path, fingerprint: str | OSError) -> bool:
+    old = previous.doc_by_path(str(path))
+    return old is not None and old.fingerprint == fingerprint
 
 
 def _chunking(settings: Settings) -> str:
