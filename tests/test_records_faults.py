@@ -54,7 +54,8 @@ def test_read_only_database_still_answers_and_spools_the_record(built_settings, 
 
 def test_locked_database_answer_is_returned_then_recorded(built_settings, tmp_path):
     path = _new_db(tmp_path)
-    settings = _settings(built_settings, tmp_path, f"sqlite:///{path}")
+    # SQLite waits for a lock up to its busy timeout (5 s by default, for each write of the answer) before giving up
+    settings = _settings(built_settings, tmp_path, f"sqlite:///{path}?timeout=0.2")
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # an analyst's query or a backup holding the write lock
     try:
