@@ -237,3 +237,17 @@ def test_a_sqlite_records_database_writes_ahead_to_a_log(tmp_path):
         assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
         assert conn.execute(text("PRAGMA synchronous")).scalar_one() == 2  # FULL: a commit survives a power cut
     store.engine.dispose()
+
+
+def test_stores_opened_at_once_by_several_threads_all_migrate(tmp_path):
+    """A worker's first concurrent requests each open the store: Alembic's module-level state allows one at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.records.migrations import current
+
+    urls = [f"sqlite:///{tmp_path / f'at-once-{i}.sqlite'}" for i in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        stores = list(pool.map(RecordStore, urls))
+    assert all(current(store.engine) == _head() for store in stores)
+    for store in stores:
+        store.engine.dispose()
