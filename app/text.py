@@ -12,6 +12,8 @@ import datetime as dt
 import hashlib
 import inspect
 import re
+import sys
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -36,16 +38,33 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("french")
 
 
+TOKENS_KEPT = 20_000  # texts whose tokens are remembered (the corpus's passages and sentences recur in every answer)
+_tokens: dict[str, tuple[str, ...]] = {}
+_tokens_lock = threading.Lock()
+
+
 def tokenize(texts: list[str]) -> list[list[str]]:
     """Token lists (French stems, stop words dropped, accents folded) for texts; the same function serves BM25
-    indexing and queries, relevance, sentence scoring and citation support, so all count the same terms."""
-    return bm25s.tokenize(
-        [fold(t) for t in texts],
-        stopwords=_stopwords(),
-        stemmer=_stemmer(),
-        return_ids=False,
-        show_progress=False,
-    )
+    indexing and queries, relevance, sentence scoring and citation support, so all count the same terms.
+
+    Each answer tokenizes the same corpus passages and sentences again (relevance, sentence choice): a text's
+    tokens depend on that text alone, so they are remembered, and only texts not seen yet go to bm25s (in one
+    call: its fixed cost per call is most of the cost of a short text)."""
+    with _tokens_lock:
+        known = {t: _tokens[t] for t in texts if t in _tokens}
+    new = list(dict.fromkeys(t for t in texts if t not in known))
+    if new:
+        found = bm25s.tokenize(
+            [fold(t) for t in new], stopwords=_stopwords(), stemmer=_stemmer(), return_ids=False, show_progress=False
+        )
+        fresh = {t: tuple(sys.intern(token) for token in tokens) for t, tokens in zip(new, found)}
+        known.update(fresh)
+        with _tokens_lock:
+            if len(_tokens) + len(fresh) > TOKENS_KEPT:
+                _tokens.clear()  # rare (a corpus is far smaller): start again rather than keep a recency order
+            if len(fresh) <= TOKENS_KEPT:  # not a whole large collection being indexed
+                _tokens.update(fresh)
+    return [list(known[t]) for t in texts]
 
 
 def slugify(text: str, max_len: int = 60) -> str:

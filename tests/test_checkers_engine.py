@@ -242,3 +242,28 @@ def test_triage_example_uses_the_ai_act_dates_of_regulation_2026_1744():
     annex_iii = steps["ai-act-annex-iii"]
     assert annex_iii.deadline == dt.date(2027, 12, 2) and not annex_iii.already_applicable and not annex_iii.late
     assert "2 août 2028" in steps["ai-act-high-risk"].title
+
+
+def test_a_plain_profile_is_checked_once_per_service_with_the_same_verdict(monkeypatch):
+    """Every chat answer offering a checker validates one of a few extracted profiles: evaluated once, then known."""
+    from app.checkers.service import CheckerService, validate_profile_values
+
+    service = CheckerService.load(CORPUS)
+    evaluated: list[dict] = []
+    evaluate_all = service.evaluate_all
+    monkeypatch.setattr(service, "evaluate_all", lambda profile: evaluated.append(profile) or evaluate_all(profile))
+    valid = {"is_medical_device": True, "processes_health_data": True}
+    contradictory = {"monitors_physiology": False, "vital_immediate_danger": True}
+    for _ in range(3):
+        assert validate_profile_values(service, dict(valid)) == valid
+        with pytest.raises(ProfileError, match="contradictory|suppose"):
+            validate_profile_values(service, dict(contradictory))
+    assert evaluated == [valid, contradictory]
+    # True and 1 are different answers: 1 is checked (and refused) on its own.
+    with pytest.raises(ProfileError):
+        validate_profile_values(service, {"is_medical_device": 1, "processes_health_data": True})
+    # A profile with a list is checked every time (not remembered).
+    listed = {"processes_health_data": True, "functions": ["suivi"]}
+    validate_profile_values(service, listed)
+    validate_profile_values(service, listed)
+    assert evaluated[-2:] == [listed, listed]

