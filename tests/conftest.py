@@ -16,12 +16,6 @@ from tests.databases import db_url  # noqa: F401  (the records database fixture,
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
-# The embedding runtime's OpenMP threads spin while they wait for work (GOMP's default policy). When the suite
-# shares its two cores with anything else (the engines, a browser, another job), a query embedding took 160-200 ms
-# instead of 55 ms with threads that sleep, and the gate's 192 questions took two minutes instead of a few seconds.
-# Set before the model loads (the first embedding); processes started by tests inherit it.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
 # Variables the settings read. The CI sets `NAVIGATOR_TEST_*` on purpose (engine servers started by .ci/engines.sh,
 # read by tests/databases.py and tests/test_engines.py): the settings never read them, so they are kept.
 SETTINGS_PREFIXES = ("MISTRAL_", "NAVIGATOR_")
