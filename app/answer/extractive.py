@@ -21,7 +21,7 @@ from app.schemas.answers import Citation
 from app.schemas.citations import make_citation
 from app.text import split_sentences, tokenize
 
-MAX_PASSAGES = 5  # a fact sits in the 4th or 5th passage about as often as in the 2nd or 3rd (tune half)
+MAX_PASSAGES = 8  # the five best passages, then up to three other sections of their sheets (app/retrieve/siblings.py)
 MAX_SUPPORTING = 4
 STATEMENT_PASSAGES = 3  # the opening statement is taken from the first three passages
 MIN_QUOTE_CHARS = 25
