@@ -50,8 +50,9 @@ DETAILS = {"fr": "Ce que disent les sources :", "en": "What the sources say:"}
 
 # Sentences that cannot stand alone: list items, lower-case or connector starts, meta-sentences about the sheet.
 _STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
+# « Voir les fiches du domaine… » points elsewhere and states nothing: never an answer.
 _META = re.compile(
-    r"^(cette fiche|ce document|cette page|la présente fiche|fiche de test|this sheet|this page)\b", re.I
+    r"^(cette fiche|ce document|cette page|la présente fiche|fiche de test|this sheet|this page|voir|see)\b", re.I
 )
 _CONNECTORS = re.compile(r"^(et|mais|ou|donc|or|puis|sinon|and|but|then)\b", re.I)
 # A pronoun or a back-reference at the start points to a sentence the reader has not been shown (the same starts the
