@@ -58,7 +58,7 @@ _CONNECTORS = re.compile(r"^(et|mais|ou|donc|or|puis|sinon|and|but|then)\b", re.
 # A pronoun or a back-reference at the start points to a sentence the reader has not been shown (the same starts the
 # knowledge base forbids in a section's opening sentence).
 _PRONOUNS = re.compile(
-    r"^(il|elle|ils|elles|on|ce|cet|cette|ces|cela|ça|celui|celle|ceux|ainsi|aussi|alors|enfin|toutefois|cependant"
+    r"^(c['’]est|il|elle|ils|elles|on|ce|cet|cette|ces|cela|ça|celui|celle|ceux|ainsi|aussi|alors|enfin|toutefois|cependant"
     r"|pourtant|en revanche|en outre|de plus|par ailleurs|dans ce cas|pour cela|en effet|it|they|this|these)\b",
     re.I,
 )
