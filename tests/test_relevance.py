@@ -45,7 +45,7 @@ def test_thresholds_are_read_from_the_settings():
     assert not signal.answerable(S)
     assert signal.answerable(S.model_copy(update={"min_dense_similarity": 0.80}))
     assert signal.answerable(S.model_copy(update={"min_dense_similarity_alone": 0.80}))
-    assert not RelevanceSignals(0.80, 0.4).answerable(S.model_copy(update={"min_dense_similarity": 0.80}))
+    assert not RelevanceSignals(0.80, 0.3).answerable(S.model_copy(update={"min_dense_similarity": 0.80}))
     english = RelevanceSignals(0.80, 0.0, "en")
     assert not english.answerable(S) and english.answerable(
         S.model_copy(update={"min_dense_similarity_cross_lingual": 0.8})
@@ -192,7 +192,7 @@ def test_follow_up_words_are_looked_for_in_the_first_five_passages(built_setting
 def test_follow_up_coverage_threshold_is_inclusive_and_counts_every_own_word(built_settings):
     index = get_index(built_settings)
     hits = [_hit("L'hébergement des données de santé exige un hébergeur certifié.", 1, 0.9)]
-    strict = built_settings.model_copy(update={"min_term_coverage": 1.0})
+    strict = built_settings.model_copy(update={"min_follow_up_coverage": 1.0})
     assert follow_up_in_scope("et pour l'hébergement certifié ?", hits, index, strict, "fr", _never)
     assert not follow_up_in_scope("et pour l'hébergement agréé ?", hits, index, strict, "fr", _never)
 

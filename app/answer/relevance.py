@@ -79,7 +79,7 @@ def follow_up_in_scope(
     own = " ".join(own_words(follow_up))
     if not hits or not tokenize([own])[0]:
         return bool(hits)
-    if signals(own, hits, index, language, FOLLOW_UP_PASSAGES).coverage >= settings.min_term_coverage:
+    if signals(own, hits, index, language, FOLLOW_UP_PASSAGES).coverage >= settings.min_follow_up_coverage:
         return True
     if language == "fr":
         return False  # in French the words decide: e5 cosines are high for any French text

@@ -34,6 +34,7 @@ from app.records.spool import open_conversation, save_record
 from app.records.store import LOCAL_OWNER, get_store
 from app.retrieve.index_reader import LoadedIndex, get_index
 from app.retrieve.search import ScoredChunk, search_chunks
+from app.retrieve.siblings import with_siblings
 from app.review.validated import find_validated, log_serving
 from app.schemas.answers import (
     Answer,
@@ -149,7 +150,9 @@ def stream_answer(
         draft = _refusal(checked.language, "out_of_scope", mode)
     else:
         t0 = time.perf_counter()
-        hits = search_chunks(settings, query, filters=filters, index=index)
+        # The whole ranking is kept: the extractive composer also reads other sections of the best sheets.
+        ranked = search_chunks(settings, query, settings.candidates, filters=filters, index=index)
+        hits = ranked[: settings.top_k]
 
         def in_scope(found: list[ScoredChunk]) -> bool:
             return is_answerable(query, found, index, settings, checked.language) and (
@@ -167,9 +170,11 @@ def stream_answer(
         answerable = answerable or verified is not None
         if not answerable and filters is not None and filters.domains:
             # A domain filter that empties the answer is widened, and the founder is told, rather than refused.
-            widened = search_chunks(settings, query, filters=filters.model_copy(update={"domains": []}), index=index)
-            if in_scope(widened):
-                hits, answerable = widened, True
+            widened = search_chunks(
+                settings, query, settings.candidates, filters=filters.model_copy(update={"domains": []}), index=index
+            )
+            if in_scope(widened[: settings.top_k]):
+                ranked, hits, answerable = widened, widened[: settings.top_k], True
                 notices.append(
                     WIDENED[checked.language if checked.language in WIDENED else "fr"].format(
                         ", ".join(filters.domains)
@@ -185,6 +190,7 @@ def stream_answer(
             # A follow-up that names something new is not answered with the quotes already given; one that asks
             # for more about the same subject (« et c'est combien au maximum ? ») may need the very same sentence.
             quoted = quoted_in([h.answer for h in history]) if own_subject else set()
+            hits = with_siblings(ranked, settings.top_k)
             draft = _extractive(query, hits, checked.language, index, settings, quoted)
         else:
             generation = GeneratedAnswer(settings, model, query, hits, checked.language, index, timings)
