@@ -1,6 +1,8 @@
 """Ingestion: stable ids, incremental by content, broken files skipped, the last good index always kept."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +178,18 @@ def test_a_seed_beside_the_corpus_spares_a_fresh_machine_the_embedding(
     assert first.embedded == len(chunks) and report.embedded == 0 and report.chunks == len(chunks)
     hits = search(fresh_machine, "exceptions au traitement des données de santé").results
     assert hits and hits[0].doc_id == "test-rgpd-sante"
+
+
+def test_a_script_without_a_main_guard_still_ingests(tmp_path):
+    """Spawned workers re-run a calling script that lacks `if __name__ == "__main__"`; the pool then breaks, and the
+    work is done in the calling process instead of failing the ingestion."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from app.ingest.workers import parallel_map\nprint(parallel_map(abs, [-1, -2, -3], workers=2, minimum=1))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[1, 2, 3]" and "continuing in one process" in done.stderr

@@ -9,10 +9,12 @@ incremental ingestion stays in the process. The results are the same either way:
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,6 +22,8 @@ from app.corpus.loader import CorpusError
 from app.ingest.chunk import chunk_document
 from app.ingest.parse import partition_file
 from app.schemas.chunks import Chunk
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,8 +42,14 @@ def parallel_map(fn: Callable[[T], R], items: Sequence[T], workers: int, minimum
     if workers < 2 or len(items) < minimum:
         return [fn(item) for item in items]
     chunksize = max(1, len(items) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(fn, items, chunksize=chunksize))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return list(pool.map(fn, items, chunksize=chunksize))
+    except BrokenProcessPool as exc:
+        # A worker died (killed, out of memory, or a calling script without a `__main__` guard, which spawned
+        # workers re-run): the steps are pure functions, so the same work is done here instead.
+        log.warning("ingestion worker processes failed (%s): continuing in one process", exc)
+        return [fn(item) for item in items]
 
 
 Parsed = tuple[str, list[Chunk]] | str  # (document id, its chunks), or why the file was skipped
