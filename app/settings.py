@@ -79,8 +79,11 @@ class Settings(BaseSettings):
     # Relevance gate for answering at all, calibrated on in-scope vs off-topic questions (see eval/calibrate.py).
     # 2026-11-30, tune half: 0.855 / 0.5 refused six answerable questions (3.4 %), two of them at 0.855 exactly and
     # four with colloquial wording (« hacker », « maître de conférences ») covering 0.42-0.47 of their words; the
-    # closest off-topic French question sits at dense 0.845 with coverage 0.35. 0.85 / 0.4 keeps every must-refuse.
-    min_dense_similarity: float = Field(default=0.85, ge=0, le=1)
+    # closest off-topic French question sits at dense 0.845 with coverage 0.35. 0.85 / 0.4 kept every must-refuse of
+    # the gold set but let the regression guard « Combien rembourse la Sécu pour des lunettes ? » through (dense
+    # 0.8532, coverage 0.56: « Sécu » and « rembourse » are the sheets' words); the lowest answerable tune question
+    # is at 0.8548. Hence 0.854: a thin margin, as every e5 cosine between French texts sits near 0.85.
+    min_dense_similarity: float = Field(default=0.854, ge=0, le=1)
     min_term_coverage: float = Field(default=0.4, ge=0, le=1)
     min_dense_similarity_alone: float = Field(default=0.875, ge=0, le=1)
     min_dense_similarity_cross_lingual: float = Field(default=0.82, ge=0, le=1)
