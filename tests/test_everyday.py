@@ -2,15 +2,37 @@
 
 import pytest
 
+from app.answer.extractive import choose
 from app.answer.service import ask
 from app.retrieve import everyday
-from app.retrieve.everyday import found, widen
+from app.retrieve.everyday import _lexicon, found, widen
+from app.text import tokenize
+from tests.test_answer_first import _hit
 
 
 def test_widen_appends_the_corpus_words_and_leaves_other_queries_alone():
     assert widen("On s'est fait hacker") == "On s'est fait hacker violation cyberattaque piratage"
     assert widen("la pub et la Sécu").endswith("publicité assurance maladie")
     assert widen("notification d'une violation de données") == "notification d'une violation de données"
+
+
+def test_english_words_of_the_field_reach_the_french_sheets_words():
+    widened = widen("Who must we notify after a breach, and within how many hours?")
+    assert {"notifier", "violation", "heures"} <= set(widened.split())
+
+
+def test_every_entry_adds_a_word_the_question_did_not_already_carry():
+    """An entry whose word stems like its own equivalent (« medical » and « médical ») adds nothing to English
+    questions and doubles a French word's weight in every French one."""
+    for stem, words in _lexicon().items():
+        assert set(tokenize([" ".join(words)])[0]) - {stem}, stem
+
+
+def test_the_quoted_sentence_is_chosen_by_the_english_questions_french_equivalents():
+    register = _hit("Le registre des activités de traitement est tenu par écrit par le responsable.", chunk_id="a:1")
+    breach = _hit("Une violation doit être notifiée à la CNIL dans un délai de 72 heures au plus tard.", chunk_id="b:1")
+    statement = choose("What is the deadline to notify a breach?", [register, breach])[0]
+    assert statement.text.startswith("Une violation")
 
 
 def test_a_word_counts_as_found_through_its_equivalent_only():
@@ -36,6 +58,8 @@ def test_colloquial_questions_are_answered_from_the_right_sheets(project_setting
         "Comment pirater le wifi du voisin ?",
         "Comment hacker le compte Instagram de mon ex ?",
         "Combien rembourse la Sécu pour des lunettes ?",
+        "Which health insurance is the cheapest for a family of four?",
+        "How do I host a website for my bakery?",
     ],
 )
 def test_everyday_words_do_not_open_the_gate_to_off_topic_questions(project_settings, question):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from app.index.bm25 import term_coverage
 from app.ingest.chunk import SECTION_SEPARATOR
+from app.retrieve.everyday import widen
 from app.retrieve.search import ScoredChunk
 from app.schemas.answers import Citation
 from app.schemas.citations import make_citation
@@ -133,7 +134,7 @@ def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: b
 
 
 def _lexical(question: str, candidates: list[Candidate], idf: Callable[[list[str]], list[float]] | None) -> None:
-    terms = sorted(set(tokenize([question])[0]))
+    terms = sorted(set(tokenize([widen(question)])[0]))
     if not terms:
         return
     weights = dict(zip(terms, idf(terms))) if idf else dict.fromkeys(terms, 1.0)
