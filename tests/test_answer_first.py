@@ -235,3 +235,13 @@ def test_a_domain_filter_that_empties_the_answer_is_widened_and_said(built_setti
     )
     assert not answer.refused and answer.citations[0].doc_id == "test-rgpd-sante"
     assert any("élargie" in n for n in answer.notices)
+
+
+def test_a_follow_up_naming_its_own_subject_is_quoted_on_its_own_words(project_settings):
+    """The rewritten query is mostly the previous question: quoting on it would repeat the rule already given."""
+    first = ask(project_settings, "Est-ce qu'on doit passer par un hébergeur certifié HDS pour nos données patients ?")
+    follow = ask(
+        project_settings, "Et la certification, elle vaut combien de temps ?", conversation_id=first.conversation_id
+    )
+    assert not follow.refused, follow.answer
+    assert "trois ans" in follow.answer

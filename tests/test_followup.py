@@ -64,6 +64,8 @@ def test_self_contained_questions_are_not_follow_ups(question):
         ("Et c'est combien au maximum ?", []),
         ("How much does it cost?", []),
         ("Et pour l'hébergement ?", ["hebergement"]),
+        ("Et la certification, elle vaut combien de temps ?", ["certification"]),  # validity is an attribute
+        ("Is the certificate valid for long?", ["certificate"]),
         ("Et la météo demain ?", ["meteo", "demain"]),
         ("And what about the football world cup?", ["football", "world", "cup"]),
     ],

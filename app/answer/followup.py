@@ -56,14 +56,15 @@ _ANAPHORA = re.compile(
     r"|c'est(?! quoi)|ce sont|en beneficier|y a-t-il droit|y avoir droit"
     r"|it|this|that|these|those|them|they|its|the same)\b"
 )
-# Words that ask for an attribute of something (its duration, cost, deadline, conditions) without naming it:
+# Words that ask for an attribute of something (its duration, validity, cost, deadline, conditions) without naming it:
 # « Elle dure combien de temps ? », « Quel est le montant maximum ? ». Folded words, with plural/feminine endings.
 _ATTRIBUTE = re.compile(
     r"^(?:(?:dur|duree|temps|delai|cout|coute|prix|tarif|montant|maximum|maximal|minimum|minimal|plafond|combien"
     r"|condition|critere|etape|exception|sanction|obligatoire|necessaire|possible|exigence|document|piece|procedure"
     r"|demarche|formalite|avantage|limite|risque|alternative|suite|apres|avant|ensuite|cas|exemple|detail|autre"
     r"|pareil|meme|toujours|vraiment|exactement|jusqu|long|last|cost|price|amount|deadline|time|requirement|step"
-    r"|penalty|penalties|mandatory|required|much|many|apply|eligible|next|after|before|else|other|example|also|same)"
+    r"|penalty|penalties|mandatory|required|much|many|apply|eligible|next|after|before|else|other|example|also|same"
+    r"|vaut|valent|valable|valide|validite|valid|validity)"
     r"(?:e|s|es|ee|ees|ale|aux|ales)?|dure|durent|coutent)$"
 )
 # Auxiliaries and pronouns that carry no subject (the shared stop lists miss some English ones).

@@ -191,7 +191,10 @@ def stream_answer(
             # for more about the same subject (« et c'est combien au maximum ? ») may need the very same sentence.
             quoted = quoted_in([h.answer for h in history]) if own_subject else set()
             hits = with_siblings(ranked, settings.top_k)
-            draft = _extractive(query, hits, checked.language, index, settings, quoted)
+            # A follow-up that names something of its own (« et la certification, elle vaut combien de temps ? ») is
+            # quoted on its own words: its rewritten query is mostly the previous question, whose rule was given.
+            focus = checked.text if own_subject and follow_up else query
+            draft = _extractive(focus, hits, checked.language, index, settings, quoted)
         else:
             generation = GeneratedAnswer(settings, model, query, hits, checked.language, index, timings)
             for token in generation.tokens():
