@@ -227,6 +227,13 @@ def test_a_sentence_does_not_end_inside_an_abbreviation_or_before_lowercase():
     ]
 
 
+def test_markers_written_after_the_full_stop_stay_with_their_sentence():
+    """The project's splitter ends the sentence at the full stop; « [1] » must not open the next claim."""
+    assert paragraphs("Le délai est de 72 heures. [1] La CNIL est notifiée (art. 33 §1). [2] [3] Fin.") == [
+        ["Le délai est de 72 heures. [1]", "La CNIL est notifiée (art. 33 §1). [2] [3]", "Fin."]
+    ]
+
+
 def test_lexical_support_is_the_share_of_claim_stems_found():
     assert lexical_support("données santé", "Les données de santé.") == 1.0
     assert lexical_support("données hébergement", "Les données de santé.") == 0.5

@@ -43,16 +43,23 @@ class SupportPolicy:
     similarity: Callable[[str, Chunk], float] | None = None
 
 
-# A sentence ends at . ! ? (plus any markers written after it) before a capital, a quote or the end.
-SENTENCE = re.compile(r"\S.*?(?:[.!?](?:\s*\[\d{1,3}\])*(?=\s+[A-ZÀ-ÖØ-Þ«\"(]|\s*$)|$)", re.S)
+# pysbd (the project's one splitter) ends a sentence before the markers written after its full stop (« … heures. [1]
+# La CNIL… »): they belong to the sentence before.
+LEADING_MARKERS = re.compile(r"^(?:\[\d{1,3}\]\s*)+")
 
 
 def paragraphs(text: str) -> list[list[str]]:
     """Sentences per paragraph (list items count as paragraphs), each keeping the markers that follow it."""
     result = []
     for paragraph in PARAGRAPH_BREAK.split(text):
-        sentences = [" ".join(m.group(0).split()) for m in SENTENCE.finditer(paragraph.strip())]
-        sentences = [s for s in sentences if s]
+        sentences: list[str] = []
+        for sentence in split_sentences(paragraph):
+            markers = LEADING_MARKERS.match(sentence)
+            if markers and sentences:
+                sentences[-1] = f"{sentences[-1]} {' '.join(markers.group(0).split())}"
+                sentence = sentence[markers.end() :]
+            if sentence := " ".join(sentence.split()):
+                sentences.append(sentence)
         if sentences:
             result.append(sentences)
     return result
