@@ -173,8 +173,8 @@ def stream_answer(
             widened = search_chunks(
                 settings, query, settings.candidates, filters=filters.model_copy(update={"domains": []}), index=index
             )
-            if in_scope(widened[: settings.top_k]):
-                ranked, hits, answerable = widened, widened[: settings.top_k], True
+            if in_scope(widened_hits := widened[: settings.top_k]):
+                ranked, hits, answerable = widened, widened_hits, True
                 notices.append(
                     WIDENED[checked.language if checked.language in WIDENED else "fr"].format(
                         ", ".join(filters.domains)
