@@ -106,7 +106,7 @@ def test_answer_without_citation_falls_back_to_quotes(gen_settings, fake):
 
 
 @pytest.mark.parametrize(
-    "scenario, reason", [("slow", "in time"), ("error_500", "HTTP 500"), ("malformed", "HTTP 200")]
+    "scenario, reason", [("slow", "in time"), ("error_500", "HTTP 500"), ("malformed", "could not be read")]
 )
 def test_model_failures_fall_back_to_quotes(gen_settings, fake, scenario, reason):
     fake.scenario = scenario

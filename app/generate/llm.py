@@ -111,8 +111,10 @@ def _describe(exc: Exception) -> str:
     status = getattr(exc, "status_code", None)
     if isinstance(exc, httpx2.TimeoutException) or "timed out" in str(exc).lower():
         return "the model did not answer in time"
-    if status:
+    if status and not 200 <= status < 300:
         return f"the model server answered HTTP {status}"
+    if status:  # a success status whose body the SDK could not read
+        return "the model server sent a response that could not be read"
     return f"the model call failed ({exc.__class__.__name__})"
 
 
