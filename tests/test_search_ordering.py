@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from app.index.vector_store import VectorStoreError
 from app.retrieve import search as search_module
 from app.retrieve.everyday import widen
 from app.retrieve.index_reader import get_index
@@ -25,7 +24,6 @@ from app.retrieve.search import (
     KINDS,
     BadSearchRequest,
     ScoredChunk,
-    VectorStoreUnavailable,
     _both_parts,
     _references_first,
     bm25_ranking,
@@ -212,6 +210,23 @@ def test_bm25_ranking_is_every_positive_score_in_decreasing_order(index):
         assert [s for _, s in bm25_ranking(index, query, mask, n)] == positive[:n]
 
 
+def test_bm25_ranking_takes_the_n_best_of_a_large_index():
+    """On a few chunks numpy's partition happens to sort everything; on a real index it does not."""
+    rng = np.random.default_rng(7)
+    scores = rng.random(2000)
+    scores[rng.choice(2000, 300, replace=False)] = 0.0  # chunks without a word in common
+    large = SimpleNamespace(bm25=SimpleNamespace(scores=lambda tokens: scores))
+    mask = np.ones(2000, dtype=bool)
+    mask[:100] = False
+    allowed = np.where(mask, scores, 0.0)
+    best = np.argsort(-allowed, kind="stable")[: int((allowed > 0).sum())].tolist()
+    for n in (1, 2, 3, 10, 40, 500, 5000):
+        assert [p for p, _ in bm25_ranking(large, "question", mask, n)] == best[:n]
+    matching = SimpleNamespace(bm25=SimpleNamespace(scores=lambda tokens: scores + 1.0))  # every chunk matches
+    whole = bm25_ranking(matching, "question", np.ones(2000, dtype=bool), 2000)
+    assert [s for _, s in whole] == sorted((scores + 1.0).tolist(), reverse=True)
+
+
 def test_dense_ranking_with_a_single_allowed_chunk_returns_it(built_settings, index):
     mask = np.zeros(len(index.chunks), dtype=bool)
     mask[0] = True
@@ -250,16 +265,17 @@ def test_a_two_domain_question_merges_its_parts_searched_with_the_same_k_mode_an
     )
     parts = split_parts(question)
     assert len(parts) == 2
-    for mode, k, filters in [
-        (SearchMode.hybrid, 3, SearchFilters()),
-        (SearchMode.bm25, 4, SearchFilters(domains=["mdr", "rgpd"])),
+    for mode, k, filters, count in [
+        (SearchMode.hybrid, 3, SearchFilters(), 3),
+        (SearchMode.bm25, 4, SearchFilters(domains=["mdr", "rgpd"]), 4),
+        (SearchMode.hybrid, 8, SearchFilters(kinds=["fiche"]), 6),  # every fiche section, no art51 text
     ]:
         whole = search_chunks(built_settings, question, k, mode, filters, split=False)
         first, second = (search_chunks(built_settings, p, k, mode, filters, split=False) for p in parts)
         assert first[0].chunk.domain != second[0].chunk.domain
         merged = search_chunks(built_settings, question, k, mode, filters)
         assert _ids(merged) == _ids(_both_parts(first, second, whole)[:k])
-        assert len(merged) == k
+        assert len(merged) == count and all(h.chunk.kind in (filters.kinds or ["fiche"]) for h in merged)
 
 
 def test_a_two_part_question_on_one_domain_is_searched_whole(built_settings):
@@ -283,16 +299,37 @@ def test_a_two_part_question_whose_part_finds_nothing_is_searched_whole(built_se
     assert hits and _ids(hits) == _ids(search_chunks(built_settings, question, 3, SearchMode.bm25, split=False))
 
 
-def test_a_two_part_question_uses_the_index_it_is_given(built_settings, index):
-    class Down:
-        def nearest(self, vector, n, filters=None):
-            raise VectorStoreError("connection refused")
+def test_a_two_part_question_searches_the_index_it_is_given_three_times(built_settings, index):
+    queries: list[SearchFilters | None] = []
+    real = index.store
 
-    broken = dataclasses.replace(index, store=Down())
+    class Spy:
+        def nearest(self, vector, n, filters=None):
+            queries.append(filters)
+            return real.nearest(vector, n, filters)
+
     question = "Quelle classe MDR pour un logiciel de surveillance et quelles exceptions pour les données de santé ?"
     assert len(split_parts(question)) == 2
-    with pytest.raises(VectorStoreUnavailable):
-        search_chunks(built_settings, question, 3, SearchMode.hybrid, index=broken)
+    hits = search_chunks(built_settings, question, 3, SearchMode.hybrid, index=dataclasses.replace(index, store=Spy()))
+    assert hits and queries == [None, None, None]  # the whole question, then each part
+
+
+def test_a_selective_filter_reaches_the_vector_store(built_settings, index):
+    queries: list[SearchFilters | None] = []
+    real = index.store
+    art51 = {c.chunk_id for c in index.chunks if c.domain == "art51"}
+
+    class Crowded:  # as on a large index: the unfiltered nearest chunks hold none of the allowed ones
+        def nearest(self, vector, n, filters=None):
+            queries.append(filters)
+            found = real.nearest(vector, n, filters)
+            return found if filters else [(cid, sim) for cid, sim in found if cid not in art51]
+
+    filters = SearchFilters(domains=["art51"])
+    crowded = dataclasses.replace(index, store=Crowded())
+    hits = search_chunks(built_settings, QUESTION, 3, SearchMode.dense, filters, index=crowded)
+    assert queries == [None, filters]
+    assert hits and {h.chunk.domain for h in hits} == {"art51"}
 
 
 def test_both_parts_keeps_each_parts_runners_up_after_the_whole_ranking():
