@@ -266,6 +266,7 @@ def test_a_two_domain_question_merges_its_parts_searched_with_the_same_k_mode_an
     parts = split_parts(question)
     assert len(parts) == 2
     for mode, k, filters, count in [
+        (SearchMode.hybrid, 1, SearchFilters(), 1),  # each part's best only: no runner-up to compare
         (SearchMode.hybrid, 3, SearchFilters(), 3),
         (SearchMode.bm25, 4, SearchFilters(domains=["mdr", "rgpd"]), 4),
         (SearchMode.hybrid, 8, SearchFilters(kinds=["fiche"]), 6),  # every fiche section, no art51 text
