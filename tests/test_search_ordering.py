@@ -234,6 +234,20 @@ def test_dense_ranking_with_a_single_allowed_chunk_returns_it(built_settings, in
     assert [p for p, _ in dense_ranking(index, QUESTION, filters, mask, 5, built_settings)] == [0]
 
 
+def test_the_callers_settings_reach_the_embedder(built_settings, monkeypatch):
+    """Mistral embeddings are one instance per endpoint, named by the settings: the caller's must reach them."""
+    seen: list[object] = []
+    real = search_module.get_embeddings
+
+    def spy(name, settings=None):
+        seen.append(settings)
+        return real(name, settings)
+
+    monkeypatch.setattr(search_module, "get_embeddings", spy)
+    assert search_chunks(built_settings, QUESTION, 2, SearchMode.dense)
+    assert len(seen) == 1 and seen[0] is built_settings
+
+
 def test_filters_combine_instead_of_replacing_each_other(index):
     def docs(filters: SearchFilters) -> set[str]:
         return {index.chunks[i].doc_id for i in np.flatnonzero(filter_mask(index, filters))}
