@@ -237,11 +237,21 @@ def test_a_domain_filter_that_empties_the_answer_is_widened_and_said(built_setti
     assert any("élargie" in n for n in answer.notices)
 
 
-def test_a_follow_up_naming_its_own_subject_is_quoted_on_its_own_words(project_settings):
-    """The rewritten query is mostly the previous question: quoting on it would repeat the rule already given."""
+def test_a_follow_up_naming_its_own_subject_is_answered_on_what_it_asks(project_settings):
+    """The rewritten query is mostly the previous question: compared in meaning with it, the answer would repeat the
+    rule already given instead of the certificate's validity."""
     first = ask(project_settings, "Est-ce qu'on doit passer par un hébergeur certifié HDS pour nos données patients ?")
     follow = ask(
         project_settings, "Et la certification, elle vaut combien de temps ?", conversation_id=first.conversation_id
     )
     assert not follow.refused, follow.answer
     assert "trois ans" in follow.answer
+
+
+def test_a_follow_up_keeps_the_subject_of_the_conversation_in_its_words(project_settings):
+    """« et pour la classe IIb ? » alone matches any class IIb sentence: the vital parameters come from the question
+    before (the README's example)."""
+    first = ask(project_settings, "Which MDR class for software that monitors vital parameters?")
+    follow = ask(project_settings, "et pour la classe IIb ?", conversation_id=first.conversation_id)
+    opening = follow.answer.split("\n")[2]
+    assert "classe IIb" in opening and "vitaux" in opening, opening

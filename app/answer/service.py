@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -88,6 +89,10 @@ def _refusal(language: str, reason: RefusalReason, mode: Literal["extractive", "
     return _Draft(refusal_text(language, reason), True, mode, refusal_reason=reason)
 
 
+def _score_against(scorer, text: str, _question: str, sentences: list[str]) -> list[float]:
+    return scorer(text, sentences)
+
+
 def _extractive(
     question: str,
     hits: list[ScoredChunk],
@@ -95,8 +100,12 @@ def _extractive(
     index: LoadedIndex | None = None,
     settings: Settings | None = None,
     quoted: Collection[str] = (),
+    meaning: str | None = None,
 ) -> _Draft:
+    """`meaning`: what the sentences are compared with in meaning, when it is not `question` (whose words count)."""
     scorer = make_sentence_scorer(index, settings) if index is not None else None
+    if scorer is not None and meaning is not None:
+        scorer = partial(_score_against, scorer, meaning)
     idf = index.bm25.idf if index is not None else None
     text, citations = extractive_answer(question, hits, language, scorer, idf, exclude=quoted)
     if not citations:
@@ -192,9 +201,11 @@ def stream_answer(
             quoted = quoted_in([h.answer for h in history]) if own_subject else set()
             hits = with_siblings(ranked, settings.top_k)
             # A follow-up that names something of its own (« et la certification, elle vaut combien de temps ? ») is
-            # quoted on its own words: its rewritten query is mostly the previous question, whose rule was given.
-            focus = checked.text if own_subject and follow_up else query
-            draft = _extractive(focus, hits, checked.language, index, settings, quoted)
+            # compared in meaning with what it asks itself: its rewritten query is mostly the previous question, whose
+            # rule was already given. That query still supplies the words (« paramètres vitaux » for « et pour la
+            # classe IIb ? »).
+            meaning = checked.text if own_subject and follow_up else None
+            draft = _extractive(query, hits, checked.language, index, settings, quoted, meaning=meaning)
         else:
             generation = GeneratedAnswer(settings, model, query, hits, checked.language, index, timings)
             for token in generation.tokens():
