@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from app.schemas.chunks import Chunk
 
 BASE_META = {
     "title": "Document de test",
@@ -16,6 +19,22 @@ BASE_META = {
     "published": "2024-01-01",
     "verified_on": "2026-11-01",
 }
+
+
+def chunk(chunk_id: str, **fields: Any) -> Chunk:
+    """An indexed chunk for tests that need only a few of its fields: the others get plain defaults."""
+    defaults: dict[str, Any] = {
+        "doc_id": chunk_id.split(":")[0],
+        "title": "Fiche",
+        "section": "Fiche",
+        "domain": "rgpd",
+        "kind": "fiche",
+        "language": "fr",
+        "text": "Texte.",
+        "references": [],
+        "content_hash": f"h-{chunk_id}",
+    }
+    return Chunk(chunk_id=chunk_id, **{**defaults, **fields})
 
 
 def meta(**overrides) -> dict:

@@ -18,21 +18,12 @@ from app.index.vector_store import VectorStore, VectorStoreError, create_store, 
 from app.schemas.chunks import Chunk
 from app.schemas.search import SearchFilters
 from app.settings import Settings
+from tests.builders import chunk
 
 
 def _chunk(n: int, domain: str, valid_until: dt.date | None = None) -> Chunk:
-    return Chunk(
-        chunk_id=f"c{n}",
-        doc_id=f"d{n}",
-        title="t",
-        section="s",
-        domain=domain,
-        kind="fiche",
-        language="fr",
-        text=f"passage {n}",
-        references=[],
-        valid_until=valid_until,
-        content_hash=f"h{n}",
+    return chunk(
+        f"c{n}", doc_id=f"d{n}", title="t", section="s", domain=domain, text=f"passage {n}", valid_until=valid_until
     )
 
 

@@ -37,6 +37,7 @@ from app.retrieve.search import (
 from app.schemas.chunks import Chunk
 from app.schemas.search import SearchFilters
 from app.settings import SearchMode
+from tests.builders import chunk
 
 QUESTION = "classe d'un logiciel qui surveille des paramètres vitaux"
 
@@ -58,18 +59,7 @@ _generations = itertools.count()
 
 
 def _chunk(position: int, section: str) -> Chunk:
-    return Chunk(
-        chunk_id=f"rgpd:{position:02d}",
-        doc_id="rgpd",
-        title="RGPD",
-        section=section,
-        domain="rgpd",
-        kind="law",
-        language="fr",
-        text="Texte sans référence.",
-        references=[],
-        content_hash=f"h{position}",
-    )
+    return chunk(f"rgpd:{position:02d}", title="RGPD", section=section, kind="law", text="Texte sans référence.")
 
 
 def _index(sections: list[str] = SECTIONS) -> Any:
