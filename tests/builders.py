@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from app.retrieve.search import ScoredChunk
 from app.schemas.chunks import Chunk
 
 BASE_META = {
@@ -35,6 +36,23 @@ def chunk(chunk_id: str, **fields: Any) -> Chunk:
         "content_hash": f"h-{chunk_id}",
     }
     return Chunk(chunk_id=chunk_id, **{**defaults, **fields})
+
+
+def hit(text: str, chunk_id: str = "doc:regle", section: str = "Fiche > Règle", score: float = 1.0) -> ScoredChunk:
+    """A retrieved passage made of one text, for the extractive composer's tests."""
+    return ScoredChunk(chunk(chunk_id, section=section, text=text, content_hash="x"), score)
+
+
+class SpyStore:
+    """A vector store that records the filters of every query and answers from the real one."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.filters: list[Any] = []
+
+    def nearest(self, vector: Any, n: int, filters: Any = None) -> Any:
+        self.filters.append(filters)
+        return self.real.nearest(vector, n, filters)
 
 
 def meta(**overrides) -> dict:

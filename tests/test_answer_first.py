@@ -8,24 +8,12 @@ from app.answer.service import ask
 from app.retrieve.parts import split_parts
 from app.retrieve.references import ReferenceIndex, reference_keys
 from app.retrieve.search import ScoredChunk, search_chunks
-from app.schemas.chunks import Chunk
 from app.schemas.search import SearchFilters
+from tests.builders import hit
 
 
 def _hit(text: str, section: str = "Fiche > Règle", chunk_id: str = "doc:regle") -> ScoredChunk:
-    chunk = Chunk(
-        chunk_id=chunk_id,
-        doc_id=chunk_id.split(":")[0],
-        title="Fiche",
-        section=section,
-        domain="rgpd",
-        kind="fiche",
-        language="fr",
-        text=text,
-        references=[],
-        content_hash="x",
-    )
-    return ScoredChunk(chunk, 1.0)
+    return hit(text, chunk_id, section)
 
 
 @pytest.mark.parametrize(

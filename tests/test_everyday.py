@@ -7,7 +7,7 @@ from app.answer.service import ask
 from app.retrieve import everyday
 from app.retrieve.everyday import _lexicon, found, widen
 from app.text import tokenize
-from tests.test_answer_first import _hit
+from tests.builders import hit
 
 
 def test_widen_appends_the_corpus_words_and_leaves_other_queries_alone():
@@ -29,8 +29,8 @@ def test_every_entry_adds_a_word_the_question_did_not_already_carry():
 
 
 def test_the_quoted_sentence_is_chosen_by_the_english_questions_french_equivalents():
-    register = _hit("Le registre des activités de traitement est tenu par écrit par le responsable.", chunk_id="a:1")
-    breach = _hit("Une violation doit être notifiée à la CNIL dans un délai de 72 heures au plus tard.", chunk_id="b:1")
+    register = hit("Le registre des activités de traitement est tenu par écrit par le responsable.", chunk_id="a:1")
+    breach = hit("Une violation doit être notifiée à la CNIL dans un délai de 72 heures au plus tard.", chunk_id="b:1")
     statement = choose("What is the deadline to notify a breach?", [register, breach])[0]
     assert statement.text.startswith("Une violation")
 

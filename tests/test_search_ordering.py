@@ -37,7 +37,7 @@ from app.retrieve.search import (
 from app.schemas.chunks import Chunk
 from app.schemas.search import SearchFilters
 from app.settings import SearchMode
-from tests.builders import chunk
+from tests.builders import SpyStore, chunk
 
 QUESTION = "classe d'un logiciel qui surveille des paramètres vitaux"
 
@@ -305,18 +305,11 @@ def test_a_two_part_question_whose_part_finds_nothing_is_searched_whole(built_se
 
 
 def test_a_two_part_question_searches_the_index_it_is_given_three_times(built_settings, index):
-    queries: list[SearchFilters | None] = []
-    real = index.store
-
-    class Spy:
-        def nearest(self, vector, n, filters=None):
-            queries.append(filters)
-            return real.nearest(vector, n, filters)
-
+    spy = SpyStore(index.store)
     question = "Quelle classe MDR pour un logiciel de surveillance et quelles exceptions pour les données de santé ?"
     assert len(split_parts(question)) == 2
-    hits = search_chunks(built_settings, question, 3, SearchMode.hybrid, index=dataclasses.replace(index, store=Spy()))
-    assert hits and queries == [None, None, None]  # the whole question, then each part
+    hits = search_chunks(built_settings, question, 3, SearchMode.hybrid, index=dataclasses.replace(index, store=spy))
+    assert hits and spy.filters == [None, None, None]  # the whole question, then each part
 
 
 def test_a_selective_filter_reaches_the_vector_store(built_settings, index):

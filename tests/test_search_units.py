@@ -30,6 +30,7 @@ from app.retrieve.search import (
 from app.schemas.chunks import Chunk
 from app.schemas.search import SearchFilters
 from app.settings import SearchMode
+from tests.builders import SpyStore
 
 QUESTION = "classe d'un logiciel qui surveille des paramètres vitaux"
 
@@ -135,15 +136,9 @@ def test_dense_ranking_is_sorted_cosine_and_respects_a_selective_filter(built_se
 
 
 def test_dense_ranking_falls_back_on_the_engine_filter_when_oversampling_is_not_enough(built_settings, index):
-    calls: list[SearchFilters | None] = []
-    real = index.store
-
-    class Spy:
-        def nearest(self, vector, n, filters=None):
-            calls.append(filters)
-            return real.nearest(vector, n, filters)
-
-    spied = dataclasses.replace(index, store=Spy())
+    spy = SpyStore(index.store)
+    calls = spy.filters
+    spied = dataclasses.replace(index, store=spy)
     filters = SearchFilters(domains=["art51"])
     mask = filter_mask(index, filters)
     dense_ranking(spied, "durée des expérimentations de l'article 51", filters, mask, 1, built_settings)
