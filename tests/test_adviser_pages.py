@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from pathlib import Path
@@ -15,9 +14,8 @@ from app.api.main import create_app
 from app.auth.accounts import Accounts
 from app.records.store import get_store
 from tests.browser_support import axe_module, chromium_path, needs_chromium
+from tests.support import PASSWORD, QUESTION, free_port
 
-PASSWORD = "correct horse battery"
-QUESTION = "Quelles exceptions permettent de traiter des données de santé ?"
 PARAPHRASE = "Quelles sont les exceptions qui permettent de traiter des données de santé ?"
 
 
@@ -69,12 +67,6 @@ def test_pages_need_the_right_role(accounts_settings):
     client.post("/api/auth/login", json={"email": "admin@example.org", "password": PASSWORD})
     assert client.get("/conseillers/journal").status_code == 200
     assert client.get("/conseillers-static/advisers.js").status_code == 200
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.browser

@@ -8,10 +8,7 @@ import pytest
 from app.answer.question import BadQuestion, check_question
 from app.answer.service import ask
 from app.retrieve.index_reader import get_index
-from tests.test_search import _cli
-
-ANSWER_KEYS = {"question", "answer", "mode", "refused", "citations", "took_ms"}
-CITATION_KEYS = {"n", "chunk_id", "doc_id", "title", "section", "url", "quote"}
+from tests.support import ANSWER_KEYS, CITATION_KEYS, run_cli
 
 
 def assert_citations_valid(settings, answer):
@@ -77,7 +74,7 @@ def test_other_script_is_handled_and_said(built_settings):
 
 
 def test_ask_json_contract(built_settings):
-    result = _cli(built_settings, "ask", "exceptions à l'interdiction des données de santé", "--json")
+    result = run_cli(built_settings, "ask", "exceptions à l'interdiction des données de santé", "--json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert set(payload) >= ANSWER_KEYS
@@ -87,12 +84,12 @@ def test_ask_json_contract(built_settings):
 
 
 def test_cli_empty_question_exits_2(built_settings):
-    result = _cli(built_settings, "ask", "   ")
+    result = run_cli(built_settings, "ask", "   ")
     assert result.exit_code == 2 and "empty" in result.stderr
 
 
 def test_empty_index_refuses_cleanly(tmp_path):
     from app.settings import Settings
 
-    result = _cli(Settings(data_dir=tmp_path / "void", corpus_dir=tmp_path), "ask", "données de santé ?")
+    result = run_cli(Settings(data_dir=tmp_path / "void", corpus_dir=tmp_path), "ask", "données de santé ?")
     assert result.exit_code == 3 and "navigator ingest" in result.stderr

@@ -1,31 +1,16 @@
 """HTTP API with FastAPI's test client: contracts, streaming, sources, feedback, probes and errors."""
 
-import json
-
 import pytest
 from fastapi.testclient import TestClient
 
 from app.api.main import create_app
 from tests.fake_mistral import FakeMistral
-from tests.test_answers import ANSWER_KEYS, CITATION_KEYS
-from tests.test_search import HIT_KEYS, SEARCH_KEYS
-
-QUESTION = "Quelles exceptions permettent de traiter des données de santé ?"
+from tests.support import ANSWER_KEYS, CITATION_KEYS, HIT_KEYS, QUESTION, SEARCH_KEYS, parse_sse
 
 
 @pytest.fixture
 def client(built_settings):
     return TestClient(create_app(built_settings.model_copy(update={"rate_limit": ""})))
-
-
-def parse_sse(text: str) -> list[tuple[str, dict]]:
-    events = []
-    for block in text.strip().split("\n\n"):
-        name = next((line[6:].strip() for line in block.splitlines() if line.startswith("event:")), "message")
-        data = "\n".join(line[5:].strip() for line in block.splitlines() if line.startswith("data:"))
-        if data:
-            events.append((name, json.loads(data)))
-    return events
 
 
 def test_ask_contract(client):

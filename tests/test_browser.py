@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import threading
 import time
 from pathlib import Path
@@ -18,6 +17,7 @@ import uvicorn
 
 from app.api.main import create_app
 from tests.fake_mistral import FakeMistral
+from tests.support import free_port
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -32,12 +32,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None and not IN_CI, reason="Debian chromium not installed (.ci/run installs it)"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

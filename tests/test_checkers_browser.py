@@ -11,7 +11,7 @@ from app.auth.accounts import Accounts
 from app.records.store import get_store
 from app.settings import Settings
 from tests.browser_support import axe_module, chromium_path, needs_chromium
-from tests.test_adviser_pages import PASSWORD, free_port
+from tests.support import PASSWORD, free_port
 
 FOUNDER = "founder@example.org"
 

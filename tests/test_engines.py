@@ -22,7 +22,7 @@ import sqlalchemy
 
 from app.ingest.pipeline import ingest
 from tests.conftest import FIXTURES, make_settings
-from tests.test_scaleout import free_port
+from tests.support import free_port
 
 pytestmark = pytest.mark.engines
 NAVIGATOR = Path(sys.executable).parent / "navigator"

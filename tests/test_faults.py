@@ -20,7 +20,7 @@ from app.index.generations import current_generation, read_manifest
 from app.ingest.pipeline import ingest
 from app.retrieve.search import search
 from tests.fake_mistral import FakeMistral
-from tests.test_api import QUESTION
+from tests.support import QUESTION
 
 NAVIGATOR = Path(sys.executable).parent / "navigator"
 

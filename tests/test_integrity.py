@@ -15,10 +15,7 @@ from app.ingest import pipeline
 from app.ingest.pipeline import ingest
 from app.retrieve.index_reader import clear_cache, get_index
 from app.retrieve.search import search
-
-
-def _gen_dir(settings):
-    return settings.index_root / current_generation(settings.index_root)
+from tests.support import generation_dir
 
 
 def _drop_first_lines(path, n):
@@ -35,7 +32,7 @@ def _garble_sqlite(path):
 
 def _damaged_copy_becomes_current(settings, damage) -> str:
     """Copy the good generation under a newer name, damage it, point CURRENT at it (the campaign's loop)."""
-    good = _gen_dir(settings)
+    good = generation_dir(settings)
     name = "gen-20990101T000000-x"
     shutil.copytree(good, settings.index_root / name)
     damage(settings.index_root / name)
@@ -67,7 +64,7 @@ def test_damaged_generation_is_503_with_reason_and_previous_keeps_serving(copied
 
 @pytest.mark.parametrize("damage", ["chunk table minus its first lines", "empty chunk table"])
 def test_fresh_process_on_a_damaged_generation_falls_back_or_says_not_ready(copied, damage):
-    DAMAGES[damage](_gen_dir(copied))
+    DAMAGES[damage](generation_dir(copied))
     clear_cache()
     client = TestClient(create_app(copied))
     ready = client.get("/readyz")
@@ -78,21 +75,21 @@ def test_fresh_process_on_a_damaged_generation_falls_back_or_says_not_ready(copi
 
 
 def test_ingest_repairs_a_short_chunk_table_instead_of_losing_documents(copied):
-    before = read_manifest(_gen_dir(copied))
-    _drop_first_lines(_gen_dir(copied) / "chunks.jsonl", 2)
+    before = read_manifest(generation_dir(copied))
+    _drop_first_lines(generation_dir(copied) / "chunks.jsonl", 2)
     report = ingest(copied)
     assert not report.up_to_date and report.previous_problems, "a damaged generation is never up to date"
-    after = read_manifest(_gen_dir(copied))
+    after = read_manifest(generation_dir(copied))
     assert after.chunk_count == before.chunk_count and after.corpus_version == before.corpus_version
     assert {d: r.chunk_ids for d, r in after.documents.items()} == {d: r.chunk_ids for d, r in before.documents.items()}
-    assert len(read_chunks(_gen_dir(copied))) == before.chunk_count
+    assert len(read_chunks(generation_dir(copied))) == before.chunk_count
     assert report.embedded == 0, "vectors come back from the embedding cache"
     clear_cache()
     assert TestClient(create_app(copied)).get("/readyz").status_code == 200
 
 
 def test_ingest_is_not_up_to_date_when_the_vector_store_is_damaged(copied):
-    _garble_sqlite(_gen_dir(copied) / "chroma" / "chroma.sqlite3")
+    _garble_sqlite(generation_dir(copied) / "chroma" / "chroma.sqlite3")
     report = ingest(copied)
     assert not report.up_to_date and report.previous_problems
     clear_cache()
@@ -124,7 +121,7 @@ def test_disk_full_while_writing_removes_the_partial_generation(copied, corpus_c
 
 
 def test_manifest_lists_checksums_of_its_files(copied):
-    manifest = read_manifest(_gen_dir(copied))
+    manifest = read_manifest(generation_dir(copied))
     assert (
         manifest.format_version == 3
         and {"chunks.jsonl", "sentences.json", "sentence_vectors.npy"} <= manifest.files.keys()

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from app.api.main import create_app
 from app.api.routes import answers
 from app.logs import configure_logging
-from tests.test_api import QUESTION, parse_sse
+from tests.support import QUESTION, parse_sse
 
 SECRET_DETAIL = "database password hunter2 at /srv/secret/path"
 

@@ -17,7 +17,7 @@ from app.answer.service import ask
 from app.api.main import create_app
 from app.records.spool import RecordSpool
 from app.records.store import get_store
-from tests.test_api import QUESTION
+from tests.support import QUESTION
 
 NAVIGATOR = Path(sys.executable).parent / "navigator"
 

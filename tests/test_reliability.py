@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.api.main import create_app
-from tests.test_api import QUESTION, parse_sse
+from tests.support import QUESTION, parse_sse
 
 NAVIGATOR = Path(sys.executable).parent / "navigator"
 SHAPE = {"status", "code", "message", "request_id"}

@@ -13,14 +13,9 @@ from app.ingest.pipeline import ingest
 from app.retrieve.index_reader import clear_cache
 from app.retrieve.search import search
 from tests.fake_mistral import FakeMistral
+from tests.support import free_port
 
 CHROMA = Path(sys.executable).parent / "chroma"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_chroma(tmp_path):

@@ -4,27 +4,11 @@ import datetime as dt
 import json
 
 import pytest
-from typer.testing import CliRunner
 
 from app.retrieve.search import BadSearchRequest, rrf_fuse, search
 from app.schemas.search import SearchFilters
 from app.settings import SearchMode
-
-SEARCH_KEYS = {"query", "mode", "took_ms", "results"}
-HIT_KEYS = {
-    "rank",
-    "score",
-    "chunk_id",
-    "doc_id",
-    "title",
-    "section",
-    "domain",
-    "kind",
-    "text",
-    "references",
-    "valid_from",
-    "valid_until",
-}
+from tests.support import HIT_KEYS, SEARCH_KEYS, run_cli
 
 
 def test_rrf_fuse_rewards_agreement_and_weights():
@@ -72,21 +56,8 @@ def test_unknown_domain_is_rejected(built_settings):
         search(built_settings, "x", filters=SearchFilters(domains=["cuisine"]))
 
 
-def _cli(settings, *args):
-    from app.cli import app
-
-    env = {"NAVIGATOR_DATA_DIR": str(settings.data_dir), "NAVIGATOR_CORPUS_DIR": str(settings.corpus_dir)}
-    from app.settings import get_settings
-
-    get_settings.cache_clear()
-    try:
-        return CliRunner().invoke(app, list(args), env=env)
-    finally:
-        get_settings.cache_clear()
-
-
 def test_search_json_contract(built_settings):
-    result = _cli(built_settings, "search", "notification violation données de santé", "-k", "2", "--json")
+    result = run_cli(built_settings, "search", "notification violation données de santé", "-k", "2", "--json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert set(payload) == SEARCH_KEYS and payload["mode"] == "hybrid"
@@ -97,7 +68,7 @@ def test_search_json_contract(built_settings):
 
 
 def test_cli_unknown_domain_exits_2(built_settings):
-    result = _cli(built_settings, "search", "données", "--domain", "cuisine")
+    result = run_cli(built_settings, "search", "données", "--domain", "cuisine")
     assert result.exit_code == 2
     assert "unknown domain 'cuisine'" in result.stderr
 
@@ -105,6 +76,6 @@ def test_cli_unknown_domain_exits_2(built_settings):
 def test_cli_missing_index_exits_3(tmp_path):
     from app.settings import Settings
 
-    result = _cli(Settings(data_dir=tmp_path / "nothing", corpus_dir=tmp_path), "search", "données")
+    result = run_cli(Settings(data_dir=tmp_path / "nothing", corpus_dir=tmp_path), "search", "données")
     assert result.exit_code == 3
     assert "run `navigator ingest`" in result.stderr

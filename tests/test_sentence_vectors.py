@@ -16,7 +16,7 @@ from app.index.sentences import TEXTS_FILE, VECTORS_FILE, chunk_sentences, read_
 from app.ingest.pipeline import ingest
 from app.retrieve.index_reader import _load, clear_cache, get_index
 from app.text import _known, split_sentences
-from tests.test_integrity import _gen_dir
+from tests.support import generation_dir
 
 
 def test_ingestion_stores_every_chunk_sentence_with_its_passage_vector(built_settings):
@@ -69,7 +69,7 @@ def test_a_sentence_missing_from_the_store_is_embedded_and_logged(built_settings
 
 
 def test_damaged_sentence_vectors_fail_the_integrity_check(copied):
-    gen_dir = _gen_dir(copied)
+    gen_dir = generation_dir(copied)
     vectors = np.load(gen_dir / VECTORS_FILE)
     vectors[0] = -vectors[0]
     np.save(gen_dir / VECTORS_FILE, vectors)  # same size, different bytes: only the checksum can tell
@@ -77,12 +77,12 @@ def test_damaged_sentence_vectors_fail_the_integrity_check(copied):
         _load(copied, gen_dir.name)
     report = ingest(copied)
     assert not report.up_to_date and report.previous_problems and report.sentences_embedded == 0
-    assert np.array_equal(read_sentences(_gen_dir(copied), 384).vectors[0], -vectors[0]), "rebuilt from the cache"
+    assert np.array_equal(read_sentences(generation_dir(copied), 384).vectors[0], -vectors[0]), "rebuilt from the cache"
 
 
 def test_a_generation_without_sentence_vectors_is_served_and_not_up_to_date(copied, caplog):
     """An index built before sentence vectors existed: answers embed on the fly; the next ingestion stores them."""
-    gen_dir = _gen_dir(copied)
+    gen_dir = generation_dir(copied)
     manifest = read_manifest(gen_dir)
     for name in (TEXTS_FILE, VECTORS_FILE):
         (gen_dir / name).unlink()
