@@ -243,3 +243,23 @@ def test_a_follow_up_keeps_the_subject_of_the_conversation_in_its_words(project_
     follow = ask(project_settings, "et pour la classe IIb ?", conversation_id=first.conversation_id)
     opening = follow.answer.split("\n")[2]
     assert "classe IIb" in opening and "vitaux" in opening, opening
+
+
+def test_a_two_part_question_opens_on_a_sentence_for_each_part():
+    """Scored on the whole question, the reimbursement sentence shares one word of twelve and falls below the
+    supporting floor; scored on its own part, it is the best sentence and opens the answer beside the class."""
+    mdr = _hit(
+        "Un logiciel de surveillance des paramètres vitaux relève de la classe IIb selon la règle 11 du MDR.",
+        chunk_id="mdr:regle-11",
+    )
+    pecan = _hit("La prise en charge PECAN dure un an et se renouvelle une fois.", chunk_id="has:pecan")
+    question = "Quelle classe MDR pour un logiciel de surveillance des paramètres vitaux et quel délai pour le remboursement PECAN ?"
+    assert len(split_parts(question)) == 2
+    whole = choose(question.replace(" et ", " puis "), [mdr, pecan])  # the same words, not cut in two
+    assert [c.hit_rank for c in whole] == [0]
+    chosen = choose(question, [mdr, pecan])
+    assert [(c.hit_rank, c.opens) for c in chosen] == [(0, True), (1, True)]
+    text, citations = extractive_answer(question, [mdr, pecan], "fr")
+    assert [c.chunk_id for c in citations] == ["mdr:regle-11", "has:pecan"]
+    opening = text.split("\n\n")[1]  # both sentences open the answer, before any « Ce que disent les sources »
+    assert "classe IIb" in opening and "PECAN" in opening

@@ -3,7 +3,7 @@
 This is what the assistant says without a model. Nothing is paraphrased: the opening statement is the sentence of
 the best passages that answers the question best, chosen by meaning (e5 similarity of the sentence to the question)
 and by the question's own words (IDF-weighted), preferring the rule sentence that opens every section of the
-knowledge base. A sentence that starts mid-way (« et la règle 11… »), a list item, a sheet's introduction
+knowledge base; a two-part question opens on the best sentence for each part. A sentence that starts mid-way (« et la règle 11… »), a list item, a sheet's introduction
 (« Cette fiche présente… ») when a rule sentence exists, or a quote already given earlier in the conversation is
 never chosen.
 """
@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.index.bm25 import term_coverage
 from app.ingest.chunk import SECTION_SEPARATOR
 from app.retrieve.everyday import widen
+from app.retrieve.parts import split_parts
 from app.retrieve.search import ScoredChunk
 from app.schemas.answers import Citation
 from app.schemas.citations import make_citation
@@ -84,6 +85,7 @@ class Candidate:
     lexical: float = 0.0
     semantic: float = 0.0
     lead: str = ""  # the sentence before, quoted with this one when it opens on a pronoun (« Il passe en classe IIb… »)
+    opens: bool = False  # part of the opening statement (one sentence, or one per part of a two-part question)
 
     @property
     def quote(self) -> str:
@@ -142,6 +144,33 @@ def _lexical(question: str, candidates: list[Candidate], idf: Callable[[list[str
         candidate.lexical = term_coverage(weights, set(tokens))
 
 
+def _scored(
+    question: str,
+    candidates: list[Candidate],
+    scorer: SentenceScorer | None,
+    idf: Callable[[list[str]], list[float]] | None,
+) -> list[Candidate]:
+    """Copies of the candidates scored against `question`: its words, and its meaning spread over [0, 1]."""
+    scored = [replace(c) for c in candidates]
+    _lexical(question, scored, idf)
+    if scorer is not None:
+        for candidate, similarity in zip(scored, scorer(question, [c.text for c in scored])):
+            candidate.semantic = similarity
+        low, high = min(c.semantic for c in scored), max(c.semantic for c in scored)
+        for candidate in scored:  # e5 cosines live in a narrow band: spread them over [0, 1] among candidates
+            candidate.semantic = (candidate.semantic - low) / (high - low) if high > low else 1.0
+    return scored
+
+
+def _best(candidates: list[Candidate]) -> int:
+    """Position of the best sentence, taken from the best passages: a lower passage's sentence that happens to
+    share the question's words must not open an answer about another subject."""
+    order = sorted(
+        range(len(candidates)), key=lambda i: (-candidates[i].score, candidates[i].hit_rank, candidates[i].position)
+    )
+    return next((i for i in order if candidates[i].hit_rank < STATEMENT_PASSAGES), order[0])
+
+
 def choose(
     question: str,
     hits: Sequence[ScoredChunk],
@@ -149,32 +178,38 @@ def choose(
     idf: Callable[[list[str]], list[float]] | None = None,
     exclude: Collection[str] = (),
 ) -> list[Candidate]:
-    """Sentences to quote, the opening statement first, then the supporting ones in reading order of their passages."""
-    candidates = _candidates(hits, exclude)
-    if not candidates:
+    """Sentences to quote, the opening statement first, then the supporting ones in reading order of their passages.
+
+    A two-part question (« classe MDR et remboursement ? ») opens on the best sentence for each part: scored on the
+    whole question, the second subject's sentence rarely wins a place."""
+    found = _candidates(hits, exclude)
+    if not found:
         return []
-    _lexical(question, candidates, idf)
-    if scorer is not None:
-        for candidate, similarity in zip(candidates, scorer(question, [c.text for c in candidates])):
-            candidate.semantic = similarity
-        low, high = min(c.semantic for c in candidates), max(c.semantic for c in candidates)
-        for candidate in candidates:  # e5 cosines live in a narrow band: spread them over [0, 1] among candidates
-            candidate.semantic = (candidate.semantic - low) / (high - low) if high > low else 1.0
+    candidates = _scored(question, found, scorer, idf)
     # A sheet's introduction is quoted only when no section sentence is available.
     if INTRO_PENALTY is None and any(not c.intro for c in candidates):
         candidates = [c for c in candidates if not c.intro]
+    openers = [_best(candidates)]
+    parts = split_parts(question)
+    if len(parts) == 2:
+        for part in parts:
+            best = _best(_scored(part, candidates, scorer, idf))
+            if best not in openers:
+                openers.append(best)
+    statement = candidates[openers[0]]
+    opening = [candidates[i] for i in openers]
+    for c in opening:
+        c.opens = True
     ranked = sorted(candidates, key=lambda c: (-c.score, c.hit_rank, c.position))
-    # The opening statement comes from the best passages (the 4th and 5th only support): a lower passage's
-    # sentence that happens to share the question's words must not open an answer about another subject.
-    statement = next((c for c in ranked if c.hit_rank < STATEMENT_PASSAGES), ranked[0])
-    ranked = [statement, *(c for c in ranked if c is not statement)]
     floor = MIN_SUPPORTING_SHARE * statement.score
     # Words in common are not enough for a supporting quote: it must also be among the closer ones in meaning.
     closeness = MIN_SUPPORTING_SEMANTIC if scorer is not None else 0.0
-    eligible = [c for c in ranked[1:] if c.lexical > 0 and c.score >= floor and c.semantic >= closeness]
+    eligible = [
+        c for c in ranked if c not in opening and c.lexical > 0 and c.score >= floor and c.semantic >= closeness
+    ]
     # The best sentence of each other passage comes before a second sentence of the same passage: a fact the
     # question needs is often in the 2nd to 5th passage, and one passage's sentences repeat each other.
-    seen = {statement.hit_rank}
+    seen = {c.hit_rank for c in opening}
     first_of_passage = []
     for c in eligible:
         if c.hit_rank not in seen:
@@ -183,13 +218,13 @@ def choose(
     rest = [c for c in eligible if c not in first_of_passage]
     supporting: list[Candidate] = []
     for c in first_of_passage + rest:  # a sentence already shown as another quote's lead is not quoted again
-        shown = [statement, *supporting]
+        shown = [*opening, *supporting]
         if len(supporting) < MAX_SUPPORTING and not any(
             c.quote in o.quote or o.quote in c.quote for o in shown if o.hit_rank == c.hit_rank
         ):
             supporting.append(c)
     supporting.sort(key=lambda c: (c.hit_rank, c.position))
-    return [statement, *supporting]
+    return [*opening, *supporting]
 
 
 def extractive_answer(
@@ -219,8 +254,9 @@ def extractive_answer(
             citations.append(make_citation(number[candidate.hit_rank], hits[candidate.hit_rank].chunk, quote, language))
         return f"[{number[candidate.hit_rank]}]"
 
-    statement, supporting = chosen[0], chosen[1:]
-    lines = [HEADER.get(language, HEADER["fr"]), "", f"« {statement.quote} » {marker(statement, statement.quote)}"]
+    opening, supporting = [c for c in chosen if c.opens], [c for c in chosen if not c.opens]
+    lines = [HEADER.get(language, HEADER["fr"]), ""]
+    lines += [f"« {c.quote} » {marker(c, c.quote)}" for c in opening]
     if supporting:
         lines += ["", DETAILS.get(language, DETAILS["fr"])]
         for candidate in supporting:
