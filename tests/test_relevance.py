@@ -13,6 +13,7 @@ from app.retrieve.index_reader import get_index
 from app.retrieve.search import ScoredChunk, search_chunks
 from app.schemas.chunks import Chunk
 from app.settings import Settings
+from app.text import tokenize
 
 S = Settings()
 EPS = 1e-4
@@ -158,6 +159,19 @@ def test_follow_up_borrows_the_subject_never_the_answerability(built_settings):
     assert follow_up_in_scope("et ça ?", hits, index, built_settings, "fr", _never)  # no word of its own
     assert not follow_up_in_scope("et ça ?", [], index, built_settings, "fr", _never)
     assert not follow_up_in_scope("et pour l'hébergement ?", [], index, built_settings, "fr", _never)
+
+
+def test_a_follow_up_in_the_words_of_the_field_is_in_scope_even_when_these_passages_lack_them(built_settings):
+    """« Et les exceptions à l'interdiction ? » after a question on hosting: the passages found for the rewritten query
+    speak of hosting, but the knowledge base uses those words; « la météo à Brest » it never uses."""
+    index = get_index(built_settings)
+    hits = [_hit("L'hébergement des données de santé exige un hébergeur certifié.", n, 0.9) for n in range(1, 6)]
+    field = tokenize(["exceptions interdiction"])[0]
+    assert min(index.bm25.document_frequency(field)) >= 2  # words of the fixture corpus...
+    assert signals("exceptions interdiction", hits, index, "fr", 5).coverage == 0.0  # ...that these passages lack
+    assert follow_up_in_scope("et les exceptions à l'interdiction ?", hits, index, built_settings, "fr", _never)
+    assert not follow_up_in_scope("et les exceptions pour la météo ?", hits, index, built_settings, "fr", _never)
+    assert index.bm25.document_frequency(["meteo"]) == [0]
 
 
 def test_follow_up_across_languages_falls_back_on_meaning(built_settings):

@@ -63,7 +63,7 @@ _ATTRIBUTE = re.compile(
     r"|condition|critere|etape|exception|sanction|obligatoire|necessaire|possible|exigence|document|piece|procedure"
     r"|demarche|formalite|avantage|limite|risque|alternative|suite|apres|avant|ensuite|cas|exemple|detail|autre"
     r"|pareil|meme|toujours|vraiment|exactement|jusqu|long|last|cost|price|amount|deadline|time|requirement|step"
-    r"|penalty|penalties|mandatory|required|much|many|apply|eligible|next|after|before|else|other|example|also|same"
+    r"|penalty|penalties|mandatory|required|much|many|apply|eligible|next|after|before|else|other|example|also|same|take"
     r"|vaut|valent|valable|valide|validite|valid|validity)"
     r"(?:e|s|es|ee|ees|ale|aux|ales)?|dure|durent|coutent)$"
 )

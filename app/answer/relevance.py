@@ -66,15 +66,26 @@ def is_answerable(
     return signals(question, hits, index, language).answerable(settings)
 
 
+# A word the field uses appears in at least this many chunks: one stray occurrence does not make it the field's.
+MIN_FIELD_CHUNKS = 2
+
+
+def speaks_the_field(text: str, index: LoadedIndex) -> bool:
+    """Every content word of `text` is a word of the knowledge base (counted in chunks, stems folded)."""
+    terms = sorted(set(tokenize([text])[0]))
+    return bool(terms) and min(index.bm25.document_frequency(terms)) >= MIN_FIELD_CHUNKS
+
+
 def follow_up_in_scope(
     follow_up: str, hits: list[ScoredChunk], index: LoadedIndex, settings: Settings, language: str, similarity
 ) -> bool:
     """A follow-up borrows its subject from the conversation, never its answerability.
 
-    The passages found for the rewritten query must also carry the follow-up's *own* words (« hébergement » in « et
-    pour l'hébergement ? ») in French, or, across languages, be close in meaning to the follow-up alone. « Et la météo à
-    Brest ? » after a question on AIPD finds AIPD passages, which say nothing of the weather: refused. A follow-up
-    with no word of its own (« et ça ? ») has nothing to check beyond the rewritten query.
+    In French, the passages found for the rewritten query must also carry the follow-up's *own* words
+    (« hébergement » in « et pour l'hébergement ? »), or these words must all be words the knowledge base uses;
+    across languages, the follow-up alone must be close in meaning to the passages. « Et la météo à Brest ? » after
+    a question on AIPD finds AIPD passages, which say nothing of the weather, in a corpus that never does: refused.
+    A follow-up with no word of its own (« et ça ? ») has nothing to check beyond the rewritten query.
     """
     own = " ".join(own_words(follow_up))
     if not hits or not tokenize([own])[0]:
@@ -82,6 +93,9 @@ def follow_up_in_scope(
     if signals(own, hits, index, language, FOLLOW_UP_PASSAGES).coverage >= settings.min_follow_up_coverage:
         return True
     if language == "fr":
-        return False  # in French the words decide: e5 cosines are high for any French text
+        # In French the words decide (e5 cosines are high for any French text). Words the knowledge base itself
+        # uses ask about its field even when these passages lack them (« qui délivre la certification ? », « c'est
+        # cumulable ? »); an off-topic follow-up's words (« météo », « crêpes », « Brest ») are not the field's.
+        return speaks_the_field(own, index)
     best = max(similarity(follow_up, hit.chunk) for hit in hits[:PASSAGES_FOR_COVERAGE])
     return best >= settings.min_follow_up_similarity

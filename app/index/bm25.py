@@ -35,6 +35,10 @@ class LexicalIndex(Protocol):
         """Inverse document frequency of tokenized terms (an unknown term gets the highest value)."""
         ...
 
+    def document_frequency(self, terms: list[str]) -> list[int]:
+        """How many chunks carry each tokenized term (0 for a term the corpus never uses)."""
+        ...
+
     def save(self, path: Path) -> None: ...
 
 
@@ -59,18 +63,17 @@ class BM25Index:
     def size(self) -> int:
         return int(self.retriever.scores["num_docs"])
 
-    def idf(self, terms: list[str]) -> list[float]:
-        """Inverse document frequency of stemmed terms; a term absent from the corpus gets the highest value."""
+    def document_frequency(self, terms: list[str]) -> list[int]:
         if not hasattr(self, "_df"):
             self._df = np.diff(self.retriever.scores["indptr"])
-        n = self.retriever.scores["num_docs"]
         vocab = self.retriever.vocab_dict
-        out = []
-        for term in terms:
-            token = vocab.get(term)
-            df = int(self._df[token]) if token is not None and token < len(self._df) else 0
-            out.append(float(np.log(1 + (n - df + 0.5) / (df + 0.5))))
-        return out
+        tokens = [vocab.get(term) for term in terms]
+        return [int(self._df[t]) if t is not None and t < len(self._df) else 0 for t in tokens]
+
+    def idf(self, terms: list[str]) -> list[float]:
+        """Inverse document frequency of stemmed terms; a term absent from the corpus gets the highest value."""
+        n = self.retriever.scores["num_docs"]
+        return [float(np.log(1 + (n - df + 0.5) / (df + 0.5))) for df in self.document_frequency(terms)]
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk, in index order (zeros when no query term is known)."""
