@@ -92,6 +92,9 @@ class Settings(BaseSettings):
     # ...and in French, this share of its own words (kept apart from min_term_coverage: « et la météo à Brest ? »
     # borrows a subject, so its own few words must be found more strictly).
     min_follow_up_coverage: float = Field(default=0.5, ge=0, le=1)
+    # ...or all be words of the field: each found in at least this many chunks of the corpus. Stray words are not
+    # the field's: « restaurant » (2 chunks, by its stem « restaur- »), « sport » (2); « certifier » (6) is.
+    min_field_word_chunks: int = Field(default=5, ge=1)
 
     # Citation checking of generated answers (share of a claim's content words found in its passage; e5 cosine).
     min_support_lexical: float = Field(default=0.5, ge=0, le=1)

@@ -66,14 +66,10 @@ def is_answerable(
     return signals(question, hits, index, language).answerable(settings)
 
 
-# A word the field uses appears in at least this many chunks: one stray occurrence does not make it the field's.
-MIN_FIELD_CHUNKS = 2
-
-
-def speaks_the_field(text: str, index: LoadedIndex) -> bool:
-    """Every content word of `text` is a word of the knowledge base (counted in chunks, stems folded)."""
+def speaks_the_field(text: str, index: LoadedIndex, min_chunks: int) -> bool:
+    """Every content word of `text` is a word of the knowledge base: its stem is in at least `min_chunks` chunks."""
     terms = sorted(set(tokenize([text])[0]))
-    return bool(terms) and min(index.bm25.document_frequency(terms)) >= MIN_FIELD_CHUNKS
+    return bool(terms) and min(index.bm25.document_frequency(terms)) >= min_chunks
 
 
 def follow_up_in_scope(
@@ -96,6 +92,6 @@ def follow_up_in_scope(
         # In French the words decide (e5 cosines are high for any French text). Words the knowledge base itself
         # uses ask about its field even when these passages lack them (« qui délivre la certification ? », « c'est
         # cumulable ? »); an off-topic follow-up's words (« météo », « crêpes », « Brest ») are not the field's.
-        return speaks_the_field(own, index)
+        return speaks_the_field(own, index, settings.min_field_word_chunks)
     best = max(similarity(follow_up, hit.chunk) for hit in hits[:PASSAGES_FOR_COVERAGE])
     return best >= settings.min_follow_up_similarity
