@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     # ...or all be words of the field: each found in at least this many chunks of the corpus. Stray words are not
     # the field's: « restaurant » (2 chunks, by its stem « restaur- »), « sport » (2); « certifier » (6) is.
     min_field_word_chunks: int = Field(default=5, ge=1)
+    # A French question is also answerable (dense match permitting) when this many of its words of the field are
+    # found in the best passages, whatever its other, situational words (see relevance.py).
+    min_field_words_found: int = Field(default=3, ge=1)
 
     # Citation checking of generated answers (share of a claim's content words found in its passage; e5 cosine).
     min_support_lexical: float = Field(default=0.5, ge=0, le=1)

@@ -55,7 +55,13 @@ def main() -> None:
             (
                 item.id,
                 item.expect == "answer",
-                signals(checked.text, hits, get_index(settings), checked.language),
+                signals(
+                    checked.text,
+                    hits,
+                    get_index(settings),
+                    checked.language,
+                    field_word_chunks=settings.min_field_word_chunks,
+                ),
                 item.question,
             )
         )

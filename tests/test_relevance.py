@@ -223,3 +223,26 @@ def test_signals_keep_the_question_language_on_every_path(built_settings):
     words_only = signals("Combien ? Comment ?", hit, index, "en")  # no content word: the early return
     assert words_only.language == "en" and words_only.answerable(S)  # 0.83 passes the cross-lingual bar only
     assert not signals("Combien ? Comment ?", hit, index).answerable(S)
+
+
+def test_words_of_the_field_found_in_the_passages_are_counted(built_settings):
+    index = get_index(built_settings)
+    hits = [_hit("Le logiciel de diagnostic relève de la classe IIa.", 1, 0.86)]
+    question = "logiciel de diagnostic des otites du nourrisson : quelle classe ?"
+    assert index.bm25.document_frequency(tokenize(["logiciel diagnostic classe"])[0]) == [2, 2, 2]
+    assert signals(question, hits, index, field_word_chunks=2).field_words == 3  # « otites », « nourrisson »: no
+    assert signals(question, hits, index, field_word_chunks=3).field_words == 0  # in two chunks: not enough
+    assert signals(question, hits, index).field_words == 0  # not asked for
+
+
+def test_a_situation_in_words_no_sheet_uses_is_answered_on_the_words_of_the_field(built_settings):
+    """« On stocke des radios dentaires dans le cloud pour des cabinets de dentistes, quelles obligations ? »: the
+    situation's words weigh most in the coverage and are in no sheet; three words of the field found are enough,
+    provided the meaning is close enough."""
+    settings = built_settings
+    enough = settings.min_field_words_found
+    low = settings.min_term_coverage - 0.2
+    assert RelevanceSignals(settings.min_dense_similarity, low, "fr", enough).answerable(settings)
+    assert not RelevanceSignals(settings.min_dense_similarity, low, "fr", enough - 1).answerable(settings)
+    assert not RelevanceSignals(settings.min_dense_similarity - 0.01, low, "fr", enough + 5).answerable(settings)
+    assert not RelevanceSignals(settings.min_dense_similarity_cross_lingual - 0.01, 1.0, "en", 9).answerable(settings)

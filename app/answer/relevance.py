@@ -30,6 +30,7 @@ class RelevanceSignals:
     dense: float
     coverage: float
     language: str = "fr"
+    field_words: int = 0  # the question's words of the field (in enough chunks of the corpus) found in the passages
 
     def answerable(self, settings: Settings) -> bool:
         if self.language != "fr":
@@ -37,7 +38,11 @@ class RelevanceSignals:
             return self.dense >= settings.min_dense_similarity_cross_lingual
         if self.dense >= settings.min_dense_similarity_alone:
             return True  # a close paraphrase needs no shared words
-        return self.dense >= settings.min_dense_similarity and self.coverage >= settings.min_term_coverage
+        if self.dense < settings.min_dense_similarity:
+            return False
+        # A founder's situation brings words no sheet uses (« radios dentaires », « EHPAD »), which weigh most in the
+        # coverage; several of the field's own words found in the passages still show what is asked.
+        return self.coverage >= settings.min_term_coverage or self.field_words >= settings.min_field_words_found
 
 
 def signals(
@@ -46,7 +51,10 @@ def signals(
     index: LoadedIndex,
     language: str = "fr",
     passages: int = PASSAGES_FOR_COVERAGE,
+    field_word_chunks: int | None = None,
 ) -> RelevanceSignals:
+    """`field_word_chunks`: how many chunks make a word the field's (settings.min_field_word_chunks); None counts
+    no field words."""
     if not hits:
         return RelevanceSignals(0.0, 0.0, language)
     dense = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
@@ -57,13 +65,20 @@ def signals(
     for tokens in tokenize([h.chunk.embed_text() for h in hits[:passages]]):
         passage_terms.update(tokens)
     present = {t for t in terms if found(t, passage_terms)}  # « hacker » is found where the sheets say violation
-    return RelevanceSignals(dense, term_coverage(dict(zip(terms, index.bm25.idf(terms))), present), language)
+    field = (
+        sum(1 for t, df in zip(terms, index.bm25.document_frequency(terms)) if t in present and df >= field_word_chunks)
+        if field_word_chunks is not None
+        else 0
+    )
+    return RelevanceSignals(dense, term_coverage(dict(zip(terms, index.bm25.idf(terms))), present), language, field)
 
 
 def is_answerable(
     question: str, hits: list[ScoredChunk], index: LoadedIndex, settings: Settings, language: str = "fr"
 ) -> bool:
-    return signals(question, hits, index, language).answerable(settings)
+    return signals(question, hits, index, language, field_word_chunks=settings.min_field_word_chunks).answerable(
+        settings
+    )
 
 
 def speaks_the_field(text: str, index: LoadedIndex, min_chunks: int) -> bool:
