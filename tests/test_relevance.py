@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.answer import relevance
 from app.answer.relevance import FOLLOW_UP_PASSAGES, RelevanceSignals, follow_up_in_scope, is_answerable, signals
 from app.retrieve.index_reader import get_index
 from app.retrieve.search import ScoredChunk, search_chunks
@@ -225,11 +226,15 @@ def test_signals_keep_the_question_language_on_every_path(built_settings):
     assert not signals("Combien ? Comment ?", hit, index).answerable(S)
 
 
-def test_words_of_the_field_found_in_the_passages_are_counted(built_settings):
+def test_words_of_the_field_found_in_the_passages_are_counted(built_settings, monkeypatch):
     index = get_index(built_settings)
     hits = [_hit("Le logiciel de diagnostic relève de la classe IIa.", 1, 0.86)]
     question = "logiciel de diagnostic des otites du nourrisson : quelle classe ?"
     assert index.bm25.document_frequency(tokenize(["logiciel diagnostic classe"])[0]) == [2, 2, 2]
+    # in the small fixture corpus, two chunks are more than a tenth of them: too common to tell a topic
+    assert relevance.MAX_FIELD_WORD_SHARE * index.bm25.size < 2
+    assert signals(question, hits, index, field_word_chunks=2).field_words == 0
+    monkeypatch.setattr(relevance, "MAX_FIELD_WORD_SHARE", 0.5)
     assert signals(question, hits, index, field_word_chunks=2).field_words == 3  # « otites », « nourrisson »: no
     assert signals(question, hits, index, field_word_chunks=3).field_words == 0  # in two chunks: not enough
     assert signals(question, hits, index).field_words == 0  # not asked for

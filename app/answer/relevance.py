@@ -20,6 +20,9 @@ from app.settings import Settings
 from app.text import own_words, tokenize
 
 PASSAGES_FOR_COVERAGE = 3
+# A word in more than this share of the chunks tells no topic (« patients », « doit », « dispositif »): not counted
+# among the question's words of the field (as `max_df` does in text classification).
+MAX_FIELD_WORD_SHARE = 0.1
 # A follow-up is searched with its anchor's subject, which fills the first places: its own words (« prévenir les
 # patients » after a question on notifying the CNIL) are looked for a little further down.
 FOLLOW_UP_PASSAGES = 5
@@ -65,8 +68,13 @@ def signals(
     for tokens in tokenize([h.chunk.embed_text() for h in hits[:passages]]):
         passage_terms.update(tokens)
     present = {t for t in terms if found(t, passage_terms)}  # « hacker » is found where the sheets say violation
+    most = MAX_FIELD_WORD_SHARE * index.bm25.size
     field = (
-        sum(1 for t, df in zip(terms, index.bm25.document_frequency(terms)) if t in present and df >= field_word_chunks)
+        sum(
+            1
+            for t, df in zip(terms, index.bm25.document_frequency(terms))
+            if t in present and field_word_chunks <= df <= most
+        )
         if field_word_chunks is not None
         else 0
     )
