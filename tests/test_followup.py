@@ -3,6 +3,7 @@
 import pytest
 
 from app.answer.followup import follow_up_query, is_follow_up, subject_phrase, subject_words
+from app.retrieve.parts import split_parts
 
 ELLIPTIC = [
     # a subject pronoun standing for what was just discussed
@@ -77,8 +78,18 @@ def test_subject_words_keep_what_the_question_names_and_drop_what_it_asks(questi
 def test_follow_up_query_carries_the_subject_of_the_anchor_and_of_the_previous_follow_up_not_their_questions():
     history = ["C'est quoi la Bourse French Tech ?", "Et pour une startup deeptech ?"]
     assert follow_up_query("Et c'est combien au maximum ?", history) == (
-        "Bourse French Tech startup deeptech Et c'est combien au maximum ?"
+        "Bourse French Tech startup deeptech c'est combien au maximum ?"
     )
+
+
+def test_the_follow_up_s_opening_conjunction_does_not_cut_the_glued_query_in_two():
+    """« Article 51 And who evaluates the pilots? » was searched as two questions, the second finding the MDR's
+    clinical evaluation."""
+    query = follow_up_query("And who evaluates the pilots?", ["What is Article 51?"])
+    assert query == "Article 51 who evaluates the pilots?"
+    assert split_parts(query) == [query]
+    assert follow_up_query("Et la classe ?", ["Quelle classe MDR ?"]).endswith(" la classe ?")
+    assert follow_up_query("Ethique ?", ["Quelle classe MDR ?"]).endswith(" Ethique ?")  # a word, not « et »
 
 
 def test_a_follow_up_that_names_nothing_adds_nothing_to_the_next_query():
@@ -93,7 +104,7 @@ def test_a_self_contained_question_becomes_the_new_anchor():
         "Pour une application de télésurveillance, faut-il un marquage CE ?",
     ]
     query = follow_up_query("Et la classe ?", history)
-    assert query == "application télésurveillance marquage CE Et la classe ?"
+    assert query == "application télésurveillance marquage CE la classe ?"
     assert "PECAN" not in query
 
 

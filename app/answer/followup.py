@@ -144,6 +144,11 @@ def is_follow_up(question: str) -> bool:
     return len(words) <= MAX_OWN_WORDS_WITH_ANAPHORA and not subject_words(question)
 
 
+# The conjunction a follow-up opens on (« Et … », « And … »): glued after the conversation's subject, it would cut
+# the query in two for the two-part search (`app.retrieve.parts`), « Article 51 » on one side and « who evaluates the
+# pilots? » on the other.
+_LEADING_CONJUNCTION = re.compile(r"^\s*(?:et|mais|puis|ou|and|but|or|then)\b[\s,]*", re.IGNORECASE)
+
 _SURFACE_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
@@ -179,7 +184,7 @@ def follow_up_query(question: str, previous_questions: Sequence[str]) -> str:
     parts = [subject_phrase(previous_questions[anchor_at])]
     if anchor_at < len(previous_questions) - 1 and subject_words(previous_questions[-1]):
         parts.append(subject_phrase(previous_questions[-1]))
-    return " ".join([*parts, question])[-MAX_STANDALONE_CHARS:].strip()
+    return " ".join([*parts, _LEADING_CONJUNCTION.sub("", question)])[-MAX_STANDALONE_CHARS:].strip()
 
 
 def standalone_query(
