@@ -1,0 +1,41 @@
+"""Follow-ups on the project's own knowledge base: one asked in the field's words is answered even when the passages
+found for the conversation's subject lack them; one about something else is refused, even in words that happen to
+stem like a few of the corpus's (« série » and « ser- », « journée »)."""
+
+import pytest
+
+from app.answer.service import ask
+
+HDS = "Notre appli de télésurveillance doit-elle être hébergée chez un hébergeur HDS ?"
+AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
+
+
+@pytest.mark.parametrize(
+    "opener,follow_up",
+    [
+        (HDS, "Et qui délivre la certification ?"),
+        (AIDS, "Et pour un projet en phase d'amorçage ?"),
+        (AIDS, "C'est cumulable ?"),
+        ("Comment fonctionne la prise en charge anticipée PECAN ?", "Et ensuite, il se passe quoi ?"),
+    ],
+)
+def test_a_follow_up_in_the_field_s_words_is_answered(project_settings, opener, follow_up):
+    first = ask(project_settings, opener)
+    assert not first.refused
+    answer = ask(project_settings, follow_up, conversation_id=first.conversation_id)
+    assert answer.record.follow_up and not answer.refused, answer.answer
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "Et sinon, tu me conseilles quelle série à regarder ?",
+        "Et sinon, comment va ta journée ?",
+        "Et sinon, tu connais un bon restaurant à Lyon ?",
+        "Et pour mes vacances en Espagne ?",
+    ],
+)
+def test_a_follow_up_about_something_else_is_refused(project_settings, follow_up):
+    first = ask(project_settings, HDS)
+    answer = ask(project_settings, follow_up, conversation_id=first.conversation_id)
+    assert answer.refused and answer.refusal_reason == "out_of_scope", answer.answer
