@@ -118,6 +118,9 @@ def test_key_facts_match_whole_words_with_accents_and_case_folded():
     assert has_fact("la RÈGLE 11 s'applique", "règle 11")
     assert not has_fact("voir l'article 45", "article 4"), "no credit for a longer number"
     assert not has_fact("les données pseudonymisées", "pseudonymis"), "no credit for a stem"
+    assert has_fact("elle dure au plus 5 ans", "cinq ans") and has_fact("dix-huit mois", "18 mois"), "words or digits"
+    assert not has_fact("cinquante ans", "cinq ans") and not has_fact("15 ans", "cinq ans")
+    assert not has_fact("vingt-six mois", "six mois")
     assert key_fact_recall("72 heures, article 33", ["72 heures", "article 34"]) == 0.5
 
 
