@@ -23,6 +23,11 @@ PERSONAL = [
     "Should I stop taking my pills?",
     "Ma fille a 39 de fièvre",
     "Quelle dose de paracétamol pour mon enfant ?",
+    # a measured value of a body, for a patient or oneself
+    "Mon patient a une glycémie à 3 g/l, que faire ?",
+    "Au fait, moi j'ai 2,8 g/L ce matin, je rajoute combien d'unités ?",
+    "My blood sugar is 250 mg/dL, what should I do?",
+    "Ma tension est à 16/9 ce matin, c'est grave ?",
 ]
 ABOUT_A_PRODUCT_OR_A_RULE = [
     "Mon appli aide les patients à arrêter leur traitement : est-ce un DM ?",
@@ -31,6 +36,7 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "Notre logiciel détecte les grains de beauté suspects : quelle classe MDR ?",
     "Quelle est la durée de conservation des données de santé ?",
     "Our startup monitors blood pressure remotely: is telemonitoring reimbursed?",
+    "Notre appli alerte quand la glycémie dépasse 3 g/l : quelle classe MDR ?",
 ]
 
 

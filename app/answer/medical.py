@@ -38,6 +38,8 @@ _MEDICAL_REQUEST = re.compile(
     r"|(chest|back|stomach|tooth|ear) ?(pain|ache)|pains?|hurts?|aches?|rash|dizz(y|iness)|nause(a|ous)|vomit(ing)?|bleeding"
     r"|blood pressure|palpitations|a (mole|lump)|cancerous|antidepressants?|my (meds|pills|medication|medicine)"
     r"|(go to|see) (the |a )?(er|emergency room|hospital|doctor)|is (it|this|that) (normal|dangerous|cancer)"
+    # A measured value of a body (« une glycémie à 3 g/l », « 2,8 g/L ce matin », « 38,5 de fièvre »).
+    r"|\d+(?:[.,]\d+)?\s?(?:g/l|mmol/l|mg/dl|mmhg|bpm|°c)|(?:tension|glycemie|saturation|temperature) (?:est )?a \d+"
     # Asking what illness it is: a diagnosis.
     r"|boutons|plaques rouges|varicelle|rougeole|grippe|angine|otite|gastro|bronchite|eczema|covid"
     r"|chickenpox|measles|flu|strep throat|ear infection|is (it|this) (an? )?(infection|allergy|allergic))\b"
