@@ -87,6 +87,11 @@ class Settings(BaseSettings):
     min_term_coverage: float = Field(default=0.4, ge=0, le=1)
     min_dense_similarity_alone: float = Field(default=0.875, ge=0, le=1)
     min_dense_similarity_cross_lingual: float = Field(default=0.82, ge=0, le=1)
+    # ...or this close when this share of the question's words reach the corpus's words through the lexicon
+    # (app/retrieve/everyday.yaml). Off-topic English questions seen stay at 0.50 or less (« How do I register a
+    # company trademark? »); « How is telemonitoring reimbursed in France? » is at 0.817 and 0.9.
+    min_dense_similarity_cross_lingual_with_words: float = Field(default=0.80, ge=0, le=1)
+    min_term_coverage_cross_lingual: float = Field(default=0.6, ge=0, le=1)
     # A follow-up's own words must be in the passages, or the follow-up alone close to them (see relevance.py).
     min_follow_up_similarity: float = Field(default=0.80, ge=0, le=1)
     # ...and in French, this share of its own words (kept apart from min_term_coverage: « et la météo à Brest ? »

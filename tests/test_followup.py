@@ -69,6 +69,8 @@ def test_self_contained_questions_are_not_follow_ups(question):
         ("Is the certificate valid for long?", ["certificate"]),
         ("Et la météo demain ?", ["meteo", "demain"]),
         ("And what about the football world cup?", ["football", "world", "cup"]),
+        ("How much can we get?", []),
+        ("And what happens at the end?", []),
     ],
 )
 def test_subject_words_keep_what_the_question_names_and_drop_what_it_asks(question, expected):

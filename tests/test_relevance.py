@@ -31,9 +31,12 @@ EPS = 1e-4
         (S.min_dense_similarity - EPS, 1.0, "fr", False),
         (S.min_dense_similarity, S.min_term_coverage - EPS, "fr", False),
         (S.min_dense_similarity_alone - EPS, S.min_term_coverage, "fr", True),
-        # across languages the semantic match decides, words are ignored
+        # across languages the semantic match decides...
         (S.min_dense_similarity_cross_lingual, 0.0, "en", True),
-        (S.min_dense_similarity_cross_lingual - EPS, 1.0, "en", False),
+        (S.min_dense_similarity_cross_lingual - EPS, S.min_term_coverage_cross_lingual - EPS, "en", False),
+        # ...unless most words reach the sheets' words through the lexicon: a slightly weaker match then suffices
+        (S.min_dense_similarity_cross_lingual_with_words, S.min_term_coverage_cross_lingual, "en", True),
+        (S.min_dense_similarity_cross_lingual_with_words - EPS, 1.0, "en", False),
         (S.min_dense_similarity - 0.01, 1.0, "fr", False),
         (S.min_dense_similarity - 0.01, 0.0, "en", True),
     ],
@@ -250,4 +253,4 @@ def test_a_situation_in_words_no_sheet_uses_is_answered_on_the_words_of_the_fiel
     assert RelevanceSignals(settings.min_dense_similarity, low, "fr", enough).answerable(settings)
     assert not RelevanceSignals(settings.min_dense_similarity, low, "fr", enough - 1).answerable(settings)
     assert not RelevanceSignals(settings.min_dense_similarity - 0.01, low, "fr", enough + 5).answerable(settings)
-    assert not RelevanceSignals(settings.min_dense_similarity_cross_lingual - 0.01, 1.0, "en", 9).answerable(settings)
+    assert not RelevanceSignals(settings.min_dense_similarity_cross_lingual - 0.01, 0.0, "en", 9).answerable(settings)

@@ -64,7 +64,7 @@ _ATTRIBUTE = re.compile(
     r"|demarche|formalite|avantage|limite|risque|alternative|suite|apres|avant|ensuite|cas|exemple|detail|autre"
     r"|pareil|meme|toujours|vraiment|exactement|jusqu|long|last|cost|price|amount|deadline|time|requirement|step"
     r"|penalty|penalties|mandatory|required|much|many|apply|eligible|next|after|before|else|other|example|also|same|take"
-    r"|vaut|valent|valable|valide|validite|valid|validity)"
+    r"|vaut|valent|valable|valide|validite|valid|validity|end|fin)"
     r"(?:e|s|es|ee|ees|ale|aux|ales)?|dure|durent|coutent)$"
 )
 # Auxiliaries and pronouns that carry no subject (the shared stop lists miss some English ones).
@@ -103,6 +103,13 @@ _EMPTY = frozenset(
         "vous",
         "nous",
         "quoi",
+        # English verbs that carry no subject (« How much can we get? », « what happens at the end? »)
+        "get",
+        "gets",
+        "got",
+        "happen",
+        "happens",
+        "happened",
     ]
 )
 # A proper noun or an acronym after the first word names the question's own subject (« PECAN », « Bourse French

@@ -37,8 +37,13 @@ class RelevanceSignals:
 
     def answerable(self, settings: Settings) -> bool:
         if self.language != "fr":
-            # Word overlap means little across languages (the corpus is French): the semantic match decides.
-            return self.dense >= settings.min_dense_similarity_cross_lingual
+            # Word overlap means little across languages (the corpus is French): the semantic match decides, unless
+            # most of the question's words reach the sheets' French words through the lexicon (« telemonitoring »,
+            # « reimbursed »): then a slightly weaker match is enough, as words and meaning agree.
+            return self.dense >= settings.min_dense_similarity_cross_lingual or (
+                self.dense >= settings.min_dense_similarity_cross_lingual_with_words
+                and self.coverage >= settings.min_term_coverage_cross_lingual
+            )
         if self.dense >= settings.min_dense_similarity_alone:
             return True  # a close paraphrase needs no shared words
         if self.dense < settings.min_dense_similarity:
