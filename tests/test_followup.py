@@ -27,6 +27,10 @@ ELLIPTIC = [
     "For class III?",
     "Pour la classe IIb ?",
     "Quid de l'article 35 ?",
+    # a pronoun standing for what was named before (« le », « en »)
+    "On peut le faire nous-mêmes ?",
+    "Qui s'en occupe chez nous, le fabricant ?",
+    "On est obligés d'en avoir un ?",
     "Et en cas de menace grave pour la santé publique, quel délai ?",
 ]
 
@@ -70,6 +74,8 @@ def test_self_contained_questions_are_not_follow_ups(question):
         ("Et la météo demain ?", ["meteo", "demain"]),
         ("And what about the football world cup?", ["football", "world", "cup"]),
         ("How much can we get?", []),
+        ("C'est gratuit ?", []),
+        ("Et si elle donne juste des conseils ?", ["donne", "conseils"]),
         ("And what happens at the end?", []),
     ],
 )
@@ -119,6 +125,7 @@ def test_a_self_contained_question_becomes_the_new_anchor():
             "notifier violation données santé CNIL",
         ),
         ("Elle dure combien de temps ?", "Elle dure combien de temps ?"),
+        ("C'est quoi G_NIUS ?", "G_NIUS"),  # one name, not « NIUS »
     ],
 )
 def test_subject_phrase_keeps_the_written_words_that_name_the_subject(question, expected):

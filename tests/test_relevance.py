@@ -254,3 +254,13 @@ def test_a_situation_in_words_no_sheet_uses_is_answered_on_the_words_of_the_fiel
     assert not RelevanceSignals(settings.min_dense_similarity, low, "fr", enough - 1).answerable(settings)
     assert not RelevanceSignals(settings.min_dense_similarity - 0.01, low, "fr", enough + 5).answerable(settings)
     assert not RelevanceSignals(settings.min_dense_similarity_cross_lingual - 0.01, 0.0, "en", 9).answerable(settings)
+
+
+def test_a_word_is_the_field_s_through_its_everyday_equivalent(built_settings, monkeypatch):
+    """« Et si on rate la date limite ? »: « rater » is no word of the sheets, « retard » is."""
+    index = get_index(built_settings)
+    assert index.bm25.document_frequency(["rat", "except"]) == [0, 2]
+    assert not relevance.speaks_the_field("rate", index, 2)
+    monkeypatch.setattr(relevance, "equivalents", lambda: {"rat": frozenset({"except"})})
+    assert relevance.speaks_the_field("rate", index, 2)
+    assert not relevance.speaks_the_field("rate", index, 3)

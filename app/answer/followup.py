@@ -54,6 +54,8 @@ _ANAPHORA = re.compile(
     r"|cette regle|cette obligation|ce dispositif|cette procedure|ce texte|cet article|ce produit|cette aide|cet appel|ces conditions"
     r"|pareil|la meme chose|elle|elles|ils|il(?! (faut|y|existe|s'agit|suffit|reste|convient|importe|vaut|est (possible|obligatoire|necessaire|interdit)))"
     r"|c'est(?! quoi)|ce sont|en beneficier|y a-t-il droit|y avoir droit"
+    # a pronoun standing for the thing already named: « on peut le faire ? », « qui s'en occupe ? », « d'en avoir un »
+    r"|s'en|d'en|l'en|(?:peut|peuvent|peux|pouvons|doit|doivent|dois|devons|faut|faudra|va|vont|allons) (?:le|la|les|l'|en|y|lui|leur)"
     r"|it|this|that|these|those|them|they|its|the same)\b"
 )
 # Words that ask for an attribute of something (its duration, validity, cost, deadline, conditions) without naming it:
@@ -64,7 +66,7 @@ _ATTRIBUTE = re.compile(
     r"|demarche|formalite|avantage|limite|risque|alternative|suite|apres|avant|ensuite|cas|exemple|detail|autre"
     r"|pareil|meme|toujours|vraiment|exactement|jusqu|long|last|cost|price|amount|deadline|time|requirement|step"
     r"|penalty|penalties|mandatory|required|much|many|apply|eligible|next|after|before|else|other|example|also|same|take"
-    r"|vaut|valent|valable|valide|validite|valid|validity|end|fin)"
+    r"|vaut|valent|valable|valide|validite|valid|validity|end|fin|gratuit|payant|free|cher)"
     r"(?:e|s|es|ee|ees|ale|aux|ales)?|dure|durent|coutent)$"
 )
 # Auxiliaries and pronouns that carry no subject (the shared stop lists miss some English ones).
@@ -103,6 +105,14 @@ _EMPTY = frozenset(
         "vous",
         "nous",
         "quoi",
+        # who does it, not what (« Qui s'en occupe ? »)
+        "occupe",
+        "occupent",
+        "occuper",
+        # adverbs that only qualify (« Et si elle donne juste des conseils ? »)
+        "juste",
+        "seulement",
+        "simplement",
         # English verbs that carry no subject (« How much can we get? », « what happens at the end? »)
         "get",
         "gets",
@@ -156,7 +166,7 @@ def is_follow_up(question: str) -> bool:
 # pilots? » on the other.
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:et|mais|puis|ou|and|but|or|then)\b[\s,]*", re.IGNORECASE)
 
-_SURFACE_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_SURFACE_WORD = re.compile(r"[^\W_]+(?:[-'’_][^\W_]+)*")  # « G_NIUS » is one word
 
 
 def subject_phrase(question: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.index.bm25 import term_coverage
-from app.retrieve.everyday import found
+from app.retrieve.everyday import equivalents, found
 from app.retrieve.index_reader import LoadedIndex
 from app.retrieve.search import ScoredChunk
 from app.settings import Settings
@@ -95,9 +95,17 @@ def is_answerable(
 
 
 def speaks_the_field(text: str, index: LoadedIndex, min_chunks: int) -> bool:
-    """Every content word of `text` is a word of the knowledge base: its stem is in at least `min_chunks` chunks."""
+    """Every content word of `text` is a word of the knowledge base: its stem, or one of its equivalents in the
+    everyday lexicon (« rater » for « retard »), is in at least `min_chunks` chunks."""
     terms = sorted(set(tokenize([text])[0]))
-    return bool(terms) and min(index.bm25.document_frequency(terms)) >= min_chunks
+    if not terms:
+        return False
+    table = equivalents()
+    for term in terms:
+        stems = [term, *sorted(table.get(term, ()))]
+        if max(index.bm25.document_frequency(stems)) < min_chunks:
+            return False
+    return True
 
 
 def follow_up_in_scope(
