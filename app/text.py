@@ -239,11 +239,35 @@ _QUESTION_WORDS = {
     "et",
     "and",
 }
+# Colloquial fillers that carry no subject (« c'est quoi le délire avec le HDS ? », « c'est galère à obtenir ? »,
+# « la CNIL va nous tomber dessus ? », « en vrai ») : a word no sheet uses weighs most in the answerability gate, so
+# left in they turn a founder's way of speaking into a refusal.
+_COLLOQUIAL = {
+    "delire",
+    "galere",
+    "galerer",
+    "truc",
+    "trucs",
+    "machin",
+    "bidule",
+    "dessus",
+    "tomber",
+    "tombe",
+    "vrai",
+    "ouf",
+    "genre",
+    "carrement",
+    "vachement",
+    "franchement",
+    "concretement",
+    "bref",
+    "hyper",
+}
 
 
 @lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
-    return frozenset({fold(w) for w in STOPWORDS_FRENCH} | set(STOPWORDS_EN) | _QUESTION_WORDS)
+    return frozenset({fold(w) for w in STOPWORDS_FRENCH} | set(STOPWORDS_EN) | _QUESTION_WORDS | _COLLOQUIAL)
 
 
 def own_words(text: str) -> list[str]:

@@ -6,7 +6,7 @@ from app.answer.extractive import choose
 from app.answer.service import ask
 from app.retrieve import everyday
 from app.retrieve.everyday import _lexicon, found, widen
-from app.text import tokenize
+from app.text import own_words, tokenize
 from tests.builders import hit
 
 
@@ -45,7 +45,13 @@ HACKED = "On s'est fait hacker hier, la base patients a fuité : que doit-on fai
 TELESUIVI = "Notre appli de télésuivi doit-elle passer par une analyse d'impact ?"
 
 
-@pytest.mark.parametrize("question, doc_word", [(HACKED, "violation"), (TELESUIVI, "impact")])
+GALERE = "La PECAN, c'est galère à obtenir ?"
+DELIRE = "C'est quoi le délire avec le HDS, on est obligés ?"
+
+
+@pytest.mark.parametrize(
+    "question, doc_word", [(HACKED, "violation"), (TELESUIVI, "impact"), (GALERE, "pecan"), (DELIRE, "hébergement")]
+)
 def test_colloquial_questions_are_answered_from_the_right_sheets(project_settings, question, doc_word):
     answer = ask(project_settings, question)
     assert not answer.refused, answer.answer
@@ -74,3 +80,9 @@ def test_without_the_lexicon_the_colloquial_question_is_refused(project_settings
     monkeypatch.setattr(everyday, "_lexicon", lambda: {})
     monkeypatch.setattr(everyday, "equivalents", lambda: {})
     assert ask(project_settings, question).refused
+
+
+def test_colloquial_fillers_are_not_a_question_s_own_words():
+    """« galère », « délire » are in no sheet: kept, they would weigh most in the gate and refuse the question."""
+    assert own_words(GALERE) == ["pecan", "obtenir"]
+    assert "delire" not in own_words(DELIRE) and "hds" in own_words(DELIRE)
