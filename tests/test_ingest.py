@@ -63,6 +63,7 @@ def test_broken_files_are_reported_and_skipped(fresh_settings, corpus_copy: Path
     messages = " | ".join(e.message for e in report.errors)
     assert len(report.errors) == 3
     assert "binary.md" in messages and "missing.md: field 'kind'" in messages and "broken.pdf" in messages
+    assert str(corpus_copy) not in messages, "files are named relative to the corpus folder"
     assert report.documents == 4 and report.chunks > 0
 
 

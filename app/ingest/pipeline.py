@@ -51,6 +51,15 @@ from app.text import split_sentences
 log = logging.getLogger(__name__)
 
 
+def _shown(path: Path, settings: Settings) -> str:
+    """A file as the operator knows it, relative to the corpus folder: an absolute path tells where this machine
+    keeps its files, which has no place in a report that may be pasted elsewhere."""
+    try:
+        return str(path.resolve().relative_to(settings.corpus_dir.resolve()))
+    except ValueError:
+        return path.name
+
+
 class IngestError(BaseModel):
     path: str
     message: str
@@ -242,8 +251,8 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
             )
             chunks.extend(doc_chunks)
         except (CorpusError, OSError) as exc:
-            message = str(exc) if isinstance(exc, CorpusError) else f"{path}: {exc}"
-            errors.append(IngestError(path=key, message=message))
+            reason = str(exc).removeprefix(f"{exc.path}: ") if isinstance(exc, CorpusError) else describe(exc)
+            errors.append(IngestError(path=key, message=f"{_shown(path, settings)}: {reason}"))
             old = before.doc_by_path(key)
             if old and old.doc_id not in docs:
                 docs[old.doc_id] = old
