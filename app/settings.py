@@ -97,8 +97,8 @@ class Settings(BaseSettings):
     # ...and in French, this share of its own words (kept apart from min_term_coverage: « et la météo à Brest ? »
     # borrows a subject, so its own few words must be found more strictly).
     min_follow_up_coverage: float = Field(default=0.5, ge=0, le=1)
-    # ...or all be words of the field: each found in at least this many chunks of the corpus. Stray words and stem
-    # collisions are not the field's: « restaurant » (2 chunks, by its stem « restaur- »), « journée » (5), « série »
+    # ...or all be words of the field: each found in at least this many chunks of the corpus (the same measure makes
+    # the field words counted by min_field_words_found below). Stray words and stem collisions are not the field's: « restaurant » (2 chunks, by its stem « restaur- »), « journée » (5), « série »
     # (7, as « ser- »), « sinon » (9); « cumulable » (29), « délivre » (53) are. The price: « certifier » (6).
     min_field_word_chunks: int = Field(default=10, ge=1)
     # A French question is also answerable (dense match permitting) when this many of its words of the field are

@@ -162,12 +162,15 @@ def _scored(
     return scored
 
 
+def _by_score(candidate: Candidate) -> tuple[float, int, int]:
+    """Best score first; ties go to the better passage, then to the earlier sentence."""
+    return -candidate.score, candidate.hit_rank, candidate.position
+
+
 def _best(candidates: list[Candidate]) -> int:
     """Position of the best sentence, taken from the best passages: a lower passage's sentence that happens to
     share the question's words must not open an answer about another subject."""
-    order = sorted(
-        range(len(candidates)), key=lambda i: (-candidates[i].score, candidates[i].hit_rank, candidates[i].position)
-    )
+    order = sorted(range(len(candidates)), key=lambda i: _by_score(candidates[i]))
     return next((i for i in order if candidates[i].hit_rank < STATEMENT_PASSAGES), order[0])
 
 
@@ -200,7 +203,7 @@ def choose(
     opening = [candidates[i] for i in openers]
     for c in opening:
         c.opens = True
-    ranked = sorted(candidates, key=lambda c: (-c.score, c.hit_rank, c.position))
+    ranked = sorted(candidates, key=_by_score)
     floor = MIN_SUPPORTING_SHARE * statement.score
     # Words in common are not enough for a supporting quote: it must also be among the closer ones in meaning.
     closeness = MIN_SUPPORTING_SEMANTIC if scorer is not None else 0.0

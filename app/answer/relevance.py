@@ -73,16 +73,11 @@ def signals(
     for tokens in tokenize([h.chunk.embed_text() for h in hits[:passages]]):
         passage_terms.update(tokens)
     present = {t for t in terms if found(t, passage_terms)}  # « hacker » is found where the sheets say violation
-    most = MAX_FIELD_WORD_SHARE * index.bm25.size
-    field = (
-        sum(
-            1
-            for t, df in zip(terms, index.bm25.document_frequency(terms))
-            if t in present and field_word_chunks <= df <= most
-        )
-        if field_word_chunks is not None
-        else 0
-    )
+    field = 0
+    if field_word_chunks is not None:
+        most = MAX_FIELD_WORD_SHARE * index.bm25.size
+        frequency = dict(zip(terms, index.bm25.document_frequency(terms)))
+        field = sum(1 for t in present if field_word_chunks <= frequency[t] <= most)
     return RelevanceSignals(dense, term_coverage(dict(zip(terms, index.bm25.idf(terms))), present), language, field)
 
 
