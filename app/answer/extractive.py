@@ -3,9 +3,9 @@
 This is what the assistant says without a model. Nothing is paraphrased: the opening statement is the sentence of
 the best passages that answers the question best, chosen by meaning (e5 similarity of the sentence to the question)
 and by the question's own words (IDF-weighted), preferring the rule sentence that opens every section of the
-knowledge base; a two-part question opens on the best sentence for each part. A sentence that starts mid-way (« et la règle 11… »), a list item, a sheet's introduction
-(« Cette fiche présente… ») when a rule sentence exists, or a quote already given earlier in the conversation is
-never chosen.
+knowledge base; a two-part question opens on the best sentence for each part. A sentence that starts mid-way
+(« et la règle 11… »), a list item, a sheet's introduction (« Cette fiche présente… ») when a rule sentence exists,
+or a quote already given earlier in the conversation is never chosen.
 """
 
 from __future__ import annotations
