@@ -33,3 +33,10 @@ def test_siblings_are_bounded_and_never_repeat_a_passage():
     got = with_siblings(ranked, k=2, sheets=1, extra=2)
     assert [h.chunk.chunk_id for h in got] == ["a:0", "a:1", "a:2", "a:3"]
     assert with_siblings(ranked[:2], k=5) == ranked[:2]  # fewer passages than k: nothing to add
+
+
+def test_by_default_the_third_sheet_s_other_sections_are_read_too():
+    """A two-part question puts each part's best sheet first: the detail often sits in a third sheet."""
+    ranked = [_hit("a", 0), _hit("b", 1), _hit("c", 2), _hit("d", 3), _hit("c", 4), _hit("d", 5)]
+    got = [h.chunk.chunk_id for h in with_siblings(ranked, k=4)]
+    assert got == ["a:0", "b:1", "c:2", "d:3", "c:4"]  # c (third sheet) is read; d (fourth) is not
