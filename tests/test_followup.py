@@ -32,6 +32,20 @@ ELLIPTIC = [
     "Qui s'en occupe chez nous, le fabricant ?",
     "On est obligés d'en avoir un ?",
     "Et en cas de menace grave pour la santé publique, quel délai ?",
+    # an acknowledgement first: the founder read the answer and goes on
+    "Ok, et ensuite ?",
+    "D'accord, qui paie ?",
+    "Merci ! Et pour la classe III ?",
+    "Thanks. And who pays?",
+    # what a new circumstance changes to the answer just given, even when it names things
+    "On est une SAS de 3 personnes, ça change quelque chose ?",
+    "What if we only store the data in Germany?",
+    "Does that change anything for a class IIb device?",
+    # short, naming nothing, about at most two things: the conversation's subject
+    "Quelle est la durée d'une expérimentation ?",
+    "Qui paie concrètement, le patient ?",
+    "Faut une classe minimum de dispositif ?",
+    "Dans notre cas on est encore pré-seed avec 2 fondateurs, ça vaut le coup de candidater ?",
 ]
 
 SELF_CONTAINED = [
@@ -44,11 +58,13 @@ SELF_CONTAINED = [
     "Qu'est-ce que PECAN ?",
     "Combien coûte la certification HDS ?",
     "Il faut un DPO pour une appli santé ?",
-    "Quelle est la durée d'une expérimentation ?",
+    "Quelle est la durée maximale d'une expérimentation article 51 ?",
     "Mon appli mesure la glycémie, est-ce une donnée de santé ?",
     "Quel temps fera-t-il à Brest demain ?",
     "Quelle dose de paracétamol pour mon enfant ?",
     "What is HDS certification?",
+    "Ok, c'est quoi la Bourse French Tech ?",
+    "Merci. Quelle est la durée d'une expérimentation article 51 ?",
 ]
 
 
@@ -98,6 +114,22 @@ def test_the_follow_up_s_opening_conjunction_does_not_cut_the_glued_query_in_two
     assert split_parts(query) == [query]
     assert follow_up_query("Et la classe ?", ["Quelle classe MDR ?"]).endswith(" la classe ?")
     assert follow_up_query("Ethique ?", ["Quelle classe MDR ?"]).endswith(" Ethique ?")  # a word, not « et »
+
+
+def test_an_acknowledgement_is_neither_the_follow_up_s_subject_nor_part_of_its_query():
+    assert subject_words("D'accord, et pour l'hébergement ?") == ["hebergement"]
+    assert subject_words("Ok, et ensuite ?") == []
+    query = follow_up_query("Ok, et pour la classe III ?", ["Quelle classe MDR pour notre logiciel de diagnostic ?"])
+    assert "Ok" not in query and query.endswith("pour la classe III ?")
+
+
+def test_an_anchor_that_names_no_topic_keeps_the_topic_of_the_question_that_named_one():
+    history = ["What's Article 51 in French health law?", "Can a foreign company take part?"]
+    query = follow_up_query("How long do these experiments usually run?", history)
+    assert query.startswith("Article 51") and "foreign company" in query
+    # an anchor that names its own topic stands alone
+    history = ["Qu'est-ce que la PECAN ?", "Quelle classe MDR pour un logiciel de diagnostic ?"]
+    assert "PECAN" not in follow_up_query("Et il faut un organisme notifié ?", history)
 
 
 def test_a_follow_up_that_names_nothing_adds_nothing_to_the_next_query():

@@ -42,6 +42,7 @@ MAX_CONDENSE_TURNS = 6  # the model rewrites from the recent turns only: a long 
 # est-ce une donnée de santé ? » has a pronoun but names its subject).
 MAX_OWN_WORDS_WITH_ANAPHORA = 3
 MAX_OWN_WORDS_ELLIPTIC = 1
+MAX_SUBJECT_WORDS_SHORT = 2
 
 _CONNECTOR = re.compile(
     r"^(et|mais|alors|aussi|puis|ou bien|sinon|idem|meme question|pareil|dans ce cas|quid|and|but|also|or|what about"
@@ -113,6 +114,11 @@ _EMPTY = frozenset(
         "juste",
         "seulement",
         "simplement",
+        # « ça change quelque chose ? »
+        "quelque",
+        "chose",
+        "choses",
+        "qqch",
         # English verbs that carry no subject (« How much can we get? », « what happens at the end? »)
         "get",
         "gets",
@@ -122,13 +128,36 @@ _EMPTY = frozenset(
         "happened",
     ]
 )
+# A question about what a new circumstance changes to the answer just given (« On est une SAS de 3 personnes, ça
+# change quelque chose ? », « What if we only store data in Germany? ») follows it even when it names things.
+_CHANGES_THE_ANSWER = re.compile(
+    r"\b(?:ca|cela|ceci) (?:change|changerait|modifie|modifierait)\b"
+    r"|\bchange(?:-t-il|-t-elle|rait)? (?:quelque chose|qqch|quoi|la donne|rien)\b"
+    r"|\b(?:does|would|will) (?:that|this|it) change\b|\bwhat if\b|\b(?:still|also) appl(?:y|ies)\b"
+    r"|\btoujours (?:valable|applicable|vrai)\b|^dans (?:notre|mon|ce|leur) cas\b|^in (?:our|my|that) case\b"
+)
 # A proper noun or an acronym after the first word names the question's own subject (« PECAN », « Bourse French
 # Tech », « CNIL »); roman numerals do not (« et pour la classe III ? »).
 _NAMED = re.compile(r"(?<=[\s'’(«])(?!(?:I|II|III|IV|IIa|IIb)\b)[A-Z][\w-]*")
 
 
+# An acknowledgement before the question (« Ok, et ensuite ? », « D'accord, qui paie ? », « Thanks! And for class
+# III? ») says the founder read the answer and goes on: it is neither the question's subject nor its own words.
+_ACKNOWLEDGEMENT = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|d['’]accord|dac|entendu|compris|merci(?: beaucoup| bien)?|super|parfait|top|g[ée]nial"
+    r"|tr[èe]s bien|bien|bon|ah|oh|ha|hm+|ben|bah|ouais|oui|alright|right|thanks|thank you|great|got it|i see|cool"
+    r"|sure|nice|understood|perfect)(?:\s*[,.!;:…]+\s*|\s+(?=(?:et|mais|alors|and|but|so|then)\b)))+",
+    re.IGNORECASE,
+)
+
+
+def without_acknowledgement(question: str) -> str:
+    """The question without the « Ok, » or « Merci ! » it opens with (the question itself when it is nothing else)."""
+    return _ACKNOWLEDGEMENT.sub("", question).strip() or question
+
+
 def _folded(question: str) -> str:
-    return fold(question).replace("’", "'").strip(" ?!.…")
+    return fold(without_acknowledgement(question)).replace("’", "'").strip(" ?!.…")
 
 
 def subject_words(question: str) -> list[str]:
@@ -137,16 +166,26 @@ def subject_words(question: str) -> list[str]:
     A follow-up with none of them (« Elle dure combien de temps ? ») has nothing of its own to check: it is judged
     on the conversation's subject. One with some (« et pour la météo ? ») must find them in the passages.
     """
-    return [w for w in own_words(question) if w not in _EMPTY and not _ATTRIBUTE.match(w)]
+    return [w for w in own_words(without_acknowledgement(question)) if w not in _EMPTY and not _ATTRIBUTE.match(w)]
 
 
 def names_its_subject(question: str) -> bool:
     return bool(_NAMED.search(" " + question.strip()[1:] if question.strip() else ""))
 
 
+_REFERENCE = re.compile(r"\b(?:article|art\.?|regle|rule|annexe|annex|classe|class)\s+[\dIVX]", re.IGNORECASE)
+
+
+def names_a_topic(question: str) -> bool:
+    """The question names what the conversation is about: a proper noun, an acronym or a reference (« article 51 »,
+    « classe IIb »), not only common words (« Il y a des appels à projets ouverts en ce moment ? »)."""
+    return names_its_subject(question) or bool(_REFERENCE.search(fold(question)))
+
+
 def is_follow_up(question: str) -> bool:
+    question = without_acknowledgement(question)
     folded = _folded(question)
-    if _CONNECTOR.match(folded):
+    if _CONNECTOR.match(folded) or _CHANGES_THE_ANSWER.search(folded):
         return True
     words = [w for w in own_words(question) if w not in _EMPTY]
     if _WEAK_CONNECTOR.match(folded):
@@ -158,7 +197,9 @@ def is_follow_up(question: str) -> bool:
         return True
     if len(words) <= MAX_OWN_WORDS_ELLIPTIC:
         return True
-    return len(words) <= MAX_OWN_WORDS_WITH_ANAPHORA and not subject_words(question)
+    # Short, naming nothing, and about at most two things (« qui paie concrètement, le patient ? », « Faut une
+    # classe minimum de dispositif ? »): a question about the conversation's subject, not a new one.
+    return len(words) <= MAX_OWN_WORDS_WITH_ANAPHORA and len(subject_words(question)) <= MAX_SUBJECT_WORDS_SHORT
 
 
 # The conjunction a follow-up opens on (« Et … », « And … »): glued after the conversation's subject, it would cut
@@ -199,9 +240,15 @@ def follow_up_query(question: str, previous_questions: Sequence[str]) -> str:
         i for i in range(len(previous_questions) - 1, -1, -1) if i == 0 or not is_follow_up(previous_questions[i])
     )
     parts = [subject_phrase(previous_questions[anchor_at])]
+    if anchor_at > 0 and not names_a_topic(previous_questions[anchor_at]):
+        # « Can a foreign company take part? » after « What's Article 51? » is self-contained in form only: the
+        # conversation's topic comes from the last question that named one (or the first question).
+        topic_at = next(i for i in range(anchor_at - 1, -1, -1) if i == 0 or names_a_topic(previous_questions[i]))
+        parts.insert(0, subject_phrase(previous_questions[topic_at]))
     if anchor_at < len(previous_questions) - 1 and subject_words(previous_questions[-1]):
         parts.append(subject_phrase(previous_questions[-1]))
-    return " ".join([*parts, _LEADING_CONJUNCTION.sub("", question)])[-MAX_STANDALONE_CHARS:].strip()
+    own = _LEADING_CONJUNCTION.sub("", without_acknowledgement(question))
+    return " ".join([*parts, own])[-MAX_STANDALONE_CHARS:].strip()
 
 
 def standalone_query(
