@@ -86,6 +86,11 @@ class Settings(BaseSettings):
     min_dense_similarity: float = Field(default=0.854, ge=0, le=1)
     min_term_coverage: float = Field(default=0.4, ge=0, le=1)
     min_dense_similarity_alone: float = Field(default=0.875, ge=0, le=1)
+    # A French question whose every word is in the passages needs a little less: short or text-message questions
+    # (« Le PSUR, c'est tous les combien ? » 0.841, « ya un referentiel pr l'interoperabilite ? » 0.849) sit lower;
+    # the off-topic French questions measured with every word found sit at 0.857 and above (« Comment faire une
+    # demande de logement social ? », already through), those in between at coverage 0.78 or less.
+    min_dense_similarity_full_coverage: float = Field(default=0.84, ge=0, le=1)
     min_dense_similarity_cross_lingual: float = Field(default=0.82, ge=0, le=1)
     # ...or this close when this share of the question's words reach the corpus's words through the lexicon
     # (app/retrieve/everyday.yaml). Off-topic English questions seen stay at 0.50 or less (« How do I register a
@@ -101,6 +106,10 @@ class Settings(BaseSettings):
     # the field words counted by min_field_words_found below). Stray words and stem collisions are not the field's: « restaurant » (2 chunks, by its stem « restaur- »), « journée » (5), « série »
     # (7, as « ser- »), « sinon » (9); « cumulable » (29), « délivre » (53) are. The price: « certifier » (6).
     min_field_word_chunks: int = Field(default=10, ge=1)
+    # ...or, when more than half of them are words of the field, the follow-up itself this close in meaning to the
+    # passages found for it: « et si l'étude clinique est négative, on perd tout ? » (0.838) or « et quel organisme
+    # instruit les dossiers ? » (0.812) is answered; « tu me conseilles quelle série à regarder ? » (0.805) is not.
+    min_follow_up_similarity_partial: float = Field(default=0.81, ge=0, le=1)
     # A French question is also answerable (dense match permitting) when this many of its words of the field are
     # found in the best passages, whatever its other, situational words (see relevance.py).
     min_field_words_found: int = Field(default=3, ge=1)

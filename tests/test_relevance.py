@@ -28,7 +28,11 @@ EPS = 1e-4
         (S.min_dense_similarity_alone - EPS, 0.0, "fr", False),
         # otherwise a good match and enough of the question's words
         (S.min_dense_similarity, S.min_term_coverage, "fr", True),
-        (S.min_dense_similarity - EPS, 1.0, "fr", False),
+        (S.min_dense_similarity - EPS, 0.99, "fr", False),
+        # every word found: a slightly weaker match is enough, and no weaker than that
+        (S.min_dense_similarity_full_coverage, 1.0, "fr", True),
+        (S.min_dense_similarity_full_coverage - EPS, 1.0, "fr", False),
+        (S.min_dense_similarity_full_coverage, 0.99, "fr", False),
         (S.min_dense_similarity, S.min_term_coverage - EPS, "fr", False),
         (S.min_dense_similarity_alone - EPS, S.min_term_coverage, "fr", True),
         # across languages the semantic match decides...
@@ -37,7 +41,7 @@ EPS = 1e-4
         # ...unless most words reach the sheets' words through the lexicon: a slightly weaker match then suffices
         (S.min_dense_similarity_cross_lingual_with_words, S.min_term_coverage_cross_lingual, "en", True),
         (S.min_dense_similarity_cross_lingual_with_words - EPS, 1.0, "en", False),
-        (S.min_dense_similarity - 0.01, 1.0, "fr", False),
+        (S.min_dense_similarity - 0.01, 0.99, "fr", False),
         (S.min_dense_similarity - 0.01, 0.0, "en", True),
     ],
 )
@@ -180,6 +184,23 @@ def test_a_follow_up_in_the_words_of_the_field_is_in_scope_even_when_these_passa
     # a word in fewer chunks than the setting asks is not the field's
     stricter = built_settings.model_copy(update={"min_field_word_chunks": 3})
     assert not follow_up_in_scope("et les exceptions à l'interdiction ?", hits, index, stricter, "fr", _never)
+
+
+def test_a_french_follow_up_mostly_in_the_field_words_is_in_scope_when_close_in_meaning(built_settings):
+    """« Et les exceptions à l'interdiction de Brest ? »: two words of three are the field's, so its meaning decides
+    (a founder's circumstance); with half of them (« exceptions pour la météo »), the words alone refuse it."""
+    index = get_index(built_settings)
+    settings = built_settings.model_copy(update={"min_field_word_chunks": 2})  # the fixture corpus is small
+    hits = [_hit("L'hébergement des données de santé exige un hébergeur certifié.", n, 0.9) for n in range(1, 6)]
+    threshold = settings.min_follow_up_similarity_partial
+
+    def similarity(value: float):
+        return lambda text, chunk: value
+
+    mostly = "et les exceptions à l'interdiction à Brest ?"
+    assert follow_up_in_scope(mostly, hits, index, settings, "fr", similarity(threshold))
+    assert not follow_up_in_scope(mostly, hits, index, settings, "fr", similarity(threshold - 0.01))
+    assert not follow_up_in_scope("et les exceptions pour la météo ?", hits, index, settings, "fr", _never)
 
 
 def test_follow_up_across_languages_falls_back_on_meaning(built_settings):

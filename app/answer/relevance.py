@@ -20,6 +20,7 @@ from app.settings import Settings
 from app.text import own_words, tokenize
 
 PASSAGES_FOR_COVERAGE = 3
+FULL_COVERAGE = 0.999  # every content word of the question found (a float sum of IDF shares)
 # A word in more than this share of the chunks tells no topic (« patients », « doit », « dispositif »): not counted
 # among the question's words of the field (as `max_df` does in text classification).
 MAX_FIELD_WORD_SHARE = 0.1
@@ -46,6 +47,8 @@ class RelevanceSignals:
             )
         if self.dense >= settings.min_dense_similarity_alone:
             return True  # a close paraphrase needs no shared words
+        if self.coverage >= FULL_COVERAGE and self.dense >= settings.min_dense_similarity_full_coverage:
+            return True  # every word found: the question is about these passages, however short its wording
         if self.dense < settings.min_dense_similarity:
             return False
         # A founder's situation brings words no sheet uses (« radios dentaires », « EHPAD »), which weigh most in the
@@ -89,18 +92,18 @@ def is_answerable(
     )
 
 
-def speaks_the_field(text: str, index: LoadedIndex, min_chunks: int) -> bool:
-    """Every content word of `text` is a word of the knowledge base: its stem, or one of its equivalents in the
-    everyday lexicon (« rater » for « retard »), is in at least `min_chunks` chunks."""
+def speaks_the_field(text: str, index: LoadedIndex, min_chunks: int, share: float = 1.0) -> bool:
+    """At least `share` of the content words of `text` (more than half for `share` 0.5) are words of the knowledge
+    base: their stem, or one of their equivalents in the everyday lexicon (« rater » for « retard »), is in at least
+    `min_chunks` chunks."""
     terms = sorted(set(tokenize([text])[0]))
     if not terms:
         return False
     table = equivalents()
-    for term in terms:
-        stems = [term, *sorted(table.get(term, ()))]
-        if max(index.bm25.document_frequency(stems)) < min_chunks:
-            return False
-    return True
+    known = sum(
+        1 for term in terms if max(index.bm25.document_frequency([term, *sorted(table.get(term, ()))])) >= min_chunks
+    )
+    return known == len(terms) if share >= 1 else known > share * len(terms)
 
 
 def follow_up_in_scope(
@@ -119,10 +122,17 @@ def follow_up_in_scope(
         return bool(hits)
     if signals(own, hits, index, language, FOLLOW_UP_PASSAGES).coverage >= settings.min_follow_up_coverage:
         return True
-    if language == "fr":
-        # In French the words decide (e5 cosines are high for any French text). Words the knowledge base itself
-        # uses ask about its field even when these passages lack them (« qui délivre la certification ? », « c'est
-        # cumulable ? »); an off-topic follow-up's words (« météo », « crêpes », « Brest ») are not the field's.
-        return speaks_the_field(own, index, settings.min_field_word_chunks)
+    # Words the knowledge base itself uses ask about its field even when these passages lack them (« qui délivre la
+    # certification ? », « c'est cumulable ? »); an off-topic follow-up's words (« météo », « crêpes », « Brest ») are
+    # not the field's.
+    if speaks_the_field(own, index, settings.min_field_word_chunks):
+        return True
+    mostly_the_field = speaks_the_field(own, index, settings.min_field_word_chunks, share=0.5)
+    if language == "fr" and not mostly_the_field:
+        return False  # in French the words decide (e5 cosines are high for any French text)
     best = max(similarity(follow_up, hit.chunk) for hit in hits[:PASSAGES_FOR_COVERAGE])
-    return best >= settings.min_follow_up_similarity
+    # Most of its words in the field and close in meaning to what was found: a founder's own circumstance (« et si
+    # l'étude clinique est négative, on perd tout ? ») rather than another subject that shares a common word.
+    if mostly_the_field and best >= settings.min_follow_up_similarity_partial:
+        return True
+    return language != "fr" and best >= settings.min_follow_up_similarity  # across languages, the meaning
