@@ -47,10 +47,11 @@ TELESUIVI = "Notre appli de télésuivi doit-elle passer par une analyse d'impac
 
 GALERE = "La PECAN, c'est galère à obtenir ?"
 DELIRE = "C'est quoi le délire avec le HDS, on est obligés ?"
+SMS = "c koi le truc de la cnil pour les donnees de sante"
 
 
 @pytest.mark.parametrize(
-    "question, doc_word", [(HACKED, "violation"), (TELESUIVI, "impact"), (GALERE, "pecan"), (DELIRE, "hébergement")]
+    "question, doc_word", [(HACKED, "violation"), (TELESUIVI, "impact"), (GALERE, "pecan"), (DELIRE, "hébergement"), (SMS, "cnil")]
 )
 def test_colloquial_questions_are_answered_from_the_right_sheets(project_settings, question, doc_word):
     answer = ask(project_settings, question)
@@ -86,3 +87,12 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
     """« galère », « délire » are in no sheet: kept, they would weigh most in the gate and refuse the question."""
     assert own_words(GALERE) == ["pecan", "obtenir"]
     assert "delire" not in own_words(DELIRE) and "hds" in own_words(DELIRE)
+    # text-message spellings, but not « MDR », which is the regulation
+    assert own_words(SMS) == ["cnil", "donnees", "sante"]
+    assert own_words("ya un referentiel pr l interop ? jsuis perdu, c koi la diff avec le MDR") == [
+        "referentiel",
+        "interop",
+        "perdu",
+        "diff",
+        "mdr",
+    ]
