@@ -30,6 +30,10 @@ def _hit(text: str, section: str = "Fiche > Règle", chunk_id: str = "doc:regle"
         ("Ces deux critères sont appréciés pour chaque indication revendiquée.", False),
         ("Trois questions orientent le choix :\n\n- Est-ce un dispositif médical ?", False),  # a lead-in and its list
         ("On notifie la CNIL dans les 72 heures (article 33 du RGPD).", False),
+        # a pointer to another sheet states nothing; a rule that mentions a sheet's figures does
+        ("Le détail figure dans la fiche PECAN.", False),
+        ("Les montants sont traités dans la fiche sur les forfaits.", False),
+        ("Le forfait PECAN est détaillé dans la fiche dédiée : 435 € TTC pour les trois premiers mois.", True),
     ],
 )
 def test_only_self_standing_sentences_are_quotable(sentence, ok):

@@ -56,6 +56,10 @@ _STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
 _META = re.compile(
     r"^(cette fiche|ce document|cette page|la présente fiche|fiche de test|this sheet|this page|voir|see)\b", re.I
 )
+# « Le détail figure dans la fiche PECAN. », « Les montants sont traités dans la fiche sur les forfaits. »: a short
+# sentence that sends the reader to another sheet, with no figure of its own.
+_POINTER = re.compile(r"\b(?:fiches?|sheets?)\b", re.I)
+MAX_POINTER_CHARS = 120
 _CONNECTORS = re.compile(r"^(et|mais|ou|donc|or|puis|sinon|and|but|then)\b", re.I)
 # A pronoun or a back-reference at the start points to a sentence the reader has not been shown (the same starts the
 # knowledge base forbids in a section's opening sentence).
@@ -110,6 +114,8 @@ def quotable(sentence: str, strict: bool = True) -> bool:
     if any(p.match(s) for p in (_LIST_MARKER, _NUMBER_FRAGMENT, _STARTS_LOWER, _CONNECTORS, _META)):
         return False
     if strict and _PRONOUNS.match(s):
+        return False
+    if len(s) <= MAX_POINTER_CHARS and _POINTER.search(s) and not any(c.isdigit() for c in s):
         return False
     if _INNER_LIST.search(s):  # a lead-in and its list items, split as one sentence: not readable as a quote
         return False
