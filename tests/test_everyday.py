@@ -51,7 +51,8 @@ SMS = "c koi le truc de la cnil pour les donnees de sante"
 
 
 @pytest.mark.parametrize(
-    "question, doc_word", [(HACKED, "violation"), (TELESUIVI, "impact"), (GALERE, "pecan"), (DELIRE, "hébergement"), (SMS, "cnil")]
+    "question, doc_word",
+    [(HACKED, "violation"), (TELESUIVI, "impact"), (GALERE, "pecan"), (DELIRE, "hébergement"), (SMS, "cnil")],
 )
 def test_colloquial_questions_are_answered_from_the_right_sheets(project_settings, question, doc_word):
     answer = ask(project_settings, question)
