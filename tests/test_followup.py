@@ -41,6 +41,10 @@ ELLIPTIC = [
     "On est une SAS de 3 personnes, ça change quelque chose ?",
     "What if we only store the data in Germany?",
     "Does that change anything for a class IIb device?",
+    # a pronoun for someone or something already named, as subject or object, whatever else the question names
+    "Ils peuvent nous aider à savoir si on est DM ?",
+    "Il serait dans quelle classe selon la règle 11 ?",
+    "On peut la faire nous-mêmes ou faut passer par un cabinet ?",
     # short, naming nothing, about at most two things: the conversation's subject
     "Quelle est la durée d'une expérimentation ?",
     "Qui paie concrètement, le patient ?",

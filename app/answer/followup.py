@@ -182,12 +182,26 @@ def names_a_topic(question: str) -> bool:
     return names_its_subject(question) or bool(_REFERENCE.search(fold(question)))
 
 
+# A pronoun that stands for someone or something already named, as the question's subject or object, ties it to the
+# conversation whatever else it names: « Ils peuvent nous aider à savoir si on est DM ? », « Il serait dans quelle
+# classe ? », « on peut la faire nous-mêmes ou faut passer par un cabinet ? » (« Il faut… » is impersonal).
+_TIED = re.compile(
+    r"^(?:ils|elles|they|it)\b"
+    r"|^(?:il|elle) (?!(?:faut|y|existe|s'agit|suffit|reste|convient|importe|vaut|est (?:possible|obligatoire|necessaire|interdit))\b)"
+    r"|\b(?:peut|peuvent|peux|pouvons|doit|doivent|dois|devons|faut|faudra|va|vont|allons) (?:le|la|les|l'|en|y|lui|leur)\b"
+    r"|\bs'en\b|\bd'en\b"
+)
+MAX_OWN_WORDS_TIED = 6
+
+
 def is_follow_up(question: str) -> bool:
     question = without_acknowledgement(question)
     folded = _folded(question)
     if _CONNECTOR.match(folded) or _CHANGES_THE_ANSWER.search(folded):
         return True
     words = [w for w in own_words(question) if w not in _EMPTY]
+    if _TIED.search(folded) and len(words) <= MAX_OWN_WORDS_TIED:
+        return True
     if _WEAK_CONNECTOR.match(folded):
         # Short and without a question of its own after a comma: « Pour la classe IIb ? », « For class III? ».
         return "," not in folded and len(words) <= MAX_OWN_WORDS_WITH_ANAPHORA
