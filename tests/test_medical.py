@@ -28,6 +28,8 @@ PERSONAL = [
     "Au fait, moi j'ai 2,8 g/L ce matin, je rajoute combien d'unités ?",
     "My blood sugar is 250 mg/dL, what should I do?",
     "Ma tension est à 16/9 ce matin, c'est grave ?",
+    "Moi j'ai 16 de tension depuis 3 jours, je dois doubler mon traitement ?",
+    "Mon fils a 39 de fièvre, je lui donne quoi ?",
 ]
 ABOUT_A_PRODUCT_OR_A_RULE = [
     "Mon appli aide les patients à arrêter leur traitement : est-ce un DM ?",

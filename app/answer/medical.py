@@ -27,7 +27,7 @@ _MEDICAL_REQUEST = re.compile(
     r"|should i (take|give)|can i (take|give)|acetaminophen|ibuprofen|tylenol|antibiotics?|painkillers?|symptoms?|fever|cough|headache|sore throat"
     r"|is (it|this) serious|side effects?|diagnose me|treat (my|me|him|her)|i feel (sick|ill|pain)"
     # Stopping, changing or mixing a treatment; what a body does; where to go: decisions for a clinician.
-    r"|(arreter|continuer|reprendre|augmenter|diminuer|baisser|sauter|changer) (de |le |la |les |l')?(mon |ma |mes |son |sa |ses )?"
+    r"|(arreter|continuer|reprendre|augmenter|diminuer|baisser|sauter|changer|doubler|espacer) (de |le |la |les |l')?(mon |ma |mes |son |sa |ses )?"
     r"(traitement|medicaments?|pilule|cachets|comprimes|dose|insuline|antidepresseurs?)"
     r"|puis-je (prendre|arreter|boire|melanger|continuer)|(vertiges?|nausees?|vomissements?|eruptions?|rougeurs?|palpitations|essouffle"
     r"|saignements?|brulures?|grain de beaute|boule|tension arterielle|hypertension|migraines?|angoisses?|insomnies?)"
@@ -40,6 +40,7 @@ _MEDICAL_REQUEST = re.compile(
     r"|(go to|see) (the |a )?(er|emergency room|hospital|doctor)|is (it|this|that) (normal|dangerous|cancer)"
     # A measured value of a body (« une glycémie à 3 g/l », « 2,8 g/L ce matin », « 38,5 de fièvre »).
     r"|\d+(?:[.,]\d+)?\s?(?:g/l|mmol/l|mg/dl|mmhg|bpm|°c)|(?:tension|glycemie|saturation|temperature) (?:est )?a \d+"
+    r"|\d+(?:[.,]\d+)? de (?:tension|fievre|temperature|glycemie)"
     # Asking what illness it is: a diagnosis.
     r"|boutons|plaques rouges|varicelle|rougeole|grippe|angine|otite|gastro|bronchite|eczema|covid"
     r"|chickenpox|measles|flu|strep throat|ear infection|is (it|this) (an? )?(infection|allergy|allergic))\b"
