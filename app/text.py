@@ -262,6 +262,7 @@ _COLLOQUIAL = {
     "concretement",
     "bref",
     "hyper",
+    "juste",
     # written as in a text message (« c koi la diff », « ya un label pr l'interop ? », « jsuis perdu »); not « mdr »,
     # which is the regulation
     "koi",

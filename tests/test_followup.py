@@ -45,6 +45,7 @@ ELLIPTIC = [
     "Ils peuvent nous aider à savoir si on est DM ?",
     "Il serait dans quelle classe selon la règle 11 ?",
     "On peut la faire nous-mêmes ou faut passer par un cabinet ?",
+    "Can they help with reimbursement questions too?",
     # short, naming nothing, about at most two things: the conversation's subject
     "Quelle est la durée d'une expérimentation ?",
     "Qui paie concrètement, le patient ?",
@@ -118,6 +119,11 @@ def test_the_follow_up_s_opening_conjunction_does_not_cut_the_glued_query_in_two
     assert split_parts(query) == [query]
     assert follow_up_query("Et la classe ?", ["Quelle classe MDR ?"]).endswith(" la classe ?")
     assert follow_up_query("Ethique ?", ["Quelle classe MDR ?"]).endswith(" Ethique ?")  # a word, not « et »
+
+
+def test_who_and_how_words_are_not_what_a_follow_up_is_about():
+    assert subject_words("Who decides whether we get it?") == []
+    assert subject_words("ok, et en général c'est quel montant qu'on peut espérer ?") == []
 
 
 def test_an_acknowledgement_is_neither_the_follow_up_s_subject_nor_part_of_its_query():

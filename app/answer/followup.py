@@ -119,6 +119,22 @@ _EMPTY = frozenset(
         "chose",
         "choses",
         "qqch",
+        # verbs and adverbs that ask who or how, not about what (« who decides whether we get it? », « who runs the
+        # calls? », « quel montant on peut espérer en général ? »)
+        "decide",
+        "decides",
+        "decided",
+        "run",
+        "runs",
+        "handle",
+        "handles",
+        "whether",
+        "usually",
+        "typically",
+        "actually",
+        "really",
+        "esperer",
+        "general",
         # English verbs that carry no subject (« How much can we get? », « what happens at the end? »)
         "get",
         "gets",
@@ -186,7 +202,7 @@ def names_a_topic(question: str) -> bool:
 # conversation whatever else it names: « Ils peuvent nous aider à savoir si on est DM ? », « Il serait dans quelle
 # classe ? », « on peut la faire nous-mêmes ou faut passer par un cabinet ? » (« Il faut… » is impersonal).
 _TIED = re.compile(
-    r"^(?:ils|elles|they|it)\b"
+    r"^(?:(?:can|could|do|does|did|will|would|should|is|are|was|were|has|have) )?(?:ils|elles|they|it)\b"
     r"|^(?:il|elle) (?!(?:faut|y|existe|s'agit|suffit|reste|convient|importe|vaut|est (?:possible|obligatoire|necessaire|interdit))\b)"
     r"|\b(?:peut|peuvent|peux|pouvons|doit|doivent|dois|devons|faut|faudra|va|vont|allons) (?:le|la|les|l'|en|y|lui|leur)\b"
     r"|\bs'en\b|\bd'en\b"
