@@ -3,7 +3,8 @@ over-narrow domain filter still reach the right passages."""
 
 import pytest
 
-from app.answer.extractive import choose, extractive_answer, quotable, quoted_in
+from app.answer import extractive
+from app.answer.extractive import asked_kinds, choose, extractive_answer, gives, quotable, quoted_in
 from app.answer.service import ask
 from app.retrieve.parts import split_parts
 from app.retrieve.references import ReferenceIndex, reference_keys
@@ -267,3 +268,33 @@ def test_a_two_part_question_opens_on_a_sentence_for_each_part():
     assert [c.chunk_id for c in citations] == ["mdr:regle-11", "has:pecan"]
     opening = text.split("\n\n")[1]  # both sentences open the answer, before any « Ce que disent les sources »
     assert "classe IIb" in opening and "PECAN" in opening
+
+
+@pytest.mark.parametrize(
+    "question, kinds",
+    [
+        ("Combien de temps pour notifier une violation à la CNIL ?", ["duration"]),
+        ("Quel est le montant de la Bourse French Tech ?", ["amount"]),
+        ("Depuis quand la PECAN est-elle ouverte ?", ["date"]),
+        ("How long is the HDS certificate valid?", ["duration"]),
+        ("Qui peut porter un projet article 51 ?", []),
+    ],
+)
+def test_the_kind_of_fact_a_question_asks_for(question, kinds):
+    assert asked_kinds(question) == kinds
+
+
+def test_a_question_asking_for_a_duration_opens_on_the_sentence_that_gives_one(monkeypatch):
+    sanction = _hit(
+        "Ne pas notifier à temps une violation à la CNIL est sanctionné : la CNIL a infligé 3 000 € d'amende.",
+        chunk_id="doc:sanction",
+    )
+    rule = _hit(
+        "Le responsable doit notifier la violation à la CNIL dans les 72 heures (article 33 du RGPD).",
+        chunk_id="doc:regle",
+    )
+    question = "Combien de temps pour notifier une violation à la CNIL ?"
+    assert gives(rule.chunk.text, ["duration"]) and not gives(sanction.chunk.text, ["duration"])
+    assert choose(question, [sanction, rule])[0].text.startswith("Le responsable doit notifier")
+    monkeypatch.setattr(extractive, "ANSWER_KIND_BONUS", 0.0)  # without it, the sentence sharing more words opens
+    assert choose(question, [sanction, rule])[0].text.startswith("Ne pas notifier")
