@@ -46,6 +46,7 @@ ELLIPTIC = [
     "Il serait dans quelle classe selon la règle 11 ?",
     "On peut la faire nous-mêmes ou faut passer par un cabinet ?",
     "Can they help with reimbursement questions too?",
+    "Can a foreign company take part?",
     # short, naming nothing, about at most two things: the conversation's subject
     "Quelle est la durée d'une expérimentation ?",
     "Qui paie concrètement, le patient ?",

@@ -129,6 +129,10 @@ _EMPTY = frozenset(
         "handle",
         "handles",
         "whether",
+        # « Can a foreign company take part? »: taking part is what is asked, not what about
+        "part",
+        "participate",
+        "participer",
         "usually",
         "typically",
         "actually",
