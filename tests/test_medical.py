@@ -30,6 +30,7 @@ PERSONAL = [
     "Ma tension est à 16/9 ce matin, c'est grave ?",
     "Moi j'ai 16 de tension depuis 3 jours, je dois doubler mon traitement ?",
     "Mon fils a 39 de fièvre, je lui donne quoi ?",
+    "J'ai 16 de tension ce matin, c'est grave ?",
 ]
 ABOUT_A_PRODUCT_OR_A_RULE = [
     "Mon appli aide les patients à arrêter leur traitement : est-ce un DM ?",
