@@ -17,6 +17,14 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
         (AIDS, "Et pour un projet en phase d'amorçage ?"),
         (AIDS, "C'est cumulable ?"),
         ("Comment fonctionne la prise en charge anticipée PECAN ?", "Et ensuite, il se passe quoi ?"),
+        # the founder's own situation in everyday words, through the lexicon (professions, staff, tools)
+        (HDS, "Et pour les ostéos ?"),
+        (
+            "Combien de temps pour notifier une violation de données ?",
+            "Et si c'est un stagiaire qui a perdu son ordi ?",
+        ),
+        # most words of the field, and close in meaning to the passages
+        ("Le forfait innovation, c'est pour qui ?", "Et si l'étude clinique est négative, on perd tout ?"),
     ],
 )
 def test_a_follow_up_in_the_field_s_words_is_answered(project_settings, opener, follow_up):
