@@ -103,8 +103,9 @@ class Settings(BaseSettings):
     # borrows a subject, so its own few words must be found more strictly).
     min_follow_up_coverage: float = Field(default=0.5, ge=0, le=1)
     # ...or all be words of the field: each found in at least this many chunks of the corpus (the same measure makes
-    # the field words counted by min_field_words_found below). Stray words and stem collisions are not the field's: « restaurant » (2 chunks, by its stem « restaur- »), « journée » (5), « série »
-    # (7, as « ser- »), « sinon » (9); « cumulable » (29), « délivre » (53) are. The price: « certifier » (6).
+    # the field words counted by min_field_words_found below). Stray words and stem collisions are not the field's:
+    # « restaurant » (2 chunks, by its stem « restaur- »), « journée » (5), « série » (7, as « ser- »), « sinon » (9);
+    # « cumulable » (29), « délivre » (53) are. The price: « certifier » (6).
     min_field_word_chunks: int = Field(default=10, ge=1)
     # ...or, when more than half of them are words of the field, the follow-up itself this close in meaning to the
     # passages found for it: « et si l'étude clinique est négative, on perd tout ? » (0.838) or « et quel organisme

@@ -50,13 +50,16 @@ _CONNECTOR = re.compile(
 )
 # « Pour la classe III ? » continues; « Pour une application de télésurveillance, faut-il … ? » does not.
 _WEAK_CONNECTOR = re.compile(r"^(pour|concernant|s'agissant|quant|for|regarding|about)\b")
+# « Il faut… », « il y a… »: an impersonal « il » stands for nothing said before.
+_IMPERSONAL = (
+    r"faut|y|existe|s'agit|suffit|reste|convient|importe|vaut|est (?:possible|obligatoire|necessaire|interdit)"
+)
+# Object pronouns (« on peut le faire ? », « qui s'en occupe ? ») are in _TIED below, which is tried first.
 _ANAPHORA = re.compile(
     r"\b(ca|cela|ceci|celui-ci|celle-ci|ceux-ci|celles-ci|celui-la|celle-la|le meme|la meme|les memes|ce cas|ce delai|cette classe"
     r"|cette regle|cette obligation|ce dispositif|cette procedure|ce texte|cet article|ce produit|cette aide|cet appel|ces conditions"
-    r"|pareil|la meme chose|elle|elles|ils|il(?! (faut|y|existe|s'agit|suffit|reste|convient|importe|vaut|est (possible|obligatoire|necessaire|interdit)))"
-    r"|c'est(?! quoi)|ce sont|en beneficier|y a-t-il droit|y avoir droit"
-    # a pronoun standing for the thing already named: « on peut le faire ? », « qui s'en occupe ? », « d'en avoir un »
-    r"|s'en|d'en|l'en|(?:peut|peuvent|peux|pouvons|doit|doivent|dois|devons|faut|faudra|va|vont|allons) (?:le|la|les|l'|en|y|lui|leur)"
+    rf"|pareil|la meme chose|elle|elles|ils|il(?! (?:{_IMPERSONAL}))"
+    r"|c'est(?! quoi)|ce sont|en beneficier|y a-t-il droit|y avoir droit|l'en"
     r"|it|this|that|these|those|them|they|its|the same)\b"
 )
 # Words that ask for an attribute of something (its duration, validity, cost, deadline, conditions) without naming it:
@@ -110,8 +113,8 @@ _EMPTY = frozenset(
         "occupe",
         "occupent",
         "occuper",
-        # adverbs that only qualify (« Et si elle donne juste des conseils ? »)
-        "juste",
+        # adverbs that only qualify (« Et si elle donne seulement des conseils ? »; « juste » is a filler for every
+        # question, app/text.py)
         "seulement",
         "simplement",
         # « ça change quelque chose ? »
@@ -177,7 +180,7 @@ def without_acknowledgement(question: str) -> str:
 
 
 def _folded(question: str) -> str:
-    return fold(without_acknowledgement(question)).replace("’", "'").strip(" ?!.…")
+    return fold(question).replace("’", "'").strip(" ?!.…")
 
 
 def subject_words(question: str) -> list[str]:
@@ -207,7 +210,7 @@ def names_a_topic(question: str) -> bool:
 # classe ? », « on peut la faire nous-mêmes ou faut passer par un cabinet ? » (« Il faut… » is impersonal).
 _TIED = re.compile(
     r"^(?:(?:can|could|do|does|did|will|would|should|is|are|was|were|has|have) )?(?:ils|elles|they|it)\b"
-    r"|^(?:il|elle) (?!(?:faut|y|existe|s'agit|suffit|reste|convient|importe|vaut|est (?:possible|obligatoire|necessaire|interdit))\b)"
+    rf"|^(?:il|elle) (?!(?:{_IMPERSONAL})\b)"
     r"|\b(?:peut|peuvent|peux|pouvons|doit|doivent|dois|devons|faut|faudra|va|vont|allons) (?:le|la|les|l'|en|y|lui|leur)\b"
     r"|\bs'en\b|\bd'en\b"
 )

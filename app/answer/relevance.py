@@ -92,18 +92,23 @@ def is_answerable(
     )
 
 
-def speaks_the_field(text: str, index: LoadedIndex, min_chunks: int, share: float = 1.0) -> bool:
-    """At least `share` of the content words of `text` (more than half for `share` 0.5) are words of the knowledge
-    base: their stem, or one of their equivalents in the everyday lexicon (« rater » for « retard »), is in at least
-    `min_chunks` chunks."""
+def field_share(text: str, index: LoadedIndex, min_chunks: int) -> float:
+    """The share of the content words of `text` that are words of the knowledge base: their stem, or one of their
+    equivalents in the everyday lexicon (« rater » for « retard »), is in at least `min_chunks` chunks (0 for a text
+    of function words only)."""
     terms = sorted(set(tokenize([text])[0]))
     if not terms:
-        return False
+        return 0.0
     table = equivalents()
-    known = sum(
-        1 for term in terms if max(index.bm25.document_frequency([term, *sorted(table.get(term, ()))])) >= min_chunks
-    )
-    return known == len(terms) if share >= 1 else known > share * len(terms)
+    stems = [[term, *sorted(table.get(term, ()))] for term in terms]
+    flat = [stem for group in stems for stem in group]
+    frequency = dict(zip(flat, index.bm25.document_frequency(flat)))  # one lookup for every word and equivalent
+    return sum(1 for group in stems if max(frequency[s] for s in group) >= min_chunks) / len(terms)
+
+
+def speaks_the_field(text: str, index: LoadedIndex, min_chunks: int) -> bool:
+    """Every content word of `text` is a word of the knowledge base (see `field_share`)."""
+    return field_share(text, index, min_chunks) == 1.0
 
 
 def follow_up_in_scope(
@@ -125,9 +130,10 @@ def follow_up_in_scope(
     # Words the knowledge base itself uses ask about its field even when these passages lack them (« qui délivre la
     # certification ? », « c'est cumulable ? »); an off-topic follow-up's words (« météo », « crêpes », « Brest ») are
     # not the field's.
-    if speaks_the_field(own, index, settings.min_field_word_chunks):
+    share = field_share(own, index, settings.min_field_word_chunks)
+    if share == 1.0:
         return True
-    mostly_the_field = speaks_the_field(own, index, settings.min_field_word_chunks, share=0.5)
+    mostly_the_field = share > 0.5
     if language == "fr" and not mostly_the_field:
         return False  # in French the words decide (e5 cosines are high for any French text)
     best = max(similarity(follow_up, hit.chunk) for hit in hits[:PASSAGES_FOR_COVERAGE])
