@@ -35,6 +35,14 @@ def _hit(text: str, section: str = "Fiche > Règle", chunk_id: str = "doc:regle"
         ("Le détail figure dans la fiche PECAN.", False),
         ("Les montants sont traités dans la fiche sur les forfaits.", False),
         ("Le forfait PECAN est détaillé dans la fiche dédiée : 435 € TTC pour les trois premiers mois.", True),
+        # a funding sheet's pointer to its official page, and the bare address, give nothing the source card lacks
+        (
+            "La source officielle du dispositif « Forfait innovation » (HAS) est la page ci-dessous ; la fiche de "
+            "données a été vérifiée le 29 novembre 2026.",
+            False,
+        ),
+        ("Adresse : https://www.has-sante.fr/jcms/c_2035788/fr/forfait-innovation.", False),
+        ("Le guide de dépôt est publié sur https://www.has-sante.fr/jcms/c_2035788 depuis le 15 avril 2022.", True),
     ],
 )
 def test_only_self_standing_sentences_are_quotable(sentence, ok):

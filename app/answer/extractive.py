@@ -95,9 +95,12 @@ DETAILS = {"fr": "Ce que disent les sources :", "en": "What the sources say:"}
 
 # Sentences that cannot stand alone: list items, lower-case or connector starts, meta-sentences about the sheet.
 _STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
-# « Voir les fiches du domaine… » points elsewhere and states nothing: never an answer.
+# « Voir les fiches du domaine… » points elsewhere and states nothing: never an answer. Nor does a funding sheet's
+# « La source officielle du dispositif … est la page ci-dessous », whose link the source card already gives.
 _META = re.compile(
-    r"^(cette fiche|ce document|cette page|la présente fiche|fiche de test|this sheet|this page|voir|see)\b", re.I
+    r"^(cette fiche|ce document|cette page|la présente fiche|fiche de test|this sheet|this page|voir|see"
+    r"|la source officielle du dispositif)\b",
+    re.I,
 )
 # « Le détail figure dans la fiche PECAN. », « Les montants sont traités dans la fiche sur les forfaits. »: a short
 # sentence that sends the reader to another sheet, with no figure of its own.
@@ -111,6 +114,8 @@ _PRONOUNS = re.compile(
     r"|pourtant|en revanche|en outre|de plus|par ailleurs|dans ce cas|pour cela|en effet|it|they|this|these)\b",
     re.I,
 )
+# « Adresse : https://… » gives a link, which the source card already carries, and states nothing.
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _INNER_LIST = re.compile(r"\n\s*([-*•–—]|\d+[.)]\s)")
 _LIST_MARKER = re.compile(r"^([-*•–—]|\d+[.)]\s)")
 # « 1 cite comme exemple… » is the tail of a cut sentence; « 72 heures suffisent… » is not.
@@ -155,7 +160,7 @@ def quotable(sentence: str, strict: bool = True) -> bool:
     `strict` also refuses a sentence opening on a pronoun or a back-reference (« Il peut… », « Ces critères… »); it is
     relaxed only when a passage offers nothing else, so that an answerable question is not turned into a refusal."""
     s = sentence.strip()
-    if not MIN_QUOTE_CHARS <= len(s) <= MAX_QUOTE_CHARS:
+    if not MIN_QUOTE_CHARS <= len(s) <= MAX_QUOTE_CHARS or len(_URL.sub("", s).strip(" .:;")) < MIN_QUOTE_CHARS:
         return False
     if any(p.match(s) for p in (_LIST_MARKER, _NUMBER_FRAGMENT, _STARTS_LOWER, _CONNECTORS, _META)):
         return False
