@@ -289,6 +289,22 @@ _COLLOQUIAL = {
     "cmt",
     "svp",
     "stp",
+    # « logiciel classe 1 autocertif ok ? », « revenons à la CNIL : … »
+    "ok",
+    "okay",
+    "revenons",
+    "sinon",  # « Combien de temps on peut garder les données sinon ? »
+    # indefinite pronouns name nothing (« on peut être accompagnés par quelqu'un ? », « ça change quelque chose ? »)
+    "quelqu",
+    "quelque",
+    "chose",
+    "choses",
+    "someone",
+    "somebody",
+    "something",
+    "anyone",
+    "anybody",
+    "anything",
 }
 
 

@@ -97,3 +97,8 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
         "diff",
         "mdr",
     ]
+    # « ok », « revenons », « sinon » and indefinite pronouns name nothing either
+    assert own_words("logiciel classe 1 autocertif ok ?") == ["logiciel", "classe", "autocertif"]
+    assert own_words("revenons à la CNIL : on doit déclarer quelque chose ?") == ["cnil", "doit", "declarer"]
+    assert own_words("Combien de temps on peut garder les données sinon ?") == ["temps", "peut", "garder", "donnees"]
+    assert own_words("Can someone help us with anything?") == ["can", "help", "us"]

@@ -37,6 +37,9 @@ ELLIPTIC = [
     "D'accord, qui paie ?",
     "Merci ! Et pour la classe III ?",
     "Thanks. And who pays?",
+    "ok merci, et le montant maximum ?",  # several acknowledgements in a row
+    # an indefinite pronoun names nothing: « accompagnés » is all it asks about
+    "On peut être accompagnés par quelqu'un ?",
     # what a new circumstance changes to the answer just given, even when it names things
     "On est une SAS de 3 personnes, ça change quelque chose ?",
     "What if we only store the data in Germany?",
@@ -71,6 +74,9 @@ SELF_CONTAINED = [
     "What is HDS certification?",
     "Ok, c'est quoi la Bourse French Tech ?",
     "Merci. Quelle est la durée d'une expérimentation article 51 ?",
+    # « Sinon » opening a message turns to something else
+    "ok merci. Sinon tu sais comment déclarer ma voiture de fonction aux impôts ?",
+    "Sinon, quelle est la durée maximale d'une expérimentation article 51 ?",
 ]
 
 
@@ -132,6 +138,9 @@ def test_an_acknowledgement_is_neither_the_follow_up_s_subject_nor_part_of_its_q
     assert subject_words("Ok, et ensuite ?") == []
     query = follow_up_query("Ok, et pour la classe III ?", ["Quelle classe MDR pour notre logiciel de diagnostic ?"])
     assert "Ok" not in query and query.endswith("pour la classe III ?")
+    assert subject_words("ok merci, et le montant maximum ?") == []
+    query = follow_up_query("ok merci, et le montant maximum ?", ["C'est quoi la Bourse French Tech ?"])
+    assert "merci" not in query and query.endswith("le montant maximum ?")
 
 
 def test_an_anchor_that_names_no_topic_keeps_the_topic_of_the_question_that_named_one():

@@ -24,6 +24,8 @@ OFF_TOPIC = [
     "Et la météo demain ?",
     "Combien ça coûte, un billet de train pour Brest ?",
     "Écris un script Python qui trie une liste",
+    # « Sinon » turns to something else, after thanks that are not the question
+    "ok merci. Sinon tu sais comment déclarer ma voiture de fonction aux impôts ?",
 ]
 MEDICAL = [
     "Quelle dose de paracétamol pour mon enfant ?",

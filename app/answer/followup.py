@@ -44,8 +44,10 @@ MAX_OWN_WORDS_WITH_ANAPHORA = 3
 MAX_OWN_WORDS_ELLIPTIC = 1
 MAX_SUBJECT_WORDS_SHORT = 2
 
+# Not « sinon »: opening a message, it turns to something else (« Sinon, tu sais comment déclarer ma voiture aux
+# impôts ? »).
 _CONNECTOR = re.compile(
-    r"^(et|mais|alors|aussi|puis|ou bien|sinon|idem|meme question|pareil|dans ce cas|quid|and|but|also|or|what about"
+    r"^(et|mais|alors|aussi|puis|ou bien|idem|meme question|pareil|dans ce cas|quid|and|but|also|or|what about"
     r"|how about|same (question|for)|then|in that case)\b"
 )
 # « Pour la classe III ? » continues; « Pour une application de télésurveillance, faut-il … ? » does not.
@@ -117,11 +119,7 @@ _EMPTY = frozenset(
         # question, app/text.py)
         "seulement",
         "simplement",
-        # « ça change quelque chose ? »
-        "quelque",
-        "chose",
-        "choses",
-        "qqch",
+        "qqch",  # « ça change qqch ? » (« quelque chose » is a function word, app/text.py)
         # verbs and adverbs that ask who or how, not about what (« who decides whether we get it? », « who runs the
         # calls? », « quel montant on peut espérer en général ? »)
         "decide",
@@ -166,10 +164,14 @@ _NAMED = re.compile(r"(?<=[\s'’(«])(?!(?:I|II|III|IV|IIa|IIb)\b)[A-Z][\w-]*")
 
 # An acknowledgement before the question (« Ok, et ensuite ? », « D'accord, qui paie ? », « Thanks! And for class
 # III? ») says the founder read the answer and goes on: it is neither the question's subject nor its own words.
-_ACKNOWLEDGEMENT = re.compile(
-    r"^\s*(?:(?:ok(?:ay)?|d['’]accord|dac|entendu|compris|merci(?: beaucoup| bien)?|super|parfait|top|g[ée]nial"
+_ACKNOWLEDGED = (
+    r"ok(?:ay)?|d['’]accord|dac|entendu|compris|merci(?: beaucoup| bien)?|super|parfait|top|g[ée]nial"
     r"|tr[èe]s bien|bien|bon|ah|oh|ha|hm+|ben|bah|ouais|oui|alright|right|thanks|thank you|great|got it|i see|cool"
-    r"|sure|nice|understood|perfect)(?:\s*[,.!;:…]+\s*|\s+(?=(?:et|mais|alors|and|but|so|then)\b)))+",
+    r"|sure|nice|understood|perfect"
+)
+# …several in a row too (« ok merci, et le montant maximum ? », « Great thanks! »).
+_ACKNOWLEDGEMENT = re.compile(
+    rf"^\s*(?:(?:{_ACKNOWLEDGED})(?:\s*[,.!;:…]+\s*|\s+(?=(?:et|mais|alors|and|but|so|then|{_ACKNOWLEDGED})\b)))+",
     re.IGNORECASE,
 )
 
