@@ -91,6 +91,10 @@ class Settings(BaseSettings):
     # the off-topic French questions measured with every word found sit at 0.857 and above (« Comment faire une
     # demande de logement social ? », already through), those in between at coverage 0.78 or less.
     min_dense_similarity_full_coverage: float = Field(default=0.84, ge=0, le=1)
+    # ...and a keyword question (two content words or fewer, one of them a word of the field) less again: « pecan
+    # delai ? » 0.831, « c koi hds » 0.832, « cnedimts delai » 0.839 (blind probes, 2026-11-30); the short off-topic
+    # keyword questions measured with every word found already pass the floor above (« impots revenu ? » 0.847).
+    min_dense_similarity_keywords: float = Field(default=0.82, ge=0, le=1)
     min_dense_similarity_cross_lingual: float = Field(default=0.82, ge=0, le=1)
     # ...or this close when this share of the question's words reach the corpus's words through the lexicon
     # (app/retrieve/everyday.yaml). Off-topic English questions seen stay at 0.50 or less (« How do I register a

@@ -48,11 +48,19 @@ TELESUIVI = "Notre appli de télésuivi doit-elle passer par une analyse d'impac
 GALERE = "La PECAN, c'est galère à obtenir ?"
 DELIRE = "C'est quoi le délire avec le HDS, on est obligés ?"
 SMS = "c koi le truc de la cnil pour les donnees de sante"
+KEYWORDS = "pecan delai ?"
 
 
 @pytest.mark.parametrize(
     "question, doc_word",
-    [(HACKED, "violation"), (TELESUIVI, "impact"), (GALERE, "pecan"), (DELIRE, "hébergement"), (SMS, "cnil")],
+    [
+        (HACKED, "violation"),
+        (TELESUIVI, "impact"),
+        (GALERE, "pecan"),
+        (DELIRE, "hébergement"),
+        (SMS, "cnil"),
+        (KEYWORDS, "pecan"),
+    ],
 )
 def test_colloquial_questions_are_answered_from_the_right_sheets(project_settings, question, doc_word):
     answer = ask(project_settings, question)

@@ -49,6 +49,17 @@ def test_thresholds_at_and_just_below(dense, coverage, language, expected):
     assert RelevanceSignals(dense, coverage, language).answerable(S) is expected
 
 
+def test_a_keyword_question_of_the_field_needs_a_weaker_match():
+    """« pecan delai ? », « c koi hds »: two content words or fewer, all found, one of them the field's."""
+    floor = S.min_dense_similarity_keywords
+    assert floor < S.min_dense_similarity_full_coverage
+    assert RelevanceSignals(floor, 1.0, "fr", field_words=1, terms=2).answerable(S)
+    assert not RelevanceSignals(floor - EPS, 1.0, "fr", field_words=1, terms=2).answerable(S)
+    assert not RelevanceSignals(floor, 1.0, "fr", field_words=0, terms=2).answerable(S)  # no word of the field
+    assert not RelevanceSignals(floor, 1.0, "fr", field_words=1, terms=3).answerable(S)  # a sentence, not keywords
+    assert not RelevanceSignals(floor, 0.99, "fr", field_words=1, terms=2).answerable(S)  # a word not found
+
+
 def test_thresholds_are_read_from_the_settings():
     signal = RelevanceSignals(0.80, 0.9)
     assert not signal.answerable(S)

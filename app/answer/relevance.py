@@ -27,6 +27,9 @@ MAX_FIELD_WORD_SHARE = 0.1
 # A follow-up is searched with its anchor's subject, which fills the first places: its own words (« prévenir les
 # patients » after a question on notifying the CNIL) are looked for a little further down.
 FOLLOW_UP_PASSAGES = 5
+# A question typed as keywords (« cnedimts delai ») is two content words or fewer: e5 places such a short text further
+# from any passage, so its semantic floor is lower when its words are all found and one of them is the field's.
+MAX_KEYWORD_TERMS = 2
 
 
 @dataclass
@@ -35,6 +38,7 @@ class RelevanceSignals:
     coverage: float
     language: str = "fr"
     field_words: int = 0  # the question's words of the field (in enough chunks of the corpus) found in the passages
+    terms: int = 0  # the question's content words (stems)
 
     def answerable(self, settings: Settings) -> bool:
         if self.language != "fr":
@@ -49,6 +53,13 @@ class RelevanceSignals:
             return True  # a close paraphrase needs no shared words
         if self.coverage >= FULL_COVERAGE and self.dense >= settings.min_dense_similarity_full_coverage:
             return True  # every word found: the question is about these passages, however short its wording
+        if (
+            self.coverage >= FULL_COVERAGE
+            and self.terms <= MAX_KEYWORD_TERMS
+            and self.field_words
+            and self.dense >= settings.min_dense_similarity_keywords
+        ):
+            return True  # « pecan delai ? », « c koi hds »: two words or fewer, all found, one of them the field's
         if self.dense < settings.min_dense_similarity:
             return False
         # A founder's situation brings words no sheet uses (« radios dentaires », « EHPAD »), which weigh most in the
@@ -81,7 +92,8 @@ def signals(
         most = MAX_FIELD_WORD_SHARE * index.bm25.size
         frequency = dict(zip(terms, index.bm25.document_frequency(terms)))
         field = sum(1 for t in present if field_word_chunks <= frequency[t] <= most)
-    return RelevanceSignals(dense, term_coverage(dict(zip(terms, index.bm25.idf(terms))), present), language, field)
+    coverage = term_coverage(dict(zip(terms, index.bm25.idf(terms))), present)
+    return RelevanceSignals(dense, coverage, language, field, len(terms))
 
 
 def is_answerable(
