@@ -294,6 +294,24 @@ _COLLOQUIAL = {
     "okay",
     "revenons",
     "sinon",  # « Combien de temps on peut garder les données sinon ? »
+    # what the founder wants, not what about (« on veut être remboursés », « on voudrait tester … »): the sheets
+    # rarely use these verbs, so left in they weigh most in the gate
+    "veut",
+    "veulent",
+    "veux",
+    "voulons",
+    "voulez",
+    "voudrait",
+    "voudrais",
+    "voudrions",
+    "voudraient",
+    "souhaite",
+    "souhaitons",
+    "souhaiterait",
+    "souhaiterions",
+    "aimerait",
+    "aimerais",
+    "aimerions",
     # indefinite pronouns name nothing (« on peut être accompagnés par quelqu'un ? », « ça change quelque chose ? »)
     "quelqu",
     "quelque",

@@ -49,6 +49,7 @@ GALERE = "La PECAN, c'est galère à obtenir ?"
 DELIRE = "C'est quoi le délire avec le HDS, on est obligés ?"
 SMS = "c koi le truc de la cnil pour les donnees de sante"
 KEYWORDS = "pecan delai ?"
+BOITE = "faut un dpo qd on est 3 ds la boite ??"  # « boîte » is the company, an « organisme » in the sheets
 
 
 @pytest.mark.parametrize(
@@ -60,6 +61,7 @@ KEYWORDS = "pecan delai ?"
         (DELIRE, "hébergement"),
         (SMS, "cnil"),
         (KEYWORDS, "pecan"),
+        (BOITE, "délégué"),
     ],
 )
 def test_colloquial_questions_are_answered_from_the_right_sheets(project_settings, question, doc_word):
@@ -110,3 +112,4 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
     assert own_words("revenons à la CNIL : on doit déclarer quelque chose ?") == ["cnil", "doit", "declarer"]
     assert own_words("Combien de temps on peut garder les données sinon ?") == ["temps", "peut", "garder", "donnees"]
     assert own_words("Can someone help us with anything?") == ["can", "help", "us"]
+    assert own_words("on voudrait être remboursés, on veut savoir") == ["etre", "rembourses", "savoir"]
