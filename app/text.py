@@ -193,7 +193,7 @@ def _segment(text: str, language: str) -> list[str]:
     return sentences
 
 
-_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_WORD = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")  # « G_NIUS » is one word, as for BM25
 _QUESTION_WORDS = {
     "quel",
     "quelle",
@@ -289,6 +289,14 @@ _COLLOQUIAL = {
     "cmt",
     "svp",
     "stp",
+    "coup",  # « quelle classe du coup ? »
+    "cb",  # « combien »
+    "cmb",
+    "slt",  # greetings
+    "salut",
+    "bjr",
+    "bonjour",
+    "hello",
     # « logiciel classe 1 autocertif ok ? », « revenons à la CNIL : … »
     "ok",
     "okay",

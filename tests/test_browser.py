@@ -429,6 +429,19 @@ def test_refusal_cards_are_short_with_real_links(page):
     expect(answer.locator(".badge-mode")).to_have_text("Question médicale personnelle")
     expect(answer).to_contain_text("médecin ou à votre pharmacien")
     check_axe(page, "desktop-medical")
+
+    # a founder describing their situation gets it noted, with what to ask next, and no hand-off to other desks
+    context = canned_answer(refused=True, refusal_reason="context", answer="…", citations=[], answer_id="a-ctx")
+    page.route(
+        "**/api/chat", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=sse(context))
+    )
+    ask(page, "On développe une appli de suivi du diabète pour les pharmacies.")
+    answer = wait_answer(page)
+    expect(answer).to_have_class("answer refused context")
+    expect(answer.locator(".badge-mode")).to_have_text("Contexte noté")
+    expect(answer).to_contain_text("Que voulez-vous savoir ?")
+    expect(answer.locator(".handoff-links")).to_have_count(0)
+    check_axe(page, "desktop-context")
     page.screenshot(path=str(ARTIFACTS / "desktop-refusals.png"), full_page=True)
 
 

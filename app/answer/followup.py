@@ -215,6 +215,8 @@ _TIED = re.compile(
     rf"|^(?:il|elle) (?!(?:{_IMPERSONAL})\b)"
     r"|\b(?:peut|peuvent|peux|pouvons|doit|doivent|dois|devons|faut|faudra|va|vont|allons) (?:le|la|les|l'|en|y|lui|leur)\b"
     r"|\bs'en\b|\bd'en\b"
+    # « lesquelles nous concernent ? », « lequel choisir ? »: which of the things just named
+    r"|\b(?:lequel|laquelle|lesquels|lesquelles)\b"
 )
 MAX_OWN_WORDS_TIED = 6
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -154,3 +155,26 @@ def check_question(raw: str | None, settings: Settings) -> CheckedQuestion:
         )
         language = "fr"
     return CheckedQuestion(original=raw or "", text=text, language=language, notices=notices)
+
+
+# A founder often opens by describing their situation (« On développe une appli de suivi du diabète pour les
+# pharmacies. », « We're a French medtech with 20 employees. ») before asking anything. Such a message asks nothing:
+# when the sources have nothing to say about it, it is context to keep, not a question to turn down.
+_ASKING = re.compile(
+    r"\?|^(?:qu|quel|quelle|quels|quelles|comment|combien|quand|ou|pourquoi|qui|quoi|est-ce|faut-il|peut-on|doit-on"
+    r"|dois-je|puis-je|what|how|which|who|when|where|why|can|could|do|does|did|is|are|should|must|will|would)\b"
+    r"|\b(?:combien|cb|koi|quoi|pourquoi|comment|savoir|expliqu\w*|dites|dis-moi|aidez|aide-moi|help|tell|explain"
+    r"|wonder|know|besoin d'aide|need help)\b"
+    # a request in the imperative (« Recommend me a novel. », « Donne-moi une recette. »)
+    r"|^(?:recommend|give|write|find|list|show|suggest|summari[sz]e|translate|compare|describe|please|donne|donnez"
+    r"|ecris|ecrivez|trouve|trouvez|liste|listez|montre|montrez|propose|proposez|recommande|recommandez|suggere"
+    r"|resume|resumez|traduis|traduisez|decris|decrivez|cite|citez|indique|indiquez|precise|precisez|fais|faites"
+    r"|explique|expliquez|merci de)\b"
+)
+MIN_STATEMENT_WORDS = 5  # « pecan delai », « c koi hds »: keywords ask, however short
+
+
+def describes_without_asking(text: str) -> bool:
+    """A declarative message of a few words that asks nothing: no question mark, no question or request word."""
+    folded = fold(text).replace("’", "'").strip()
+    return len(folded.split()) >= MIN_STATEMENT_WORDS and not _ASKING.search(folded) and folded[-1:] in ".!"

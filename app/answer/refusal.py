@@ -1,5 +1,6 @@
-"""The polite hand-offs: when the corpus cannot answer (what the assistant covers, whom to ask instead), and when
-the question asks for personal medical advice (a health professional, and the emergency numbers)."""
+"""The polite hand-offs: when the corpus cannot answer (what the assistant covers, whom to ask instead), when
+the question asks for personal medical advice (a health professional, and the emergency numbers), and when a message
+only describes the founder's situation (noted for what follows)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,21 @@ MEDICAL = {
         "questions on the regulation and funding of digital health."
     ),
 }
-REFUSALS = {"out_of_scope": REFUSAL, "medical_advice": MEDICAL}
+# A message that describes the founder's situation and asks nothing (« On développe une appli de suivi du diabète
+# pour les pharmacies. ») is not turned down: it becomes the subject of the questions that follow.
+CONTEXT = {
+    "fr": (
+        "C'est noté : je tiendrai compte de ce que vous décrivez pour les questions suivantes de cette conversation. "
+        "Que voulez-vous savoir ? Par exemple : s'agit-il d'un dispositif médical, et de quelle classe ; faut-il un "
+        "hébergeur certifié HDS ; quelles formalités CNIL ; quelle voie de remboursement ou quel financement viser."
+    ),
+    "en": (
+        "Noted: I will take what you describe into account for the next questions of this conversation. What would "
+        "you like to know? For example: is it a medical device, and which class; is an HDS-certified host required; "
+        "which CNIL formalities apply; which reimbursement route or funding to aim for."
+    ),
+}
+REFUSALS = {"out_of_scope": REFUSAL, "medical_advice": MEDICAL, "context": CONTEXT}
 
 
 def refusal_text(language: str, reason: str = "out_of_scope") -> str:

@@ -24,7 +24,7 @@ from app.answer.extractive import extractive_answer, quoted_in
 from app.answer.followup import is_follow_up, standalone_query, subject_words
 from app.answer.injection import is_injection
 from app.answer.medical import is_personal_medical
-from app.answer.question import check_question
+from app.answer.question import check_question, describes_without_asking
 from app.answer.refusal import refusal_text
 from app.answer.relevance import follow_up_in_scope, is_answerable
 from app.generate.answer import Generated, GeneratedAnswer
@@ -141,7 +141,8 @@ def stream_answer(
     # passages. One that names nothing (« Elle dure combien de temps ? ») is judged on the conversation's subject,
     # so after a refused turn it has nothing that could be answered.
     own_subject = " ".join(subject_words(checked.text)) if follow_up else checked.text
-    inherits_refusal = follow_up and not own_subject and history[-1].refused
+    # A situation described earlier (a « context » turn) is not a refusal to inherit: it is what the follow-up is about.
+    inherits_refusal = follow_up and not own_subject and history[-1].refused and history[-1].refusal_reason != "context"
     injection = is_injection(checked.text)
     query = (
         checked.text
@@ -194,7 +195,8 @@ def stream_answer(
             draft = _Draft(verified.validated.text, False, verified.validated.mode, verified.citations)
             notices.append(f"« {verified.label} ».")
         elif not answerable:
-            draft = _refusal(checked.language, "out_of_scope", mode)
+            context = not follow_up and describes_without_asking(checked.text)
+            draft = _refusal(checked.language, "context" if context else "out_of_scope", mode)
         elif model is None:
             # A follow-up that names something new is not answered with the quotes already given; one that asks
             # for more about the same subject (« et c'est combien au maximum ? ») may need the very same sentence.

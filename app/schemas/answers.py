@@ -38,7 +38,9 @@ class Citation(BaseModel):
     )
 
 
-RefusalReason = Literal["out_of_scope", "medical_advice"]
+# « context »: a message that only describes the founder's situation, which the sources say nothing about; kept as the
+# conversation's subject for the questions that follow.
+RefusalReason = Literal["out_of_scope", "medical_advice", "context"]
 
 
 class AnswerCheck(BaseModel):
@@ -121,7 +123,9 @@ class Answer(BaseModel):
     mode: Literal["extractive", "generative"]
     refused: bool
     refusal_reason: RefusalReason | None = Field(
-        default=None, description="Why the question was not answered: out of scope, or personal medical advice"
+        default=None,
+        description="Why the question was not answered: out of scope, personal medical advice, or a message that only "
+        "describes the founder's situation (context)",
     )
     citations: list[Citation]
     took_ms: float

@@ -215,9 +215,15 @@ function renderAnswerText(container, text, citations) {
 }
 
 function refusalCard(box, answer, turn) {
+  const text = box.querySelector(".answer-text");
+  if (answer.refusal_reason === "context") {
+    // the founder described their situation: noted for the next questions, nothing turned down
+    box.classList.add("context");
+    text.replaceChildren(el("p", { text: t("refusedContext") }));
+    return;
+  }
   const medical = answer.refusal_reason === "medical_advice";
   box.classList.add(medical ? "medical" : "out-of-scope");
-  const text = box.querySelector(".answer-text");
   const links = el("ul", { class: "handoff-links" },
     el("li", {}, el("a", { href: LINKS.gnius, target: "_blank", rel: "noopener" }, t("gniusLink"))),
     el("li", {}, el("a", { href: LINKS.ars, target: "_blank", rel: "noopener" }, t("arsLink"))),
@@ -243,7 +249,7 @@ function renderFinal(turn, answer) {
   box.querySelector(".progress")?.remove();
   turn.answerData = answer; // re-rendered when the language changes
   box.querySelector(".badge-mode").textContent = answer.refused
-    ? (answer.refusal_reason === "medical_advice" ? t("badgeMedical") : t("badgeRefused"))
+    ? ({ medical_advice: t("badgeMedical"), context: t("badgeContext") }[answer.refusal_reason] || t("badgeRefused"))
     : answer.mode === "generative" ? t("badgeGenerative", answer.model || "Mistral") : t("badgeExtractive");
   box.querySelector(".filter").textContent = turn.dataset.domain !== undefined ? t("filter", domainName(turn.dataset.domain)) : "";
   const text = box.querySelector(".answer-text");
