@@ -24,6 +24,7 @@ from app.answer.extractive import extractive_answer, quoted_in
 from app.answer.followup import is_follow_up, standalone_query, subject_words
 from app.answer.injection import is_injection
 from app.answer.medical import is_personal_medical
+from app.answer.neighbours import is_neighbouring_field
 from app.answer.question import check_question, describes_without_asking
 from app.answer.refusal import refusal_text
 from app.answer.relevance import follow_up_in_scope, is_answerable
@@ -143,7 +144,9 @@ def stream_answer(
     own_subject = " ".join(subject_words(checked.text)) if follow_up else checked.text
     # A situation described earlier (a « context » turn) is not a refusal to inherit: it is what the follow-up is about.
     inherits_refusal = follow_up and not own_subject and history[-1].refused and history[-1].refusal_reason != "context"
-    injection = is_injection(checked.text)
+    # A prompt injection, or a question of a neighbouring field (company law, tax returns, trademarks…), is refused
+    # before any search: the sources would only offer passages that look close.
+    injection = is_injection(checked.text) or is_neighbouring_field(checked.text)
     query = (
         checked.text
         if medical or injection or inherits_refusal

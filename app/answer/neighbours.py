@@ -1,0 +1,34 @@
+"""Questions from the fields next to ours, which founders also have: company law, tax, employment, premises, bank
+loans, trademarks. The knowledge base says nothing about them, yet they share its words (« marque » is also the LPPR's
+« nom de marque », « statuts » the JEI's, « impôt » the innovation tax credit's), so the relevance gate can find
+passages that look close and quote them as if they answered. Like the medical rule, this one is explicit and
+auditable: a few phrases that only these neighbouring fields use, checked on the question itself before any search.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.text import fold
+
+# None of these phrases occurs in the knowledge base (tests/test_neighbouring_fields.py checks it): the DPO's
+# protection against dismissal, a processor's notice, the JEI's income-tax relief and the BSPCE's shareholders'
+# agreement are the field's own subjects, so « licenciement », « préavis », « impôt sur le revenu » are not here.
+_NEIGHBOURING_FIELD = re.compile(
+    # trademarks
+    r"\binpi\b|\bdeposer (?:une|la|notre|ma|sa|leur) marque\b|\btrademarks?\b"
+    # company law
+    r"|\bstatuts (?:d'une|de la|de notre|de ma|de l'|des) (?:sas|sasu|sarl|sa|societe|entreprise|startup|start-up)\b"
+    r"|\barticles of association\b|\bcompany statutes\b"
+    r"|\b(?:transformer|convertir) (?:notre|ma|une|la) (?:sas|sasu|sarl)\b|\bconvert (?:my|our|a|the) (?:sas|sarl)\b"
+    # personal tax returns and VAT rates
+    r"|\bdeclaration (?:de revenus|d'impots?)\b|\btax returns?\b|\btaux de tva\b|\bvat rates?\b"
+    # employment
+    r"|\bperiode d'essai\b|\bconvention collective\b|\btrial period\b"
+    # premises and personal loans
+    r"|\bbail commercial\b|\bcommercial lease\b|\bcredit immobilier\b|\bpret immobilier\b|\bmortgage\b"
+)
+
+
+def is_neighbouring_field(question: str) -> bool:
+    return bool(_NEIGHBOURING_FIELD.search(fold(question).replace("’", "'")))

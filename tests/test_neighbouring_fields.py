@@ -1,0 +1,55 @@
+"""Questions from the fields next to ours (trademarks, company law, tax returns, employment, premises) are refused
+before any search, in a conversation too, while the field's own subjects that share their words stay answerable."""
+
+from pathlib import Path
+
+import pytest
+
+from app.answer.neighbours import _NEIGHBOURING_FIELD, is_neighbouring_field
+from app.answer.service import ask
+from app.corpus.loader import iter_corpus_files
+from app.text import fold
+
+ROOT = Path(__file__).resolve().parent.parent
+
+NEIGHBOURING = [
+    "Comment déposer une marque à l'INPI pour le nom de notre appli ?",
+    "Autre chose : comment rédiger les statuts d'une SAS avec deux associés ?",
+    "Quel est le taux de TVA sur une note de restaurant d'affaires ?",
+    "merci ! et pour le bail commercial de nos bureaux, on peut le résilier avant 3 ans ?",
+    "How do I convert my SAS into an SA to raise more capital?",
+    "How do I register a trademark for our app name?",
+]
+# the field's own subjects, in the same words
+OURS = [
+    "LPPR : inscription sous nom de marque ou ligne générique ?",
+    "Le DPO peut-il être licencié pour avoir fait son travail ?",
+    "La JEI réduit-elle l'impôt sur le revenu des chercheurs ?",
+    "Quel préavis pour résilier le contrat d'un sous-traitant RGPD ?",
+    "Les BSPCE doivent-ils figurer dans le pacte d'associés ?",
+]
+
+
+@pytest.mark.parametrize("question", NEIGHBOURING)
+def test_neighbouring_fields_are_recognised(question):
+    assert is_neighbouring_field(question)
+
+
+@pytest.mark.parametrize("question", OURS)
+def test_the_field_s_own_subjects_are_not(question):
+    assert not is_neighbouring_field(question)
+
+
+def test_no_phrase_of_a_neighbouring_field_occurs_in_the_knowledge_base():
+    """Else a question on what a sheet says would be refused for using its words."""
+    for path in iter_corpus_files(ROOT / "corpus"):
+        text = fold(path.read_text(encoding="utf-8")).replace("’", "'")
+        assert not _NEIGHBOURING_FIELD.search(text), path.name
+
+
+def test_a_neighbouring_question_is_refused_without_a_search_even_in_a_conversation(built_settings):
+    first = ask(built_settings, "Quelle classe MDR pour un logiciel d'aide à la décision diagnostique ?")
+    assert not first.refused
+    answer = ask(built_settings, NEIGHBOURING[0], conversation_id=first.conversation_id)
+    assert answer.refused and answer.refusal_reason == "out_of_scope" and answer.citations == []
+    assert answer.record is not None and not answer.record.retrieved
