@@ -113,3 +113,26 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
     assert own_words("Combien de temps on peut garder les données sinon ?") == ["temps", "peut", "garder", "donnees"]
     assert own_words("Can someone help us with anything?") == ["can", "help", "us"]
     assert own_words("on voudrait être remboursés, on veut savoir") == ["etre", "rembourses", "savoir"]
+    # greetings, « cb » (combien), « du coup »; « G_NIUS » stays one word, as BM25 counts it
+    assert own_words("slt on doit etre hds si on stock des rdv medicaux ??") == [
+        "doit",
+        "etre",
+        "hds",
+        "stock",
+        "rdv",
+        "medicaux",
+    ]
+    assert own_words("la cnil elle peut nous mettre une amende de cb max") == [
+        "cnil",
+        "peut",
+        "mettre",
+        "amende",
+        "max",
+    ]
+    assert own_words("quelle classe du coup ?") == ["classe"]
+    assert own_words("G_NIUS ça sert à quoi ?") == ["g_nius", "sert"]
+
+
+def test_text_message_and_everyday_words_reach_the_sheets_words():
+    assert "délai" in widen("marquage ce ca prend combien de tps")
+    assert "externe" in widen("revenons au DPO : on peut l'externaliser ?")

@@ -50,6 +50,7 @@ ELLIPTIC = [
     "On peut la faire nous-mêmes ou faut passer par un cabinet ?",
     "Can they help with reimbursement questions too?",
     "Can a foreign company take part?",
+    "on ne fait que la sauvegarde externalisée, lesquelles nous concernent ?",  # which of the things just named
     # short, naming nothing, about at most two things: the conversation's subject
     "Quelle est la durée d'une expérimentation ?",
     "Qui paie concrètement, le patient ?",
