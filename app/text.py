@@ -22,10 +22,14 @@ import pysbd
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_FRENCH
 
+# Phones and word processors type « l’INPI », « qu’est-ce » with a typographic apostrophe: ASCII folding would drop
+# it and glue the words (« linpi »), so it becomes the plain one first.
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
 
 def fold(text: str) -> str:
-    """Lower-case and strip accents, so 'impôt' and 'impot' meet."""
-    return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    """Lower-case and strip accents, so 'impôt' and 'impot' meet; typographic apostrophes become plain ones."""
+    return unicodedata.normalize("NFKD", text.lower().translate(_APOSTROPHES)).encode("ascii", "ignore").decode()
 
 
 @lru_cache(maxsize=1)
@@ -342,7 +346,7 @@ def _function_words() -> frozenset[str]:
 def own_words(text: str) -> list[str]:
     """The words that carry a question's own subject (function and question words removed), folded."""
     stop = _function_words()
-    return [w for w in _WORD.findall(fold(text).replace("’", "'").replace("'", " ")) if w not in stop and len(w) > 1]
+    return [w for w in _WORD.findall(fold(text).replace("'", " ")) if w not in stop and len(w) > 1]
 
 
 def splitter_fingerprint() -> str:

@@ -6,7 +6,7 @@ from app.answer.extractive import choose
 from app.answer.service import ask
 from app.retrieve import everyday
 from app.retrieve.everyday import _lexicon, found, widen
-from app.text import own_words, tokenize
+from app.text import fold, own_words, tokenize
 from tests.builders import hit
 
 
@@ -136,3 +136,10 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
 def test_text_message_and_everyday_words_reach_the_sheets_words():
     assert "délai" in widen("marquage ce ca prend combien de tps")
     assert "externe" in widen("revenons au DPO : on peut l'externaliser ?")
+
+
+def test_a_typographic_apostrophe_separates_words_like_a_plain_one():
+    """Phones type « l’hébergement »: folding must not glue it into « lhebergement », a word no sheet has."""
+    assert fold("Faut-il l’hébergement HDS ?") == fold("Faut-il l'hébergement HDS ?")
+    assert own_words("Faut-il l’hébergement HDS ?") == ["hebergement", "hds"]
+    assert tokenize(["qu’est-ce que l’AIPD"]) == tokenize(["qu'est-ce que l'AIPD"])

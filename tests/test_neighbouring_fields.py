@@ -19,6 +19,7 @@ NEIGHBOURING = [
     "merci ! et pour le bail commercial de nos bureaux, on peut le résilier avant 3 ans ?",
     "How do I convert my SAS into an SA to raise more capital?",
     "How do I register a trademark for our app name?",
+    "Comment déposer une marque à l’INPI ?",  # a phone's typographic apostrophe
 ]
 # the field's own subjects, in the same words
 OURS = [

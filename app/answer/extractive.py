@@ -74,7 +74,7 @@ _GIVES = {
 
 def asked_kinds(question: str) -> list[str]:
     """The kinds of fact a question asks for (a duration, an amount, a date), from its wording."""
-    folded = fold(question).replace("’", "'")
+    folded = fold(question)
     return [kind for kind, pattern in _ASKS.items() if pattern.search(folded)]
 
 

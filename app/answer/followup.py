@@ -182,7 +182,7 @@ def without_acknowledgement(question: str) -> str:
 
 
 def _folded(question: str) -> str:
-    return fold(question).replace("’", "'").strip(" ?!.…")
+    return fold(question).strip(" ?!.…")
 
 
 def subject_words(question: str) -> list[str]:

@@ -24,4 +24,4 @@ _INJECTION = re.compile(
 
 def is_injection(text: str) -> bool:
     """True when the text tries to change the assistant's role, rules or prompt."""
-    return bool(_INJECTION.search(fold(text).replace("’", "'")))
+    return bool(_INJECTION.search(fold(text)))

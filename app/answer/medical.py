@@ -61,5 +61,5 @@ _PRODUCT = re.compile(
 
 def is_personal_medical(text: str) -> bool:
     """True when the text asks for a medical decision about a person, not about a product or a rule."""
-    folded = fold(text).replace("’", "'")
+    folded = fold(text)
     return bool(_MEDICAL_REQUEST.search(folded) and _PERSONAL.search(folded) and not _PRODUCT.search(folded))

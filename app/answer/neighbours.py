@@ -31,4 +31,4 @@ _NEIGHBOURING_FIELD = re.compile(
 
 
 def is_neighbouring_field(question: str) -> bool:
-    return bool(_NEIGHBOURING_FIELD.search(fold(question).replace("’", "'")))
+    return bool(_NEIGHBOURING_FIELD.search(fold(question)))

@@ -176,5 +176,5 @@ MIN_STATEMENT_WORDS = 5  # « pecan delai », « c koi hds »: keywords ask, how
 
 def describes_without_asking(text: str) -> bool:
     """A declarative message of a few words that asks nothing: no question mark, no question or request word."""
-    folded = fold(text).replace("’", "'").strip()
+    folded = fold(text).strip()
     return len(folded.split()) >= MIN_STATEMENT_WORDS and not _ASKING.search(folded) and folded[-1:] in ".!"

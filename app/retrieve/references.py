@@ -27,7 +27,7 @@ MAX_TEXT_MATCHES = 3
 
 def reference_keys(text: str) -> set[str]:
     """Normalised reference keys found in a text (a question, a heading, a passage)."""
-    folded = fold(text.replace("§", " paragraphe ")).replace("’", "'")  # folding would drop « § »
+    folded = fold(text.replace("§", " paragraphe "))  # folding would drop « § »
     keys: set[str] = set()
     for number, paragraph, point in _ARTICLE.findall(folded):
         keys.add(f"art:{number}")
