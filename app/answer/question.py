@@ -161,7 +161,7 @@ def check_question(raw: str | None, settings: Settings) -> CheckedQuestion:
 # pharmacies. », « We're a French medtech with 20 employees. ») before asking anything. Such a message asks nothing:
 # when the sources have nothing to say about it, it is context to keep, not a question to turn down.
 _ASKING = re.compile(
-    r"\?|^(?:qu|quel|quelle|quels|quelles|comment|combien|quand|ou|pourquoi|qui|quoi|est-ce|faut-il|peut-on|doit-on"
+    r"\?|^(?:qu|quel|quelle|quels|quelles|quand|ou|qui|est-ce|faut-il|peut-on|doit-on"
     r"|dois-je|puis-je|what|how|which|who|when|where|why|can|could|do|does|did|is|are|should|must|will|would)\b"
     r"|\b(?:combien|cb|koi|quoi|pourquoi|comment|savoir|expliqu\w*|dites|dis-moi|aidez|aide-moi|help|tell|explain"
     r"|wonder|know|besoin d'aide|need help)\b"
@@ -169,7 +169,7 @@ _ASKING = re.compile(
     r"|^(?:recommend|give|write|find|list|show|suggest|summari[sz]e|translate|compare|describe|please|donne|donnez"
     r"|ecris|ecrivez|trouve|trouvez|liste|listez|montre|montrez|propose|proposez|recommande|recommandez|suggere"
     r"|resume|resumez|traduis|traduisez|decris|decrivez|cite|citez|indique|indiquez|precise|precisez|fais|faites"
-    r"|explique|expliquez|merci de)\b"
+    r"|merci de)\b"
 )
 MIN_STATEMENT_WORDS = 5  # « pecan delai », « c koi hds »: keywords ask, however short
 
