@@ -5,6 +5,7 @@ import pytest
 
 from app.answer.question import describes_without_asking
 from app.answer.service import ask
+from tests.fake_mistral import FakeMistral
 
 SITUATION = "Je suis fondatrice d'une medtech, on débute et on ne connaît rien à la réglementation."
 
@@ -33,6 +34,15 @@ def test_a_situation_described_without_a_question(text):
         "Recommend me a good science-fiction novel.",  # a request
         "Donne-moi une recette de crêpes bretonnes.",
         "Merci, c'est noté.",  # three words: too short to tell
+        # a question asked without its form
+        "On se demande si notre appli de coaching est un dispositif médical.",
+        "On ne sait pas si on doit refaire une demande à la CNEDiMTS pour la nouvelle version.",
+        "Je cherche les aides de Bpifrance pour une medtech en amorçage.",
+        "We're looking for non-dilutive funding for our digital therapeutic.",
+        # a paragraph that tells the situation at length is asking something in it
+        "Bonjour, alors voilà, on est trois associés, on a quitté nos boulots à l'hôpital l'année dernière pour lancer "
+        "une appli qui aide les patients greffés à suivre leur traitement, avec des rappels et un suivi des constantes, "
+        "et l'équipe de néphrologie peut voir les données.",
     ],
 )
 def test_a_question_or_a_request_is_not_a_description(text):
@@ -59,3 +69,33 @@ def test_after_an_off_topic_refusal_a_follow_up_naming_nothing_is_still_refused(
 def test_a_personal_medical_situation_is_still_the_medical_hand_off(built_settings):
     answer = ask(built_settings, "Mon fils a de la fièvre depuis trois jours et il tousse beaucoup la nuit.")
     assert answer.refused and answer.refusal_reason == "medical_advice"
+
+
+def test_a_situation_the_sources_could_quote_about_is_noted_without_a_search(built_settings):
+    """« Notre logiciel surveille des paramètres vitaux. » shares words with passages that answer nothing that was
+    asked: the founder gets the « noted » card, and the quotes come with the first question."""
+    statement = "Notre logiciel surveille les paramètres vitaux des patients en réanimation."
+    assert describes_without_asking(statement)
+    assert not ask(
+        built_settings, "Un logiciel qui surveille les paramètres vitaux des patients en réanimation ?"
+    ).refused
+    first = ask(built_settings, statement)
+    assert first.refused and first.refusal_reason == "context" and first.citations == []
+    assert first.record is not None and first.record.retrieved == []
+    follow = ask(built_settings, "Il relève de quelle classe ?", conversation_id=first.conversation_id)
+    assert not follow.refused and "paramètres vitaux" in follow.record.standalone_query
+    assert "classe IIb" in follow.answer
+
+
+def test_a_situation_told_mid_conversation_is_never_sent_to_the_model(built_settings):
+    """Generative mode: no rewriting of the conversation and no answer for a message that asks nothing."""
+    with FakeMistral() as fake:
+        settings = built_settings.model_copy(update={"mistral_server_url": fake.url})
+        first = ask(settings, "Quelle classe pour un logiciel d'aide au diagnostic ?")
+        assert not first.refused
+        before = len(fake.requests)
+        told = ask(
+            settings, "Et notre logiciel vise les services de réanimation.", conversation_id=first.conversation_id
+        )
+        assert told.refused and told.refusal_reason == "context" and told.mode == "generative"
+        assert len(fake.requests) == before

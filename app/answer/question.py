@@ -159,12 +159,15 @@ def check_question(raw: str | None, settings: Settings) -> CheckedQuestion:
 
 # A founder often opens by describing their situation (« On développe une appli de suivi du diabète pour les
 # pharmacies. », « We're a French medtech with 20 employees. ») before asking anything. Such a message asks nothing:
-# when the sources have nothing to say about it, it is context to keep, not a question to turn down.
+# it is context to keep for the next questions, not a question to answer with whatever passage shares its words.
 _ASKING = re.compile(
     r"\?|^(?:qu|quel|quelle|quels|quelles|quand|ou|qui|est-ce|faut-il|peut-on|doit-on"
     r"|dois-je|puis-je|what|how|which|who|when|where|why|can|could|do|does|did|is|are|should|must|will|would)\b"
     r"|\b(?:combien|cb|koi|quoi|pourquoi|comment|savoir|expliqu\w*|dites|dis-moi|aidez|aide-moi|help|tell|explain"
-    r"|wonder|know|besoin d'aide|need help)\b"
+    r"|wonder\w*|know|besoin d'aide|need help)\b"
+    # a question asked without its form (« on se demande si…», « on ne sait pas si… », « je cherche les aides… »)
+    r"|\b(?:demande|demandons|sait pas|savons pas|sais pas|hesit\w*|cherch\w*|recherch\w*|renseign\w*|looking for"
+    r"|not sure|unsure|interested in)\b"
     # a request in the imperative (« Recommend me a novel. », « Donne-moi une recette. »)
     r"|^(?:recommend|give|write|find|list|show|suggest|summari[sz]e|translate|compare|describe|please|donne|donnez"
     r"|ecris|ecrivez|trouve|trouvez|liste|listez|montre|montrez|propose|proposez|recommande|recommandez|suggere"
@@ -172,9 +175,12 @@ _ASKING = re.compile(
     r"|merci de)\b"
 )
 MIN_STATEMENT_WORDS = 5  # « pecan delai », « c koi hds »: keywords ask, however short
+# A situation told in a sentence or two. A founder who writes a whole paragraph is asking something in it.
+MAX_STATEMENT_WORDS = 30
 
 
 def describes_without_asking(text: str) -> bool:
     """A declarative message of a few words that asks nothing: no question mark, no question or request word."""
     folded = fold(text).strip()
-    return len(folded.split()) >= MIN_STATEMENT_WORDS and not _ASKING.search(folded) and folded[-1:] in ".!"
+    words = len(folded.split())
+    return MIN_STATEMENT_WORDS <= words <= MAX_STATEMENT_WORDS and not _ASKING.search(folded) and folded[-1:] in ".!"

@@ -147,9 +147,12 @@ def stream_answer(
     # A prompt injection, or a question of a neighbouring field (company law, tax returns, trademarks…), is refused
     # before any search: the sources would only offer passages that look close.
     injection = is_injection(checked.text) or is_neighbouring_field(checked.text)
+    # A founder's situation told without a question (« On développe une appli de suivi du diabète. ») is noted for the
+    # next questions, not answered: the passages that share its words answer nothing that was asked.
+    statement = describes_without_asking(checked.text)
     query = (
         checked.text
-        if medical or injection or inherits_refusal
+        if medical or injection or inherits_refusal or statement
         else standalone_query(checked.text, history if follow_up else [], model, settings, notices)
     )
     medical = medical or is_personal_medical(query)
@@ -161,6 +164,8 @@ def stream_answer(
         draft = _refusal(checked.language, "medical_advice", mode)
     elif injection or inherits_refusal:
         draft = _refusal(checked.language, "out_of_scope", mode)
+    elif statement:
+        draft = _refusal(checked.language, "context", mode)
     else:
         t0 = time.perf_counter()
         # The whole ranking is kept: the extractive composer also reads other sections of the best sheets.
@@ -198,8 +203,7 @@ def stream_answer(
             draft = _Draft(verified.validated.text, False, verified.validated.mode, verified.citations)
             notices.append(f"« {verified.label} ».")
         elif not answerable:
-            context = not follow_up and describes_without_asking(checked.text)
-            draft = _refusal(checked.language, "context" if context else "out_of_scope", mode)
+            draft = _refusal(checked.language, "out_of_scope", mode)
         elif model is None:
             # A follow-up that names something new is not answered with the quotes already given; one that asks
             # for more about the same subject (« et c'est combien au maximum ? ») may need the very same sentence.
