@@ -286,6 +286,9 @@ _COLLOQUIAL = {
     "pq",
     "pkoi",
     "tt",
+    "qq",  # « quelque » (« ya un guichet qq part ? »), « quelqu'un », « quelque chose »
+    "qqn",
+    "qqch",
     "bcp",
     "ds",
     "dc",

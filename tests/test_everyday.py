@@ -131,11 +131,16 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
     ]
     assert own_words("quelle classe du coup ?") == ["classe"]
     assert own_words("G_NIUS ça sert à quoi ?") == ["g_nius", "sert"]
+    # « qq » (quelque, quelqu'un)
+    assert own_words("ya un guichet qq part ? qqn peut nous aider ?") == ["guichet", "part", "peut", "aider"]
 
 
 def test_text_message_and_everyday_words_reach_the_sheets_words():
     assert "délai" in widen("marquage ce ca prend combien de tps")
     assert "externe" in widen("revenons au DPO : on peut l'externaliser ?")
+    # « et c payant ? » after a question on G_NIUS, whose sheet says « gratuit »; « who do we send it to? »
+    assert "gratuit" in widen("et c payant ?")
+    assert "transmettre" in widen("ok and who do we send it to?")
 
 
 def test_a_typographic_apostrophe_separates_words_like_a_plain_one():
