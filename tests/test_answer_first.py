@@ -286,6 +286,13 @@ def test_a_two_part_question_opens_on_a_sentence_for_each_part():
         ("Depuis quand la PECAN est-elle ouverte ?", ["date"]),
         ("How long is the HDS certificate valid?", ["duration"]),
         ("Qui peut porter un projet article 51 ?", []),
+        # as typed in a chat
+        ("et ça prend du temps, la PECAN ?", ["duration"]),
+        ("la certification HDS c'est long ?", ["duration"]),
+        ("PECAN c combien le forfait", ["amount"]),
+        ("ça coûte un bras, un organisme notifié ?", ["amount"]),
+        ("How many months does a PECAN decision take?", ["duration"]),
+        ("Combien de salariés pour être une PME ?", []),
     ],
 )
 def test_the_kind_of_fact_a_question_asks_for(question, kinds):

@@ -50,14 +50,17 @@ _ASKS = {
     "duration": re.compile(
         r"combien de temps|\b(?:quel(?:le)?s? )?(?:delais?|duree)\b|\bdure(?:nt)? combien|tous les combien|how long"
         r"|\bdeadlines?\b|how often|how soon|within how"
+        # as typed in a chat: « ça prend cb de temps », « c'est long ? », « combien de mois »
+        r"|\b(?:combien|cb|cmb) de (?:temps|jours|semaines|mois|ans|annees)\b|\bc(?:'est|est)? long\b"
+        r"|\bprend (?:du temps|combien|cb)\b|how many (?:days|weeks|months|years)"
     ),
     "amount": re.compile(
         r"combien (?:ca |cela )?(?:coute|coutent|rembourse|paie|paye|touche|finance|rapporte|verse)|\bmontants?\b"
         r"|\bprix\b|\btarifs?\b|\bcouts?\b|\bamendes?\b|\bplafonds?\b|how much|\bcosts?\b|\bamounts?\b|\bfines?\b"
+        # « c combien le forfait ? », « cb pour une BFT ? », « ça coûte un bras ? »
+        r"|\bc(?:'est|est)? (?:combien|cb)\b|\b(?:combien|cb|cmb) (?:le|la|les|pour)\b|\bcoute\b"
     ),
-    "date": re.compile(
-        r"\bquand\b|\bquelle date\b|\bdepuis quand\b|\bwhen\b|\bwhat date\b|\bsince when\b|\buntil when\b"
-    ),
+    "date": re.compile(r"\b(?:quand|qd|kan)\b|\bquelle date\b|\bwhen\b|\bwhat date\b|\bsince when\b|\buntil when\b"),
 }
 _GIVES = {
     "duration": re.compile(
