@@ -264,6 +264,10 @@ _COLLOQUIAL = {
     "vachement",
     "franchement",
     "concretement",
+    "exactement",  # « ça s'applique qd exactement ? »
+    "vraiment",
+    "exactly",
+    "really",
     "bref",
     "hyper",
     "juste",
@@ -359,3 +363,46 @@ def splitter_fingerprint() -> str:
     parts += [repr(sorted(_ABBREVIATIONS_FR)), repr(sorted(_CODE_PREFIXES))]
     parts += [_LAST_WORD.pattern, _NEXT_IS_NUMBER.pattern, _ITEM.pattern, pysbd.__version__]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+# Text-message spellings written out before the question is searched (« l'ai act ça s'applique qd pr un DM ? »): e5
+# reads « qd » and « pr » as noise and the gate then finds the question too far from the sheets that answer it.
+# Whole words only, lowercase as typed; « c », « mdr » and « dm » are left alone (« classe C », the regulation, the
+# device).
+_TEXT_MESSAGE = {
+    "qd": "quand",
+    "kan": "quand",
+    "pr": "pour",
+    "koi": "quoi",
+    "kwa": "quoi",
+    "cb": "combien",
+    "cmb": "combien",
+    "pk": "pourquoi",
+    "pq": "pourquoi",
+    "pkoi": "pourquoi",
+    "cmt": "comment",
+    "tt": "tout",
+    "bcp": "beaucoup",
+    "ds": "dans",
+    "dc": "donc",
+    "tjs": "toujours",
+    "qq": "quelque",
+    "qqn": "quelqu'un",
+    "qqch": "quelque chose",
+    "ya": "il y a",
+    "jsuis": "je suis",
+    "chui": "je suis",
+    "jsais": "je sais",
+    "chai": "je sais",
+    "jpeux": "je peux",
+    "jveux": "je veux",
+    "jpense": "je pense",
+}
+_TEXT_MESSAGE_WORD = re.compile(
+    r"(?<![\w'’-])(" + "|".join(sorted(_TEXT_MESSAGE, key=len, reverse=True)) + r")(?![\w'’-])"
+)
+
+
+def spelled_out(text: str) -> str:
+    """`text` with its text-message spellings written as words."""
+    return _TEXT_MESSAGE_WORD.sub(lambda m: _TEXT_MESSAGE[m.group(1)], text)

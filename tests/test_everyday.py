@@ -6,7 +6,7 @@ from app.answer.extractive import choose
 from app.answer.service import ask
 from app.retrieve import everyday
 from app.retrieve.everyday import _lexicon, found, widen
-from app.text import fold, own_words, tokenize
+from app.text import fold, own_words, spelled_out, tokenize
 from tests.builders import hit
 
 
@@ -131,6 +131,9 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
     ]
     assert own_words("quelle classe du coup ?") == ["classe"]
     assert own_words("G_NIUS ça sert à quoi ?") == ["g_nius", "sert"]
+    # adverbs that insist name nothing either
+    assert own_words("l'AI Act s'applique quand exactement ?") == ["act", "applique"]
+    assert own_words("is it really required?") == ["required"]
     # « qq » (quelque, quelqu'un)
     assert own_words("ya un guichet qq part ? qqn peut nous aider ?") == ["guichet", "part", "peut", "aider"]
 
@@ -148,3 +151,19 @@ def test_a_typographic_apostrophe_separates_words_like_a_plain_one():
     assert fold("Faut-il l’hébergement HDS ?") == fold("Faut-il l'hébergement HDS ?")
     assert own_words("Faut-il l’hébergement HDS ?") == ["hebergement", "hds"]
     assert tokenize(["qu’est-ce que l’AIPD"]) == tokenize(["qu'est-ce que l'AIPD"])
+
+
+def test_text_message_spellings_are_written_out_before_the_search():
+    """« qd » and « pr » are noise to e5: written out, « l'ai act ça s'applique qd exactement pr un DM ? » is searched
+    as the question it is."""
+    assert spelled_out("l'ai act ça s'applique qd pr un DM ?") == "l'ai act ça s'applique quand pour un DM ?"
+    assert spelled_out("amende de cb max, ya un plafond ?") == "amende de combien max, il y a un plafond ?"
+    # whole words only; the regulation, the device and an IVDR class are left alone
+    assert spelled_out("MDR classe C, un DM, le prix, pq pas") == "MDR classe C, un DM, le prix, pourquoi pas"
+    assert spelled_out("l'expr ds-pr") == "l'expr ds-pr"
+
+
+def test_a_question_is_searched_written_out_and_recorded_as_typed(built_settings):
+    answer = ask(built_settings, "un logiciel d'aide a la decision c quelle classe pr le diagnostic ?")
+    assert answer.question == "un logiciel d'aide a la decision c quelle classe pr le diagnostic ?"
+    assert answer.record is not None and " pour le diagnostic" in answer.record.standalone_query

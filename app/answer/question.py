@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from app.safe_text import has_lone_surrogate
 from app.settings import Settings
-from app.text import fold
+from app.text import fold, spelled_out
 
 
 class BadQuestion(ValueError):
@@ -139,6 +139,7 @@ def check_question(raw: str | None, settings: Settings) -> CheckedQuestion:
         )
     if not any(c.isalnum() for c in text):
         raise BadQuestion("the question has no words")
+    text = spelled_out(text)
     language = detect_language(text)
     notices: list[str] = []
     if len(text) > settings.max_question_chars:
