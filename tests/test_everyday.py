@@ -144,6 +144,9 @@ def test_text_message_and_everyday_words_reach_the_sheets_words():
     # « et c payant ? » after a question on G_NIUS, whose sheet says « gratuit »; « who do we send it to? »
     assert "gratuit" in widen("et c payant ?")
     assert "transmettre" in widen("ok and who do we send it to?")
+    # « et qui le touche, nous ou le médecin ? » (the telemonitoring fee), « quel organisme instruit les dossiers ? »
+    assert "perçoit" in widen("et qui le touche, nous ou le médecin ?")
+    assert "instruction" in widen("Et quel organisme instruit les dossiers ?")
 
 
 def test_a_typographic_apostrophe_separates_words_like_a_plain_one():
