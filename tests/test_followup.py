@@ -51,6 +51,13 @@ ELLIPTIC = [
     "Can they help with reimbursement questions too?",
     "Can a foreign company take part?",
     "on ne fait que la sauvegarde externalisée, lesquelles nous concernent ?",  # which of the things just named
+    "Who pays for the clinical study under it?",  # « it » as a preposition's object
+    # only an answer just given makes them questions
+    "If so, which class under the MDR?",
+    "Si oui, qui paie l'hébergement ?",
+    # what comes on top of the rule just given
+    "Quelles obligations en plus du MDR ?",
+    "What else applies on top of the GDPR?",
     # short, naming nothing, about at most two things: the conversation's subject
     "Quelle est la durée d'une expérimentation ?",
     "Qui paie concrètement, le patient ?",
@@ -78,6 +85,8 @@ SELF_CONTAINED = [
     # « Sinon » opening a message turns to something else
     "ok merci. Sinon tu sais comment déclarer ma voiture de fonction aux impôts ?",
     "Sinon, quelle est la durée maximale d'une expérimentation article 51 ?",
+    "Quelles obligations s'appliquent à un logiciel en plus de la classe IIa selon le MDR ?",  # « plus de », no article
+    "Can the CNIL fine a start-up under the GDPR for a data breach?",
 ]
 
 

@@ -48,7 +48,9 @@ MAX_SUBJECT_WORDS_SHORT = 2
 # impôts ? »).
 _CONNECTOR = re.compile(
     r"^(et|mais|alors|aussi|puis|ou bien|idem|meme question|pareil|dans ce cas|quid|and|but|also|or|what about"
-    r"|how about|same (question|for)|then|in that case)\b"
+    r"|how about|same (question|for)|then|in that case"
+    # « If so, which class? », « Si oui, qui paie ? »: only an answer just given makes it a question
+    r"|if so|if yes|if not|si oui|si non|si c'est le cas|le cas echeant)\b"
 )
 # « Pour la classe III ? » continues; « Pour une application de télésurveillance, faut-il … ? » does not.
 _WEAK_CONNECTOR = re.compile(r"^(pour|concernant|s'agissant|quant|for|regarding|about)\b")
@@ -217,6 +219,10 @@ _TIED = re.compile(
     r"|\bs'en\b|\bd'en\b"
     # « lesquelles nous concernent ? », « lequel choisir ? »: which of the things just named
     r"|\b(?:lequel|laquelle|lesquels|lesquelles)\b"
+    # « Who pays for the clinical study under it? »
+    r"|\b(?:under|for|of|about|with|on|to|from|by|in) (?:it|them)\b"
+    # what comes on top of the rule just given, in a short question (« Quelles obligations en plus du MDR ? »)
+    r"|\ben plus (?:du|de|des)\b|\bon top of\b|\bin addition to\b"
 )
 MAX_OWN_WORDS_TIED = 6
 
