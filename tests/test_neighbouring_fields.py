@@ -20,6 +20,9 @@ NEIGHBOURING = [
     "How do I convert my SAS into an SA to raise more capital?",
     "How do I register a trademark for our app name?",
     "Comment déposer une marque à l’INPI ?",  # a phone's typographic apostrophe
+    "Thanks. Unrelated: what's the corporate tax rate in France for a small company?",
+    "C'est quoi le taux d'IS pour une petite SAS ?",
+    "how do I get FDA 510k clearance for our app in the US",
 ]
 # the field's own subjects, in the same words
 OURS = [
@@ -28,6 +31,10 @@ OURS = [
     "La JEI réduit-elle l'impôt sur le revenu des chercheurs ?",
     "Quel préavis pour résilier le contrat d'un sous-traitant RGPD ?",
     "Les BSPCE doivent-ils figurer dans le pacte d'associés ?",
+    "Le crédit d'impôt recherche s'impute sur l'impôt sur les sociétés ?",
+    "Is the innovation tax credit a corporate tax credit?",
+    "Our device already has 510(k) clearance: do we still need CE marking in Europe?",
+    "Does the FDA's PCCP have a European equivalent?",
 ]
 
 

@@ -1,7 +1,7 @@
 """Questions from the fields next to ours, which founders also have: company law, tax, employment, premises, bank
-loans, trademarks. The knowledge base says nothing about them, yet they share its words (« marque » is also the LPPR's
-« nom de marque », « statuts » the JEI's, « impôt » the innovation tax credit's), so the relevance gate can find
-passages that look close and quote them as if they answered. Like the medical rule, this one is explicit and
+loans, trademarks, the United States' market clearance. The knowledge base says nothing about them, yet they share
+its words (« marque » is also the LPPR's « nom de marque », « statuts » the JEI's, « impôt » the innovation tax
+credit's), so the relevance gate can find passages that look close and quote them as if they answered. Like the medical rule, this one is explicit and
 auditable: a few phrases that only these neighbouring fields use, checked on the question itself before any search.
 """
 
@@ -21,8 +21,11 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\bstatuts (?:d'une|de la|de notre|de ma|de l'|des) (?:sas|sasu|sarl|sa|societe|entreprise|startup|start-up)\b"
     r"|\barticles of association\b|\bcompany statutes\b"
     r"|\b(?:transformer|convertir) (?:notre|ma|une|la) (?:sas|sasu|sarl)\b|\bconvert (?:my|our|a|the) (?:sas|sarl)\b"
-    # personal tax returns and VAT rates
+    # personal tax returns, VAT and corporate tax rates
     r"|\bdeclaration (?:de revenus|d'impots?)\b|\btax returns?\b|\btaux de tva\b|\bvat rates?\b"
+    r"|\bcorporate tax rates?\b|\bcorporation tax\b|\btaux (?:de l'|d')(?:is|impot sur les societes)\b"
+    # the United States' market clearance (the FDA's change-control plans, compared with Europe's, are ours)
+    r"|\b(?:get|obtain|apply for|submit|file) (?:a |an |the |our |my )?(?:fda )?510 ?\(?k\)?"
     # employment
     r"|\bperiode d'essai\b|\bconvention collective\b|\btrial period\b"
     # premises and personal loans
