@@ -93,3 +93,12 @@ def test_empty_index_refuses_cleanly(tmp_path):
 
     result = run_cli(Settings(data_dir=tmp_path / "void", corpus_dir=tmp_path), "ask", "données de santé ?")
     assert result.exit_code == 3 and "navigator ingest" in result.stderr
+
+
+def test_what_comes_next_is_not_the_answer_already_given(built_settings):
+    """« Ok, et ensuite ? » asks for what comes after the answer: the quotes already given are not repeated."""
+    first = ask(built_settings, "Une glycémie mesurée par une application est-elle une donnée de santé ?")
+    assert not first.refused
+    following = ask(built_settings, "Ok, et ensuite ?", conversation_id=first.conversation_id)
+    assert not following.refused and following.citations
+    assert {c.quote for c in following.citations}.isdisjoint(c.quote for c in first.citations)

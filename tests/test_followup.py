@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.answer.followup import follow_up_query, is_follow_up, subject_phrase, subject_words
+from app.answer.followup import asks_for_more, follow_up_query, is_follow_up, subject_phrase, subject_words
 from app.retrieve.parts import split_parts
 
 ELLIPTIC = [
@@ -193,3 +193,19 @@ def test_a_self_contained_question_becomes_the_new_anchor():
 )
 def test_subject_phrase_keeps_the_written_words_that_name_the_subject(question, expected):
     assert subject_phrase(question) == expected
+
+
+@pytest.mark.parametrize(
+    "question, more",
+    [
+        ("Ok, et ensuite ?", True),
+        ("Et après ?", True),
+        ("merci, quoi d'autre ?", True),
+        ("What else?", True),
+        ("and then?", True),
+        ("et c'est combien au maximum ?", False),  # more about the same subject: the same sentence may answer
+        ("Et après l'expérimentation, ça devient quoi ?", False),
+    ],
+)
+def test_asking_what_comes_next(question, more):
+    assert asks_for_more(question) is more

@@ -196,6 +196,18 @@ def subject_words(question: str) -> list[str]:
     return [w for w in own_words(without_acknowledgement(question)) if w not in _EMPTY and not _ATTRIBUTE.match(w)]
 
 
+# « Ok, et ensuite ? », « Et après ? », « What else? »: the founder read the answer and asks for what comes next, so
+# the quotes already given are not an answer.
+_MORE = re.compile(
+    r"^(?:et |and |so )?(?:ensuite|apres|puis|la suite|quoi d'autre|autre chose|d'autres?|what else|and then|then what"
+    r"|what next|what's next|next|anything else|what more|more)$"
+)
+
+
+def asks_for_more(question: str) -> bool:
+    return bool(_MORE.match(_folded(without_acknowledgement(question))))
+
+
 def names_its_subject(question: str) -> bool:
     return bool(_NAMED.search(" " + question.strip()[1:] if question.strip() else ""))
 

@@ -21,7 +21,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.answer.extractive import extractive_answer, quoted_in
-from app.answer.followup import is_follow_up, standalone_query, subject_words
+from app.answer.followup import asks_for_more, is_follow_up, standalone_query, subject_words
 from app.answer.injection import is_injection
 from app.answer.medical import is_personal_medical
 from app.answer.neighbours import is_neighbouring_field
@@ -205,9 +205,11 @@ def stream_answer(
         elif not answerable:
             draft = _refusal(checked.language, "out_of_scope", mode)
         elif model is None:
-            # A follow-up that names something new is not answered with the quotes already given; one that asks
-            # for more about the same subject (« et c'est combien au maximum ? ») may need the very same sentence.
-            quoted = quoted_in([h.answer for h in history]) if own_subject else set()
+            # A follow-up that names something new, or asks what comes next (« Ok, et ensuite ? »), is not answered
+            # with the quotes already given; one that asks for more about the same subject (« et c'est combien au
+            # maximum ? ») may need the very same sentence.
+            fresh = own_subject or asks_for_more(checked.text)
+            quoted = quoted_in([h.answer for h in history]) if fresh else set()
             hits = with_siblings(ranked, settings.top_k)
             # A follow-up that names something of its own (« et la certification, elle vaut combien de temps ? ») is
             # compared in meaning with what it asks itself: its rewritten query is mostly the previous question, whose
