@@ -29,6 +29,9 @@ def _hit(text: str, section: str = "Fiche > Règle", chunk_id: str = "doc:regle"
         ("Le fabricant établit une documentation technique complète", False),  # cut before its end
         ("Il peut aider une startup à tester son service en vie réelle avec ses futurs utilisateurs.", False),
         ("Ces deux critères sont appréciés pour chaque indication revendiquée.", False),
+        # an opening that contrasts with, or follows from, a sentence the reader has not been shown
+        ("À l'inverse, la délibération n° 2019-118 dispense les traitements des professionnels en cabinet.", False),
+        ("Par conséquent, le fabricant doit désigner un organisme notifié (article 52 du MDR).", False),
         ("Trois questions orientent le choix :\n\n- Est-ce un dispositif médical ?", False),  # a lead-in and its list
         ("On notifie la CNIL dans les 72 heures (article 33 du RGPD).", False),
         # a pointer to another sheet states nothing; a rule that mentions a sheet's figures does

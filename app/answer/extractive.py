@@ -114,7 +114,9 @@ _CONNECTORS = re.compile(r"^(et|mais|ou|donc|or|puis|sinon|and|but|then)\b", re.
 # knowledge base forbids in a section's opening sentence).
 _PRONOUNS = re.compile(
     r"^(c['’]est|il|elle|ils|elles|on|ce|cet|cette|ces|cela|ça|celui|celle|ceux|ainsi|aussi|alors|enfin|toutefois|cependant"
-    r"|pourtant|en revanche|en outre|de plus|par ailleurs|dans ce cas|pour cela|en effet|it|they|this|these)\b",
+    r"|pourtant|en revanche|en outre|de plus|par ailleurs|dans ce cas|pour cela|en effet|à l['’]inverse|au contraire"
+    r"|inversement|de même|néanmoins|pour autant|par contre|de ce fait|par conséquent|dans ce cadre|à ce titre"
+    r"|it|they|this|these)\b",
     re.I,
 )
 # « Adresse : https://… » gives a link, which the source card already carries, and states nothing.
