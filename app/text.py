@@ -242,6 +242,18 @@ _QUESTION_WORDS = {
     "about",
     "et",
     "and",
+    # when, not what about (« Les tarifs actuels de la télésurveillance s'appliquent depuis quand ? »)
+    "depuis",
+    "actuel",
+    "actuels",
+    "actuelle",
+    "actuelles",
+    "actuellement",
+    "maintenant",
+    "current",
+    "currently",
+    "now",
+    "since",
 }
 # Colloquial fillers that carry no subject (« c'est quoi le délire avec le HDS ? », « c'est galère à obtenir ? »,
 # « la CNIL va nous tomber dessus ? », « en vrai ») : a word no sheet uses weighs most in the answerability gate, so

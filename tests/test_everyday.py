@@ -131,6 +131,13 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
     ]
     assert own_words("quelle classe du coup ?") == ["classe"]
     assert own_words("G_NIUS ça sert à quoi ?") == ["g_nius", "sert"]
+    # nor do the words that ask since when
+    assert own_words("Les tarifs actuels de la télésurveillance s'appliquent depuis quand ?") == [
+        "tarifs",
+        "telesurveillance",
+        "appliquent",
+    ]
+    assert own_words("What is the current HDS standard, since when?") == ["hds", "standard"]
     # adverbs that insist name nothing either
     assert own_words("l'AI Act s'applique quand exactement ?") == ["act", "applique"]
     assert own_words("is it really required?") == ["required"]
