@@ -217,6 +217,16 @@ def test_a_precise_reference_goes_first_in_search(built_settings):
             "Quelles exceptions permettent de traiter des données de santé ?",
             ["Quelles exceptions permettent de traiter des données de santé ?"],
         ),
+        # two questions in one message are two parts, whatever their « et »
+        (
+            "Bpifrance peut-il financer notre marquage CE ? Et France 2030 a-t-il un appel dédié aux DMN ?",
+            ["Bpifrance peut-il financer notre marquage CE", "Et France 2030 a-t-il un appel dédié aux DMN"],
+        ),
+        (
+            "Il faut passer par la CNIL et par l'ANSM ? Combien de temps met chacun pour répondre ?",
+            ["Il faut passer par la CNIL et par l'ANSM", "Combien de temps met chacun pour répondre"],
+        ),
+        ("C'est quoi la PECAN ? Merci !", ["C'est quoi la PECAN ? Merci !"]),  # a thank-you is not a question
     ],
 )
 def test_two_part_questions_are_split(question, parts):
