@@ -442,6 +442,21 @@ def test_refusal_cards_are_short_with_real_links(page):
     expect(answer).to_contain_text("Que voulez-vous savoir ?")
     expect(answer.locator(".handoff-links")).to_have_count(0)
     check_axe(page, "desktop-context")
+
+    # a thank-you gets a « you're welcome », not a refusal
+    thanks = canned_answer(
+        refused=True, refusal_reason="acknowledgement", answer="…", citations=[], answer_id="a-thanks"
+    )
+    page.unroute("**/api/chat")
+    page.route(
+        "**/api/chat", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=sse(thanks))
+    )
+    ask(page, "Merci beaucoup !")
+    answer = wait_answer(page)
+    expect(answer).to_have_class("answer refused context")
+    expect(answer.locator(".badge-mode")).to_have_text("Avec plaisir")
+    expect(answer).to_contain_text("Posez une autre question")
+    expect(answer.locator(".handoff-links")).to_have_count(0)
     page.screenshot(path=str(ARTIFACTS / "desktop-refusals.png"), full_page=True)
 
 

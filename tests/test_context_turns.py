@@ -3,6 +3,7 @@ are about it (blind probes: 16 of 40 conversations opened this way, and their sh
 
 import pytest
 
+from app.answer.followup import only_acknowledges
 from app.answer.question import describes_without_asking
 from app.answer.service import ask
 from tests.fake_mistral import FakeMistral
@@ -99,3 +100,44 @@ def test_a_situation_told_mid_conversation_is_never_sent_to_the_model(built_sett
         )
         assert told.refused and told.refusal_reason == "context" and told.mode == "generative"
         assert len(fake.requests) == before
+
+
+@pytest.mark.parametrize(
+    "text, thanks",
+    [
+        ("Merci beaucoup !", True),
+        ("ok", True),
+        ("Super, merci pour les infos !", True),
+        ("Merci pour les infos sur le HDS.", True),
+        ("Thanks, that helps a lot.", True),
+        ("Merci, et pour la classe IIb ?", False),
+        ("Merci de me donner les délais de la PECAN.", False),  # a request
+        ("Merci pour ta réponse, mais je voulais savoir la durée.", False),
+        ("Ok, et ensuite ?", False),
+        # a long message that opens with thanks goes on about something
+        ("Merci pour tout ça, notre boîte développe en parallèle une appli de suivi des patients diabétiques.", False),
+    ],
+)
+def test_a_message_that_only_thanks(text, thanks):
+    assert only_acknowledges(text) is thanks
+
+
+def test_a_thank_you_is_welcomed_and_the_conversation_goes_on(built_settings):
+    with FakeMistral() as fake:
+        settings = built_settings.model_copy(update={"mistral_server_url": fake.url})
+        first = ask(settings, "Quelle classe pour un logiciel qui surveille les paramètres vitaux ?")
+        assert not first.refused
+        before = len(fake.requests)
+        thanks = ask(settings, "Merci beaucoup !", conversation_id=first.conversation_id)
+        assert thanks.refused and thanks.refusal_reason == "acknowledgement" and thanks.citations == []
+        assert "Avec plaisir" in thanks.answer and "Je ne trouve pas" not in thanks.answer
+        assert thanks.record is not None and thanks.record.retrieved == [] and len(fake.requests) == before
+    # the next follow-up is about the conversation's subject, not about the thank-you, and is not refused for it
+    follow = ask(built_settings, "Et s'il n'y a pas de danger immédiat ?", conversation_id=first.conversation_id)
+    assert not follow.refused
+    assert "paramètres vitaux" in follow.record.standalone_query and "Merci" not in follow.record.standalone_query
+    # a thank-you is no refusal to inherit: a follow-up that names nothing is searched on the conversation's subject
+    thanks_again = ask(built_settings, "Merci !", conversation_id=first.conversation_id)
+    assert thanks_again.refusal_reason == "acknowledgement"
+    elliptic = ask(built_settings, "Elle dure combien de temps ?", conversation_id=first.conversation_id)
+    assert elliptic.record is not None and elliptic.record.retrieved

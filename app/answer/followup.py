@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
+from app.answer.question import asks_something
 from app.generate.llm import GenerationFailed
 from app.generate.prompts import load_prompt
 from app.schemas.answers import AnswerRecord
@@ -178,6 +179,21 @@ _ACKNOWLEDGEMENT = re.compile(
 )
 
 
+# A message that only thanks (« Merci pour les infos sur le HDS. », « Thanks, that helps a lot. »), however it goes
+# on, as long as it asks nothing (« Merci de me donner les délais. » is a request, `asks_something`).
+_THANKS = re.compile(r"^(?:merci|thanks|thank you)\b")
+MAX_THANKS_WORDS = 10
+
+
+def only_acknowledges(question: str) -> bool:
+    """« Merci beaucoup ! », « Ok, parfait. », « Super, merci pour les infos ! »: nothing to search for."""
+    rest = _ACKNOWLEDGEMENT.sub("", question.rstrip(" !.…") + ".").strip(" !.…,;:")  # « ok » ends the message
+    if not rest:
+        return True
+    thanks = any(_THANKS.match(fold(text).strip()) for text in (question, rest))
+    return thanks and len(question.split()) <= MAX_THANKS_WORDS and not asks_something(question)
+
+
 def without_acknowledgement(question: str) -> str:
     """The question without the « Ok, » or « Merci ! » it opens with (the question itself when it is nothing else)."""
     return _ACKNOWLEDGEMENT.sub("", question).strip() or question
@@ -292,6 +308,7 @@ def follow_up_query(question: str, previous_questions: Sequence[str]) -> str:
     CNIL ? », « Et pour prévenir les patients ? » is not a question about a delay, and after « C'est quoi la Bourse
     French Tech ? », « Et c'est combien au maximum ? » is not a request for a definition.
     """
+    previous_questions = [q for q in previous_questions if not only_acknowledges(q)]  # « Merci ! » says nothing
     if not previous_questions:
         return question
     # The conversation's first question is always self-contained: there was nothing before it to follow.

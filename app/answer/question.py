@@ -180,8 +180,13 @@ MIN_STATEMENT_WORDS = 5  # « pecan delai », « c koi hds »: keywords ask, how
 MAX_STATEMENT_WORDS = 30
 
 
+def asks_something(text: str) -> bool:
+    """A question mark, or a question or request word (« comment », « savoir », « je cherche », « explain »)."""
+    return bool(_ASKING.search(fold(text).strip()))
+
+
 def describes_without_asking(text: str) -> bool:
     """A declarative message of a few words that asks nothing: no question mark, no question or request word."""
     folded = fold(text).strip()
     words = len(folded.split())
-    return MIN_STATEMENT_WORDS <= words <= MAX_STATEMENT_WORDS and not _ASKING.search(folded) and folded[-1:] in ".!"
+    return MIN_STATEMENT_WORDS <= words <= MAX_STATEMENT_WORDS and not asks_something(text) and folded[-1:] in ".!"

@@ -1,6 +1,6 @@
 """The polite hand-offs: when the corpus cannot answer (what the assistant covers, whom to ask instead), when
-the question asks for personal medical advice (a health professional, and the emergency numbers), and when a message
-only describes the founder's situation (noted for what follows)."""
+the question asks for personal medical advice (a health professional, and the emergency numbers), when a message
+only describes the founder's situation (noted for what follows), and when it only thanks."""
 
 from __future__ import annotations
 
@@ -55,7 +55,18 @@ CONTEXT = {
         "which CNIL formalities apply; which reimbursement route or funding to aim for."
     ),
 }
-REFUSALS = {"out_of_scope": REFUSAL, "medical_advice": MEDICAL, "context": CONTEXT}
+# « Merci beaucoup ! », « Thanks, that helps. »: a founder who thanks is not asking anything to turn down.
+ACKNOWLEDGEMENT = {
+    "fr": (
+        "Avec plaisir. Posez une autre question quand vous voulez ; pour un accompagnement personnalisé, le guichet "
+        "G_NIUS de l'Agence du numérique en santé est gratuit (https://gnius.esante.gouv.fr)."
+    ),
+    "en": (
+        "You're welcome. Ask another question whenever you like; for personalised help, the G_NIUS desk of the French "
+        "digital health agency is free (https://gnius.esante.gouv.fr)."
+    ),
+}
+REFUSALS = {"out_of_scope": REFUSAL, "medical_advice": MEDICAL, "context": CONTEXT, "acknowledgement": ACKNOWLEDGEMENT}
 
 
 def refusal_text(language: str, reason: str = "out_of_scope") -> str:

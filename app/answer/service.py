@@ -21,7 +21,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.answer.extractive import extractive_answer, quoted_in
-from app.answer.followup import asks_for_more, is_follow_up, standalone_query, subject_words
+from app.answer.followup import asks_for_more, is_follow_up, only_acknowledges, standalone_query, subject_words
 from app.answer.injection import is_injection
 from app.answer.medical import is_personal_medical
 from app.answer.neighbours import is_neighbouring_field
@@ -142,17 +142,25 @@ def stream_answer(
     # passages. One that names nothing (« Elle dure combien de temps ? ») is judged on the conversation's subject,
     # so after a refused turn it has nothing that could be answered.
     own_subject = " ".join(subject_words(checked.text)) if follow_up else checked.text
-    # A situation described earlier (a « context » turn) is not a refusal to inherit: it is what the follow-up is about.
-    inherits_refusal = follow_up and not own_subject and history[-1].refused and history[-1].refusal_reason != "context"
+    # A situation described earlier (a « context » turn) is not a refusal to inherit: it is what the follow-up is about;
+    # nor is a thank-you.
+    inherits_refusal = (
+        follow_up
+        and not own_subject
+        and history[-1].refused
+        and history[-1].refusal_reason not in ("context", "acknowledgement")
+    )
     # A prompt injection, or a question of a neighbouring field (company law, tax returns, trademarks…), is refused
     # before any search: the sources would only offer passages that look close.
     injection = is_injection(checked.text) or is_neighbouring_field(checked.text)
+    # « Merci beaucoup ! » is answered with a « you're welcome », not searched (and refused).
+    acknowledgement = only_acknowledges(checked.text)
     # A founder's situation told without a question (« On développe une appli de suivi du diabète. ») is noted for the
     # next questions, not answered: the passages that share its words answer nothing that was asked.
-    statement = describes_without_asking(checked.text)
+    statement = not acknowledgement and describes_without_asking(checked.text)
     query = (
         checked.text
-        if medical or injection or inherits_refusal or statement
+        if medical or injection or inherits_refusal or statement or acknowledgement
         else standalone_query(checked.text, history if follow_up else [], model, settings, notices)
     )
     medical = medical or is_personal_medical(query)
@@ -162,6 +170,8 @@ def stream_answer(
     verified = None
     if medical:
         draft = _refusal(checked.language, "medical_advice", mode)
+    elif acknowledgement:
+        draft = _refusal(checked.language, "acknowledgement", mode)
     elif injection or inherits_refusal:
         draft = _refusal(checked.language, "out_of_scope", mode)
     elif statement:

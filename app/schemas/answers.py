@@ -40,7 +40,7 @@ class Citation(BaseModel):
 
 # « context »: a message that only describes the founder's situation, which the sources say nothing about; kept as the
 # conversation's subject for the questions that follow.
-RefusalReason = Literal["out_of_scope", "medical_advice", "context"]
+RefusalReason = Literal["out_of_scope", "medical_advice", "context", "acknowledgement"]
 
 
 class AnswerCheck(BaseModel):
@@ -124,8 +124,8 @@ class Answer(BaseModel):
     refused: bool
     refusal_reason: RefusalReason | None = Field(
         default=None,
-        description="Why the question was not answered: out of scope, personal medical advice, or a message that only "
-        "describes the founder's situation (context)",
+        description="Why the question was not answered: out of scope, personal medical advice, a message that only "
+        "describes the founder's situation (context), or one that only thanks (acknowledgement)",
     )
     citations: list[Citation]
     took_ms: float

@@ -216,10 +216,10 @@ function renderAnswerText(container, text, citations) {
 
 function refusalCard(box, answer, turn) {
   const text = box.querySelector(".answer-text");
-  if (answer.refusal_reason === "context") {
-    // the founder described their situation: noted for the next questions, nothing turned down
+  if (answer.refusal_reason === "context" || answer.refusal_reason === "acknowledgement") {
+    // the founder described their situation (noted for the next questions) or thanked: nothing turned down
     box.classList.add("context");
-    text.replaceChildren(el("p", { text: t("refusedContext") }));
+    text.replaceChildren(el("p", { text: t(answer.refusal_reason === "context" ? "refusedContext" : "refusedThanks") }));
     return;
   }
   const medical = answer.refusal_reason === "medical_advice";
@@ -249,7 +249,8 @@ function renderFinal(turn, answer) {
   box.querySelector(".progress")?.remove();
   turn.answerData = answer; // re-rendered when the language changes
   box.querySelector(".badge-mode").textContent = answer.refused
-    ? ({ medical_advice: t("badgeMedical"), context: t("badgeContext") }[answer.refusal_reason] || t("badgeRefused"))
+    ? ({ medical_advice: t("badgeMedical"), context: t("badgeContext"), acknowledgement: t("badgeThanks") }[
+      answer.refusal_reason] || t("badgeRefused"))
     : answer.mode === "generative" ? t("badgeGenerative", answer.model || "Mistral") : t("badgeExtractive");
   box.querySelector(".filter").textContent = turn.dataset.domain !== undefined ? t("filter", domainName(turn.dataset.domain)) : "";
   const text = box.querySelector(".answer-text");
