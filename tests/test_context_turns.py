@@ -114,6 +114,10 @@ def test_a_situation_told_mid_conversation_is_never_sent_to_the_model(built_sett
         ("Merci de me donner les délais de la PECAN.", False),  # a request
         ("Merci pour ta réponse, mais je voulais savoir la durée.", False),
         ("Ok, et ensuite ?", False),
+        ("Merci, ça m'aide beaucoup !", True),
+        # thanks, then a new sentence about something else
+        ("Merci. On développe aussi une appli pour les pharmacies.", False),
+        ("Merci. Mon fils a 39 de fièvre.", False),
         # a long message that opens with thanks goes on about something
         ("Merci pour tout ça, notre boîte développe en parallèle une appli de suivi des patients diabétiques.", False),
     ],
@@ -141,3 +145,15 @@ def test_a_thank_you_is_welcomed_and_the_conversation_goes_on(built_settings):
     assert thanks_again.refusal_reason == "acknowledgement"
     elliptic = ask(built_settings, "Elle dure combien de temps ?", conversation_id=first.conversation_id)
     assert elliptic.record is not None and elliptic.record.retrieved
+
+
+def test_thanks_after_the_medical_hand_off_is_welcomed_and_a_medical_message_after_thanks_is_not(built_settings):
+    refused = ask(built_settings, "Quelle dose de paracétamol pour mon enfant ?")
+    assert refused.refusal_reason == "medical_advice"
+    thanks = ask(built_settings, "Merci !", conversation_id=refused.conversation_id)
+    assert thanks.refusal_reason == "acknowledgement"
+    fever = ask(built_settings, "Merci. Mon fils a 39 de fièvre depuis hier.", conversation_id=refused.conversation_id)
+    assert fever.refused and fever.refusal_reason == "medical_advice"
+    # thanks and a few words, but about the founder's own health: the medical hand-off, not « Avec plaisir »
+    back = ask(built_settings, "Merci, j'ai mal au dos.", conversation_id=refused.conversation_id)
+    assert back.refused and back.refusal_reason == "medical_advice"

@@ -179,10 +179,12 @@ _ACKNOWLEDGEMENT = re.compile(
 )
 
 
-# A message that only thanks (« Merci pour les infos sur le HDS. », « Thanks, that helps a lot. »), however it goes
-# on, as long as it asks nothing (« Merci de me donner les délais. » is a request, `asks_something`).
+# A message that only thanks: « Merci pour les infos sur le HDS. », or thanks and a few words that add nothing
+# (« Thanks, that helps a lot. »), asking nothing (« Merci de me donner les délais. » is a request, `asks_something`).
+# « Merci. Mon fils a de la fièvre. » goes on about something else: it is not a thank-you.
 _THANKS = re.compile(r"^(?:merci|thanks|thank you)\b")
 MAX_THANKS_WORDS = 10
+MAX_WORDS_AFTER_THANKS = 4
 
 
 def only_acknowledges(question: str) -> bool:
@@ -190,8 +192,11 @@ def only_acknowledges(question: str) -> bool:
     rest = _ACKNOWLEDGEMENT.sub("", question.rstrip(" !.…") + ".").strip(" !.…,;:")  # « ok » ends the message
     if not rest:
         return True
-    thanks = any(_THANKS.match(fold(text).strip()) for text in (question, rest))
-    return thanks and len(question.split()) <= MAX_THANKS_WORDS and not asks_something(question)
+    if len(question.split()) > MAX_THANKS_WORDS or asks_something(question):
+        return False
+    return bool(_THANKS.match(fold(rest).strip())) or (
+        bool(_THANKS.match(fold(question).strip())) and len(rest.split()) <= MAX_WORDS_AFTER_THANKS
+    )
 
 
 def without_acknowledgement(question: str) -> str:

@@ -136,8 +136,12 @@ def stream_answer(
     # Safety and scope are decided on the new question itself as well as on the query it becomes: a follow-up may
     # borrow the conversation's subject, never its answerability.
     follow_up = bool(history) and is_follow_up(checked.text)
-    # « et pour mon fils de 5 ans ? » after a dose question is still a dose question.
-    medical = is_personal_medical(checked.text) or (follow_up and history[-1].refusal_reason == "medical_advice")
+    # « Merci beaucoup ! » is answered with a « you're welcome », not searched (and refused).
+    acknowledgement = only_acknowledges(checked.text)
+    # « et pour mon fils de 5 ans ? » after a dose question is still a dose question; « Merci ! » is not.
+    medical = is_personal_medical(checked.text) or (
+        follow_up and not acknowledgement and history[-1].refusal_reason == "medical_advice"
+    )
     # What the follow-up names itself (« l'hébergement » in « et pour l'hébergement ? »): it must be found in the
     # passages. One that names nothing (« Elle dure combien de temps ? ») is judged on the conversation's subject,
     # so after a refused turn it has nothing that could be answered.
@@ -153,8 +157,6 @@ def stream_answer(
     # A prompt injection, or a question of a neighbouring field (company law, tax returns, trademarks…), is refused
     # before any search: the sources would only offer passages that look close.
     injection = is_injection(checked.text) or is_neighbouring_field(checked.text)
-    # « Merci beaucoup ! » is answered with a « you're welcome », not searched (and refused).
-    acknowledgement = only_acknowledges(checked.text)
     # A founder's situation told without a question (« On développe une appli de suivi du diabète. ») is noted for the
     # next questions, not answered: the passages that share its words answer nothing that was asked.
     statement = not acknowledgement and describes_without_asking(checked.text)

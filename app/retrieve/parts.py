@@ -1,8 +1,9 @@
 """Two-part questions (« classe MDR **et** remboursement ? », « délais CNIL et ANSM ? ») are searched part by part.
 
 One query vector for two subjects lands between them, and the second subject is usually lost. A message of two
-questions is cut between them; a question is cut at its conjunction when both sides still carry a subject; when one side is only a name (« … la CNIL et l'ANSM »), it
-takes the rest of the other side. The caller keeps the split only when the parts find different domains.
+questions is cut between them; a question is cut at its conjunction when both sides still carry a subject; when one
+side is only a name (« … la CNIL et l'ANSM »), it takes the rest of the other side. The caller keeps the split only
+when the parts find different domains.
 """
 
 from __future__ import annotations
