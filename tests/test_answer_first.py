@@ -166,6 +166,15 @@ def test_an_answer_repeats_its_sheet_rather_than_open_on_another_subject():
         "Et pour la surveillance des paramètres vitaux ?", [rule, other], "fr", exclude=quoted_in([earlier])
     )
     assert citations and citations[0].doc_id == "mdr"
+    # « Ok, et ensuite ? » asks for what comes next: another sheet rather than the rule again
+    _, citations = extractive_answer(
+        "Surveillance des paramètres vitaux, ensuite ?",
+        [rule, other],
+        "fr",
+        exclude=quoted_in([earlier]),
+        next_step=True,
+    )
+    assert [c.doc_id for c in citations] == ["rgpd"]
 
 
 @pytest.mark.parametrize(

@@ -95,10 +95,16 @@ def test_empty_index_refuses_cleanly(tmp_path):
     assert result.exit_code == 3 and "navigator ingest" in result.stderr
 
 
-def test_what_comes_next_is_not_the_answer_already_given(built_settings):
-    """« Ok, et ensuite ? » asks for what comes after the answer: the quotes already given are not repeated."""
+def test_what_comes_next_is_not_the_answer_already_given(built_settings, monkeypatch):
+    """« Ok, et ensuite ? » asks for what comes after the answer: the quotes already given are not repeated, and the
+    composer may leave the sheet for the next step (`next_step`, tested in test_answer_first.py)."""
+    import app.answer.service as service
+
+    calls = []
+    compose = service.extractive_answer
+    monkeypatch.setattr(service, "extractive_answer", lambda *a, **kw: calls.append(kw) or compose(*a, **kw))
     first = ask(built_settings, "Une glycémie mesurée par une application est-elle une donnée de santé ?")
-    assert not first.refused
+    assert not first.refused and calls[-1]["next_step"] is False
     following = ask(built_settings, "Ok, et ensuite ?", conversation_id=first.conversation_id)
-    assert not following.refused and following.citations
+    assert not following.refused and following.citations and calls[-1]["next_step"] is True
     assert {c.quote for c in following.citations}.isdisjoint(c.quote for c in first.citations)

@@ -303,14 +303,20 @@ def extractive_answer(
     scorer: SentenceScorer | None = None,
     idf: Callable[[list[str]], list[float]] | None = None,
     exclude: Collection[str] = (),
+    next_step: bool = False,
 ) -> tuple[str, list[Citation]]:
-    """The labelled extractive answer and its citations; no citation when nothing can be quoted."""
+    """The labelled extractive answer and its citations; no citation when nothing can be quoted.
+
+    `next_step`: the founder asked what comes after the quotes already given (« Ok, et ensuite ? »), which another
+    sheet may answer."""
     # Quotes given earlier in the conversation are not repeated, unless nothing else can be quoted.
     chosen = choose(question, hits, scorer, idf, exclude)
     if exclude:
         full = choose(question, hits, scorer, idf)
-        # …nor when the fresh opening would leave the subject's sheet: better repeat the rule than change subject.
-        if not chosen or (full and hits[chosen[0].hit_rank].chunk.doc_id != hits[full[0].hit_rank].chunk.doc_id):
+        # …nor when the fresh opening would leave the subject's sheet: better repeat the rule than change subject,
+        # unless what comes next was asked for.
+        leaves = full and chosen and hits[chosen[0].hit_rank].chunk.doc_id != hits[full[0].hit_rank].chunk.doc_id
+        if not chosen or (leaves and not next_step):
             chosen = full
     if not chosen:
         return "", []

@@ -102,13 +102,14 @@ def _extractive(
     settings: Settings | None = None,
     quoted: Collection[str] = (),
     meaning: str | None = None,
+    next_step: bool = False,
 ) -> _Draft:
     """`meaning`: what the sentences are compared with in meaning, when it is not `question` (whose words count)."""
     scorer = make_sentence_scorer(index, settings) if index is not None else None
     if scorer is not None and meaning is not None:
         scorer = partial(_score_against, scorer, meaning)
     idf = index.bm25.idf if index is not None else None
-    text, citations = extractive_answer(question, hits, language, scorer, idf, exclude=quoted)
+    text, citations = extractive_answer(question, hits, language, scorer, idf, exclude=quoted, next_step=next_step)
     if not citations:
         return _refusal(language, "out_of_scope", "extractive")
     return _Draft(text, False, "extractive", citations)
@@ -220,15 +221,15 @@ def stream_answer(
             # A follow-up that names something new, or asks what comes next (« Ok, et ensuite ? »), is not answered
             # with the quotes already given; one that asks for more about the same subject (« et c'est combien au
             # maximum ? ») may need the very same sentence.
-            fresh = own_subject or asks_for_more(checked.text)
-            quoted = quoted_in([h.answer for h in history]) if fresh else set()
+            next_step = asks_for_more(checked.text)
+            quoted = quoted_in([h.answer for h in history]) if own_subject or next_step else set()
             hits = with_siblings(ranked, settings.top_k)
             # A follow-up that names something of its own (« et la certification, elle vaut combien de temps ? ») is
             # compared in meaning with what it asks itself: its rewritten query is mostly the previous question, whose
             # rule was already given. That query still supplies the words (« paramètres vitaux » for « et pour la
             # classe IIb ? »).
             meaning = checked.text if own_subject and follow_up else None
-            draft = _extractive(query, hits, checked.language, index, settings, quoted, meaning=meaning)
+            draft = _extractive(query, hits, checked.language, index, settings, quoted, meaning, next_step)
         else:
             generation = GeneratedAnswer(settings, model, query, hits, checked.language, index, timings)
             for token in generation.tokens():
