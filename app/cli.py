@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, cast
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
@@ -36,7 +37,7 @@ EXIT_NOT_READY = 3
 
 
 def fail(message: str, code: int) -> NoReturn:
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -83,13 +84,13 @@ def run_ingest(settings: Settings, paths: list[Path] | None, rebuild: bool, quie
 
         fail(f"ingestion failed ({describe(exc)}); the index in use is unchanged", 1)
     for problem in report.previous_problems:
-        console.print(f"[yellow]repaired:[/] {problem} — rebuilt from the sources", highlight=False)
+        console.print(f"[yellow]repaired:[/] {escape(problem)} — rebuilt from the sources", highlight=False)
     if report.swept and not quiet:
         console.print(f"removed {len(report.swept)} leftover or old generation(s)", highlight=False)
     for error in report.errors:
-        console.print(f"[yellow]skipped:[/] {error.message}", highlight=False)
+        console.print(f"[yellow]skipped:[/] {escape(error.message)}", highlight=False)
     for doc_id in report.kept_previous:
-        console.print(f"[yellow]kept previous version of[/] {doc_id}", highlight=False)
+        console.print(f"[yellow]kept previous version of[/] {escape(doc_id)}", highlight=False)
     if not quiet:
         state = "index already up to date" if report.up_to_date else f"generation {report.generation}"
         console.print(
@@ -178,7 +179,7 @@ def search(
     except IndexNotReady as exc:
         fail(str(exc), EXIT_NOT_READY)
     for notice in checked.notices:
-        console.print(f"[yellow]note:[/] {notice}", highlight=False)
+        console.print(f"[yellow]note:[/] {escape(notice)}", highlight=False)
     if json_out:
         out.print(response.model_dump_json(indent=2))
         return
@@ -186,7 +187,9 @@ def search(
         out.print("No passage matches (check the filters).")
     for hit in response.results:
         validity = f" [{hit.valid_from or '…'} → {hit.valid_until or '…'}]" if hit.valid_from or hit.valid_until else ""
-        out.print(f"[bold]{hit.rank}. {hit.section}[/bold]  ({hit.domain}/{hit.kind}, score {hit.score:.4f}){validity}")
+        out.print(
+            f"[bold]{hit.rank}. {escape(hit.section)}[/bold]  ({hit.domain}/{hit.kind}, score {hit.score:.4f}){validity}"
+        )
         out.print(f"   {hit.references[0].url if hit.references else ''}")
         out.print(f"   {hit.text[:400]}{'…' if len(hit.text) > 400 else ''}\n")
     console.print(
@@ -196,7 +199,7 @@ def search(
 
 def _print_answer(answer, streamed: bool = False) -> None:
     for notice in answer.notices:
-        console.print(f"[yellow]note:[/] {notice}", highlight=False)
+        console.print(f"[yellow]note:[/] {escape(notice)}", highlight=False)
     if streamed:
         out.print("\n" + "─" * 40 + " réponse vérifiée :")
     out.print(answer.answer)
@@ -204,12 +207,12 @@ def _print_answer(answer, streamed: bool = False) -> None:
         out.print(f"\n(généré par {answer.model}; citations vérifiées)")
     for check in answer.answer_checks:
         if check.issue:
-            out.print(f"[yellow]⚠ {check.issue}:[/] {check.sentence}")
+            out.print(f"[yellow]⚠ {escape(check.issue)}:[/] {escape(check.sentence)}")
     if answer.citations:
         out.print("\nSources :")
         for c in answer.citations:
             flag = "" if c.supported in (None, True) else "  ⚠ ne confirme pas la phrase qui la cite"
-            out.print(f"[{c.n}] {c.section}\n    {c.url} — {c.validity}{flag}")
+            out.print(f"\\[{c.n}] {escape(c.section)}\n    {escape(c.url)} — {c.validity}{flag}")
 
 
 def _answer(settings, question: str, filters, conversation_id: str | None, stream: bool):
@@ -279,7 +282,7 @@ def chat():
             _print_answer(answer, streamed=answer.mode == "generative" and not answer.refused)
             conversation_id = answer.conversation_id
         except BadQuestion as exc:
-            console.print(f"[red]{exc}[/]")
+            console.print(f"[red]{escape(str(exc))}[/]")
         except IndexNotReady as exc:
             fail(str(exc), EXIT_NOT_READY)
 
@@ -409,7 +412,9 @@ def corpus_check(
     else:
         for finding in report.findings:
             colour = "red" if finding.level == "error" else "yellow"
-            out.print(f"[{colour}]{finding.level}[/] {finding.path}: {finding.message}", highlight=False)
+            out.print(
+                f"[{colour}]{finding.level}[/] {escape(str(finding.path))}: {escape(finding.message)}", highlight=False
+            )
         if as_of:
             stale = Table(title=f"Stale on {report.as_of}: {len(report.stale)} items")
             for column in ("since", "reason", "domain", "document"):
@@ -430,7 +435,7 @@ def corpus_check(
 
     problem = rule_file_problem(settings.corpus_dir)  # a checker citing a section the corpus no longer has
     if problem:
-        out.print(f"[red]error[/] {problem}", highlight=False)
+        out.print(f"[red]error[/] {escape(str(problem))}", highlight=False)
     if report.errors or problem:
         raise typer.Exit(1)
 
@@ -498,7 +503,7 @@ def run_eu_funding_sync(settings: Settings, query: str):
     except EUFundingError as exc:
         fail(str(exc), 1)
     for reason in report.skipped:
-        console.print(f"[yellow]skipped:[/] {reason}", highlight=False)
+        console.print(f"[yellow]skipped:[/] {escape(reason)}", highlight=False)
     console.print(
         f"EU Funding & Tenders: {report.found} results, {len(report.written)} records written to {out_dir} for "
         "review (check each topic page, then copy the record to corpus/funding/)",

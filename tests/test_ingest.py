@@ -13,6 +13,7 @@ from app.ingest.pipeline import IngestBusy, ingest
 from app.retrieve.index_reader import get_index
 from app.retrieve.search import search
 from tests import builders
+from tests.support import run_cli
 
 
 def _ids(settings) -> dict[str, str]:
@@ -65,6 +66,15 @@ def test_broken_files_are_reported_and_skipped(fresh_settings, corpus_copy: Path
     assert "binary.md" in messages and "missing.md: field 'kind'" in messages and "broken.pdf" in messages
     assert str(corpus_copy) not in messages, "files are named relative to the corpus folder"
     assert report.documents == 4 and report.chunks > 0
+
+
+def test_the_command_prints_a_skipped_file_s_reason_whole(fresh_settings, corpus_copy: Path):
+    """The terminal prints with rich markup: a reason quoting a pattern (« '^[a-z0-9]…' ») must not lose its
+    brackets as if they were a style."""
+    builders.markdown(corpus_copy / "bad-id.md", "Texte.", id="Bad Id")
+    result = run_cli(fresh_settings, "ingest")
+    assert result.exit_code == 1 and "1 errors" in result.output  # built without it, and says so
+    assert "bad-id.md: field 'id': String should match pattern '^[a-z0-9][a-z0-9-]" in result.output
 
 
 def test_worker_processes_parse_and_split_exactly_as_one_process(fresh_settings, corpus_copy: Path, monkeypatch):

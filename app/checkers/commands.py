@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 import yaml
 from rich.console import Console
+from rich.markup import escape
 
 from app.settings import get_settings
 
@@ -40,7 +41,7 @@ def checkers_test() -> None:
     try:
         reports = run_all(get_settings().corpus_dir)
     except RuleFileError as exc:
-        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from None
     failed = 0
     for report in reports:
@@ -65,7 +66,7 @@ def _read_profile(path: Path) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        console.print(f"[bold red]error:[/] cannot read {path}: {exc}", highlight=False)
+        console.print(f"[bold red]error:[/] cannot read {escape(str(path))}: {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
     if not isinstance(data, dict):
         console.print("[bold red]error:[/] a profile is a mapping of fields", highlight=False)
@@ -91,10 +92,10 @@ def check(
         ids = list(service.files) if checker == "all" else [checker]
         evaluations = [service.evaluate(cid, checker_input(data)) for cid in ids]
     except UnknownChecker as exc:
-        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
     except ProfileError as exc:
-        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
     if json_out:
         import json
@@ -144,7 +145,7 @@ def funding(
             cached_records(get_settings().corpus_dir / "funding"), query, _read_profile(profile) if profile else {}
         )
     except (BadFundingQuery, ValidationError) as exc:
-        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
     if json_out:
         import json
@@ -187,7 +188,7 @@ def plan(
         validate_profile_values(service, data)
         evaluations = service.evaluate_all(checker_input(data))
     except ProfileError as exc:
-        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
     today = dt.date.today()
     records = [r for r in cached_records(get_settings().corpus_dir / "funding") if r.id in set(funding_ids or [])]

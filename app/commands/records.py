@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from app.settings import get_settings
 
@@ -44,6 +45,6 @@ def delete(conversation_id: Annotated[str, typer.Argument(help="The conversation
     try:
         erased = get_store(get_settings().resolved_database_url).delete_conversation(conversation_id)
     except UnknownConversation as exc:
-        console.print(f"[bold red]error:[/] {exc}")
+        console.print(f"[bold red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from None
     console.print(f"erased conversation {conversation_id}: {erased} answers")
