@@ -396,6 +396,11 @@ def test_failures_keep_the_question_and_offer_retry(page):
     expect(page.locator("#alert")).to_be_hidden()
 
 
+def streaming(body: str):
+    """A route handler that answers `/api/chat` with this event stream."""
+    return lambda route: route.fulfill(status=200, content_type="text/event-stream", body=body)
+
+
 def test_refusal_cards_are_short_with_real_links(page):
     from playwright.sync_api import expect
 
@@ -430,33 +435,27 @@ def test_refusal_cards_are_short_with_real_links(page):
     expect(answer).to_contain_text("médecin ou à votre pharmacien")
     check_axe(page, "desktop-medical")
 
-    # a founder describing their situation gets it noted, with what to ask next, and no hand-off to other desks
-    context = canned_answer(refused=True, refusal_reason="context", answer="…", citations=[], answer_id="a-ctx")
-    page.route(
-        "**/api/chat", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=sse(context))
-    )
-    ask(page, "On développe une appli de suivi du diabète pour les pharmacies.")
-    answer = wait_answer(page)
-    expect(answer).to_have_class("answer refused context")
-    expect(answer.locator(".badge-mode")).to_have_text("Contexte noté")
-    expect(answer).to_contain_text("Que voulez-vous savoir ?")
-    expect(answer.locator(".handoff-links")).to_have_count(0)
-    check_axe(page, "desktop-context")
-
-    # a thank-you gets a « you're welcome », not a refusal
-    thanks = canned_answer(
-        refused=True, refusal_reason="acknowledgement", answer="…", citations=[], answer_id="a-thanks"
-    )
-    page.unroute("**/api/chat")
-    page.route(
-        "**/api/chat", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=sse(thanks))
-    )
-    ask(page, "Merci beaucoup !")
-    answer = wait_answer(page)
-    expect(answer).to_have_class("answer refused context")
-    expect(answer.locator(".badge-mode")).to_have_text("Avec plaisir")
-    expect(answer).to_contain_text("Posez une autre question")
-    expect(answer.locator(".handoff-links")).to_have_count(0)
+    # a founder describing their situation gets it noted, with what to ask next, and a thank-you gets a « you're
+    # welcome »: nothing turned down, no hand-off to other desks
+    for reason, question, badge, text in [
+        (
+            "context",
+            "On développe une appli de suivi du diabète pour les pharmacies.",
+            "Contexte noté",
+            "Que voulez-vous",
+        ),
+        ("acknowledgement", "Merci beaucoup !", "Avec plaisir", "Posez une autre question"),
+    ]:
+        canned = canned_answer(refused=True, refusal_reason=reason, answer="…", citations=[], answer_id=f"a-{reason}")
+        page.unroute("**/api/chat")
+        page.route("**/api/chat", streaming(sse(canned)))
+        ask(page, question)
+        answer = wait_answer(page)
+        expect(answer).to_have_class("answer refused context")
+        expect(answer.locator(".badge-mode")).to_have_text(badge)
+        expect(answer).to_contain_text(text)
+        expect(answer.locator(".handoff-links")).to_have_count(0)
+        check_axe(page, f"desktop-{reason}")
     page.screenshot(path=str(ARTIFACTS / "desktop-refusals.png"), full_page=True)
 
 

@@ -1,6 +1,8 @@
 """A message that only describes the founder's situation is noted, not turned down, and the questions that follow
 are about it (blind probes: 16 of 40 conversations opened this way, and their short follow-ups inherited a refusal)."""
 
+from contextlib import contextmanager
+
 import pytest
 
 from app.answer.followup import only_acknowledges
@@ -88,12 +90,20 @@ def test_a_situation_the_sources_could_quote_about_is_noted_without_a_search(bui
     assert "classe IIb" in follow.answer
 
 
-def test_a_situation_told_mid_conversation_is_never_sent_to_the_model(built_settings):
-    """Generative mode: no rewriting of the conversation and no answer for a message that asks nothing."""
+@contextmanager
+def generative_conversation(built_settings, question: str):
+    """Generative mode on the fake Mistral server, after one answered question: (settings, fake, first answer)."""
     with FakeMistral() as fake:
         settings = built_settings.model_copy(update={"mistral_server_url": fake.url})
-        first = ask(settings, "Quelle classe pour un logiciel d'aide au diagnostic ?")
+        first = ask(settings, question)
         assert not first.refused
+        yield settings, fake, first
+
+
+def test_a_situation_told_mid_conversation_is_never_sent_to_the_model(built_settings):
+    """Generative mode: no rewriting of the conversation and no answer for a message that asks nothing."""
+    question = "Quelle classe pour un logiciel d'aide au diagnostic ?"
+    with generative_conversation(built_settings, question) as (settings, fake, first):
         before = len(fake.requests)
         told = ask(
             settings, "Et notre logiciel vise les services de réanimation.", conversation_id=first.conversation_id
@@ -127,10 +137,8 @@ def test_a_message_that_only_thanks(text, thanks):
 
 
 def test_a_thank_you_is_welcomed_and_the_conversation_goes_on(built_settings):
-    with FakeMistral() as fake:
-        settings = built_settings.model_copy(update={"mistral_server_url": fake.url})
-        first = ask(settings, "Quelle classe pour un logiciel qui surveille les paramètres vitaux ?")
-        assert not first.refused
+    question = "Quelle classe pour un logiciel qui surveille les paramètres vitaux ?"
+    with generative_conversation(built_settings, question) as (settings, fake, first):
         before = len(fake.requests)
         thanks = ask(settings, "Merci beaucoup !", conversation_id=first.conversation_id)
         assert thanks.refused and thanks.refusal_reason == "acknowledgement" and thanks.citations == []
