@@ -283,38 +283,11 @@ _COLLOQUIAL = {
     "bref",
     "hyper",
     "juste",
-    # written as in a text message (« c koi la diff », « ya un label pr l'interop ? », « jsuis perdu »); not « mdr »,
-    # which is the regulation
-    "koi",
-    "kwa",
-    "ya",
-    "pr",
-    "jsuis",
-    "chui",
-    "jsais",
-    "chai",
-    "jpense",
-    "jpeux",
-    "jveux",
-    "qd",
-    "kan",
-    "pk",
-    "pq",
-    "pkoi",
-    "tt",
-    "qq",  # « quelque » (« ya un guichet qq part ? »), « quelqu'un », « quelque chose »
-    "qqn",
-    "qqch",
-    "bcp",
-    "ds",
-    "dc",
-    "tjs",
-    "cmt",
+    # written as in a text message and not written out by `spelled_out` (the text-message words it writes out are
+    # function words too: see `_function_words`)
     "svp",
     "stp",
     "coup",  # « quelle classe du coup ? »
-    "cb",  # « combien »
-    "cmb",
     "slt",  # greetings
     "salut",
     "bjr",
@@ -357,26 +330,6 @@ _COLLOQUIAL = {
 }
 
 
-@lru_cache(maxsize=1)
-def _function_words() -> frozenset[str]:
-    return frozenset({fold(w) for w in STOPWORDS_FRENCH} | set(STOPWORDS_EN) | _QUESTION_WORDS | _COLLOQUIAL)
-
-
-def own_words(text: str) -> list[str]:
-    """The words that carry a question's own subject (function and question words removed), folded."""
-    stop = _function_words()
-    return [w for w in _WORD.findall(fold(text).replace("'", " ")) if w not in stop and len(w) > 1]
-
-
-def splitter_fingerprint() -> str:
-    """Identity of the sentence splitter: its code, its word lists and pysbd's version (the other utilities of this
-    module do not change a split). Splits stored with an index are reused only while it is the same."""
-    parts = [inspect.getsource(f) for f in (split_sentences, _split, _segment, _glue, _segmenter)]
-    parts += [repr(sorted(_ABBREVIATIONS_FR)), repr(sorted(_CODE_PREFIXES))]
-    parts += [_LAST_WORD.pattern, _NEXT_IS_NUMBER.pattern, _ITEM.pattern, pysbd.__version__]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
-
-
 # Text-message spellings written out before the question is searched (« l'ai act ça s'applique qd pr un DM ? »): e5
 # reads « qd » and « pr » as noise and the gate then finds the question too far from the sheets that answer it.
 # Whole words only, lowercase as typed; « c », « mdr » and « dm » are left alone (« classe C », the regulation, the
@@ -410,6 +363,33 @@ _TEXT_MESSAGE = {
     "jveux": "je veux",
     "jpense": "je pense",
 }
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    # Text-message spellings name nothing either (« c koi la diff », « ya un label pr l'interop ? », « jsuis perdu »;
+    # not « mdr », which is the regulation): a question is searched written out, but the turns of a conversation
+    # are kept as typed and their subject words are read from them.
+    return frozenset(
+        {fold(w) for w in STOPWORDS_FRENCH} | set(STOPWORDS_EN) | _QUESTION_WORDS | _COLLOQUIAL | set(_TEXT_MESSAGE)
+    )
+
+
+def own_words(text: str) -> list[str]:
+    """The words that carry a question's own subject (function and question words removed), folded."""
+    stop = _function_words()
+    return [w for w in _WORD.findall(fold(text).replace("'", " ")) if w not in stop and len(w) > 1]
+
+
+def splitter_fingerprint() -> str:
+    """Identity of the sentence splitter: its code, its word lists and pysbd's version (the other utilities of this
+    module do not change a split). Splits stored with an index are reused only while it is the same."""
+    parts = [inspect.getsource(f) for f in (split_sentences, _split, _segment, _glue, _segmenter)]
+    parts += [repr(sorted(_ABBREVIATIONS_FR)), repr(sorted(_CODE_PREFIXES))]
+    parts += [_LAST_WORD.pattern, _NEXT_IS_NUMBER.pattern, _ITEM.pattern, pysbd.__version__]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
 _TEXT_MESSAGE_WORD = re.compile(
     r"(?<![\w'’-])(" + "|".join(sorted(_TEXT_MESSAGE, key=len, reverse=True)) + r")(?![\w'’-])"
 )

@@ -1,8 +1,9 @@
 """Questions from the fields next to ours, which founders also have: company law, tax, employment, premises, bank
 loans, trademarks, the United States' market clearance. The knowledge base says nothing about them, yet they share
 its words (« marque » is also the LPPR's « nom de marque », « statuts » the JEI's, « impôt » the innovation tax
-credit's), so the relevance gate can find passages that look close and quote them as if they answered. Like the medical rule, this one is explicit and
-auditable: a few phrases that only these neighbouring fields use, checked on the question itself before any search.
+credit's), so the relevance gate can find passages that look close and quote them as if they answered. Like the
+medical rule, this one is explicit and auditable: a few phrases that only these neighbouring fields use, checked on the
+question itself before any search.
 """
 
 from __future__ import annotations

@@ -38,8 +38,8 @@ class Citation(BaseModel):
     )
 
 
-# « context »: a message that only describes the founder's situation, which the sources say nothing about; kept as the
-# conversation's subject for the questions that follow.
+# « context »: a message that only describes the founder's situation, kept as the conversation's subject for the
+# questions that follow; « acknowledgement »: a message that only thanks. Neither is turned down.
 RefusalReason = Literal["out_of_scope", "medical_advice", "context", "acknowledgement"]
 
 
