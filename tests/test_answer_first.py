@@ -113,6 +113,21 @@ def test_a_pronoun_sentence_is_quoted_with_the_sentence_naming_its_subject():
     assert not any(c.quote.startswith("Il passe") for c in chosen)
 
 
+def test_the_opening_statement_goes_on_with_its_pronoun_sequel_when_that_answers():
+    letter = _hit(
+        "Avant tout cahier des charges, les équipes article 51 demandent une lettre d'intention : un document court "
+        "qui présente le porteur et le projet. Elle s'envoie à l'ARS de la région pour un projet régional."
+    )
+    chosen = choose("Lettre d'intention article 51 : on l'envoie où pour un projet régional ?", [letter])
+    assert chosen[0].opens and chosen[0].quote == letter.chunk.text, [c.quote for c in chosen]
+    unrelated = _hit(
+        "Avant tout cahier des charges, les équipes article 51 demandent une lettre d'intention : un document court "
+        "qui présente le porteur et le projet. Il existe aussi des webinaires de présentation."
+    )
+    chosen = choose("Que contient une lettre d'intention article 51 ?", [unrelated])
+    assert chosen[0].quote.startswith("Avant") and "webinaires" not in chosen[0].quote
+
+
 def test_the_opening_statement_comes_from_the_first_three_passages():
     near = [
         _hit(f"Le fabricant met à jour son registre des réclamations (annexe {n}).", chunk_id=f"doc{n}:x")

@@ -4,7 +4,8 @@ This is what the assistant says without a model. Nothing is paraphrased: the ope
 the best passages that answers the question best, chosen by meaning (e5 similarity of the sentence to the question)
 and by the question's own words (IDF-weighted), preferring the rule sentence that opens every section of the
 knowledge base and, when the question asks for a duration, an amount or a date, a sentence that gives one; a two-part
-question opens on the best sentence for each part. A sentence that starts mid-way
+question opens on the best sentence for each part; an opening sentence is quoted with the next one when that one
+goes on with a pronoun (« Elle s'envoie à l'ARS… ») and is worth quoting too. A sentence that starts mid-way
 (« et la règle 11… »), a list item, a sheet's introduction (« Cette fiche présente… ») when a rule sentence exists,
 or a quote already given earlier in the conversation is never chosen.
 """
@@ -236,6 +237,27 @@ def _best(candidates: list[Candidate]) -> int:
     return next((i for i in order if candidates[i].hit_rank < STATEMENT_PASSAGES), order[0])
 
 
+def _with_sequel(opener: Candidate, candidates: list[Candidate], floor: float, closeness: float) -> Candidate:
+    """The opener with the sentence that follows it, when that one goes on with a pronoun and is itself worth quoting.
+
+    « Avant tout cahier des charges, les équipes article 51 demandent une lettre d'intention… » answers « comment
+    dépose-t-on une lettre d'intention ? » only with its sequel « Elle s'envoie à l'ARS de la région… », which cannot
+    be quoted without it."""
+    return next(
+        (
+            c
+            for c in candidates
+            if c.hit_rank == opener.hit_rank
+            and c.position == opener.position + 1
+            and c.lead == opener.quote
+            and c.lexical > 0
+            and c.score >= floor
+            and c.semantic >= closeness
+        ),
+        opener,
+    )
+
+
 def choose(
     question: str,
     hits: Sequence[ScoredChunk],
@@ -266,13 +288,13 @@ def choose(
             if best not in openers:
                 openers.append(best)
     statement = candidates[openers[0]]
-    opening = [candidates[i] for i in openers]
-    for c in opening:
-        c.opens = True
-    ranked = sorted(candidates, key=_by_score)
     floor = MIN_SUPPORTING_SHARE * statement.score
     # Words in common are not enough for a supporting quote: it must also be among the closer ones in meaning.
     closeness = MIN_SUPPORTING_SEMANTIC if scorer is not None else 0.0
+    opening = [_with_sequel(candidates[i], candidates, floor, closeness) for i in openers]
+    for c in opening:
+        c.opens = True
+    ranked = sorted(candidates, key=_by_score)
     eligible = [
         c for c in ranked if c not in opening and c.lexical > 0 and c.score >= floor and c.semantic >= closeness
     ]
