@@ -298,6 +298,16 @@ _COLLOQUIAL = {
     "okay",
     "revenons",
     "sinon",  # « Combien de temps on peut garder les données sinon ? »
+    # how a founder feels or when it happened, not what is asked: « on est perdus », « on s'est fait hacker hier »
+    "perdu",
+    "perdus",
+    "perdue",
+    "perdues",
+    "paume",
+    "paumes",
+    "lost",
+    "hier",
+    "yesterday",
     # what the founder wants, not what about (« on veut être remboursés », « on voudrait tester … »): the sheets
     # rarely use these verbs, so left in they weigh most in the gate
     "veut",

@@ -85,8 +85,9 @@ def test_everyday_words_do_not_open_the_gate_to_off_topic_questions(project_sett
 
 
 # TELESUIVI's other words already cover 0.42 of it without the lexicon (the gate asks 0.4): it no longer guards the
-# lexicon. Without it, HACKED covers 0.39 of its words, at dense 0.873 (below the 0.875 that suffices alone).
-@pytest.mark.parametrize("question", [HACKED])
+# lexicon, nor does HACKED since « hier » names nothing. Without the lexicon, « hacké », « dehors » and « nuit » are
+# words of no sheet, and the gate refuses the question.
+@pytest.mark.parametrize("question", ["Hacké cette nuit, base patients dehors, que faire ?"])
 def test_without_the_lexicon_the_colloquial_question_is_refused(project_settings, monkeypatch, question):
     """Guards the lexicon itself: the same questions are refused when no equivalent is known."""
     monkeypatch.setattr(everyday, "_lexicon", lambda: {})
@@ -103,10 +104,11 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
     assert own_words("ya un referentiel pr l interop ? jsuis perdu, c koi la diff avec le MDR") == [
         "referentiel",
         "interop",
-        "perdu",
         "diff",
         "mdr",
     ]
+    # how the founder feels and when it happened name nothing either
+    assert own_words("On s'est fait hacker hier, on est perdus") == ["fait", "hacker"]
     # « ok », « revenons », « sinon » and indefinite pronouns name nothing either
     assert own_words("logiciel classe 1 autocertif ok ?") == ["logiciel", "classe", "autocertif"]
     assert own_words("revenons à la CNIL : on doit déclarer quelque chose ?") == ["cnil", "doit", "declarer"]
