@@ -303,7 +303,7 @@ def test_a_two_part_question_opens_on_a_sentence_for_each_part():
         chunk_id="mdr:regle-11",
     )
     pecan = _hit("La prise en charge PECAN dure un an et se renouvelle une fois.", chunk_id="has:pecan")
-    question = "Quelle classe MDR pour un logiciel de surveillance des paramètres vitaux et quel délai pour le remboursement PECAN ?"
+    question = "Quelle classe MDR pour un logiciel de surveillance des paramètres vitaux et quelles conditions pour le remboursement PECAN ?"
     assert len(split_parts(question)) == 2
     whole = choose(question.replace(" et ", " puis "), [mdr, pecan])  # the same words, not cut in two
     assert [c.hit_rank for c in whole] == [0]
@@ -347,6 +347,7 @@ def test_a_question_asking_for_a_duration_opens_on_the_sentence_that_gives_one(m
     )
     question = "Combien de temps pour notifier une violation à la CNIL ?"
     assert gives(rule.chunk.text, ["duration"]) and not gives(sanction.chunk.text, ["duration"])
+    assert gives("La PECAN finance pendant un an au plus, non renouvelable.", ["duration"])
     assert choose(question, [sanction, rule])[0].text.startswith("Le responsable doit notifier")
     monkeypatch.setattr(extractive, "ANSWER_KIND_BONUS", 0.0)  # without it, the sentence sharing more words opens
     assert choose(question, [sanction, rule])[0].text.startswith("Ne pas notifier")

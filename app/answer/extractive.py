@@ -66,7 +66,7 @@ _ASKS = {
 _GIVES = {
     "duration": re.compile(
         r"\b(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|dix-huit|trente|soixante"
-        r"|quatre-vingt-dix|cent)\s+(?:jours?|heures?|mois|ans|annees?|semaines?|days?|hours?|months?|years?|weeks?)\b"
+        r"|quatre-vingt-dix|cent)\s+(?:jours?|heures?|mois|ans?|annees?|semaines?|days?|hours?|months?|years?|weeks?)\b"
     ),
     "amount": re.compile(r"\d[\d\s.,]*\s?(?:€|euros?\b|k€|m€|millions?\b|milliards?\b)|\d\s?%"),
     "date": re.compile(
