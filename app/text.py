@@ -298,14 +298,10 @@ _COLLOQUIAL = {
     "okay",
     "revenons",
     "sinon",  # « Combien de temps on peut garder les données sinon ? »
-    # how a founder feels or when it happened, not what is asked: « on est perdus », « on s'est fait hacker hier »
-    "perdu",
-    "perdus",
-    "perdue",
-    "perdues",
+    # how a founder feels or when it happened, not what is asked: « on est paumés », « on s'est fait hacker hier »
+    # (not « perdu » nor « lost »: « on a perdu une clé USB de dossiers patients » is a data breach)
     "paume",
     "paumes",
-    "lost",
     "hier",
     "yesterday",
     # what the founder wants, not what about (« on veut être remboursés », « on voudrait tester … »): the sheets
