@@ -128,6 +128,18 @@ def test_the_opening_statement_goes_on_with_its_pronoun_sequel_when_that_answers
     assert chosen[0].quote.startswith("Avant") and "webinaires" not in chosen[0].quote
 
 
+def test_a_link_line_glued_to_the_next_paragraph_is_not_quoted():
+    funding = _hit(
+        "La source officielle est la page ci-dessous. Adresse : https://www.bpifrance.fr/catalogue-offres\n\n"
+        "L'aide combine subvention et avance récupérable, jusqu'à 30 000 € par projet."
+    )
+    text, citations = extractive_answer(
+        "L'aide Bpifrance, c'est une subvention ou une avance récupérable ?", [funding], "fr"
+    )
+    assert "« L'aide combine subvention et avance récupérable" in text and "https://" not in text, text
+    assert all(c.quote in funding.chunk.text for c in citations)
+
+
 def test_the_opening_statement_comes_from_the_first_three_passages():
     near = [
         _hit(f"Le fabricant met à jour son registre des réclamations (annexe {n}).", chunk_id=f"doc{n}:x")
