@@ -23,6 +23,9 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
             "Combien de temps pour notifier une violation de données ?",
             "Et si c'est un stagiaire qui a perdu son ordi ?",
         ),
+        # where the founder hosts is a circumstance of the subject, not another subject
+        (HDS, "Et si on héberge en Allemagne ?"),
+        ("Is AWS HDS certified?", "and the data would actually sit in Frankfurt, is that ok?"),
         # most words of the field, and close in meaning to the passages
         ("Le forfait innovation, c'est pour qui ?", "Et si l'étude clinique est négative, on perd tout ?"),
     ],

@@ -11,6 +11,10 @@ French corpus share few stems). The thresholds are settings measured on in-scope
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from app.index.bm25 import term_coverage
 from app.retrieve.everyday import equivalents, found
@@ -30,6 +34,15 @@ FOLLOW_UP_PASSAGES = 5
 # A question typed as keywords (« cnedimts delai ») is two content words or fewer: e5 places such a short text further
 # from any passage, so its semantic floor is lower when its words are all found and one of them is the field's.
 MAX_KEYWORD_TERMS = 2
+
+PLACES = Path(__file__).with_name("places.yaml")
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Place names, which a follow-up may add to the conversation's subject without changing it (see the file)."""
+    groups: dict[str, list[str]] = yaml.safe_load(PLACES.read_text(encoding="utf-8")) or {}
+    return frozenset(word for words in groups.values() for word in words)
 
 
 @dataclass
@@ -134,7 +147,7 @@ def follow_up_in_scope(
     a question on AIPD finds AIPD passages, which say nothing of the weather, in a corpus that never does: refused.
     A follow-up with no word of its own (« et ça ? ») has nothing to check beyond the rewritten query.
     """
-    own = " ".join(own_words(follow_up))
+    own = " ".join(w for w in own_words(follow_up) if w not in _places())
     if not hits or not tokenize([own])[0]:
         return bool(hits)
     if signals(own, hits, index, language, FOLLOW_UP_PASSAGES).coverage >= settings.min_follow_up_coverage:
