@@ -126,6 +126,7 @@ _CODE_PREFIXES = {"L", "R", "D", "A", "LO"}
 _LAST_WORD = re.compile(r"(?:^|[\s(«\"'’])([^\s(«\"'’]+)\.\s*$")
 _NEXT_IS_NUMBER = re.compile(r"^\s*\d")
 _ITEM = re.compile(r"^\(?[a-z0-9]{1,4}\)")
+_ENDS_WITH_LINK = re.compile(r"(?:https?://|www\.)\S+\s*$")
 
 
 @lru_cache(maxsize=4)
@@ -137,6 +138,8 @@ def _glue(segment: str, following: str, language: str) -> bool:
     """True when `segment` ends with an abbreviation or inside an enumeration, not with the end of a sentence."""
     if segment.rstrip().endswith((":", ";", ",")):
         return True  # pysbd cuts before « (a) », « (b) »: a colon or semicolon never ends a French sentence
+    if _ENDS_WITH_LINK.search(segment) and following.lstrip()[:1].isupper():
+        return False  # « Adresse : https://… » ends its line: the next paragraph is a sentence of its own
     if not segment.rstrip().endswith((".", "!", "?", "…", "»", '"')):
         return True  # pysbd also cuts at line breaks: a segment without final punctuation is not a sentence
     if segment.count("(") > segment.count(")"):
@@ -392,7 +395,7 @@ def splitter_fingerprint() -> str:
     module do not change a split). Splits stored with an index are reused only while it is the same."""
     parts = [inspect.getsource(f) for f in (split_sentences, _split, _segment, _glue, _segmenter)]
     parts += [repr(sorted(_ABBREVIATIONS_FR)), repr(sorted(_CODE_PREFIXES))]
-    parts += [_LAST_WORD.pattern, _NEXT_IS_NUMBER.pattern, _ITEM.pattern, pysbd.__version__]
+    parts += [_LAST_WORD.pattern, _NEXT_IS_NUMBER.pattern, _ITEM.pattern, _ENDS_WITH_LINK.pattern, pysbd.__version__]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 

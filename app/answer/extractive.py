@@ -185,22 +185,11 @@ def quotable(sentence: str, strict: bool = True) -> bool:
     return s[-1] in ".!?»)…"
 
 
-def _without_link_line(sentence: str) -> str:
-    """`sentence` without a leading line that only gives a link (« Adresse : https://… »): with no full stop after
-    the address, the splitter joins that line to the next paragraph, whose sentence is worth quoting on its own."""
-    head, _, rest = sentence.partition("\n\n")
-    return (
-        rest.strip()
-        if rest and _URL.search(head) and len(_URL.sub("", head).strip(" .:;")) < MIN_QUOTE_CHARS
-        else sentence
-    )
-
-
 def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: bool = True) -> list[Candidate]:
     found: list[Candidate] = []
     for rank, hit in enumerate(hits[:MAX_PASSAGES]):
         intro = SECTION_SEPARATOR not in hit.chunk.section
-        sentences = [_without_link_line(s.strip()) for s in split_sentences(hit.chunk.text)]
+        sentences = [s.strip() for s in split_sentences(hit.chunk.text)]
         for position, sentence in enumerate(sentences):
             lead = ""
             previous = sentences[position - 1] if position else ""
