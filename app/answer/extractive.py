@@ -243,7 +243,7 @@ def _best(candidates: list[Candidate]) -> int:
     return next((i for i in order if candidates[i].hit_rank < STATEMENT_PASSAGES), order[0])
 
 
-def _with_sequel(opener: Candidate, candidates: list[Candidate], floor: float, closeness: float) -> Candidate:
+def _with_sequel(opener: Candidate, worth_quoting: list[Candidate]) -> Candidate:
     """The opener with the sentence that follows it, when that one goes on with a pronoun and is itself worth quoting.
 
     « Avant tout cahier des charges, les équipes article 51 demandent une lettre d'intention… » answers « comment
@@ -252,13 +252,8 @@ def _with_sequel(opener: Candidate, candidates: list[Candidate], floor: float, c
     return next(
         (
             c
-            for c in candidates
-            if c.hit_rank == opener.hit_rank
-            and c.position == opener.position + 1
-            and c.lead == opener.quote
-            and c.lexical > 0
-            and c.score >= floor
-            and c.semantic >= closeness
+            for c in worth_quoting
+            if c.hit_rank == opener.hit_rank and c.position == opener.position + 1 and c.lead == opener.quote
         ),
         opener,
     )
@@ -297,13 +292,11 @@ def choose(
     floor = MIN_SUPPORTING_SHARE * statement.score
     # Words in common are not enough for a supporting quote: it must also be among the closer ones in meaning.
     closeness = MIN_SUPPORTING_SEMANTIC if scorer is not None else 0.0
-    opening = [_with_sequel(candidates[i], candidates, floor, closeness) for i in openers]
+    worth_quoting = [c for c in candidates if c.lexical > 0 and c.score >= floor and c.semantic >= closeness]
+    opening = [_with_sequel(candidates[i], worth_quoting) for i in openers]
     for c in opening:
         c.opens = True
-    ranked = sorted(candidates, key=_by_score)
-    eligible = [
-        c for c in ranked if c not in opening and c.lexical > 0 and c.score >= floor and c.semantic >= closeness
-    ]
+    eligible = [c for c in sorted(worth_quoting, key=_by_score) if c not in opening]
     supporting: list[Candidate] = []
     for c in eligible:  # best first; a sentence already shown as another quote's lead is not quoted again
         shown = [o for o in [*opening, *supporting] if o.hit_rank == c.hit_rank]
