@@ -384,10 +384,20 @@ def _function_words() -> frozenset[str]:
     )
 
 
+# How the founder feels, said as a whole (« on est perdus », « je suis un peu perdue », « we're lost »): it names
+# nothing asked. « Perdu » alone stays a word: « on a perdu une clé USB de dossiers patients » is a data breach.
+_FEELING = re.compile(
+    r"\b(?:on est|on se sent|je suis|jsuis|chui|je me sens|nous sommes|we're|we are|i'm|i am|we feel|i feel)"
+    r"\s+(?:(?:un peu|completement|totalement|vraiment|a bit|totally|really|so|quite)\s+)?"
+    r"(?:perdu|perdus|perdue|perdues|lost|confused)\b"
+)
+
+
 def own_words(text: str) -> list[str]:
     """The words that carry a question's own subject (function and question words removed), folded."""
     stop = _function_words()
-    return [w for w in _WORD.findall(fold(text).replace("'", " ")) if w not in stop and len(w) > 1]
+    words = _FEELING.sub(" ", fold(text).replace("’", "'"))
+    return [w for w in _WORD.findall(words.replace("'", " ")) if w not in stop and len(w) > 1]
 
 
 def splitter_fingerprint() -> str:
