@@ -23,6 +23,13 @@ NEIGHBOURING = [
     "Thanks. Unrelated: what's the corporate tax rate in France for a small company?",
     "C'est quoi le taux d'IS pour une petite SAS ?",
     "how do I get FDA 510k clearance for our app in the US",
+    # hiring, pay, banking and partners: e5 puts these English questions close enough to the sheets to pass the gate
+    "How do I hire my first employee in France?",
+    "How much should we pay a junior developer in Paris?",
+    "How do I open a bank account for my startup in France?",
+    "What's the best way to find a co-founder?",
+    "Comment ouvrir un compte bancaire pro pour notre startup ?",
+    "Comment trouver un cofondateur technique ?",
 ]
 # the field's own subjects, in the same words
 OURS = [
@@ -35,6 +42,10 @@ OURS = [
     "Is the innovation tax credit a corporate tax credit?",
     "Our device already has 510(k) clearance: do we still need CE marking in Europe?",
     "Does the FDA's PCCP have a European equivalent?",
+    "Do we need to hire a DPO?",
+    "Faut-il recruter un DPO externe ?",
+    "Can we open an account on the ANS portal?",
+    "Un médecin salarié cofondateur de la startup peut-il être rémunéré ?",
 ]
 
 

@@ -1,9 +1,9 @@
-"""Questions from the fields next to ours, which founders also have: company law, tax, employment, premises, bank
-loans, trademarks, the United States' market clearance. The knowledge base says nothing about them, yet they share
-its words (« marque » is also the LPPR's « nom de marque », « statuts » the JEI's, « impôt » the innovation tax
-credit's), so the relevance gate can find passages that look close and quote them as if they answered. Like the
-medical rule, this one is explicit and auditable: a few phrases that only these neighbouring fields use, checked on the
-question itself before any search.
+"""Questions from the fields next to ours, which founders also have: company law, tax, employment and pay, premises,
+bank loans and accounts, finding a co-founder, trademarks, the United States' market clearance. The knowledge base
+says nothing about them, yet they share its words (« marque » is also the LPPR's « nom de marque », « statuts » the
+JEI's, « impôt » the innovation tax credit's), so the relevance gate can find passages that look close and quote them
+as if they answered. Like the medical rule, this one is explicit and auditable: a few phrases that only these
+neighbouring fields use, checked on the question itself before any search.
 """
 
 from __future__ import annotations
@@ -27,8 +27,18 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\bcorporate tax rates?\b|\bcorporation tax\b|\btaux (?:de l'|d')(?:is|impot sur les societes)\b"
     # the United States' market clearance (the FDA's change-control plans, compared with Europe's, are ours)
     r"|\b(?:get|obtain|apply for|submit|file) (?:a |an |the |our |my )?(?:fda )?510 ?\(?k\)?"
-    # employment
+    # employment: hiring, pay and payroll (hiring a DPO is ours)
     r"|\bperiode d'essai\b|\bconvention collective\b|\btrial period\b"
+    r"|\b(?:embaucher|recruter) (?:notre|mon|nos|mes|un|une|des|le|la|les) (?:premiers? |premieres? )?"
+    r"(?:salaries?|employes?|developpeurs?)\b"
+    r"|\b(?:hire|hiring|recruit|recruiting) (?:my |our |a |an |the )?(?:first )?(?:employees?|hires|staff|developers?)\b"
+    r"|\bpayroll\b|\bfiches? de paie\b|\bminimum wage\b"
+    r"|\b(?:pay|salary (?:for|of)) (?:a|an|our) (?:junior |senior )?(?:developer|engineer|salesperson)\b"
+    # banking and finding partners
+    r"|\bouvrir (?:un|une|notre|mon) compte (?:bancaire|pro|professionnel)\b"
+    r"|\bopen (?:a|an|our|my) (?:business |company )?bank account\b|\bopen (?:a|an|our|my) business account\b"
+    r"|\btrouver (?:un|une|mon|notre) (?:associe|associee|cofondateur|cofondatrice|co-fondateur)\b"
+    r"|\bfind (?:a|an|my|our) (?:technical )?co-?founder\b"
     # premises and personal loans
     r"|\bbail commercial\b|\bcommercial lease\b|\bcredit immobilier\b|\bpret immobilier\b|\bmortgage\b"
 )
