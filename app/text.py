@@ -393,10 +393,18 @@ _FEELING = re.compile(
 )
 
 
+# ...and when it happened (« on s'est fait hacker hier soir », « hacked last night »): « soir » alone stays a word, so
+# that « c pr le pot d'équipe ce soir » keeps its telling words (« pot », « équipe »).
+_WHEN = re.compile(
+    r"\b(?:hier|avant-hier|ce|cette|demain) (?:soir|matin|nuit|apres-midi)\b"
+    r"|\b(?:last|this|tomorrow) (?:night|morning|evening|afternoon)\b|\btonight\b"
+)
+
+
 def own_words(text: str) -> list[str]:
     """The words that carry a question's own subject (function and question words removed), folded."""
     stop = _function_words()
-    words = _FEELING.sub(" ", fold(text).replace("’", "'"))
+    words = _WHEN.sub(" ", _FEELING.sub(" ", fold(text).replace("’", "'")))
     return [w for w in _WORD.findall(words.replace("'", " ")) if w not in stop and len(w) > 1]
 
 

@@ -56,6 +56,7 @@ BOITE = "faut un dpo qd on est 3 ds la boite ??"  # « boîte » is the company,
     "question, doc_word",
     [
         (HACKED, "violation"),
+        ("On s'est fait hacker hier soir, que faire ?", "violation"),  # when it happened names nothing
         (TELESUIVI, "impact"),
         (GALERE, "pecan"),
         (DELIRE, "hébergement"),
@@ -86,7 +87,7 @@ def test_everyday_words_do_not_open_the_gate_to_off_topic_questions(project_sett
 
 # TELESUIVI's other words already cover 0.42 of it without the lexicon (the gate asks 0.4): it no longer guards the
 # lexicon, nor does HACKED since « hier » names nothing. Without the lexicon, « hacké », « dehors » and « nuit » are
-# words of no sheet, and the gate refuses the question.
+# words of no sheet (« cette nuit » is when it happened), and the gate refuses the question.
 @pytest.mark.parametrize("question", ["Hacké cette nuit, base patients dehors, que faire ?"])
 def test_without_the_lexicon_the_colloquial_question_is_refused(project_settings, monkeypatch, question):
     """Guards the lexicon itself: the same questions are refused when no equivalent is known."""
@@ -115,6 +116,10 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
         "guichet", "savoir", "regles", "appliquent"
     ]  # fmt: skip
     assert own_words("We're a bit lost: which rules apply?") == ["rules", "apply"]
+    # the time of day it happened too; « soir » alone stays a word (« c pr le pot d'équipe ce soir » is refused)
+    assert own_words("On s'est fait hacker hier soir") == ["fait", "hacker"]
+    assert own_words("We got hacked last night") == ["we", "got", "hacked"]
+    assert own_words("c pr le pot d'équipe ce soir") == ["pot", "equipe"]
     # « ok », « revenons », « sinon » and indefinite pronouns name nothing either
     assert own_words("logiciel classe 1 autocertif ok ?") == ["logiciel", "classe", "autocertif"]
     assert own_words("revenons à la CNIL : on doit déclarer quelque chose ?") == ["cnil", "doit", "declarer"]

@@ -23,6 +23,8 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
             "Combien de temps pour notifier une violation de données ?",
             "Et si c'est un stagiaire qui a perdu son ordi ?",
         ),
+        # « prévenir » is the sheets' « informer » / « communiquer » (article 34)
+        ("Combien de temps pour notifier une violation à la CNIL ?", "Et pour prévenir les patients ?"),
         # where the founder hosts is a circumstance of the subject, not another subject
         (HDS, "Et si on héberge en Allemagne ?"),
         ("Is AWS HDS certified?", "and the data would actually sit in Frankfurt, is that ok?"),
