@@ -30,6 +30,10 @@ NEIGHBOURING = [
     "What's the best way to find a co-founder?",
     "Comment ouvrir un compte bancaire pro pour notre startup ?",
     "Comment trouver un cofondateur technique ?",
+    "How do I get a visa to work in France?",
+    "How do I incorporate a company in France?",
+    "How do I apply for unemployment benefits?",
+    "On peut toucher le chômage en créant notre startup ?",
 ]
 # the field's own subjects, in the same words
 OURS = [
@@ -45,6 +49,8 @@ OURS = [
     "Do we need to hire a DPO?",
     "Faut-il recruter un DPO externe ?",
     "Can we open an account on the ANS portal?",
+    "Une startup e-santé qui vient de se créer, par où commencer ?",
+    "Is a company registered in France for less than a year eligible for the Bourse French Tech?",
     "Un médecin salarié cofondateur de la startup peut-il être rémunéré ?",
 ]
 

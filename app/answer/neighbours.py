@@ -1,9 +1,9 @@
-"""Questions from the fields next to ours, which founders also have: company law, tax, employment and pay, premises,
-bank loans and accounts, finding a co-founder, trademarks, the United States' market clearance. The knowledge base
-says nothing about them, yet they share its words (« marque » is also the LPPR's « nom de marque », « statuts » the
-JEI's, « impôt » the innovation tax credit's), so the relevance gate can find passages that look close and quote them
-as if they answered. Like the medical rule, this one is explicit and auditable: a few phrases that only these
-neighbouring fields use, checked on the question itself before any search.
+"""Questions from the fields next to ours, which founders also have: company law, tax, employment and pay, work
+permits, premises, bank loans and accounts, finding a co-founder, trademarks, the United States' market clearance. The
+knowledge base says nothing about them, yet they share its words (« marque » is also the LPPR's « nom de marque »,
+« statuts » the JEI's, « impôt » the innovation tax credit's), so the relevance gate can find passages that look close
+and quote them as if they answered. Like the medical rule, this one is explicit and auditable: a few phrases that only
+these neighbouring fields use, checked on the question itself before any search.
 """
 
 from __future__ import annotations
@@ -34,6 +34,12 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\b(?:hire|hiring|recruit|recruiting) (?:my |our |a |an |the )?(?:first )?(?:employees?|hires|staff|developers?)\b"
     r"|\bpayroll\b|\bfiches? de paie\b|\bminimum wage\b"
     r"|\b(?:pay|salary (?:for|of)) (?:a|an|our) (?:junior |senior )?(?:developer|engineer|salesperson)\b"
+    # work permits and unemployment benefits
+    r"|\bvisas?\b|\bwork permits?\b|\btitres? de sejour\b|\bunemployment\b|\bchomage\b|\bfrance travail\b"
+    r"|\bpole emploi\b"
+    # incorporating a company (starting an e-health start-up, « par où commencer », is ours)
+    r"|\bincorporat(?:e|ing) (?:a|an|our|my|the) (?:company|startup|start-up|business)\b"
+    r"|\bimmatriculer (?:une|notre|ma|la) (?:societe|entreprise|startup|start-up)\b"
     # banking and finding partners
     r"|\bouvrir (?:un|une|notre|mon) compte (?:bancaire|pro|professionnel)\b"
     r"|\bopen (?:a|an|our|my) (?:business |company )?bank account\b|\bopen (?:a|an|our|my) business account\b"
