@@ -302,7 +302,8 @@ _COLLOQUIAL = {
     "revenons",
     "sinon",  # « Combien de temps on peut garder les données sinon ? »
     # how a founder feels or when it happened, not what is asked: « on est paumés », « on s'est fait hacker hier »
-    # (not « perdu » nor « lost »: « on a perdu une clé USB de dossiers patients » is a data breach)
+    # (« perdu » and « lost » only as a whole phrase, `_FEELING` below: « on a perdu une clé USB de dossiers patients »
+    # is a data breach)
     "paume",
     "paumes",
     "hier",
@@ -386,26 +387,25 @@ def _function_words() -> frozenset[str]:
 
 # How the founder feels, said as a whole (« on est perdus », « je suis un peu perdue », « we're lost »): it names
 # nothing asked. « Perdu » alone stays a word: « on a perdu une clé USB de dossiers patients » is a data breach.
-_FEELING = re.compile(
+_FEELING = (
     r"\b(?:on est|on se sent|je suis|jsuis|chui|je me sens|nous sommes|we're|we are|i'm|i am|we feel|i feel)"
     r"\s+(?:(?:un peu|completement|totalement|vraiment|a bit|totally|really|so|quite)\s+)?"
     r"(?:perdu|perdus|perdue|perdues|lost|confused)\b"
 )
-
-
 # ...and when it happened (« on s'est fait hacker hier soir », « hacked last night »): « soir » alone stays a word, so
 # that « c pr le pot d'équipe ce soir » keeps its telling words (« pot », « équipe »).
-_WHEN = re.compile(
+_WHEN = (
     r"\b(?:hier|avant-hier|ce|cette|demain) (?:soir|matin|nuit|apres-midi)\b"
     r"|\b(?:last|this|tomorrow) (?:night|morning|evening|afternoon)\b|\btonight\b"
 )
+_NOT_ASKED = re.compile(f"{_FEELING}|{_WHEN}")  # matched on folded text
 
 
 def own_words(text: str) -> list[str]:
     """The words that carry a question's own subject (function and question words removed), folded."""
     stop = _function_words()
-    words = _WHEN.sub(" ", _FEELING.sub(" ", fold(text).replace("’", "'")))
-    return [w for w in _WORD.findall(words.replace("'", " ")) if w not in stop and len(w) > 1]
+    words = _NOT_ASKED.sub(" ", fold(text)).replace("'", " ")
+    return [w for w in _WORD.findall(words) if w not in stop and len(w) > 1]
 
 
 def splitter_fingerprint() -> str:
