@@ -25,7 +25,6 @@ from app.schemas.answers import Citation
 from app.schemas.citations import make_citation
 from app.text import fold, split_sentences, tokenize
 
-MAX_PASSAGES = 8  # the five best passages, then up to three other sections of their sheets (app/retrieve/siblings.py)
 # On the tune half (469 questions), 4 -> 5 supporting quotes raised key facts 0.683 -> 0.706 (6: 0.718, at the
 # price of longer answers; each quote still has to pass the floors below).
 MAX_SUPPORTING = 5
@@ -43,7 +42,9 @@ MAX_QUOTE_CHARS = 600
 WEIGHT_SEMANTIC = 1.0
 WEIGHT_LEXICAL = 2.0
 RULE_BONUS = 0.1  # the opening sentence of a section states its rule (answer-first format)
-PASSAGE_PENALTY = 0.05  # per rank of the passage a sentence comes from
+# Per rank of the passage a sentence comes from; another section of a best sheet (a `sibling`, read after the ranked
+# passages) counts as the passage right after them.
+PASSAGE_PENALTY = 0.05
 # A sheet's introduction sums the sheet up and often names the subject as founders do (« tiers-lieux », « prise en
 # charge transitoire »): it is quoted when it fits the question clearly better than the sections' sentences.
 # None keeps the former rule (introductions only when no section sentence is available); on the tune half, letting
@@ -151,6 +152,7 @@ class Candidate:
     lead: str = ""  # the sentence before, quoted with this one when it opens on a pronoun (« Il passe en classe IIb… »)
     opens: bool = False  # part of the opening statement (one sentence, or one per part of a two-part question)
     gives_asked: bool = False  # gives the kind of fact the question asks for (a duration, an amount, a date)
+    penalty_rank: int | None = None  # the rank its passage is penalised as (None: `hit_rank`); set for siblings
 
     @property
     def quote(self) -> str:
@@ -163,7 +165,12 @@ class Candidate:
             bonus += ANSWER_KIND_BONUS
         if self.intro:
             bonus -= INTRO_PENALTY or 0.0
-        return WEIGHT_SEMANTIC * self.semantic + WEIGHT_LEXICAL * self.lexical + bonus - PASSAGE_PENALTY * self.hit_rank
+        return (
+            WEIGHT_SEMANTIC * self.semantic
+            + WEIGHT_LEXICAL * self.lexical
+            + bonus
+            - PASSAGE_PENALTY * (self.hit_rank if self.penalty_rank is None else self.penalty_rank)
+        )
 
 
 def quotable(sentence: str, strict: bool = True) -> bool:
@@ -187,7 +194,8 @@ def quotable(sentence: str, strict: bool = True) -> bool:
 
 def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: bool = True) -> list[Candidate]:
     found: list[Candidate] = []
-    for rank, hit in enumerate(hits[:MAX_PASSAGES]):
+    ranked = next((rank for rank, hit in enumerate(hits) if hit.sibling), len(hits))  # passages before the siblings
+    for rank, hit in enumerate(hits):
         intro = SECTION_SEPARATOR not in hit.chunk.section
         sentences = [s.strip() for s in split_sentences(hit.chunk.text)]
         for position, sentence in enumerate(sentences):
@@ -198,7 +206,15 @@ def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: b
                 lead = previous if f"{previous} {sentence}" in hit.chunk.text else ""
             if not quotable(sentence, strict=strict and not lead):  # a pronoun start is fine after its lead
                 continue
-            candidate = Candidate(rank, position, sentence, rule=position == 0 and not intro, intro=intro, lead=lead)
+            candidate = Candidate(
+                rank,
+                position,
+                sentence,
+                rule=position == 0 and not intro,
+                intro=intro,
+                lead=lead,
+                penalty_rank=ranked if hit.sibling else None,
+            )
             if candidate.quote not in exclude and sentence not in exclude and candidate.quote in hit.chunk.text:
                 found.append(candidate)
     return found if found or not strict else _candidates(hits, exclude, strict=False)

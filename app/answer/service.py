@@ -35,7 +35,7 @@ from app.generate.support import make_sentence_scorer, make_similarity
 from app.records.spool import open_conversation, save_record
 from app.records.store import LOCAL_OWNER, get_store
 from app.retrieve.index_reader import LoadedIndex, get_index
-from app.retrieve.search import ScoredChunk, search_chunks
+from app.retrieve.search import ScoredChunk, filter_mask, search_chunks
 from app.retrieve.siblings import with_siblings
 from app.review.validated import find_validated, log_serving
 from app.schemas.answers import (
@@ -183,6 +183,7 @@ def stream_answer(
         t0 = time.perf_counter()
         # The whole ranking is kept: the extractive composer also reads other sections of the best sheets.
         ranked = search_chunks(settings, query, settings.candidates, filters=filters, index=index)
+        searched = filters or SearchFilters()  # the filters the passages were found with (a widened one, below)
         hits = ranked[: settings.top_k]
 
         def in_scope(found: list[ScoredChunk]) -> bool:
@@ -201,11 +202,10 @@ def stream_answer(
         answerable = answerable or verified is not None
         if not answerable and filters is not None and filters.domains:
             # A domain filter that empties the answer is widened, and the founder is told, rather than refused.
-            widened = search_chunks(
-                settings, query, settings.candidates, filters=filters.model_copy(update={"domains": []}), index=index
-            )
+            all_domains = filters.model_copy(update={"domains": []})
+            widened = search_chunks(settings, query, settings.candidates, filters=all_domains, index=index)
             if in_scope(widened_hits := widened[: settings.top_k]):
-                ranked, hits, answerable = widened, widened_hits, True
+                ranked, hits, answerable, searched = widened, widened_hits, True, all_domains
                 notices.append(
                     WIDENED[checked.language if checked.language in WIDENED else "fr"].format(
                         ", ".join(filters.domains)
@@ -223,7 +223,12 @@ def stream_answer(
             # maximum ? ») may need the very same sentence.
             next_step = asks_for_more(checked.text)
             quoted = quoted_in([h.answer for h in history]) if own_subject or next_step else set()
-            hits = with_siblings(ranked, settings.top_k)
+            allowed = filter_mask(index, searched)
+            hits = with_siblings(
+                ranked,
+                settings.top_k,
+                lambda doc_id: [c for c in index.sections(doc_id) if allowed[index.position[c.chunk_id]]],
+            )
             # A follow-up that names something of its own (« et la certification, elle vaut combien de temps ? ») is
             # compared in meaning with what it asks itself: its rewritten query is mostly the previous question, whose
             # rule was already given. That query still supplies the words (« paramètres vitaux » for « et pour la
@@ -239,6 +244,7 @@ def stream_answer(
             notices += [n for n in (draft.fallback_reason, draft.notice) if n]
 
     timings.total_ms = round((time.perf_counter() - started) * 1000, 2)
+    cited = {c.chunk_id for c in draft.citations}
     record = AnswerRecord(
         answer_id=uuid.uuid4().hex,
         conversation_id=conversation_id,
@@ -255,6 +261,7 @@ def stream_answer(
         retrieved=[
             RetrievedChunk(chunk_id=h.chunk.chunk_id, content_hash=h.chunk.content_hash, score=round(h.score, 6))
             for h in hits
+            if not h.sibling or h.chunk.chunk_id in cited  # the other sections read are kept when quoted
         ],
         citations=draft.citations,
         answer_checks=draft.checks,
@@ -272,7 +279,6 @@ def stream_answer(
             note=verified.validated.note,
         ),
     )
-    cited = {c.chunk_id for c in draft.citations}
     domains = [h.chunk.domain for h in hits if h.chunk.chunk_id in cited] or [h.chunk.domain for h in hits[:3]]
     record, recorded = save_record(settings, record, domains)  # redacted: the record returned is the record kept
     if not recorded:  # kept in the spool; the answer itself is never lost

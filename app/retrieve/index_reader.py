@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +50,17 @@ class LoadedIndex:
     @property
     def embedder_name(self) -> str:
         return embedder_name(self.manifest.embedder)
+
+    @cached_property
+    def _by_sheet(self) -> dict[str, list[Chunk]]:
+        sheets: dict[str, list[Chunk]] = {}
+        for chunk in self.chunks:
+            sheets.setdefault(chunk.doc_id, []).append(chunk)
+        return sheets
+
+    def sections(self, doc_id: str) -> list[Chunk]:
+        """A sheet's chunks in index order (the extractive composer reads every section of the best sheets)."""
+        return self._by_sheet.get(doc_id, [])
 
 
 def _load(settings: Settings, generation: str) -> LoadedIndex:

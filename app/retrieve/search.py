@@ -46,6 +46,8 @@ class ScoredChunk:
     bm25_score: float | None = None
     dense_rank: int | None = None
     bm25_rank: int | None = None
+    # another section of one of the best passages' sheets, read by the extractive composer (app/retrieve/siblings.py)
+    sibling: bool = False
 
 
 def validate_filters(filters: SearchFilters) -> None:
