@@ -370,3 +370,20 @@ def test_a_question_asking_for_a_duration_opens_on_the_sentence_that_gives_one(m
     assert choose(question, [sanction, rule])[0].text.startswith("Le responsable doit notifier")
     monkeypatch.setattr(extractive, "ANSWER_KIND_BONUS", 0.0)  # without it, the sentence sharing more words opens
     assert choose(question, [sanction, rule])[0].text.startswith("Ne pas notifier")
+
+
+@pytest.mark.parametrize(
+    "sentence, ok",
+    [
+        ("La PECAN est ouverte depuis le 1er mars 2023.", True),
+        ("Le référentiel date de 2021 et reste en vigueur.", True),
+        # « when? » is also answered by a delay
+        ("Le rapport est remis au plus tard six mois après la fin de l'expérimentation.", True),
+        ("La violation est notifiée à la CNIL dans les 72 heures.", True),
+        # a text's number is not a date
+        ("Un logiciel d'aide au diagnostic relève du règlement (UE) 2017/745.", False),
+        ("La délibération n° 2018-155 adopte la méthodologie de référence MR-004.", False),
+    ],
+)
+def test_a_question_asking_when_is_answered_by_a_date_or_a_delay(sentence, ok):
+    assert gives(sentence, ["date"]) is ok

@@ -77,7 +77,8 @@ _GIVES = {
     "amount": re.compile(r"\d[\d\s.,]*\s?(?:€|euros?\b|k€|m€|millions?\b|milliards?\b)|\d\s?%"),
     "date": re.compile(
         r"\b(?:1er|\d{1,2})\s+(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
-        r"(?:\s+\d{4})?\b|\b(?:19|20)\d{2}\b"
+        # a year, not a text's number: « (UE) 2017/745 », « délibération n° 2018-155 »
+        r"(?:\s+\d{4})?\b|(?<![\d/.-])(?:19|20)\d{2}(?![\d/]|-\d)"
     ),
 }
 
@@ -89,8 +90,11 @@ def asked_kinds(question: str) -> list[str]:
 
 
 def gives(sentence: str, kinds: Collection[str]) -> bool:
+    """Whether the sentence gives one of the kinds of fact asked for. « Quand ? » is answered by a date or by a delay
+    (« dans les 72 heures », « au plus tard six mois après la fin »)."""
     folded = fold(sentence)
-    return any(_GIVES[kind].search(folded) for kind in kinds)
+    wanted = {*kinds, "duration"} if "date" in kinds else set(kinds)
+    return any(_GIVES[kind].search(folded) for kind in wanted)
 
 
 # A supporting quote must score at least this share of the opening statement's score. Swept on the tune half once
