@@ -387,3 +387,17 @@ def test_a_question_asking_for_a_duration_opens_on_the_sentence_that_gives_one(m
 )
 def test_a_question_asking_when_is_answered_by_a_date_or_a_delay(sentence, ok):
     assert gives(sentence, ["date"]) is ok
+
+
+@pytest.mark.parametrize(
+    "sentence, ok",
+    [
+        ("Le forfait est de 435 € TTC pour les trois premiers mois.", True),
+        ("La subvention va de 200 000 € à 5 M€ selon le projet.", True),
+        ("Le prix i-Lab atteint 600 k€.", True),
+        ("L'aide couvre 45 % des dépenses éligibles.", True),
+        ("Le dossier est déposé auprès de la HAS en 2 exemplaires.", False),
+    ],
+)
+def test_a_question_asking_how_much_is_answered_by_an_amount_in_euros_or_a_share(sentence, ok):
+    assert gives(sentence, ["amount"]) is ok

@@ -74,7 +74,8 @@ _GIVES = {
         r"\b(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|dix-huit|trente|soixante"
         r"|quatre-vingt-dix|cent)\s+(?:jours?|heures?|mois|ans?|annees?|semaines?|days?|hours?|months?|years?|weeks?)\b"
     ),
-    "amount": re.compile(r"\d[\d\s.,]*\s?(?:€|euros?\b|k€|m€|millions?\b|milliards?\b)|\d\s?%"),
+    # « € » is folded away: `gives` spells it « eur » first (« 38,30 € », « 5 M€ », « 600 k€ »)
+    "amount": re.compile(r"\d[\d\s.,]*\s?(?:[km]?eur\b|euros?\b|millions?\b|milliards?\b)|\d\s?%"),
     "date": re.compile(
         r"\b(?:1er|\d{1,2})\s+(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
         # a year, not a text's number: « (UE) 2017/745 », « délibération n° 2018-155 »
@@ -92,7 +93,7 @@ def asked_kinds(question: str) -> list[str]:
 def gives(sentence: str, kinds: Collection[str]) -> bool:
     """Whether the sentence gives one of the kinds of fact asked for. « Quand ? » is answered by a date or by a delay
     (« dans les 72 heures », « au plus tard six mois après la fin »)."""
-    folded = fold(sentence)
+    folded = fold(sentence.replace("€", "eur"))
     wanted = {*kinds, "duration"} if "date" in kinds else set(kinds)
     return any(_GIVES[kind].search(folded) for kind in wanted)
 
