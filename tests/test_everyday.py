@@ -167,6 +167,8 @@ def test_text_message_and_everyday_words_reach_the_sheets_words():
     # « et qui le touche, nous ou le médecin ? » (the telemonitoring fee), « quel organisme instruit les dossiers ? »
     assert "perçoit" in widen("et qui le touche, nous ou le médecin ?")
     assert "instruction" in widen("Et quel organisme instruit les dossiers ?")
+    # « les tarifs de la télésurveillance »: the sheets give the « montants » of its « forfaits »
+    assert {"montants", "forfaits"} <= set(widen("Les tarifs de la télésurveillance ?").split())
 
 
 def test_a_typographic_apostrophe_separates_words_like_a_plain_one():
