@@ -11,7 +11,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.console import Console
@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
+from app.commands.output import fail
 from app.settings import SearchMode, Settings, get_settings, shipped_path
 
 if TYPE_CHECKING:  # the pipeline is imported only when a command needs it (it takes seconds)
@@ -34,11 +35,6 @@ out = Console(highlight=False, soft_wrap=True)
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_READY = 3
-
-
-def fail(message: str, code: int) -> NoReturn:
-    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
-    raise typer.Exit(code)
 
 
 class RichIngestProgress:

@@ -33,3 +33,19 @@ def test_funding_and_plan(tmp_path):
         app, ["plan", "--profile", str(EXAMPLES / "ia-tri-urgences.yaml"), "--format", "ics", "--out", str(out)]
     )
     assert plan.exit_code == 0 and b"BEGIN:VCALENDAR" in out.read_bytes()
+
+
+def test_every_sub_command_reports_an_error_the_same_way(tmp_path):
+    """« error: … » on stderr and a non-zero status, from the main CLI, the checkers and the records commands; a
+    message's own brackets are printed as written, not taken for markup."""
+    missing = tmp_path / "[profil].yaml"
+    errors = [
+        runner.invoke(app, ["check", "mdr-class", "--profile", str(missing)]),
+        runner.invoke(app, ["plan", "--profile", str(EXAMPLES / "ia-tri-urgences.yaml"), "--format", "ics"]),
+        runner.invoke(app, ["ask", "   "]),
+    ]
+    for result in errors:
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith("error: "), result.stderr
+    assert "[profil].yaml" in errors[0].stderr
+    assert "--format ics or pdf needs --out FILE" in errors[1].stderr

@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 import yaml
 from rich.console import Console
-from rich.markup import escape
 
+from app.commands.output import fail
 from app.settings import get_settings
 
 console = Console(stderr=True, soft_wrap=True)
@@ -41,8 +41,7 @@ def checkers_test() -> None:
     try:
         reports = run_all(get_settings().corpus_dir)
     except RuleFileError as exc:
-        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(1) from None
+        fail(str(exc), 1)
     failed = 0
     for report in reports:
         mark = "[green]ok[/]" if not report.failures else "[red]FAIL[/]"
@@ -66,11 +65,9 @@ def _read_profile(path: Path) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        console.print(f"[bold red]error:[/] cannot read {escape(str(path))}: {escape(str(exc))}", highlight=False)
-        raise typer.Exit(2) from None
+        fail(f"cannot read {path}: {exc}", 2)
     if not isinstance(data, dict):
-        console.print("[bold red]error:[/] a profile is a mapping of fields", highlight=False)
-        raise typer.Exit(2)
+        fail("a profile is a mapping of fields", 2)
     return data
 
 
@@ -92,11 +89,9 @@ def check(
         ids = list(service.files) if checker == "all" else [checker]
         evaluations = [service.evaluate(cid, checker_input(data)) for cid in ids]
     except UnknownChecker as exc:
-        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(2) from None
+        fail(str(exc), 2)
     except ProfileError as exc:
-        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(2) from None
+        fail(str(exc), 2)
     if json_out:
         import json
 
@@ -145,8 +140,7 @@ def funding(
             cached_records(get_settings().corpus_dir / "funding"), query, _read_profile(profile) if profile else {}
         )
     except (BadFundingQuery, ValidationError) as exc:
-        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(2) from None
+        fail(str(exc), 2)
     if json_out:
         import json
 
@@ -188,8 +182,7 @@ def plan(
         validate_profile_values(service, data)
         evaluations = service.evaluate_all(checker_input(data))
     except ProfileError as exc:
-        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(2) from None
+        fail(str(exc), 2)
     today = dt.date.today()
     records = [r for r in cached_records(get_settings().corpus_dir / "funding") if r.id in set(funding_ids or [])]
     result = build_plan(evaluations, navigate(records, FundingQuery(today=today), data), today)
@@ -201,8 +194,7 @@ def plan(
             out.print(text, markup=False)
         return
     if fmt not in ("ics", "pdf") or output is None:
-        console.print("[bold red]error:[/] --format ics or pdf needs --out FILE", highlight=False)
-        raise typer.Exit(2)
+        fail("--format ics or pdf needs --out FILE", 2)
     output.write_bytes(plan_ics(result) if fmt == "ics" else plan_pdf(result))
     console.print(f"written: {output}", highlight=False)
 

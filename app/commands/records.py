@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
+from app.commands.output import fail
 from app.settings import get_settings
 
 app = typer.Typer(no_args_is_help=True, help="Stored answer records: retention and erasure.")
@@ -28,8 +28,7 @@ def prune(
     settings = get_settings()
     days = days or settings.records_retention_days
     if not days:
-        console.print("[bold red]error:[/] no retention period: set NAVIGATOR_RECORDS_RETENTION_DAYS or pass --days")
-        raise typer.Exit(2)
+        fail("no retention period: set NAVIGATOR_RECORDS_RETENTION_DAYS or pass --days", 2)
     counts = get_store(settings.resolved_database_url).prune(retention_cutoff(days), dry_run=dry_run)
     verb = "would erase" if dry_run else "erased"
     console.print(
@@ -45,6 +44,5 @@ def delete(conversation_id: Annotated[str, typer.Argument(help="The conversation
     try:
         erased = get_store(get_settings().resolved_database_url).delete_conversation(conversation_id)
     except UnknownConversation as exc:
-        console.print(f"[bold red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(2) from None
+        fail(str(exc), 2)
     console.print(f"erased conversation {conversation_id}: {erased} answers")

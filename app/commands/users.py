@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
+from app.commands.output import fail
 from app.settings import get_settings
 
 app = typer.Typer(no_args_is_help=True, help="Accounts: add, list, disable.")
@@ -22,11 +22,6 @@ def _accounts():
 
     engine = get_store(get_settings().resolved_database_url).engine
     return Accounts(engine), AuditLog(engine)
-
-
-def _fail(message: str) -> None:
-    console.print(f"[bold red]error:[/] {escape(message)}")
-    raise typer.Exit(2)
 
 
 @app.command("add")
@@ -49,7 +44,7 @@ def add(
     try:
         user = accounts.add(email, role, password)
     except (AccountError, WeakPassword) as exc:
-        _fail(str(exc))
+        fail(str(exc), 2)
     audit.record("cli", "user.add", f"user:{user.email}", {"role": user.role})
     console.print(f"added {user.email} ({user.role})")
 
@@ -73,6 +68,6 @@ def disable(email: Annotated[str, typer.Argument(help="The account to disable (i
     try:
         user = accounts.disable(email)
     except AccountError as exc:
-        _fail(str(exc))
+        fail(str(exc), 2)
     audit.record("cli", "user.disable", f"user:{user.email}")
     console.print(f"disabled {user.email}")
