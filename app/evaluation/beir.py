@@ -36,15 +36,12 @@ def export_beir(settings: Settings, gold: list[GoldQuestion], out: Path) -> dict
         for q in answerable:
             metadata = {"domain": q.domain, "language": q.language, "split": q.split, "tags": q.tags}
             fh.write(json.dumps({"_id": q.id, "text": queries[q.id], "metadata": metadata}, ensure_ascii=False) + "\n")
-    by_doc: dict[str, list[str]] = {}
-    for chunk in index.chunks:
-        by_doc.setdefault(chunk.doc_id, []).append(chunk.chunk_id)
     pairs = 0
     with (out / "qrels" / "test.tsv").open("w", encoding="utf-8") as fh:
         fh.write("query-id\tcorpus-id\tscore\n")
         for q in answerable:
             for rel in q.relevant:
-                for chunk_id in [rel.chunk_id] if rel.chunk_id else by_doc.get(rel.doc_id, []):
+                for chunk_id in [rel.chunk_id] if rel.chunk_id else [c.chunk_id for c in index.sections(rel.doc_id)]:
                     fh.write(f"{q.id}\t{chunk_id}\t{rel.grade}\n")
                     pairs += 1
     return {"corpus": len(index.chunks), "queries": len(answerable), "qrels": pairs}
