@@ -408,6 +408,32 @@ def own_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(words) if w not in stop and len(w) > 1]
 
 
+# spaCy's English stop words, less those that can name what is asked (« amount », « first », « name ») and numbers.
+_ENGLISH_KEPT = {
+    "amount", "first", "last", "next", "full", "empty", "name", "part", "serious", "side", "top", "bottom", "front",
+    "call", "show", "move", "put", "keep", "give", "make", "take", "see", "say", "go", "back", "per", "used", "using",
+    "well", "former", "third", "one", "two", "three", "four", "five", "six", "eight", "nine", "ten", "eleven",
+    "twelve", "fifteen", "twenty", "forty", "fifty", "sixty", "hundred",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _english_function_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(fold(w) for w in STOP_WORDS if w.isalpha()) - _ENGLISH_KEPT
+
+
+def telling_words(text: str) -> list[str]:
+    """`own_words` less the English auxiliaries and pronouns bm25s's short list lacks (« did », « we », « should »).
+
+    For the answerability gate only: a word no sheet uses weighs most there, so « When did the telemonitoring list
+    replace ETAPES? » was refused for « did ». The follow-up decisions keep `own_words`, whose word counts they are
+    tuned on (with this list « Also, can you recommend a hotel… » counted as short enough to borrow the context)."""
+    stop = _english_function_words()
+    return [w for w in own_words(text) if w not in stop]
+
+
 def splitter_fingerprint() -> str:
     """Identity of the sentence splitter: its code, its word lists and pysbd's version (the other utilities of this
     module do not change a split). Splits stored with an index are reused only while it is the same."""

@@ -2,11 +2,12 @@
 
 import pytest
 
+from app.answer import relevance
 from app.answer.extractive import choose
 from app.answer.service import ask
 from app.retrieve import everyday
 from app.retrieve.everyday import _lexicon, found, widen
-from app.text import fold, own_words, spelled_out, tokenize
+from app.text import fold, own_words, spelled_out, telling_words, tokenize
 from tests.builders import hit
 
 
@@ -192,3 +193,47 @@ def test_a_question_is_searched_written_out_and_recorded_as_typed(built_settings
     answer = ask(built_settings, "un logiciel d'aide a la decision c quelle classe pr le diagnostic ?")
     assert answer.question == "un logiciel d'aide a la decision c quelle classe pr le diagnostic ?"
     assert answer.record is not None and " pour le diagnostic" in answer.record.standalone_query
+
+
+def test_english_auxiliaries_and_pronouns_are_not_words_the_gate_weighs():
+    """bm25s's English list has 33 words: « did », « we », « should » were words no sheet uses, weighing most."""
+    assert telling_words("When did the telemonitoring activities list replace ETAPES?") == [
+        "telemonitoring",
+        "activities",
+        "list",
+        "replace",
+        "etapes",
+    ]
+    assert telling_words("Should we pay the first amount within six months?") == [
+        "pay",
+        "first",
+        "amount",
+        "six",
+        "months",
+    ]
+    # the follow-up decisions keep counting them (their thresholds are tuned on these counts)
+    assert "did" in own_words("When did the telemonitoring activities list replace ETAPES?")
+
+
+ETAPES_EN = "When did the telemonitoring activities list replace ETAPES?"
+
+
+def test_an_english_question_is_not_refused_for_its_auxiliaries(project_settings, monkeypatch):
+    answer = ask(project_settings, ETAPES_EN)
+    assert not answer.refused, answer.answer
+    assert "1er juillet 2023" in answer.answer
+    monkeypatch.setattr(relevance, "telling_words", own_words)  # « did » weighs again: refused
+    assert ask(project_settings, ETAPES_EN).refused
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can you recommend a good hotel in Paris?",
+        "How do I open a bank account for my company?",
+        "What salary should I pay my first developer?",
+        "Do we need a trademark for our app name?",
+    ],
+)
+def test_without_the_english_auxiliaries_off_topic_questions_are_still_refused(project_settings, question):
+    assert ask(project_settings, question).refused

@@ -21,7 +21,7 @@ from app.retrieve.everyday import equivalents, found
 from app.retrieve.index_reader import LoadedIndex
 from app.retrieve.search import ScoredChunk
 from app.settings import Settings
-from app.text import own_words, tokenize
+from app.text import own_words, telling_words, tokenize
 
 PASSAGES_FOR_COVERAGE = 3
 FULL_COVERAGE = 0.999  # every content word of the question found (a float sum of IDF shares)
@@ -93,7 +93,7 @@ def signals(
     if not hits:
         return RelevanceSignals(0.0, 0.0, language)
     dense = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
-    terms = sorted(set(tokenize([" ".join(own_words(question))])[0]))  # « combien », « doit-on » tell nothing
+    terms = sorted(set(tokenize([" ".join(telling_words(question))])[0]))  # « combien », « did » tell nothing
     if not terms:
         return RelevanceSignals(dense, 0.0, language)
     passage_terms: set[str] = set()

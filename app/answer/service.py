@@ -51,6 +51,7 @@ from app.schemas.answers import (
 )
 from app.schemas.search import SearchFilters
 from app.settings import Settings
+from app.text import telling_words
 
 log = logging.getLogger("navigator.answer")
 WIDENED = {
@@ -321,7 +322,8 @@ _warmed: set[str] = set()
 
 
 def warm_up(settings: Settings) -> None:
-    """Load what the first answer would otherwise pay for: the index, the embedding model, the sentence scorer.
+    """Load what the first answer would otherwise pay for: the index, the embedding model, the sentence scorer, the
+    answerability gate's English word list (spaCy's, half a second to import).
 
     Idempotent per index generation; `/readyz` waits for it, so a worker is not announced ready cold."""
     index = get_index(settings)
@@ -331,6 +333,7 @@ def warm_up(settings: Settings) -> None:
         hits = search_chunks(settings, "hébergement des données de santé", index=index)
         if hits:
             make_sentence_scorer(index, settings)("hébergement des données de santé", [hits[0].chunk.text[:200]])
+        telling_words("hébergement des données de santé")
         _warmed.add(index.manifest.generation)
 
 
