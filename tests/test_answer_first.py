@@ -401,3 +401,23 @@ def test_a_question_asking_when_is_answered_by_a_date_or_a_delay(sentence, ok):
 )
 def test_a_question_asking_how_much_is_answered_by_an_amount_in_euros_or_a_share(sentence, ok):
     assert gives(sentence, ["amount"]) is ok
+
+
+def test_an_amount_asked_for_is_quoted_under_a_section_title_that_names_the_subject():
+    """« Les mesures possibles sont limitées : … amende d'au plus 20 000 €. » shares no word with the question; its
+    section's title does. A sentence that gives no amount, or sits under a title of another subject, stays out."""
+    question = "Quel plafond de sanction dans la procédure simplifiée de la CNIL ?"
+    rule = _hit("Le plafond de sanction de la CNIL dans la procédure simplifiée est fixé par la loi.", chunk_id="a:x")
+    titled = "Loi 78-17 > La procédure simplifiée : mesures possibles"
+    amount = _hit("Les mesures possibles sont limitées : amende d'au plus 20 000 €.", titled, "b:x")
+    no_amount = _hit("Les mesures possibles sont limitées : rappel à l'ordre, injonction.", titled, "c:x")
+    elsewhere = _hit(
+        "Les mesures possibles sont limitées : amende d'au plus 3 000 €.", "Loi 78-17 > Autres mesures", "d:x"
+    )
+    hits = [rule, amount, no_amount, elsewhere]
+
+    def as_close(question: str, sentences: list[str]) -> list[float]:
+        return [0.9] * len(sentences)  # meaning does not tell them apart: the rule decides
+
+    assert [c.hit_rank for c in choose(question, hits, as_close)] == [0, 1]
+    assert [c.hit_rank for c in choose("Quelle procédure simplifiée à la CNIL ?", hits, as_close)] == [0]

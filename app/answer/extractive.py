@@ -158,6 +158,8 @@ class Candidate:
     opens: bool = False  # part of the opening statement (one sentence, or one per part of a two-part question)
     gives_asked: bool = False  # gives the kind of fact the question asks for (a duration, an amount, a date)
     penalty_rank: int | None = None  # the rank its passage is penalised as (None: `hit_rank`); set for siblings
+    heading: str = ""  # the title of its section (empty in a sheet's introduction)
+    heading_shares: bool = False  # that title shares a word with the question
 
     @property
     def quote(self) -> str:
@@ -219,6 +221,7 @@ def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: b
                 intro=intro,
                 lead=lead,
                 penalty_rank=ranked if hit.sibling else None,
+                heading="" if intro else hit.chunk.section.rsplit(SECTION_SEPARATOR, 1)[-1],
             )
             if candidate.quote not in exclude and sentence not in exclude and candidate.quote in hit.chunk.text:
                 found.append(candidate)
@@ -232,6 +235,19 @@ def _lexical(question: str, candidates: list[Candidate], idf: Callable[[list[str
     weights = dict(zip(terms, idf(terms))) if idf else dict.fromkeys(terms, 1.0)
     for candidate, tokens in zip(candidates, tokenize([c.text for c in candidates])):
         candidate.lexical = term_coverage(weights, set(tokens))
+    headings = {c.heading for c in candidates}
+    shares = {h: not weights.keys().isdisjoint(t) for h, t in zip(headings, tokenize(list(headings)))}
+    for candidate in candidates:
+        candidate.heading_shares = shares[candidate.heading]
+
+
+def _on_subject(candidate: Candidate) -> bool:
+    """A supporting quote must share a word with the question, or give the duration, amount or date asked for under
+    a section title that does. « Is there a cap on fines in the CNIL's simplified sanction procedure? » is answered by
+    « Les mesures possibles sont limitées : … amende d'au plus 20 000 €. », which names neither, in the section « la
+    procédure de sanction simplifiée ». On the tune half: key facts 0.6339 -> 0.6377 (3 questions gained a fact, none
+    lost one)."""
+    return candidate.lexical > 0 or (candidate.gives_asked and candidate.heading_shares)
 
 
 def _scored(
@@ -313,7 +329,7 @@ def choose(
     floor = MIN_SUPPORTING_SHARE * statement.score
     # Words in common are not enough for a supporting quote: it must also be among the closer ones in meaning.
     closeness = MIN_SUPPORTING_SEMANTIC if scorer is not None else 0.0
-    worth_quoting = [c for c in candidates if c.lexical > 0 and c.score >= floor and c.semantic >= closeness]
+    worth_quoting = [c for c in candidates if _on_subject(c) and c.score >= floor and c.semantic >= closeness]
     opening = [_with_sequel(candidates[i], worth_quoting) for i in openers]
     for c in opening:
         c.opens = True
