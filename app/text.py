@@ -419,6 +419,7 @@ _ENGLISH_KEPT = {
 
 @lru_cache(maxsize=1)
 def _english_function_words() -> frozenset[str]:
+    """Imported on first use: importing spaCy takes half a second (the warm-up pays it before `/readyz`)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(fold(w) for w in STOP_WORDS if w.isalpha()) - _ENGLISH_KEPT
