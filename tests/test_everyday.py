@@ -20,6 +20,8 @@ def test_widen_appends_the_corpus_words_and_leaves_other_queries_alone():
 def test_english_words_of_the_field_reach_the_french_sheets_words():
     widened = widen("Who must we notify after a breach, and within how many hours?")
     assert {"notifier", "violation", "heures"} <= set(widened.split())
+    widened = widen("Do we need CE marking before a foreign manufacturer can submit?")
+    assert {"obligatoire", "marquage", "étranger", "fabricant", "déposer"} <= set(widened.split())
 
 
 def test_every_entry_adds_a_word_the_question_did_not_already_carry():
