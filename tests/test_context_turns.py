@@ -165,3 +165,14 @@ def test_thanks_after_the_medical_hand_off_is_welcomed_and_a_medical_message_aft
     # thanks and a few words, but about the founder's own health: the medical hand-off, not « Avec plaisir »
     back = ask(built_settings, "Merci, j'ai mal au dos.", conversation_id=refused.conversation_id)
     assert back.refused and back.refusal_reason == "medical_advice"
+
+
+def test_a_question_pointing_back_to_the_situation_with_it_carries_it_on(project_settings):
+    """« sell it » is the sleep app of the first turn: the question is a follow-up, so the next one, « what if it
+    claims to treat insomnia? », is still about a sleep app and is answered from the wellness/device frontier sheet."""
+    conversation = ask(project_settings, "We're a Belgian startup selling a sleep app.").conversation_id
+    second = ask(project_settings, "Do we need CE marking to sell it in France?", conversation_id=conversation)
+    assert second.record is not None and "sleep app" in second.record.standalone_query
+    third = ask(project_settings, "what if it claims to treat insomnia?", conversation_id=conversation)
+    assert not third.refused, third.answer
+    assert any(c.chunk_id.startswith("mdr-applis-bien-etre-frontiere-dispositif") for c in third.citations)

@@ -52,6 +52,7 @@ ELLIPTIC = [
     "Can a foreign company take part?",
     "on ne fait que la sauvegarde externalisée, lesquelles nous concernent ?",  # which of the things just named
     "Who pays for the clinical study under it?",  # « it » as a preposition's object
+    "Do we need CE marking to sell it in France?",  # « it » as a verb's object
     # only an answer just given makes them questions
     "If so, which class under the MDR?",
     "Si oui, qui paie l'hébergement ?",
@@ -87,6 +88,8 @@ SELF_CONTAINED = [
     "Sinon, quelle est la durée maximale d'une expérimentation article 51 ?",
     "Quelles obligations s'appliquent à un logiciel en plus de la classe IIa selon le MDR ?",  # « plus de », no article
     "Can the CNIL fine a start-up under the GDPR for a data breach?",
+    # « it » is not the object of a verb here
+    "Does a wellness app need CE marking if it measures sleep?",
 ]
 
 

@@ -245,6 +245,9 @@ def names_a_topic(question: str) -> bool:
 # A pronoun that stands for someone or something already named, as the question's subject or object, ties it to the
 # conversation whatever else it names: « Ils peuvent nous aider à savoir si on est DM ? », « Il serait dans quelle
 # classe ? », « on peut la faire nous-mêmes ou faut passer par un cabinet ? » (« Il faut… » is impersonal).
+_NOT_A_VERB_OF_IT = (
+    "is|are|was|were|do|does|did|can|could|should|would|will|has|have|if|that|what|how|why|when|where|make"
+)
 _TIED = re.compile(
     r"^(?:(?:can|could|do|does|did|will|would|should|is|are|was|were|has|have) )?(?:ils|elles|they|it)\b"
     rf"|^(?:il|elle) (?!(?:{_IMPERSONAL})\b)"
@@ -254,6 +257,9 @@ _TIED = re.compile(
     r"|\b(?:lequel|laquelle|lesquels|lesquelles)\b"
     # « Who pays for the clinical study under it? »
     r"|\b(?:under|for|of|about|with|on|to|from|by|in) (?:it|them)\b"
+    # « Do we need CE marking to sell it in France? » after « We're a Belgian startup selling a sleep app. »: the object
+    # of a verb (not « is it », « does it », « make it clear »)
+    rf"|\b(?!(?:{_NOT_A_VERB_OF_IT})\b)[a-z]+ (?:it|them)\b(?!')"
     # what comes on top of the rule just given, in a short question (« Quelles obligations en plus du MDR ? »)
     r"|\ben plus (?:du|de|des)\b|\bon top of\b|\bin addition to\b"
 )
