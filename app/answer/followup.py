@@ -245,11 +245,10 @@ def names_a_topic(question: str) -> bool:
 # A pronoun that stands for someone or something already named, as the question's subject or object, ties it to the
 # conversation whatever else it names: « Ils peuvent nous aider à savoir si on est DM ? », « Il serait dans quelle
 # classe ? », « on peut la faire nous-mêmes ou faut passer par un cabinet ? » (« Il faut… » is impersonal).
-_NOT_A_VERB_OF_IT = (
-    "is|are|was|were|do|does|did|can|could|should|would|will|has|have|if|that|what|how|why|when|where|make"
-)
+_AUXILIARIES = "can|could|do|does|did|will|would|should|is|are|was|were|has|have"
+_NOT_A_VERB_OF_IT = f"{_AUXILIARIES}|if|that|what|how|why|when|where|make"
 _TIED = re.compile(
-    r"^(?:(?:can|could|do|does|did|will|would|should|is|are|was|were|has|have) )?(?:ils|elles|they|it)\b"
+    rf"^(?:(?:{_AUXILIARIES}) )?(?:ils|elles|they|it)\b"
     rf"|^(?:il|elle) (?!(?:{_IMPERSONAL})\b)"
     r"|\b(?:peut|peuvent|peux|pouvons|doit|doivent|dois|devons|faut|faudra|va|vont|allons) (?:le|la|les|l'|en|y|lui|leur)\b"
     r"|\bs'en\b|\bd'en\b"
