@@ -331,6 +331,13 @@ _COLLOQUIAL = {
     "quelque",
     "chose",
     "choses",
+    # knowing is how a founder asks, not what about (« tu sais comment on fait… ? », « on ne sait pas si… »); the
+    # stem « sais » is also saisir's, in a score of chunks, so left in it made « tu sais comment on fait une pâte à
+    # crêpes ? » look like the field's
+    "sais",
+    "sait",
+    "savez",
+    "savons",
     "someone",
     "somebody",
     "something",

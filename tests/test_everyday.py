@@ -128,6 +128,9 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
     assert own_words("On s'est fait hacker hier soir") == ["fait", "hacker"]
     assert own_words("We got hacked last night") == ["we", "got", "hacked"]
     assert own_words("c pr le pot d'équipe ce soir") == ["pot", "equipe"]
+    # knowing is how one asks (« sais » is also saisir's stem, in the sheets)
+    assert own_words("tu sais comment on fait une pâte à crêpes ?") == ["fait", "pate", "crepes"]
+    assert own_words("notre appli c un DM ou pas, comment on sait ??") == ["appli", "dm"]
     # « ok », « revenons », « sinon » and indefinite pronouns name nothing either
     assert own_words("logiciel classe 1 autocertif ok ?") == ["logiciel", "classe", "autocertif"]
     assert own_words("revenons à la CNIL : on doit déclarer quelque chose ?") == ["cnil", "doit", "declarer"]
