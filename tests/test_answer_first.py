@@ -421,3 +421,27 @@ def test_an_amount_asked_for_is_quoted_under_a_section_title_that_names_the_subj
 
     assert [c.hit_rank for c in choose(question, hits, as_close)] == [0, 1]
     assert [c.hit_rank for c in choose("Quelle procédure simplifiée à la CNIL ?", hits, as_close)] == [0]
+
+
+def test_a_question_asking_for_an_amount_or_a_duration_reads_the_next_passages_that_give_one():
+    read = [_hit("La télésurveillance est remboursée depuis le 1er juillet 2023.", chunk_id="a:x")]
+    amount = _hit("Le forfait technique va de 50 € à 91,67 € par patient et par mois.", chunk_id="b:x")
+    delay = _hit("La CNEDiMTS rend son avis en 90 jours.", chunk_id="c:x")
+    nothing = _hit("Le forfait est versé à l'exploitant.", chunk_id="d:x")
+    following = [nothing, amount, delay, read[0]]
+    added = extractive.giving_passages("et le montant ?", following, read)
+    assert [h.chunk.chunk_id for h in added] == ["b:x"] and all(h.sibling for h in added)
+    assert [h.chunk.chunk_id for h in extractive.giving_passages("c'est long ?", following, read)] == ["c:x"]
+    # a date is in most sentences: « quand ? » reads no further, nor does a question asking for no figure
+    assert extractive.giving_passages("depuis quand ?", following, read) == []
+    assert extractive.giving_passages("qui est payé ?", following, read) == []
+
+
+def test_an_amount_asked_after_the_subject_is_quoted_from_the_passages_further_down(project_settings):
+    """« et le montant ? » is searched mostly with the earlier turns' subject, whose first passages say since when
+    telemonitoring is paid for; the amount sits in the sixth passage."""
+    conversation = ask(project_settings, "c'est quoi la telesurveillance en droit commun depuis 2023").conversation_id
+    ask(project_settings, "qui est payé, le medecin ou nous ?", conversation_id=conversation)
+    answer = ask(project_settings, "et le montant ?", conversation_id=conversation)
+    assert not answer.refused
+    assert "91,67 €" in answer.answer, answer.answer

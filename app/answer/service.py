@@ -20,7 +20,7 @@ from typing import Literal
 from langchain_core.language_models.chat_models import BaseChatModel
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.answer.extractive import extractive_answer, quoted_in
+from app.answer.extractive import FOLLOWING_PASSAGES, extractive_answer, giving_passages, quoted_in
 from app.answer.followup import asks_for_more, is_follow_up, only_acknowledges, standalone_query, subject_words
 from app.answer.injection import is_injection
 from app.answer.medical import is_personal_medical
@@ -230,6 +230,7 @@ def stream_answer(
                 settings.top_k,
                 lambda doc_id: [c for c in index.sections(doc_id) if allowed[index.position[c.chunk_id]]],
             )
+            hits += giving_passages(query, ranked[settings.top_k : settings.top_k + FOLLOWING_PASSAGES], hits)
             # A follow-up that names something of its own (« et la certification, elle vaut combien de temps ? ») is
             # compared in meaning with what it asks itself: its rewritten query is mostly the previous question, whose
             # rule was already given. That query still supplies the words (« paramètres vitaux » for « et pour la
