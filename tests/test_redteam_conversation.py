@@ -110,22 +110,17 @@ def test_off_topic_after_a_real_question_is_refused(mode_settings, opener, quest
 def test_off_topic_asked_with_a_filler_the_sheets_stem_alike_is_refused(project_settings, mode):
     """« tu sais » stems as saisir does: counted as the field's word, it let the crêpes through after fundraising
     (the project's own sheets: the fixture corpus has no funding sheet to open the conversation)."""
-    with FakeMistral() as fake:
-        settings = project_settings.model_copy(
-            update={"mistral_server_url": fake.url if mode == "generative" else None}
+    with FakeMistral() as server:
+        fake = server if mode == "generative" else None
+        settings = project_settings.model_copy(update={"mistral_server_url": fake and fake.url})
+        conversation = _opened(settings, "on cherche a lever des fonds pr notre startup e-sante")
+        assert not ask(settings, "bpi c'est une option ?", conversation_id=conversation).refused
+        asked_before = len(_answer_requests(fake))
+        answer = ask(
+            settings,
+            "et sinon tu sais comment on fait une bonne pate a crepes ? c pr le pot d'equipe ce soir",
+            conversation_id=conversation,
         )
-        _ask_about_crepes_after_fundraising(settings, fake if mode == "generative" else None)
-
-
-def _ask_about_crepes_after_fundraising(settings, fake):
-    conversation = _opened(settings, "on cherche a lever des fonds pr notre startup e-sante")
-    assert not ask(settings, "bpi c'est une option ?", conversation_id=conversation).refused
-    asked_before = len(_answer_requests(fake))
-    answer = ask(
-        settings,
-        "et sinon tu sais comment on fait une bonne pate a crepes ? c pr le pot d'equipe ce soir",
-        conversation_id=conversation,
-    )
     assert answer.refused and answer.refusal_reason == "out_of_scope", answer.answer
     assert len(_answer_requests(fake)) == asked_before
 
