@@ -272,6 +272,31 @@ def test_new_answer_is_scrolled_into_view(page):
     page.screenshot(path=str(ARTIFACTS / "desktop-follow-up.png"))
 
 
+def test_a_late_answer_to_an_earlier_history_request_does_not_empty_the_list(page, server):
+    """The list asked for at page load (empty) can arrive after the one asked for when the first answer came (a slow
+    network, a busy server): the older answer must not replace the newer one."""
+    from playwright.sync_api import expect
+
+    held = []
+
+    def hold_the_first(route):
+        if not held:
+            held.append((route, route.fetch()))  # answered now, by the server: no conversation yet
+        else:
+            route.continue_()
+
+    page.route("**/api/conversations", hold_the_first)
+    page.reload()
+    expect(page.get_by_test_id("history-item")).to_have_count(0)
+    ask(page, "Quelles exceptions permettent de traiter des données de santé ?")
+    wait_answer(page)
+    expect(page.get_by_test_id("history-item")).to_have_count(1)
+    route, stale = held[0]
+    route.fulfill(response=stale)  # the page-load answer arrives last
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("history-item")).to_have_count(1)
+
+
 def test_conversations_persist_reopen_rename_delete(page, server):
     from playwright.sync_api import expect
 

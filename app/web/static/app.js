@@ -579,13 +579,21 @@ function clearScreen() {
   showAlert("");
 }
 
+// Only the latest request's list is shown: the one asked for at page load can arrive after the one asked for when
+// the first answer came (a slow network, a busy server), and would empty the list.
+let historyRequests = 0;
+
 async function loadHistory() {
+  const request = ++historyRequests;
+  let conversations;
   try {
     const response = await fetch("/api/conversations");
-    state.conversations = response.ok ? await response.json() : [];
+    conversations = response.ok ? await response.json() : [];
   } catch (err) {
-    state.conversations = [];
+    conversations = [];
   }
+  if (request !== historyRequests) return;
+  state.conversations = conversations;
   renderHistory();
 }
 
