@@ -76,11 +76,15 @@ def server(request, built_settings, tmp_path_factory):
     assert report.errors == [] and report.chunks > 0
 
     port = free_port()
+    # The server's log goes to a file, not to a pipe nobody reads (a full pipe would block the server), so that a
+    # failing test can show what the server said.
+    log_path = root / "serve.log"
+    log_file = log_path.open("wb")
     process = subprocess.Popen(
         [str(NAVIGATOR), "serve", "--workers", "2", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log_file,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -92,7 +96,7 @@ def server(request, built_settings, tmp_path_factory):
         except httpx.HTTPError:
             pass
         if process.poll() is not None:
-            pytest.fail(f"serve exited: {process.stderr.read().decode(errors='replace')[-2000:]}")
+            pytest.fail(f"serve exited: {log_path.read_text(errors='replace')[-2000:]}")
         time.sleep(0.5)
     else:
         pytest.fail("serve --workers 2 never became ready")
@@ -106,12 +110,14 @@ def server(request, built_settings, tmp_path_factory):
         "database_url": database_url,
         "engines": engines,
         "root": root,
+        "log": log_path,
     }
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
+    log_file.close()
 
 
 def _recorded(database_url: str, ids: list[str]) -> set[str]:
@@ -122,6 +128,12 @@ def _recorded(database_url: str, ids: list[str]) -> set[str]:
     finally:
         engine.dispose()
     return {r[0] for r in rows} & set(ids)
+
+
+def _errors(log_path: Path) -> str:
+    """The server's error lines (a record that could not be saved is logged, then spooled)."""
+    lines = log_path.read_text(errors="replace").splitlines()
+    return "\n".join(line for line in lines if '"ERROR"' in line or "Error" in line)[-4000:]
 
 
 def _workers(pid: int) -> list[int]:
@@ -151,7 +163,8 @@ def test_two_workers_answer_and_records_land_in_the_database(server):
         for _ in range(4):
             metrics = client.get("/metrics", headers={"Connection": "close"}).text
             assert _sample(metrics, "navigator_answers_total") >= len(QUESTIONS)
-    assert _recorded(server["database_url"], ids) == set(ids)
+    missing = set(ids) - _recorded(server["database_url"], ids)
+    assert not missing, f"records not in the database: {missing}; the server said:\n" + _errors(server["log"])
     if server["topology"] == "engines":
         assert server["database_url"].startswith("postgresql")
 
