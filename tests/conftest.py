@@ -146,13 +146,3 @@ def copied(built_settings, tmp_path) -> Settings:
     clear_cache()
     yield built_settings.model_copy(update={"data_dir": tmp_path / "data", "rate_limit": ""})
     clear_cache()
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (`.ci/run` uses `--dist loadgroup`), each test file runs on one worker, so its module
-    fixtures (servers, browsers, engines sharing one Redis) start once. Schemathesis' cases are the exception and
-    spread over the workers: grouped, the plugin collapses them into one item that checks nothing."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None and item.module.__name__ != "tests.test_schema_fuzz":
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
