@@ -349,6 +349,13 @@ def test_a_two_part_question_opens_on_a_sentence_for_each_part():
         ("ça coûte un bras, un organisme notifié ?", ["amount"]),
         ("How many months does a PECAN decision take?", ["duration"]),
         ("Combien de salariés pour être une PME ?", []),
+        # « combien » after the verb, or alone after a question on the subject
+        ("et le médecin qui surveille, il touche combien ?", ["amount"]),
+        ("pecan ca rapporte combien en vrai", ["amount"]),
+        ("combien ?", ["amount"]),
+        ("bpi ils filent combien de thunes", ["amount"]),
+        ("Quel est le budget du fonds de l'article 51 ?", ["amount"]),
+        ("Jusqu'à combien d'aides de minimis peut-on cumuler ?", []),
     ],
 )
 def test_the_kind_of_fact_a_question_asks_for(question, kinds):
