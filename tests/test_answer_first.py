@@ -67,6 +67,19 @@ def test_the_rule_sentence_opens_and_the_introduction_is_not_quoted():
     assert all(c.hit_rank == 1 for c in chosen), "a sheet's introduction is not quoted when a rule sentence exists"
 
 
+def test_the_rule_opens_rather_than_the_sheets_advice_on_it():
+    passage = _hit(
+        "Cette section décrit le suivi des projets innovants du fonds. "
+        "Premier piège : l'évaluation d'une expérimentation article 51 conditionne sa généralisation. "
+        "Toute expérimentation article 51 fait l'objet d'une évaluation qui conditionne sa généralisation."
+    )
+    chosen = choose("L'évaluation d'une expérimentation article 51 conditionne-t-elle sa généralisation ?", [passage])
+    assert chosen[0].text.startswith("Toute expérimentation article 51"), (
+        "the same words: the rule opens, not the advice"
+    )
+    assert any(c.text.startswith("Premier piège") for c in chosen[1:]), "the advice may still support it"
+
+
 def test_a_pronoun_sentence_is_quoted_only_when_nothing_else_can_be():
     assert quotable("Il informe les personnes concernées en cas de risque élevé (article 34).", strict=False)
     only = _hit("Il informe les personnes concernées en cas de risque élevé (article 34 du RGPD).")

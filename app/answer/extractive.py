@@ -5,7 +5,8 @@ the best passages that answers the question best, chosen by meaning (e5 similari
 and by the question's own words (IDF-weighted), preferring the rule sentence that opens every section of the
 knowledge base and, when the question asks for a duration, an amount or a date, a sentence that gives one; a two-part
 question opens on the best sentence for each part; an opening sentence is quoted with the next one when that one
-goes on with a pronoun (« Elle s'envoie à l'ARS… ») and is worth quoting too. A sentence that starts mid-way
+goes on with a pronoun (« Elle s'envoie à l'ARS… ») and is worth quoting too; a sheet's advice (« Conseil : … ») opens
+only when it fits the question clearly better than a rule. A sentence that starts mid-way
 (« et la règle 11… »), a list item, a sheet's introduction (« Cette fiche présente… ») when a rule sentence exists,
 or a quote already given earlier in the conversation is never chosen.
 """
@@ -50,6 +51,13 @@ PASSAGE_PENALTY = 0.05
 # None keeps the former rule (introductions only when no section sentence is available); on the tune half, letting
 # them compete raised key facts 0.817 -> 0.843 (same figure for a penalty of 0 to 0.3).
 INTRO_PENALTY: float | None = 0.1
+# A sheet's advice (« Conseil : … », « Premier piège : … », « Bonnes pratiques : … ») tells a founder what to do once
+# the rule is known; it opened answers to « who evaluates the pilots? » or « quelle formalité CNIL ? » in place of the
+# rule. On the tune half this changed 6 openers (4 now on the rule) and no key fact.
+ADVICE_PENALTY = 0.2
+_ADVICE = re.compile(
+    r"^(?:Conseils?|(?:Premier|Deuxième|Troisième) piège|Pièges?|Erreurs? fréquentes?|Bonnes? pratiques?)\b[^:]{0,30}:"
+)
 # A question that asks for a duration, an amount or a date is answered first by a sentence that gives one: « Combien
 # de temps pour notifier une violation à la CNIL ? » opens on the 72 hours, not on a fine that shares its words.
 ANSWER_KIND_BONUS = 0.5
@@ -188,6 +196,7 @@ class Candidate:
     penalty_rank: int | None = None  # the rank its passage is penalised as (None: `hit_rank`); set for siblings
     heading: str = ""  # the title of its section (empty in a sheet's introduction)
     heading_shares: bool = False  # that title shares a word with the question
+    advice: bool = False  # the sheet's advice rather than its rule (« Conseil : … »)
 
     @property
     def quote(self) -> str:
@@ -200,6 +209,8 @@ class Candidate:
             bonus += ANSWER_KIND_BONUS
         if self.intro:
             bonus -= INTRO_PENALTY or 0.0
+        if self.advice:
+            bonus -= ADVICE_PENALTY
         return (
             WEIGHT_SEMANTIC * self.semantic
             + WEIGHT_LEXICAL * self.lexical
@@ -250,6 +261,7 @@ def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: b
                 lead=lead,
                 penalty_rank=ranked if hit.sibling else None,
                 heading="" if intro else hit.chunk.section.rsplit(SECTION_SEPARATOR, 1)[-1],
+                advice=bool(_ADVICE.match(sentence)),
             )
             if candidate.quote not in exclude and sentence not in exclude and candidate.quote in hit.chunk.text:
                 found.append(candidate)
