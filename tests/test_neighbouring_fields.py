@@ -34,6 +34,11 @@ NEIGHBOURING = [
     "How do I incorporate a company in France?",
     "How do I apply for unemployment benefits?",
     "On peut toucher le chômage en créant notre startup ?",
+    # partners' disputes and software engineering: the gate found a sheet on sharing capital, and a funding programme
+    "on a un conflit entre associés, comment on sort l'un d'eux du capital ?",
+    "Comment exclure un associé qui ne travaille plus sur le projet ?",
+    "What's the best JavaScript framework for a health app front-end?",
+    "React Native ou Flutter pour notre appli patient ?",
 ]
 # the field's own subjects, in the same words
 OURS = [
@@ -52,6 +57,8 @@ OURS = [
     "Une startup e-santé qui vient de se créer, par où commencer ?",
     "Is a company registered in France for less than a year eligible for the Bourse French Tech?",
     "Un médecin salarié cofondateur de la startup peut-il être rémunéré ?",
+    "Comment répartir le capital entre associés avant une levée ?",
+    "How should we react to a data breach involving patient records?",
 ]
 
 

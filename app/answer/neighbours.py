@@ -1,9 +1,10 @@
-"""Questions from the fields next to ours, which founders also have: company law, tax, employment and pay, work
-permits, premises, bank loans and accounts, finding a co-founder, trademarks, the United States' market clearance. The
-knowledge base says nothing about them, yet they share its words (« marque » is also the LPPR's « nom de marque »,
-« statuts » the JEI's, « impôt » the innovation tax credit's), so the relevance gate can find passages that look close
-and quote them as if they answered. Like the medical rule, this one is explicit and auditable: a few phrases that only
-these neighbouring fields use, checked on the question itself before any search.
+"""Questions from the fields next to ours, which founders also have: company law and disputes between partners, tax,
+employment and pay, work permits, premises, bank loans and accounts, finding a co-founder, trademarks, the United
+States' market clearance, the choice of a programming language or framework. The knowledge base says nothing about
+them, yet they share its words (« marque » is also the LPPR's « nom de marque », « statuts » the JEI's, « impôt » the
+innovation tax credit's), so the relevance gate can find passages that look close and quote them as if they answered.
+Like the medical rule, this one is explicit and auditable: a few phrases that only these neighbouring fields use,
+checked on the question itself before any search.
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\bopen (?:a|an|our|my) (?:business |company )?bank account\b|\bopen (?:a|an|our|my) business account\b"
     r"|\btrouver (?:un|une|mon|notre) (?:associe|associee|cofondateur|cofondatrice|co-fondateur)\b"
     r"|\bfind (?:a|an|my|our) (?:technical )?co-?founder\b"
+    # disputes between partners, and a partner's exit (the BSPCE's « pacte d'associés » is ours)
+    r"|\bconflits? entre (?:associes|actionnaires|cofondateurs|co-fondateurs)\b"
+    r"|\b(?:sortir|exclure|evincer) (?:un|une|l'un|l'une|notre|mon|ma|cet|cette) (?:associe|associee|actionnaire|cofondat"
+    r"eur|cofondatrice|d'eux|d'entre eux)\b|\bdisputes? between (?:co-?founders|shareholders|partners)\b"
+    # software engineering: languages, frameworks, stacks
+    r"|\bjavascript\b|\btypescript\b|\breact(?:\.?js| native)\b|\bvue\.?js\b|\bflutter\b|\bfront-?end frameworks?\b"
+    r"|\bprogramming languages?\b|\blangages? de programmation\b|\btech stack\b|\bstack technique\b"
     # premises and personal loans
     r"|\bbail commercial\b|\bcommercial lease\b|\bcredit immobilier\b|\bpret immobilier\b|\bmortgage\b"
 )
