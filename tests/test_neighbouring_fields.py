@@ -39,6 +39,9 @@ NEIGHBOURING = [
     "Comment exclure un associé qui ne travaille plus sur le projet ?",
     "What's the best JavaScript framework for a health app front-end?",
     "React Native ou Flutter pour notre appli patient ?",
+    "Donne-moi le code Python pour un chatbot médical.",
+    "What's a good valuation for a pre-seed healthtech startup?",
+    "Comment valoriser notre startup avant la levée ?",
 ]
 # the field's own subjects, in the same words
 OURS = [
@@ -59,6 +62,7 @@ OURS = [
     "Un médecin salarié cofondateur de la startup peut-il être rémunéré ?",
     "Comment répartir le capital entre associés avant une levée ?",
     "How should we react to a data breach involving patient records?",
+    "Faut-il publier le code source de notre logiciel dispositif médical ?",
 ]
 
 

@@ -1,8 +1,9 @@
 """Questions from the fields next to ours, which founders also have: company law and disputes between partners, tax,
 employment and pay, work permits, premises, bank loans and accounts, finding a co-founder, trademarks, the United
-States' market clearance, the choice of a programming language or framework. The knowledge base says nothing about
-them, yet they share its words (« marque » is also the LPPR's « nom de marque », « statuts » the JEI's, « impôt » the
-innovation tax credit's), so the relevance gate can find passages that look close and quote them as if they answered.
+States' market clearance, a start-up's valuation, writing code and choosing a programming language or framework. The
+knowledge base says nothing about them, yet they share its words (« marque » is also the LPPR's « nom de marque »,
+« statuts » the JEI's, « impôt » the innovation tax credit's), so the relevance gate can find passages that look close
+and quote them as if they answered.
 Like the medical rule, this one is explicit and auditable: a few phrases that only these neighbouring fields use,
 checked on the question itself before any search.
 """
@@ -50,7 +51,13 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\bconflits? entre (?:associes|actionnaires|cofondateurs|co-fondateurs)\b"
     r"|\b(?:sortir|exclure|evincer) (?:un|une|l'un|l'une|notre|mon|ma|cet|cette) (?:associe|associee|actionnaire|cofondat"
     r"eur|cofondatrice|d'eux|d'entre eux)\b|\bdisputes? between (?:co-?founders|shareholders|partners)\b"
-    # software engineering: languages, frameworks, stacks
+    # a start-up's valuation
+    r"|\b(?:pre-money|post-money|pre-seed|seed) valuations?\b|\bvaluation (?:of|for) (?:a|an|our|my) (?:pre-seed |seed )?"
+    r"(?:\w+ )?(?:startup|start-up|company)\b|\bgood valuation\b|\bvalo(?:risation)? (?:pre-money|post-money)\b"
+    r"|\bvaloriser (?:notre|ma|une|la) (?:startup|start-up|boite|societe)\b"
+    # software engineering: writing code, languages, frameworks, stacks
+    r"|\b(?:code|script) (?:en )?(?:python|javascript|java|php|swift|kotlin)\b"
+    r"|\bwrite (?:me )?(?:the |some )?(?:python |javascript )?code\b"
     r"|\bjavascript\b|\btypescript\b|\breact(?:\.?js| native)\b|\bvue\.?js\b|\bflutter\b|\bfront-?end frameworks?\b"
     r"|\bprogramming languages?\b|\blangages? de programmation\b|\btech stack\b|\bstack technique\b"
     # premises and personal loans
