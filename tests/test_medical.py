@@ -31,6 +31,12 @@ PERSONAL = [
     "Moi j'ai 16 de tension depuis 3 jours, je dois doubler mon traitement ?",
     "Mon fils a 39 de fièvre, je lui donne quoi ?",
     "J'ai 16 de tension ce matin, c'est grave ?",
+    # a named medicine, whoever takes it
+    "is it safe to take ibuprofen while pregnant",
+    "Est-ce que le Doliprane est dangereux pour le foie ?",
+    # what to do for a measured value is a clinical decision, even when a product is named
+    "Notre appli calcule les doses d'insuline : pour un patient à 3 g/L, combien d'unités faut-il ?",
+    "Notre appli de télésurveillance indique une saturation à 85 % chez un patient, que doit-il faire ?",
 ]
 ABOUT_A_PRODUCT_OR_A_RULE = [
     "Mon appli aide les patients à arrêter leur traitement : est-ce un DM ?",
@@ -40,6 +46,9 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "Quelle est la durée de conservation des données de santé ?",
     "Our startup monitors blood pressure remotely: is telemonitoring reimbursed?",
     "Notre appli alerte quand la glycémie dépasse 3 g/l : quelle classe MDR ?",
+    "Notre logiciel propose une dose d'insuline selon la glycémie : quelle classe ?",
+    "Is an app that reminds people to take their antibiotics a medical device?",
+    "Les antibiotiques prescrits en téléconsultation sont-ils remboursés ?",
 ]
 
 

@@ -4,7 +4,8 @@ The relevance gate decides whether the *sources* can answer; this decides whethe
 regulation assistant must never give a dose, even when a passage about dosing software happens to match, and even
 deep inside a conversation about something else. The rule is explicit and auditable on purpose: a request for a
 medical decision, about a person rather than a product. « Mon appli calcule la dose d'insuline : est-ce un DM ? »
-is about a product and stays answerable; « Quelle dose de paracétamol pour mon enfant ? » is not.
+is about a product and stays answerable; « Quelle dose de paracétamol pour mon enfant ? » is not, nor is what to do for a
+measured value (« notre appli… pour un patient à 3 g/L, combien d'unités ? »), product or not.
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ import re
 
 from app.text import fold
 
+# A measured value of a body: « une glycémie à 3 g/l », « 2,8 g/L ce matin », « 38,5 de fièvre », « saturation à 85 % ».
+_MEASURED = (
+    r"\d+(?:[.,]\d+)?\s?(?:g/l|mmol/l|mg/dl|mmhg|bpm|°c)|(?:tension|glycemie|saturation|temperature) (?:est )?a \d+"
+    r"|\d+(?:[.,]\d+)? de (?:tension|fievre|temperature|glycemie)"
+)
 # A request for a medical decision or an account of symptoms (accents folded, lower case).
 _MEDICAL_REQUEST = re.compile(
     r"\b(doses?|dosages?|posologies?|\d+\s?(mg|ml|milligrammes?|gouttes|comprimes)|combien de (comprimes|gouttes|cachets|sachets|cuilleres)"
@@ -39,8 +45,7 @@ _MEDICAL_REQUEST = re.compile(
     r"|blood pressure|palpitations|a (mole|lump)|cancerous|antidepressants?|my (meds|pills|medication|medicine)"
     r"|(go to|see) (the |a )?(er|emergency room|hospital|doctor)|is (it|this|that) (normal|dangerous|cancer)"
     # A measured value of a body (« une glycémie à 3 g/l », « 2,8 g/L ce matin », « 38,5 de fièvre »).
-    r"|\d+(?:[.,]\d+)?\s?(?:g/l|mmol/l|mg/dl|mmhg|bpm|°c)|(?:tension|glycemie|saturation|temperature) (?:est )?a \d+"
-    r"|\d+(?:[.,]\d+)? de (?:tension|fievre|temperature|glycemie)"
+    r"|" + _MEASURED +
     # Asking what illness it is: a diagnosis.
     r"|boutons|plaques rouges|varicelle|rougeole|grippe|angine|otite|gastro|bronchite|eczema|covid"
     r"|chickenpox|measles|flu|strep throat|ear infection|is (it|this) (an? )?(infection|allergy|allergic))\b"
@@ -59,7 +64,33 @@ _PRODUCT = re.compile(
 )
 
 
+# What to do for a measured value is a clinical decision even when a product is named: « notre appli calcule les doses
+# d'insuline : pour un patient à 3 g/L, combien d'unités ? », « notre télésurveillance indique une saturation à 85 %,
+# que doit-il faire ? ».
+_DECISION = re.compile(
+    r"\b(?:combien d'unites|combien de (?:comprimes|gouttes|cachets|unites|mg)|quelle dose|que faire"
+    r"|que (?:doit|dois|doivent|devons|faut)[- ]?(?:il|elle|je|on|nous|ils|elles)? ?faire"
+    r"|what (?:should|must) (?:he|she|i|we|they|the patient) do|how many units|what dose)\b"
+)
+_MEASURED_VALUE = re.compile(_MEASURED)
+# Taking a named medicine, with no product or rule in the question, is a medical question whoever takes it (« is it
+# safe to take ibuprofen while pregnant », « le Doliprane est-il dangereux pour le foie ? »); naming one is not (« et si
+# elle calcule la dose d'insuline ? », « les antibiotiques prescrits en téléconsultation sont-ils remboursés ? »).
+_TAKING = re.compile(r"\b(?:safe|dangereux|dangereuse|dangerous|take|taking|prendre|donner|avaler|boire)\b")
+_MEDICINE = re.compile(
+    r"\b(?:paracetamol|ibuprofene|doliprane|dafalgan|efferalgan|advil|nurofen|aspirine|amoxicilline|acetaminophen"
+    r"|ibuprofen|tylenol|metformine?|levothyrox|insuline|insulin|antibiotiques?|antibiotics?|anticoagulants?"
+    r"|antidepresseurs?|antidepressants?|melatonine|melatonin|cortisone)\b"
+)
+
+
 def is_personal_medical(text: str) -> bool:
-    """True when the text asks for a medical decision about a person, not about a product or a rule."""
+    """True when the text asks for a medical decision about a person, not about a product or a rule; or what to do for
+    a measured value of a body, product or not; or about taking a named medicine, with no product or rule in view."""
     folded = fold(text)
-    return bool(_MEDICAL_REQUEST.search(folded) and _PERSONAL.search(folded) and not _PRODUCT.search(folded))
+    if _MEASURED_VALUE.search(folded) and _DECISION.search(folded):
+        return True
+    if _PRODUCT.search(folded):
+        return False
+    taking_a_medicine = bool(_MEDICINE.search(folded) and _TAKING.search(folded))
+    return bool(_MEDICAL_REQUEST.search(folded) and (_PERSONAL.search(folded) or taking_a_medicine))
