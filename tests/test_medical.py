@@ -37,6 +37,12 @@ PERSONAL = [
     # what to do for a measured value is a clinical decision, even when a product is named
     "Notre appli calcule les doses d'insuline : pour un patient à 3 g/L, combien d'unités faut-il ?",
     "Notre appli de télésurveillance indique une saturation à 85 % chez un patient, que doit-il faire ?",
+    "Our chatbot user says he has chest pain, what should he take?",
+    # medical knowledge for its own sake, and one's own results
+    "Quels sont les signes d'un AVC ?",
+    "Combien de temps dure une gastro ?",
+    "What are the early signs of Alzheimer's disease?",
+    'Can you tell me if my MRI report is bad? It says "small lesion in the left lobe".',
 ]
 ABOUT_A_PRODUCT_OR_A_RULE = [
     "Mon appli aide les patients à arrêter leur traitement : est-ce un DM ?",
@@ -49,6 +55,9 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "Notre logiciel propose une dose d'insuline selon la glycémie : quelle classe ?",
     "Is an app that reminds people to take their antibiotics a medical device?",
     "Les antibiotiques prescrits en téléconsultation sont-ils remboursés ?",
+    "Notre logiciel repère les signes d'un AVC sur l'imagerie : quelle classe MDR ?",
+    "Our app detects early signs of atrial fibrillation: is it high-risk under the AI Act?",
+    "Notre télésurveillance alerte en cas de fièvre : quelles données transmettre pour le forfait ?",
 ]
 
 

@@ -69,10 +69,29 @@ _PRODUCT = re.compile(
 # que doit-il faire ? ».
 _DECISION = re.compile(
     r"\b(?:combien d'unites|combien de (?:comprimes|gouttes|cachets|unites|mg)|quelle dose|que faire"
-    r"|que (?:doit|dois|doivent|devons|faut)[- ]?(?:il|elle|je|on|nous|ils|elles)? ?faire"
-    r"|what (?:should|must) (?:he|she|i|we|they|the patient) do|how many units|what dose)\b"
+    r"|que (?:doit|dois|doivent|devons|faut)[- ]?(?:il|elle|je|on|nous|ils|elles)? ?(?:faire|prendre)"
+    r"|(?:il|elle) doit (?:arreter|prendre|continuer|consulter)|on lui (?:dit|donne) quoi|lui donner quoi"
+    r"|what (?:should|must) (?:he|she|i|we|they|the patient) (?:do|take)|how many units|what dose)\b"
 )
-_MEASURED_VALUE = re.compile(_MEASURED)
+# ...and so is what to do for symptoms someone reports (« our chatbot user says he has chest pain, what should he
+# take? »).
+_CONDITION = re.compile(
+    _MEASURED + r"|\b(?:douleurs? (?:thoraciques?|a la poitrine)|chest pain|palpitations|fievre|fever|malaise"
+    r"|vertiges?|dizz\w*|essouffl\w*|short(?:ness)? of breath|saignements?|bleeding|nausee\w*|vomi\w*)\b"
+)
+# Medical knowledge asked for its own sake, about no product or rule: the signs of a disease, how long it lasts, how
+# to treat it (« Quels sont les signes d'un AVC ? », « Combien de temps dure une gastro ? »).
+_MEDICAL_KNOWLEDGE = re.compile(
+    r"\b(?:(?:signes?|symptomes?) (?:d'un|d'une|du|de la|de l')|(?:early )?(?:signs?|symptoms?) of"
+    r"|combien de temps dure (?:une|un|la|le) (?:gastro|grippe|angine|otite|bronchite|covid|varicelle|rhume|migraine)"
+    r"|how long does (?:a |the )?(?:flu|cold|covid|fever|migraine) last|comment (?:soigner|traiter) (?:une|un|la|le|les)"
+    r"|how (?:do i |to )?treat (?:a|an|the))\b"
+)
+# A report or result of an examination of one's own body is read by a clinician (« is my MRI report bad? »).
+_OWN_RESULTS = re.compile(
+    r"\b(?:my|mon|ma|mes) (?:mri|irm|scanner|x-ray|radio|echographie|ultrasound|blood tests?|prise de sang|bilan sanguin"
+    r"|analyses? de sang|lab results?|test results?|resultats? d'analyses?)\b"
+)
 # Taking a named medicine, with no product or rule in the question, is a medical question whoever takes it (« is it
 # safe to take ibuprofen while pregnant », « le Doliprane est-il dangereux pour le foie ? »); naming one is not (« et si
 # elle calcule la dose d'insuline ? », « les antibiotiques prescrits en téléconsultation sont-ils remboursés ? »).
@@ -86,11 +105,14 @@ _MEDICINE = re.compile(
 
 def is_personal_medical(text: str) -> bool:
     """True when the text asks for a medical decision about a person, not about a product or a rule; or what to do for
-    a measured value of a body, product or not; or about taking a named medicine, with no product or rule in view."""
+    a measured value or reported symptoms, product or not; or, with no product or rule in view, about taking a named
+    medicine, about a disease's signs, course or treatment, or about one's own examination results."""
     folded = fold(text)
-    if _MEASURED_VALUE.search(folded) and _DECISION.search(folded):
+    if _CONDITION.search(folded) and _DECISION.search(folded):
         return True
     if _PRODUCT.search(folded):
         return False
+    if _MEDICAL_KNOWLEDGE.search(folded) or _OWN_RESULTS.search(folded):
+        return True
     taking_a_medicine = bool(_MEDICINE.search(folded) and _TAKING.search(folded))
     return bool(_MEDICAL_REQUEST.search(folded) and (_PERSONAL.search(folded) or taking_a_medicine))
