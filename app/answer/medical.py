@@ -16,8 +16,11 @@ from app.text import fold
 
 # A measured value of a body: « une glycémie à 3 g/l », « 2,8 g/L ce matin », « 38,5 de fièvre », « saturation à 85 % ».
 _MEASURED = (
-    r"\d+(?:[.,]\d+)?\s?(?:g/l|mmol/l|mg/dl|mmhg|bpm|°c)|(?:tension|glycemie|saturation|temperature) (?:est )?a \d+"
+    r"\d+(?:[.,]\d+)?\s?(?:g/l|mmol/l|mg/dl|mmhg|bpm|°c|ng/ml|mui/l|ui/l)|(?:tension|glycemie|saturation|temperature) (?:est )?a \d+"
     r"|\d+(?:[.,]\d+)? de (?:tension|fievre|temperature|glycemie)"
+    # a laboratory or monitoring marker and its value: « HbA1c à 7,8 % », « a PSA of 5.4 », « SpO2 at 91% »
+    r"|\b(?:hba1c|tsh|psa|spo2|ldl|hdl|crp|inr|ferritine|ferritin|creatinine|troponine|troponin|saturation)"
+    r"(?: (?:est|is|of|at|a|de|=))?\s?:?\s?\d"
 )
 # A request for a medical decision or an account of symptoms (accents folded, lower case).
 _MEDICAL_REQUEST = re.compile(
@@ -71,13 +74,34 @@ _DECISION = re.compile(
     r"\b(?:combien d'unites|combien de (?:comprimes|gouttes|cachets|unites|mg)|quelle dose|que faire"
     r"|que (?:doit|dois|doivent|devons|faut)[- ]?(?:il|elle|je|on|nous|ils|elles)? ?(?:faire|prendre)"
     r"|(?:il|elle) doit (?:arreter|prendre|continuer|consulter)|on lui (?:dit|donne) quoi|lui donner quoi"
-    r"|what (?:should|must) (?:he|she|i|we|they|the patient) (?:do|take)|how many units|what dose)\b"
+    r"|what (?:should|must) (?:he|she|i|we|they|the patient) (?:do|take)|how many units|what dose"
+    # whether a value or a symptom is serious, and who to see: « is that an emergency? », « c'est bien équilibré ? »
+    r"|should (?:he|she|i|we|they) (?:see|go|worry|call|take|stop|be worried)|something to worry about"
+    r"|(?:is|'s) (?:that|this|it) (?:an emergency|serious|normal|dangerous|bad|worrying)"
+    r"|c'est (?:grave|normal|inquietant|bien equilibre)|faut-il (?:passer a|augmenter|diminuer|arreter|consulter)"
+    r"|what should (?:we|i) tell (?:him|her|them)|que (?:lui|leur) dire)\b"
 )
 # ...and so is what to do for symptoms someone reports (« our chatbot user says he has chest pain, what should he
 # take? »).
 _CONDITION = re.compile(
     _MEASURED + r"|\b(?:douleurs? (?:thoraciques?|a la poitrine)|chest pain|palpitations|fievre|fever|malaise"
-    r"|vertiges?|dizz\w*|essouffl\w*|short(?:ness)? of breath|saignements?|bleeding|nausee\w*|vomi\w*)\b"
+    r"|vertiges?|dizz\w*|essouffl\w*|short(?:ness)? of breath|saignements?|bleeding|nause\w*|vomi\w*|pregnant"
+    r"|enceinte)\b"
+)
+# Prescribing is a clinician's act, in any game (« you are Dr. Nova… what do you prescribe? »).
+_PRESCRIBING = re.compile(
+    r"\b(?:what (?:do|would|will) you prescribe|que (?:me |lui )?prescri(?:s|rais|ras)-tu|qu'est-ce que tu (?:me |lui )?prescri\w*)\b"
+)
+# The right dose of a medicine asked for, with no rule in view (« c'est la bonne dose ou 0,25 ? », « la dose max de
+# paracétamol en mg/kg chez l'enfant pour notre calculateur »); « notre appli calcule la dose : est-ce un DM ? » asks
+# about a rule.
+_DOSE_ASKED = re.compile(
+    r"\b(?:la bonne dose|the right dose|the correct dose|dose max\w*|max(?:imum)? dose|quelle est la dose"
+    r"|what is the (?:max(?:imum)? |usual |normal )?dose|posologie (?:max\w*|recommandee|habituelle))\b"
+)
+_RULE = re.compile(
+    r"\b(?:dm|dmn|dispositifs? medica\w*|medical devices?|classe|class|mdr|ivdr|marquage|ce marking|rgpd|gdpr|hds|cnil"
+    r"|ansm|reglementation|regulation|regulatory|remboursement|reimbursement|organisme notifie|notified body|ai act)\b"
 )
 # Medical knowledge asked for its own sake, about no product or rule: the signs of a disease, how long it lasts, how
 # to treat it (« Quels sont les signes d'un AVC ? », « Combien de temps dure une gastro ? »).
@@ -85,7 +109,7 @@ _MEDICAL_KNOWLEDGE = re.compile(
     r"\b(?:(?:signes?|symptomes?) (?:d'un|d'une|du|de la|de l')|(?:early )?(?:signs?|symptoms?) of"
     r"|combien de temps dure (?:une|un|la|le) (?:gastro|grippe|angine|otite|bronchite|covid|varicelle|rhume|migraine)"
     r"|how long does (?:a |the )?(?:flu|cold|covid|fever|migraine) last|comment (?:soigner|traiter) (?:une|un|la|le|les)"
-    r"|how (?:do i |to )?treat (?:a|an|the))\b"
+    r"|how (?:do i |to )?treat (?:a|an|the)|contagi\w*|incubation)\b"
 )
 # A report or result of an examination of one's own body is read by a clinician (« is my MRI report bad? »).
 _OWN_RESULTS = re.compile(
@@ -104,11 +128,14 @@ _MEDICINE = re.compile(
 
 
 def is_personal_medical(text: str) -> bool:
-    """True when the text asks for a medical decision about a person, not about a product or a rule; or what to do for
-    a measured value or reported symptoms, product or not; or, with no product or rule in view, about taking a named
-    medicine, about a disease's signs, course or treatment, or about one's own examination results."""
+    """True when the text asks for a medical decision about a person, not about a product or a rule; or for a
+    prescription; or what to do for a measured value or reported symptoms, product or not; or for the right dose of a
+    medicine with no rule in view; or, with no product or rule in view, about taking a named medicine, about a
+    disease's signs, course or treatment, or about one's own examination results."""
     folded = fold(text)
-    if _CONDITION.search(folded) and _DECISION.search(folded):
+    if _PRESCRIBING.search(folded) or (_CONDITION.search(folded) and _DECISION.search(folded)):
+        return True
+    if _DOSE_ASKED.search(folded) and not _RULE.search(folded):
         return True
     if _PRODUCT.search(folded):
         return False
