@@ -1,6 +1,7 @@
 """Questions from the fields next to ours (trademarks, company law, tax returns, employment, premises) are refused
 before any search, in a conversation too, while the field's own subjects that share their words stay answerable."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,11 @@ NEIGHBOURING = [
     "Donne-moi le code Python pour un chatbot médical.",
     "What's a good valuation for a pre-seed healthtech startup?",
     "Comment valoriser notre startup avant la levée ?",
+    "c koi la diff entre une SAS et une SARL pour monter une startup e-santé",
+    "best SEO keywords to rank our telemedicine app on Google in France?",
+    "D'accord. Sinon mon cofondateur refuse de signer le pacte d'associés, je fais comment ?",
+    "Comment on rédige une clause de non-concurrence pour notre futur CTO ?",
+    "Pour stocker les données patients, tu conseilles plutôt Postgres ou MongoDB ?",
 ]
 # the field's own subjects, in the same words
 OURS = [
@@ -63,6 +69,8 @@ OURS = [
     "Comment répartir le capital entre associés avant une levée ?",
     "How should we react to a data breach involving patient records?",
     "Faut-il publier le code source de notre logiciel dispositif médical ?",
+    "Comment obtenir le référencement Ségur de notre logiciel ?",
+    "Notre base Postgres chez OVH doit-elle être hébergée HDS ?",
 ]
 
 
@@ -74,6 +82,22 @@ def test_neighbouring_fields_are_recognised(question):
 @pytest.mark.parametrize("question", OURS)
 def test_the_field_s_own_subjects_are_not(question):
     assert not is_neighbouring_field(question)
+
+
+def test_no_answerable_gold_question_is_taken_for_a_neighbouring_field_or_an_injection():
+    """The phrases are checked before any search: one that catches a founder's real question refuses it for good."""
+    from app.answer.injection import is_injection
+
+    flagged = []
+    for file in sorted((ROOT / "eval" / "gold").rglob("*.jsonl")):
+        for line in file.read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            if item.get("expect") == "refuse":
+                continue
+            for question in [item["question"], *(item.get("history") or [])]:
+                if is_neighbouring_field(question) or is_injection(question):
+                    flagged.append((item["id"], question))
+    assert flagged == []
 
 
 def test_no_phrase_of_a_neighbouring_field_occurs_in_the_knowledge_base():

@@ -1,11 +1,11 @@
-"""Questions from the fields next to ours, which founders also have: company law and disputes between partners, tax,
-employment and pay, work permits, premises, bank loans and accounts, finding a co-founder, trademarks, the United
-States' market clearance, a start-up's valuation, writing code and choosing a programming language or framework. The
-knowledge base says nothing about them, yet they share its words (« marque » is also the LPPR's « nom de marque »,
-« statuts » the JEI's, « impôt » the innovation tax credit's), so the relevance gate can find passages that look close
-and quote them as if they answered.
-Like the medical rule, this one is explicit and auditable: a few phrases that only these neighbouring fields use,
-checked on the question itself before any search.
+"""Questions from the fields next to ours, which founders also have: company law and disputes between partners, the
+choice of a company form, tax, employment and pay, work permits, premises, bank loans and accounts, finding a
+co-founder, trademarks, search-engine marketing, a start-up's valuation, the United States' market clearance, writing
+code and choosing a programming language or framework. The knowledge base says nothing about them, yet they share its
+words (« marque » is also the LPPR's « nom de marque », « statuts » the JEI's, « impôt » the innovation tax credit's),
+so the relevance gate can find passages that look close and quote them as if they answered. Like the medical rule,
+this one is explicit and auditable: a few phrases that only these neighbouring fields use, checked on the question
+itself before any search.
 """
 
 from __future__ import annotations
@@ -51,6 +51,14 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\bconflits? entre (?:associes|actionnaires|cofondateurs|co-fondateurs)\b"
     r"|\b(?:sortir|exclure|evincer) (?:un|une|l'un|l'une|notre|mon|ma|cet|cette) (?:associe|associee|actionnaire|cofondat"
     r"eur|cofondatrice|d'eux|d'entre eux)\b|\bdisputes? between (?:co-?founders|shareholders|partners)\b"
+    r"|\b(?:mon|notre|un) (?:co-?fondateur|associe) (?:refuse|ne veut (?:pas|plus)|veut (?:partir|quitter)|quitte)\b"
+    r"|\b(?:my|our|a) co-?founder (?:refuses|wants to leave|is leaving|won't sign)\b"
+    # employment contracts' clauses
+    r"|\bclauses? de non-concurrence\b|\bnon-compete\b"
+    # the choice of a company form (« SAS ou SARL ? »)
+    r"|\bsas (?:ou|et|vs|or|and) (?:une |a )?sarl\b|\bsarl (?:ou|et|vs|or|and) (?:une |a )?sas\b"
+    # search-engine marketing (the sheets' « référencement » is the Ségur's and Mon espace santé's catalogue)
+    r"|\bseo\b|\breferencement naturel\b|\bgoogle ads\b|\bkeywords? to rank\b"
     # a start-up's valuation
     r"|\b(?:pre-money|post-money|pre-seed|seed) valuations?\b|\bvaluation (?:of|for) (?:a|an|our|my) (?:pre-seed |seed )?"
     r"(?:\w+ )?(?:startup|start-up|company)\b|\bgood valuation\b|\bvalo(?:risation)? (?:pre-money|post-money)\b"
@@ -60,6 +68,9 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\bwrite (?:me )?(?:the |some )?(?:python |javascript )?code\b"
     r"|\bjavascript\b|\btypescript\b|\breact(?:\.?js| native)\b|\bvue\.?js\b|\bflutter\b|\bfront-?end frameworks?\b"
     r"|\bprogramming languages?\b|\blangages? de programmation\b|\btech stack\b|\bstack technique\b"
+    # which database to use (where it is hosted is ours: « notre base Postgres chez OVH doit-elle être HDS ? »)
+    r"|\b(?:postgres(?:ql)?|mongo(?:db)?|mysql|firebase|supabase) (?:ou|or|vs\.?) (?:postgres(?:ql)?|mongo(?:db)?|mysql"
+    r"|firebase|supabase)\b"
     # premises and personal loans
     r"|\bbail commercial\b|\bcommercial lease\b|\bcredit immobilier\b|\bpret immobilier\b|\bmortgage\b"
 )
