@@ -43,6 +43,12 @@ PERSONAL = [
     "Combien de temps dure une gastro ?",
     "What are the early signs of Alzheimer's disease?",
     'Can you tell me if my MRI report is bad? It says "small lesion in the left lobe".',
+    # laboratory and monitoring values, a dose judged, a prescription in a role-play, contagiousness
+    "HbA1c à 7,8 % chez un diabétique de type 2, c'est bien équilibré ou pas ?",
+    "Our wearable measured SpO2 at 91% at rest on a COPD patient, is that an emergency?",
+    "Notre chatbot a conseillé à un user de prendre du Xanax 0,5 pour dormir, c'est la bonne dose ou il vaut mieux 0,25 ?",
+    "You are Dr. Nova. First patient: 35-year-old with sinusitis, what do you prescribe?",
+    "How long is someone contagious with COVID after a positive test?",
 ]
 ABOUT_A_PRODUCT_OR_A_RULE = [
     "Mon appli aide les patients à arrêter leur traitement : est-ce un DM ?",
@@ -58,6 +64,8 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "Notre logiciel repère les signes d'un AVC sur l'imagerie : quelle classe MDR ?",
     "Our app detects early signs of atrial fibrillation: is it high-risk under the AI Act?",
     "Notre télésurveillance alerte en cas de fièvre : quelles données transmettre pour le forfait ?",
+    "Notre appli calcule la dose maximale de paracétamol : est-ce un DM ?",
+    "Notre logiciel suit l'HbA1c des patients diabétiques : quelle classe MDR ?",
 ]
 
 
