@@ -301,6 +301,8 @@ _COLLOQUIAL = {
     "okay",
     "revenons",
     "sinon",  # « Combien de temps on peut garder les données sinon ? »
+    "oui",  # « et si oui quelle classe ? »: it only ties the question to the answer before
+    "ouais",
     # how a founder feels or when it happened, not what is asked: « on est paumés », « on s'est fait hacker hier »
     # (« perdu » and « lost » only as a whole phrase, `_FEELING` below: « on a perdu une clé USB de dossiers patients »
     # is a data breach)

@@ -138,6 +138,8 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
     assert own_words("revenons à la CNIL : on doit déclarer quelque chose ?") == ["cnil", "doit", "declarer"]
     assert own_words("Combien de temps on peut garder les données sinon ?") == ["temps", "peut", "garder", "donnees"]
     assert own_words("Can someone help us with anything?") == ["can", "help", "us"]
+    # « si oui » ties a follow-up to the answer before, and names nothing
+    assert own_words("et si oui quelle classe ?") == ["classe"]
     assert own_words("on voudrait être remboursés, on veut savoir") == ["etre", "rembourses", "savoir"]
     # greetings, « cb » (combien), « du coup »; « G_NIUS » stays one word, as BM25 counts it
     assert own_words("slt on doit etre hds si on stock des rdv medicaux ??") == [
