@@ -64,6 +64,8 @@ ELLIPTIC = [
     "Qui paie concrètement, le patient ?",
     "Faut une classe minimum de dispositif ?",
     "Dans notre cas on est encore pré-seed avec 2 fondateurs, ça vaut le coup de candidater ?",
+    # « c » typed for « c'est »
+    "c cumulable avec un pret d honneur ?",
 ]
 
 SELF_CONTAINED = [

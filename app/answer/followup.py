@@ -64,7 +64,7 @@ _ANAPHORA = re.compile(
     r"\b(ca|cela|ceci|celui-ci|celle-ci|ceux-ci|celles-ci|celui-la|celle-la|le meme|la meme|les memes|ce cas|ce delai|cette classe"
     r"|cette regle|cette obligation|ce dispositif|cette procedure|ce texte|cet article|ce produit|cette aide|cet appel|ces conditions"
     rf"|pareil|la meme chose|elle|elles|ils|il(?! (?:{_IMPERSONAL}))"
-    r"|c'est(?! quoi)|ce sont|en beneficier|y a-t-il droit|y avoir droit|l'en"
+    r"|c'est(?! quoi)|^c (?!(?:koi|quoi|kwa)\b)|ce sont|en beneficier|y a-t-il droit|y avoir droit|l'en"  # « c cumulable ? »
     r"|it|this|that|these|those|them|they|its|the same)\b"
 )
 # Words that ask for an attribute of something (its duration, validity, cost, deadline, conditions) without naming it:
