@@ -238,3 +238,18 @@ def test_an_english_question_is_not_refused_for_its_auxiliaries(project_settings
     assert "1er juillet 2023" in answer.answer
     monkeypatch.setattr(relevance, "telling_words", own_words)  # « did » weighs again: refused
     assert ask(project_settings, ETAPES_EN).refused
+
+
+def test_an_english_follow_up_reaches_the_sheets_words_through_the_lexicon(project_settings, monkeypatch):
+    """« what about the servers being in the US? »: « servers » are the sheets' « serveurs » and « hébergement »;
+    without the lexicon the follow-up's own words are found in none of the passages, and it is refused."""
+    opener = "We use the OpenAI API to draft discharge summaries from patient notes, is that GDPR compliant?"
+    follow_up = "what about the servers being in the US?"
+    first = ask(project_settings, opener)
+    assert not first.refused, first.answer
+    answer = ask(project_settings, follow_up, conversation_id=first.conversation_id)
+    assert not answer.refused, answer.answer
+    monkeypatch.setattr(everyday, "_lexicon", lambda: {})
+    monkeypatch.setattr(everyday, "equivalents", lambda: {})
+    again = ask(project_settings, opener)
+    assert ask(project_settings, follow_up, conversation_id=again.conversation_id).refused
