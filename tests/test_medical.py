@@ -66,6 +66,10 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "Notre télésurveillance alerte en cas de fièvre : quelles données transmettre pour le forfait ?",
     "Notre appli calcule la dose maximale de paracétamol : est-ce un DM ?",
     "Notre logiciel suit l'HbA1c des patients diabétiques : quelle classe MDR ?",
+    # a device's incident, with a symptom or a value in it, is a vigilance question
+    "Un patient de notre télésurveillance a eu un malaise à cause d'un bug : que faire côté matériovigilance ?",
+    "Notre logiciel a affiché une mauvaise glycémie à 3 g/L, que faire : faut-il déclarer un incident à l'ANSM ?",
+    "Our device showed a wrong SpO2 at 91%, what should we do about vigilance reporting?",
 ]
 
 

@@ -67,9 +67,9 @@ _PRODUCT = re.compile(
 )
 
 
-# What to do for a measured value is a clinical decision even when a product is named: « notre appli calcule les doses
-# d'insuline : pour un patient à 3 g/L, combien d'unités ? », « notre télésurveillance indique une saturation à 85 %,
-# que doit-il faire ? ».
+# What to do for a measured value is a clinical decision even when a product is named, unless a rule is asked about:
+# « notre appli calcule les doses d'insuline : pour un patient à 3 g/L, combien d'unités ? », « notre télésurveillance
+# indique une saturation à 85 %, que doit-il faire ? ».
 _DECISION = re.compile(
     r"\b(?:combien d'unites|combien de (?:comprimes|gouttes|cachets|unites|mg)|quelle dose|que faire"
     r"|que (?:doit|dois|doivent|devons|faut)[- ]?(?:il|elle|je|on|nous|ils|elles)? ?(?:faire|prendre)"
@@ -101,7 +101,9 @@ _DOSE_ASKED = re.compile(
 )
 _RULE = re.compile(
     r"\b(?:dm|dmn|dispositifs? medica\w*|medical devices?|classe|class|mdr|ivdr|marquage|ce marking|rgpd|gdpr|hds|cnil"
-    r"|ansm|reglementation|regulation|regulatory|remboursement|reimbursement|organisme notifie|notified body|ai act)\b"
+    r"|ansm|reglementation|regulation|regulatory|remboursement|reimbursement|organisme notifie|notified body|ai act"
+    # a device's incident is the field's (« un malaise à cause d'un bug : que faire côté matériovigilance ? »)
+    r"|materiovigilance|vigilance|incidents?|declarer|declaration|report(?:ing)?)\b"
 )
 # Medical knowledge asked for its own sake, about no product or rule: the signs of a disease, how long it lasts, how
 # to treat it (« Quels sont les signes d'un AVC ? », « Combien de temps dure une gastro ? »).
@@ -129,13 +131,14 @@ _MEDICINE = re.compile(
 
 def is_personal_medical(text: str) -> bool:
     """True when the text asks for a medical decision about a person, not about a product or a rule; or for a
-    prescription; or what to do for a measured value or reported symptoms, product or not; or for the right dose of a
-    medicine with no rule in view; or, with no product or rule in view, about taking a named medicine, about a
+    prescription; or, with no rule in view, what to do for a measured value or reported symptoms (product or not) or
+    the right dose of a medicine; or, with no product or rule in view, about taking a named medicine, about a
     disease's signs, course or treatment, or about one's own examination results."""
     folded = fold(text)
-    if _PRESCRIBING.search(folded) or (_CONDITION.search(folded) and _DECISION.search(folded)):
+    if _PRESCRIBING.search(folded):
         return True
-    if _DOSE_ASKED.search(folded) and not _RULE.search(folded):
+    about_a_rule = bool(_RULE.search(folded))
+    if not about_a_rule and (_DOSE_ASKED.search(folded) or (_CONDITION.search(folded) and _DECISION.search(folded))):
         return True
     if _PRODUCT.search(folded):
         return False
