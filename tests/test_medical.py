@@ -70,6 +70,11 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "Un patient de notre télésurveillance a eu un malaise à cause d'un bug : que faire côté matériovigilance ?",
     "Notre logiciel a affiché une mauvaise glycémie à 3 g/L, que faire : faut-il déclarer un incident à l'ANSM ?",
     "Our device showed a wrong SpO2 at 91%, what should we do about vigilance reporting?",
+    # the field's own « traiter », « signes », « incubation »
+    "Comment traiter une demande d'accès d'un patient à son dossier ?",
+    "How to treat a data subject access request from a patient?",
+    "Quels sont les signes d'un incident grave à déclarer ?",
+    "Les frais d'incubation sont-ils éligibles au crédit d'impôt innovation ?",
 ]
 
 

@@ -103,15 +103,18 @@ _RULE = re.compile(
     r"\b(?:dm|dmn|dispositifs? medica\w*|medical devices?|classe|class|mdr|ivdr|marquage|ce marking|rgpd|gdpr|hds|cnil"
     r"|ansm|reglementation|regulation|regulatory|remboursement|reimbursement|organisme notifie|notified body|ai act"
     # a device's incident is the field's (« un malaise à cause d'un bug : que faire côté matériovigilance ? »)
-    r"|materiovigilance|vigilance|incidents?|declarer|declaration|report(?:ing)?)\b"
+    r"|materiovigilance|vigilance|incidents?|declarer|declaration|reporting)\b"
 )
 # Medical knowledge asked for its own sake, about no product or rule: the signs of a disease, how long it lasts, how
 # to treat it (« Quels sont les signes d'un AVC ? », « Combien de temps dure une gastro ? »).
 _MEDICAL_KNOWLEDGE = re.compile(
     r"\b(?:(?:signes?|symptomes?) (?:d'un|d'une|du|de la|de l')|(?:early )?(?:signs?|symptoms?) of"
     r"|combien de temps dure (?:une|un|la|le) (?:gastro|grippe|angine|otite|bronchite|covid|varicelle|rhume|migraine)"
-    r"|how long does (?:a |the )?(?:flu|cold|covid|fever|migraine) last|comment (?:soigner|traiter) (?:une|un|la|le|les)"
-    r"|how (?:do i |to )?treat (?:a|an|the)|contagi\w*|incubation)\b"
+    r"|how long does (?:a |the )?(?:flu|cold|covid|fever|migraine) last|comment (?:soigner|guerir) (?:une|un|la|le|les)"
+    # « comment traiter une demande d'accès ? » is the GDPR's: treating, only an illness
+    r"|(?:comment traiter|how (?:do i |to )?treat) (?:une|un|la|le|les|a|an|the|my) (?:infection|angine|otite|grippe"
+    r"|douleur|migraine|entorse|brulure|plaie|fievre|toux|cold|flu|fever|cough|burn|wound|sprain|headache|rash)"
+    r"|contagi\w*)\b"
 )
 # A report or result of an examination of one's own body is read by a clinician (« is my MRI report bad? »).
 _OWN_RESULTS = re.compile(
@@ -140,7 +143,7 @@ def is_personal_medical(text: str) -> bool:
     about_a_rule = bool(_RULE.search(folded))
     if not about_a_rule and (_DOSE_ASKED.search(folded) or (_CONDITION.search(folded) and _DECISION.search(folded))):
         return True
-    if _PRODUCT.search(folded):
+    if _PRODUCT.search(folded) or about_a_rule:
         return False
     if _MEDICAL_KNOWLEDGE.search(folded) or _OWN_RESULTS.search(folded):
         return True
