@@ -75,6 +75,10 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "How to treat a data subject access request from a patient?",
     "Quels sont les signes d'un incident grave à déclarer ?",
     "Les frais d'incubation sont-ils éligibles au crédit d'impôt innovation ?",
+    # the GDPR's words and a telemonitoring protocol
+    "Nos utilisateurs saisissent leur glycémie à 1,2 g/L : c'est une donnée de santé ?",
+    "Is it serious if we didn't appoint a DPO?",
+    "Notre télésurveillance détecte une saturation à 88 % : qui doit être alerté selon le protocole de télésurveillance ?",
 ]
 
 

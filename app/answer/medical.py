@@ -103,7 +103,10 @@ _RULE = re.compile(
     r"\b(?:dm|dmn|dispositifs? medica\w*|medical devices?|classe|class|mdr|ivdr|marquage|ce marking|rgpd|gdpr|hds|cnil"
     r"|ansm|reglementation|regulation|regulatory|remboursement|reimbursement|organisme notifie|notified body|ai act"
     # a device's incident is the field's (« un malaise à cause d'un bug : que faire côté matériovigilance ? »)
-    r"|materiovigilance|vigilance|incidents?|declarer|declaration|reporting)\b"
+    r"|materiovigilance|vigilance|incidents?|declarer|declaration|reporting"
+    # the GDPR's own words (« c'est une donnée de santé ? », « is it serious if we didn't appoint a DPO? ») and a
+    # telemonitoring protocol
+    r"|donnees? de sante|health data|dpo|aipd|dpia|protocole|protocol)\b"
 )
 # Medical knowledge asked for its own sake, about no product or rule: the signs of a disease, how long it lasts, how
 # to treat it (« Quels sont les signes d'un AVC ? », « Combien de temps dure une gastro ? »).

@@ -51,7 +51,8 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\bconflits? entre (?:associes|actionnaires|cofondateurs|co-fondateurs)\b"
     r"|\b(?:sortir|exclure|evincer) (?:un|une|l'un|l'une|notre|mon|ma|cet|cette) (?:associe|associee|actionnaire|cofondat"
     r"eur|cofondatrice|d'eux|d'entre eux)\b|\bdisputes? between (?:co-?founders|shareholders|partners)\b"
-    r"|\b(?:mon|notre|un) (?:co-?fondateur|associe) (?:refuse|ne veut (?:pas|plus)|veut (?:partir|quitter)|quitte)\b"
+    r"|\b(?:mon|notre|un) (?:co-?fondateur|associe) (?:refuse de (?:signer|ceder|vendre) (?:le pacte|ses parts|ses actions)"
+    r"|ne veut (?:pas|plus) (?:signer le pacte|ceder|vendre)|veut (?:partir|quitter)|quitte)\b"
     r"|\b(?:my|our|a) co-?founder (?:refuses|wants to leave|is leaving|won't sign)\b"
     # employment contracts' clauses
     r"|\bclauses? de non-concurrence\b|\bnon-compete\b"
@@ -67,9 +68,11 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\b(?:code|script) (?:en )?(?:python|javascript|java|php|swift|kotlin)\b"
     r"|\bwrite (?:me )?(?:the |some )?(?:python |javascript )?code\b"
     r"|\bjavascript\b|\btypescript\b|\breact(?:\.?js| native)\b|\bvue\.?js\b|\bflutter\b|\bfront-?end frameworks?\b"
-    r"|\bprogramming languages?\b|\blangages? de programmation\b|\btech stack\b|\bstack technique\b"
-    # which database to use (where it is hosted is ours: « notre base Postgres chez OVH doit-elle être HDS ? »)
-    r"|\b(?:postgres(?:ql)?|mongo(?:db)?|mysql|firebase|supabase) (?:ou|or|vs\.?) (?:postgres(?:ql)?|mongo(?:db)?|mysql"
+    r"|\bprogramming languages?\b|\blangages? de programmation\b"
+    # which database to use, asked for advice (where it is hosted is ours: « notre base Postgres chez OVH doit-elle être
+    # HDS ? », « un entrepôt alimenté par Postgres ou MongoDB »)
+    r"|\b(?:plutot|conseilles?|conseillez|recommandes?|recommandez|choisir|choose|recommend|better|best) (?:\w+ ){0,3}"
+    r"(?:postgres(?:ql)?|mongo(?:db)?|mysql|firebase|supabase) (?:ou|or|vs\.?) (?:postgres(?:ql)?|mongo(?:db)?|mysql"
     r"|firebase|supabase)\b"
     # premises and personal loans
     r"|\bbail commercial\b|\bcommercial lease\b|\bcredit immobilier\b|\bpret immobilier\b|\bmortgage\b"
