@@ -456,7 +456,7 @@ def test_refusal_cards_are_short_with_real_links(page):
     ask(page, "Quelle dose de paracétamol pour mon enfant ?")
     answer = wait_answer(page)
     expect(answer).to_have_class("answer refused medical")
-    expect(answer.locator(".badge-mode")).to_have_text("Question médicale personnelle")
+    expect(answer.locator(".badge-mode")).to_have_text("Question médicale")
     expect(answer).to_contain_text("médecin ou à votre pharmacien")
     check_axe(page, "desktop-medical")
 

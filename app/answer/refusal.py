@@ -28,17 +28,17 @@ REFUSAL = {
 
 MEDICAL = {
     "fr": (
-        "Je ne peux pas répondre à une question médicale personnelle (dose, diagnostic, traitement) : seul un "
-        "professionnel de santé qui connaît la personne concernée peut le faire. Demandez à votre médecin ou à votre "
-        "pharmacien ; en cas d'urgence, appelez le 15 (SAMU) ou le 112. Pour une information de santé publique "
-        "fiable : https://www.sante.fr. Le Navigateur e-santé répond aux questions de réglementation et de "
-        "financement du numérique en santé."
+        "Je ne peux pas répondre à une question médicale (dose, diagnostic, traitement, symptômes, résultats "
+        "d'examen) : seul un professionnel de santé qui connaît la personne concernée peut le faire. Demandez à votre "
+        "médecin ou à votre pharmacien ; en cas d'urgence, appelez le 15 (SAMU) ou le 112. Pour une information de "
+        "santé publique fiable : https://www.sante.fr. Le Navigateur e-santé répond aux questions de réglementation "
+        "et de financement du numérique en santé."
     ),
     "en": (
-        "I cannot answer a personal medical question (a dose, a diagnosis, a treatment): only a health professional "
-        "who knows the person concerned can. Ask your doctor or pharmacist; in an emergency in France, call 15 (SAMU) "
-        "or 112. Reliable public health information (in French): https://www.sante.fr. Navigateur e-santé answers "
-        "questions on the regulation and funding of digital health."
+        "I cannot answer a medical question (a dose, a diagnosis, a treatment, symptoms, test results): only a health "
+        "professional who knows the person concerned can. Ask your doctor or pharmacist; in an emergency in France, "
+        "call 15 (SAMU) or 112. Reliable public health information (in French): https://www.sante.fr. Navigateur "
+        "e-santé answers questions on the regulation and funding of digital health."
     ),
 }
 # A message that describes the founder's situation and asks nothing (« On développe une appli de suivi du diabète
