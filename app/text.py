@@ -303,6 +303,8 @@ _COLLOQUIAL = {
     "sinon",  # « Combien de temps on peut garder les données sinon ? »
     "oui",  # « et si oui quelle classe ? »: it only ties the question to the answer before
     "ouais",
+    "bascule",  # « et ensuite, on bascule sur la LPPR ? »: moving on names nothing
+    "basculer",
     # how a founder feels or when it happened, not what is asked: « on est paumés », « on s'est fait hacker hier »
     # (« perdu » and « lost » only as a whole phrase, `_FEELING` below: « on a perdu une clé USB de dossiers patients »
     # is a data breach)
@@ -381,6 +383,7 @@ _TEXT_MESSAGE = {
     "jpeux": "je peux",
     "jveux": "je veux",
     "jpense": "je pense",
+    "maj": "mise à jour",
 }
 
 

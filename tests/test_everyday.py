@@ -138,8 +138,9 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
     assert own_words("revenons à la CNIL : on doit déclarer quelque chose ?") == ["cnil", "doit", "declarer"]
     assert own_words("Combien de temps on peut garder les données sinon ?") == ["temps", "peut", "garder", "donnees"]
     assert own_words("Can someone help us with anything?") == ["can", "help", "us"]
-    # « si oui » ties a follow-up to the answer before, and names nothing
+    # « si oui » ties a follow-up to the answer before, and names nothing; nor does moving on (« on bascule sur »)
     assert own_words("et si oui quelle classe ?") == ["classe"]
+    assert own_words("Et ensuite, on bascule sur la LPPR ?") == ["ensuite", "lppr"]
     assert own_words("on voudrait être remboursés, on veut savoir") == ["etre", "rembourses", "savoir"]
     # greetings, « cb » (combien), « du coup »; « G_NIUS » stays one word, as BM25 counts it
     assert own_words("slt on doit etre hds si on stock des rdv medicaux ??") == [
@@ -201,6 +202,8 @@ def test_text_message_spellings_are_written_out_before_the_search():
     # whole words only; the regulation, the device and an IVDR class are left alone
     assert spelled_out("MDR classe C, un DM, le prix, pq pas") == "MDR classe C, un DM, le prix, pourquoi pas"
     assert spelled_out("l'expr ds-pr") == "l'expr ds-pr"
+    # « maj »: e5 placed « on a fait une maj de l'algo, faut repasser le marquage CE ? » under the gate's floor
+    assert spelled_out("on a fait une maj de l algo") == "on a fait une mise à jour de l algo"
 
 
 def test_a_question_is_searched_written_out_and_recorded_as_typed(built_settings):
