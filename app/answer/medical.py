@@ -22,18 +22,27 @@ _MEASURED = (
     r"|\b(?:hba1c|tsh|psa|spo2|ldl|hdl|crp|inr|ferritine|ferritin|creatinine|troponine|troponin|saturation)"
     r"(?: (?:est|is|of|at|a|de|=))?\s?:?\s?\d"
 )
+# Medicines named in a question (folded), in the request below and in `_MEDICINE`.
+_MEDICINES_FR = (
+    r"paracetamol|ibuprofene|doliprane|dafalgan|efferalgan|advil|nurofen|aspirine|amoxicilline"
+    r"|antibiotiques?|anticoagulants?"
+)
+_MEDICINES_EN = r"acetaminophen|ibuprofen|tylenol|antibiotics?"
 # A request for a medical decision or an account of symptoms (accents folded, lower case).
 _MEDICAL_REQUEST = re.compile(
     r"\b(doses?|dosages?|posologies?|\d+\s?(mg|ml|milligrammes?|gouttes|comprimes)|combien de (comprimes|gouttes|cachets|sachets|cuilleres)"
     r"|(quel|quels|quelle|quelles) (medicaments?|antibiotiques?|traitements?|remedes?|cremes?|sirops?)"
     r"|(prendre|donner|avaler|prescrire) (du |de la |des |de l')?(paracetamol|ibuprofene|doliprane|aspirine|antibiotiques?|anti-inflammatoires?|medicaments?|sirop|cortisone|amoxicilline)"
-    r"|paracetamol|ibuprofene|doliprane|dafalgan|efferalgan|advil|nurofen|aspirine|amoxicilline|antibiotiques?|anticoagulants?"
-    r"|symptomes?|fievre|toux|douleurs?|j'ai mal|il a mal|elle a mal|mal (a|au|aux) (la |le |l')?(tete|gorge|ventre|dos|dents?|oreilles?|poitrine)"
+    r"|"
+    + _MEDICINES_FR
+    + r"|symptomes?|fievre|toux|douleurs?|j'ai mal|il a mal|elle a mal|mal (a|au|aux) (la |le |l')?(tete|gorge|ventre|dos|dents?|oreilles?|poitrine)"
     r"|est-ce grave|dois-je (prendre|consulter|m'inquieter|aller aux urgences)|diagnostiquer mon|me soigner|le soigner|la soigner|guerir"
     r"|suis-je (malade|enceinte)|enceinte|allaite|effets? secondaires?|contre-indications?"
     # English
     r"|how much (paracetamol|acetaminophen|ibuprofen|tylenol|advil|medicine|medication)|which (medicine|medication|drug|antibiotic)s?"
-    r"|should i (take|give)|can i (take|give)|acetaminophen|ibuprofen|tylenol|antibiotics?|painkillers?|symptoms?|fever|cough|headache|sore throat"
+    r"|should i (take|give)|can i (take|give)|"
+    + _MEDICINES_EN
+    + r"|painkillers?|symptoms?|fever|cough|headache|sore throat"
     r"|is (it|this) serious|side effects?|diagnose me|treat (my|me|him|her)|i feel (sick|ill|pain)"
     # Stopping, changing or mixing a treatment; what a body does; where to go: decisions for a clinician.
     r"|(arreter|continuer|reprendre|augmenter|diminuer|baisser|sauter|changer|doubler|espacer) (de |le |la |les |l')?(mon |ma |mes |son |sa |ses )?"
@@ -129,9 +138,8 @@ _OWN_RESULTS = re.compile(
 # elle calcule la dose d'insuline ? », « les antibiotiques prescrits en téléconsultation sont-ils remboursés ? »).
 _TAKING = re.compile(r"\b(?:safe|dangereux|dangereuse|dangerous|take|taking|prendre|donner|avaler|boire)\b")
 _MEDICINE = re.compile(
-    r"\b(?:paracetamol|ibuprofene|doliprane|dafalgan|efferalgan|advil|nurofen|aspirine|amoxicilline|acetaminophen"
-    r"|ibuprofen|tylenol|metformine?|levothyrox|insuline|insulin|antibiotiques?|antibiotics?|anticoagulants?"
-    r"|antidepresseurs?|antidepressants?|melatonine|melatonin|cortisone)\b"
+    r"\b(?:" + _MEDICINES_FR + "|" + _MEDICINES_EN + r"|metformine?|levothyrox|insuline|insulin|antidepresseurs?"
+    r"|antidepressants?|melatonine|melatonin|cortisone)\b"
 )
 
 

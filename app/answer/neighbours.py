@@ -17,6 +17,7 @@ from app.text import fold
 # None of these phrases occurs in the knowledge base (tests/test_neighbouring_fields.py checks it): the DPO's
 # protection against dismissal, a processor's notice, the JEI's income-tax relief and the BSPCE's shareholders'
 # agreement are the field's own subjects, so « licenciement », « préavis », « impôt sur le revenu » are not here.
+_DATABASES = r"postgres(?:ql)?|mongo(?:db)?|mysql|firebase|supabase"
 _NEIGHBOURING_FIELD = re.compile(
     # trademarks
     r"\binpi\b|\bdeposer (?:une|la|notre|ma|sa|leur) marque\b|\btrademarks?\b"
@@ -72,8 +73,7 @@ _NEIGHBOURING_FIELD = re.compile(
     # which database to use, asked for advice (where it is hosted is ours: « notre base Postgres chez OVH doit-elle être
     # HDS ? », « un entrepôt alimenté par Postgres ou MongoDB »)
     r"|\b(?:plutot|conseilles?|conseillez|recommandes?|recommandez|choisir|choose|recommend|better|best) (?:\w+ ){0,3}"
-    r"(?:postgres(?:ql)?|mongo(?:db)?|mysql|firebase|supabase) (?:ou|or|vs\.?) (?:postgres(?:ql)?|mongo(?:db)?|mysql"
-    r"|firebase|supabase)\b"
+    rf"(?:{_DATABASES}) (?:ou|or|vs\.?) (?:{_DATABASES})\b"
     # premises and personal loans
     r"|\bbail commercial\b|\bcommercial lease\b|\bcredit immobilier\b|\bpret immobilier\b|\bmortgage\b"
 )
