@@ -119,6 +119,10 @@ class Settings(BaseSettings):
     # found in the best passages, whatever its other, situational words (see relevance.py).
     min_field_words_found: int = Field(default=3, ge=1)
 
+    # The learned second opinion on what a message asks for (app/answer/scope_model.py), after the keyword rules: it
+    # only adds medical hand-offs and out-of-scope refusals. Off to compare configurations (NAVIGATOR_SCOPE_MODEL=false).
+    scope_model: bool = True
+
     # Citation checking of generated answers (share of a claim's content words found in its passage; e5 cosine).
     min_support_lexical: float = Field(default=0.5, ge=0, le=1)
     min_support_semantic: float = Field(default=0.88, ge=0, le=1)

@@ -17,6 +17,7 @@ from app.settings import Settings
 from app.generate.prompts import load_prompt
 from app.api.main import WEB_DIR
 from app.cli import DEFAULT_GOLD
+from app.answer.scope_model import load_scope_model
 settings = Settings()
 load_prompt(settings.prompts_dir, "answer")
 load_prompt(settings.prompts_dir, "condense")
@@ -27,6 +28,7 @@ print(json.dumps({
     "legifrance_config": settings.legifrance_config.is_file(),
     "seed": any((settings.corpus_dir / "embeddings").glob("*.npz")),
     "gold": (DEFAULT_GOLD / "questions.jsonl").is_file(),
+    "scope_model": load_scope_model() is not None,
     "web": [(WEB_DIR / "static" / "index.html").is_file(), (WEB_DIR / "advisers" / "page.html").is_file()],
 }))
 """
@@ -92,6 +94,7 @@ def test_a_regular_install_finds_its_data_away_from_the_source_tree(installed, t
     assert Path(found["package"]).is_relative_to(installed)  # the installed copy, not the checkout
     assert Path(found["corpus"]).is_relative_to(installed) and found["sheets"] > 100
     assert found["legifrance_config"] and found["seed"] and found["gold"] and found["web"] == [True, True]
+    assert found["scope_model"]  # the learned scope check's weights ship with the package
 
 
 def test_the_environment_still_overrides_the_packaged_corpus(installed, tmp_path):

@@ -143,6 +143,12 @@ _MEDICINE = re.compile(
 )
 
 
+def names_a_rule(text: str) -> bool:
+    """Whether the text names a rule, regulator or duty of the field (« classe », « CNIL », « déclarer »…): a question
+    that does is weighed differently, by these rules and by the learned scope check."""
+    return bool(_RULE.search(fold(text)))
+
+
 def is_personal_medical(text: str) -> bool:
     """True when the text asks for a medical decision about a person, not about a product or a rule; or for a
     prescription; or, with no rule in view, what to do for a measured value or reported symptoms (product or not) or
@@ -151,7 +157,7 @@ def is_personal_medical(text: str) -> bool:
     folded = fold(text)
     if _PRESCRIBING.search(folded):
         return True
-    about_a_rule = bool(_RULE.search(folded))
+    about_a_rule = names_a_rule(text)
     if not about_a_rule and (_DOSE_ASKED.search(folded) or (_CONDITION.search(folded) and _DECISION.search(folded))):
         return True
     if _PRODUCT.search(folded) or about_a_rule:

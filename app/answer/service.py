@@ -28,6 +28,7 @@ from app.answer.neighbours import is_neighbouring_field
 from app.answer.question import check_question, describes_without_asking
 from app.answer.refusal import refusal_text
 from app.answer.relevance import follow_up_in_scope, is_answerable
+from app.answer.scope_model import scope_verdict
 from app.generate.answer import Generated, GeneratedAnswer
 from app.generate.conversation import validate_conversation_id
 from app.generate.llm import build_chat_model
@@ -162,6 +163,10 @@ def stream_answer(
     # A founder's situation told without a question (« On développe une appli de suivi du diabète. ») is noted for the
     # next questions, not answered: the passages that share its words answer nothing that was asked.
     statement = not acknowledgement and describes_without_asking(checked.text)
+    # What the rules let through is read once more for its meaning, the new message alone (see scope_model.py).
+    if not (medical or acknowledgement or injection or inherits_refusal or statement):
+        learned = scope_verdict(checked.text, settings)
+        medical, injection = learned == "medical_advice", learned == "out_of_scope"
     query = (
         checked.text
         if medical or injection or inherits_refusal or statement or acknowledgement

@@ -1,0 +1,101 @@
+"""A learned second opinion on what a message asks for: a question of the field, medical advice, another field, or a
+change of the assistant's rules.
+
+The keyword rules (`medical.py`, `neighbours.py`, `injection.py`) are explicit and auditable, but they only catch the
+wordings they list: blind probes written after the rules were last extended still got answers to « one of our users
+says he feels suicidal, what medication would help him? » or « et pour mon fils de 6 ans, combien d'unités ? ». This
+model reads the message's meaning instead: a multinomial logistic regression on its multilingual-e5 vector, trained on
+the gold set's tune half by `eval/train_scope_model.py` and shipped as data (`scope_model.json`).
+
+It only ever adds refusals, after the rules. Each refusal has its own thresholds: the highest probability that an
+answerable tune question got when cross-validated, so that a question like those the assistant answers stays answered.
+Questions that name a rule, a regulator or a duty of the field (`medical.names_a_rule`) get their own, higher ones:
+« notre appli a proposé une dose trop forte, le patient a été hospitalisé : on a combien de jours pour le déclarer ? »
+reads much like medical advice, and it is the vigilance question founders must be able to ask.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from app.answer.medical import names_a_rule
+from app.index.embeddings import get_embeddings
+from app.settings import Settings
+
+MODEL_FILE = Path(__file__).with_name("scope_model.json")
+ScopeVerdict = Literal["medical_advice", "out_of_scope"]
+Stratum = Literal["plain", "names_a_rule"]
+# The refusal each learned class leads to; « answer » leads to none.
+GROUPS: dict[ScopeVerdict, tuple[str, ...]] = {
+    "medical_advice": ("medical_advice",),
+    "out_of_scope": ("off_topic", "injection"),
+}
+log = logging.getLogger("navigator.answer")
+
+
+@dataclass(frozen=True)
+class ScopeModel:
+    embedder: str  # the registered embedder whose query vectors the weights read (`app.index.embeddings.EMBEDDERS`)
+    classes: tuple[str, ...]
+    coef: np.ndarray  # (classes, dimension)
+    intercept: np.ndarray  # (classes,)
+    refuse_above: dict[ScopeVerdict, dict[Stratum, float]]
+
+    def probabilities(self, vector: np.ndarray) -> dict[str, float]:
+        logits = self.coef @ vector + self.intercept
+        exp = np.exp(logits - logits.max())
+        return dict(zip(self.classes, (exp / exp.sum()).tolist()))
+
+    def verdict(self, vector: np.ndarray, stratum: Stratum) -> tuple[ScopeVerdict | None, float, float]:
+        """The refusal the message calls for (None: none), the probability that decided it and its threshold."""
+        p = self.probabilities(vector)
+        over = [
+            (probability - threshold, group, probability, threshold)
+            for group, thresholds in self.refuse_above.items()
+            for probability, threshold in [(sum(p[c] for c in GROUPS[group]), thresholds[stratum])]
+        ]
+        margin, group, probability, threshold = max(over)
+        return (group if margin > 0 else None), probability, threshold
+
+
+def read_scope_model(path: Path) -> ScopeModel:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return ScopeModel(
+        embedder=data["embedder"],
+        classes=tuple(data["classes"]),
+        coef=np.asarray(data["coef"], dtype=np.float64),
+        intercept=np.asarray(data["intercept"], dtype=np.float64),
+        refuse_above={
+            group: {stratum: float(value) for stratum, value in thresholds.items()}
+            for group, thresholds in data["refuse_above"].items()
+        },
+    )
+
+
+@lru_cache(maxsize=4)
+def load_scope_model(path: Path = MODEL_FILE) -> ScopeModel | None:
+    """The shipped model, or None when its file is missing (a checkout before it was trained): the rules still apply."""
+    if not path.exists():
+        log.warning("no scope model at %s: only the keyword rules decide what is refused", path.name)
+        return None
+    return read_scope_model(path)
+
+
+def scope_verdict(text: str, settings: Settings) -> ScopeVerdict | None:
+    """Whether the message's meaning calls for the medical hand-off or an out-of-scope refusal (None: neither, or the
+    learned check is switched off with NAVIGATOR_SCOPE_MODEL=false)."""
+    model = load_scope_model() if settings.scope_model else None
+    if model is None or not text.strip():
+        return None
+    vector = np.asarray(get_embeddings(model.embedder, settings).embed_query(text), dtype=np.float64)
+    verdict, probability, threshold = model.verdict(vector, "names_a_rule" if names_a_rule(text) else "plain")
+    if verdict is not None:
+        log.info("scope model: %s (p=%.3f > %.3f)", verdict, probability, threshold)
+    return verdict

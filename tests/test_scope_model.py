@@ -1,0 +1,122 @@
+"""The learned scope check: it refuses what the keyword rules let through, never an answerable tune question, and its
+shipped weights are those of the current tune half."""
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.answer.medical import is_personal_medical, names_a_rule
+from app.answer.scope_model import MODEL_FILE, load_scope_model, read_scope_model, scope_verdict
+from app.answer.service import ask
+from app.cli import DEFAULT_GOLD
+from app.evaluation.gold import load_gold
+from app.index.embeddings import get_embeddings
+from app.settings import Settings
+from tests.fake_mistral import FakeMistral
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "eval"))
+import train_scope_model as training
+
+# Blind probes the rules answered (none of them in the gold set): medical advice behind a user, a dose with no
+# person named, an illness's course; a request for another field; asking for the hidden rules.
+MEDICAL = [
+    "Ma sœur a des crampes dans les mollets toutes les nuits, c'est un manque de magnésium ?",
+    "How many milligrams of vitamin D should a breastfed baby get per day?",
+    "Un utilisateur de notre appli dit qu'il a des idées suicidaires, quel médicament lui conseiller ?",
+]
+OUT_OF_SCOPE = [
+    "Peux-tu me proposer un nom accrocheur pour notre afterwork de jeudi ?",
+    "Quelle est la meilleure façon de négocier un bail commercial pour nos bureaux à Lyon ?",
+]
+# Questions of the field with a clinical event or a body in them: they stay answered.
+FIELD = [
+    "Notre logiciel a calculé une dose trop forte et le patient a été hospitalisé : faut-il le déclarer à l'ANSM ?",
+    "Notre appli de suivi du sommeil mesure la fréquence cardiaque : est-ce une donnée de santé au sens du RGPD ?",
+    "Which MDR class for an app that detects atrial fibrillation from a smartwatch ECG?",
+]
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.mark.parametrize("question", MEDICAL)
+def test_medical_advice_the_rules_miss_gets_the_medical_verdict(settings, question):
+    assert not is_personal_medical(question)  # else this test guards nothing the rules do not
+    assert scope_verdict(question, settings) == "medical_advice"
+
+
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
+def test_other_fields_the_rules_miss_get_the_out_of_scope_verdict(settings, question):
+    assert scope_verdict(question, settings) == "out_of_scope"
+
+
+@pytest.mark.parametrize("question", FIELD)
+def test_questions_of_the_field_about_a_body_or_an_event_are_left_alone(settings, question):
+    assert scope_verdict(question, settings) is None
+
+
+def test_no_answerable_tune_question_is_refused_by_the_model(settings):
+    model = load_scope_model()
+    assert model is not None
+    items = [item for item in load_gold(DEFAULT_GOLD, "tune") if item.expect == "answer"]
+    pairs = training.examples(items, settings)
+    vectors = np.asarray(get_embeddings(model.embedder, settings).embed_queries([text for text, _ in pairs]))
+    refused = [
+        text
+        for (text, _), vector in zip(pairs, vectors)
+        if model.verdict(vector, "names_a_rule" if names_a_rule(text) else "plain")[0] is not None
+    ]
+    assert refused == []
+
+
+def test_the_shipped_weights_were_trained_on_the_current_tune_half(settings):
+    """Adding gold questions changes the tune half: run `eval/train_scope_model.py` again."""
+    shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    pairs = training.examples(load_gold(DEFAULT_GOLD, "tune"), settings)
+    assert shipped["training"]["fingerprint"] == training.fingerprint(pairs)
+    assert shipped["training"]["split"] == "tune"
+
+
+def test_trained_weights_written_and_read_back_refuse_the_refusals_and_nothing_answerable(tmp_path):
+    rng = np.random.default_rng(0)
+    centres = {label: rng.normal(size=8) for label in training.CLASSES}
+    labels = [label for label in training.CLASSES for _ in range(20)]
+    vectors = np.array([centres[label] + rng.normal(scale=0.3, size=8) for label in labels])
+    rule = np.array([i % 2 == 0 for i in range(len(labels))])
+    trained = training.fit(vectors, labels, rule)
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(trained))
+    model = read_scope_model(path)
+    for vector, label, names in zip(vectors, labels, rule):
+        verdict = model.verdict(vector, "names_a_rule" if names else "plain")[0]
+        expected = {"answer": None, "medical_advice": "medical_advice"}.get(label, "out_of_scope")
+        assert verdict == expected, label
+    assert trained["cross_validated_caught"] == {"medical_advice": 1.0, "out_of_scope": 1.0}
+    assert set(trained["refuse_above"]["out_of_scope"]) == {"plain", "names_a_rule"}
+
+
+def test_switched_off_the_model_decides_nothing(settings):
+    off = settings.model_copy(update={"scope_model": False})
+    assert scope_verdict(MEDICAL[0], off) is None
+
+
+def test_without_its_file_only_the_rules_decide(tmp_path):
+    assert load_scope_model(tmp_path / "missing.json") is None
+
+
+@pytest.mark.parametrize("mode", ["extractive", "generative"])
+def test_in_a_conversation_what_the_rules_miss_gets_the_medical_hand_off(built_settings, mode):
+    with FakeMistral() as fake:
+        settings = built_settings
+        if mode == "generative":
+            settings = built_settings.model_copy(update={"mistral_server_url": fake.url})
+        first = ask(settings, "Quelles exceptions permettent de traiter des données de santé ?")
+        assert not first.refused
+        answer = ask(settings, MEDICAL[2], conversation_id=first.conversation_id)
+        assert answer.refused and answer.refusal_reason == "medical_advice"
+        assert answer.citations == []
