@@ -20,6 +20,9 @@ SITUATION = "Je suis fondatrice d'une medtech, on débute et on ne connaît rien
         "On développe une appli de suivi du diabète pour les pharmacies.",
         "We're a French medtech with 20 employees.",
         "Notre algo de détection de mélanome sur photo est en cours de développement.",
+        # typed without a full stop, opening on its teller
+        "On a eu une fuite de données patients hier soir, un bucket S3 mal configuré",
+        "our app uses ML to predict sepsis in ICU patients",
     ],
 )
 def test_a_situation_described_without_a_question(text):
@@ -32,6 +35,11 @@ def test_a_situation_described_without_a_question(text):
         "Faut-il un DPO pour une appli santé ?",
         "faut un dpo qd on est 3 ds la boite",  # no question mark, but no final stop either
         "pecan delai",
+        # typed without a full stop: a question or a wish without its form
+        "on peut heberger sur aws ou faut hds",
+        "on doit faire une aipd ou pas pour une appli sante",
+        "On voudrait un rendez-vous précoce avec la HAS",
+        "certification hds obligatoire pour stocker des donnees de sante chez aws",  # keywords, no teller
         "la cnil elle peut nous mettre une amende de cb max.",  # « cb » asks how much
         "Je voudrais savoir si notre appli est un dispositif médical.",  # an indirect question
         "Recommend me a good science-fiction novel.",  # a request

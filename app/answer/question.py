@@ -175,6 +175,15 @@ _ASKING = re.compile(
     r"|resume|resumez|traduis|traduisez|decris|decrivez|cite|citez|indique|indiquez|precise|precisez|fais|faites"
     r"|merci de)\b"
 )
+# Typed without a final full stop, a message tells a situation only when it opens on its teller (« on a eu une fuite
+# de données hier soir, un bucket S3 mal configuré ») and has none of the words a question or a wish typed without its
+# form keeps (« on peut heberger sur aws ou faut hds », « on doit faire une aipd ou pas », « on voudrait un rendez-vous
+# précoce avec la HAS »).
+_TELLER = re.compile(r"^(?:on|nous|notre|nos|je|j'|we|we're|our|i|i'm|my|mon|ma|mes)\b")
+_ASKING_UNFORMED = re.compile(
+    r"\b(?:ou pas|ou non|or not|faut|faudrait|doit|doivent|dois|devons|peut|peux|pouvons|legal|legit|c ok|is it ok"
+    r"|veut|voudrait|voudrions|voulons|souhait\w*|aimerait|aimerions|want|would like|wish)\b"
+)
 MIN_STATEMENT_WORDS = 5  # « pecan delai », « c koi hds »: keywords ask, however short
 # A situation told in a sentence or two. A founder who writes a whole paragraph is asking something in it.
 MAX_STATEMENT_WORDS = 30
@@ -189,4 +198,7 @@ def describes_without_asking(text: str) -> bool:
     """A declarative message of a few words that asks nothing: no question mark, no question or request word."""
     folded = fold(text).strip()
     words = len(folded.split())
-    return MIN_STATEMENT_WORDS <= words <= MAX_STATEMENT_WORDS and not asks_something(text) and folded[-1:] in ".!"
+    if not MIN_STATEMENT_WORDS <= words <= MAX_STATEMENT_WORDS or asks_something(text):
+        return False
+    told = folded[-1:].isalnum() and bool(_TELLER.match(folded)) and not _ASKING_UNFORMED.search(folded)
+    return folded[-1:] in ".!" or told
