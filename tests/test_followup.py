@@ -120,6 +120,12 @@ def test_self_contained_questions_are_not_follow_ups(question):
         ("C'est gratuit ?", []),
         ("Et si elle donne juste des conseils ?", ["donne", "conseils"]),
         ("And what happens at the end?", []),
+        # how much, roughly or at most, and an amount (blind probes refused as « about something else »)
+        ("roughly how much?", []),
+        ("is there a cap?", []),
+        ("what safeguards do we need?", []),
+        ("et si c moins de 40k ?", []),
+        ("et pour l'article 51 ?", ["article", "51"]),  # a bare number names something
     ],
 )
 def test_subject_words_keep_what_the_question_names_and_drop_what_it_asks(question, expected):

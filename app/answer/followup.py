@@ -75,7 +75,12 @@ _ATTRIBUTE = re.compile(
     r"|demarche|formalite|avantage|limite|risque|alternative|suite|apres|avant|ensuite|cas|exemple|detail|autre"
     r"|pareil|meme|toujours|vraiment|exactement|jusqu|long|last|cost|price|amount|deadline|time|requirement|step"
     r"|penalty|penalties|mandatory|required|much|many|apply|eligible|next|after|before|else|other|example|also|same|take"
-    r"|vaut|valent|valable|valide|validite|valid|validity|end|fin|gratuit|payant|free|cher)"
+    r"|vaut|valent|valable|valide|validite|valid|validity|end|fin|gratuit|payant|free|cher"
+    # how much, roughly, at most, and whether it is worth it: « roughly how much? », « is there a cap? », « what
+    # safeguards do we need? », « is it realistic? », « et si c'est moins de 40k ? » (an amount is no subject
+    # either; a bare number is: « article 51 »)
+    r"|roughly|approximately|environ|cap|ceiling|safeguard|garantie|realistic|realiste|feasible|faisable|moins|less"
+    r"|\d+(?:[.,]\d+)?(?:k|keur|meur|eur|euros?))"
     r"(?:e|s|es|ee|ees|ale|aux|ales)?|dure|durent|coutent)$"
 )
 # Auxiliaries and pronouns that carry no subject (the shared stop lists miss some English ones).
