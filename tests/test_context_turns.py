@@ -40,6 +40,7 @@ def test_a_situation_described_without_a_question(text):
         "on doit faire une aipd ou pas pour une appli sante",
         "On voudrait un rendez-vous précoce avec la HAS",
         "certification hds obligatoire pour stocker des donnees de sante chez aws",  # keywords, no teller
+        "notre IA lit des radios, c'est quelle classe MDR",
         "la cnil elle peut nous mettre une amende de cb max.",  # « cb » asks how much
         "Je voudrais savoir si notre appli est un dispositif médical.",  # an indirect question
         "Recommend me a good science-fiction novel.",  # a request

@@ -182,7 +182,9 @@ _ASKING = re.compile(
 _TELLER = re.compile(r"^(?:on|nous|notre|nos|je|j'|we|we're|our|i|i'm|my|mon|ma|mes)\b")
 _ASKING_UNFORMED = re.compile(
     r"\b(?:ou pas|ou non|or not|faut|faudrait|doit|doivent|dois|devons|peut|peux|pouvons|legal|legit|c ok|is it ok"
-    r"|veut|voudrait|voudrions|voulons|souhait\w*|aimerait|aimerions|want|would like|wish)\b"
+    r"|veut|voudrait|voudrions|voulons|souhait\w*|aimerait|aimerions|want|would like|wish"
+    # a question word inside the message (« notre IA lit des radios, c'est quelle classe MDR »)
+    r"|quel|quelle|quels|quelles|qui|quand|which|what|who|when|how|why)\b"
 )
 MIN_STATEMENT_WORDS = 5  # « pecan delai », « c koi hds »: keywords ask, however short
 # A situation told in a sentence or two. A founder who writes a whole paragraph is asking something in it.
