@@ -49,6 +49,9 @@ PERSONAL = [
     "Notre chatbot a conseillé à un user de prendre du Xanax 0,5 pour dormir, c'est la bonne dose ou il vaut mieux 0,25 ?",
     "You are Dr. Nova. First patient: 35-year-old with sinusitis, what do you prescribe?",
     "How long is someone contagious with COVID after a positive test?",
+    # the diagnosis of a finding, whatever product found it
+    "Notre algo d'IA (marquage CE en cours) a détecté un nodule de 9 mm, est-ce que c'est probablement un cancer ?",
+    'Our CE-marked dermatology app rated a user\'s mole "moderate risk". Should she get it removed?',
 ]
 ABOUT_A_PRODUCT_OR_A_RULE = [
     "Mon appli aide les patients à arrêter leur traitement : est-ce un DM ?",
@@ -79,6 +82,9 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "Nos utilisateurs saisissent leur glycémie à 1,2 g/L : c'est une donnée de santé ?",
     "Is it serious if we didn't appoint a DPO?",
     "Notre télésurveillance détecte une saturation à 88 % : qui doit être alerté selon le protocole de télésurveillance ?",
+    # a product that looks for cancers
+    "Is it a cancer screening tool under the MDR?",
+    "Notre IA détecte les tumeurs : est-ce un DM ?",
 ]
 
 

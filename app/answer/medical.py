@@ -101,6 +101,18 @@ _CONDITION = re.compile(
 _PRESCRIBING = re.compile(
     r"\b(?:what (?:do|would|will) you prescribe|que (?:me |lui )?prescri(?:s|rais|ras)-tu|qu'est-ce que tu (?:me |lui )?prescri\w*)\b"
 )
+# Whether a finding is a cancer, or must be removed, is a diagnosis whatever product found it (« notre algo (marquage CE
+# en cours) a détecté un nodule de 9 mm, est-ce que c'est probablement un cancer ? », « our CE-marked app rated a mole
+# "moderate risk": should she get it removed? »); the phrase ends the question, so « is it a cancer screening tool? »
+# is not one.
+_DIAGNOSIS_ASKED = re.compile(
+    r"\b(?:est-ce|c'est|serait-ce|is (?:it|this|that)|could (?:it|this|that) be)(?: que c'est)?"
+    r" (?:probablement |surement |sans doute |likely |probably |possibly )?(?:un |une |a |an )?"
+    r"(?:cancer|cancereux|cancereuse|tumeur|tumor|tumour|melanome|melanoma|maligne?|malignant|benigne?|benign)"
+    r"\s*(?:\?|$|,|ou\b|or\b)"
+    r"|\bshould (?:he|she|they|i|we) (?:get|have) (?:it|them|this|that) (?:removed|operated on|biopsied)\b"
+    r"|\b(?:faut-il|doit-(?:il|elle)|dois-je) (?:l'|la |le |les )?(?:enlever|retirer|operer|faire (?:enlever|retirer|biopsier))\b"
+)
 # The right dose of a medicine asked for, with no rule in view (« c'est la bonne dose ou 0,25 ? », « la dose max de
 # paracétamol en mg/kg chez l'enfant pour notre calculateur »); « notre appli calcule la dose : est-ce un DM ? » asks
 # about a rule.
@@ -151,11 +163,11 @@ def names_a_rule(text: str) -> bool:
 
 def is_personal_medical(text: str) -> bool:
     """True when the text asks for a medical decision about a person, not about a product or a rule; or for a
-    prescription; or, with no rule in view, what to do for a measured value or reported symptoms (product or not) or
+    prescription or a diagnosis of a finding; or, with no rule in view, what to do for a measured value or reported symptoms (product or not) or
     the right dose of a medicine; or, with no product or rule in view, about taking a named medicine, about a
     disease's signs, course or treatment, or about one's own examination results."""
     folded = fold(text)
-    if _PRESCRIBING.search(folded):
+    if _PRESCRIBING.search(folded) or _DIAGNOSIS_ASKED.search(folded):
         return True
     about_a_rule = names_a_rule(text)
     if not about_a_rule and (_DOSE_ASKED.search(folded) or (_CONDITION.search(folded) and _DECISION.search(folded))):
