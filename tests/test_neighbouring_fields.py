@@ -48,6 +48,9 @@ NEIGHBOURING = [
     "D'accord. Sinon mon cofondateur refuse de signer le pacte d'associés, je fais comment ?",
     "Comment on rédige une clause de non-concurrence pour notre futur CTO ?",
     "Pour stocker les données patients, tu conseilles plutôt Postgres ou MongoDB ?",
+    # the team's outings
+    "On doit organiser un offsite pour l'équipe en juin, Bretagne ou Pays basque pour 12 personnes ?",
+    "Any ideas for a team building day in Paris?",
 ]
 # the field's own subjects, in the same words
 OURS = [

@@ -1,7 +1,7 @@
 """Questions from the fields next to ours, which founders also have: company law and disputes between partners, the
 choice of a company form, tax, employment and pay, work permits, premises, bank loans and accounts, finding a
 co-founder, trademarks, search-engine marketing, a start-up's valuation, the United States' market clearance, writing
-code and choosing a programming language or framework. The knowledge base says nothing about them, yet they share its
+code and choosing a programming language or framework, the team's outings. The knowledge base says nothing about them, yet they share its
 words (« marque » is also the LPPR's « nom de marque », « statuts » the JEI's, « impôt » the innovation tax credit's),
 so the relevance gate can find passages that look close and quote them as if they answered. Like the medical rule,
 this one is explicit and auditable: a few phrases that only these neighbouring fields use, checked on the question
@@ -76,6 +76,8 @@ _NEIGHBOURING_FIELD = re.compile(
     rf"(?:{_DATABASES}) (?:ou|or|vs\.?) (?:{_DATABASES})\b"
     # premises and personal loans
     r"|\bbail commercial\b|\bcommercial lease\b|\bcredit immobilier\b|\bpret immobilier\b|\bmortgage\b"
+    # the team's outings
+    r"|\boff-?sites?\b|\bteam ?buildings?\b|\bseminaires? d'equipe\b|\bafterworks?\b"
 )
 
 
