@@ -80,10 +80,11 @@ def fit(vectors: np.ndarray, labels: Sequence[str], rule: np.ndarray, c: float =
         if not columns:
             continue
         group_p = probabilities[:, columns].sum(axis=1)
-        refuse_above[group] = {
-            stratum: round(float(group_p[answerable & (rule == (stratum == "names_a_rule"))].max(initial=0.0)), 6)
-            for stratum in ("plain", "names_a_rule")
-        }
+        refuse_above[group] = {}
+        for stratum in ("plain", "names_a_rule"):
+            seen = answerable & (rule == (stratum == "names_a_rule"))
+            # no answerable question of that kind to learn from: the model refuses none of them
+            refuse_above[group][stratum] = round(float(group_p[seen].max()), 6) if seen.any() else 1.0
         limit = np.where(rule, refuse_above[group]["names_a_rule"], refuse_above[group]["plain"])
         mine = np.isin(y, [CLASSES.index(m) for m in members])
         caught[group] = round(float((group_p[mine] > limit[mine]).mean()), 4) if mine.any() else None
