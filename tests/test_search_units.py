@@ -242,3 +242,30 @@ def test_search_response_ranks_and_rounds(built_settings):
     first = response.results[0]
     assert first.doc_id == "test-mdr-regle-11" and first.references[0].url.startswith("https://eur-lex.europa.eu")
     assert first.text == raw[0].chunk.text and first.title == raw[0].chunk.title
+
+
+def test_a_section_whose_title_the_question_restates_gets_the_title_bonus():
+    from app.retrieve.search import _titles_restated
+    from tests.builders import hit
+
+    restated = hit("…", "a:1", "Article 51 > R162-50-2 CSS : le comité technique de l'innovation en santé (CTIS)", 0.0)
+    one_word = hit("…", "b:1", "Article 51 > Conseils : préparer la conformité avant un projet technique", 0.0)
+    intro = hit("…", "c:1", "Article 51", 0.0)  # a sheet's introduction has no section title
+    _titles_restated(
+        "Quel est le rôle du comité technique de l'innovation en santé ?", [restated, one_word, intro], 0.5
+    )
+    assert (restated.score, one_word.score, intro.score) == (0.5, 0.0, 0.0)
+
+
+def test_the_title_bonus_ranks_the_section_that_answers_higher(project_settings):
+    question = "Quel est le rôle du comité technique de l'innovation en santé ?"
+
+    def rank(settings) -> int:
+        found = [h.chunk.section for h in search_chunks(settings, question, 20)]
+        return next(
+            i
+            for i, section in enumerate(found)
+            if section.endswith("le comité technique de l'innovation en santé (CTIS)")
+        )
+
+    assert rank(project_settings) < rank(project_settings.model_copy(update={"weight_title": 0}))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from app.corpus.schema import Domain, Kind
 from app.index.embeddings import get_embeddings, prefetch_queries
 from app.index.generations import IndexNotReady
 from app.index.vector_store import VectorStoreError
+from app.ingest.chunk import SECTION_SEPARATOR
 from app.retrieve.everyday import widen
 from app.retrieve.index_reader import LoadedIndex, get_index
 from app.retrieve.parts import split_parts
@@ -24,7 +26,7 @@ from app.safe_text import printable
 from app.schemas.chunks import Chunk
 from app.schemas.search import ReferenceLink, SearchFilters, SearchHit, SearchResponse
 from app.settings import SearchMode, Settings
-from app.text import date_key
+from app.text import date_key, tokenize
 
 DOMAINS = [d.value for d in Domain]
 KINDS = [k.value for k in Kind]
@@ -177,8 +179,34 @@ def search_chunks(
             hit.score = hit.bm25_score or 0.0
         else:
             hit.score = fused[pos]
+    if mode is SearchMode.hybrid and settings.weight_title:
+        _titles_restated(query, found.values(), settings.weight_title)
     ranked = sorted(found.values(), key=lambda h: (-h.score, h.chunk.chunk_id))
     return _references_first(index, query, ranked, mask, found)[:k]
+
+
+# A section title the question restates, for this share of the title's words (its references aside, which
+# `_references_first` matches): « quel est le rôle du comité technique de l'innovation en santé ? » and the section
+# « R162-50-2 CSS : le comité technique de l'innovation en santé (CTIS) », ranked sixth among sections that all say
+# « innovation en santé » and « article 51 ».
+TITLE_SHARE = 0.6
+MIN_TITLE_WORDS = 2
+
+
+@lru_cache(maxsize=16384)
+def _title_words(section: str) -> frozenset[str]:
+    title = section.rsplit(SECTION_SEPARATOR, 1)[-1] if SECTION_SEPARATOR in section else ""
+    return frozenset(t for t in tokenize([title])[0] if not any(c.isdigit() for c in t))
+
+
+def _titles_restated(query: str, hits, bonus: float) -> None:
+    """Add `bonus` to the fused score of the passages whose section title the question restates."""
+    asked = set(tokenize([widen(query)])[0])
+    for hit in hits:
+        words = _title_words(hit.chunk.section)
+        shared = len(words & asked)
+        if shared >= MIN_TITLE_WORDS and shared >= TITLE_SHARE * len(words):
+            hit.score += bonus
 
 
 def _both_parts(first: list[ScoredChunk], second: list[ScoredChunk], whole: list[ScoredChunk]) -> list[ScoredChunk]:
