@@ -458,6 +458,7 @@ def test_refusal_cards_are_short_with_real_links(page):
     expect(answer).to_have_class("answer refused medical")
     expect(answer.locator(".badge-mode")).to_have_text("Question médicale")
     expect(answer).to_contain_text("médecin ou à votre pharmacien")
+    expect(answer).to_contain_text("le 3114")  # the suicide prevention line, whatever the medical question
     check_axe(page, "desktop-medical")
 
     # a founder describing their situation gets it noted, with what to ask next, and a thank-you gets a « you're

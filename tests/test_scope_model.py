@@ -120,3 +120,4 @@ def test_in_a_conversation_what_the_rules_miss_gets_the_medical_hand_off(built_s
         answer = ask(settings, MEDICAL[2], conversation_id=first.conversation_id)
         assert answer.refused and answer.refusal_reason == "medical_advice"
         assert answer.citations == []
+        assert "3114" in answer.answer  # the suicide prevention line
