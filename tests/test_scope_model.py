@@ -121,3 +121,12 @@ def test_in_a_conversation_what_the_rules_miss_gets_the_medical_hand_off(built_s
         assert answer.refused and answer.refusal_reason == "medical_advice"
         assert answer.citations == []
         assert "3114" in answer.answer  # the suicide prevention line
+
+
+def test_warming_up_loads_the_scope_model_before_the_first_question(built_settings):
+    from app.answer import service
+
+    service._warmed.clear()
+    load_scope_model.cache_clear()
+    service.warm_up(built_settings)
+    assert load_scope_model.cache_info().currsize == 1

