@@ -80,6 +80,17 @@ def test_the_rule_opens_rather_than_the_sheets_advice_on_it():
     assert any(c.text.startswith("Premier piège") for c in chosen[1:]), "the advice may still support it"
 
 
+def test_a_question_that_sets_the_scene_before_a_colon_is_answered_on_what_follows_it():
+    scene = _hit("Un logiciel d'aide au diagnostic est un dispositif médical de classe IIb.", chunk_id="a:1")
+    asked = _hit("L'AI Act ajoute des obligations au MDR pour un dispositif à haut risque.", chunk_id="b:1")
+    question = (
+        "Notre logiciel d'IA d'aide au diagnostic est un DM classe IIb : quelles obligations l'AI Act ajoute-t-il ?"
+    )
+    assert extractive.asked_clause(question) == "quelles obligations l'AI Act ajoute-t-il ?"
+    assert choose(question, [scene, asked])[0].text.startswith("L'AI Act ajoute")
+    assert extractive.asked_clause("Quelle classe MDR pour un logiciel d'aide au diagnostic ?") == ""
+
+
 def test_a_pronoun_sentence_is_quoted_only_when_nothing_else_can_be():
     assert quotable("Il informe les personnes concernées en cas de risque élevé (article 34).", strict=False)
     only = _hit("Il informe les personnes concernées en cas de risque élevé (article 34 du RGPD).")

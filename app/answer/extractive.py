@@ -290,15 +290,37 @@ def _on_subject(candidate: Candidate) -> bool:
     return candidate.lexical > 0 or (candidate.gives_asked and candidate.heading_shares)
 
 
+# A question that sets the scene before a colon (« Notre logiciel d'IA est un DM classe IIb : quelles obligations
+# l'AI Act ajoute-t-il au MDR ? », « Article 61 du MDR : peut-on s'appuyer sur l'équivalence ? ») asks what follows
+# it: the words of that last clause count once more, at this weight. On the tune half (1309 questions): key facts
+# 0.6283 -> 0.6299 (2 questions gained a fact, none lost one; 0.6 gave the same total, with a two-domain loss); 14
+# openers changed, 9 of them closer to what was asked (« Article 87 §4 : quel délai ? » now opens on the 2, 10 and 15
+# days).
+ASKED_CLAUSE_WEIGHT = 0.3
+_SCENE = re.compile(r"\s?:\s")
+
+
+def asked_clause(question: str) -> str:
+    """What a question asks after setting the scene before a colon; empty when it has no such clause."""
+    parts = _SCENE.split(question)
+    return parts[-1] if len(parts) > 1 and len(parts[-1].split()) >= 2 else ""
+
+
 def _scored(
     question: str,
     candidates: list[Candidate],
     scorer: SentenceScorer | None,
     idf: Callable[[list[str]], list[float]] | None,
 ) -> list[Candidate]:
-    """Copies of the candidates scored against `question`: its words, and its meaning spread over [0, 1]."""
+    """Copies of the candidates scored against `question`: its words (those of its asked clause once more), and its
+    meaning spread over [0, 1]."""
     scored = [replace(c) for c in candidates]
     _lexical(question, scored, idf)
+    if clause := asked_clause(question):
+        asked = [replace(c) for c in scored]
+        _lexical(clause, asked, idf)
+        for candidate, in_clause in zip(scored, asked):
+            candidate.lexical += ASKED_CLAUSE_WEIGHT * in_clause.lexical
     if scorer is not None:
         for candidate, similarity in zip(scored, scorer(question, [c.text for c in scored])):
             candidate.semantic = similarity
