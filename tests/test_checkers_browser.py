@@ -137,7 +137,11 @@ def test_opened_from_the_chat_the_question_s_guess_is_preselected_and_confirmed(
         assert "confirmez" in page.locator("#question-hint").inner_text()
         assert_axe_clean(page)
         first = page.locator("#question-text").inner_text()
-        page.get_by_test_id("answer").click()
+        # the answer's own PUT is awaited: the question's text can change while the page is still rendering it, and
+        # a profile read then would race the write (seen once on a loaded machine)
+        with page.expect_response(lambda r: r.url.endswith("/api/profile") and r.request.method == "PUT") as put:
+            page.get_by_test_id("answer").click()
+        assert put.value.ok
         expect(page.locator("#question-text")).not_to_have_text(first)  # stored, and the next question asked
         profile = page.request.get(f"{server}/api/profile?conversation_id={conversation}").json()
         assert profile["profile"]["fields"]["is_software"]["source"] == "confirmed" and profile["to_confirm"] == []
