@@ -169,7 +169,7 @@ def is_personal_medical(text: str) -> bool:
     folded = fold(text)
     if _PRESCRIBING.search(folded) or _DIAGNOSIS_ASKED.search(folded):
         return True
-    about_a_rule = names_a_rule(text)
+    about_a_rule = bool(_RULE.search(folded))  # `names_a_rule`, on the text already folded
     if not about_a_rule and (_DOSE_ASKED.search(folded) or (_CONDITION.search(folded) and _DECISION.search(folded))):
         return True
     if _PRODUCT.search(folded) or about_a_rule:
