@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.answer.medical import is_personal_medical, names_a_rule
-from app.answer.scope_model import MODEL_FILE, load_scope_model, read_scope_model, scope_verdict
+from app.answer.medical import is_personal_medical
+from app.answer.scope_model import MODEL_FILE, load_scope_model, read_scope_model, scope_verdict, stratum
 from app.answer.service import ask
 from app.cli import DEFAULT_GOLD
 from app.evaluation.gold import load_gold
@@ -66,11 +66,7 @@ def test_no_answerable_tune_question_is_refused_by_the_model(settings):
     items = [item for item in load_gold(DEFAULT_GOLD, "tune") if item.expect == "answer"]
     pairs = training.examples(items, settings)
     vectors = np.asarray(get_embeddings(model.embedder, settings).embed_queries([text for text, _ in pairs]))
-    refused = [
-        text
-        for (text, _), vector in zip(pairs, vectors)
-        if model.verdict(vector, "names_a_rule" if names_a_rule(text) else "plain")[0] is not None
-    ]
+    refused = [text for (text, _), vector in zip(pairs, vectors) if model.verdict(vector, stratum(text))[0] is not None]
     assert refused == []
 
 

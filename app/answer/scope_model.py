@@ -88,6 +88,11 @@ def load_scope_model(path: Path = MODEL_FILE) -> ScopeModel | None:
     return read_scope_model(path)
 
 
+def stratum(text: str) -> Stratum:
+    """Which of a refusal's two thresholds applies to the text."""
+    return "names_a_rule" if names_a_rule(text) else "plain"
+
+
 def scope_verdict(text: str, settings: Settings) -> ScopeVerdict | None:
     """Whether the message's meaning calls for the medical hand-off or an out-of-scope refusal (None: neither, or the
     learned check is switched off with NAVIGATOR_SCOPE_MODEL=false)."""
@@ -95,7 +100,7 @@ def scope_verdict(text: str, settings: Settings) -> ScopeVerdict | None:
     if model is None or not text.strip():
         return None
     vector = np.asarray(get_embeddings(model.embedder, settings).embed_query(text), dtype=np.float64)
-    verdict, probability, threshold = model.verdict(vector, "names_a_rule" if names_a_rule(text) else "plain")
+    verdict, probability, threshold = model.verdict(vector, stratum(text))
     if verdict is not None:
         log.info("scope model: %s (p=%.3f > %.3f)", verdict, probability, threshold)
     return verdict
