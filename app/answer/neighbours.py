@@ -3,9 +3,9 @@ choice of a company form, tax, employment and pay, work permits, premises, bank 
 co-founder, trademarks, search-engine marketing, a start-up's valuation, the United States' market clearance, writing
 code and choosing a programming language or framework, the team's outings. The knowledge base says nothing about
 them, yet they share its words (« marque » is also the LPPR's « nom de marque », « statuts » the JEI's, « impôt » the
-innovation tax credit's), so the relevance gate can find passages that look close and quote them as if they answered. Like the medical rule,
-this one is explicit and auditable: a few phrases that only these neighbouring fields use, checked on the question
-itself before any search.
+innovation tax credit's), so the relevance gate can find passages that look close and quote them as if they
+answered. Like the medical rule, this one is explicit and auditable: a few phrases that only these neighbouring fields
+use, checked on the question itself before any search.
 """
 
 from __future__ import annotations
