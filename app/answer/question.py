@@ -161,9 +161,11 @@ def check_question(raw: str | None, settings: Settings) -> CheckedQuestion:
 # A founder often opens by describing their situation (« On développe une appli de suivi du diabète pour les
 # pharmacies. », « We're a French medtech with 20 employees. ») before asking anything. Such a message asks nothing:
 # it is context to keep for the next questions, not a question to answer with whatever passage shares its words.
+# Question words: a message opening on one asks something, and so does one typed without a full stop that holds one.
+_QUESTION_WORDS = r"quel|quelle|quels|quelles|quand|qui|what|how|which|who|when|why"
 _ASKING = re.compile(
-    r"\?|^(?:qu|quel|quelle|quels|quelles|quand|ou|qui|est-ce|faut-il|peut-on|doit-on"
-    r"|dois-je|puis-je|what|how|which|who|when|where|why|can|could|do|does|did|is|are|should|must|will|would)\b"
+    r"\?|^(?:" + _QUESTION_WORDS + r"|qu|ou|est-ce|faut-il|peut-on|doit-on"
+    r"|dois-je|puis-je|where|can|could|do|does|did|is|are|should|must|will|would)\b"
     r"|\b(?:combien|cb|koi|quoi|pourquoi|comment|savoir|expliqu\w*|dites|dis-moi|aidez|aide-moi|help|tell|explain"
     r"|wonder\w*|know|besoin d'aide|need help)\b"
     # a question asked without its form (« on se demande si…», « on ne sait pas si… », « je cherche les aides… »)
@@ -184,7 +186,7 @@ _ASKING_UNFORMED = re.compile(
     r"\b(?:ou pas|ou non|or not|faut|faudrait|doit|doivent|dois|devons|peut|peux|pouvons|legal|legit|c ok|is it ok"
     r"|veut|voudrait|voudrions|voulons|souhait\w*|aimerait|aimerions|want|would like|wish"
     # a question word inside the message (« notre IA lit des radios, c'est quelle classe MDR »)
-    r"|quel|quelle|quels|quelles|qui|quand|which|what|who|when|how|why)\b"
+    r"|" + _QUESTION_WORDS + r")\b"
 )
 MIN_STATEMENT_WORDS = 5  # « pecan delai », « c koi hds »: keywords ask, however short
 # A situation told in a sentence or two. A founder who writes a whole paragraph is asking something in it.
