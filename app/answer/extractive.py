@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 from app.index.bm25 import term_coverage
-from app.ingest.chunk import SECTION_SEPARATOR
+from app.ingest.chunk import SECTION_SEPARATOR, section_title
 from app.retrieve.everyday import widen
 from app.retrieve.parts import split_parts
 from app.retrieve.search import ScoredChunk
@@ -260,7 +260,7 @@ def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: b
                 intro=intro,
                 lead=lead,
                 penalty_rank=ranked if hit.sibling else None,
-                heading="" if intro else hit.chunk.section.rsplit(SECTION_SEPARATOR, 1)[-1],
+                heading=section_title(hit.chunk.section),
                 advice=bool(_ADVICE.match(sentence)),
             )
             if candidate.quote not in exclude and sentence not in exclude and candidate.quote in hit.chunk.text:

@@ -20,6 +20,12 @@ ARTICLE_HEADING = re.compile(r"^(article|annexe|annex|chapitre|chapter|section|t
 SECTION_SEPARATOR = " > "
 
 
+def section_title(section: str) -> str:
+    """The title of a chunk's own section (« … > R162-50-2 CSS : le comité technique… »); empty in a sheet's
+    introduction, which comes before its first section."""
+    return section.rsplit(SECTION_SEPARATOR, 1)[-1] if SECTION_SEPARATOR in section else ""
+
+
 def _heading_depth(element) -> int | None:
     """Depth of a heading element (0 = document title), or None for body text."""
     category = getattr(element, "category", "")

@@ -17,7 +17,7 @@ from app.corpus.schema import Domain, Kind
 from app.index.embeddings import get_embeddings, prefetch_queries
 from app.index.generations import IndexNotReady
 from app.index.vector_store import VectorStoreError
-from app.ingest.chunk import SECTION_SEPARATOR
+from app.ingest.chunk import section_title
 from app.retrieve.everyday import widen
 from app.retrieve.index_reader import LoadedIndex, get_index
 from app.retrieve.parts import split_parts
@@ -195,8 +195,7 @@ MIN_TITLE_WORDS = 2
 
 @lru_cache(maxsize=16384)
 def _title_words(section: str) -> frozenset[str]:
-    title = section.rsplit(SECTION_SEPARATOR, 1)[-1] if SECTION_SEPARATOR in section else ""
-    return frozenset(t for t in tokenize([title])[0] if not any(c.isdigit() for c in t))
+    return frozenset(t for t in tokenize([section_title(section)])[0] if not any(c.isdigit() for c in t))
 
 
 def _titles_restated(query: str, hits, bonus: float) -> None:
