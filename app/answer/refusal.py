@@ -31,16 +31,16 @@ MEDICAL = {
         "Je ne peux pas répondre à une question médicale (dose, diagnostic, traitement, symptômes, résultats "
         "d'examen) : seul un professionnel de santé qui connaît la personne concernée peut le faire. Demandez à votre "
         "médecin ou à votre pharmacien ; en cas d'urgence, appelez le 15 (SAMU) ou le 112 ; face à des idées "
-        "suicidaires, pour vous ou pour un proche, le 3114 (numéro national de prévention du suicide, gratuit, 24 h/24). "
-        "Pour une information de santé publique fiable : https://www.sante.fr. Le Navigateur e-santé répond aux questions de réglementation "
-        "et de financement du numérique en santé."
+        "suicidaires, pour vous ou pour un proche, le 3114 (numéro national de prévention du suicide, gratuit, "
+        "24 h/24). Pour une information de santé publique fiable : https://www.sante.fr. Le Navigateur e-santé "
+        "répond aux questions de réglementation et de financement du numérique en santé."
     ),
     "en": (
         "I cannot answer a medical question (a dose, a diagnosis, a treatment, symptoms, test results): only a health "
         "professional who knows the person concerned can. Ask your doctor or pharmacist; in an emergency in France, "
         "call 15 (SAMU) or 112; for suicidal thoughts, yours or someone else's, call 3114 (the national suicide "
-        "prevention line, free, 24/7). Reliable public health information (in French): https://www.sante.fr. Navigateur "
-        "e-santé answers questions on the regulation and funding of digital health."
+        "prevention line, free, 24/7). Reliable public health information (in French): https://www.sante.fr. "
+        "Navigateur e-santé answers questions on the regulation and funding of digital health."
     ),
 }
 # A message that describes the founder's situation and asks nothing (« On développe une appli de suivi du diabète
