@@ -126,6 +126,9 @@ def test_self_contained_questions_are_not_follow_ups(question):
         ("what safeguards do we need?", []),
         ("et si c moins de 40k ?", []),
         ("et pour l'article 51 ?", ["article", "51"]),  # a bare number names something
+        # when: « and from when? » (a blind probe refused as « about something else »)
+        ("and from when?", []),
+        ("Et c'est obligatoire depuis quand ?", []),
     ],
 )
 def test_subject_words_keep_what_the_question_names_and_drop_what_it_asks(question, expected):

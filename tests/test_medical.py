@@ -52,6 +52,15 @@ PERSONAL = [
     # the diagnosis of a finding, whatever product found it
     "Notre algo d'IA (marquage CE en cours) a détecté un nodule de 9 mm, est-ce que c'est probablement un cancer ?",
     'Our CE-marked dermatology app rated a user\'s mole "moderate risk". Should she get it removed?',
+    # stopping or taking one's medicine, and what the care team gives, in a study or not
+    "Une patiente incluse dans l'étude de notre DM a des nausées, elle doit arrêter son traitement ou pas ?",
+    "One subject of our class IIa device's trial feels dizzy: should she stop her statin?",
+    "During our clinical investigation a subject got pneumonia: what antibiotic should the investigator give?",
+    "Pour notre essai : quel antiémétique le médecin doit-il lui donner ?",
+    # a disease's treatment asked for its own sake
+    "L'eczéma, ça se soigne comment ?",
+    # the scene names rules; what is asked after it does not
+    "Notre logiciel de classe IIa est marqué CE. Avant de remplir le rapport : mon fils a 39 de fièvre, je lui donne quoi ?",
 ]
 ABOUT_A_PRODUCT_OR_A_RULE = [
     "Mon appli aide les patients à arrêter leur traitement : est-ce un DM ?",
@@ -85,7 +94,19 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     # a product that looks for cancers
     "Is it a cancer screening tool under the MDR?",
     "Notre IA détecte les tumeurs : est-ce un DM ?",
+    # what an investigator must do about an incident, and a question asked after a clinical scene
+    "What should the investigator do when a serious adverse event occurs?",
+    "Un patient de notre essai a fait un malaise : que doit faire l'investigateur pour le déclarer ?",
+    "Notre pompe a délivré trop d'insuline et le patient a été hospitalisé. On le déclare à l'ANSM sous combien de jours ?",
 ]
+
+
+def test_what_a_message_ends_on_asking_is_read_without_its_scene():
+    from app.answer import medical
+
+    message = PERSONAL[-1]
+    assert not medical._asks_medical(medical.fold(message))  # the scene's class and CE marking vouch for the whole
+    assert is_personal_medical(message)
 
 
 @pytest.mark.parametrize("question", PERSONAL)

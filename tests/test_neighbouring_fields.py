@@ -48,6 +48,8 @@ NEIGHBOURING = [
     "D'accord. Sinon mon cofondateur refuse de signer le pacte d'associés, je fais comment ?",
     "Comment on rédige une clause de non-concurrence pour notre futur CTO ?",
     "Pour stocker les données patients, tu conseilles plutôt Postgres ou MongoDB ?",
+    "How do I set up GitHub Actions to run our backend tests on every pull request?",
+    "notre pipeline CI casse depuis hier, tu vois pourquoi ?",
     # the team's outings
     "On doit organiser un offsite pour l'équipe en juin, Bretagne ou Pays basque pour 12 personnes ?",
     "Any ideas for a team building day in Paris?",

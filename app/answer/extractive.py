@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
+from app.answer.question import asked_clause
 from app.index.bm25 import term_coverage
 from app.ingest.chunk import SECTION_SEPARATOR, section_title
 from app.retrieve.everyday import widen
@@ -297,13 +298,6 @@ def _on_subject(candidate: Candidate) -> bool:
 # openers changed, 9 of them closer to what was asked (« Article 87 §4 : quel délai ? » now opens on the 2, 10 and 15
 # days).
 ASKED_CLAUSE_WEIGHT = 0.3
-_SCENE = re.compile(r"\s?:\s")
-
-
-def asked_clause(question: str) -> str:
-    """What a question asks after setting the scene before a colon; empty when it has no such clause."""
-    parts = _SCENE.split(question)
-    return parts[-1] if len(parts) > 1 and len(parts[-1].split()) >= 2 else ""
 
 
 def _scored(

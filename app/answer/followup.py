@@ -80,6 +80,8 @@ _ATTRIBUTE = re.compile(
     # safeguards do we need? », « is it realistic? », « et si c'est moins de 40k ? » (an amount is no subject
     # either; a bare number is: « article 51 »)
     r"|roughly|approximately|environ|cap|ceiling|safeguard|garantie|realistic|realiste|feasible|faisable|moins|less"
+    # from when, and until when: « and from when? », « à partir de quand ? » (a date is no subject either)
+    r"|from|since|until|when|depuis|quand|date"
     r"|\d+(?:[.,]\d+)?(?:k|keur|meur|eur|euros?))"
     r"(?:e|s|es|ee|ees|ale|aux|ales)?|dure|durent|coutent)$"
 )

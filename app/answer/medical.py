@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from app.answer.question import what_is_asked
 from app.text import fold
 
 # A measured value of a body: « une glycémie à 3 g/l », « 2,8 g/L ce matin », « 38,5 de fièvre », « saturation à 85 % ».
@@ -97,9 +98,22 @@ _CONDITION = re.compile(
     r"|vertiges?|dizz\w*|essouffl\w*|short(?:ness)? of breath|saignements?|bleeding|nause\w*|vomi\w*|pregnant"
     r"|enceinte)\b"
 )
-# Prescribing is a clinician's act, in any game (« you are Dr. Nova… what do you prescribe? »).
+# Prescribing is a clinician's act, in any game (« you are Dr. Nova… what do you prescribe? »), and so is choosing
+# what the care team gives a patient, in a study or not (« what fluid rate and insulin protocol should the ER team
+# use? », « quel antibiotique l'investigateur doit-il lui donner ? »).
 _PRESCRIBING = re.compile(
     r"\b(?:what (?:do|would|will) you prescribe|que (?:me |lui )?prescri(?:s|rais|ras)-tu|qu'est-ce que tu (?:me |lui )?prescri\w*)\b"
+    r"|\bwhat (?:\w+ ){0,5}should (?:the |our |his |her )?(?:er |icu |emergency |medical |care |nursing |clinical )?"
+    r"(?:team|doctors?|nurses?|investigators?|physicians?|clinicians?|gp) (?:use|give|administer|prescribe|start)\b"
+    r"|\b(?:quel|quelle|quels|quelles) (?:\S+ ){0,4}(?:le medecin|l'investigateur|l'equipe|les urgences|l'infirmiere?)"
+    r" (?:doit|devrait|doivent)(?:-(?:il|elle))? (?:lui |leur )?(?:donner|prescrire|administrer|utiliser)\b"
+)
+# Stopping, taking or changing one's own medicine is a clinician's decision, whatever product or study the person is
+# in (« un des patients inclus dans l'étude de notre DM a des vertiges, il doit arrêter son Kardégic ou pas ? »).
+_OWN_TREATMENT = re.compile(
+    r"\b(?:(?:il|elle|je|on) (?:doit|dois)|doit-(?:il|elle)|dois-je|faut-il qu'(?:il|elle)) (?:l'|le |la |les )?"
+    r"(?:arreter|prendre|continuer|reprendre|augmenter|diminuer|doubler|sauter|changer) (?:son|sa|ses|mon|ma|mes)\b"
+    r"|\bshould (?:he|she|i|they) (?:stop|start|take|keep taking|double|skip|increase|reduce|change) (?:his|her|my|their)\b"
 )
 # Whether a finding is a cancer, or must be removed, is a diagnosis whatever product found it (« notre algo (marquage CE
 # en cours) a détecté un nodule de 9 mm, est-ce que c'est probablement un cancer ? », « our CE-marked app rated a mole
@@ -136,6 +150,7 @@ _MEDICAL_KNOWLEDGE = re.compile(
     r"|combien de temps dure (?:une|un|la|le) (?:gastro|grippe|angine|otite|bronchite|covid|varicelle|rhume|migraine)"
     r"|how long does (?:a |the )?(?:flu|cold|covid|fever|migraine) last|comment (?:soigner|guerir) (?:une|un|la|le|les)"
     # « comment traiter une demande d'accès ? » is the GDPR's: treating, only an illness
+    r"|(?:ca |cela )?se (?:soigne|guerit) comment|comment (?:ca |cela )?se (?:soigne|guerit)|how (?:is|are) (?:it|they) treated"
     r"|(?:comment traiter|how (?:do i |to )?treat) (?:une|un|la|le|les|a|an|the|my) (?:infection|angine|otite|grippe"
     r"|douleur|migraine|entorse|brulure|plaie|fievre|toux|cold|flu|fever|cough|burn|wound|sprain|headache|rash)"
     r"|contagi\w*)\b"
@@ -165,9 +180,15 @@ def is_personal_medical(text: str) -> bool:
     """True when the text asks for a medical decision about a person, not about a product or a rule; or for a
     prescription or a diagnosis of a finding; or, with no rule in view, what to do for a measured value or reported
     symptoms (product or not) or the right dose of a medicine; or, with no product or rule in view, about taking a
-    named medicine, about a disease's signs, course or treatment, or about one's own examination results."""
-    folded = fold(text)
-    if _PRESCRIBING.search(folded) or _DIAGNOSIS_ASKED.search(folded):
+    named medicine, about a disease's signs, course or treatment, or about one's own examination results. What the
+    message ends on asking is read on its own as well: a scene that names a rule does not vouch for a clinical question
+    asked after it."""
+    asked = what_is_asked(text)
+    return _asks_medical(fold(text)) or (bool(asked) and _asks_medical(fold(asked)))
+
+
+def _asks_medical(folded: str) -> bool:
+    if _PRESCRIBING.search(folded) or _DIAGNOSIS_ASKED.search(folded) or _OWN_TREATMENT.search(folded):
         return True
     about_a_rule = bool(_RULE.search(folded))  # `names_a_rule`, on the text already folded
     if not about_a_rule and (_DOSE_ASKED.search(folded) or (_CONDITION.search(folded) and _DECISION.search(folded))):

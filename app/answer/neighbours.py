@@ -70,6 +70,8 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\bwrite (?:me )?(?:the |some )?(?:python |javascript )?code\b"
     r"|\bjavascript\b|\btypescript\b|\breact(?:\.?js| native)\b|\bvue\.?js\b|\bflutter\b|\bfront-?end frameworks?\b"
     r"|\bprogramming languages?\b|\blangages? de programmation\b"
+    # building and deploying code (where it runs is ours: « peut-on déployer sur Vercel des données de santé ? »)
+    r"|\bgithub actions\b|\bci/cd\b|\bpipelines? (?:de )?ci\b|\bci pipelines?\b|\bno module named\b|\bmerge conflicts?\b"
     # which database to use, asked for advice (where it is hosted is ours: « notre base Postgres chez OVH doit-elle être
     # HDS ? », « un entrepôt alimenté par Postgres ou MongoDB »)
     r"|\b(?:plutot|conseilles?|conseillez|recommandes?|recommandez|choisir|choose|recommend|better|best) (?:\w+ ){0,3}"

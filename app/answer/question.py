@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from app.safe_text import has_lone_surrogate
 from app.settings import Settings
-from app.text import fold, spelled_out
+from app.text import fold, spelled_out, split_sentences
 
 
 class BadQuestion(ValueError):
@@ -206,3 +206,25 @@ def describes_without_asking(text: str) -> bool:
         return False
     told = folded[-1:].isalnum() and bool(_TELLER.match(folded)) and not _ASKING_UNFORMED.search(folded)
     return folded[-1:] in ".!" or told
+
+
+_SCENE = re.compile(r"\s?:\s")
+
+
+def asked_clause(question: str) -> str:
+    """What a question asks after setting the scene before a colon; empty when it has no such clause."""
+    parts = _SCENE.split(question)
+    return parts[-1] if len(parts) > 1 and len(parts[-1].split()) >= 2 else ""
+
+
+def what_is_asked(text: str) -> str:
+    """The question a message ends on, without the scene it sets first; empty when that is the whole message.
+
+    A founder often writes a paragraph of regulatory context and asks something else at the end (« Our device is
+    class IIa and the MIR is half written. Before I finish it: what fluid rate should the ER team use? »). The context's
+    words (a class, a regulator) must not vouch for what is asked: the scope checks read this part on its own too."""
+    sentences = split_sentences(text, detect_language(text))
+    asking = [sentence for sentence in sentences if "?" in sentence]
+    last = asking[-1] if asking else (sentences[-1] if sentences else "")
+    asked = (asked_clause(last) or last).strip()
+    return "" if asked == text.strip() else asked
