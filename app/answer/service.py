@@ -165,7 +165,7 @@ def stream_answer(
     statement = not acknowledgement and describes_without_asking(checked.text)
     # What the rules let through is read once more for its meaning, the new message alone (see scope_model.py).
     if not (medical or acknowledgement or injection or inherits_refusal or statement):
-        learned = scope_verdict(checked.text, settings, follow_up)
+        learned = scope_verdict(checked.text, settings)
         medical, injection = learned == "medical_advice", learned == "out_of_scope"
     query = (
         checked.text
