@@ -98,6 +98,9 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "What should the investigator do when a serious adverse event occurs?",
     "Un patient de notre essai a fait un malaise : que doit faire l'investigateur pour le déclarer ?",
     "Notre pompe a délivré trop d'insuline et le patient a été hospitalisé. On le déclare à l'ANSM sous combien de jours ?",
+    # a person's rights over their records
+    "Une utilisatrice veut qu'on efface ses symptômes enregistrés, sous quel délai ?",
+    "Notre appli contre les migraines peut-elle viser la PECAN ?",
 ]
 
 

@@ -141,7 +141,11 @@ _RULE = re.compile(
     r"|materiovigilance|vigilance|incidents?|declarer|declaration|reporting"
     # the GDPR's own words (« c'est une donnée de santé ? », « is it serious if we didn't appoint a DPO? ») and a
     # telemonitoring protocol
-    r"|donnees? de sante|health data|dpo|aipd|dpia|protocole|protocol)\b"
+    r"|donnees? de sante|health data|dpo|aipd|dpia|protocole|protocol"
+    # a person's rights over their records (« un patient nous demande d'effacer son historique de symptômes »)
+    r"|effacer|effacement|erase|erasure|droit d'acces|rectification|portabilite|portability"
+    # the reimbursement routes (« notre thérapie numérique contre l'insomnie peut-elle être inscrite à la LPPR ? »)
+    r"|lppr|pecan|cnedimts|ceps|forfait innovation|prise en charge anticipee)\b"
 )
 # Medical knowledge asked for its own sake, about no product or rule: the signs of a disease, how long it lasts, how
 # to treat it (« Quels sont les signes d'un AVC ? », « Combien de temps dure une gastro ? »).
