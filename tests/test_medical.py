@@ -55,6 +55,8 @@ PERSONAL = [
     # stopping or taking one's medicine, and what the care team gives, in a study or not
     "Une patiente incluse dans l'étude de notre DM a des nausées, elle doit arrêter son traitement ou pas ?",
     "One subject of our class IIa device's trial feels dizzy: should she stop her statin?",
+    "Notre montre connectée a repéré une arythmie chez un utilisateur, doit-il commencer un anticoagulant ?",
+    "A participant in our study has high blood pressure, should he start an antihypertensive treatment?",
     "During our clinical investigation a subject got pneumonia: what antibiotic should the investigator give?",
     "Pour notre essai : quel antiémétique le médecin doit-il lui donner ?",
     # a disease's treatment asked for its own sake

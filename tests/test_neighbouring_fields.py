@@ -50,6 +50,15 @@ NEIGHBOURING = [
     "Pour stocker les données patients, tu conseilles plutôt Postgres ou MongoDB ?",
     "How do I set up GitHub Actions to run our backend tests on every pull request?",
     "notre pipeline CI casse depuis hier, tu vois pourquoi ?",
+    # commercial terms, people management, investment terms, founders' taxes, company forms abroad, sales tools
+    "Un laboratoire ne règle pas nos factures impayées depuis trois mois, on peut suspendre le service ?",
+    "Our biggest customer hasn't paid our invoices since June, what can we do?",
+    "Comment préparer une rupture conventionnelle avec notre premier salarié ?",
+    "Is a 2x liquidation preference normal in a seed term sheet?",
+    "En tant que fondateur, mes dividendes sont taxés à combien ?",
+    "Filiale en Allemagne : GmbH ou simple succursale ?",
+    "On hésite pour le nom de domaine, .fr ou .com ?",
+    "Quel CRM entre HubSpot et Pipedrive pour notre équipe commerciale ?",
     # the team's outings
     "On doit organiser un offsite pour l'équipe en juin, Bretagne ou Pays basque pour 12 personnes ?",
     "Any ideas for a team building day in Paris?",

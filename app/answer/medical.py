@@ -22,6 +22,8 @@ _MEASURED = (
     # a laboratory or monitoring marker and its value: « HbA1c à 7,8 % », « a PSA of 5.4 », « SpO2 at 91% »
     r"|\b(?:hba1c|tsh|psa|spo2|ldl|hdl|crp|inr|ferritine|ferritin|creatinine|troponine|troponin|saturation)"
     r"(?: (?:est|is|of|at|a|de|=))?\s?:?\s?\d"
+    # a blood pressure written as two numbers: « 165/100 », « 16/9 »
+    r"|\b(?:tension|blood pressure|pression arterielle|bp)(?: (?:est|is|of|at|a|de|=|was))?\s?:?\s?\d{2,3}/\d{1,3}"
 )
 # Medicines named in a question (folded), in the request below and in `_MEDICINE`.
 _MEDICINES_FR = (
@@ -112,8 +114,26 @@ _PRESCRIBING = re.compile(
 # in (« un des patients inclus dans l'étude de notre DM a des vertiges, il doit arrêter son Kardégic ou pas ? »).
 _OWN_TREATMENT = re.compile(
     r"\b(?:(?:il|elle|je|on) (?:doit|dois)|doit-(?:il|elle)|dois-je|faut-il qu'(?:il|elle)) (?:l'|le |la |les )?"
-    r"(?:arreter|prendre|continuer|reprendre|augmenter|diminuer|doubler|sauter|changer) (?:son|sa|ses|mon|ma|mes)\b"
-    r"|\bshould (?:he|she|i|they) (?:stop|start|take|keep taking|double|skip|increase|reduce|change) (?:his|her|my|their)\b"
+    r"(?:arreter|prendre|commencer|continuer|reprendre|augmenter|diminuer|doubler|sauter|changer) (?:son|sa|ses|mon|ma|mes"
+    r"|(?:un|une|des|du|de l') (?:traitement|medicament|anticoagulant|antibiotique|antidepresseur|anti-inflammatoire"
+    r"|antihypertenseur|statine|insuline|corticoide))\b"
+    r"|\bshould (?:he|she|i|they) (?:stop|start|take|keep taking|double|skip|increase|reduce|change) (?:his|her|my|their"
+    r"|(?:a|an) (?:\w+ )?(?:treatment|medication|anticoagulant|antibiotic|antidepressant|statin|insulin|steroid))\b"
+)
+# Whether someone in a study or using a product may take a named medicine is a clinician's answer too (« un
+# participant demande s'il peut prendre du Doliprane pendant l'étude, on lui dit quoi ? »).
+_MAY_TAKE = re.compile(
+    r"\b(?:peut|peux|pourrait|puis-je|peut-il|peut-elle|can (?:he|she|i|they)|is it ok to|is it safe to) "
+    r"(?:prendre|continuer|take|keep taking|continue) (?:du |de la |des |de l'|d'|son |sa |ses |mon |ma |mes |his |her |my )?"
+    r"(?:" + _MEDICINES_FR + "|" + _MEDICINES_EN + r"|metformine?|levothyrox|insuline|insulin|antidepresseurs?"
+    r"|antidepressants?|melatonine|melatonin|cortisone)\b"
+)
+# Whether a measured value or a symptom is an emergency, asked after a scene that names a rule (« …our app is class
+# IIa. My co-founder's blood pressure is 165/100 and he has a headache. Is that an emergency? »).
+_SERIOUS = re.compile(
+    r"\b(?:(?:is|'s) (?:that|this|it) (?:an emergency|serious|normal|dangerous|worrying)|something to worry about"
+    r"|c'est (?:grave|normal|inquietant|une urgence)|should (?:he|she|i|we|they) (?:see a doctor|go to|worry|call)"
+    r"|faut-il (?:consulter|appeler le 15|aller aux urgences))\b"
 )
 # Whether a finding is a cancer, or must be removed, is a diagnosis whatever product found it (« notre algo (marquage CE
 # en cours) a détecté un nodule de 9 mm, est-ce que c'est probablement un cancer ? », « our CE-marked app rated a mole
@@ -188,11 +208,14 @@ def is_personal_medical(text: str) -> bool:
     message ends on asking is read on its own as well: a scene that names a rule does not vouch for a clinical question
     asked after it."""
     asked = what_is_asked(text)
-    return _asks_medical(fold(text)) or (bool(asked) and _asks_medical(fold(asked)))
+    folded = fold(text)
+    if asked and _SERIOUS.search(fold(asked)) and _CONDITION.search(folded):
+        return True
+    return _asks_medical(folded) or (bool(asked) and _asks_medical(fold(asked)))
 
 
 def _asks_medical(folded: str) -> bool:
-    if _PRESCRIBING.search(folded) or _DIAGNOSIS_ASKED.search(folded) or _OWN_TREATMENT.search(folded):
+    if any(rule.search(folded) for rule in (_PRESCRIBING, _DIAGNOSIS_ASKED, _OWN_TREATMENT, _MAY_TAKE)):
         return True
     about_a_rule = bool(_RULE.search(folded))  # `names_a_rule`, on the text already folded
     if not about_a_rule and (_DOSE_ASKED.search(folded) or (_CONDITION.search(folded) and _DECISION.search(folded))):

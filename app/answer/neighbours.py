@@ -78,6 +78,19 @@ _NEIGHBOURING_FIELD = re.compile(
     rf"(?:{_DATABASES}) (?:ou|or|vs\.?) (?:{_DATABASES})\b"
     # premises and personal loans
     r"|\bbail commercial\b|\bcommercial lease\b|\bcredit immobilier\b|\bpret immobilier\b|\bmortgage\b"
+    # a customer who does not pay, and the company's commercial terms (« nos factures impayées depuis 4 mois »)
+    r"|\bfactures? (?:impayees?|en retard|non payees?)\b|\bimpayes\b|\bpenalites de retard\b|\bindemnite forfaitaire\b"
+    r"|\bunpaid invoices?\b|\blate payments?\b|\b(?:hasn't|has not|haven't|have not) paid (?:our|the|their) invoices?\b"
+    r"|\brecouvrement de creances\b|\bdebt collection\b"
+    # managing and parting with employees, and labour courts
+    r"|\brupture conventionnelle\b|\bprud'?hommes\b|\bemployment tribunal\b|\bperformance reviews?\b"
+    r"|\bentretiens? annuels?\b|\bone-on-ones?\b|\bwrongful dismissal\b"
+    # investment terms and founders' own taxes (the BSPCE and the JEI are ours)
+    r"|\bdrag-along\b|\btag-along\b|\banti-dilution\b|\bliquidation preferences?\b|\bterm sheets?\b"
+    r"|\bflat tax\b|\b(?:mes|nos|my|our) dividendes?\b|\b(?:my|our) dividends?\b|\bcapital gains tax\b"
+    # foreign company forms, domain names, mobile app stores' review, sales tools
+    r"|\b(?:srl|gmbh|sprl|bvba)\b|\bnom de domaine\b|\bdomain names?\b|\bapp review\b|\bappel aupres d'apple\b"
+    r"|\bguideline \d\.\d|\bhubspot\b|\bsalesforce\b|\bpipedrive\b|\bb2c subscriptions?\b|\babonnements? b2c\b"
     # the team's outings
     r"|\boff-?sites?\b|\bteam ?buildings?\b|\bseminaires? d'equipe\b|\bafterworks?\b"
 )
