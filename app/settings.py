@@ -120,8 +120,12 @@ class Settings(BaseSettings):
     # instruit les dossiers ? » (0.812) is answered; « tu me conseilles quelle série à regarder ? » (0.805) is not.
     min_follow_up_similarity_partial: float = Field(default=0.81, ge=0, le=1)
     # A French question is also answerable (dense match permitting) when this many of its words of the field are
-    # found in the best passages, whatever its other, situational words (see relevance.py).
-    min_field_words_found: int = Field(default=3, ge=1)
+    # found in the best passages, whatever its other, situational words (see relevance.py). 3 until the keyword rules
+    # and the learned scope check were extended on 160 blind must-refuse probes (founders-12-dev, founders-13-dev):
+    # at 2, on the tune half (1579 questions), false refusals 0.56 % -> 0.37 % (« notre appli envoie les messages des
+    # users à l'API d'OpenAI, on a le droit ?? », « notre équipe de dev est à Boston, elle peut accéder à la base de
+    # prod ? ») and refusal accuracy stays 1.0 (504 must-refuse).
+    min_field_words_found: int = Field(default=2, ge=1)
 
     # The learned second opinion on what a message asks for (app/answer/scope_model.py), after the keyword rules: it
     # only adds medical hand-offs and out-of-scope refusals. Off to compare configurations (NAVIGATOR_SCOPE_MODEL=false).

@@ -277,7 +277,7 @@ def test_words_of_the_field_found_in_the_passages_are_counted(built_settings, mo
 
 def test_a_situation_in_words_no_sheet_uses_is_answered_on_the_words_of_the_field(built_settings):
     """« On stocke des radios dentaires dans le cloud pour des cabinets de dentistes, quelles obligations ? »: the
-    situation's words weigh most in the coverage and are in no sheet; three words of the field found are enough,
+    situation's words weigh most in the coverage and are in no sheet; a few words of the field found are enough,
     provided the meaning is close enough."""
     settings = built_settings
     enough = settings.min_field_words_found
