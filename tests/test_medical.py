@@ -61,6 +61,9 @@ PERSONAL = [
     "Pour notre essai : quel antiémétique le médecin doit-il lui donner ?",
     # a disease's treatment asked for its own sake
     "L'eczéma, ça se soigne comment ?",
+    # thoughts of suicide, reported or one's own
+    "Une utilisatrice nous a écrit qu'elle avait envie de mourir, on lui répond quoi ?",
+    "One of our beta testers says he is thinking about killing himself. How should our support reply?",
     # the scene names rules; what is asked after it does not
     "Notre logiciel de classe IIa est marqué CE. Avant de remplir le rapport : mon fils a 39 de fièvre, je lui donne quoi ?",
 ]
@@ -100,6 +103,9 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "What should the investigator do when a serious adverse event occurs?",
     "Un patient de notre essai a fait un malaise : que doit faire l'investigateur pour le déclarer ?",
     "Notre pompe a délivré trop d'insuline et le patient a été hospitalisé. On le déclare à l'ANSM sous combien de jours ?",
+    # a product that looks for suicidal thoughts, asked about a rule
+    "Notre appli repère les idées suicidaires dans les messages : quelle classe MDR ?",
+    "Une appli de prévention du suicide est-elle un dispositif médical ?",
     # a person's rights over their records
     "Une utilisatrice veut qu'on efface ses symptômes enregistrés, sous quel délai ?",
     "Notre appli contre les migraines peut-elle viser la PECAN ?",

@@ -59,6 +59,7 @@ NEIGHBOURING = [
     "Filiale en Allemagne : GmbH ou simple succursale ?",
     "On hésite pour le nom de domaine, .fr ou .com ?",
     "Quel CRM entre HubSpot et Pipedrive pour notre équipe commerciale ?",
+    "How long does it take to renew a passport before a congress in Boston?",
     # the team's outings
     "On doit organiser un offsite pour l'équipe en juin, Bretagne ou Pays basque pour 12 personnes ?",
     "Any ideas for a team building day in Paris?",

@@ -252,6 +252,16 @@ def test_an_elliptic_follow_up_of_a_medical_question_stays_a_medical_question(mo
     assert second.refused and second.refusal_reason == "medical_advice" and second.citations == []
 
 
+def test_a_follow_up_asking_about_a_rule_does_not_inherit_the_medical_hand_off(built_settings):
+    """« It suggests insulin boluses. » (read as advice) then « Which class then? »: the class is the field's."""
+    conversation = _opened(built_settings, ON_TOPIC[0])
+    first = ask(built_settings, "Quelle dose de paracétamol pour mon enfant ?", conversation_id=conversation)
+    assert first.refusal_reason == "medical_advice"
+    second = ask(built_settings, "Et la classe MDR alors ?", conversation_id=conversation)
+    assert second.record.follow_up
+    assert second.refusal_reason != "medical_advice"
+
+
 @pytest.mark.parametrize("follow_up", ["Combien de temps ?", "Et c'est combien au maximum ?", "Is it mandatory?"])
 def test_a_follow_up_that_names_nothing_cannot_make_a_refused_question_answerable(mode_settings, follow_up):
     settings, fake = mode_settings

@@ -135,6 +135,16 @@ _SERIOUS = re.compile(
     r"|c'est (?:grave|normal|inquietant|une urgence)|should (?:he|she|i|we|they) (?:see a doctor|go to|worry|call)"
     r"|faut-il (?:consulter|appeler le 15|aller aux urgences))\b"
 )
+# Thoughts of suicide or self-harm, told about oneself or reported from a user (« il a écrit « je veux en finir ce
+# soir », qu'est-ce qu'on doit lui répondre ? »), call for the hand-off and its crisis line unless what is asked is a
+# rule (« notre appli repère les idées suicidaires : quelle classe MDR ? »). The word « suicide » alone is not one:
+# « une appli de prévention du suicide est-elle un DM ? ».
+_IDEATION = re.compile(
+    r"\b(?:en finir|mettre fin a (?:ses|mes|sa|ma|leurs) (?:jours|vie)|me tuer|se tuer|envie de mourir|veut mourir"
+    r"|idees (?:noires|suicidaires)|pensees suicidaires|(?:doesn't|does not|don't|do not) want to (?:wake up|live)"
+    r"|wants? to die|end(?:ing)? (?:my|his|her|their) life|kill(?:ing)? (?:myself|himself|herself|themselves)"
+    r"|suicidal|self-harm\w*|automutilation|se faire du mal|scarifi\w*)"
+)
 # Whether a finding is a cancer, or must be removed, is a diagnosis whatever product found it (« notre algo (marquage CE
 # en cours) a détecté un nodule de 9 mm, est-ce que c'est probablement un cancer ? », « our CE-marked app rated a mole
 # "moderate risk": should she get it removed? »); the phrase ends the question, so « is it a cancer screening tool? »
@@ -210,6 +220,8 @@ def is_personal_medical(text: str) -> bool:
     asked = what_is_asked(text)
     folded = fold(text)
     if asked and _SERIOUS.search(fold(asked)) and _CONDITION.search(folded):
+        return True
+    if _IDEATION.search(folded) and not names_a_rule(asked or text):
         return True
     return _asks_medical(folded) or (bool(asked) and _asks_medical(fold(asked)))
 

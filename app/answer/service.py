@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.answer.extractive import FOLLOWING_PASSAGES, extractive_answer, giving_passages, quoted_in
 from app.answer.followup import asks_for_more, is_follow_up, only_acknowledges, standalone_query, subject_words
 from app.answer.injection import is_injection
-from app.answer.medical import is_personal_medical
+from app.answer.medical import is_personal_medical, names_a_rule
 from app.answer.neighbours import is_neighbouring_field
 from app.answer.question import check_question, describes_without_asking
 from app.answer.refusal import refusal_text
@@ -141,9 +141,13 @@ def stream_answer(
     follow_up = bool(history) and is_follow_up(checked.text)
     # « Merci beaucoup ! » is answered with a « you're welcome », not searched (and refused).
     acknowledgement = only_acknowledges(checked.text)
-    # « et pour mon fils de 5 ans ? » after a dose question is still a dose question; « Merci ! » is not.
+    # « et pour mon fils de 5 ans ? » after a dose question is still a dose question; « Merci ! » is not, nor is a
+    # follow-up that asks about a rule (« Which class then? » after « It suggests insulin boluses. »).
     medical = is_personal_medical(checked.text) or (
-        follow_up and not acknowledgement and history[-1].refusal_reason == "medical_advice"
+        follow_up
+        and not acknowledgement
+        and history[-1].refusal_reason == "medical_advice"
+        and not names_a_rule(checked.text)
     )
     # What the follow-up names itself (« l'hébergement » in « et pour l'hébergement ? »): it must be found in the
     # passages. One that names nothing (« Elle dure combien de temps ? ») is judged on the conversation's subject,
