@@ -26,7 +26,8 @@ import train_scope_model as training
 MEDICAL = [
     "Ma sœur a des crampes dans les mollets toutes les nuits, c'est un manque de magnésium ?",
     "How many milligrams of vitamin D should a breastfed baby get per day?",
-    "Un utilisateur de notre appli dit qu'il a des idées suicidaires, quel médicament lui conseiller ?",
+    "Un utilisateur de notre appli nous écrit qu'il n'arrive plus à dormir depuis des semaines, quel somnifère lui"
+    " conseiller ?",
 ]
 OUT_OF_SCOPE = [
     "Peux-tu me proposer un nom accrocheur pour notre afterwork de jeudi ?",
