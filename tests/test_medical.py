@@ -106,6 +106,7 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     # a product that looks for suicidal thoughts, asked about a rule
     "Notre appli repère les idées suicidaires dans les messages : quelle classe MDR ?",
     "Une appli de prévention du suicide est-elle un dispositif médical ?",
+    "On veut en finir avec les ordonnances papier, l'e-prescription est-elle obligatoire ?",
     # a person's rights over their records
     "Une utilisatrice veut qu'on efface ses symptômes enregistrés, sous quel délai ?",
     "Notre appli contre les migraines peut-elle viser la PECAN ?",

@@ -140,10 +140,12 @@ _SERIOUS = re.compile(
 # rule (« notre appli repère les idées suicidaires : quelle classe MDR ? »). The word « suicide » alone is not one:
 # « une appli de prévention du suicide est-elle un DM ? ».
 _IDEATION = re.compile(
-    r"\b(?:en finir|mettre fin a (?:ses|mes|sa|ma|leurs) (?:jours|vie)|me tuer|se tuer|envie de mourir|veut mourir"
+    # « en finir » and « me tuer » only as a wish: « en finir avec les ordonnances papier », « ce dossier va me tuer »
+    r"\b(?:(?:veux|veut|vais|voulait|envie d') en finir(?! avec (?!la vie))|mettre fin a (?:ses|mes|sa|ma|leurs) (?:jours|vie)"
+    r"|(?:envie de|veux|veut) (?:me|se) tuer|envie de mourir|veut mourir"
     r"|idees (?:noires|suicidaires)|pensees suicidaires|(?:doesn't|does not|don't|do not) want to (?:wake up|live)"
     r"|wants? to die|end(?:ing)? (?:my|his|her|their) life|kill(?:ing)? (?:myself|himself|herself|themselves)"
-    r"|suicidal|self-harm\w*|automutilation|se faire du mal|scarifi\w*)"
+    r"|suicidal|self-harm\w*|automutilation|se faire du mal|scarifi\w*)\b"
 )
 # Whether a finding is a cancer, or must be removed, is a diagnosis whatever product found it (« notre algo (marquage CE
 # en cours) a détecté un nodule de 9 mm, est-ce que c'est probablement un cancer ? », « our CE-marked app rated a mole

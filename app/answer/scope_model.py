@@ -8,9 +8,8 @@ model reads the message's meaning instead: a multinomial logistic regression on 
 the gold set's tune half by `eval/train_scope_model.py` and shipped as data (`scope_model.json`).
 
 A message that sets a scene before what it asks is read twice, against the same thresholds: whole, and what it ends
-on asking alone (`question.what_is_asked`). « Our device is class IIa and the MIR is half
-written. Before I finish it: at what HbA1c level should a 45-year-old start metformin? » names the field's rules, yet
-what it asks is medical advice.
+on asking alone (`question.what_is_asked`). « Our device is class IIa and the MIR is half written. Before I finish
+it: at what HbA1c level should a 45-year-old start metformin? » names the field's rules, yet asks for medical advice.
 
 It only ever adds refusals, after the rules. Each refusal has its own thresholds: the highest probability that an
 answerable tune question got when cross-validated, so that a question like those the assistant answers stays answered.
