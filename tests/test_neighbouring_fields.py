@@ -59,7 +59,9 @@ NEIGHBOURING = [
     "Filiale en Allemagne : GmbH ou simple succursale ?",
     "On hésite pour le nom de domaine, .fr ou .com ?",
     "Quel CRM entre HubSpot et Pipedrive pour notre équipe commerciale ?",
-    "How long does it take to renew a passport before a congress in Boston?",
+    "How long does it take to renew my passport before a congress in Boston?",
+    "What's the weather like in Barcelona in February?",
+    "Tu conseilles quel iPhone pour l'équipe ?",
     # the team's outings
     "On doit organiser un offsite pour l'équipe en juin, Bretagne ou Pays basque pour 12 personnes ?",
     "Any ideas for a team building day in Paris?",
@@ -89,6 +91,9 @@ OURS = [
     "Faut-il publier le code source de notre logiciel dispositif médical ?",
     "Comment obtenir le référencement Ségur de notre logiciel ?",
     "Notre base Postgres chez OVH doit-elle être hébergée HDS ?",
+    "Notre appli iPhone qui suit la glycémie est-elle un dispositif médical ?",
+    "Une appli qui croise la météo et les crises de migraine est-elle un DM ?",
+    "Le passeport vaccinal numérique contient-il des données de santé ?",
 ]
 
 

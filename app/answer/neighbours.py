@@ -91,8 +91,12 @@ _NEIGHBOURING_FIELD = re.compile(
     # foreign company forms, domain names, mobile app stores' review, sales tools
     r"|\b(?:srl|gmbh|sprl|bvba)\b|\bnom de domaine\b|\bdomain names?\b|\bapp review\b|\bappel aupres d'apple\b"
     r"|\bguideline \d\.\d|\bhubspot\b|\bsalesforce\b|\bpipedrive\b|\bb2c subscriptions?\b|\babonnements? b2c\b"
-    # travel papers, the weather, phones to buy (travelling to a congress is not a question of the field)
-    r"|\bpasseports?\b|\bpassports?\b|\bmeteo\b|\bweather\b|\biphones?\b"
+    # travel papers, the weather, phones to buy (travelling to a congress is not a question of the field; an iPhone
+    # app, a vaccination pass or an app reading the weather for migraines are)
+    r"|\bdemande de passeport\b|\b(?:renouveler|refaire) (?:mon|son|un|le) passeport\b|\bpassport (?:renewal|application)\b"
+    r"|\brenew (?:my|a|his|her|our) passport\b|\bweather (?:forecast|like|tomorrow|today|this)\b"
+    r"|\bmeteo (?:de |pour )?(?:demain|ce week-end|cette semaine)\b|\b(?:dernier|nouvel|quel) iphone\b"
+    r"|\b(?:latest|new|which) iphone\b"
     # the team's outings
     r"|\boff-?sites?\b|\bteam ?buildings?\b|\bseminaires? d'equipe\b|\bafterworks?\b"
 )
