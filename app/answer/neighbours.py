@@ -94,7 +94,7 @@ _NEIGHBOURING_FIELD = re.compile(
     # travel papers, the weather, phones to buy (travelling to a congress is not a question of the field; an iPhone
     # app, a vaccination pass or an app reading the weather for migraines are)
     r"|\bdemande de passeport\b|\b(?:renouveler|refaire) (?:mon|son|un|le) passeport\b|\bpassport (?:renewal|application)\b"
-    r"|\brenew (?:my|a|his|her|our) passport\b|\bweather (?:forecast|like|tomorrow|today|this)\b"
+    r"|\brenew (?:my|a|his|her|our) passport\b|\bweather (?:\w+ )?(?:forecast|like|tomorrow|today|this)\b"
     r"|\bmeteo (?:de |pour )?(?:demain|ce week-end|cette semaine)\b|\b(?:dernier|nouvel|quel) iphone\b"
     r"|\b(?:latest|new|which) iphone\b"
     # the team's outings
