@@ -61,6 +61,7 @@ PERSONAL = [
     "Pour notre essai : quel antiémétique le médecin doit-il lui donner ?",
     # a disease's treatment asked for its own sake
     "L'eczéma, ça se soigne comment ?",
+    "J'ai mal à la tête depuis ce matin, comment effacer la douleur ?",  # « effacer » is the GDPR's for data only
     # thoughts of suicide, reported or one's own
     "Une utilisatrice nous a écrit qu'elle avait envie de mourir, on lui répond quoi ?",
     "One of our beta testers says he is thinking about killing himself. How should our support reply?",

@@ -175,7 +175,9 @@ _RULE = re.compile(
     # telemonitoring protocol
     r"|donnees? de sante|health data|dpo|aipd|dpia|protocole|protocol"
     # a person's rights over their records (« un patient nous demande d'effacer son historique de symptômes »)
-    r"|effacer|effacement|erase|erasure|droit d'acces|rectification|portabilite|portability"
+    r"|effacer (?:tout |toutes )?(?:ses|son|sa|mes|mon|ma|les|leurs|leur) (?:donnees|historique|compte|dossier|symptomes"
+    r"|mesures|informations)|effacement|erasure|erase (?:my|his|her|their|the) (?:data|account|history)|droit d'acces"
+    r"|rectification|portabilite|portability"
     # the reimbursement routes (« notre thérapie numérique contre l'insomnie peut-elle être inscrite à la LPPR ? »)
     r"|lppr|pecan|cnedimts|ceps|forfait innovation|prise en charge anticipee)\b"
 )
