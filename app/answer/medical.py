@@ -31,6 +31,11 @@ _MEDICINES_FR = (
     r"|antibiotiques?|anticoagulants?"
 )
 _MEDICINES_EN = r"acetaminophen|ibuprofen|tylenol|antibiotics?"
+# ...and with the long-term treatments, the medicines someone may be asking to take (`_MAY_TAKE`, `_MEDICINE`).
+_NAMED_MEDICINES = (
+    _MEDICINES_FR + "|" + _MEDICINES_EN + r"|metformine?|levothyrox|insuline|insulin|antidepresseurs?|antidepressants?"
+    r"|melatonine|melatonin|cortisone"
+)
 # A request for a medical decision or an account of symptoms (accents folded, lower case).
 _MEDICAL_REQUEST = re.compile(
     r"\b(doses?|dosages?|posologies?|\d+\s?(mg|ml|milligrammes?|gouttes|comprimes)|combien de (comprimes|gouttes|cachets|sachets|cuilleres)"
@@ -125,8 +130,7 @@ _OWN_TREATMENT = re.compile(
 _MAY_TAKE = re.compile(
     r"\b(?:peut|peux|pourrait|puis-je|peut-il|peut-elle|can (?:he|she|i|they)|is it ok to|is it safe to) "
     r"(?:prendre|continuer|take|keep taking|continue) (?:du |de la |des |de l'|d'|son |sa |ses |mon |ma |mes |his |her |my )?"
-    r"(?:" + _MEDICINES_FR + "|" + _MEDICINES_EN + r"|metformine?|levothyrox|insuline|insulin|antidepresseurs?"
-    r"|antidepressants?|melatonine|melatonin|cortisone)\b"
+    r"(?:" + _NAMED_MEDICINES + r")\b"
 )
 # Whether a measured value or a symptom is an emergency, asked after a scene that names a rule (« …our app is class
 # IIa. My co-founder's blood pressure is 165/100 and he has a headache. Is that an emergency? »).
@@ -202,10 +206,7 @@ _OWN_RESULTS = re.compile(
 # safe to take ibuprofen while pregnant », « le Doliprane est-il dangereux pour le foie ? »); naming one is not (« et si
 # elle calcule la dose d'insuline ? », « les antibiotiques prescrits en téléconsultation sont-ils remboursés ? »).
 _TAKING = re.compile(r"\b(?:safe|dangereux|dangereuse|dangerous|take|taking|prendre|donner|avaler|boire)\b")
-_MEDICINE = re.compile(
-    r"\b(?:" + _MEDICINES_FR + "|" + _MEDICINES_EN + r"|metformine?|levothyrox|insuline|insulin|antidepresseurs?"
-    r"|antidepressants?|melatonine|melatonin|cortisone)\b"
-)
+_MEDICINE = re.compile(r"\b(?:" + _NAMED_MEDICINES + r")\b")
 
 
 def names_a_rule(text: str) -> bool:
