@@ -185,3 +185,13 @@ def test_a_question_pointing_back_to_the_situation_with_it_carries_it_on(project
     third = ask(project_settings, "what if it claims to treat insomnia?", conversation_id=conversation)
     assert not third.refused, third.answer
     assert any(c.chunk_id.startswith("mdr-applis-bien-etre-frontiere-dispositif") for c in third.citations)
+
+
+def test_a_question_that_names_its_own_subject_after_a_situation_is_searched_with_it(built_settings):
+    """The context card promises to take the situation into account: a question right after it is searched with it,
+    even when it is not elliptic (a follow-up or not)."""
+    first = ask(built_settings, "Je suis praticien hospitalier et je veux créer une start-up autour de mon logiciel.")
+    assert first.refusal_reason == "context"
+    second = ask(built_settings, "je dois demander l'autorisation à qui ?", conversation_id=first.conversation_id)
+    assert second.record is not None and not second.record.follow_up
+    assert "start-up" in second.record.standalone_query

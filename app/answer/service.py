@@ -139,6 +139,10 @@ def stream_answer(
     # Safety and scope are decided on the new question itself as well as on the query it becomes: a follow-up may
     # borrow the conversation's subject, never its answerability.
     follow_up = bool(history) and is_follow_up(checked.text)
+    # A question asked right after the founder told their situation (a « context » turn) is searched with it, as the
+    # card promised, even when it is not elliptic: « Je suis PH au CHU et je veux monter une boîte autour de mon
+    # logiciel. » then « je dois demander l'autorisation à qui ? ». The safety and scope checks above read it alone.
+    after_context = bool(history) and history[-1].refusal_reason == "context"
     # « Merci beaucoup ! » is answered with a « you're welcome », not searched (and refused).
     acknowledgement = only_acknowledges(checked.text)
     # « et pour mon fils de 5 ans ? » after a dose question is still a dose question; « Merci ! » is not, nor is a
@@ -174,7 +178,7 @@ def stream_answer(
     query = (
         checked.text
         if medical or injection or inherits_refusal or statement or acknowledgement
-        else standalone_query(checked.text, history if follow_up else [], model, settings, notices)
+        else standalone_query(checked.text, history if follow_up or after_context else [], model, settings, notices)
     )
     medical = medical or is_personal_medical(query)
     index = get_index(settings)
