@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.safe_text import has_lone_surrogate
 from app.settings import Settings
@@ -217,6 +218,7 @@ def asked_clause(question: str) -> str:
     return parts[-1] if len(parts) > 1 and len(parts[-1].split()) >= 2 else ""
 
 
+@lru_cache(maxsize=4096)  # read for each message by the medical rule (message and query) and the learned check
 def what_is_asked(text: str) -> str:
     """The question a message ends on, without the scene it sets first; empty when that is the whole message.
 
