@@ -45,6 +45,21 @@ def test_first_answer_sets_a_signed_httponly_owner_cookie(app):
     assert "set-cookie" not in again.headers, "an existing owner keeps its cookie"
 
 
+def test_the_chat_page_gives_the_browser_its_owner_before_any_question(app):
+    """The page's first requests run side by side (the conversation list, a question sent at once): without a cookie
+    from the page, each was given its own owner and the first answer's conversation could not be continued (seen in
+    a browser on a freshly started server: « Cette conversation n'existe plus »)."""
+    client = browser(app)
+    page = client.get("/")
+    assert page.status_code == 200 and OWNER_COOKIE in page.headers.get("set-cookie", "")
+    first = client.post("/api/ask", json={"question": QUESTION})
+    assert "set-cookie" not in first.headers, "the question is asked as the page's owner"
+    follow = client.post(
+        "/api/ask", json={"question": "Et pour un prestataire ?", "conversation_id": first.json()["conversation_id"]}
+    )
+    assert follow.status_code == 200
+
+
 def test_another_browser_cannot_continue_or_read_a_conversation(app, built_settings):
     alice, mallory = browser(app), browser(app)
     first = start(alice)

@@ -7,7 +7,7 @@ import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -37,6 +37,7 @@ from app.api.routes import (
 )
 from app.api.security_headers import SecurityHeadersMiddleware
 from app.auth.oidc import oidc_configured
+from app.auth.owner import ensure_owner
 from app.auth.secret import secret_key
 from app.index.generations import IndexNotReady
 from app.logs import RequestLogMiddleware, configure_logging
@@ -135,8 +136,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
-    def index() -> FileResponse:
-        return FileResponse(WEB_DIR / "static" / "index.html")
+    def index(request: Request) -> FileResponse:
+        """The chat page, with the browser's owner cookie: its first requests (the conversation list, a question sent
+        before that list returns) would otherwise each be given a different owner, and the first answer's
+        conversation could not be continued."""
+        page = FileResponse(WEB_DIR / "static" / "index.html")
+        ensure_owner(settings, request, page)
+        return page
 
     return app
 
