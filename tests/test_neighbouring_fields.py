@@ -65,6 +65,18 @@ NEIGHBOURING = [
     # the team's outings
     "On doit organiser un offsite pour l'équipe en juin, Bretagne ou Pays basque pour 12 personnes ?",
     "Any ideas for a team building day in Paris?",
+    # auditors, accountants, insurance, spare cash, perks and bonuses, employees' representatives
+    "Faut-il un commissaire aux comptes dans notre SAS ?",
+    "Is cyber insurance worth it for a 10-person startup?",
+    "Les chèques cadeaux de fin d'année sont-ils exonérés ?",
+    "Comment organiser les élections du CSE ?",
+    "BSA AIR : comment se calcule la conversion au tour suivant ?",
+    "Can we record sales calls without telling the client?",
+    # infrastructure, growth, other sectors, a landlord
+    "Kubernetes ou une simple VM pour notre API ?",
+    "How do we improve our landing page conversion rate?",
+    "Faut-il notifier nos crèmes solaires sur le portail CPNP ?",
+    "Can I get my deposit back from my landlord?",
 ]
 # the field's own subjects, in the same words
 OURS = [
@@ -94,6 +106,11 @@ OURS = [
     "Notre appli iPhone qui suit la glycémie est-elle un dispositif médical ?",
     "Une appli qui croise la météo et les crises de migraine est-elle un DM ?",
     "Le passeport vaccinal numérique contient-il des données de santé ?",
+    "Les notifications push de notre appli peuvent-elles afficher des données de santé ?",
+    "Le consentement recueilli à l'onboarding de l'appli suffit-il pour les données de santé ?",
+    "Le télétravail de nos développeurs qui accèdent aux données de santé impose-t-il un hébergement HDS ?",
+    "Un thermomètre connecté en forme de jouet est-il un dispositif médical ?",
+    "Les avantages en nature offerts à des médecins relèvent-ils de la loi anti-cadeaux ?",
 ]
 
 

@@ -15,6 +15,7 @@ from app.text import fold
 _INJECTION = re.compile(
     r"\b("
     r"(ignore|ignorez|oublie|oubliez|disregard|forget|bypass|contourne)\s+(\w+\s+){0,3}(instructions?|regles|rules|consignes|prompt|restrictions|guidelines)"
+    r"|(ignore|oublie|oubliez|forget|disregard) (ta|tes|votre|vos|your) (knowledge base|base de connaissances?|sources)"
     # playing someone else (« en te faisant passer pour un médecin urgentiste », "pretend you are a doctor")
     r"|(en )?te faisant passer pour|fais-toi passer pour|joue le role d|pretend (to be|you are|you're)|role-?play (as|a)"
     r"|(you are now|you're now|tu es maintenant|tu es desormais|vous etes maintenant|a partir de maintenant,? tu|from now on,? you|act as|agis comme|fais comme si tu)"

@@ -103,7 +103,11 @@ _DECISION = re.compile(
 _CONDITION = re.compile(
     _MEASURED + r"|\b(?:douleurs? (?:thoraciques?|a la poitrine)|chest pain|palpitations|fievre|fever|malaise"
     r"|vertiges?|dizz\w*|essouffl\w*|short(?:ness)? of breath|saignements?|bleeding|nause\w*|vomi\w*|pregnant"
-    r"|enceinte)\b"
+    r"|enceinte"
+    # emergencies: a fall on the head, someone who no longer responds, a baby who no longer moves, an overdose
+    r"|s'est cogne|cogne la tete|hit (?:his|her|their|my) head|head injury|a fait une chute|fell and"
+    r"|ne repond (?:plus|pas)|unresponsive|inconscient|unconscious|ne sent plus (?:le|son|mon) bebe bouger"
+    r"|(?:baby|bebe) (?:isn't|is not|stopped|has stopped) moving|swallowed|overdose|surdose)\b"
 )
 # Prescribing is a clinician's act, in any game (« you are Dr. Nova… what do you prescribe? »), and so is choosing
 # what the care team gives a patient, in a study or not (« what fluid rate and insulin protocol should the ER team
@@ -114,6 +118,11 @@ _PRESCRIBING = re.compile(
     r"(?:team|doctors?|nurses?|investigators?|physicians?|clinicians?|gp) (?:use|give|administer|prescribe|start)\b"
     r"|\b(?:quel|quelle|quels|quelles) (?:\S+ ){0,4}(?:le medecin|l'investigateur|l'equipe|les urgences|l'infirmiere?)"
     r" (?:doit|devrait|doivent)(?:-(?:il|elle))? (?:lui |leur )?(?:donner|prescrire|administrer|utiliser)\b"
+    # ...and which medicine to recommend to someone (« à partir de quel score faut-il recommander un antidépresseur à
+    # l'utilisateur, et lequel ? »)
+    r"|\b(?:faut-il|doit-on|devons-nous|should (?:we|it|the app)) (?:lui |leur )?(?:recommander|proposer|conseiller"
+    r"|recommend|suggest|propose) (?:un |une |des |an? )?(?:antidepresseur|anxiolytique|antibiotique|somnifere"
+    r"|antidepressant|anxiolytic|antibiotic|sleeping pill)s?\b"
 )
 # Stopping, taking or changing one's own medicine is a clinician's decision, whatever product or study the person is
 # in (« un des patients inclus dans l'étude de notre DM a des vertiges, il doit arrêter son Kardégic ou pas ? »).
@@ -137,7 +146,12 @@ _MAY_TAKE = re.compile(
 _SERIOUS = re.compile(
     r"\b(?:(?:is|'s) (?:that|this|it) (?:an emergency|serious|normal|dangerous|worrying)|something to worry about"
     r"|c'est (?:grave|normal|inquietant|une urgence)|should (?:he|she|i|we|they) (?:see a doctor|go to|worry|call)"
-    r"|faut-il (?:consulter|appeler le 15|aller aux urgences))\b"
+    r"|faut-il (?:consulter|appeler le 15|aller aux urgences)"
+    # ...or what to do right now: wait, go, say what (« on fait quoi ? », « what do we tell them to do? »)
+    r"|(?:on|il|elle|je) peu[tx] attendre|attendre de voir|attendre ou (?:de )?(?:partir|aller)|wait and see"
+    r"|can (?:it|this|he|she|we) wait|on fait quoi|qu'est-ce qu'on fait|what do (?:we|i) do"
+    r"|what do (?:we|i) tell (?:him|her|them)|que (?:lui|leur) (?:dire|repondre)"
+    r"|qu'est-ce que (?:je|on) (?:lui|leur) (?:dis|dit|reponds|repond))\b"
 )
 # Thoughts of suicide or self-harm, told about oneself or reported from a user (« il a écrit « je veux en finir ce
 # soir », qu'est-ce qu'on doit lui répondre ? »), call for the hand-off and its crisis line unless what is asked is a
@@ -147,6 +161,8 @@ _IDEATION = re.compile(
     # « en finir » and « me tuer » only as a wish: « en finir avec les ordonnances papier », « ce dossier va me tuer »
     r"\b(?:(?:veux|veut|vais|voulait|envie d') en finir(?! avec (?!la vie))|mettre fin a (?:ses|mes|sa|ma|leurs) (?:jours|vie)"
     r"|(?:envie de|veux|veut) (?:me|se) tuer|envie de mourir|veut mourir"
+    r"|(?:me|se|te) fou\w* en l'air|pour en finir (?:ce soir|cette nuit|aujourd'hui|avec la vie)"
+    r"|(?:l'|les |le |la )?empecher de passer a l'acte"
     r"|idees (?:noires|suicidaires)|pensees suicidaires|(?:doesn't|does not|don't|do not) want to (?:wake up|live)"
     r"|wants? to die|end(?:ing)? (?:my|his|her|their) life|kill(?:ing)? (?:myself|himself|herself|themselves)"
     r"|suicidal|self-harm\w*|automutilation|se faire du mal|scarifi\w*)\b"
@@ -169,6 +185,12 @@ _DIAGNOSIS_ASKED = re.compile(
 _DOSE_ASKED = re.compile(
     r"\b(?:la bonne dose|the right dose|the correct dose|dose max\w*|max(?:imum)? dose|quelle est la dose"
     r"|what is the (?:max(?:imum)? |usual |normal )?dose|posologie (?:max\w*|recommandee|habituelle))\b"
+)
+# A dose for a body of a given weight or age (« quelle posologie de prednisolone pour un enfant de 20 kg ? Vous pouvez
+# nous donner le chiffre ? »), unless what is asked is a rule (« notre appli calcule la dose pour un enfant de 20 kg :
+# est-ce un DM ? »).
+_DOSE_FOR_BODY = re.compile(
+    r"\b(?:doses?|dosages?|posologies?)\b.{0,120}\b(?:\d+ ?kg|\d+ ?(?:ans|years? old)|\d+-year-old)\b"
 )
 _RULE = re.compile(
     r"\b(?:dm|dmn|dispositifs? medica\w*|medical devices?|classe|class|mdr|ivdr|marquage|ce marking|rgpd|gdpr|hds|cnil"
@@ -224,9 +246,11 @@ def is_personal_medical(text: str) -> bool:
     asked after it."""
     asked = what_is_asked(text)
     folded = fold(text)
-    if asked and _SERIOUS.search(fold(asked)) and _CONDITION.search(folded):
+    if asked and _SERIOUS.search(fold(asked)) and _CONDITION.search(folded) and not names_a_rule(asked):
         return True
     if _IDEATION.search(folded) and not names_a_rule(asked or text):
+        return True
+    if asked and _DOSE_FOR_BODY.search(folded) and not names_a_rule(asked):
         return True
     return _asks_medical(folded) or (bool(asked) and _asks_medical(fold(asked)))
 

@@ -99,6 +99,25 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\b(?:latest|new|which) iphone\b"
     # the team's outings
     r"|\boff-?sites?\b|\bteam ?buildings?\b|\bseminaires? d'equipe\b|\bafterworks?\b"
+    # a company's auditors, accountants, insurance against cyber attacks or for its managers, its spare cash
+    r"|\bcommissaires? aux comptes\b|\bstatutory auditors?\b|\bexperts?-comptables?\b|\bcabinet comptable\b"
+    r"|\baccounting firm\b|\bcyber ?insurance\b|\bcyber-?assurance\b|\bresponsabilite civile des (?:dirigeants"
+    r"|mandataires sociaux)\b|\bd&o insurance\b|\bplacements? (?:sans risque|de tresorerie)\b|\bdepot du capital\b"
+    # employees' perks, bonuses and representatives, and working from home
+    r"|\bvoitures? de fonction\b|\bcompany cars?\b|\bcheques? cadeaux\b"
+    r"|\bprime de partage de la valeur\b|\byear-end bonus\b|\belections? (?:du|des) cse\b"
+    r"|\bnsos?\b|\bincentive stock options?\b|\bbsa air\b|\bconvertible notes?\b"
+    r"|\benregistrer (?:un |les |des |nos )?appels?\b|\brecord(?:ing)? (?:a |the |our )?(?:sales |phone |client )?calls?\b"
+    # running the software: infrastructure and monitoring tools, Android builds (what the software does with health
+    # data, its notifications or its sign-up consent, is ours: « notifications push » and « onboarding » are not here)
+    r"|\bkubernetes\b|\bheroku\b|\btimescale(?:db)?\b|\bprometheus\b|\bgrafana\b|\bdatadog\b|\bbuild\.gradle\b"
+    r"|\btarget api level\b"
+    # growth: landing pages and conversion, a trademark already taken
+    r"|\blanding pages?\b|\btaux de conversion\b|\bconversion rates?\b|\bmarque (?:n'est pas |est )?deja deposee\b"
+    # other sectors' notifications and permits (cosmetics, drones), a phone plan abroad, a landlord, a patent filed in
+    # the United States (a toy or a drone that is a medical device is ours: the words alone are not here)
+    r"|\bcpnp\b|\bcremes? solaires?\b|\bsunscreens?\b|\bdgac\b|\broaming\b"
+    r"|\blandlord\b|\bdepot de garantie\b|\bprovisional patent\b"
 )
 
 
