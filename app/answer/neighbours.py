@@ -103,7 +103,7 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\bcommissaires? aux comptes\b|\bstatutory auditors?\b|\bexperts?-comptables?\b|\bcabinet comptable\b"
     r"|\baccounting firm\b|\bcyber ?insurance\b|\bcyber-?assurance\b|\bresponsabilite civile des (?:dirigeants"
     r"|mandataires sociaux)\b|\bd&o insurance\b|\bplacements? (?:sans risque|de tresorerie)\b|\bdepot du capital\b"
-    # employees' perks, bonuses and representatives, and working from home
+    # employees' perks, bonuses, representatives and stock options; convertible notes; recording calls
     r"|\bvoitures? de fonction\b|\bcompany cars?\b|\bcheques? cadeaux\b"
     r"|\bprime de partage de la valeur\b|\byear-end bonus\b|\belections? (?:du|des) cse\b"
     r"|\bnsos?\b|\bincentive stock options?\b|\bbsa air\b|\bconvertible notes?\b"
