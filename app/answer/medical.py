@@ -245,14 +245,19 @@ def is_personal_medical(text: str) -> bool:
     message ends on asking is read on its own as well: a scene that names a rule does not vouch for a clinical question
     asked after it."""
     asked = what_is_asked(text)
-    folded = fold(text)
-    if asked and _SERIOUS.search(fold(asked)) and _CONDITION.search(folded) and not names_a_rule(asked):
+    folded, folded_asked = fold(text), fold(asked)
+    # whether what is asked names a rule (`names_a_rule`): the whole message when it sets no scene first
+    rule_asked = bool(_RULE.search(folded_asked if asked else folded))
+    if _IDEATION.search(folded) and not rule_asked:
         return True
-    if _IDEATION.search(folded) and not names_a_rule(asked or text):
+    # after a scene, whether an emergency told in it can wait, or a dose for a body of a given weight or age
+    if (
+        asked
+        and not rule_asked
+        and ((_SERIOUS.search(folded_asked) and _CONDITION.search(folded)) or _DOSE_FOR_BODY.search(folded))
+    ):
         return True
-    if asked and _DOSE_FOR_BODY.search(folded) and not names_a_rule(asked):
-        return True
-    return _asks_medical(folded) or (bool(asked) and _asks_medical(fold(asked)))
+    return _asks_medical(folded) or (bool(asked) and _asks_medical(folded_asked))
 
 
 def _asks_medical(folded: str) -> bool:
