@@ -338,6 +338,17 @@ def test_a_follow_up_keeps_the_subject_of_the_conversation_in_its_words(project_
     assert "IIb" in opening and "vitaux" in follow.answer, follow.answer
 
 
+def test_a_follow_up_turning_to_another_subject_is_answered_on_it(project_settings):
+    """« et pour l'hébergement des données ? » after telemonitoring was searched as « remboursée télésurveillance
+    médicale pour l'hébergement des données ? »: the telemonitoring sheets filled the ranking and the answer quoted
+    the patient's consent to send usage data to the health insurance. Searched alone too, it reaches the hosting rule."""
+    first = ask(project_settings, "Comment est remboursée la télésurveillance médicale ?")
+    follow = ask(project_settings, "et pour l'hébergement des données ?", conversation_id=first.conversation_id)
+    assert not follow.refused, follow.answer
+    assert follow.citations[0].doc_id.startswith("hds-"), follow.answer
+    assert "L1111-8" in follow.answer.split("\n")[2]
+
+
 def test_a_two_part_question_opens_on_a_sentence_for_each_part():
     """Scored on the whole question, the reimbursement sentence shares one word of twelve and falls below the
     supporting floor; scored on its own part, it is the best sentence and opens the answer beside the class."""

@@ -2,7 +2,14 @@
 
 import pytest
 
-from app.answer.followup import asks_for_more, follow_up_query, is_follow_up, subject_phrase, subject_words
+from app.answer.followup import (
+    asks_for_more,
+    follow_up_query,
+    is_follow_up,
+    subject_phrase,
+    subject_words,
+    turns_to,
+)
 from app.retrieve.parts import split_parts
 
 ELLIPTIC = [
@@ -223,3 +230,20 @@ def test_subject_phrase_keeps_the_written_words_that_name_the_subject(question, 
 )
 def test_asking_what_comes_next(question, more):
     assert asks_for_more(question) is more
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        ("et pour l'hébergement des données ?", "pour l'hébergement des données ?"),
+        ("Ok merci, et côté CNIL ?", "côté CNIL ?"),
+        ("What about the hosting?", "What about the hosting?"),
+        ("and for the reimbursement?", "for the reimbursement?"),
+        # another form of follow-up, or one naming nothing of its own: searched with the conversation's subject only
+        ("Et combien de temps ça prend ?", ""),
+        ("et pour ça ?", ""),
+        ("Pourquoi ?", ""),
+    ],
+)
+def test_a_follow_up_turning_to_another_subject_names_what_it_turns_to(question, expected):
+    assert turns_to(question) == expected

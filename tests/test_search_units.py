@@ -23,6 +23,7 @@ from app.retrieve.search import (
     bm25_ranking,
     dense_ranking,
     filter_mask,
+    fuse_rankings,
     search,
     search_chunks,
     validate_filters,
@@ -224,6 +225,15 @@ def test_both_parts_puts_each_parts_best_first_then_the_whole_ranking():
     whole = [_scored("c:1"), _scored("a:1"), _scored("b:2", "mdr")]
     merged = [h.chunk.chunk_id for h in _both_parts(first, second, whole)]
     assert merged == ["a:1", "b:1", "c:1", "b:2", "a:2"]
+
+
+def test_fused_rankings_put_first_what_both_found_and_keep_the_first_ranking_s_signals():
+    first = [_scored("a:1"), _scored("a:2"), _scored("c:1")]
+    second = [_scored("b:1", "mdr"), _scored("c:1"), _scored("b:2", "mdr")]
+    second[1].dense_similarity = 0.5  # the same passage, scored against the other query
+    fused = fuse_rankings(first, second, rrf_k=60)
+    assert [h.chunk.chunk_id for h in fused] == ["c:1", "a:1", "b:1", "a:2", "b:2"]
+    assert fused[0] is first[2]
 
 
 def test_a_two_domain_question_gets_both_domains_in_its_top(built_settings):

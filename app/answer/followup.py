@@ -236,6 +236,23 @@ def asks_for_more(question: str) -> bool:
     return bool(_MORE.match(_folded(without_acknowledgement(question))))
 
 
+# « et pour l'hébergement des données ? », « et côté CNIL ? », « what about hosting? »: the same situation, another
+# subject of it.
+_ANOTHER_SUBJECT = re.compile(r"^(?:(?:et|and|mais|but) )?(?:pour|cote|concernant|sur|what about|how about|for) ")
+
+
+def turns_to(question: str) -> str:
+    """What a follow-up such as « et pour l'hébergement des données ? » turns to, to be searched on its own
+    (« pour l'hébergement des données ? »); "" for a follow-up of another form, or naming nothing (« et pour ça ? »).
+
+    Its rewritten query is mostly the conversation's subject (telemonitoring), whose passages fill the ranking: the
+    hosting rule is found only by the follow-up's own words."""
+    question = without_acknowledgement(question)
+    if not _ANOTHER_SUBJECT.match(_folded(question)) or not subject_words(question):
+        return ""
+    return _LEADING_CONJUNCTION.sub("", question)
+
+
 def names_its_subject(question: str) -> bool:
     return bool(_NAMED.search(" " + question.strip()[1:] if question.strip() else ""))
 

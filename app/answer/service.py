@@ -21,7 +21,14 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.answer.extractive import FOLLOWING_PASSAGES, extractive_answer, giving_passages, quoted_in
-from app.answer.followup import asks_for_more, is_follow_up, only_acknowledges, standalone_query, subject_words
+from app.answer.followup import (
+    asks_for_more,
+    is_follow_up,
+    only_acknowledges,
+    standalone_query,
+    subject_words,
+    turns_to,
+)
 from app.answer.injection import is_injection
 from app.answer.medical import is_personal_medical, names_a_rule
 from app.answer.neighbours import is_neighbouring_field
@@ -36,7 +43,7 @@ from app.generate.support import make_sentence_scorer, make_similarity
 from app.records.spool import open_conversation, save_record
 from app.records.store import LOCAL_OWNER, get_store
 from app.retrieve.index_reader import LoadedIndex, get_index
-from app.retrieve.search import ScoredChunk, filter_mask, search_chunks
+from app.retrieve.search import ScoredChunk, filter_mask, fuse_rankings, search_chunks
 from app.retrieve.siblings import with_siblings
 from app.review.validated import find_validated, log_serving
 from app.schemas.answers import (
@@ -237,6 +244,14 @@ def stream_answer(
             # maximum ? ») may need the very same sentence.
             next_step = asks_for_more(checked.text)
             quoted = quoted_in([h.answer for h in history]) if own_subject or next_step else set()
+            if follow_up and (turned_to := turns_to(checked.text)):
+                # « et pour l'hébergement des données ? » after telemonitoring: searched alone too, the hosting
+                # passages join the telemonitoring ones (the gate above read only the rewritten query's). On the tune
+                # half, 3 follow-ups of this form gained their key fact and one lost it (« et pour la durée de la prise
+                # en charge ? » after PECAN, whose duration is then quoted from another scheme); weights 0.5 and 2 did
+                # less well.
+                alone = search_chunks(settings, turned_to, settings.candidates, filters=searched, index=index)
+                ranked = fuse_rankings(ranked, alone, settings.rrf_k)[: settings.candidates]
             allowed = filter_mask(index, searched)
             hits = with_siblings(
                 ranked,

@@ -216,6 +216,14 @@ def _both_parts(first: list[ScoredChunk], second: list[ScoredChunk], whole: list
     return list(merged.values())
 
 
+def fuse_rankings(first: list[ScoredChunk], second: list[ScoredChunk], rrf_k: int) -> list[ScoredChunk]:
+    """Two rankings of the same index fused by reciprocal rank, with equal weights; a passage found by both keeps the
+    first ranking's signals."""
+    by_id = {h.chunk.chunk_id: h for h in second} | {h.chunk.chunk_id: h for h in first}
+    fused = rrf_fuse([(1.0, [h.chunk.chunk_id for h in first]), (1.0, [h.chunk.chunk_id for h in second])], rrf_k)
+    return [by_id[chunk_id] for chunk_id in sorted(fused, key=lambda chunk_id: (-fused[chunk_id], chunk_id))]
+
+
 MAX_REFERENCE_HITS = 3
 
 
