@@ -8,8 +8,10 @@ ranking, so a filter never empties a top-k that had matches further down.
 from __future__ import annotations
 
 import time
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 
@@ -75,9 +77,12 @@ def filter_mask(index: LoadedIndex, filters: SearchFilters) -> np.ndarray:
     return mask
 
 
-def rrf_fuse(rankings: list[tuple[float, list[int]]], k: int) -> dict[int, float]:
+Item = TypeVar("Item", bound=Hashable)
+
+
+def rrf_fuse(rankings: list[tuple[float, list[Item]]], k: int) -> dict[Item, float]:
     """Weighted reciprocal-rank fusion: score(d) = sum over rankings of weight / (k + rank of d), ranks from 1."""
-    fused: dict[int, float] = {}
+    fused: dict[Item, float] = {}
     for weight, ranking in rankings:
         for rank, item in enumerate(ranking, start=1):
             fused[item] = fused.get(item, 0.0) + weight / (k + rank)
