@@ -6,6 +6,7 @@ import pytest
 from app.answer import extractive
 from app.answer.extractive import asked_kinds, choose, extractive_answer, gives, quotable, quoted_in
 from app.answer.service import ask
+from app.corpus.funding import UNCONFIRMED_AMOUNT
 from app.retrieve.parts import split_parts
 from app.retrieve.references import ReferenceIndex, reference_keys
 from app.retrieve.search import ScoredChunk, search_chunks
@@ -89,6 +90,26 @@ def test_a_question_that_sets_the_scene_before_a_colon_is_answered_on_what_follo
     assert extractive.asked_clause(question) == "quelles obligations l'AI Act ajoute-t-il ?"
     assert choose(question, [scene, asked])[0].text.startswith("L'AI Act ajoute")
     assert extractive.asked_clause("Quelle classe MDR pour un logiciel d'aide au diagnostic ?") == ""
+
+
+def test_a_record_s_unconfirmed_amount_answers_only_a_question_on_the_amount():
+    """« Le dispositif … n'a pas de montant confirmé … » is its record's first section sentence: it opened « c'est quoi
+    le forfait innovation ? » instead of what the scheme pays for."""
+    unknown = _hit(
+        f"Le dispositif « Forfait innovation » (prise en charge par l'Assurance maladie) {UNCONFIRMED_AMOUNT} au 29"
+        " novembre 2026 : ne retenez aucun chiffre sans l'avoir vérifié auprès du financeur.",
+        "Forfait innovation > Montant et taux",
+        "fund:montant",
+    )
+    what = _hit(
+        "Le forfait innovation finance la prise en charge du produit et une partie des coûts de l'étude, par patient"
+        " inclus, pour une durée limitée fixée par arrêté (article L165-1-1).",
+        "Forfait innovation > Principe",
+        "has:principe",
+    )
+    opening = choose("C'est quoi le forfait innovation ?", [unknown, what])[0]
+    assert opening.text.startswith("Le forfait innovation finance")
+    assert UNCONFIRMED_AMOUNT in choose("Le forfait innovation, c'est quel montant ?", [unknown, what])[0].text
 
 
 def test_a_pronoun_sentence_is_quoted_only_when_nothing_else_can_be():

@@ -166,6 +166,13 @@ def test_missing_amount_is_said_not_invented():
     assert "€" not in body.split("## Montant et taux")[1].split("##")[0]
 
 
+def test_the_forfait_innovation_is_not_called_a_grant():
+    """It pays for the patients of a study through the health insurance; the record said « (subvention) » while its
+    own note said it is not a grant paid to the company."""
+    body = load_document(RECORDS / "fund-has-forfait-innovation.yaml").body
+    assert "(prise en charge par l'Assurance maladie)" in body and "subvention)" not in body
+
+
 @pytest.mark.parametrize("path", sorted(RECORDS.glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_published_record_renders_answer_first(path):
     doc = load_document(path)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 from app.answer.question import asked_clause
+from app.corpus.funding import UNCONFIRMED_AMOUNT
 from app.index.bm25 import term_coverage
 from app.ingest.chunk import SECTION_SEPARATOR, section_title
 from app.retrieve.everyday import widen
@@ -371,6 +372,11 @@ def choose(
     for candidate in candidates:
         # a sheet's introduction only sums up what its sections state with their reference
         candidate.gives_asked = bool(kinds) and not candidate.intro and gives(candidate.text, kinds)
+    # « Le dispositif … n'a pas de montant confirmé … » says what is not known: it answers a question on the amount,
+    # not « c'est quoi le forfait innovation ? », which it opened as its record's first section sentence (9 tune
+    # questions opened on one). On the tune half: key facts 0.6077 -> 0.6081 (2 questions gained a fact, 1 lost one).
+    if "amount" not in kinds and any(UNCONFIRMED_AMOUNT not in c.text for c in candidates):
+        candidates = [c for c in candidates if UNCONFIRMED_AMOUNT not in c.text]
     # A sheet's introduction is quoted only when no section sentence is available.
     if INTRO_PENALTY is None and any(not c.intro for c in candidates):
         candidates = [c for c in candidates if not c.intro]

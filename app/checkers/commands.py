@@ -113,7 +113,7 @@ def funding(
     trl: Annotated[int | None, typer.Option("--trl", help="Project TRL (1-9)")] = None,
     region: Annotated[str | None, typer.Option("--region", help="Region, e.g. Île-de-France")] = None,
     kind: Annotated[
-        str | None, typer.Option("--kind", help="subsidy, loan, repayable_advance, equity, prize, tax_credit")
+        str | None, typer.Option("--kind", help="subsidy, loan, repayable_advance, equity, prize, tax_credit, coverage")
     ] = None,
     funder: Annotated[str | None, typer.Option("--funder", help="Part of the funder's name")] = None,
     closing_within_days: Annotated[int | None, typer.Option("--closing-within", help="Closing within N days")] = None,

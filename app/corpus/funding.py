@@ -30,6 +30,8 @@ class FundingKind(str, Enum):
     equity = "equity"
     prize = "prize"
     tax_credit = "tax_credit"
+    # paid by the health insurance for the patients of a study (the forfait innovation): not money paid to the company
+    coverage = "coverage"
 
 
 class CallStatus(str, Enum):
@@ -46,6 +48,7 @@ KIND_LABELS = {
     FundingKind.equity: "investissement en fonds propres",
     FundingKind.prize: "prix ou concours",
     FundingKind.tax_credit: "avantage fiscal ou social",
+    FundingKind.coverage: "prise en charge par l'Assurance maladie",
 }
 STATUS_LABELS = {
     CallStatus.forthcoming: "annoncé mais pas encore ouvert",
@@ -201,6 +204,10 @@ def _window_text(window: Window) -> str:
     return f"dates non publiées{label}"
 
 
+# What a record without a confirmed amount says in its place (the answers quote it only when an amount is asked).
+UNCONFIRMED_AMOUNT = "n'a pas de montant confirmé par une source officielle"
+
+
 def _amount_sentence(r: FundingRecord, name: str) -> str:
     kind = KIND_LABELS[r.kind]
     rate = f", dans la limite de {percent(r.aid_rate)} des dépenses éligibles" if r.aid_rate else ""
@@ -216,7 +223,7 @@ def _amount_sentence(r: FundingRecord, name: str) -> str:
             f"n'est confirmé par une source officielle."
         )
     return (
-        f"{name} ({kind}) n'a pas de montant confirmé par une source officielle au {date_fr(r.verified_on)} : "
+        f"{name} ({kind}) {UNCONFIRMED_AMOUNT} au {date_fr(r.verified_on)} : "
         f"ne retenez aucun chiffre sans l'avoir vérifié auprès du financeur."
     )
 
