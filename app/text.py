@@ -47,6 +47,11 @@ _tokens: dict[str, tuple[str, ...]] = {}
 _tokens_lock = threading.Lock()
 
 
+# « télé-expertise », « tele-consultation »: the sheets write these words whole (« téléexpertise »), as the codes do;
+# split at the hyphen, the question's « télé » and « expertise » found neither.
+_TELE = re.compile(r"\btele-(?=[a-z])")
+
+
 def tokenize(texts: list[str]) -> list[list[str]]:
     """Token lists (French stems, stop words dropped, accents folded) for texts; the same function serves BM25
     indexing and queries, relevance, sentence scoring and citation support, so all count the same terms.
@@ -59,7 +64,11 @@ def tokenize(texts: list[str]) -> list[list[str]]:
     new = list(dict.fromkeys(t for t in texts if t not in known))
     if new:
         found = bm25s.tokenize(
-            [fold(t) for t in new], stopwords=_stopwords(), stemmer=_stemmer(), return_ids=False, show_progress=False
+            [_TELE.sub("tele", fold(t)) for t in new],
+            stopwords=_stopwords(),
+            stemmer=_stemmer(),
+            return_ids=False,
+            show_progress=False,
         )
         fresh = {t: tuple(sys.intern(token) for token in tokens) for t, tokens in zip(new, found)}
         known.update(fresh)

@@ -53,3 +53,9 @@ def test_what_is_remembered_stays_bounded(monkeypatch):
     tokenize(PASSAGES[:2])
     tokenize(PASSAGES[2:])
     assert 0 < len(text._tokens) <= 3
+
+
+def test_a_tele_word_written_with_a_hyphen_is_the_sheets_whole_word():
+    """The sheets write « téléexpertise », as the codes do; a founder's « télé-expertise » found neither half."""
+    assert tokenize(["La télé-expertise", "Télé-consultation"]) == tokenize(["La téléexpertise", "Téléconsultation"])
+    assert tokenize(["télé-expertise"])[0] == ["teleexpertis"]
