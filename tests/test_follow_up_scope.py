@@ -30,6 +30,13 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
         ("Is AWS HDS certified?", "and the data would actually sit in Frankfurt, is that ok?"),
         # most words of the field, and close in meaning to the passages
         ("Le forfait innovation, c'est pour qui ?", "Et si l'étude clinique est négative, on perd tout ?"),
+        # the sheets write « téléexpertise » whole
+        ("La téléconsultation est-elle remboursée ?", "et pour la télé-expertise ?"),
+        # « elle » is the app: a circumstance of the conversation's subject, judged on its meaning
+        (
+            "Est-ce que notre appli de méditation est un dispositif médical ?",
+            "et si elle propose des exercices pour la dépression diagnostiquée ?",
+        ),
     ],
 )
 def test_a_follow_up_in_the_field_s_words_is_answered(project_settings, opener, follow_up):
@@ -46,6 +53,7 @@ def test_a_follow_up_in_the_field_s_words_is_answered(project_settings, opener, 
         "Et sinon, comment va ta journée ?",
         "Et sinon, tu connais un bon restaurant à Lyon ?",
         "Et pour mes vacances en Espagne ?",
+        "Et s'il pleut demain à Brest, on annule le séminaire ?",
     ],
 )
 def test_a_follow_up_about_something_else_is_refused(project_settings, follow_up):

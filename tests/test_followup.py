@@ -6,6 +6,7 @@ from app.answer.followup import (
     asks_for_more,
     follow_up_query,
     is_follow_up,
+    speaks_of_the_subject,
     subject_phrase,
     subject_words,
     turns_to,
@@ -247,3 +248,21 @@ def test_asking_what_comes_next(question, more):
 )
 def test_a_follow_up_turning_to_another_subject_names_what_it_turns_to(question, expected):
     assert turns_to(question) == expected
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        ("et si elle propose des exercices pour la dépression diagnostiquée ?", True),
+        ("Et s'il envoie aussi des alertes au médecin ?", True),
+        ("et s'il y a une fuite ?", False),  # impersonal
+        ("Elle doit être marquée CE ?", True),
+        ("what if it also sends alerts to the doctor?", True),
+        ("Ok, and if they store the data in the US?", True),
+        ("Il faut un organisme notifié ?", False),  # impersonal
+        ("et si on ajoute une fonction de détection ?", False),  # « on » is the founder
+        ("et la météo à Brest ?", False),
+    ],
+)
+def test_a_follow_up_whose_subject_is_a_pronoun_speaks_of_the_conversation_s_subject(question, expected):
+    assert speaks_of_the_subject(question) is expected

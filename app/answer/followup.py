@@ -287,6 +287,17 @@ _TIED = re.compile(
     r"|\ben plus (?:du|de|des)\b|\bon top of\b|\bin addition to\b"
 )
 MAX_OWN_WORDS_TIED = 6
+# « et si elle propose des exercices pour la dépression diagnostiquée ? », « what if it also sends alerts? »: the
+# follow-up's subject is a pronoun for what the conversation named, so its own words tell a circumstance of that
+# subject, not another subject.
+_OF_THE_SUBJECT = re.compile(
+    r"^(?:(?:et|mais|and|but|so) )?(?:(?:si|meme si|if|what if|even if) |(?:meme )?s'(?=ils? ))?"
+    rf"(?:(?:ils|elles|they|it)\b|(?:il|elle) (?!(?:{_IMPERSONAL})\b))"
+)
+
+
+def speaks_of_the_subject(question: str) -> bool:
+    return bool(_OF_THE_SUBJECT.match(_folded(without_acknowledgement(question))))
 
 
 def is_follow_up(question: str) -> bool:

@@ -137,7 +137,13 @@ def speaks_the_field(text: str, index: LoadedIndex, min_chunks: int) -> bool:
 
 
 def follow_up_in_scope(
-    follow_up: str, hits: list[ScoredChunk], index: LoadedIndex, settings: Settings, language: str, similarity
+    follow_up: str,
+    hits: list[ScoredChunk],
+    index: LoadedIndex,
+    settings: Settings,
+    language: str,
+    similarity,
+    of_the_subject: bool = False,
 ) -> bool:
     """A follow-up borrows its subject from the conversation, never its answerability.
 
@@ -158,7 +164,11 @@ def follow_up_in_scope(
     share = field_share(own, index, settings.min_field_word_chunks)
     if share == 1.0:
         return True
-    mostly_the_field = share > 0.5
+    # A follow-up whose subject is a pronoun for the conversation's (`followup.speaks_of_the_subject`) tells a
+    # circumstance of it (« et si elle propose des exercices pour la dépression diagnostiquée ? »): half of its words
+    # the field's is enough to judge it on its meaning. Not fewer: « Et s'il pleut demain à Brest, on annule le
+    # séminaire ? » is as close in meaning (0.82) to hosting passages as a founder's circumstance.
+    mostly_the_field = share > 0.5 or (of_the_subject and share >= 0.5)
     if language == "fr" and not mostly_the_field:
         return False  # in French the words decide (e5 cosines are high for any French text)
     best = max(similarity(follow_up, hit.chunk) for hit in hits[:PASSAGES_FOR_COVERAGE])

@@ -25,6 +25,7 @@ from app.answer.followup import (
     asks_for_more,
     is_follow_up,
     only_acknowledges,
+    speaks_of_the_subject,
     standalone_query,
     subject_words,
     turns_to,
@@ -211,7 +212,13 @@ def stream_answer(
             return is_answerable(query, found, index, settings, checked.language) and (
                 not follow_up
                 or follow_up_in_scope(
-                    own_subject, found, index, settings, checked.language, make_similarity(index, settings)
+                    own_subject,
+                    found,
+                    index,
+                    settings,
+                    checked.language,
+                    make_similarity(index, settings),
+                    speaks_of_the_subject(checked.text),
                 )
             )
 
