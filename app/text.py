@@ -396,13 +396,23 @@ _TEXT_MESSAGE = {
 }
 
 
+# What is left of an English contraction once the apostrophe is a space (« we're », « they've », « we'll »), and the
+# words that say where a company is (« we're based in the US »): they name nothing asked.
+_ENGLISH_LEFTOVERS = {"re", "ve", "ll", "based", "located", "headquartered"}
+
+
 @lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
     # Text-message spellings name nothing either (« c koi la diff », « ya un label pr l'interop ? », « jsuis perdu »;
     # not « mdr », which is the regulation): a question is searched written out, but the turns of a conversation
     # are kept as typed and their subject words are read from them.
     return frozenset(
-        {fold(w) for w in STOPWORDS_FRENCH} | set(STOPWORDS_EN) | _QUESTION_WORDS | _COLLOQUIAL | set(_TEXT_MESSAGE)
+        {fold(w) for w in STOPWORDS_FRENCH}
+        | set(STOPWORDS_EN)
+        | _QUESTION_WORDS
+        | _COLLOQUIAL
+        | set(_TEXT_MESSAGE)
+        | _ENGLISH_LEFTOVERS
     )
 
 

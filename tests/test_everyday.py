@@ -106,6 +106,13 @@ def test_without_the_lexicon_the_colloquial_question_is_refused(project_settings
     assert ask(project_settings, question).refused
 
 
+def test_an_english_contraction_and_where_a_company_is_based_are_not_a_question_s_own_words():
+    """« we're » left « re » among the follow-up's own words, which the passages lacked: with « based », two words of
+    three that no sheet uses, and « what about an EU representative, we're based in the US? » was refused."""
+    assert own_words("what about an EU representative, we're based in the US?") == ["representative", "we", "us"]
+    assert own_words("They've hired a DPO, we'll see") == ["hired", "dpo", "we", "see"]
+
+
 def test_colloquial_fillers_are_not_a_question_s_own_words():
     """« galère », « délire » are in no sheet: kept, they would weigh most in the gate and refuse the question."""
     assert own_words(GALERE) == ["pecan", "obtenir"]

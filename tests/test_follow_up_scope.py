@@ -30,6 +30,8 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
         ("Is AWS HDS certified?", "and the data would actually sit in Frankfurt, is that ok?"),
         # most words of the field, and close in meaning to the passages
         ("Le forfait innovation, c'est pour qui ?", "Et si l'étude clinique est négative, on perd tout ?"),
+        # « we're based in » names nothing: the representative in the Union is what is asked
+        ("Do we need a DPO?", "what about an EU representative, we're based in the US?"),
         # the sheets write « téléexpertise » whole
         ("La téléconsultation est-elle remboursée ?", "et pour la télé-expertise ?"),
         # « elle » is the app: a circumstance of the conversation's subject, judged on its meaning
