@@ -263,3 +263,10 @@ def test_an_english_follow_up_reaches_the_sheets_words_through_the_lexicon(proje
     monkeypatch.setattr(everyday, "equivalents", lambda: {})
     again = ask(project_settings, opener)
     assert ask(project_settings, follow_up, conversation_id=again.conversation_id).refused
+
+
+def test_how_long_something_lasts_is_its_duration(project_settings):
+    """« last » is the sheets' « dure » / « durée »: without it, the PECAN's one year lost to the 30 days in which its
+    decree is notified, which share only « PECAN » with the question."""
+    opening = ask(project_settings, "how long does the PECAN last?").answer.split("\n")[2]
+    assert "un an" in opening, opening
