@@ -211,6 +211,10 @@ def test_a_self_contained_question_becomes_the_new_anchor():
         ),
         ("Elle dure combien de temps ?", "Elle dure combien de temps ?"),
         ("C'est quoi G_NIUS ?", "G_NIUS"),  # one name, not « NIUS »
+        # a one-letter class is still the class asked about (« et il faut un organisme notifié pour les deux ? »)
+        ("c quoi la diff entre DM classe I et IIa pr un logiciel ?", "diff entre DM classe I IIa logiciel"),
+        ("Is a class I device self-certified?", "class I device self-certified"),
+        ("I need help with the MDR", "help MDR"),  # the pronoun is not a class
     ],
 )
 def test_subject_phrase_keeps_the_written_words_that_name_the_subject(question, expected):

@@ -330,16 +330,26 @@ _LEADING_CONJUNCTION = re.compile(r"^\s*(?:et|mais|puis|ou|and|but|or|then)\b[\s
 _SURFACE_WORD = re.compile(r"[^\W_]+(?:[-'’_][^\W_]+)*")  # « G_NIUS » is one word
 
 
+# « classe I », « class I »: a one-letter word, yet the class the question is about.
+_CLASS = re.compile(r"^class(?:e|es)?$", re.IGNORECASE)
+_CLASS_NUMERAL = re.compile(r"^I{1,3}[abmrs]?$")
+
+
 def subject_phrase(question: str) -> str:
     """The words of `question` that name its subject, as written (« Bourse French Tech » from « C'est quoi la
     Bourse French Tech ? »); the question itself when it names nothing."""
     subject = set(subject_words(question))
     kept = []
-    for word in _SURFACE_WORD.findall(question):
+    words = _SURFACE_WORD.findall(question)
+    for at, word in enumerate(words):
         # « l'hébergement » is « hébergement »; « télé-suivi » stays whole
         bare = re.sub(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", "", word, flags=re.IGNORECASE)
         # an acronym is kept even when it folds to a function word (« CE » in « marquage CE »)
-        if any(part in subject for part in own_words(bare)) or (len(bare) > 1 and bare.isupper() and subject):
+        if (
+            any(part in subject for part in own_words(bare))
+            or (len(bare) > 1 and bare.isupper() and subject)
+            or (_CLASS_NUMERAL.match(bare) and any(_CLASS.match(w) for w in words[max(0, at - 1) : at]))
+        ):
             kept.append(bare)
     return " ".join(kept) or question
 
