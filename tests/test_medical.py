@@ -75,6 +75,9 @@ PERSONAL = [
     # thoughts of suicide in everyday words
     "Un utilisateur a écrit qu'il allait se foutre en l'air ce soir, on lui répond quoi ?",
     "Une patiente a mis de côté ses comprimés pour en finir ce soir : comment l'empêcher de passer à l'acte ?",
+    # when to go to the maternity ward, after an app's finding
+    "et si elle détecte des contractions, la patiente doit-elle partir à la maternité ?",
+    "Notre appli a détecté des contractions toutes les 5 minutes, la patiente doit-elle partir à la maternité ?",
     # which medicine to recommend, and a dose for a body of a given weight
     "Notre appli calcule un score d'anxiété : à partir de quel seuil faut-il recommander un anxiolytique, et lequel ?",
     "Un médecin partenaire veut la posologie d'amoxicilline pour un enfant de 15 kg dans notre protocole. Tu as le chiffre ?",

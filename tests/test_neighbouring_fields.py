@@ -77,6 +77,8 @@ NEIGHBOURING = [
     "How do we improve our landing page conversion rate?",
     "Faut-il notifier nos crèmes solaires sur le portail CPNP ?",
     "Can I get my deposit back from my landlord?",
+    "Notre chatbot RH gère les congés payés : combien de jours on doit donner aux salariés ?",
+    "How many days of paid leave must a French startup give its employees?",
 ]
 # the field's own subjects, in the same words
 OURS = [

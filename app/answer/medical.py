@@ -96,6 +96,7 @@ _DECISION = re.compile(
     r"|should (?:he|she|i|we|they) (?:see|go|worry|call|take|stop|be worried)|something to worry about"
     r"|(?:is|'s) (?:that|this|it) (?:an emergency|serious|normal|dangerous|bad|worrying)"
     r"|c'est (?:grave|normal|inquietant|bien equilibre)|faut-il (?:passer a|augmenter|diminuer|arreter|consulter)"
+    r"|(?:partir|aller|filer) (?:a la maternite|aux urgences)"
     r"|what should (?:we|i) tell (?:him|her|them)|que (?:lui|leur) dire)\b"
 )
 # ...and so is what to do for symptoms someone reports (« our chatbot user says he has chest pain, what should he
@@ -103,7 +104,7 @@ _DECISION = re.compile(
 _CONDITION = re.compile(
     _MEASURED + r"|\b(?:douleurs? (?:thoraciques?|a la poitrine)|chest pain|palpitations|fievre|fever|malaise"
     r"|vertiges?|dizz\w*|essouffl\w*|short(?:ness)? of breath|saignements?|bleeding|nause\w*|vomi\w*|pregnant"
-    r"|enceinte"
+    r"|enceinte|contractions"
     # emergencies: a fall on the head, someone who no longer responds, a baby who no longer moves, an overdose
     r"|s'est cogne|cogne la tete|hit (?:his|her|their|my) head|head injury|a fait une chute|fell and"
     r"|ne repond (?:plus|pas)|unresponsive|inconscient|unconscious|ne sent plus (?:le|son|mon) bebe bouger"

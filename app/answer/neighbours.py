@@ -85,6 +85,7 @@ _NEIGHBOURING_FIELD = re.compile(
     # managing and parting with employees, and labour courts
     r"|\brupture conventionnelle\b|\bprud'?hommes\b|\bemployment tribunal\b|\bperformance reviews?\b"
     r"|\bentretiens? annuels?\b|\bone-on-ones?\b|\bwrongful dismissal\b"
+    r"|\bconges payes\b|\bjours de conges?\b|\bpaid (?:leave|holidays|time off)\b|\bvacation days\b"
     # investment terms and founders' own taxes (the BSPCE and the JEI are ours)
     r"|\bdrag-along\b|\btag-along\b|\banti-dilution\b|\bliquidation preferences?\b|\bterm sheets?\b"
     r"|\bflat tax\b|\b(?:mes|nos|my|our) dividendes?\b|\b(?:my|our) dividends?\b|\bcapital gains tax\b"
