@@ -429,7 +429,9 @@ _WHEN = (
     r"\b(?:hier|avant-hier|ce|cette|demain) (?:soir|matin|nuit|apres-midi)\b"
     r"|\b(?:last|this|tomorrow) (?:night|morning|evening|afternoon)\b|\btonight\b"
 )
-_NOT_ASKED = re.compile(f"{_FEELING}|{_WHEN}")  # matched on folded text
+# « tous les combien ? » asks how often, as « combien » asks how much: « tous » names nothing either.
+_HOW_OFTEN = r"\btous les (?:combien|cb)\b"
+_NOT_ASKED = re.compile(f"{_FEELING}|{_WHEN}|{_HOW_OFTEN}")  # matched on folded text
 
 
 def own_words(text: str) -> list[str]:
@@ -463,7 +465,12 @@ def telling_words(text: str) -> list[str]:
     replace ETAPES? » was refused for « did ». The follow-up decisions keep `own_words`, whose word counts they are
     tuned on (with this list « Also, can you recommend a hotel… » counted as short enough to borrow the context)."""
     stop = _english_function_words()
-    return [w for w in own_words(text) if w not in stop]
+    return [w for w in own_words(text) if w not in stop and w not in _FRENCH_DOING]
+
+
+# « faut-il le faire ? », « on doit faire quoi ? »: the verb of doing names nothing, as « do » in English (spaCy's list
+# has it, bm25s's French list has not); what is done is named by the other words.
+_FRENCH_DOING = frozenset({"faire", "fait", "faites", "font", "fais"})
 
 
 def splitter_fingerprint() -> str:

@@ -270,3 +270,12 @@ def test_how_long_something_lasts_is_its_duration(project_settings):
     decree is notified, which share only « PECAN » with the question."""
     opening = ask(project_settings, "how long does the PECAN last?").answer.split("\n")[2]
     assert "un an" in opening, opening
+
+
+def test_how_often_and_the_verb_of_doing_name_nothing_the_gate_must_find(project_settings):
+    """« tous les combien faut-il le faire ? » left « tous » and « faire » among the words the passages must carry: the
+    PSUR's passages lack them, and the question was refused."""
+    assert telling_words("Qu'est-ce qu'un PSUR et tous les combien faut-il le faire ?") == ["psur"]
+    assert telling_words("Tous les patients doivent-ils consentir ?")[0] == "tous"  # not asking how often
+    answer = ask(project_settings, "Qu'est-ce qu'un PSUR et tous les combien faut-il le faire ?")
+    assert not answer.refused and "tous les deux ans" in answer.answer.split("\n")[2], answer.answer
