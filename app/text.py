@@ -458,6 +458,11 @@ def _english_function_words() -> frozenset[str]:
     return frozenset(fold(w) for w in STOP_WORDS if w.isalpha()) - _ENGLISH_KEPT
 
 
+# « faut-il le faire ? », « on doit faire quoi ? »: the verb of doing names nothing, as « do » in English (spaCy's list
+# has it, bm25s's French list has not); what is done is named by the other words.
+_FRENCH_DOING = frozenset({"faire", "fait", "faites", "font", "fais"})
+
+
 def telling_words(text: str) -> list[str]:
     """`own_words` less the English auxiliaries and pronouns bm25s's short list lacks (« did », « we », « should »).
 
@@ -466,11 +471,6 @@ def telling_words(text: str) -> list[str]:
     tuned on (with this list « Also, can you recommend a hotel… » counted as short enough to borrow the context)."""
     stop = _english_function_words()
     return [w for w in own_words(text) if w not in stop and w not in _FRENCH_DOING]
-
-
-# « faut-il le faire ? », « on doit faire quoi ? »: the verb of doing names nothing, as « do » in English (spaCy's list
-# has it, bm25s's French list has not); what is done is named by the other words.
-_FRENCH_DOING = frozenset({"faire", "fait", "faites", "font", "fais"})
 
 
 def splitter_fingerprint() -> str:
