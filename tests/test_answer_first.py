@@ -357,6 +357,7 @@ def test_a_follow_up_keeps_the_subject_of_the_conversation_in_its_words(project_
     assert follow.record is not None and "vital parameters" in follow.record.standalone_query
     opening = follow.answer.split("\n")[2]
     assert "IIb" in opening and "vitaux" in follow.answer, follow.answer
+    assert "détérioration grave" in opening, opening  # not rule 11 b) again, from another sheet
 
 
 def test_a_follow_up_turning_to_another_subject_is_answered_on_it(project_settings):

@@ -247,11 +247,13 @@ def test_asking_what_comes_next(question, more):
         # another form of follow-up, or one naming nothing of its own: searched with the conversation's subject only
         ("Et combien de temps ça prend ?", ""),
         ("et pour ça ?", ""),
+        # named again: the class was the conversation's subject already
+        ("et pour la classe IIb ?", ""),
         ("Pourquoi ?", ""),
     ],
 )
 def test_a_follow_up_turning_to_another_subject_names_what_it_turns_to(question, expected):
-    assert turns_to(question) == expected
+    assert turns_to(question, ["Which MDR class for software that monitors vital parameters?"]) == expected
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ from app.generate.llm import GenerationFailed
 from app.generate.prompts import load_prompt
 from app.schemas.answers import AnswerRecord
 from app.settings import Settings
-from app.text import fold, own_words
+from app.text import fold, own_words, tokenize
 
 MAX_STANDALONE_CHARS = 600
 MAX_CONDENSE_TURNS = 6  # the model rewrites from the recent turns only: a long conversation stays a short prompt
@@ -241,14 +241,20 @@ def asks_for_more(question: str) -> bool:
 _ANOTHER_SUBJECT = re.compile(r"^(?:(?:et|and|mais|but) )?(?:pour|cote|concernant|sur|what about|how about|for) ")
 
 
-def turns_to(question: str) -> str:
+def turns_to(question: str, previous_questions: Sequence[str] = ()) -> str:
     """What a follow-up such as « et pour l'hébergement des données ? » turns to, to be searched on its own
-    (« pour l'hébergement des données ? »); "" for a follow-up of another form, or naming nothing (« et pour ça ? »).
+    (« pour l'hébergement des données ? »); "" for a follow-up of another form, naming nothing (« et pour ça ? »), or
+    naming again what the conversation named (« et pour la classe IIb ? » after « Which MDR class…? »: alone, it finds
+    any class IIb sentence instead of what makes a monitoring software IIb).
 
     Its rewritten query is mostly the conversation's subject (telemonitoring), whose passages fill the ranking: the
     hosting rule is found only by the follow-up's own words."""
     question = without_acknowledgement(question)
-    if not _ANOTHER_SUBJECT.match(_folded(question)) or not subject_words(question):
+    named = subject_words(question)
+    if not _ANOTHER_SUBJECT.match(_folded(question)) or not named:
+        return ""
+    before = set(tokenize([" ".join(previous_questions)])[0])
+    if before & set(tokenize([" ".join(named)])[0]):
         return ""
     return _LEADING_CONJUNCTION.sub("", question)
 

@@ -251,7 +251,7 @@ def stream_answer(
             # maximum ? ») may need the very same sentence.
             next_step = asks_for_more(checked.text)
             quoted = quoted_in([h.answer for h in history]) if own_subject or next_step else set()
-            if follow_up and (turned_to := turns_to(checked.text)):
+            if follow_up and (turned_to := turns_to(checked.text, [turn.question for turn in history])):
                 # « et pour l'hébergement des données ? » after telemonitoring: searched alone too, the hosting
                 # passages join the telemonitoring ones (the gate above read only the rewritten query's). On the tune
                 # half, 3 follow-ups of this form gained their key fact and one lost it (« et pour la durée de la prise
