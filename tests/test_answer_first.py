@@ -35,6 +35,13 @@ def _hit(text: str, section: str = "Fiche > Règle", chunk_id: str = "doc:regle"
         ("Par conséquent, le fabricant doit désigner un organisme notifié (article 52 du MDR).", False),
         ("Trois questions orientent le choix :\n\n- Est-ce un dispositif médical ?", False),  # a lead-in and its list
         ("On notifie la CNIL dans les 72 heures (article 33 du RGPD).", False),
+        # an official text's label and its place in the code, above the article: they state nothing
+        ("Code de la sécurité sociale, article R162-97.", False),
+        (
+            "Emplacement : Section 13 : Activités de télésurveillance médicale > Sous-section 2 : Prise en charge.",
+            False,
+        ),
+        ("Code de la santé publique, article L1111-8 : tout hébergeur de données de santé doit être certifié.", True),
         # a pointer to another sheet states nothing; a rule that mentions a sheet's figures does
         ("Le détail figure dans la fiche PECAN.", False),
         ("Les montants sont traités dans la fiche sur les forfaits.", False),
