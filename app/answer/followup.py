@@ -354,7 +354,7 @@ def subject_phrase(question: str) -> str:
         if (
             any(part in subject for part in own_words(bare))
             or (len(bare) > 1 and bare.isupper() and subject)
-            or (_CLASS_NUMERAL.match(bare) and any(_CLASS.match(w) for w in words[max(0, at - 1) : at]))
+            or (at > 0 and _CLASS_NUMERAL.match(bare) and _CLASS.match(words[at - 1]))
         ):
             kept.append(bare)
     return " ".join(kept) or question

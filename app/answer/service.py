@@ -208,6 +208,8 @@ def stream_answer(
         searched = filters or SearchFilters()  # the filters the passages were found with (a widened one, below)
         hits = ranked[: settings.top_k]
 
+        of_the_subject = follow_up and speaks_of_the_subject(checked.text)
+
         def in_scope(found: list[ScoredChunk]) -> bool:
             return is_answerable(query, found, index, settings, checked.language) and (
                 not follow_up
@@ -218,7 +220,7 @@ def stream_answer(
                     settings,
                     checked.language,
                     make_similarity(index, settings),
-                    speaks_of_the_subject(checked.text),
+                    of_the_subject,
                 )
             )
 
