@@ -32,6 +32,102 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text.lower().translate(_APOSTROPHES)).encode("ascii", "ignore").decode()
 
 
+_FR = set(
+    [
+        "le",
+        "la",
+        "les",
+        "des",
+        "du",
+        "de",
+        "un",
+        "une",
+        "est",
+        "sont",
+        "pour",
+        "dans",
+        "avec",
+        "sur",
+        "que",
+        "qui",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "comment",
+        "pourquoi",
+        "je",
+        "nous",
+        "on",
+        "mon",
+        "ma",
+        "mes",
+        "notre",
+        "nos",
+        "faut",
+        "peut",
+        "doit",
+        "dois",
+        "puis",
+        "ce",
+        "cette",
+        "ces",
+        "au",
+        "aux",
+        "et",
+        "ou",
+        "ne",
+        "pas",
+        "quoi",
+    ]
+)
+_EN = set(
+    [
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "for",
+        "in",
+        "with",
+        "on",
+        "that",
+        "which",
+        "what",
+        "how",
+        "why",
+        "i",
+        "we",
+        "my",
+        "our",
+        "must",
+        "can",
+        "should",
+        "do",
+        "does",
+        "of",
+        "to",
+        "and",
+        "or",
+        "not",
+        "it",
+        "this",
+        "these",
+        "when",
+        "who",
+    ]
+)
+
+
+def detect_language(text: str) -> str:
+    """French or English, from function words (robust on short questions, unlike n-gram detectors)."""
+    words = fold(text).replace("'", " ").split()
+    fr = sum(w in _FR for w in words)
+    en = sum(w in _EN for w in words)
+    return "en" if en > fr else "fr"
+
+
 @lru_cache(maxsize=1)
 def _stopwords() -> list[str]:
     return sorted({fold(w) for w in STOPWORDS_FRENCH})

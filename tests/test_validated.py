@@ -12,13 +12,13 @@ import yaml
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from app.answer.question import detect_language
 from app.api.main import create_app
 from app.auth.accounts import Accounts
 from app.auth.sessions import CSRF_HEADER
 from app.records.store import get_store
 from app.review.matching import discriminating_terms, same_question
 from app.settings import Settings
+from app.text import detect_language
 
 PAIRS = yaml.safe_load((Path(__file__).parent / "fixtures" / "validated" / "pairs.yaml").read_text(encoding="utf-8"))
 PASSWORD = "correct horse battery"

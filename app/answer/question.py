@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from app.safe_text import has_lone_surrogate
 from app.settings import Settings
-from app.text import fold, spelled_out, split_sentences
+from app.text import detect_language, fold, spelled_out, split_sentences
 
 
 class BadQuestion(ValueError):
@@ -22,102 +22,6 @@ class CheckedQuestion:
     text: str  # what retrieval sees
     language: str  # "fr" or "en": the language of the reply
     notices: list[str] = field(default_factory=list)
-
-
-_FR = set(
-    [
-        "le",
-        "la",
-        "les",
-        "des",
-        "du",
-        "de",
-        "un",
-        "une",
-        "est",
-        "sont",
-        "pour",
-        "dans",
-        "avec",
-        "sur",
-        "que",
-        "qui",
-        "quel",
-        "quelle",
-        "quels",
-        "quelles",
-        "comment",
-        "pourquoi",
-        "je",
-        "nous",
-        "on",
-        "mon",
-        "ma",
-        "mes",
-        "notre",
-        "nos",
-        "faut",
-        "peut",
-        "doit",
-        "dois",
-        "puis",
-        "ce",
-        "cette",
-        "ces",
-        "au",
-        "aux",
-        "et",
-        "ou",
-        "ne",
-        "pas",
-        "quoi",
-    ]
-)
-_EN = set(
-    [
-        "the",
-        "a",
-        "an",
-        "is",
-        "are",
-        "for",
-        "in",
-        "with",
-        "on",
-        "that",
-        "which",
-        "what",
-        "how",
-        "why",
-        "i",
-        "we",
-        "my",
-        "our",
-        "must",
-        "can",
-        "should",
-        "do",
-        "does",
-        "of",
-        "to",
-        "and",
-        "or",
-        "not",
-        "it",
-        "this",
-        "these",
-        "when",
-        "who",
-    ]
-)
-
-
-def detect_language(text: str) -> str:
-    """French or English, from function words (robust on short questions, unlike n-gram detectors)."""
-    words = fold(text).replace("'", " ").split()
-    fr = sum(w in _FR for w in words)
-    en = sum(w in _EN for w in words)
-    return "en" if en > fr else "fr"
 
 
 def latin_share(text: str) -> float:

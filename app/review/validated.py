@@ -16,7 +16,6 @@ import numpy as np
 from sqlalchemy import and_, insert, select
 from sqlalchemy.engine import Engine
 
-from app.answer.question import detect_language
 from app.index.embeddings import get_embeddings
 from app.records.tables import answers, reviews, validated_servings, verdicts
 from app.retrieve.index_reader import LoadedIndex
@@ -26,6 +25,7 @@ from app.review.queue import aware, now
 from app.schemas.answers import Citation
 from app.schemas.citations import validity_label
 from app.settings import Settings
+from app.text import detect_language
 
 SERVED_STATUSES = ("validated", "corrected")
 
