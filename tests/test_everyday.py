@@ -1,5 +1,7 @@
 """Everyday words (« hacker », « la pub », « la Sécu ») reach the sheets that use the corpus's words, and only them."""
 
+import re
+
 import pytest
 
 from app.answer import relevance
@@ -279,3 +281,38 @@ def test_how_often_and_the_verb_of_doing_name_nothing_the_gate_must_find(project
     assert telling_words("Tous les patients doivent-ils consentir ?")[0] == "tous"  # not asking how often
     answer = ask(project_settings, "Qu'est-ce qu'un PSUR et tous les combien faut-il le faire ?")
     assert not answer.refused and "tous les deux ans" in answer.answer.split("\n")[2], answer.answer
+
+
+def test_an_english_question_s_words_that_read_as_other_french_words_are_written_in_the_sheets_words():
+    """The French stemmer reads « data » as « date », « tell » as « tel », « fine » as « fin »."""
+    english = everyday.in_sheet_words("How long do we have to keep health data, and what's the fine?")
+    assert {"durée", "conserver", "données", "amende"} <= set(re.findall(r"\w+", english)), english
+    assert not {"data", "long", "fine"} & set(english.split())
+    assert "fine?" in everyday.in_sheet_words("Is that fine?")  # « fine » as « all right » is no penalty
+    assert "App Store" in everyday.in_sheet_words("Can we say it in our App Store description?")
+    french = "Quelle date de fin pour la data room, sous un délai court ?"
+    assert everyday.in_sheet_words(french) == french
+    assert "dat" not in tokenize([widen("Where is the data stored?")])[0]
+    assert "violation" in widen("Our app got hacked")  # the stemmer leaves « hacked » whole: not « hack »
+
+
+@pytest.mark.parametrize(
+    ("turns", "opening_words"),
+    [
+        # « data » read as « date » ranked a funding record's « Au 29 novembre 2026, date de vérification… » first
+        (["How long do we have to keep health data collected by our app?"], "chaque catégorie de données"),
+        # « tell » read as « tel »: the CNIL's on-site inspections « entre 6 heures et 21 heures » opened the answer
+        (["Our app got hacked", "how long do we have to tell the CNIL?"], "72 heures"),
+    ],
+)
+def test_english_questions_are_matched_in_the_sheets_words(project_settings, monkeypatch, turns, opening_words):
+    def opening() -> str:
+        conversation = None
+        for turn in turns:
+            answer = ask(project_settings, turn, conversation_id=conversation)
+            conversation = answer.conversation_id
+        return answer.answer.split("\n")[2]
+
+    assert opening_words in opening(), opening()
+    monkeypatch.setattr(everyday, "in_sheet_words", lambda query: query)
+    assert opening_words not in opening()
