@@ -516,3 +516,11 @@ def test_an_amount_asked_after_the_subject_is_quoted_from_the_passages_further_d
     answer = ask(project_settings, "et le montant ?", conversation_id=conversation)
     assert not answer.refused
     assert "91,67 €" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", ["What's the CNEDiMTS?", "C'est quoi la CNEDiMTS ?"])
+def test_what_the_cnedimts_is_is_answered_by_the_sentence_that_says_it(project_settings, question):
+    """No sheet said what the CNEDiMTS is: « What's the CNEDiMTS? » opened on the connected devices guide, « C'est quoi
+    la CNEDiMTS ? » on the 60 days of its opinion (the LPPR sheet now has a section on it, article R165-18)."""
+    opening = ask(project_settings, question).answer.split("\n")[2]
+    assert opening.startswith("« La CNEDiMTS (Commission nationale d'évaluation"), opening
