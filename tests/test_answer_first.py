@@ -524,3 +524,10 @@ def test_what_the_cnedimts_is_is_answered_by_the_sentence_that_says_it(project_s
     la CNEDiMTS ? » on the 60 days of its opinion (the LPPR sheet now has a section on it, article R165-18)."""
     opening = ask(project_settings, question).answer.split("\n")[2]
     assert opening.startswith("« La CNEDiMTS (Commission nationale d'évaluation"), opening
+
+
+def test_who_pays_for_telemonitoring_is_answered_by_who_is_paid(project_settings):
+    """The section on the two forfaits opened on how the flat amount is modulated: « Qui paie la télésurveillance ? »
+    opened on an Article 51 sentence about telemonitoring, with the forfaits' sheet third."""
+    opening = ask(project_settings, "Qui paie la télésurveillance ?").answer.split("\n")[2]
+    assert opening.startswith("« L'Assurance maladie paie une activité de télésurveillance en deux forfaits"), opening
