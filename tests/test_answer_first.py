@@ -11,7 +11,7 @@ from app.retrieve.parts import split_parts
 from app.retrieve.references import ReferenceIndex, reference_keys
 from app.retrieve.search import ScoredChunk, search_chunks
 from app.schemas.search import SearchFilters
-from tests.builders import hit
+from tests.builders import chunk, hit
 
 
 def _hit(text: str, section: str = "Fiche > Règle", chunk_id: str = "doc:regle") -> ScoredChunk:
@@ -531,3 +531,43 @@ def test_who_pays_for_telemonitoring_is_answered_by_who_is_paid(project_settings
     opened on an Article 51 sentence about telemonitoring, with the forfaits' sheet third."""
     opening = ask(project_settings, "Qui paie la télésurveillance ?").answer.split("\n")[2]
     assert opening.startswith("« L'Assurance maladie paie une activité de télésurveillance en deux forfaits"), opening
+
+
+def _record(text: str, rank_id: str = "fund-forfait:montant") -> ScoredChunk:
+    """A passage of a funding record, rendered from corpus/funding/*.yaml."""
+    record = chunk(rank_id, section="Forfait innovation > Montant", text=text, content_hash="x")
+    return ScoredChunk(record.model_copy(update={"source_path": "corpus/funding/fund-forfait.yaml"}), 1.0)
+
+
+def test_a_funding_record_sentence_gives_way_to_a_sheet_sentence_that_fits_as_well():
+    """Rendered from data, a record names its scheme in full and shares a question's words with the sheet's rule."""
+    record = _record("Forfait innovation (prise en charge conditionnée à une étude) : financeur, Assurance maladie.")
+    sheet = hit("Le forfait innovation finance une étude clinique comparative.", chunk_id="has-forfait:regle")
+    question = "Quelle étude pour le forfait innovation ?"
+    assert choose(question, [record, sheet])[0].text.startswith("Le forfait innovation finance")
+    extractive.RECORD_PENALTY, before = 0.0, extractive.RECORD_PENALTY
+    try:  # without the penalty, the record's sentence wins on its better rank
+        assert choose(question, [record, sheet])[0].text.startswith("Forfait innovation (")
+    finally:
+        extractive.RECORD_PENALTY = before
+
+
+CALENDAR = (
+    "Au 29 novembre 2026, date de vérification de la fiche, le dispositif « Forfait innovation (prise en charge "
+    "conditionnée à une étude) » est ouvert en continu : les demandes se déposent au fil de l'eau, sans date limite."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "calendar_opens"),
+    [
+        ("Peut-on demander le forfait innovation sans étude ?", False),
+        ("Le forfait innovation est-il ouvert en ce moment ?", True),
+        ("Quand peut-on déposer une demande de forfait innovation ?", True),
+        ("When can we apply for the forfait innovation?", True),
+    ],
+)
+def test_a_funding_record_s_calendar_opens_only_a_question_on_dates_or_status(question, calendar_opens):
+    sheet = hit("Le forfait innovation exige une étude clinique ou médico-économique.", chunk_id="has-forfait:regle")
+    opening = choose(question, [_record(CALENDAR, "fund-forfait:calendrier"), sheet])[0]
+    assert opening.text.startswith("Au 29 novembre 2026") is calendar_opens, opening.text

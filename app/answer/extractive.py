@@ -8,7 +8,9 @@ question opens on the best sentence for each part; an opening sentence is quoted
 goes on with a pronoun (« Elle s'envoie à l'ARS… ») and is worth quoting too; a sheet's advice (« Conseil : … ») opens
 only when it fits the question clearly better than a rule. A sentence that starts mid-way
 (« et la règle 11… »), a list item, a sheet's introduction (« Cette fiche présente… ») when a rule sentence exists,
-or a quote already given earlier in the conversation is never chosen.
+or a quote already given earlier in the conversation is never chosen. A funding record's sentences (rendered from
+data) count a little less than a sheet's, and the one on its calendar opens only a question on a date or on the call's
+status.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from app.answer.question import asked_clause
-from app.corpus.funding import UNCONFIRMED_AMOUNT
+from app.corpus.funding import CALENDAR_STATUS, UNCONFIRMED_AMOUNT
+from app.corpus.loader import is_funding_record
 from app.index.bm25 import term_coverage
 from app.ingest.chunk import SECTION_SEPARATOR, section_title
 from app.retrieve.everyday import widen
@@ -57,6 +61,14 @@ INTRO_PENALTY: float | None = 0.1
 # the rule is known; it opened answers to « who evaluates the pilots? » or « quelle formalité CNIL ? » in place of the
 # rule. On the tune half this changed 6 openers (4 now on the rule) and no key fact.
 ADVICE_PENALTY = 0.2
+# A funding record (corpus/funding/*.yaml) is rendered from data into sentences of a fixed shape (« Le dispositif
+# « Forfait innovation (…) » s'adresse à : … », « … : financeur, …; programme, … »): they name the scheme in full and
+# so opened questions that a sheet answers with its rule (« Le forfait innovation, on peut y prétendre sans étude ? »,
+# « Qui décide de l'autorisation d'une expérimentation article 51 ? »: 22 of the tune half's answered questions outside
+# the funding domain opened on one, 14 of them without their key fact). Their sentences count this much less.
+RECORD_PENALTY = (
+    0.3  # tune: 0.6125 -> 0.6143; 1.0 gave 0.6156 but lost the amount or status openers of funding questions
+)
 _ADVICE = re.compile(
     r"^(?:Conseils?|(?:Premier|Deuxième|Troisième) piège|Pièges?|Erreurs? fréquentes?|Bonnes? pratiques?)\b[^:]{0,30}:"
 )
@@ -84,6 +96,13 @@ _ASKS = {
     ),
     "date": re.compile(r"\b(?:quand|qd|kan)\b|\bquelle date\b|\bwhen\b|\bwhat date\b|\bsince when\b|\buntil when\b"),
 }
+# A question on whether a call is open, closed or comes back (« l'appel i-Nov est-il ouvert ? », « on peut encore
+# déposer ? », « is the EIC Accelerator open? », « next round »).
+_ASKS_STATUS = re.compile(
+    r"\bouvert|\bouverture|\bclos\b|\bclotur|\bferm|date limite|\bdeadline|\bopen\b|\bclos(?:ed|ing|es)\b"
+    r"|\bprochain(?:e|es|s)?\b|\bencore\b|\bnext\b|\bstill\b|\ben cours\b|\bstatus\b|\bstatut\b|\bcalendrier\b"
+    r"|\bvagues?\b|\bsessions?\b|\beditions?\b|\brounds?\b|\bwaves?\b|\bdeposer\b|\bcandidater\b|\bpostuler\b|\bapply\b"
+)
 _GIVES = {
     "duration": re.compile(
         r"\b(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|dix-huit|trente|soixante"
@@ -203,6 +222,7 @@ class Candidate:
     heading: str = ""  # the title of its section (empty in a sheet's introduction)
     heading_shares: bool = False  # that title shares a word with the question
     advice: bool = False  # the sheet's advice rather than its rule (« Conseil : … »)
+    record: bool = False  # from a funding record rendered from data, not from a sheet
 
     @property
     def quote(self) -> str:
@@ -217,6 +237,8 @@ class Candidate:
             bonus -= INTRO_PENALTY or 0.0
         if self.advice:
             bonus -= ADVICE_PENALTY
+        if self.record:
+            bonus -= RECORD_PENALTY
         return (
             WEIGHT_SEMANTIC * self.semantic
             + WEIGHT_LEXICAL * self.lexical
@@ -249,6 +271,7 @@ def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: b
     ranked = next((rank for rank, hit in enumerate(hits) if hit.sibling), len(hits))  # passages before the siblings
     for rank, hit in enumerate(hits):
         intro = SECTION_SEPARATOR not in hit.chunk.section
+        record = is_funding_record(Path(hit.chunk.source_path))
         sentences = [s.strip() for s in split_sentences(hit.chunk.text)]
         for position, sentence in enumerate(sentences):
             lead = ""
@@ -268,6 +291,7 @@ def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: b
                 penalty_rank=ranked if hit.sibling else None,
                 heading=section_title(hit.chunk.section),
                 advice=bool(_ADVICE.match(sentence)),
+                record=record,
             )
             if candidate.quote not in exclude and sentence not in exclude and candidate.quote in hit.chunk.text:
                 found.append(candidate)
@@ -381,6 +405,13 @@ def choose(
     # questions opened on one). On the tune half: key facts 0.6077 -> 0.6081 (2 questions gained a fact, 1 lost one).
     if "amount" not in kinds and any(UNCONFIRMED_AMOUNT not in c.text for c in candidates):
         candidates = [c for c in candidates if UNCONFIRMED_AMOUNT not in c.text]
+    # « Au 29 novembre 2026, date de vérification de la fiche, le dispositif « Forfait innovation (prise en charge
+    # dérogatoire conditionnée à une étude) » est … » says whether a call is open: it opened « Peut-on demander le
+    # forfait innovation sans étude clinique ? » and « Qui décide d'accorder le forfait innovation ? », its scheme's
+    # full name sharing their words. It answers a question on a date or on the call's status only.
+    asks_when = "date" in kinds or _ASKS_STATUS.search(fold(question))
+    if not asks_when and any(CALENDAR_STATUS not in c.text for c in candidates):
+        candidates = [c for c in candidates if CALENDAR_STATUS not in c.text]
     # A sheet's introduction is quoted only when no section sentence is available.
     if INTRO_PENALTY is None and any(not c.intro for c in candidates):
         candidates = [c for c in candidates if not c.intro]

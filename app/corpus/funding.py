@@ -228,8 +228,12 @@ def _amount_sentence(r: FundingRecord, name: str) -> str:
     )
 
 
+# What opens a record's sentence on its calendar (the answers quote it only when a date or the call's status is asked).
+CALENDAR_STATUS = "date de vérification de la fiche"
+
+
 def _calendar_sentence(r: FundingRecord, name: str) -> str:
-    when = f"Au {date_fr(r.verified_on)}, date de vérification de la fiche"
+    when = f"Au {date_fr(r.verified_on)}, {CALENDAR_STATUS}"
     name = name[0].lower() + name[1:]
     if r.windows:
         count = len(r.windows)
