@@ -571,3 +571,16 @@ def test_a_funding_record_s_calendar_opens_only_a_question_on_dates_or_status(qu
     sheet = hit("Le forfait innovation exige une étude clinique ou médico-économique.", chunk_id="has-forfait:regle")
     opening = choose(question, [_record(CALENDAR, "fund-forfait:calendrier"), sheet])[0]
     assert opening.text.startswith("Au 29 novembre 2026") is calendar_opens, opening.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Un chatbot de santé mentale est-il un dispositif médical ?", "Is a mental health chatbot a medical device?"],
+)
+def test_whether_a_mental_health_chatbot_is_a_medical_device_is_answered_by_the_qualification_rule(
+    project_settings, question
+):
+    """It opened on a France 2030 call's beneficiaries (« entreprises développant des dispositifs médicaux numériques
+    en santé mentale »): no sheet said how a mental health app or chatbot is qualified."""
+    opening = ask(project_settings, question).answer.split("\n")[2]
+    assert opening.startswith("« Une appli ou un chatbot de santé mentale est un dispositif médical si"), opening
