@@ -584,3 +584,19 @@ def test_whether_a_mental_health_chatbot_is_a_medical_device_is_answered_by_the_
     en santé mentale »): no sheet said how a mental health app or chatbot is qualified."""
     opening = ask(project_settings, question).answer.split("\n")[2]
     assert opening.startswith("« Une appli ou un chatbot de santé mentale est un dispositif médical si"), opening
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelles sont les étapes pour faire autoriser une expérimentation article 51 ?",
+        "What are the steps to get an Article 51 experiment approved?",
+    ],
+)
+def test_the_steps_to_an_article_51_authorisation_are_answered_by_the_sentence_that_lists_them(
+    project_settings, question
+):
+    """Both opened on « Une expérimentation article 51 dure au plus cinq ans »: the sheet on filing a project summed
+    its steps up nowhere, and « steps » and « approved » reached no French word of it."""
+    opening = ask(project_settings, question).answer.split("\n")[2]
+    assert opening.startswith("« Une expérimentation article 51 s'obtient en quatre étapes"), opening
