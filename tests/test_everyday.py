@@ -288,12 +288,15 @@ def test_an_english_question_s_words_that_read_as_other_french_words_are_written
     english = everyday.in_sheet_words("How long do we have to keep health data, and what's the fine?")
     assert {"durée", "conserver", "données", "amende"} <= set(re.findall(r"\w+", english)), english
     assert not {"data", "long", "fine"} & set(english.split())
-    assert "fine?" in everyday.in_sheet_words("Is that fine?")  # « fine » as « all right » is no penalty
+    assert "amende" in everyday.in_sheet_words("What's the maximum GDPR fine?")
+    for all_right in ("Is that fine?", "Is it fine to keep logs?", "We're fine with a French host."):
+        assert "amende" not in everyday.in_sheet_words(all_right), all_right  # « fine » as « all right »: dropped
     assert "App Store" in everyday.in_sheet_words("Can we say it in our App Store description?")
     french = "Quelle date de fin pour la data room, sous un délai court ?"
     assert everyday.in_sheet_words(french) == french
     assert "dat" not in tokenize([widen("Where is the data stored?")])[0]
     assert "violation" in widen("Our app got hacked")  # the stemmer leaves « hacked » whole: not « hack »
+    assert widen("Google Analytics dans l'appli ?").endswith("mesure d'audience")  # the sheets' words for it
 
 
 @pytest.mark.parametrize(
@@ -303,6 +306,8 @@ def test_an_english_question_s_words_that_read_as_other_french_words_are_written
         (["How long do we have to keep health data collected by our app?"], "chaque catégorie de données"),
         # « tell » read as « tel »: the CNIL's on-site inspections « entre 6 heures et 21 heures » opened the answer
         (["Our app got hacked", "how long do we have to tell the CNIL?"], "72 heures"),
+        # « fine » read as « fin »: the principle of purpose limitation (« finalités déterminées ») opened the answer
+        (["What's the maximum GDPR fine?"], "20 millions d'euros ou 4 %"),
     ],
 )
 def test_english_questions_are_matched_in_the_sheets_words(project_settings, monkeypatch, turns, opening_words):
@@ -316,3 +321,16 @@ def test_english_questions_are_matched_in_the_sheets_words(project_settings, mon
     assert opening_words in opening(), opening()
     monkeypatch.setattr(everyday, "in_sheet_words", lambda query: query)
     assert opening_words not in opening()
+
+
+def test_an_algorithm_that_gets_it_wrong_is_a_question_of_liability(project_settings, monkeypatch):
+    """« si notre algo se trompe »: « se trompe » named nothing the sheets say (erreur, produit défectueux), and the
+    question was refused."""
+    question = "Qui est responsable si notre algo se trompe ?"
+    answer = ask(project_settings, question)
+    assert not answer.refused and answer.citations[0].doc_id.startswith("mdr-responsabilite-produits"), answer.answer
+    lexicon = {stem: words for stem, words in _lexicon().items() if stem != "tromp"}
+    table = {stem: stems for stem, stems in everyday.equivalents().items() if stem != "tromp"}
+    monkeypatch.setattr(everyday, "_lexicon", lambda: lexicon)
+    monkeypatch.setattr(everyday, "equivalents", lambda: table)
+    assert ask(project_settings, question).refused

@@ -47,7 +47,7 @@ def equivalents() -> dict[str, frozenset[str]]:
 def _english() -> tuple[re.Pattern[str], dict[str, str]]:
     """A pattern of the English words and phrases to replace (longest first), and the sheets' words for each."""
     raw: dict[str, list[str]] = yaml.safe_load(ENGLISH.read_text(encoding="utf-8")) or {}
-    table = {fold(words): " ".join(meanings) for words, meanings in raw.items()}
+    table = {fold(words): " ".join(meanings or []) for words, meanings in raw.items()}
     keys = sorted(table, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)", re.I), table
 
