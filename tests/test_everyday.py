@@ -296,7 +296,7 @@ def test_an_english_question_s_words_that_read_as_other_french_words_are_written
     assert everyday.in_sheet_words(french) == french
     assert "dat" not in tokenize([widen("Where is the data stored?")])[0]
     assert "violation" in widen("Our app got hacked")  # the stemmer leaves « hacked » whole: not « hack »
-    assert widen("Google Analytics dans l'appli ?").endswith("mesure d'audience")  # the sheets' words for it
+    assert "mesure d'audience" in widen("Google Analytics dans l'appli ?")  # the sheets' words for it
 
 
 @pytest.mark.parametrize(
