@@ -600,3 +600,11 @@ def test_the_steps_to_an_article_51_authorisation_are_answered_by_the_sentence_t
     its steps up nowhere, and « steps » and « approved » reached no French word of it."""
     opening = ask(project_settings, question).answer.split("\n")[2]
     assert opening.startswith("« Une expérimentation article 51 s'obtient en quatre étapes"), opening
+
+
+def test_whether_a_small_startup_needs_a_dpo_is_answered_by_the_rule_on_size(project_settings):
+    """The DPO sheet never said that headcount does not count: « Faut-il un DPO quand on est une start-up de 5
+    personnes… ? » opened on the qualities a DPO is chosen for."""
+    question = "Faut-il un DPO quand on est une start-up de 5 personnes qui traite des données de santé ?"
+    opening = ask(project_settings, question).answer.split("\n")[2]
+    assert opening.startswith("« La taille de l'entreprise n'y change rien"), opening
