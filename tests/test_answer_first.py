@@ -533,9 +533,9 @@ def test_who_pays_for_telemonitoring_is_answered_by_who_is_paid(project_settings
     assert opening.startswith("« L'Assurance maladie paie une activité de télésurveillance en deux forfaits"), opening
 
 
-def _record(text: str, rank_id: str = "fund-forfait:montant") -> ScoredChunk:
+def _record(text: str, chunk_id: str = "fund-forfait:montant") -> ScoredChunk:
     """A passage of a funding record, rendered from corpus/funding/*.yaml."""
-    record = chunk(rank_id, section="Forfait innovation > Montant", text=text, content_hash="x")
+    record = chunk(chunk_id, section="Forfait innovation > Montant", text=text, content_hash="x")
     return ScoredChunk(record.model_copy(update={"source_path": "corpus/funding/fund-forfait.yaml"}), 1.0)
 
 

@@ -55,7 +55,7 @@ def _english() -> tuple[re.Pattern[str], dict[str, str]]:
 def in_sheet_words(query: str) -> str:
     """An English query with its words that a French stemmer confuses with another word of the sheets (« data »,
     « tell », « fine ») written in the sheets' words; a French query as it is. On the tune half's 288 English
-    questions: key facts 0.552 -> 0.564; « How long do we have to keep health data…? » opens on the retention rule
+    questions: key facts 0.552 -> 0.569; « How long do we have to keep health data…? » opens on the retention rule
     instead of a funding record's « date de vérification »."""
     if detect_language(query) != "en":
         return query
