@@ -608,3 +608,13 @@ def test_whether_a_small_startup_needs_a_dpo_is_answered_by_the_rule_on_size(pro
     question = "Faut-il un DPO quand on est une start-up de 5 personnes qui traite des données de santé ?"
     opening = ask(project_settings, question).answer.split("\n")[2]
     assert opening.startswith("« La taille de l'entreprise n'y change rien"), opening
+
+
+def test_what_becomes_of_a_finished_dpia_is_answered(project_settings):
+    """The DPIA sheet said when the CNIL is consulted, not that a DPIA is otherwise neither sent nor published: « on
+    doit la publier ? » in a DPIA conversation was refused, and « on doit l'envoyer à la CNIL ? » opened elsewhere."""
+    opening = ask(project_settings, "On a fait notre AIPD, on doit l'envoyer à la CNIL ?").answer.split("\n")[2]
+    assert opening.startswith("« Hors consultation préalable (article 36), l'AIPD n'est ni envoyée"), opening
+    conversation = ask(project_settings, "Faut-il une AIPD pour notre appli de téléconsultation ?").conversation_id
+    follow_up = ask(project_settings, "on doit la publier ?", conversation_id=conversation)
+    assert not follow_up.refused and "ni publiée" in follow_up.answer, follow_up.answer
