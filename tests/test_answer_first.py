@@ -617,4 +617,4 @@ def test_what_becomes_of_a_finished_dpia_is_answered(project_settings):
     assert opening.startswith("« Hors consultation préalable (article 36), l'AIPD n'est ni envoyée"), opening
     conversation = ask(project_settings, "Faut-il une AIPD pour notre appli de téléconsultation ?").conversation_id
     follow_up = ask(project_settings, "on doit la publier ?", conversation_id=conversation)
-    assert not follow_up.refused and "ni publiée" in follow_up.answer, follow_up.answer
+    assert not follow_up.refused and "publi" in follow_up.answer.split("\n")[2], follow_up.answer
