@@ -612,9 +612,11 @@ def test_whether_a_small_startup_needs_a_dpo_is_answered_by_the_rule_on_size(pro
 
 def test_what_becomes_of_a_finished_dpia_is_answered(project_settings):
     """The DPIA sheet said when the CNIL is consulted, not that a DPIA is otherwise neither sent nor published: « on
-    doit la publier ? » in a DPIA conversation was refused, and « on doit l'envoyer à la CNIL ? » opened elsewhere."""
-    opening = ask(project_settings, "On a fait notre AIPD, on doit l'envoyer à la CNIL ?").answer.split("\n")[2]
-    assert opening.startswith("« Hors consultation préalable (article 36), l'AIPD n'est ni envoyée"), opening
+    doit la publier ? » in a DPIA conversation was refused."""
+    answer = ask(project_settings, "Faut-il publier l'analyse d'impact ou l'envoyer à la CNIL ?").answer
+    assert "n'a pas à être publiée" in " ".join(answer.split()), answer
+    # « Faut-il une AIPD ? » still opens on when one is needed: the new sentence does not say « AIPD »
+    assert "AIPD" in ask(project_settings, "Faut-il une AIPD ?").answer.split("\n")[2]
     conversation = ask(project_settings, "Faut-il une AIPD pour notre appli de téléconsultation ?").conversation_id
     follow_up = ask(project_settings, "on doit la publier ?", conversation_id=conversation)
     assert not follow_up.refused and "publi" in follow_up.answer.split("\n")[2], follow_up.answer
