@@ -535,8 +535,8 @@ def test_who_pays_for_telemonitoring_is_answered_by_who_is_paid(project_settings
 
 def _record(text: str, chunk_id: str = "fund-forfait:montant") -> ScoredChunk:
     """A passage of a funding record, rendered from corpus/funding/*.yaml."""
-    record = chunk(chunk_id, section="Forfait innovation > Montant", text=text, content_hash="x")
-    return ScoredChunk(record.model_copy(update={"source_path": "corpus/funding/fund-forfait.yaml"}), 1.0)
+    source = "corpus/funding/fund-forfait.yaml"
+    return ScoredChunk(chunk(chunk_id, section="Forfait innovation > Montant", text=text, source_path=source), 1.0)
 
 
 def test_a_funding_record_sentence_gives_way_to_a_sheet_sentence_that_fits_as_well():

@@ -381,6 +381,12 @@ def _with_sequel(opener: Candidate, worth_quoting: list[Candidate]) -> Candidate
     )
 
 
+def _without(candidates: list[Candidate], phrase: str) -> list[Candidate]:
+    """The candidates that do not carry `phrase` (a funding record's stock sentence), or all of them when every one
+    does: an answerable question is not turned into a refusal."""
+    return [c for c in candidates if phrase not in c.text] or candidates
+
+
 def choose(
     question: str,
     hits: Sequence[ScoredChunk],
@@ -403,15 +409,14 @@ def choose(
     # « Le dispositif … n'a pas de montant confirmé … » says what is not known: it answers a question on the amount,
     # not « c'est quoi le forfait innovation ? », which it opened as its record's first section sentence (9 tune
     # questions opened on one). On the tune half: key facts 0.6077 -> 0.6081 (2 questions gained a fact, 1 lost one).
-    if "amount" not in kinds and any(UNCONFIRMED_AMOUNT not in c.text for c in candidates):
-        candidates = [c for c in candidates if UNCONFIRMED_AMOUNT not in c.text]
+    if "amount" not in kinds:
+        candidates = _without(candidates, UNCONFIRMED_AMOUNT)
     # « Au 29 novembre 2026, date de vérification de la fiche, le dispositif « Forfait innovation (prise en charge
     # dérogatoire conditionnée à une étude) » est … » says whether a call is open: it opened « Peut-on demander le
     # forfait innovation sans étude clinique ? » and « Qui décide d'accorder le forfait innovation ? », its scheme's
     # full name sharing their words. It answers a question on a date or on the call's status only.
-    asks_when = "date" in kinds or _ASKS_STATUS.search(fold(question))
-    if not asks_when and any(CALENDAR_STATUS not in c.text for c in candidates):
-        candidates = [c for c in candidates if CALENDAR_STATUS not in c.text]
+    if "date" not in kinds and not _ASKS_STATUS.search(fold(question)):
+        candidates = _without(candidates, CALENDAR_STATUS)
     # A sheet's introduction is quoted only when no section sentence is available.
     if INTRO_PENALTY is None and any(not c.intro for c in candidates):
         candidates = [c for c in candidates if not c.intro]
