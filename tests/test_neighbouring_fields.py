@@ -79,6 +79,24 @@ NEIGHBOURING = [
     "Can I get my deposit back from my landlord?",
     "Notre chatbot RH gère les congés payés : combien de jours on doit donner aux salariés ?",
     "How many days of paid leave must a French startup give its employees?",
+    # a freelancer's company form, expenses, an employer's remote-work rule, founders' pay, a cap table, partners' loans
+    "Quel statut choisir entre micro-entreprise et EURL pour une activité de conseil ?",
+    "Comment je déclare mes frais de repas en note de frais à notre comptable ?",
+    "L'employeur peut-il imposer le télétravail ou faut-il l'accord du salarié ?",
+    "Should the two founders pay ourselves through dividends instead of salaries?",
+    "Explain what a cap table is and how to keep one up to date.",
+    "Qu'est-ce qu'un compte courant d'associé et comment l'associé peut-il se faire rembourser ?",
+    # selling: a name, pricing tiers, private tenders, sponsoring, terms of sale, a supplier's invoice, store reviews
+    "jsp comment nommer notre startup, tu peux me proposer 10 noms sympas ?",
+    "Aide-moi à construire une grille tarifaire en trois paliers : praticien solo, cabinet, réseau.",
+    "Des conseils pour structurer le mémoire technique d'un appel d'offres privé ?",
+    "how do you negotiate a sponsorship deal with a women's football team?",
+    "Tu peux nous rédiger nos CGV pour la vente de licences logicielles ?",
+    "Comment contester une facture de prestataire pour des heures jamais validées ?",
+    "Comment répondre aux avis négatifs sur le Play Store sans paraître sur la défensive ?",
+    # a phone's battery saver, a slow query
+    "les notifs push arrivent pas sur android 14 quand le tel est en economie de batterie, une idee ?",
+    "A Postgres query joining 50M rows takes 8 seconds. How do I figure out which index to add?",
 ]
 # the field's own subjects, in the same words
 OURS = [
@@ -113,6 +131,12 @@ OURS = [
     "Le télétravail de nos développeurs qui accèdent aux données de santé impose-t-il un hébergement HDS ?",
     "Un thermomètre connecté en forme de jouet est-il un dispositif médical ?",
     "Les avantages en nature offerts à des médecins relèvent-ils de la loi anti-cadeaux ?",
+    "Do we really have to put a PRRC on the payroll, or can an outside consultant fill that role?",
+    "Peut-on verser la Bourse French Tech en compte courant d'associé ?",
+    "Who is the sponsor of a clinical investigation under the MDR?",
+    "Comment la grille tarifaire de la LPPR est-elle fixée ?",
+    "Un CHU peut-il nous acheter sans appel d'offres public ?",
+    "Nos salaires comptent-ils dans l'assiette du crédit d'impôt recherche ?",
 ]
 
 

@@ -30,12 +30,12 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\bcorporate tax rates?\b|\bcorporation tax\b|\btaux (?:de l'|d')(?:is|impot sur les societes)\b"
     # the United States' market clearance (the FDA's change-control plans, compared with Europe's, are ours)
     r"|\b(?:get|obtain|apply for|submit|file) (?:a |an |the |our |my )?(?:fda )?510 ?\(?k\)?"
-    # employment: hiring, pay and payroll (hiring a DPO is ours)
+    # employment: hiring, pay and payroll (hiring a DPO, or a PRRC « on the payroll », is ours)
     r"|\bperiode d'essai\b|\bconvention collective\b|\btrial period\b"
     r"|\b(?:embaucher|recruter) (?:notre|mon|nos|mes|un|une|des|le|la|les) (?:premiers? |premieres? )?"
     r"(?:salaries?|employes?|developpeurs?)\b"
     r"|\b(?:hire|hiring|recruit|recruiting) (?:my |our |a |an |the )?(?:first )?(?:employees?|hires|staff|developers?)\b"
-    r"|\bpayroll\b|\bfiches? de paie\b|\bminimum wage\b"
+    r"|(?<!on the )\bpayroll\b|\bfiches? de paie\b|\bminimum wage\b"
     r"|\b(?:pay|salary (?:for|of)) (?:a|an|our) (?:junior |senior )?(?:developer|engineer|salesperson)\b"
     # work permits and unemployment benefits
     r"|\bvisas?\b|\bwork permits?\b|\btitres? de sejour\b|\bunemployment\b|\bchomage\b|\bfrance travail\b"
@@ -119,6 +119,24 @@ _NEIGHBOURING_FIELD = re.compile(
     # the United States (a toy or a drone that is a medical device is ours: the words alone are not here)
     r"|\bcpnp\b|\bcremes? solaires?\b|\bsunscreens?\b|\bdgac\b|\broaming\b"
     r"|\blandlord\b|\bdepot de garantie\b|\bprovisional patent\b"
+    # a freelancer's company form, expenses, remote work as an employer's rule (where remote developers reach health data
+    # is ours), the founders' pay (the JEI's « salaires » are ours)
+    r"|\beurl\b|\bauto-?entrepreneurs?\b|\bnotes? de frais\b|\bexpense reports?\b"
+    r"|\b(?:imposer|refuser|accorder|autoriser|charte de|accord de|jours? de) (?:le )?teletravail\b"
+    r"|\bremote work (?:policy|policies|days?|agreement)\b"
+    r"|\bpay ourselves\b|\bdividends? (?:instead of|or|vs\.?|rather than) salar|\bdividendes? (?:plutot que|ou) (?:des |un )?salaires?\b"
+    # a company's shareholders' ledger and partners' loans (putting a grant into a partner's current account is ours)
+    r"|\bcap tables?\b|\bcompte courant d'associes?\b[^?]{0,80}\brembours"
+    # selling: naming the company, pricing tiers, private tenders, sponsoring, terms of sale, a supplier's invoice,
+    # app-store reviews (a public buyer's tender and the LPPR's « grille tarifaire » are ours)
+    r"|\b(?:trouver|propose|proposer|donne|donner)(?:-moi|-nous)? (?:un nom|\d+ noms|des noms|dix noms)\b"
+    r"|\bnames? for (?:our|my|a) (?:startup|start-up|app|company)\b|\bgrille tarifaire en (?:\w+ )?paliers\b"
+    r"|\bpricing tiers?\b|\bappels? d'offres prives?\b|\bmemoire technique\b|\bsponsoring\b|\bsponsoriser\b"
+    r"|\bsponsorship deals?\b|\bsponsor (?:a|an|the|our) (?:\w+ )?(?:team|event|club|athlete)\b"
+    r"|\bcgv\b|\bconditions generales de vente\b|\bcontester (?:une|la|cette|sa) facture\b"
+    r"|\bdispute (?:an|the|this) invoice\b|\bavis negatifs\b|\bnegative reviews?\b"
+    # a phone's battery saver, a slow database query
+    r"|\beconomie de batterie\b|\bbattery saver\b|\bslow quer(?:y|ies)\b|\bexplain analyze\b|\bindex to add\b"
 )
 
 
