@@ -6,6 +6,7 @@ from app.answer.followup import (
     asks_for_more,
     follow_up_query,
     is_follow_up,
+    names_its_subject,
     speaks_of_the_subject,
     subject_phrase,
     subject_words,
@@ -101,6 +102,13 @@ SELF_CONTAINED = [
     # « it » is not the object of a verb here
     "Does a wellness app need CE marking if it measures sleep?",
 ]
+
+
+def test_a_place_is_not_the_question_s_own_subject():
+    """« Is that accepted in the EU? » after a question on a PCCP asks about the PCCP there."""
+    assert is_follow_up("is that accepted in the EU?")
+    assert not names_its_subject("is that accepted in the EU?")
+    assert names_its_subject("Is it the same for the HAS in the EU?")
 
 
 @pytest.mark.parametrize("question", ELLIPTIC)

@@ -49,6 +49,19 @@ def test_thresholds_at_and_just_below(dense, coverage, language, expected):
     assert RelevanceSignals(dense, coverage, language).answerable(S) is expected
 
 
+def test_an_english_question_none_of_whose_words_reaches_the_passages_is_refused_however_close():
+    """« Translate "I look forward to our meeting" into Spanish » is 0.83 from the sheets, with none of their words."""
+    floor = S.min_term_coverage_cross_lingual_floor
+    close = S.min_dense_similarity_cross_lingual + 0.05
+    assert 0 < floor < S.min_term_coverage_cross_lingual
+    assert not RelevanceSignals(close, floor - EPS, "en", terms=4).answerable(S)
+    assert RelevanceSignals(close, floor, "en", terms=4).answerable(S)
+    # a follow-up borrows its subject: its own words are judged by follow_up_in_scope (« is that accepted in the EU? »)
+    assert RelevanceSignals(close, 0.0, "en", terms=1).answerable(S, follow_up=True)
+    assert RelevanceSignals(close, 0.0, "en", terms=0).answerable(S)  # no telling word: nothing to miss
+    assert RelevanceSignals(S.min_dense_similarity_alone, 0.0, "fr", terms=4).answerable(S)  # French: its own rules
+
+
 def test_a_keyword_question_of_the_field_needs_a_weaker_match():
     """« pecan delai ? », « c koi hds »: two content words or fewer, all found, one of them the field's."""
     floor = S.min_dense_similarity_keywords

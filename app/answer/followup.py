@@ -31,6 +31,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
 from app.answer.question import asks_something
+from app.answer.relevance import place_names
 from app.generate.llm import GenerationFailed
 from app.generate.prompts import load_prompt
 from app.schemas.answers import AnswerRecord
@@ -260,7 +261,9 @@ def turns_to(question: str, previous_questions: Sequence[str] = ()) -> str:
 
 
 def names_its_subject(question: str) -> bool:
-    return bool(_NAMED.search(" " + question.strip()[1:] if question.strip() else ""))
+    """A place is where the subject is, not the subject (« Is that accepted in the EU? », app/answer/places.yaml)."""
+    text = " " + question.strip()[1:] if question.strip() else ""
+    return any(fold(name) not in place_names() for name in _NAMED.findall(text))
 
 
 _REFERENCE = re.compile(r"\b(?:article|art\.?|regle|rule|annexe|annex|classe|class)\s+[\dIVX]", re.IGNORECASE)

@@ -39,7 +39,7 @@ PLACES = Path(__file__).with_name("places.yaml")
 
 
 @lru_cache(maxsize=1)
-def _places() -> frozenset[str]:
+def place_names() -> frozenset[str]:
     """Place names, which a follow-up may add to the conversation's subject without changing it (see the file)."""
     groups: dict[str, list[str]] = yaml.safe_load(PLACES.read_text(encoding="utf-8")) or {}
     return frozenset(word for words in groups.values() for word in words)
@@ -53,11 +53,16 @@ class RelevanceSignals:
     field_words: int = 0  # the question's words of the field (in enough chunks of the corpus) found in the passages
     terms: int = 0  # the question's content words (stems)
 
-    def answerable(self, settings: Settings) -> bool:
+    def answerable(self, settings: Settings, follow_up: bool = False) -> bool:
+        """`follow_up`: the question borrows its subject from the conversation, so its own words may miss the passages
+        (« is that accepted in the EU? »); `follow_up_in_scope` judges them."""
         if self.language != "fr":
             # Word overlap means little across languages (the corpus is French): the semantic match decides, unless
             # most of the question's words reach the sheets' French words through the lexicon (« telemonitoring »,
-            # « reimbursed »): then a slightly weaker match is enough, as words and meaning agree.
+            # « reimbursed »): then a slightly weaker match is enough, as words and meaning agree. But a question
+            # none of whose words reaches these passages is about something else, however close e5 places it.
+            if not follow_up and self.terms and self.coverage < settings.min_term_coverage_cross_lingual_floor:
+                return False
             return self.dense >= settings.min_dense_similarity_cross_lingual or (
                 self.dense >= settings.min_dense_similarity_cross_lingual_with_words
                 and self.coverage >= settings.min_term_coverage_cross_lingual
@@ -110,10 +115,15 @@ def signals(
 
 
 def is_answerable(
-    question: str, hits: list[ScoredChunk], index: LoadedIndex, settings: Settings, language: str = "fr"
+    question: str,
+    hits: list[ScoredChunk],
+    index: LoadedIndex,
+    settings: Settings,
+    language: str = "fr",
+    follow_up: bool = False,
 ) -> bool:
     return signals(question, hits, index, language, field_word_chunks=settings.min_field_word_chunks).answerable(
-        settings
+        settings, follow_up
     )
 
 
@@ -153,7 +163,7 @@ def follow_up_in_scope(
     a question on AIPD finds AIPD passages, which say nothing of the weather, in a corpus that never does: refused.
     A follow-up with no word of its own (« et ça ? ») has nothing to check beyond the rewritten query.
     """
-    own = " ".join(w for w in own_words(follow_up) if w not in _places())
+    own = " ".join(w for w in own_words(follow_up) if w not in place_names())
     if not hits or not tokenize([own])[0]:
         return bool(hits)
     if signals(own, hits, index, language, FOLLOW_UP_PASSAGES).coverage >= settings.min_follow_up_coverage:

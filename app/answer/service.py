@@ -211,7 +211,7 @@ def stream_answer(
         of_the_subject = follow_up and speaks_of_the_subject(checked.text)
 
         def in_scope(found: list[ScoredChunk]) -> bool:
-            return is_answerable(query, found, index, settings, checked.language) and (
+            return is_answerable(query, found, index, settings, checked.language, follow_up) and (
                 not follow_up
                 or follow_up_in_scope(
                     own_subject,
