@@ -106,8 +106,8 @@ class Settings(BaseSettings):
     min_dense_similarity_cross_lingual_with_words: float = Field(default=0.80, ge=0, le=1)
     min_term_coverage_cross_lingual: float = Field(default=0.6, ge=0, le=1)
     # ...but not when almost none of them does: « Translate "I look forward to our meeting" into Spanish » is close
-    # enough to some sheet, with none of its words in the passages. On the tune half, answerable English questions start at 0.10 and 9 of the 43 off-topic
-    # ones the similarity let through were under 0.05.
+    # enough to some sheet, with none of its words in the passages. On the tune half, answerable English questions
+    # start at 0.10, and 9 of the 43 off-topic ones the similarity let through were under 0.05.
     min_term_coverage_cross_lingual_floor: float = Field(default=0.05, ge=0, le=1)
     # A follow-up's own words must be in the passages, or the follow-up alone close to them (see relevance.py).
     min_follow_up_similarity: float = Field(default=0.80, ge=0, le=1)

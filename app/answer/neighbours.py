@@ -89,6 +89,9 @@ _NEIGHBOURING_FIELD = re.compile(
     # investment terms and founders' own taxes (the BSPCE and the JEI are ours)
     r"|\bdrag-along\b|\btag-along\b|\banti-dilution\b|\bliquidation preferences?\b|\bterm sheets?\b"
     r"|\bflat tax\b|\b(?:mes|nos|my|our) dividendes?\b|\b(?:my|our) dividends?\b|\bcapital gains tax\b"
+    # ...and their pay (the JEI's « salaires » are ours)
+    r"|\bpay ourselves\b|\bdividends? (?:instead of|or|vs\.?|rather than) salar"
+    r"|\bdividendes? (?:plutot que|ou) (?:des |un )?salaires?\b"
     # foreign company forms, domain names, mobile app stores' review, sales tools
     r"|\b(?:srl|gmbh|sprl|bvba)\b|\bnom de domaine\b|\bdomain names?\b|\bapp review\b|\bappel aupres d'apple\b"
     r"|\bguideline \d\.\d|\bhubspot\b|\bsalesforce\b|\bpipedrive\b|\bb2c subscriptions?\b|\babonnements? b2c\b"
@@ -119,12 +122,11 @@ _NEIGHBOURING_FIELD = re.compile(
     # the United States (a toy or a drone that is a medical device is ours: the words alone are not here)
     r"|\bcpnp\b|\bcremes? solaires?\b|\bsunscreens?\b|\bdgac\b|\broaming\b"
     r"|\blandlord\b|\bdepot de garantie\b|\bprovisional patent\b"
-    # a freelancer's company form, expenses, remote work as an employer's rule (where remote developers reach health data
-    # is ours), the founders' pay (the JEI's « salaires » are ours)
+    # a freelancer's company form, expenses, remote work as an employer's rule (where remote developers reach health
+    # data is ours)
     r"|\beurl\b|\bauto-?entrepreneurs?\b|\bnotes? de frais\b|\bexpense reports?\b"
     r"|\b(?:imposer|refuser|accorder|autoriser|charte de|accord de|jours? de) (?:le )?teletravail\b"
     r"|\bremote work (?:policy|policies|days?|agreement)\b"
-    r"|\bpay ourselves\b|\bdividends? (?:instead of|or|vs\.?|rather than) salar|\bdividendes? (?:plutot que|ou) (?:des |un )?salaires?\b"
     # a company's shareholders' ledger and partners' loans (putting a grant into a partner's current account is ours)
     r"|\bcap tables?\b|\bcompte courant d'associes?\b[^?]{0,80}\brembours"
     # selling: naming the company, pricing tiers, private tenders, sponsoring, terms of sale, a supplier's invoice,
