@@ -80,7 +80,9 @@ _PRODUCT = re.compile(
     r"\b(appli|applis|application|applications|app|apps|logiciels?|software|dispositifs?|devices?|dm|dmn|produits?|products?"
     r"|startups?|start-ups?|entreprises?|company|societe|solutions?|algorithmes?|algorithms?|plateformes?|platforms?|marquage|mdr|ivdr"
     r"|rgpd|gdpr|hds|donnees|data|classes?|remboursements?|reimbursement|financements?|funding|calculateurs?|calculators?|chatbots?"
-    r"|outils?|tools?|fabricants?|manufacturers?|notice|essais?|etudes?|study|studies|cnil|ansm|reglementation|regulation|ce marking)\b"
+    r"|outils?|tools?|fabricants?|manufacturers?|notice|essais?|etudes?|study|studies|cnil|ansm|reglementation|regulation|ce marking"
+    # « notre thérapie numérique contre la migraine » is a product
+    r"|therapies? numeriques?|digital therapeutics?)\b"
 )
 
 
@@ -206,7 +208,9 @@ _RULE = re.compile(
     r"|mesures|informations)|effacement|erasure|erase (?:my|his|her|their|the) (?:data|account|history)|droit d'acces"
     r"|rectification|portabilite|portability"
     # the reimbursement routes (« notre thérapie numérique contre l'insomnie peut-elle être inscrite à la LPPR ? »)
-    r"|lppr|pecan|cnedimts|ceps|forfait innovation|prise en charge anticipee)\b"
+    r"|lppr|pecan|cnedimts|ceps|forfait innovation|prise en charge anticipee"
+    # a legal basis of the GDPR (« scrape forum posts about chronic pain on the basis of legitimate interest? »)
+    r"|interet legitime|legitimate interests?|bases? legales?|legal basis|lawful basis)\b"
 )
 # Medical knowledge asked for its own sake, about no product or rule: the signs of a disease, how long it lasts, how
 # to treat it (« Quels sont les signes d'un AVC ? », « Combien de temps dure une gastro ? »).
