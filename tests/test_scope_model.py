@@ -179,6 +179,11 @@ def test_trained_weights_written_and_read_back_refuse_the_refusals_and_nothing_a
         assert verdict == expected, label
     assert trained["cross_validated_caught"] == {"medical_advice": 1.0, "out_of_scope": 1.0}
     assert set(trained["refuse_above"]["out_of_scope"]) == set(STRATA)
+    # every answerable example fully covered: each threshold is the one without coverage, less the weight
+    plain = training.fit(vectors, labels, strata)
+    for group, limits in trained["refuse_above"].items():
+        for kind, limit in limits.items():
+            assert plain["refuse_above"][group][kind] - limit == pytest.approx(training.COVERAGE_WEIGHT, abs=2e-6)
 
 
 def test_switched_off_the_model_decides_nothing(settings):
