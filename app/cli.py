@@ -657,7 +657,8 @@ def eval_answers(
     for mode, data in results["modes"].items():
         o = data["overall"]
         out.print(
-            f"{mode} (split: {split.value}): key facts {o['key_fact_recall']} (answered only {o['key_fact_recall_answered']}), "
+            f"{mode} (split: {split.value}): key facts {o['key_fact_recall']} (answered only {o['key_fact_recall_answered']}, "
+            f"in the opening statement {o['key_fact_recall_opening']}), "
             f"hit@5 {o['hit@5']}, citation precision {o['citation_precision']}, recall {o['citation_recall']}, "
             f"valid citations {o['valid_citation_rate']}, answers with a bad citation {o['bad_citation_answer_rate']}, "
             f"refusal accuracy {o['refusal_accuracy']}, false refusals {o['false_refusal_rate']} ({o['answered']} answered), "

@@ -61,6 +61,7 @@ def test_answers_run_extractive(built_settings, tmp_path):
     assert overall["valid_citation_rate"] == 1.0 and overall["bad_citation_answer_rate"] == 0.0
     assert overall["refusal_accuracy"] == 1.0 and overall["false_refusal_rate"] == 0.0
     assert overall["key_fact_recall"] > 0
+    assert 0 < overall["key_fact_recall_opening"] <= overall["key_fact_recall"]
     assert "data:image/png;base64," in answers_report(results, tmp_path).read_text()
 
 

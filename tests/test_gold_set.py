@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from app.answer.extractive import DETAILS, HEADER
 from app.corpus.loader import iter_corpus_files
 from app.corpus.loader import load_document as load_markdown
-from app.evaluation.answers import has_fact, key_fact_recall, summarize
+from app.evaluation.answers import has_fact, key_fact_recall, opening_statement, summarize
 from app.evaluation.gold import GoldError, GoldQuestion, load_gold
 from app.evaluation.retrieval import retrieval_query
 
@@ -124,6 +125,19 @@ def test_key_facts_match_whole_words_with_accents_and_case_folded():
     assert key_fact_recall("72 heures, article 33", ["72 heures", "article 34"]) == 0.5
 
 
+def test_the_opening_statement_is_what_a_founder_reads_first():
+    extractive = (
+        f"{HEADER['fr']}\n\n« Le responsable notifie la CNIL dans les 72 heures. » [1]\n\n{DETAILS['fr']}\n"
+        "« Le sous-traitant prévient son client. » [2]"
+    )
+    assert opening_statement(extractive) == "« Le responsable notifie la CNIL dans les 72 heures. » [1]"
+    two_parts = f"{HEADER['en']}\n\n« Classe IIa. » [1]\n« LPPR. » [2]\n\n{DETAILS['en']}\n« Autre. » [3]"
+    assert opening_statement(two_parts) == "« Classe IIa. » [1]\n« LPPR. » [2]"
+    generated = "Oui : dans les 72 heures [1]. Le sous-traitant, lui, prévient son client sans délai [2]."
+    assert opening_statement(generated) == "Oui : dans les 72 heures [1]."
+    assert key_fact_recall(opening_statement(extractive), ["72 heures", "sous-traitant"]) == 0.5
+
+
 def test_a_refused_answerable_question_scores_zero_key_fact_recall():
     base = {"domain": "mdr", "language": "fr", "split": "test", "tags": [], "took_ms": 10.0, "hit@5": 1.0}
     answered = base | {
@@ -131,14 +145,22 @@ def test_a_refused_answerable_question_scores_zero_key_fact_recall():
         "refused": False,
         "false_refusal": False,
         "key_fact_recall": 1.0,
+        "key_fact_recall_opening": 0.5,
         "valid": True,
         "unsupported": False,
         "citation_recall": 1.0,
         "citation_precision": 1.0,
     }
-    refused = base | {"expect": "answer", "refused": True, "false_refusal": True, "key_fact_recall": 0.0}
+    refused = base | {
+        "expect": "answer",
+        "refused": True,
+        "false_refusal": True,
+        "key_fact_recall": 0.0,
+        "key_fact_recall_opening": 0.0,
+    }
     figures = summarize([answered, refused])
     assert figures["key_fact_recall"] == 0.5 and figures["key_fact_recall_answered"] == 1.0
+    assert figures["key_fact_recall_opening"] == 0.25
     assert figures["false_refusal_rate"] == 0.5 and figures["p95_ms"] == 10.0
 
 

@@ -14,12 +14,13 @@ from typing import Any
 
 import numpy as np
 
+from app.answer.extractive import HEADER
 from app.answer.service import ask
 from app.evaluation.gold import GoldQuestion
 from app.retrieve.index_reader import get_index
 from app.schemas.answers import Answer
 from app.settings import Settings
-from app.text import fold
+from app.text import fold, split_sentences
 
 # A number written in words is the same fact as in digits (« cinq ans » and « 5 ans »): sheets and gold labels use
 # either. Folded words; « un »/« une » are left alone (an article far more often than a number).
@@ -49,6 +50,17 @@ def key_fact_recall(answer: str, facts: list[str]) -> float | None:
     if not facts:
         return None
     return sum(has_fact(answer, f) for f in facts) / len(facts)
+
+
+def opening_statement(answer: str) -> str:
+    """What a founder reads first, which should answer the question: the opening quotes of an extractive answer (the
+    paragraph after its label, one quote per part of a two-part question), the first sentence of a generated one."""
+    text = answer.strip()
+    for header in HEADER.values():
+        if text.startswith(header):
+            return text.removeprefix(header).strip().split("\n\n")[0]
+    sentences = split_sentences(text)
+    return sentences[0] if sentences else ""
 
 
 def citation_scores(answer: Answer, chunk_text: dict[str, str]) -> dict:
@@ -109,6 +121,7 @@ def summarize(rows: list[dict]) -> dict:
         "questions": len(rows),
         "key_fact_recall": _mean(r.get("key_fact_recall") for r in answerable),
         "key_fact_recall_answered": _mean(r.get("key_fact_recall") for r in answered),
+        "key_fact_recall_opening": _mean(r.get("key_fact_recall_opening") for r in answerable),
         "hit@5": _mean(r["hit@5"] for r in answerable),
         "citation_precision": _mean(r["citation_precision"] for r in answered),
         "citation_recall": _mean(r["citation_recall"] for r in answered),
@@ -185,10 +198,11 @@ def run_answers(settings: Settings, gold: list[GoldQuestion], modes: list[str], 
             row["hit@5"] = 1.0 if {r.doc_id for r in item.relevant} & set(retrieved) else 0.0
             row["false_refusal"] = answer.refused
             if answer.refused:
-                row["key_fact_recall"] = 0.0 if item.key_facts else None
+                row["key_fact_recall"] = row["key_fact_recall_opening"] = 0.0 if item.key_facts else None
                 failures.append(failure | {"why": "refused an answerable question"})
             else:
                 row["key_fact_recall"] = key_fact_recall(answer.answer, item.key_facts)
+                row["key_fact_recall_opening"] = key_fact_recall(opening_statement(answer.answer), item.key_facts)
                 row |= citation_scores(answer, chunk_text)
                 if not row["valid"] or row["unsupported"]:
                     failures.append(failure | {"why": "invalid or unsupported citation"})

@@ -176,6 +176,7 @@ ANSWER_COLUMNS = (
     "questions",
     "key_fact_recall",
     "key_fact_recall_answered",
+    "key_fact_recall_opening",
     "hit@5",
     "refusal_accuracy",
     "false_refusal_rate",
@@ -185,8 +186,8 @@ ANSWER_COLUMNS = (
     "p50_ms",
     "p95_ms",
 )
-# Short headers for terminals: key facts (all answerable / answered only), hit@5, refusal accuracy, false refusals,
-# valid citations, citation precision and recall, latency.
+# Short headers for terminals: key facts (all answerable / answered only / in the opening statement), hit@5, refusal
+# accuracy, false refusals, valid citations, citation precision and recall, latency.
 ANSWER_SHORT = dict(
     zip(
         ANSWER_COLUMNS,
@@ -194,6 +195,7 @@ ANSWER_SHORT = dict(
             "n",
             "facts",
             "facts ans.",
+            "facts 1st",
             "hit@5",
             "refused ok",
             "false ref.",
