@@ -1,16 +1,16 @@
 """Extractive answers: a direct statement first, then the supporting quotes, every word traceable to a source.
 
 This is what the assistant says without a model. Nothing is paraphrased: the opening statement is the sentence of
-the best passages, or a rule or asked fact of the best sheet, that answers the question best, chosen by meaning (e5 similarity of the sentence to the question)
-and by the question's own words (IDF-weighted), preferring the rule sentence that opens every section of the
-knowledge base and, when the question asks for a duration, an amount or a date, a sentence that gives one; a two-part
-question opens on the best sentence for each part; an opening sentence is quoted with the next one when that one
-goes on with a pronoun (« Elle s'envoie à l'ARS… ») and is worth quoting too; a sheet's advice (« Conseil : … ») opens
-only when it fits the question clearly better than a rule. A sentence that starts mid-way
-(« et la règle 11… »), a list item, a sheet's introduction (« Cette fiche présente… ») when a rule sentence exists,
-or a quote already given earlier in the conversation is never chosen. A funding record's sentences (rendered from
-data) count a little less than a sheet's, and the one on its calendar opens only a question on a date or on the call's
-status.
+the best passages, or a rule or asked fact of the best sheet, that answers the question best, chosen by meaning (e5
+similarity of the sentence to the question) and by the question's own words (IDF-weighted), preferring the rule
+sentence that opens every section of the knowledge base and, when the question asks for a duration, an amount or a
+date, a sentence that gives one; a two-part question opens on the best sentence for each part; an opening sentence
+is quoted with the next one when that one goes on with a pronoun (« Elle s'envoie à l'ARS… ») and is worth quoting
+too; a sheet's advice (« Conseil : … ») opens only when it fits the question clearly better than a rule. A sentence
+that starts mid-way (« et la règle 11… »), a list item, a sheet's introduction (« Cette fiche présente… ») when a
+rule sentence exists, or a quote already given earlier in the conversation is never chosen. A funding record's
+sentences (rendered from data) count a little less than a sheet's, and the one on its calendar opens only a question
+on a date or on the call's status.
 """
 
 from __future__ import annotations
