@@ -1,6 +1,8 @@
 """Answer first: the extractive answer opens with a rule sentence; precise references, two-part questions and an
 over-narrow domain filter still reach the right passages."""
 
+from dataclasses import replace
+
 import pytest
 
 from app.answer import extractive
@@ -620,3 +622,32 @@ def test_what_becomes_of_a_finished_dpia_is_answered(project_settings):
     conversation = ask(project_settings, "Faut-il une AIPD pour notre appli de téléconsultation ?").conversation_id
     follow_up = ask(project_settings, "on doit la publier ?", conversation_id=conversation)
     assert not follow_up.refused and "publi" in follow_up.answer.split("\n")[2], follow_up.answer
+
+
+def _leak_passages(best_sheet: str) -> list[ScoredChunk]:
+    """The best passage, two others, a fourth from another sheet that gives a delay, and a lower section of the best
+    passage's sheet (read as a sibling) that gives the delay asked for."""
+    return [
+        hit(
+            "La startup sous-traitante doit prévenir son client après une fuite, sans prévenir la CNIL elle-même.",
+            f"{best_sheet}:sous-traitant",
+        ),
+        hit("Le registre interne recense chaque fuite de données et ses suites.", "registre:tenue"),
+        hit("Une procédure interne répartit les rôles en cas de fuite de données.", "procedure:roles"),
+        hit("Le fabricant prévient l'ANSM d'une fuite qui touche un dispositif dans les 15 jours.", "ansm:delai"),
+        replace(
+            hit("Le responsable du traitement doit prévenir la CNIL d'une fuite dans les 72 heures.", "fuite:cnil"),
+            sibling=True,
+        ),
+    ]
+
+
+def test_the_best_sheet_may_open_on_the_delay_asked_for_wherever_its_section_ranked():
+    question = "Combien de temps pour prévenir la CNIL après une fuite ?"
+    opener = choose(question, _leak_passages("fuite"))[0]
+    assert "72 heures" in opener.text
+    # the same section from a sheet that is not the best one stays a supporting quote: it may be about something else
+    opener = choose(question, _leak_passages("sous-traitance"))[0]
+    assert "sous-traitante" in opener.text
+    # a question that asks for no delay opens on the best passages, as before
+    assert "sous-traitante" in choose("Qui prévient la CNIL après une fuite ?", _leak_passages("fuite"))[0].text

@@ -1,7 +1,7 @@
 """Extractive answers: a direct statement first, then the supporting quotes, every word traceable to a source.
 
 This is what the assistant says without a model. Nothing is paraphrased: the opening statement is the sentence of
-the best passages, or a rule or asked fact of the best sheet, that answers the question best, chosen by meaning (e5
+the best passages, or an asked fact of the best sheet, that answers the question best, chosen by meaning (e5
 similarity of the sentence to the question) and by the question's own words (IDF-weighted), preferring the rule
 sentence that opens every section of the knowledge base and, when the question asks for a duration, an amount or a
 date, a sentence that gives one; a two-part question opens on the best sentence for each part; an opening sentence
@@ -40,11 +40,13 @@ MAX_SUPPORTING = 5
 # left out the second sentence of the best passage for a weak one from the fifth: key facts 0.610 -> 0.615 (13
 # questions gained a fact, 6 lost one; two per passage: 0.6095; no cap: 0.615).
 MAX_QUOTES_PER_PASSAGE = 3
-# The opening statement is taken from the first three passages, or is a sentence of the best sheet (the first
-# passage's) that states a section's rule or gives the duration, amount or date asked for, wherever that section
-# ranked: « on a combien de temps pour prévenir la CNIL ? » opened on the subcontractor's duty, the 72 hours of the same
-# sheet sitting in a section read as a sibling. On the tune half (2038 questions): key facts in the opening statement
-# 0.293 -> 0.322 (51 questions gained one there, 5 lost one), in the whole answer 0.6284 -> 0.6299 (5 gained, 2 lost).
+# The opening statement is taken from the first three passages or, for a question that asks for a duration, an amount
+# or a date, is a sentence of the best sheet (the first passage's) that gives one, wherever its section ranked:
+# « on a combien de temps pour prévenir la CNIL ? » opened on the subcontractor's duty, the 72 hours of the same sheet
+# sitting in a section read as a sibling. On the tune half (2038 questions): key facts in the opening statement 0.293
+# -> 0.305 (20 questions gained one there, 1 lost one), in the whole answer 0.6284 -> 0.6300 (3 gained, none lost).
+# Letting the best sheet's section rules open too reached 0.322, but opened « quelle classe MDR et comment être
+# remboursé ? » (telemonitoring) on a guide's example app and, for its second part, on apps that stay in class I.
 STATEMENT_PASSAGES = 3
 MIN_QUOTE_CHARS = 25
 MAX_QUOTE_CHARS = 600
@@ -366,13 +368,13 @@ def _by_score(candidate: Candidate) -> tuple[float, int, int]:
 
 
 def _best(candidates: list[Candidate], best_sheet: str) -> int:
-    """Position of the best sentence, taken from the best passages or from the best sheet's rules and asked facts
-    (see `STATEMENT_PASSAGES`): a lower passage's sentence that happens to share the question's words must not open an
-    answer about another subject."""
+    """Position of the best sentence, taken from the best passages or from the best sheet's sentences that give the
+    asked duration, amount or date (see `STATEMENT_PASSAGES`): a lower passage's sentence that happens to share the
+    question's words must not open an answer about another subject."""
     order = sorted(range(len(candidates)), key=lambda i: _by_score(candidates[i]))
 
     def may_open(c: Candidate) -> bool:
-        return c.hit_rank < STATEMENT_PASSAGES or (c.sheet == best_sheet and (c.rule or c.gives_asked))
+        return c.hit_rank < STATEMENT_PASSAGES or (c.sheet == best_sheet and c.gives_asked)
 
     return next((i for i in order if may_open(candidates[i])), order[0])
 
