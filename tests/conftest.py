@@ -122,12 +122,17 @@ def built_settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def project_ingest(tmp_path_factory):
-    """The project's own knowledge base ingested once (from its embedding seed): its settings and ingestion report."""
+    """The project's own knowledge base ingested once (from its embedding seed): its settings and ingestion report.
+
+    The gold set's question vectors are read from their seed from then on (`tests/question_vectors.py`)."""
+    from app.index.embeddings import get_embeddings
     from app.ingest.pipeline import ingest
+    from tests.question_vectors import install
 
     settings = make_settings(tmp_path_factory.mktemp("project") / "data", Path(__file__).parent.parent / "corpus")
     report = ingest(settings)
     assert report.errors == [], report.errors
+    install(get_embeddings(settings.embedder, settings))
     return settings, report
 
 

@@ -74,14 +74,20 @@ def test_questions_of_the_field_about_a_body_or_an_event_are_left_alone(settings
     assert scope_verdict(question, settings) is None
 
 
-def test_no_answerable_tune_question_is_refused_by_the_model(settings):
-    """Neither read whole nor for what it ends on asking."""
-    model = load_scope_model()
-    assert model is not None
+def answerable_tune_readings(settings: Settings) -> list[str]:
+    """Each answerable tune question as the service checks it, and what it ends on asking when that differs."""
     items = [item for item in load_gold(DEFAULT_GOLD, "tune") if item.expect == "answer"]
     pairs = training.examples(items, settings)
     readings = [read for text, _ in pairs for read in (text, what_is_asked(text)) if read]
     assert len(readings) > len(pairs) + 100  # the scenes' asked parts are read too
+    return readings
+
+
+def test_no_answerable_tune_question_is_refused_by_the_model(settings):
+    """Neither read whole nor for what it ends on asking."""
+    model = load_scope_model()
+    assert model is not None
+    readings = answerable_tune_readings(settings)
     vectors = np.asarray(get_embeddings(model.embedder, settings).embed_queries(readings))
     refused = [
         read
