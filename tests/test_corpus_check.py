@@ -147,6 +147,45 @@ def test_answer_first_accepts_rule_sentences(opening):
     assert answer_first_problems(f"## Règle\n\n{opening} Ensuite, des détails.\n\n- une liste\n") == []
 
 
+@pytest.mark.parametrize(
+    "heading, opening, promised",
+    [
+        (
+            "Article 70 : validation en 10 jours et autorisation en 45 jours",
+            "L'État valide le dossier sous 10 jours (article 70 §1 du MDR).",
+            "« 45 jours »",
+        ),
+        (
+            "Des expérimentations de cinq ans au plus",
+            "L'État autorise ces expérimentations (article L162-31-1).",
+            "« 5 ans »",
+        ),
+        (
+            "Le budget : 20 millions d'euros",
+            "Le FISS finance les expérimentations (article L162-31-1).",
+            "« 20 millions »",
+        ),
+    ],
+)
+def test_answer_first_wants_the_heading_s_duration_or_amount_in_the_first_sentence(heading, opening, promised):
+    problems = answer_first_problems(
+        f"## {heading}\n\n{opening} Les 45 jours, cinq ans et 20 millions viennent après.\n"
+    )
+    assert len(problems) == 1 and f"promises {promised}" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "heading, opening",
+    [
+        ("Les conditions : moins de 8 ans", "Une JEI a moins de huit ans (article 44 sexies-0 A du CGI)."),
+        ("Dossier conservé vingt ans", "Le dossier médical est conservé 20 ans (article R1112-7 du CSP)."),
+        ("Article 45 et annexe VIII", "La règle 11 de l'annexe VIII classe ce logiciel."),
+    ],
+)
+def test_answer_first_reads_a_figure_written_out_or_in_digits_alike(heading, opening):
+    assert answer_first_problems(f"## {heading}\n\n{opening}\n") == []
+
+
 def test_answer_first_reads_only_the_opening_of_each_section():
     body = f"# Titre\n\nIl y a une intro libre.\n\n## A\n\n{GOOD}\n\n- Puis une liste\n\n### Sous-titre\n\nCe texte est libre.\n\n## B\n\n### Tout de suite un sous-titre\n\n{GOOD}\n"
     assert [s.heading for s in sections(body)] == ["A", "B"]

@@ -11,7 +11,7 @@ import re
 
 from pydantic import BaseModel
 
-from app.text import split_sentences
+from app.text import fold, split_sentences
 
 MIN_CHARS = 40
 MAX_CHARS = 400
@@ -61,6 +61,36 @@ _REFERENCE_MARK = re.compile(r"\d|§|(?<!\w)(?:L\.|R\.)|\b(?:MDCG|ISO|CSP|RGPD|M
 _REFERENCE_WORD = re.compile(r"\b(?:articles?|art\.|annexes?|règles?)(?!\w)", re.IGNORECASE)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
+
+
+# A heading that promises a duration or an amount (« validation en 10 jours et autorisation en 45 jours », « dossier
+# conservé 20 ans ») is answered by the opening sentence, which an extractive answer quotes first. Numbers may be
+# written out (« huit ans » for « 8 ans »). Before this rule, « des expérimentations dérogatoires de cinq ans au plus »
+# opened on who may authorise them, and « Combien de temps dure une expérimentation article 51 ? » on another sheet's
+# eighteen months.
+_NUMBER_WORDS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
+    "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "dix-huit": 18,
+    "vingt": 20, "trente": 30, "quarante-cinq": 45, "soixante": 60, "quatre-vingt-dix": 90, "cent": 100,
+}  # fmt: skip
+_UNITS = {
+    "jour": "jours", "jours": "jours", "heure": "heures", "heures": "heures", "semaine": "semaines",
+    "semaines": "semaines", "mois": "mois", "an": "ans", "ans": "ans", "annee": "ans", "annees": "ans",
+    "%": "%", "million": "millions", "millions": "millions", "milliard": "milliards", "milliards": "milliards",
+}  # fmt: skip
+_WRITTEN = "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
+_FIGURE = re.compile(
+    rf"(?<![\w,.-])(\d+(?:[.,]\d+)?|{_WRITTEN})\s*"
+    r"(jours?|heures?|semaines?|mois|ans?|annees?|%|millions?|milliards?)(?![\w])"
+)
+
+
+def figures(text: str) -> set[tuple[str, str]]:
+    """The durations, shares and large amounts a text states, as (number in digits, unit)."""
+    return {
+        (str(_NUMBER_WORDS.get(number, number)).replace(",", "."), _UNITS[unit])
+        for number, unit in _FIGURE.findall(fold(text))
+    }
 
 
 class Section(BaseModel):
@@ -142,7 +172,11 @@ def answer_first_problems(body: str, language: str = "fr") -> list[Problem]:
     """Every `##` section whose opening sentence breaks the answer-first rule, with the reason."""
     problems = []
     for section in sections(body):
-        problem = sentence_problem(first_sentence(section.first_paragraph, language))
+        opening = first_sentence(section.first_paragraph, language)
+        problem = sentence_problem(opening)
+        if not problem and (promised := figures(section.heading) - figures(opening)):
+            stated = ", ".join(f"« {number} {unit} »" for number, unit in sorted(promised))
+            problem = f"the heading promises {stated}, which the first sentence does not state: « {opening[:80]} »"
         if problem:
             problems.append(Problem(section=section.heading, message=problem))
     return problems
