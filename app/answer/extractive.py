@@ -230,7 +230,6 @@ class Candidate:
     heading_shares: bool = False  # that title shares a word with the question
     advice: bool = False  # the sheet's advice rather than its rule (« Conseil : … »)
     record: bool = False  # from a funding record rendered from data, not from a sheet
-    sheet: str = ""  # the sheet (document id) its passage comes from
 
     @property
     def quote(self) -> str:
@@ -300,7 +299,6 @@ def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: b
                 heading=section_title(hit.chunk.section),
                 advice=bool(_ADVICE.match(sentence)),
                 record=record,
-                sheet=hit.chunk.doc_id,
             )
             if candidate.quote not in exclude and sentence not in exclude and candidate.quote in hit.chunk.text:
                 found.append(candidate)
@@ -367,14 +365,14 @@ def _by_score(candidate: Candidate) -> tuple[float, int, int]:
     return -candidate.score, candidate.hit_rank, candidate.position
 
 
-def _best(candidates: list[Candidate], best_sheet: str) -> int:
-    """Position of the best sentence, taken from the best passages or from the best sheet's sentences that give the
-    asked duration, amount or date (see `STATEMENT_PASSAGES`): a lower passage's sentence that happens to share the
-    question's words must not open an answer about another subject."""
+def _best(candidates: list[Candidate], best_sheet: Collection[int]) -> int:
+    """Position of the best sentence, taken from the best passages or from the best sheet's sentences (its passages'
+    ranks: `best_sheet`) that give the asked duration, amount or date (see `STATEMENT_PASSAGES`): a lower passage's
+    sentence that happens to share the question's words must not open an answer about another subject."""
     order = sorted(range(len(candidates)), key=lambda i: _by_score(candidates[i]))
 
     def may_open(c: Candidate) -> bool:
-        return c.hit_rank < STATEMENT_PASSAGES or (c.sheet == best_sheet and c.gives_asked)
+        return c.hit_rank < STATEMENT_PASSAGES or (c.hit_rank in best_sheet and c.gives_asked)
 
     return next((i for i in order if may_open(candidates[i])), order[0])
 
@@ -434,7 +432,7 @@ def choose(
     # A sheet's introduction is quoted only when no section sentence is available.
     if INTRO_PENALTY is None and any(not c.intro for c in candidates):
         candidates = [c for c in candidates if not c.intro]
-    best_sheet = hits[0].chunk.doc_id
+    best_sheet = {rank for rank, hit in enumerate(hits) if hit.chunk.doc_id == hits[0].chunk.doc_id}
     openers = [_best(candidates, best_sheet)]
     parts = split_parts(question)
     if len(parts) == 2:
