@@ -32,6 +32,22 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text.lower().translate(_APOSTROPHES)).encode("ascii", "ignore").decode()
 
 
+# French numbers written in words, folded, with their digits: sheets, questions and gold labels use either (« cinq
+# ans » and « 5 ans »). « un »/« une » are left out (an article far more often than a number).
+NUMBER_WORDS = {
+    "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "six": "6", "sept": "7", "huit": "8", "neuf": "9",
+    "dix": "10", "onze": "11", "douze": "12", "treize": "13", "quatorze": "14", "quinze": "15", "seize": "16",
+    "dix-sept": "17", "dix-huit": "18", "dix-neuf": "19", "vingt": "20", "trente": "30", "quarante": "40",
+    "cinquante": "50", "soixante": "60", "quatre-vingt-dix": "90", "cent": "100",
+}  # fmt: skip
+_NUMBER_WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?![\w-])")
+
+
+def in_digits(folded: str) -> str:
+    """Folded text with its numbers in words (`NUMBER_WORDS`) written in digits."""
+    return _NUMBER_WORD.sub(lambda m: NUMBER_WORDS[m.group(1)], folded)
+
+
 _FR = set(
     [
         "le",

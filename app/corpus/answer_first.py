@@ -11,7 +11,7 @@ import re
 
 from pydantic import BaseModel
 
-from app.text import fold, split_sentences
+from app.text import NUMBER_WORDS, fold, split_sentences
 
 MIN_CHARS = 40
 MAX_CHARS = 400
@@ -67,12 +67,8 @@ _EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
 # conservé 20 ans ») is answered by the opening sentence, which an extractive answer quotes first. Numbers may be
 # written out (« huit ans » for « 8 ans »). Before this rule, « des expérimentations dérogatoires de cinq ans au plus »
 # opened on who may authorise them, and « Combien de temps dure une expérimentation article 51 ? » on another sheet's
-# eighteen months.
-_NUMBER_WORDS = {
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
-    "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "dix-huit": 18,
-    "vingt": 20, "trente": 30, "quarante-cinq": 45, "soixante": 60, "quatre-vingt-dix": 90, "cent": 100,
-}  # fmt: skip
+# eighteen months. Before a unit, « un »/« une » are a number (« en un an »), and « quarante-cinq » is read too.
+_NUMBER_WORDS = {**NUMBER_WORDS, "un": "1", "une": "1", "quarante-cinq": "45"}
 _UNITS = {
     "jour": "jours", "jours": "jours", "heure": "heures", "heures": "heures", "semaine": "semaines",
     "semaines": "semaines", "mois": "mois", "an": "ans", "ans": "ans", "annee": "ans", "annees": "ans",
@@ -88,7 +84,7 @@ _FIGURE = re.compile(
 def figures(text: str) -> set[tuple[str, str]]:
     """The durations, shares and large amounts a text states, as (number in digits, unit)."""
     return {
-        (str(_NUMBER_WORDS.get(number, number)).replace(",", "."), _UNITS[unit])
+        (_NUMBER_WORDS.get(number, number).replace(",", "."), _UNITS[unit])
         for number, unit in _FIGURE.findall(fold(text))
     }
 

@@ -20,24 +20,14 @@ from app.evaluation.gold import GoldQuestion
 from app.retrieve.index_reader import get_index
 from app.schemas.answers import Answer
 from app.settings import Settings
-from app.text import fold, split_sentences
-
-# A number written in words is the same fact as in digits (« cinq ans » and « 5 ans »): sheets and gold labels use
-# either. Folded words; « un »/« une » are left alone (an article far more often than a number).
-_NUMBER_WORDS = {
-    "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "six": "6", "sept": "7", "huit": "8", "neuf": "9",
-    "dix": "10", "onze": "11", "douze": "12", "treize": "13", "quatorze": "14", "quinze": "15", "seize": "16",
-    "dix-sept": "17", "dix-huit": "18", "dix-neuf": "19", "vingt": "20", "trente": "30", "quarante": "40",
-    "cinquante": "50", "soixante": "60", "quatre-vingt-dix": "90", "cent": "100",
-}  # fmt: skip
-_NUMBER_WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?![\w-])")
+from app.text import fold, in_digits, split_sentences
 
 
 def _normalise(text: str) -> str:
     """Accents, case, typographic apostrophes, spacing (« §1 » and « § 1 » meet) and numbers in words folded;
     nothing else is forgiven."""
     folded = " ".join(fold(text.replace("\u2019", "'").replace("§", " § ").replace("§", "para")).split())
-    return _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m.group(1)], folded)
+    return in_digits(folded)
 
 
 def has_fact(answer: str, fact: str) -> bool:
