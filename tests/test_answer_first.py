@@ -440,6 +440,9 @@ def test_a_question_asking_for_a_duration_opens_on_the_sentence_that_gives_one(m
     question = "Combien de temps pour notifier une violation à la CNIL ?"
     assert gives(rule.chunk.text, ["duration"]) and not gives(sanction.chunk.text, ["duration"])
     assert gives("La PECAN finance pendant un an au plus, non renouvelable.", ["duration"])
+    # numbers in words are those of the whole project (app.text.NUMBER_WORDS), « seize » and « quarante » included
+    assert gives("Le fabricant répond dans les quarante jours.", ["duration"])
+    assert gives("L'essai dure seize semaines.", ["duration"])
     assert choose(question, [sanction, rule])[0].text.startswith("Le responsable doit notifier")
     monkeypatch.setattr(extractive, "ANSWER_KIND_BONUS", 0.0)  # without it, the sentence sharing more words opens
     assert choose(question, [sanction, rule])[0].text.startswith("Ne pas notifier")
