@@ -97,10 +97,10 @@ _FR = set(
         "quoi",
     ]
 )
+# English function words and a few common ones no French question uses (« a » is French too: « à », « il y a »).
 _EN = set(
     [
         "the",
-        "a",
         "an",
         "is",
         "are",
@@ -132,6 +132,42 @@ _EN = set(
         "these",
         "when",
         "who",
+        "]",
+        "would",
+        "could",
+        "will",
+        "us",
+        "you",
+        "your",
+        "they",
+        "them",
+        "their",
+        "be",
+        "have",
+        "has",
+        "had",
+        "was",
+        "were",
+        "there",
+        "if",
+        "about",
+        "any",
+        "from",
+        "at",
+        "by",
+        "so",
+        "did",
+        "need",
+        "get",
+        "where",
+        "also",
+        "than",
+        "then",
+        "its",
+        "like",
+        "good",
+        "help",
+        "ago",
     ]
 )
 
@@ -563,7 +599,7 @@ _ENGLISH_KEPT = {
 
 
 @lru_cache(maxsize=1)
-def _english_function_words() -> frozenset[str]:
+def english_function_words() -> frozenset[str]:
     """Imported on first use: importing spaCy takes half a second (the warm-up pays it before `/readyz`)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -581,7 +617,7 @@ def telling_words(text: str) -> list[str]:
     For the answerability gate only: a word no sheet uses weighs most there, so « When did the telemonitoring list
     replace ETAPES? » was refused for « did ». The follow-up decisions keep `own_words`, whose word counts they are
     tuned on (with this list « Also, can you recommend a hotel… » counted as short enough to borrow the context)."""
-    stop = _english_function_words()
+    stop = english_function_words()
     return [w for w in own_words(text) if w not in stop and w not in _FRENCH_DOING]
 
 

@@ -39,6 +39,9 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
             "Est-ce que notre appli de méditation est un dispositif médical ?",
             "et si elle propose des exercices pour la dépression diagnostiquée ?",
         ),
+        # an English follow-up whose words are all auxiliaries asks about the conversation's subject
+        ("Do we have to tell the CNIL about a data breach?", "how long do we have?"),
+        ("What fines can the CNIL impose on a health startup?", "how big can the fine actually get?"),
     ],
 )
 def test_a_follow_up_in_the_field_s_words_is_answered(project_settings, opener, follow_up):

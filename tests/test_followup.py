@@ -145,6 +145,14 @@ def test_self_contained_questions_are_not_follow_ups(question):
         # when: « and from when? » (a blind probe refused as « about something else »)
         ("and from when?", []),
         ("Et c'est obligatoire depuis quand ?", []),
+        # English auxiliaries name nothing (« have », « would », « us »), nor does asking how big or whether it fits
+        # (blind probes refused as « about something else »)
+        ("how long do we have?", []),
+        ("how big can the fine actually get?", []),
+        ("how big is that fund?", ["fund"]),
+        ("would i-Demo fit us?", ["i-demo"]),
+        # « suit » is French too: « si on suit un référentiel » keeps its verb
+        ("Et si on suit un référentiel ?", ["suit", "referentiel"]),
     ],
 )
 def test_subject_words_keep_what_the_question_names_and_drop_what_it_asks(question, expected):

@@ -36,7 +36,7 @@ from app.generate.llm import GenerationFailed
 from app.generate.prompts import load_prompt
 from app.schemas.answers import AnswerRecord
 from app.settings import Settings
-from app.text import fold, own_words, tokenize
+from app.text import english_function_words, fold, own_words, tokenize
 
 MAX_STANDALONE_CHARS = 600
 MAX_CONDENSE_TURNS = 6  # the model rewrites from the recent turns only: a long conversation stays a short prompt
@@ -81,6 +81,8 @@ _ATTRIBUTE = re.compile(
     # safeguards do we need? », « is it realistic? », « et si c'est moins de 40k ? » (an amount is no subject
     # either; a bare number is: « article 51 »)
     r"|roughly|approximately|environ|cap|ceiling|safeguard|garantie|realistic|realiste|feasible|faisable|moins|less"
+    # how big, and whether it fits: « how big can the fine get? », « would i-Demo fit us? »
+    r"|big|bigger|biggest|huge|fit"
     # from when, and until when: « and from when? », « à partir de quand ? » (a date is no subject either)
     r"|from|since|until|when|depuis|quand|date"
     r"|\d+(?:[.,]\d+)?(?:k|keur|meur|eur|euros?))"
@@ -222,7 +224,8 @@ def subject_words(question: str) -> list[str]:
     A follow-up with none of them (« Elle dure combien de temps ? ») has nothing of its own to check: it is judged
     on the conversation's subject. One with some (« et pour la météo ? ») must find them in the passages.
     """
-    return [w for w in own_words(without_acknowledgement(question)) if w not in _EMPTY and not _ATTRIBUTE.match(w)]
+    empty = _EMPTY | english_function_words()  # « how long do we have? » names nothing: « have » is no subject
+    return [w for w in own_words(without_acknowledgement(question)) if w not in empty and not _ATTRIBUTE.match(w)]
 
 
 # « Ok, et ensuite ? », « Et après ? », « What else? »: the founder read the answer and asks for what comes next, so
