@@ -45,6 +45,7 @@ NEIGHBOURING = [
     "Comment valoriser notre startup avant la levée ?",
     "c koi la diff entre une SAS et une SARL pour monter une startup e-santé",
     "best SEO keywords to rank our telemedicine app on Google in France?",
+    "Et pour le référencement Google de notre site, quels mots-clés choisir ?",
     "D'accord. Sinon mon cofondateur refuse de signer le pacte d'associés, je fais comment ?",
     "Comment on rédige une clause de non-concurrence pour notre futur CTO ?",
     "Pour stocker les données patients, tu conseilles plutôt Postgres ou MongoDB ?",

@@ -61,6 +61,7 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\bsas (?:ou|et|vs|or|and) (?:une |a )?sarl\b|\bsarl (?:ou|et|vs|or|and) (?:une |a )?sas\b"
     # search-engine marketing (the sheets' « référencement » is the Ségur's and Mon espace santé's catalogue)
     r"|\bseo\b|\breferencement naturel\b|\bgoogle ads\b|\bkeywords? to rank\b"
+    r"|\breferencement (?:sur |de notre site sur )?google\b|\bmots-cles\b"
     # a start-up's valuation
     r"|\b(?:pre-money|post-money|pre-seed|seed) valuations?\b|\bvaluation (?:of|for) (?:a|an|our|my) (?:pre-seed |seed )?"
     r"(?:\w+ )?(?:startup|start-up|company)\b|\bgood valuation\b|\bvalo(?:risation)? (?:pre-money|post-money)\b"
