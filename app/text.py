@@ -541,6 +541,7 @@ _TEXT_MESSAGE = {
     "jveux": "je veux",
     "jpense": "je pense",
     "maj": "mise à jour",
+    "art51": "article 51",  # « exp art51 duree max »
 }
 
 

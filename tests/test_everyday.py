@@ -6,9 +6,12 @@ import pytest
 
 from app.answer import relevance
 from app.answer.extractive import choose
+from app.answer.followup import subject_words
 from app.answer.service import ask
 from app.retrieve import everyday
 from app.retrieve.everyday import _lexicon, found, widen
+from app.retrieve.index_reader import get_index
+from app.retrieve.search import search_chunks
 from app.text import fold, own_words, spelled_out, telling_words, tokenize
 from tests.builders import hit
 
@@ -208,6 +211,7 @@ def test_text_message_spellings_are_written_out_before_the_search():
     as the question it is."""
     assert spelled_out("l'ai act ça s'applique qd pr un DM ?") == "l'ai act ça s'applique quand pour un DM ?"
     assert spelled_out("amende de cb max, ya un plafond ?") == "amende de combien max, il y a un plafond ?"
+    assert spelled_out("exp art51 duree max") == "exp article 51 duree max"
     # whole words only; the regulation, the device and an IVDR class are left alone
     assert spelled_out("MDR classe C, un DM, le prix, pq pas") == "MDR classe C, un DM, le prix, pourquoi pas"
     assert spelled_out("l'expr ds-pr") == "l'expr ds-pr"
@@ -254,17 +258,20 @@ def test_an_english_question_is_not_refused_for_its_auxiliaries(project_settings
 
 def test_an_english_follow_up_reaches_the_sheets_words_through_the_lexicon(project_settings, monkeypatch):
     """« what about the servers being in the US? »: « servers » are the sheets' « serveurs » and « hébergement »;
-    without the lexicon the follow-up's own words are found in none of the passages, and it is refused."""
+    without the lexicon the follow-up's own word is found in none of the passages (it is then judged on its meaning
+    alone, across languages)."""
     opener = "We use the OpenAI API to draft discharge summaries from patient notes, is that GDPR compliant?"
     follow_up = "what about the servers being in the US?"
     first = ask(project_settings, opener)
     assert not first.refused, first.answer
     answer = ask(project_settings, follow_up, conversation_id=first.conversation_id)
     assert not answer.refused, answer.answer
-    monkeypatch.setattr(everyday, "_lexicon", lambda: {})
+    assert subject_words(follow_up) == ["servers"]
+    index = get_index(project_settings)
+    hits = search_chunks(project_settings, answer.record.standalone_query, project_settings.top_k, index=index)
+    assert relevance.signals("servers", hits, index, "en", relevance.FOLLOW_UP_PASSAGES).coverage == 1.0
     monkeypatch.setattr(everyday, "equivalents", lambda: {})
-    again = ask(project_settings, opener)
-    assert ask(project_settings, follow_up, conversation_id=again.conversation_id).refused
+    assert relevance.signals("servers", hits, index, "en", relevance.FOLLOW_UP_PASSAGES).coverage == 0.0
 
 
 def test_how_long_something_lasts_is_its_duration(project_settings):

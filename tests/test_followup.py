@@ -151,6 +151,8 @@ def test_self_contained_questions_are_not_follow_ups(question):
         ("how big can the fine actually get?", []),
         ("how big is that fund?", ["fund"]),
         ("would i-Demo fit us?", ["i-demo"]),
+        # when it comes is asked, not what (a blind probe refused as « about something else »)
+        ("et l'avis de la HAS arrive en combien de temps ?", ["avis", "has"]),
         # « suit » is French too: « si on suit un référentiel » keeps its verb
         ("Et si on suit un référentiel ?", ["suit", "referentiel"]),
     ],

@@ -36,7 +36,7 @@ from app.generate.llm import GenerationFailed
 from app.generate.prompts import load_prompt
 from app.schemas.answers import AnswerRecord
 from app.settings import Settings
-from app.text import english_function_words, fold, own_words, tokenize
+from app.text import detect_language, english_function_words, fold, own_words, tokenize
 
 MAX_STANDALONE_CHARS = 600
 MAX_CONDENSE_TURNS = 6  # the model rewrites from the recent turns only: a long conversation stays a short prompt
@@ -153,6 +153,9 @@ _EMPTY = frozenset(
         "really",
         "esperer",
         "general",
+        # « et l'avis de la HAS arrive en combien de temps ? »: when it comes is asked, not what
+        "arrive",
+        "arrivent",
         # English verbs that carry no subject (« How much can we get? », « what happens at the end? »)
         "get",
         "gets",
@@ -224,7 +227,8 @@ def subject_words(question: str) -> list[str]:
     A follow-up with none of them (« Elle dure combien de temps ? ») has nothing of its own to check: it is judged
     on the conversation's subject. One with some (« et pour la météo ? ») must find them in the passages.
     """
-    empty = _EMPTY | english_function_words()  # « how long do we have? » names nothing: « have » is no subject
+    # « how long do we have? » names nothing; in a French question « has » is the HAS
+    empty = (_EMPTY | english_function_words()) if detect_language(question) == "en" else _EMPTY
     return [w for w in own_words(without_acknowledgement(question)) if w not in empty and not _ATTRIBUTE.match(w)]
 
 
