@@ -132,7 +132,6 @@ _EN = set(
         "these",
         "when",
         "who",
-        "]",
         "would",
         "could",
         "will",
