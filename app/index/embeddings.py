@@ -113,6 +113,15 @@ def write_seed(seed_dir: Path, embedder: str, vectors: dict[str, np.ndarray]) ->
     return path
 
 
+def read_seed(seed_dir: Path, embedder: str) -> dict[str, np.ndarray]:
+    """A seed's vectors by text hash, float32; empty when there is none for this embedder."""
+    path = seed_path(seed_dir, embedder)
+    if not path.is_file():
+        return {}
+    with np.load(path) as data:
+        return {h.decode(): v.astype(np.float32) for h, v in zip(data["hashes"], data["vectors"])}
+
+
 class EmbeddingCache:
     """Vectors keyed by (embedder, sha256 of text) in SQLite: unchanged chunks are never embedded twice.
 
@@ -155,13 +164,7 @@ class EmbeddingCache:
 
     def _seed(self, embedder: str) -> dict[str, np.ndarray]:
         if embedder not in self._seeds:
-            path = seed_path(self._seed_dir, embedder) if self._seed_dir else None
-            self._seeds[embedder] = {}
-            if path and path.is_file():
-                with np.load(path) as data:
-                    self._seeds[embedder] = {
-                        h.decode(): v.astype(np.float32) for h, v in zip(data["hashes"], data["vectors"])
-                    }
+            self._seeds[embedder] = read_seed(self._seed_dir, embedder) if self._seed_dir else {}
         return self._seeds[embedder]
 
     def put_many(self, embedder: str, items: dict[str, np.ndarray]) -> None:
