@@ -40,7 +40,9 @@ NUMBER_WORDS = {
     "dix-sept": "17", "dix-huit": "18", "dix-neuf": "19", "vingt": "20", "trente": "30", "quarante": "40",
     "cinquante": "50", "soixante": "60", "quatre-vingt-dix": "90", "cent": "100",
 }  # fmt: skip
-_NUMBER_WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?![\w-])")
+# The words as a regex alternation, longest first (« dix-huit » before « dix »).
+SPELLED_NUMBERS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_NUMBER_WORD = re.compile(rf"(?<![\w-])({SPELLED_NUMBERS})(?![\w-])")
 
 
 def in_digits(folded: str) -> str:

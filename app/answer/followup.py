@@ -228,8 +228,12 @@ def subject_words(question: str) -> list[str]:
     on the conversation's subject. One with some (« et pour la météo ? ») must find them in the passages.
     """
     # « how long do we have? » names nothing; in a French question « has » is the HAS
-    empty = (_EMPTY | english_function_words()) if detect_language(question) == "en" else _EMPTY
-    return [w for w in own_words(without_acknowledgement(question)) if w not in empty and not _ATTRIBUTE.match(w)]
+    english = english_function_words() if detect_language(question) == "en" else frozenset()
+    return [
+        w
+        for w in own_words(without_acknowledgement(question))
+        if w not in _EMPTY and w not in english and not _ATTRIBUTE.match(w)
+    ]
 
 
 # « Ok, et ensuite ? », « Et après ? », « What else? »: the founder read the answer and asks for what comes next, so
