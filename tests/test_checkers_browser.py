@@ -129,9 +129,17 @@ def test_opened_from_the_chat_the_question_s_guess_is_preselected_and_confirmed(
             f"{server}/api/profile",
             data={"conversation_id": conversation, "fields": {"is_software": {"value": True, "source": "extracted"}}},
         )
+        # the page's reading of that conversation is held until « Commencer » is clicked: a quick click used to
+        # create a second conversation, where the answers then went instead of to the chat's profile
+        held = []
+        page.route("**/api/profile?conversation_id=*", lambda route: held.append(route))
         page.goto(f"{server}/static/checkers.html?checker=md-qualification&conversation={conversation}")
         expect(page.get_by_test_id("checker-select")).to_have_value("md-qualification")
         page.get_by_test_id("start").click()
+        page.wait_for_timeout(300)  # time enough for the click to create a conversation if the page let it
+        assert len(held) == 1, "the page reads the offered conversation"
+        held[0].continue_()
+        page.unroute("**/api/profile?conversation_id=*")
         expect(page.get_by_test_id("question")).to_be_visible()
         assert page.locator("#question-inputs input[value=true]").is_checked(), "the chat's guess is preselected"
         assert "confirmez" in page.locator("#question-hint").inner_text()

@@ -60,12 +60,22 @@ async function reopenConversation() {
   return null;
 }
 
+// Settled once the page has reopened the offered or stored conversation. A click on « Commencer » before then
+// created a second conversation, and the answers went there instead of to the chat's profile.
+let pageLoaded = Promise.resolve();
+let creating = null; // one creation at a time: two quick clicks share it
+
 async function ensureConversation() {
+  await pageLoaded;
   if (conversationId) return conversationId;
-  const created = await api("/api/conversations", { method: "POST" });
-  conversationId = created.conversation_id;
-  localStorage.setItem(STORED_CONVERSATION, conversationId);
-  return conversationId;
+  creating ??= api("/api/conversations", { method: "POST" })
+    .then((created) => {
+      conversationId = created.conversation_id;
+      localStorage.setItem(STORED_CONVERSATION, conversationId);
+      return conversationId;
+    })
+    .finally(() => { creating = null; });
+  return creating;
 }
 
 /** Keep the profile's usable answers, and its unconfirmed guesses as preselections to confirm. */
@@ -307,9 +317,6 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("from-account").addEventListener("click", startFromAccount);
   $("save-account").addEventListener("click", saveToAccount);
   updatePlanLinks();
-  try {
-    await Promise.all([loadCheckers(), detectAccount()]);
-  } catch (error) {
-    showError(error.message);
-  }
+  pageLoaded = Promise.all([loadCheckers(), detectAccount()]).catch((error) => showError(error.message));
+  await pageLoaded;
 });
