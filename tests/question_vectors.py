@@ -1,7 +1,7 @@
 """The question vectors the suite's gold-set tests ask for, embedded once and shipped in `tests/fixtures/`.
 
 The retrieval and answers gates and the scope check's tune test embed about 3,500 questions and readings of them
-(whole, per part, rewritten follow-ups, what a message ends on asking): with the seed, these three tests took 24, 4
+(whole, per part, rewritten follow-ups, what a message ends on asking), and its probes' test 2,200 written probes: with the seed, these three tests took 24, 4
 and 1 s instead of 99, 38 and 47 s on two workers, for vectors that change only when the gold set or the model does. The seed stores them by the sha256 of
 the text, in the file named after the embedder's identity (another model never reads it), at float16 like the
 corpus's seed; a text not in it is embedded as always. `tests/test_question_vectors.py` checks the seed against
@@ -61,7 +61,7 @@ def main() -> None:
     from app.ingest.pipeline import ingest
     from tests.conftest import make_settings
     from tests.test_eval_gate import ROOT, TEST
-    from tests.test_scope_model import answerable_tune_readings
+    from tests.test_scope_model import answerable_tune_readings, written_probes
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = make_settings(Path(tmp) / "data", ROOT / "corpus")
@@ -71,7 +71,8 @@ def main() -> None:
         embedder._model = recorder = SeededQueries(embedder.model, {})  # type: ignore[assignment]
         run_retrieval(settings, TEST, [BUILTIN["hybrid"]])
         run_answers(settings, TEST, ["extractive"])
-        texts = list(dict.fromkeys([*recorder.asked, *answerable_tune_readings(settings)]))
+        probes = [row["text"] for row in written_probes()]
+        texts = list(dict.fromkeys([*recorder.asked, *answerable_tune_readings(settings), *probes]))
         print(f"{len(recorder.asked)} texts embedded by the gates")
         vectors = np.asarray(embedder.embed_queries(texts), dtype=np.float32)
     path = write_seed(SEED_DIR, embedder.name, {EmbeddingCache.text_hash(t): v for t, v in zip(texts, vectors)})
