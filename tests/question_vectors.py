@@ -1,11 +1,13 @@
 """The question vectors the suite's gold-set tests ask for, embedded once and shipped in `tests/fixtures/`.
 
 The retrieval and answers gates and the scope check's tune test embed about 3,500 questions and readings of them
-(whole, per part, rewritten follow-ups, what a message ends on asking), and its probes' test 2,200 written probes: with the seed, these three tests took 24, 4
-and 1 s instead of 99, 38 and 47 s on two workers, for vectors that change only when the gold set or the model does. The seed stores them by the sha256 of
-the text, in the file named after the embedder's identity (another model never reads it), at float16 like the
-corpus's seed; a text not in it is embedded as always. `tests/test_question_vectors.py` checks the seed against
-fresh vectors and that it covers the test half. After the gold set changed: `python -m tests.question_vectors`.
+(whole, per part, rewritten follow-ups, what a message ends on asking): with the seed, these three tests took 24, 4
+and 1 s instead of 99, 38 and 47 s on two workers, for vectors that change only when the gold set or the model does.
+The check's written probes and every gold question as written are seeded too (the probes' test compares them). The
+seed stores them by the sha256 of the text, in the file named after the embedder's identity (another model never
+reads it), at float16 like the corpus's seed; a text not in it is embedded as always. `tests/test_question_vectors.py`
+checks the seed against fresh vectors and that it covers the test half. After the gold set or the probes changed:
+`python -m tests.question_vectors`.
 """
 
 from __future__ import annotations
@@ -55,7 +57,9 @@ def install(embedder: Any, seed_dir: Path = SEED_DIR) -> SeededQueries | None:
 
 def main() -> None:
     """Run what the suite runs on the gold set, record every question text embedded, write their vectors."""
+    from app.cli import DEFAULT_GOLD
     from app.evaluation.answers import run_answers
+    from app.evaluation.gold import load_gold
     from app.evaluation.retrieval import BUILTIN, run_retrieval
     from app.index.embeddings import get_embeddings
     from app.ingest.pipeline import ingest
@@ -71,8 +75,10 @@ def main() -> None:
         embedder._model = recorder = SeededQueries(embedder.model, {})  # type: ignore[assignment]
         run_retrieval(settings, TEST, [BUILTIN["hybrid"]])
         run_answers(settings, TEST, ["extractive"])
+        # the probes' test compares them with every gold question as written
         probes = [row["text"] for row in written_probes()]
-        texts = list(dict.fromkeys([*recorder.asked, *answerable_tune_readings(settings), *probes]))
+        gold = [item.question for split in ("tune", "test") for item in load_gold(DEFAULT_GOLD, split)]
+        texts = list(dict.fromkeys([*recorder.asked, *answerable_tune_readings(settings), *probes, *gold]))
         print(f"{len(recorder.asked)} texts embedded by the gates")
         vectors = np.asarray(embedder.embed_queries(texts), dtype=np.float32)
     path = write_seed(SEED_DIR, embedder.name, {EmbeddingCache.text_hash(t): v for t, v in zip(texts, vectors)})
