@@ -77,7 +77,7 @@ def main() -> None:
         run_answers(settings, TEST, ["extractive"])
         # the probes' test compares them with every gold question as written
         probes = [row["text"] for row in training.read_probes()]
-        gold = [item.question for split in ("tune", "test") for item in load_gold(DEFAULT_GOLD, split)]
+        gold = [item.question for item in load_gold(DEFAULT_GOLD)]
         texts = list(dict.fromkeys([*recorder.asked, *answerable_tune_readings(settings), *probes, *gold]))
         print(f"{len(recorder.asked)} texts embedded by the gates")
         vectors = np.asarray(embedder.embed_queries(texts), dtype=np.float32)
