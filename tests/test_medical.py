@@ -81,6 +81,16 @@ PERSONAL = [
     # which medicine to recommend, and a dose for a body of a given weight
     "Notre appli calcule un score d'anxiété : à partir de quel seuil faut-il recommander un anxiolytique, et lequel ?",
     "Un médecin partenaire veut la posologie d'amoxicilline pour un enfant de 15 kg dans notre protocole. Tu as le chiffre ?",
+    # a whole box swallowed, reported through the product; a value named by its disorder; the assistant asked to diagnose
+    "Un utilisateur de notre appli de sommeil dit qu'il a avalé toute sa boîte de Stilnox, qu'est-ce qu'on lui conseille ?",
+    "Our CE-marked app's user says she took a whole bottle of sleeping pills. What do we tell her?",
+    "Notre DM de classe IIa signale une hypoglycémie à 0,45 chez une patiente, quelle conduite à tenir pour elle ?",
+    "Notre algo a trouvé cette lésion suspecte, vous pouvez confirmer le diagnostic ? 6 mm, bords irréguliers.",
+    # emergency contraception, a cough, a medicine taken without a doctor, a hypo at the office
+    "J'ai eu un rapport non protégé samedi, est-ce que la pilule du lendemain marche encore aujourd'hui ?",
+    "Le dossier i-Nov est parti. Autre chose : mon fils tousse depuis un mois, on doit faire une radio ?",
+    "Je peux prendre du Smecta encore une semaine sans voir de médecin ?",
+    "Startup e-santé, hébergeur HDS, 8 salariés. Une collègue diabétique fait une hypo en réunion, on lui donne combien de sucre ?",
 ]
 ABOUT_A_PRODUCT_OR_A_RULE = [
     "Mon appli aide les patients à arrêter leur traitement : est-ce un DM ?",
@@ -129,6 +139,12 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "Notre appli calcule la posologie pour un enfant de 20 kg : est-ce un dispositif médical ?",
     "Un patient a fait un malaise à cause d'un bug de notre appli. On fait quoi côté matériovigilance ?",
     "Notre serveur est tombé cette nuit, c'est grave ?",
+    # a plan B, a manufacturer's course of action, a symptom checker's page
+    "Notre plan B si la PECAN est refusée, c'est le forfait innovation ?",
+    "Quelle conduite à tenir pour le fabricant après un incident grave ?",
+    "Notre appli détecte les hypoglycémies nocturnes : classe IIa ou IIb ?",
+    "Our symptom checker page uses an analytics pixel: do we need cookie consent?",
+    "Un patient de l'essai tousse beaucoup : faut-il le déclarer comme événement indésirable ?",
 ]
 
 
@@ -150,9 +166,14 @@ def test_a_question_about_a_product_or_a_rule_is_not(question):
     assert not is_personal_medical(question)
 
 
-def test_no_answerable_gold_question_is_taken_for_medical_advice():
+def test_no_answerable_gold_question_or_written_probe_is_taken_for_medical_advice():
     gold = Path(__file__).parent.parent / "eval" / "gold"
     flagged = []
+    for file in sorted((gold.parent / "scope_probes").glob("*.jsonl")):
+        for line in file.read_text(encoding="utf-8").splitlines():
+            probe = json.loads(line)
+            if probe["label"] == "answer" and is_personal_medical(probe["text"]):
+                flagged.append(("probe", probe["text"]))
     for file in sorted(gold.rglob("*.jsonl")):
         for line in file.read_text(encoding="utf-8").splitlines():
             item = json.loads(line)

@@ -151,11 +151,17 @@ def test_the_field_s_own_subjects_are_not(question):
     assert not is_neighbouring_field(question)
 
 
-def test_no_answerable_gold_question_is_taken_for_a_neighbouring_field_or_an_injection():
+def test_no_answerable_gold_question_is_taken_for_a_neighbouring_field_nor_any_written_probe_for_an_injection():
     """The phrases are checked before any search: one that catches a founder's real question refuses it for good."""
     from app.answer.injection import is_injection
 
     flagged = []
+    for file in sorted((ROOT / "eval" / "scope_probes").glob("*.jsonl")):
+        for line in file.read_text(encoding="utf-8").splitlines():
+            probe = json.loads(line)
+            # (the neighbouring fields' phrases still catch a few: « Kubernetes », « CGV » in a question on HDS)
+            if probe["label"] == "answer" and is_injection(probe["text"]):
+                flagged.append(("probe", probe["text"]))
     for file in sorted((ROOT / "eval" / "gold").rglob("*.jsonl")):
         for line in file.read_text(encoding="utf-8").splitlines():
             item = json.loads(line)

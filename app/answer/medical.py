@@ -19,6 +19,8 @@ from app.text import fold
 _MEASURED = (
     r"\d+(?:[.,]\d+)?\s?(?:g/l|mmol/l|mg/dl|mmhg|bpm|°c|ng/ml|mui/l|ui/l)|(?:tension|glycemie|saturation|temperature) (?:est )?a \d+"
     r"|\d+(?:[.,]\d+)? de (?:tension|fievre|temperature|glycemie)"
+    # a value named by its disorder: « une hyperkaliémie à 6,5 », « hypoglycemia at 0.4 »
+    r"|\b(?:hyper|hypo)[a-z]+ (?:a|at|of|de) \d"
     # a laboratory or monitoring marker and its value: « HbA1c à 7,8 % », « a PSA of 5.4 », « SpO2 at 91% »
     r"|\b(?:hba1c|tsh|psa|spo2|ldl|hdl|crp|inr|ferritine|ferritin|creatinine|troponine|troponin|saturation)"
     r"(?: (?:est|is|of|at|a|de|=))?\s?:?\s?\d"
@@ -44,6 +46,9 @@ _MEDICAL_REQUEST = re.compile(
     r"|"
     + _MEDICINES_FR
     + r"|symptomes?|fievre|toux|douleurs?|j'ai mal|il a mal|elle a mal|mal (a|au|aux) (la |le |l')?(tete|gorge|ventre|dos|dents?|oreilles?|poitrine)"
+    r"|tousse|toussent|tousser|coughing|pilule du lendemain|contraception d'urgence|morning-after pill|emergency contraception"
+    r"|rapport non protege|unprotected sex|(?:took|take|taking|pris|prendre) (?:a |the |la )?plan b"
+    r"|sans (?:voir|consulter|passer par) (?:de |un |le |mon )?medecin|without (?:seeing|asking) (?:a|my|the) doctor"
     r"|est-ce grave|dois-je (prendre|consulter|m'inquieter|aller aux urgences)|diagnostiquer mon|me soigner|le soigner|la soigner|guerir"
     r"|suis-je (malade|enceinte)|enceinte|allaite|effets? secondaires?|contre-indications?"
     # English
@@ -82,7 +87,8 @@ _PRODUCT = re.compile(
     r"|rgpd|gdpr|hds|donnees|data|classes?|remboursements?|reimbursement|financements?|funding|calculateurs?|calculators?|chatbots?"
     r"|outils?|tools?|fabricants?|manufacturers?|notice|essais?|etudes?|study|studies|cnil|ansm|reglementation|regulation|ce marking"
     # « notre thérapie numérique contre la migraine » is a product
-    r"|therapies? numeriques?|digital therapeutics?)\b"
+    r"|therapies? numeriques?|digital therapeutics?|symptom checkers?|site web|website|landing page|pixel|cookies?"
+    r"|secret (?:medical|professionnel)|medical secrecy|professional secrecy)\b"
 )
 
 
@@ -93,6 +99,10 @@ _DECISION = re.compile(
     r"\b(?:combien d'unites|combien de (?:comprimes|gouttes|cachets|unites|mg)|quelle dose|que faire"
     r"|que (?:doit|dois|doivent|devons|faut)[- ]?(?:il|elle|je|on|nous|ils|elles)? ?(?:faire|prendre)"
     r"|(?:il|elle) doit (?:arreter|prendre|continuer|consulter)|on lui (?:dit|donne) quoi|lui donner quoi"
+    # « je lui donne quoi et combien ? », « on lui donne combien de sucre ? », « qu'est-ce qu'on lui conseille ? »
+    r"|(?:je|on|nous) (?:lui|leur) (?:donne|donnons|dit|disons) (?:quoi|combien)|(?:quelle )?conduite a tenir"
+    r"|(?:qu'est-ce qu'on|que (?:doit-on|devons-nous)|qu'est-ce que (?:je|nous)) (?:lui|leur) (?:conseille|recommande|dit)\w*"
+    r"|(?:on|il|elle) doit (?:faire|passer) une (?:radio|prise de sang|echographie|irm)"
     r"|what (?:should|must) (?:he|she|i|we|they|the patient) (?:do|take)|how many units|what dose"
     # whether a value or a symptom is serious, and who to see: « is that an emergency? », « c'est bien équilibré ? »
     r"|should (?:he|she|i|we|they) (?:see|go|worry|call|take|stop|be worried)|something to worry about"
@@ -106,7 +116,7 @@ _DECISION = re.compile(
 _CONDITION = re.compile(
     _MEASURED + r"|\b(?:douleurs? (?:thoraciques?|a la poitrine)|chest pain|palpitations|fievre|fever|malaise"
     r"|vertiges?|dizz\w*|essouffl\w*|short(?:ness)? of breath|saignements?|bleeding|nause\w*|vomi\w*|pregnant"
-    r"|enceinte|contractions"
+    r"|enceinte|contractions|tousse\w*|coughing|hypo|hypoglycemie|hyperglycemie|crise (?:d'epilepsie|convulsive|d'asthme)"
     # emergencies: a fall on the head, someone who no longer responds, a baby who no longer moves, an overdose
     r"|s'est cogne|cogne la tete|hit (?:his|her|their|my) head|head injury|a fait une chute|fell and"
     r"|ne repond (?:plus|pas)|unresponsive|inconscient|unconscious|ne sent plus (?:le|son|mon) bebe bouger"
@@ -123,6 +133,9 @@ _PRESCRIBING = re.compile(
     r" (?:doit|devrait|doivent)(?:-(?:il|elle))? (?:lui |leur )?(?:donner|prescrire|administrer|utiliser)\b"
     # ...and which medicine to recommend to someone (« à partir de quel score faut-il recommander un antidépresseur à
     # l'utilisateur, et lequel ? »)
+    # ...and what to do for a patient, in a clinician's words (« quelle conduite à tenir pour lui ? »)
+    r"|\bconduite a tenir (?:pour|avec|face a|vis-a-vis d') ?(?:lui|elle|eux|elles|le patient|la patiente|ce patient"
+    r"|cette patiente|l'utilisat(?:eur|rice)|cet utilisateur|cette utilisatrice)\b"
     r"|\b(?:faut-il|doit-on|devons-nous|should (?:we|it|the app)) (?:lui |leur )?(?:recommander|proposer|conseiller"
     r"|recommend|suggest|propose) (?:un |une |des |an? )?(?:antidepresseur|anxiolytique|antibiotique|somnifere"
     r"|antidepressant|anxiolytic|antibiotic|sleeping pill)s?\b"
@@ -168,7 +181,10 @@ _IDEATION = re.compile(
     r"|(?:l'|les |le |la )?empecher de passer a l'acte"
     r"|idees (?:noires|suicidaires)|pensees suicidaires|(?:doesn't|does not|don't|do not) want to (?:wake up|live)"
     r"|wants? to die|end(?:ing)? (?:my|his|her|their) life|kill(?:ing)? (?:myself|himself|herself|themselves)"
-    r"|suicidal|self-harm\w*|automutilation|se faire du mal|scarifi\w*)\b"
+    r"|suicidal|self-harm\w*|automutilation|se faire du mal|scarifi\w*"
+    # a whole box of pills swallowed (« elle vient d'avaler toute sa boîte de Lexomil »)
+    r"|avale\w* (?:toute?s? )?(?:sa|la|une|ses|les|mon|ma|mes|son|sa) (?:boite|plaquette|flacon|comprimes|cachets|medicaments)"
+    r"|(?:took|swallowed|taken) (?:all|a whole|the whole|an entire) (?:of )?(?:\w+ )?(?:bottle|box|pack|pills|tablets))\b"
 )
 # Whether a finding is a cancer, or must be removed, is a diagnosis whatever product found it (« notre algo (marquage CE
 # en cours) a détecté un nodule de 9 mm, est-ce que c'est probablement un cancer ? », « our CE-marked app rated a mole
@@ -180,6 +196,9 @@ _DIAGNOSIS_ASKED = re.compile(
     r"(?:cancer|cancereux|cancereuse|tumeur|tumor|tumour|melanome|melanoma|maligne?|malignant|benigne?|benign)"
     r"\s*(?:\?|$|,|ou\b|or\b)"
     r"|\bshould (?:he|she|they|i|we) (?:get|have) (?:it|them|this|that) (?:removed|operated on|biopsied)\b"
+    # « tu peux confirmer le diagnostic ? », "can you confirm the diagnosis?": the assistant asked to diagnose
+    r"|\b(?:tu peux|peux-tu|pouvez-vous|vous pouvez|can you|could you) (?:me |nous )?(?:confirmer|poser|etablir|confirm|make)"
+    r" (?:le|ce|un|the|this|a) diagnosti\w*"
     r"|\b(?:faut-il|doit-(?:il|elle)|dois-je) (?:l'|la |le |les )?(?:enlever|retirer|operer|faire (?:enlever|retirer|biopsier))\b"
 )
 # The right dose of a medicine asked for, with no rule in view (« c'est la bonne dose ou 0,25 ? », « la dose max de
