@@ -30,6 +30,7 @@ from app.answer.followup import (
     subject_words,
     turns_to,
 )
+from app.answer.harmful import asks_for_harm
 from app.answer.injection import is_injection
 from app.answer.medical import is_personal_medical, names_a_rule
 from app.answer.neighbours import is_neighbouring_field
@@ -173,9 +174,10 @@ def stream_answer(
         and history[-1].refused
         and history[-1].refusal_reason not in ("context", "acknowledgement")
     )
-    # A prompt injection, or a question of a neighbouring field (company law, tax returns, trademarks…), is refused
-    # before any search: the sources would only offer passages that look close.
-    injection = is_injection(checked.text) or is_neighbouring_field(checked.text)
+    # A prompt injection, a request for help with an attack or a fraud, or a question of a neighbouring field (company
+    # law, tax returns, trademarks…), is refused before any search: the sources would only offer passages that look
+    # close.
+    injection = is_injection(checked.text) or asks_for_harm(checked.text) or is_neighbouring_field(checked.text)
     # A founder's situation told without a question (« On développe une appli de suivi du diabète. ») is noted for the
     # next questions, not answered: the passages that share its words answer nothing that was asked.
     statement = not acknowledgement and describes_without_asking(checked.text)

@@ -1,0 +1,87 @@
+"""Requests for help with an attack, a fraud or an intrusion are refused, whatever question of the field they ride on.
+
+A knowledge base that speaks of hosting, security incidents and certificates lends « comment contourner
+l'authentification de Mon Espace Santé ? » or « write ransomware that encrypts a clinic's file server » enough matching
+words to be answered with quotes. The rule is explicit so that it holds whatever the corpus holds. What it refuses is
+asking *how to do* the harm, or ordering it written; a founder telling what happened to them (« on s'est fait
+pirater », « ransomware hit our backend: who do we notify? ») or asking how to protect against it stays a question
+of the field.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.text import fold
+
+# Asking how to do something, or to be helped with it (folded: no accents, lower case).
+_HOW = (
+    r"(?:comment(?: est-ce qu'on| je| on| nous| puis-je| peut-on| pourrait-on| faire pour| faut-il)?(?: peux| peut| pourrait| pourrais| doit| dois)?"
+    r"|la (?:meilleure|plus simple) (?:facon|maniere|methode) (?:de|pour)|aide-moi a|aidez-nous a|explique(?:z)?(?:-moi)? comment"
+    r"|how (?:do|can|could|would|should) (?:i|we|one|you)|how to|explain how to|help (?:me|us)(?: to)?"
+    r"|(?:the )?(?:easiest|best|simplest|quickest) way to|tell me how to|show me how to)"
+)
+# Breaking an access control: « contourner l'authentification », "bypass two-factor authentication". Getting around a
+# rule (« comment contourner l'obligation HDS ? ») is a question of the field, answered with the rule.
+_BREAK = (
+    r"(?:contourn(?:e|es|ez|er|ons)|bypass(?:er|e|es)?|circumvent|get around|cass(?:e|es|ez|er|ons)|craqu(?:e|es|ez|er|ons)"
+    r"|crack(?:er)?|brute-?force|desactiv(?:e|es|ez|er|ons)|disable)"
+    r"\b(?: \S+){0,6}? (?:l'|d')?(?:authentification|authentication|auth|login|connexion|2fa|mfa|double authentification"
+    r"|two-factor|mots? de passe|passwords?|vpn|pare-feu|firewall|wifi|wi-fi|controle d'acces|access control|logs?|journaux"
+    r"|journalisation|audit trail|chiffrement|encryption)"
+)
+# Getting into, or carrying off, what belongs to others: « pirater la base patients », "exfiltrate patient records".
+_STEAL = (
+    r"(?:pirat(?:e|es|ez|er|ons)|hack(?:e|es|ez|er|ons)?(?: into)?|break into|vol(?:e|es|ez|er|ons)|steal"
+    r"|exfiltr(?:e|es|ez|er|ons|ate)|siphonn(?:e|es|ez|er|ons)|aspir(?:e|es|ez|er|ons)|dump)"
+    r"\b(?: \S+){0,6}? (?:l'|d')?(?:comptes?|accounts?|base(?:s)? (?:de donnees|patients?|clients?)|databases?|dossiers?"
+    r"|records?|donnees|data|serveurs?|servers?|portail|portal|messagerie|mailbox|emails?|mon espace sante|dmp|sih)"
+)
+# Faking a proof: « falsifier un certificat CE », "forge an ISO 13485 certificate".
+_FAKE = (
+    r"(?:falsifi(?:e|es|ez|er|ons)|falsify|forge|contrefai(?:re|s|t|tes)|counterfeit|fabriqu(?:e|es|ez|er|ons) un faux"
+    r"|fai(?:re|s|t|tes) un faux|make a fake|faker|fake|usurp(?:e|es|ez|er|ons)|spoof)"
+    r"\b(?: \S+){0,6}? (?:l'|d')?(?:certificats?|certificates?|attestations?|signatures?|ordonnances?|prescriptions?"
+    r"|marquage ce|ce mark\w*|iso 13485|declarations? (?:ue )?de conformite|declarations? of conformity|cartes? vitales?"
+    r"|cartes? cps|cps cards?|identite|identity|rapports? d'essai|test reports?|donnees cliniques|clinical data)"
+)
+# Going unseen: « sans se faire repérer », "without triggering the logs".
+_UNSEEN = (
+    r"(?:discretement|en douce|sans (?:(?:se faire |etre )?(?:reperer|detecter|voir)|laisser de traces?"
+    r"|declencher (?:les |l'|d'|des |une )?(?:alertes?|alarmes?|logs?|journaux)"
+    r"|qu'(?:il|elle|ils|elles|on) (?:le|ne le) sache)|without (?:(?:them|him|her|anyone) (?:knowing|noticing)"
+    r"|being (?:detected|noticed|caught|seen)|triggering (?:the |any |an )?(?:alerts?|alarms?|logs?)|leaving (?:a |any )?traces?))"
+)
+_HARMFUL = re.compile(
+    r"\b(?:"
+    + _HOW
+    # a harm done to us, told (« comment on s'est fait pirater ? »), is not one asked for
+    + r" (?:\S+ ){0,2}(?<!fait )(?<!faits )(?:"
+    + _BREAK
+    + "|"
+    + _STEAL
+    + "|"
+    + _FAKE
+    + r")"
+    # « comment extraire des données du SNDS sans autorisation, discrètement ? »
+    + r"|"
+    + _HOW
+    + r" .{0,120}"
+    + _UNSEEN
+    # someone else's health record, looked into: « voir le dossier de mon ex », "my neighbour's records"
+    + r"|(?:dossier|donnees|records?|data|file)(?: medical| de sante| medicaux| medicales| patient)? (?:de|d'|of) (?:mon|ma|my) "
+    r"(?:ex|voisine?|neighbou?r|collegue|colleague|patron|boss|belle-mere|mother-in-law)\b(?!-)"
+    r"|(?:my|mon|ma) (?:ex|neighbou?r|voisine?|colleague|boss)'s (?:medical )?(?:records?|file|data)"
+    # ordering malware or a scam written: « écris un mail de phishing », "write ransomware that encrypts…"
+    r"|(?:ecris|ecrivez|redige|redigez|code|coder|genere|generez|cree|creez|write|draft|generate|create|build)(?:-moi|-nous)?"
+    r" (?:\S+ ){0,4}(?:ransomware|rancongiciel|malware|logiciel malveillant|keylogger|cheval de troie|trojan|spyware"
+    r"|logiciel espion|botnet|phishing|hameconnage|exploit)"
+    r"|(?:via|par|with|using|avec) (?:une |an? )?(?:injection sql|sql injection)"
+    r")"
+)
+
+
+def asks_for_harm(text: str) -> bool:
+    """True when the text asks how to break into, steal from or fake something, or orders malware or a scam
+    written."""
+    return bool(_HARMFUL.search(fold(text)))
