@@ -138,6 +138,20 @@ OURS = [
     "Comment la grille tarifaire de la LPPR est-elle fixée ?",
     "Un CHU peut-il nous acheter sans appel d'offres public ?",
     "Nos salaires comptent-ils dans l'assiette du crédit d'impôt recherche ?",
+    # a neighbouring field's tool or person as the setting of a question of ours
+    "Notre cluster Kubernetes managé doit-il être chez un hébergeur certifié HDS ?",
+    "We push our logs to Grafana Cloud and they contain patient identifiers: does that provider need HDS certification?",
+    "Notre expert-comptable dit qu'on perd le statut JEI l'an prochain : quelles conditions ?",
+    "If a fund takes the majority of our cap table, do we lose the JEI status?",
+    "Un pixel publicitaire sur la landing page de notre appli de santé exige-t-il le consentement ?",
+    "We're sponsoring a clinical investigation of our device: which RIPH category applies?",
+]
+
+
+# ...and the same tools asked about for themselves after a scene of ours
+NEIGHBOURING += [
+    "Nos données sont hébergées HDS chez OVH. Prometheus ou Datadog, lequel revient le moins cher ?",
+    "On prépare notre dossier JEI. Au fait, combien coûte un expert-comptable pour une startup ?",
 ]
 
 
@@ -151,7 +165,7 @@ def test_the_field_s_own_subjects_are_not(question):
     assert not is_neighbouring_field(question)
 
 
-def test_no_answerable_gold_question_is_taken_for_a_neighbouring_field_nor_any_written_probe_for_an_injection():
+def test_no_answerable_gold_question_or_written_probe_is_taken_for_a_neighbouring_field_or_an_injection():
     """The phrases are checked before any search: one that catches a founder's real question refuses it for good."""
     from app.answer.injection import is_injection
 
@@ -159,8 +173,7 @@ def test_no_answerable_gold_question_is_taken_for_a_neighbouring_field_nor_any_w
     for file in sorted((ROOT / "eval" / "scope_probes").glob("*.jsonl")):
         for line in file.read_text(encoding="utf-8").splitlines():
             probe = json.loads(line)
-            # (the neighbouring fields' phrases still catch a few: « Kubernetes », « CGV » in a question on HDS)
-            if probe["label"] == "answer" and is_injection(probe["text"]):
+            if probe["label"] == "answer" and (is_neighbouring_field(probe["text"]) or is_injection(probe["text"])):
                 flagged.append(("probe", probe["text"]))
     for file in sorted((ROOT / "eval" / "gold").rglob("*.jsonl")):
         for line in file.read_text(encoding="utf-8").splitlines():
