@@ -341,3 +341,28 @@ def test_an_algorithm_that_gets_it_wrong_is_a_question_of_liability(project_sett
     monkeypatch.setattr(everyday, "_lexicon", lambda: lexicon)
     monkeypatch.setattr(everyday, "equivalents", lambda: table)
     assert ask(project_settings, question).refused
+
+
+TECHNICAL_FILE = "Qu'est-ce qu'on met dans la documentation technique d'un logiciel DM ?"
+
+
+def test_a_question_on_a_dm_that_puts_something_somewhere_is_answered(project_settings, monkeypatch):
+    """« DM » is how founders write it (the sheets spell the device out: one chunk has « DM »), and « met » names
+    nothing: both weighed most in the gate, which refused the technical file's own question."""
+    assert "met" not in telling_words(TECHNICAL_FILE)
+    answer = ask(project_settings, TECHNICAL_FILE)
+    assert not answer.refused, answer.answer
+    assert answer.citations[0].doc_id == "mdr-documentation-technique-annexes-ii-iii"
+    monkeypatch.setattr(relevance, "telling_words", own_words)  # « met » weighs again
+    monkeypatch.setattr(everyday, "equivalents", lambda: {})  # and « DM » reaches no sheet's word
+    assert ask(project_settings, TECHNICAL_FILE).refused
+
+
+def test_dm_reaches_the_sheets_spelled_out_device(project_settings, monkeypatch):
+    question = "La publicité pour un DM est-elle libre ?"
+    answer = ask(project_settings, question)
+    assert not answer.refused, answer.answer
+    assert answer.citations[0].doc_id == "mdr-publicite-dispositifs-medicaux-article-7-csp"
+    table = {k: v for k, v in everyday.equivalents().items() if k not in ("dm", "dms")}
+    monkeypatch.setattr(everyday, "equivalents", lambda: table)
+    assert ask(project_settings, question).refused
