@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from app.answer import question as question_module
 from app.answer import relevance
 from app.answer.extractive import choose
 from app.answer.followup import subject_words
@@ -144,7 +145,7 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
     assert own_words("c pr le pot d'équipe ce soir") == ["pot", "equipe"]
     # knowing is how one asks (« sais » is also saisir's stem, in the sheets)
     assert own_words("tu sais comment on fait une pâte à crêpes ?") == ["fait", "pate", "crepes"]
-    assert own_words("notre appli c un DM ou pas, comment on sait ??") == ["appli", "dm"]
+    assert own_words("notre appli c un DM ou pas, comment on sait ??") == ["appli", "dm"]  # the device, as typed
     # « ok », « revenons », « sinon » and indefinite pronouns name nothing either
     assert own_words("logiciel classe 1 autocertif ok ?") == ["logiciel", "classe", "autocertif"]
     assert own_words("revenons à la CNIL : on doit déclarer quelque chose ?") == ["cnil", "doit", "declarer"]
@@ -209,11 +210,18 @@ def test_a_typographic_apostrophe_separates_words_like_a_plain_one():
 def test_text_message_spellings_are_written_out_before_the_search():
     """« qd » and « pr » are noise to e5: written out, « l'ai act ça s'applique qd exactement pr un DM ? » is searched
     as the question it is."""
-    assert spelled_out("l'ai act ça s'applique qd pr un DM ?") == "l'ai act ça s'applique quand pour un DM ?"
+    assert (
+        spelled_out("l'ai act ça s'applique qd pr un DM ?")
+        == "l'ai act ça s'applique quand pour un dispositif médical ?"
+    )
     assert spelled_out("amende de cb max, ya un plafond ?") == "amende de combien max, il y a un plafond ?"
     assert spelled_out("exp art51 duree max") == "exp article 51 duree max"
-    # whole words only; the regulation, the device and an IVDR class are left alone
-    assert spelled_out("MDR classe C, un DM, le prix, pq pas") == "MDR classe C, un DM, le prix, pourquoi pas"
+    # whole words only; the regulation, an IVDR class and the digital device (« DMN », in 36 chunks) are left alone
+    assert spelled_out("MDR classe C, un DMN, le prix, pq pas") == "MDR classe C, un DMN, le prix, pourquoi pas"
+    # « DM » is written out: the sheets spell the device out, and e5 placed « Qui contrôle les DM en France ? » under
+    # the gate's floor (0.838; spelled out, 0.881)
+    assert spelled_out("Qui contrôle les DM en France ?") == "Qui contrôle les dispositif médical en France ?"
+    assert spelled_out("le DM-IA, un dm ou pas") == "le DM-IA, un dispositif médical ou pas"
     assert spelled_out("l'expr ds-pr") == "l'expr ds-pr"
     # « maj »: e5 placed « on a fait une maj de l'algo, faut repasser le marquage CE ? » under the gate's floor
     assert spelled_out("on a fait une maj de l algo") == "on a fait une mise à jour de l algo"
@@ -343,26 +351,22 @@ def test_an_algorithm_that_gets_it_wrong_is_a_question_of_liability(project_sett
     assert ask(project_settings, question).refused
 
 
-TECHNICAL_FILE = "Qu'est-ce qu'on met dans la documentation technique d'un logiciel DM ?"
-
-
-def test_a_question_on_a_dm_that_puts_something_somewhere_is_answered(project_settings, monkeypatch):
-    """« DM » is how founders write it (the sheets spell the device out: one chunk has « DM »), and « met » names
-    nothing: both weighed most in the gate, which refused the technical file's own question."""
-    assert "met" not in telling_words(TECHNICAL_FILE)
-    answer = ask(project_settings, TECHNICAL_FILE)
-    assert not answer.refused, answer.answer
-    assert answer.citations[0].doc_id == "mdr-documentation-technique-annexes-ii-iii"
-    monkeypatch.setattr(relevance, "telling_words", own_words)  # « met » weighs again
-    monkeypatch.setattr(everyday, "equivalents", lambda: {})  # and « DM » reaches no sheet's word
-    assert ask(project_settings, TECHNICAL_FILE).refused
-
-
-def test_dm_reaches_the_sheets_spelled_out_device(project_settings, monkeypatch):
-    question = "La publicité pour un DM est-elle libre ?"
+@pytest.mark.parametrize(
+    "question, doc_id",
+    [
+        ("La publicité pour un DM est-elle libre ?", "mdr-publicite-dispositifs-medicaux-article-7-csp"),
+        (
+            "Qu'est-ce qu'on met dans la documentation technique d'un logiciel DM ?",
+            "mdr-documentation-technique-annexes-ii-iii",
+        ),
+        ("Qui contrôle les DM en France ?", None),
+    ],
+)
+def test_dm_is_searched_as_the_device_the_sheets_spell_out(project_settings, monkeypatch, question, doc_id):
+    """« DM » is in one chunk: as typed, it weighed most in the gate and e5 read it as noise."""
     answer = ask(project_settings, question)
     assert not answer.refused, answer.answer
-    assert answer.citations[0].doc_id == "mdr-publicite-dispositifs-medicaux-article-7-csp"
-    table = {k: v for k, v in everyday.equivalents().items() if k not in ("dm", "dms")}
-    monkeypatch.setattr(everyday, "equivalents", lambda: table)
+    assert doc_id is None or answer.citations[0].doc_id == doc_id
+    assert answer.record is not None and "dispositif médical" in answer.record.standalone_query
+    monkeypatch.setattr(question_module, "spelled_out", lambda text: text)  # searched as typed
     assert ask(project_settings, question).refused
