@@ -214,6 +214,17 @@ def test_a_refused_medical_question_cannot_be_answered_through_a_follow_up(mode_
     assert second.refused and second.refusal_reason == "medical_advice"
 
 
+def test_a_follow_up_that_returns_to_a_duty_of_the_field_after_a_hand_off_is_answered(project_settings):
+    """« et pour mon fils ? » after a dose question stays a dose question; « ok et combien de temps pour notifier une
+    violation ? » names a duty of the field again (it was refused as medical advice)."""
+    conversation = _opened(project_settings, "Mon appli mesure la glycémie : est-ce une donnée de santé ?")
+    refused = ask(project_settings, "Quelle dose de paracétamol pour mon fils de 6 ans ?", conversation_id=conversation)
+    assert refused.refusal_reason == "medical_advice"
+    answer = ask(project_settings, "ok et combien de temps pour notifier une violation ?", conversation_id=conversation)
+    assert not answer.refused, answer.answer
+    assert "72 heures" in answer.answer
+
+
 def test_self_contained_question_in_a_conversation_is_not_glued(built_settings):
     conversation = _opened(built_settings, ON_TOPIC[0])
     answer = ask(built_settings, ON_TOPIC[1], conversation_id=conversation)

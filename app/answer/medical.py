@@ -229,7 +229,11 @@ _RULE = re.compile(
     # the reimbursement routes (« notre thérapie numérique contre l'insomnie peut-elle être inscrite à la LPPR ? »)
     r"|lppr|pecan|cnedimts|ceps|forfait innovation|prise en charge anticipee"
     # a legal basis of the GDPR (« scrape forum posts about chronic pain on the basis of legitimate interest? »)
-    r"|interet legitime|legitimate interests?|bases? legales?|legal basis|lawful basis)\b"
+    r"|interet legitime|legitimate interests?|bases? legales?|legal basis|lawful basis"
+    # a data breach and the duty to notify it (« ok et combien de temps pour notifier une violation ? » after a
+    # medical hand-off returns to the field)
+    r"|violations? de (?:donnees|securite)|notifier (?:une|la|cette|notre) violation|(?:notifier|prevenir|informer|alerter)"
+    r" la cnil|data breach(?:es)?|breach notification|notify (?:the )?cnil)\b"
 )
 # Medical knowledge asked for its own sake, about no product or rule: the signs of a disease, how long it lasts, how
 # to treat it (« Quels sont les signes d'un AVC ? », « Combien de temps dure une gastro ? »).
