@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -67,3 +68,23 @@ def parse_sse(text: str) -> list[tuple[str, dict]]:
         if data:
             events.append((name, json.loads(data)))
     return events
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def answerable_messages() -> list[str]:
+    """Every message the assistant must not refuse by a keyword rule: each answerable gold question and the earlier
+    turns of its conversation, and each answerable written probe (`eval/scope_probes/`). A rule that catches one
+    refuses a founder's real question before any search."""
+    messages: list[str] = []
+    for file in sorted((ROOT / "eval" / "gold").rglob("*.jsonl")):
+        for line in file.read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            if item.get("expect") != "refuse":
+                messages += [item["question"], *(item.get("history") or [])]
+    for file in sorted((ROOT / "eval" / "scope_probes").glob("*.jsonl")):
+        for line in file.read_text(encoding="utf-8").splitlines():
+            probe = json.loads(line)
+            messages += [probe["text"]] if probe["label"] == "answer" else []
+    return messages

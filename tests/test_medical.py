@@ -4,12 +4,10 @@ The relevance gate alone is not enough: once the official articles on medicines 
 medication? » finds a passage. The rule must catch the request itself, and leave product questions answerable.
 """
 
-import json
-from pathlib import Path
-
 import pytest
 
 from app.answer.medical import is_personal_medical
+from tests.support import answerable_messages
 
 PERSONAL = [
     "I have chest pain when I run, should I stop my medication?",
@@ -167,19 +165,5 @@ def test_a_question_about_a_product_or_a_rule_is_not(question):
 
 
 def test_no_answerable_gold_question_or_written_probe_is_taken_for_medical_advice():
-    gold = Path(__file__).parent.parent / "eval" / "gold"
-    flagged = []
-    for file in sorted((gold.parent / "scope_probes").glob("*.jsonl")):
-        for line in file.read_text(encoding="utf-8").splitlines():
-            probe = json.loads(line)
-            if probe["label"] == "answer" and is_personal_medical(probe["text"]):
-                flagged.append(("probe", probe["text"]))
-    for file in sorted(gold.rglob("*.jsonl")):
-        for line in file.read_text(encoding="utf-8").splitlines():
-            item = json.loads(line)
-            if item.get("expect") == "refuse":
-                continue
-            for question in [item["question"], *(item.get("history") or [])]:
-                if isinstance(question, str) and is_personal_medical(question):
-                    flagged.append((item["id"], question))
+    flagged = [message for message in answerable_messages() if is_personal_medical(message)]
     assert flagged == []

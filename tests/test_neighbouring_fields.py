@@ -1,7 +1,6 @@
 """Questions from the fields next to ours (trademarks, company law, tax returns, employment, premises) are refused
 before any search, in a conversation too, while the field's own subjects that share their words stay answerable."""
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from app.answer.neighbours import _NEIGHBOURING_FIELD, is_neighbouring_field
 from app.answer.service import ask
 from app.corpus.loader import iter_corpus_files
 from app.text import fold
+from tests.support import answerable_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -169,20 +169,7 @@ def test_no_answerable_gold_question_or_written_probe_is_taken_for_a_neighbourin
     """The phrases are checked before any search: one that catches a founder's real question refuses it for good."""
     from app.answer.injection import is_injection
 
-    flagged = []
-    for file in sorted((ROOT / "eval" / "scope_probes").glob("*.jsonl")):
-        for line in file.read_text(encoding="utf-8").splitlines():
-            probe = json.loads(line)
-            if probe["label"] == "answer" and (is_neighbouring_field(probe["text"]) or is_injection(probe["text"])):
-                flagged.append(("probe", probe["text"]))
-    for file in sorted((ROOT / "eval" / "gold").rglob("*.jsonl")):
-        for line in file.read_text(encoding="utf-8").splitlines():
-            item = json.loads(line)
-            if item.get("expect") == "refuse":
-                continue
-            for question in [item["question"], *(item.get("history") or [])]:
-                if is_neighbouring_field(question) or is_injection(question):
-                    flagged.append((item["id"], question))
+    flagged = [m for m in answerable_messages() if is_neighbouring_field(m) or is_injection(m)]
     assert flagged == []
 
 
