@@ -131,11 +131,11 @@ _PRESCRIBING = re.compile(
     r"(?:team|doctors?|nurses?|investigators?|physicians?|clinicians?|gp) (?:use|give|administer|prescribe|start)\b"
     r"|\b(?:quel|quelle|quels|quelles) (?:\S+ ){0,4}(?:le medecin|l'investigateur|l'equipe|les urgences|l'infirmiere?)"
     r" (?:doit|devrait|doivent)(?:-(?:il|elle))? (?:lui |leur )?(?:donner|prescrire|administrer|utiliser)\b"
-    # ...and which medicine to recommend to someone (« à partir de quel score faut-il recommander un antidépresseur à
-    # l'utilisateur, et lequel ? »)
     # ...and what to do for a patient, in a clinician's words (« quelle conduite à tenir pour lui ? »)
     r"|\bconduite a tenir (?:pour|avec|face a|vis-a-vis d') ?(?:lui|elle|eux|elles|le patient|la patiente|ce patient"
     r"|cette patiente|l'utilisat(?:eur|rice)|cet utilisateur|cette utilisatrice)\b"
+    # ...and which medicine to recommend to someone (« à partir de quel score faut-il recommander un antidépresseur à
+    # l'utilisateur, et lequel ? »)
     r"|\b(?:faut-il|doit-on|devons-nous|should (?:we|it|the app)) (?:lui |leur )?(?:recommander|proposer|conseiller"
     r"|recommend|suggest|propose) (?:un |une |des |an? )?(?:antidepresseur|anxiolytique|antibiotique|somnifere"
     r"|antidepressant|anxiolytic|antibiotic|sleeping pill)s?\b"
