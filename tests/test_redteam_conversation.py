@@ -225,6 +225,22 @@ def test_a_follow_up_that_returns_to_a_duty_of_the_field_after_a_hand_off_is_ans
     assert "72 heures" in answer.answer
 
 
+def test_a_refused_turn_lends_the_next_follow_up_no_subject(project_settings):
+    """« And what does the notified body check? » after a class question and an overdose hand-off was searched with
+    the overdose, and refused."""
+    conversation = _opened(project_settings, "Which MDR class for software that monitors vital parameters?")
+    handed_off = ask(
+        project_settings,
+        "One of our users just wrote she swallowed a whole box of sleeping pills, what do we tell her?",
+        conversation_id=conversation,
+    )
+    assert handed_off.refusal_reason == "medical_advice"
+    answer = ask(project_settings, "And what does the notified body check?", conversation_id=conversation)
+    assert not answer.refused, answer.answer
+    assert answer.record is not None and "vital parameters" in answer.record.standalone_query
+    assert "pills" not in answer.record.standalone_query
+
+
 def test_self_contained_question_in_a_conversation_is_not_glued(built_settings):
     conversation = _opened(built_settings, ON_TOPIC[0])
     answer = ask(built_settings, ON_TOPIC[1], conversation_id=conversation)

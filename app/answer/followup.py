@@ -405,7 +405,13 @@ def follow_up_query(question: str, previous_questions: Sequence[str]) -> str:
 def standalone_query(
     question: str, history: list[AnswerRecord], model: BaseChatModel | None, settings: Settings, notices: list[str]
 ) -> str:
-    """The query to search for a follow-up (`history` is empty for a self-contained question)."""
+    """The query to search for a follow-up (`history` is empty for a self-contained question).
+
+    A turn handed off as medical advice lends the follow-up no subject: « And what does the notified body check? »
+    after a class question and then an overdose hand-off is about the class question's device. A turn refused as out
+    of scope still does: the gate's doubt may have been wrong, and « c'est autorisé ou pas ? » after « on veut inviter
+    des médecins à un dîner » is how the founder asks again (tune half: key facts lost on 2 such follow-ups otherwise)."""
+    history = [turn for turn in history if turn.refusal_reason != "medical_advice"]
     if not history:
         return question
     if model is not None:
