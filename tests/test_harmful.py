@@ -1,10 +1,10 @@
 """Requests for help with an attack, a fraud or an intrusion: refused, while incidents told and defences asked about stay
-questions of the field (a founder whose base was hacked needs the 72 hours)."""
+questions of the field (a founder whose base was hacked needs the 72 hours). That they are refused before any search,
+in a conversation and in both modes, is tests/test_redteam_conversation.py's."""
 
 import pytest
 
 from app.answer.harmful import asks_for_harm
-from app.answer.service import ask
 from tests.support import answerable_messages
 
 HARMFUL = [
@@ -51,11 +51,3 @@ def test_an_incident_told_or_a_defence_asked_about_is_not(question):
 def test_no_answerable_gold_question_or_written_probe_is_taken_for_a_request_for_harm():
     flagged = [message for message in answerable_messages() if asks_for_harm(message)]
     assert flagged == []
-
-
-def test_a_request_for_harm_after_a_real_question_is_refused_before_any_search(built_settings):
-    first = ask(built_settings, "Quelles exceptions permettent de traiter des données de santé ?")
-    assert not first.refused
-    answer = ask(built_settings, HARMFUL[0], conversation_id=first.conversation_id)
-    assert answer.refused and answer.refusal_reason == "out_of_scope" and answer.citations == []
-    assert answer.record is not None and not answer.record.retrieved
