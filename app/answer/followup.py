@@ -30,6 +30,8 @@ from collections.abc import Sequence
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
+from app.answer.harmful import asks_for_harm
+from app.answer.injection import is_injection
 from app.answer.question import asks_something
 from app.answer.relevance import place_names
 from app.generate.llm import GenerationFailed
@@ -407,11 +409,12 @@ def standalone_query(
 ) -> str:
     """The query to search for a follow-up (`history` is empty for a self-contained question).
 
-    A turn handed off as medical advice lends the follow-up no subject: « And what does the notified body check? »
-    after a class question and then an overdose hand-off is about the class question's device. A turn refused as out
-    of scope still does: the gate's doubt may have been wrong, and « c'est autorisé ou pas ? » after « on veut inviter
-    des médecins à un dîner » is how the founder asks again (tune half: key facts lost on 2 such follow-ups otherwise)."""
-    history = [turn for turn in history if turn.refusal_reason != "medical_advice"]
+    A turn handed off as medical advice, and a request for harm or an injection, lend the follow-up no subject:
+    « And what does the notified body check? » after a class question, a request to bypass a portal's two-factor
+    login and an overdose hand-off is about the class question's device. A turn refused for the gate's doubt still
+    does: the doubt may have been wrong, and « c'est autorisé ou pas ? » after « on veut inviter des médecins à un
+    dîner » is how the founder asks again (tune half: key facts lost on 2 such follow-ups otherwise)."""
+    history = [turn for turn in history if not _lends_no_subject(turn)]
     if not history:
         return question
     if model is not None:
@@ -426,3 +429,8 @@ def standalone_query(
         if rewritten:
             return rewritten
     return follow_up_query(question, [turn.question for turn in history])
+
+
+def _lends_no_subject(turn: AnswerRecord) -> bool:
+    """A medical hand-off, a request for harm or an injection: what the founder asks next is not about it."""
+    return turn.refusal_reason == "medical_advice" or is_injection(turn.question) or asks_for_harm(turn.question)
