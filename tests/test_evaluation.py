@@ -10,7 +10,7 @@ from app.evaluation.beir import export_beir
 from app.evaluation.gold import GoldError, load_gold
 from app.evaluation.metrics import mrr_at, ndcg_at, recall_at
 from app.evaluation.report import answers_report, retrieval_report
-from app.evaluation.retrieval import BUILTIN, EvalConfig, compare, run_retrieval
+from app.evaluation.retrieval import BUILTIN, EvalConfig, compare, load_configs, run_retrieval, settings_for
 
 GOLD = Path(__file__).parent / "fixtures" / "gold.jsonl"
 
@@ -44,6 +44,18 @@ def test_retrieval_run_compare_and_report(built_settings, tmp_path):
     assert deltas["hybrid"]["overall"]["recall@5"] == 0.0
     report = retrieval_report(results, tmp_path, deltas).read_text()
     assert report.count("data:image/png;base64,") == 3 and "hybrid-bm25-heavy" in report
+
+
+def test_a_configuration_file_sets_the_title_weight_and_refuses_a_misspelt_key(built_settings, tmp_path):
+    """A misspelt key used to be dropped: the configuration then ran with the defaults under its own name."""
+    good = tmp_path / "good.yaml"
+    good.write_text("configurations:\n  - name: no-title\n    weight_title: 0\n")
+    (config,) = load_configs([], [good])
+    assert built_settings.weight_title > 0 and settings_for(built_settings, config).weight_title == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("configurations:\n  - name: typo\n    wieght_dense: 3\n")
+    with pytest.raises(ValueError, match=r"(?s)bad\.yaml.*wieght_dense"):
+        load_configs([], [bad])
 
 
 def test_configuration_with_other_chunking_builds_its_own_index(built_settings):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from app.evaluation.gold import GoldQuestion
 from app.evaluation.metrics import hit_at, mrr_at, ndcg_at, recall_at
@@ -23,14 +23,19 @@ from app.settings import SearchMode, Settings
 
 KS = (1, 3, 5, 10)
 INDEX_FIELDS = ("chunk_max_chars", "chunk_overlap_chars", "embedder")
-SEARCH_FIELDS = ("weight_dense", "weight_bm25", "rrf_k", "candidates")
+SEARCH_FIELDS = ("weight_dense", "weight_bm25", "weight_title", "rrf_k", "candidates")
 
 
 class EvalConfig(BaseModel):
+    """One configuration to compare; a misspelt or unknown key is an error, not a silent copy of the defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+
     name: str
     mode: SearchMode = SearchMode.hybrid
     weight_dense: float | None = None
     weight_bm25: float | None = None
+    weight_title: float | None = None
     rrf_k: int | None = None
     candidates: int | None = None
     chunk_max_chars: int | None = None
@@ -55,7 +60,10 @@ def load_configs(names: list[str], files: list[Path]) -> list[EvalConfig]:
     for path in files:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for item in data.get("configurations", data if isinstance(data, list) else []):
-            configs.append(EvalConfig.model_validate(item))
+            try:
+                configs.append(EvalConfig.model_validate(item))
+            except ValidationError as exc:
+                raise ValueError(f"{path}: {exc}") from exc
     return configs or [BUILTIN["hybrid"]]
 
 
