@@ -28,6 +28,10 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
         # where the founder hosts is a circumstance of the subject, not another subject
         (HDS, "Et si on héberge en Allemagne ?"),
         ("Is AWS HDS certified?", "and the data would actually sit in Frankfurt, is that ok?"),
+        # a cloud provider as founders name it: the sheets write OVHcloud, AWS, Google Cloud
+        (HDS, "Et si on passe par OVH ?"),
+        (HDS, "Et chez Amazon ?"),
+        ("Is AWS HDS certified?", "and what about GCP?"),
         # most words of the field, and close in meaning to the passages
         ("Le forfait innovation, c'est pour qui ?", "Et si l'étude clinique est négative, on perd tout ?"),
         # « we're based in » names nothing: the representative in the Union is what is asked
