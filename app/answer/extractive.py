@@ -40,13 +40,20 @@ MAX_SUPPORTING = 5
 # left out the second sentence of the best passage for a weak one from the fifth: key facts 0.610 -> 0.615 (13
 # questions gained a fact, 6 lost one; two per passage: 0.6095; no cap: 0.615).
 MAX_QUOTES_PER_PASSAGE = 3
-# The opening statement is taken from the first three passages or, for a question that asks for a duration, an amount
-# or a date, is a sentence of the best sheet (the first passage's) that gives one, wherever its section ranked:
-# « on a combien de temps pour prévenir la CNIL ? » opened on the subcontractor's duty, the 72 hours of the same sheet
-# sitting in a section read as a sibling. On the tune half (2038 questions): key facts in the opening statement 0.293
-# -> 0.305 (20 questions gained one there, 1 lost one), in the whole answer 0.6284 -> 0.6300 (3 gained, none lost).
-# Letting the best sheet's section rules open too reached 0.322, but opened « quelle classe MDR et comment être
-# remboursé ? » (telemonitoring) on a guide's example app and, for its second part, on apps that stay in class I.
+# The opening statement is taken from the first three passages, from a lower ranked passage (not a section of the best
+# sheets read after them) of one of their sheets or, for a question that asks for a duration, an amount or a date, is
+# a sentence of the best sheet (the first passage's) that gives one, wherever its section ranked: « on a combien de
+# temps pour prévenir la CNIL ? » opened on the subcontractor's duty, the 72 hours of the same sheet sitting in a
+# section read as a sibling. On the tune half (2038 questions): key facts in the opening statement 0.293 -> 0.305 (20
+# questions gained one there, 1 lost one), in the whole answer 0.6284 -> 0.6300 (3 gained, none lost). Letting the best
+# sheet's section rules open too reached 0.322, but opened « quelle classe MDR et comment être remboursé ? »
+# (telemonitoring) on a guide's example app and, for its second part, on apps that stay in class I. The ranked
+# passages of the first three's sheets (tune half, 2128 questions): key facts in the opening statement 0.3027 ->
+# 0.3207, in the whole answer 0.6321 -> 0.6316 (2 questions gained a fact, 2 lost one); « Dans une expérimentation
+# article 51, qui est responsable de traitement RGPD : nous ou le porteur ? » now opens on « le porteur … est en
+# général responsable de traitement RGPD et la startup sous-traitante » instead of how a startup takes part. Any of
+# the five ranked passages reached 0.3277 and 0.6327, but opened « et pour la classe IIb ? » (after vital parameters)
+# on the AI Act's high-risk table, the fourth passage's and another sheet's.
 STATEMENT_PASSAGES = 3
 MIN_QUOTE_CHARS = 25
 MAX_QUOTE_CHARS = 600
@@ -62,7 +69,9 @@ PASSAGE_PENALTY = 0.05
 # A sheet's introduction sums the sheet up and often names the subject as founders do (« tiers-lieux », « prise en
 # charge transitoire »): it is quoted when it fits the question clearly better than the sections' sentences.
 # None keeps the former rule (introductions only when no section sentence is available); on the tune half, letting
-# them compete raised key facts 0.817 -> 0.843 (same figure for a penalty of 0 to 0.3).
+# them compete raised key facts 0.817 -> 0.843 (same figure for a penalty of 0 to 0.3). Later, on 2128 tune
+# questions, 0.3 raised key facts 0.6321 -> 0.6352 (0.2: 0.6340, 0.5: 0.6344) but « What are the steps to get an
+# Article 51 experiment approved? » no longer opened on the filing sheet's four steps, which its introduction states.
 INTRO_PENALTY: float | None = 0.1
 # A sheet's advice (« Conseil : … », « Premier piège : … », « Bonnes pratiques : … ») tells a founder what to do once
 # the rule is known; it opened answers to « who evaluates the pilots? » or « quelle formalité CNIL ? » in place of the
@@ -364,14 +373,15 @@ def _by_score(candidate: Candidate) -> tuple[float, int, int]:
     return -candidate.score, candidate.hit_rank, candidate.position
 
 
-def _best(candidates: list[Candidate], best_sheet: Collection[int]) -> int:
-    """Position of the best sentence, taken from the best passages or from the best sheet's sentences (its passages'
-    ranks: `best_sheet`) that give the asked duration, amount or date (see `STATEMENT_PASSAGES`): a lower passage's
-    sentence that happens to share the question's words must not open an answer about another subject."""
+def _best(candidates: list[Candidate], best_sheet: Collection[int], leading: Collection[int]) -> int:
+    """Position of the best sentence, taken from the best passages, from the lower ranked passages of their sheets
+    (`leading`), or from the best sheet's sentences (its passages' ranks: `best_sheet`) that give the asked duration,
+    amount or date (see `STATEMENT_PASSAGES`): a lower passage's sentence that happens to share the question's words
+    must not open an answer about another subject."""
     order = sorted(range(len(candidates)), key=lambda i: _by_score(candidates[i]))
 
     def may_open(c: Candidate) -> bool:
-        return c.hit_rank < STATEMENT_PASSAGES or (c.hit_rank in best_sheet and c.gives_asked)
+        return c.hit_rank < STATEMENT_PASSAGES or c.hit_rank in leading or (c.hit_rank in best_sheet and c.gives_asked)
 
     return next((i for i in order if may_open(candidates[i])), order[0])
 
@@ -432,11 +442,13 @@ def choose(
     if INTRO_PENALTY is None and any(not c.intro for c in candidates):
         candidates = [c for c in candidates if not c.intro]
     best_sheet = {rank for rank, hit in enumerate(hits) if hit.chunk.doc_id == hits[0].chunk.doc_id}
-    openers = [_best(candidates, best_sheet)]
+    first_sheets = {hit.chunk.doc_id for hit in hits[:STATEMENT_PASSAGES]}
+    leading = {rank for rank, hit in enumerate(hits) if not hit.sibling and hit.chunk.doc_id in first_sheets}
+    openers = [_best(candidates, best_sheet, leading)]
     parts = split_parts(question)
     if len(parts) == 2:
         for part in parts:
-            best = _best(_scored(part, candidates, scorer, idf), best_sheet)
+            best = _best(_scored(part, candidates, scorer, idf), best_sheet, leading)
             if best not in openers:
                 openers.append(best)
     statement = candidates[openers[0]]
