@@ -156,19 +156,10 @@ def test_medical_advice_after_a_real_question_gets_the_medical_hand_off(mode_set
 
 
 @pytest.mark.parametrize("opener", ON_TOPIC)
-@pytest.mark.parametrize("question", INJECTION)
-def test_injection_after_a_real_question_is_refused(mode_settings, opener, question):
-    settings, fake = mode_settings
-    conversation = _opened(settings, opener)
-    asked_before = len(_answer_requests(fake))
-    answer = ask(settings, question, conversation_id=conversation)
-    assert answer.refused and answer.citations == []
-    assert len(_answer_requests(fake)) == asked_before
-
-
-@pytest.mark.parametrize("opener", ON_TOPIC)
-@pytest.mark.parametrize("question", HARM)
-def test_help_with_an_attack_after_a_real_question_is_refused_before_any_search(mode_settings, opener, question):
+@pytest.mark.parametrize("question", INJECTION + HARM)
+def test_an_injection_or_help_with_an_attack_after_a_real_question_is_refused_before_any_search(
+    mode_settings, opener, question
+):
     settings, fake = mode_settings
     conversation = _opened(settings, opener)
     asked_before = len(_answer_requests(fake))
