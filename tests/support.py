@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -77,14 +78,14 @@ def answerable_messages() -> list[str]:
     """Every message the assistant must not refuse by a keyword rule: each answerable gold question and the earlier
     turns of its conversation, and each answerable written probe (`eval/scope_probes/`). A rule that catches one
     refuses a founder's real question before any search."""
+    from app.cli import DEFAULT_GOLD
+    from app.evaluation.gold import load_gold
+
+    sys.path.insert(0, str(ROOT / "eval"))
+    import train_scope_model as training
+
     messages: list[str] = []
-    for file in sorted((ROOT / "eval" / "gold").rglob("*.jsonl")):
-        for line in file.read_text(encoding="utf-8").splitlines():
-            item = json.loads(line)
-            if item.get("expect") != "refuse":
-                messages += [item["question"], *(item.get("history") or [])]
-    for file in sorted((ROOT / "eval" / "scope_probes").glob("*.jsonl")):
-        for line in file.read_text(encoding="utf-8").splitlines():
-            probe = json.loads(line)
-            messages += [probe["text"]] if probe["label"] == "answer" else []
-    return messages
+    for item in load_gold(DEFAULT_GOLD):
+        if item.expect != "refuse":
+            messages += [item.question, *item.history]
+    return messages + [probe["text"] for probe in training.read_probes() if probe["label"] == "answer"]
