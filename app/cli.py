@@ -661,7 +661,8 @@ def eval_answers(
             f"in the opening statement {o['key_fact_recall_opening']}), "
             f"hit@5 {o['hit@5']}, citation precision {o['citation_precision']}, recall {o['citation_recall']}, "
             f"valid citations {o['valid_citation_rate']}, answers with a bad citation {o['bad_citation_answer_rate']}, "
-            f"refusal accuracy {o['refusal_accuracy']}, false refusals {o['false_refusal_rate']} ({o['answered']} answered), "
+            f"refusal accuracy {o['refusal_accuracy']}, false refusals {o['false_refusal_rate']} ({o['answered']} answered, "
+            f"median {o['answer_words_p50']} words), "
             f"p50 {o['p50_ms']} ms, p95 {o['p95_ms']} ms"
         )
         table = Table(title=f"{mode}: answers per group (facts: key-fact recall, a refusal scoring 0)")

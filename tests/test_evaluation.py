@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from app.evaluation.answers import run_answers
@@ -74,6 +75,8 @@ def test_answers_run_extractive(built_settings, tmp_path):
     assert overall["refusal_accuracy"] == 1.0 and overall["false_refusal_rate"] == 0.0
     assert overall["key_fact_recall"] > 0
     assert 0 < overall["key_fact_recall_opening"] <= overall["key_fact_recall"]
+    words = [row["answer_words"] for row in results["modes"]["extractive"]["rows"] if "answer_words" in row]
+    assert words and overall["answer_words_p50"] == float(np.median(words)) > 20
     assert "data:image/png;base64," in answers_report(results, tmp_path).read_text()
 
 

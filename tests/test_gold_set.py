@@ -150,6 +150,7 @@ def test_a_refused_answerable_question_scores_zero_key_fact_recall():
         "unsupported": False,
         "citation_recall": 1.0,
         "citation_precision": 1.0,
+        "answer_words": 80,
     }
     refused = base | {
         "expect": "answer",
@@ -162,6 +163,7 @@ def test_a_refused_answerable_question_scores_zero_key_fact_recall():
     assert figures["key_fact_recall"] == 0.5 and figures["key_fact_recall_answered"] == 1.0
     assert figures["key_fact_recall_opening"] == 0.25
     assert figures["false_refusal_rate"] == 0.5 and figures["p95_ms"] == 10.0
+    assert figures["answer_words_p50"] == 80.0  # the refused answer has no length to count
 
 
 def _sheets() -> dict[str, str]:

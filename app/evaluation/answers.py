@@ -100,8 +100,9 @@ def summarize(rows: list[dict]) -> dict:
     """The figures of a group of rows.
 
     Key-fact recall counts every answerable question that has key facts, a refused one scoring 0 (refusing is not a
-    way to avoid being wrong); `key_fact_recall_answered` is the same over answered questions only. Latency is the
-    final turn's, per mode.
+    way to avoid being wrong); `key_fact_recall_answered` is the same over answered questions only. The median
+    answer's length in words is reported beside them: more quotes carry more key facts, and a founder reads them all.
+    Latency is the final turn's, per mode.
     """
     answerable = [r for r in rows if r["expect"] == "answer"]
     answered = [r for r in answerable if not r["refused"]]
@@ -120,6 +121,7 @@ def summarize(rows: list[dict]) -> dict:
         "refusal_accuracy": _mean(1.0 if r["correct_refusal"] else 0.0 for r in must_refuse),
         "false_refusal_rate": _mean(1.0 if r["false_refusal"] else 0.0 for r in answerable),
         "answered": len(answered),
+        "answer_words_p50": _percentile([r["answer_words"] for r in answered if "answer_words" in r], 50),
         "must_refuse": len(must_refuse),
         "p50_ms": _percentile(took, 50),
         "p95_ms": _percentile(took, 95),
@@ -193,6 +195,7 @@ def run_answers(settings: Settings, gold: list[GoldQuestion], modes: list[str], 
             else:
                 row["key_fact_recall"] = key_fact_recall(answer.answer, item.key_facts)
                 row["key_fact_recall_opening"] = key_fact_recall(opening_statement(answer.answer), item.key_facts)
+                row["answer_words"] = len(answer.answer.split())
                 row |= citation_scores(answer, chunk_text)
                 if not row["valid"] or row["unsupported"]:
                     failures.append(failure | {"why": "invalid or unsupported citation"})

@@ -183,11 +183,12 @@ ANSWER_COLUMNS = (
     "valid_citation_rate",
     "citation_precision",
     "citation_recall",
+    "answer_words_p50",
     "p50_ms",
     "p95_ms",
 )
 # Short headers for terminals: key facts (all answerable / answered only / in the opening statement), hit@5, refusal
-# accuracy, false refusals, valid citations, citation precision and recall, latency.
+# accuracy, false refusals, valid citations, citation precision and recall, median answer length in words, latency.
 ANSWER_SHORT = dict(
     zip(
         ANSWER_COLUMNS,
@@ -202,6 +203,7 @@ ANSWER_SHORT = dict(
             "valid cit.",
             "cit. P",
             "cit. R",
+            "words",
             "p50 ms",
             "p95 ms",
         ),
