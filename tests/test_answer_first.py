@@ -152,6 +152,17 @@ def test_supporting_quotes_come_best_first_and_at_most_three_from_one_passage():
     assert [c.hit_rank for c in chosen[1:]] == sorted(c.hit_rank for c in chosen[1:])
 
 
+def test_an_answer_quotes_at_most_six_sentences_after_its_opening_statement():
+    hits = [
+        _hit(
+            f"Le délai pour notifier une violation à la CNIL court dès sa connaissance (guide {n}).", chunk_id=f"d{n}:x"
+        )
+        for n in range(1, 10)
+    ]
+    chosen = choose("Quel délai pour notifier une violation à la CNIL ?", hits)
+    assert len(chosen) == 1 + 6, [c.quote for c in chosen]
+
+
 def test_a_quote_given_earlier_in_the_conversation_is_not_repeated():
     rule = _hit(
         "Le responsable notifie la violation à la CNIL dans les 72 heures (article 33 du RGPD). "
