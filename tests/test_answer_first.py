@@ -353,6 +353,20 @@ def test_a_precise_reference_goes_first_in_search(built_settings):
             ["Il faut passer par la CNIL et par l'ANSM", "Combien de temps met chacun pour répondre"],
         ),
         ("C'est quoi la PECAN ? Merci !", ["C'est quoi la PECAN ? Merci !"]),  # a thank-you is not a question
+        # the scene is not cut at its « et »: only the sentence that asks is
+        (
+            "Notre IA lit des radios thoraciques et signale les nodules au radiologue. Quelle classe MDR ?",
+            ["Notre IA lit des radios thoraciques et signale les nodules au radiologue. Quelle classe MDR ?"],
+        ),
+        # ...and a part of it that names no topic keeps the scene in front of it
+        (
+            "On a généré des données synthétiques. On sort du RGPD et on peut les partager librement ?",
+            ["On sort du RGPD", "On a généré des données synthétiques. on peut les partager librement"],
+        ),
+        (
+            "Notre IA priorise les examens d'imagerie. Elle tombe sous l'AI Act et le MDR en même temps ?",
+            ["Elle tombe sous l'AI Act", "le MDR en même temps"],
+        ),
     ],
 )
 def test_two_part_questions_are_split(question, parts):

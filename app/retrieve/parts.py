@@ -4,6 +4,14 @@ One query vector for two subjects lands between them, and the second subject is 
 questions is cut between them; a question is cut at its conjunction when both sides still carry a subject; when one
 side is only a name (« … la CNIL et l'ANSM »), it takes the rest of the other side. The caller keeps the split only
 when the parts find different domains.
+
+A message that sets the scene before asking (« Notre IA lit des radios thoraciques et signale les nodules au
+radiologue. Quelle classe MDR ? ») is cut only in the sentence that asks: cutting the scene at its « et » searched
+« Notre IA lit des radios thoraciques » alone and opened the answer on the AI Act. A part of the asked sentence that
+names no topic of its own (« … et on peut les partager librement ») keeps the scene in front of it; one that does
+(« Elle tombe sous l'AI Act et le MDR en même temps ? ») is searched as it is. On the tune half, for the 108
+questions this changed: key facts in the opening statement 0.250 -> 0.270 (2 gained, 1 lost), hit@5 and key facts
+unchanged; the scene in front of both parts changed nothing, bare parts lost a question's hit@5.
 """
 
 from __future__ import annotations
@@ -15,6 +23,9 @@ from app.text import fold, own_words
 _CONJUNCTION = re.compile(r"\s+(?:et|ainsi que|and|as well as)\s+", re.I)
 MIN_OWN_WORDS = 2
 _QUESTION_END = re.compile(r"\?\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!:])\s+(?=[A-ZÀ-Ý«])")
+# An acronym (MDR, RGPD, AI Act) or a reference (article 51, classe IIb) names what a part asks about.
+_TOPIC = re.compile(r"\b(?:[A-Z][A-Z0-9_-]+\b|(?:article|art\.?|règle|regle|rule|annexe|annex|classe|class)\s+[\dIVX])")
 
 
 def split_parts(question: str) -> list[str]:
@@ -23,6 +34,7 @@ def split_parts(question: str) -> list[str]:
     asked = [q.strip() for q in _QUESTION_END.split(text) if q.strip()]
     if len(asked) == 2 and all(len(own_words(q)) >= MIN_OWN_WORDS for q in asked):
         return asked  # two questions in one message (« … la CNIL et l'ANSM ? Combien de temps met chacun ? »)
+    *scene, text = _SENTENCE_END.split(text)
     pieces = _CONJUNCTION.split(text)
     if len(pieces) != 2:
         return [question]
@@ -35,4 +47,6 @@ def split_parts(question: str) -> list[str]:
         cut = fold(left).rfind(left_words[-1])
         head = left[:cut].rstrip() if cut > 0 else left
         right = f"{head} {right}"
+    if scene:
+        return [part if _TOPIC.search(part) else " ".join([*scene, part]) for part in (left, right)]
     return [left, right]
