@@ -367,6 +367,10 @@ def test_a_precise_reference_goes_first_in_search(built_settings):
             "Notre IA priorise les examens d'imagerie. Elle tombe sous l'AI Act et le MDR en même temps ?",
             ["Elle tombe sous l'AI Act", "le MDR en même temps"],
         ),
+        (
+            "On veut tester un parcours post-AVC. L'Article 51 convient-il et qui finance les forfaits ?",
+            ["L'Article 51 convient-il", "On veut tester un parcours post-AVC. qui finance les forfaits"],
+        ),
     ],
 )
 def test_two_part_questions_are_split(question, parts):

@@ -25,7 +25,9 @@ MIN_OWN_WORDS = 2
 _QUESTION_END = re.compile(r"\?\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!:])\s+(?=[A-ZÀ-Ý«])")
 # An acronym (MDR, RGPD, AI Act) or a reference (article 51, classe IIb) names what a part asks about.
-_TOPIC = re.compile(r"\b(?:[A-Z][A-Z0-9_-]+\b|(?:article|art\.?|règle|regle|rule|annexe|annex|classe|class)\s+[\dIVX])")
+_TOPIC = re.compile(
+    r"\b(?:[A-Z][A-Z0-9_-]+\b|(?i:article|art\.?|règle|regle|rule|annexe|annex|classe|class)\s+[\dIVX])"
+)
 
 
 def split_parts(question: str) -> list[str]:
