@@ -1,17 +1,20 @@
 """Evaluation: metrics on known rankings, gold-set validation, retrieval and answer runs, reports, BEIR export."""
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from app.answer.service import ask
 from app.evaluation.answers import run_answers
 from app.evaluation.beir import export_beir
 from app.evaluation.gold import GoldError, load_gold
 from app.evaluation.metrics import mrr_at, ndcg_at, recall_at
 from app.evaluation.report import answers_report, retrieval_report
 from app.evaluation.retrieval import BUILTIN, EvalConfig, compare, load_configs, run_retrieval, settings_for
+from app.records.store import get_store
 
 GOLD = Path(__file__).parent / "fixtures" / "gold.jsonl"
 
@@ -80,6 +83,15 @@ def test_answers_run_extractive(built_settings, tmp_path):
     assert "data:image/png;base64," in answers_report(results, tmp_path).read_text()
 
 
+def test_an_answer_run_leaves_the_records_store_as_it_was(built_settings):
+    store = get_store(built_settings.resolved_database_url)
+    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    before = store.prune(tomorrow, dry_run=True)["answers"]
+    results = run_answers(built_settings, load_gold(GOLD)[:2], ["extractive"])
+    assert results["modes"]["extractive"]["overall"]["questions"] == 2
+    assert store.prune(tomorrow, dry_run=True)["answers"] == before
+
+
 def test_beir_export(built_settings, tmp_path):
     counts = export_beir(built_settings, load_gold(GOLD), tmp_path)
     assert counts["queries"] == 4 and counts["qrels"] >= 4
@@ -103,9 +115,18 @@ def test_answers_run_generative_against_the_fake_model(built_settings):
         assert flagged["bad_citation_answer_rate"] > 0.5, "unsupported citations are counted"
 
 
-def test_multi_turn_items_ask_their_history_in_one_conversation(built_settings):
+def test_multi_turn_items_ask_their_history_in_one_conversation(built_settings, monkeypatch):
+    import app.evaluation.answers as answers
     from app.evaluation.gold import GoldQuestion
-    from app.records.store import get_store
+
+    asked: list[tuple[str, str | None, str]] = []  # question, conversation asked in, conversation answered in
+
+    def recording_ask(settings, question, conversation_id=None, **kwargs):
+        answer = ask(settings, question, conversation_id=conversation_id, **kwargs)
+        asked.append((question, conversation_id, answer.conversation_id))
+        return answer
+
+    monkeypatch.setattr(answers, "ask", recording_ask)
 
     on_topic = "Mon logiciel surveille des paramètres vitaux : quelle classe ?"
     items = [
@@ -136,8 +157,7 @@ def test_multi_turn_items_ask_their_history_in_one_conversation(built_settings):
     assert results["per_kind"]["multi-turn"]["refusal_accuracy"] == (1.0 if row["refused"] else 0.0)
     assert set(results["per_split"]) == {"tune", "test"} and results["per_split"]["tune"]["hit@5"] == 1.0
     assert results["overall"]["p95_ms"] is not None and results["per_language"]["fr"]["questions"] == 2
-    store = get_store(built_settings.resolved_database_url)
-    turns = store.history(row["conversation_id"])
-    assert [t.question for t in turns] == [on_topic, items[0].question], (
-        "the history was asked first, in the same conversation"
+    turns = [(question, given) for question, given, answered in asked if answered == row["conversation_id"]]
+    assert turns == [(on_topic, None), (items[0].question, row["conversation_id"])], (
+        "the history was asked first, and the item in the conversation it opened"
     )

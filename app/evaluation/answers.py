@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import statistics
+import tempfile
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -148,6 +150,20 @@ def breakdowns(rows: list[dict]) -> dict[str, dict]:
 
 
 def run_answers(settings: Settings, gold: list[GoldQuestion], modes: list[str], progress=None) -> dict:
+    """Ask every gold item in each mode. The answers are recorded in a throwaway records database: thousands of
+    evaluation questions are no founder's records (they had filled a development store with 230,000 rows), and the
+    figures must not depend on what a machine's store holds, such as advisers' validated answers."""
+    with tempfile.TemporaryDirectory(prefix="navigator-eval-") as scratch:
+        isolated = settings.model_copy(
+            update={
+                "database_url": f"sqlite:///{Path(scratch) / 'records.sqlite'}",
+                "records_spool_dir": Path(scratch) / "spool",
+            }
+        )
+        return _run_answers(isolated, gold, modes, progress)
+
+
+def _run_answers(settings: Settings, gold: list[GoldQuestion], modes: list[str], progress=None) -> dict:
     index = get_index(settings)
     chunk_text = {c.chunk_id: c.text for c in index.chunks}
     chunk_doc = {c.chunk_id: c.doc_id for c in index.chunks}
