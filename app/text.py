@@ -584,6 +584,14 @@ _HOW_OFTEN = r"\btous les (?:combien|cb)\b"
 _NOT_ASKED = re.compile(f"{_FEELING}|{_WHEN}|{_HOW_OFTEN}")  # matched on folded text
 
 
+_REFERENCE = re.compile(r"\b(?:article|art\.?|regle|rule|annexe|annex|classe|class)\s+[\dIVX]", re.IGNORECASE)
+
+
+def names_a_reference(text: str) -> bool:
+    """The text cites a rule by its number: « article 51 », « règle 11 », « annexe VIII », « classe IIb »."""
+    return bool(_REFERENCE.search(fold(text)))
+
+
 def own_words(text: str) -> list[str]:
     """The words that carry a question's own subject (function and question words removed), folded."""
     stop = _function_words()

@@ -38,7 +38,7 @@ from app.generate.llm import GenerationFailed
 from app.generate.prompts import load_prompt
 from app.schemas.answers import AnswerRecord
 from app.settings import Settings
-from app.text import detect_language, english_function_words, fold, own_words, tokenize
+from app.text import detect_language, english_function_words, fold, names_a_reference, own_words, tokenize
 
 MAX_STANDALONE_CHARS = 600
 MAX_CONDENSE_TURNS = 6  # the model rewrites from the recent turns only: a long conversation stays a short prompt
@@ -279,13 +279,10 @@ def names_its_subject(question: str) -> bool:
     return any(fold(name) not in place_names() for name in _NAMED.findall(text))
 
 
-_REFERENCE = re.compile(r"\b(?:article|art\.?|regle|rule|annexe|annex|classe|class)\s+[\dIVX]", re.IGNORECASE)
-
-
 def names_a_topic(question: str) -> bool:
     """The question names what the conversation is about: a proper noun, an acronym or a reference (« article 51 »,
     « classe IIb »), not only common words (« Il y a des appels à projets ouverts en ce moment ? »)."""
-    return names_its_subject(question) or bool(_REFERENCE.search(fold(question)))
+    return names_its_subject(question) or names_a_reference(question)
 
 
 # A pronoun that stands for someone or something already named, as the question's subject or object, ties it to the

@@ -18,16 +18,13 @@ from __future__ import annotations
 
 import re
 
-from app.text import fold, own_words
+from app.text import fold, names_a_reference, own_words
 
 _CONJUNCTION = re.compile(r"\s+(?:et|ainsi que|and|as well as)\s+", re.I)
 MIN_OWN_WORDS = 2
 _QUESTION_END = re.compile(r"\?\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!:])\s+(?=[A-ZÀ-Ý«])")
-# An acronym (MDR, RGPD, AI Act) or a reference (article 51, classe IIb) names what a part asks about.
-_TOPIC = re.compile(
-    r"\b(?:[A-Z][A-Z0-9_-]+\b|(?i:article|art\.?|règle|regle|rule|annexe|annex|classe|class)\s+[\dIVX])"
-)
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9_-]+\b")
 
 
 def split_parts(question: str) -> list[str]:
@@ -50,5 +47,10 @@ def split_parts(question: str) -> list[str]:
         head = left[:cut].rstrip() if cut > 0 else left
         right = f"{head} {right}"
     if scene:
-        return [part if _TOPIC.search(part) else " ".join([*scene, part]) for part in (left, right)]
+        return [part if _names_a_topic(part) else " ".join([*scene, part]) for part in (left, right)]
     return [left, right]
+
+
+def _names_a_topic(part: str) -> bool:
+    """An acronym (MDR, RGPD, AI Act) or a reference (article 51, classe IIb) names what a part asks about."""
+    return bool(_ACRONYM.search(part)) or names_a_reference(part)
