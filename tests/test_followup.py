@@ -201,6 +201,9 @@ def test_an_anchor_that_names_no_topic_keeps_the_topic_of_the_question_that_name
     # an anchor that names its own topic stands alone
     history = ["Qu'est-ce que la PECAN ?", "Quelle classe MDR pour un logiciel de diagnostic ?"]
     assert "PECAN" not in follow_up_query("Et il faut un organisme notifié ?", history)
+    # ...and so does one whose topic is a rule cited by its number
+    history = ["Qu'est-ce que la PECAN ?", "que dit la règle 11 pour un logiciel de diagnostic ?"]
+    assert "PECAN" not in follow_up_query("Et il faut un organisme notifié ?", history)
 
 
 def test_a_follow_up_that_names_nothing_adds_nothing_to_the_next_query():
