@@ -264,7 +264,7 @@ def test_a_supporting_quote_sharing_only_words_with_the_question_is_left_out():
 
         return scorer
 
-    far = choose(question, passages, scorer=scorer_with(0.30))  # the third shares three words, not the subject
+    far = choose(question, passages, scorer=scorer_with(0.15))  # the third shares three words, not the subject
     assert [c.hit_rank for c in far] == [0, 1]
     near = choose(question, passages, scorer=scorer_with(0.85))
     assert 2 in [c.hit_rank for c in near], "the same sentence close in meaning is quoted: the floor keeps it out"

@@ -1,0 +1,51 @@
+"""The offline replay behind eval/fit_quote_weights.py chooses as the composer does, and its search keeps a weight
+only for the key facts it brings."""
+
+from eval.fit_quote_weights import HELD, Question, Sentence, current, replay, search
+
+
+def _sentence(semantic: float, lexical: float, facts: tuple[str, ...] = (), rank: int = 0, **flags: bool) -> Sentence:
+    return Sentence(
+        semantic=semantic,
+        lexical=lexical,
+        rule=flags.get("rule", False),
+        gives_asked=flags.get("gives_asked", False),
+        intro=flags.get("intro", False),
+        advice=flags.get("advice", False),
+        record=flags.get("record", False),
+        rank=rank,
+        on_subject=flags.get("on_subject", True),
+        facts=frozenset(facts),
+    )
+
+
+def test_the_replay_quotes_the_opener_and_supporting_sentences_above_the_floors():
+    weights = current()
+    question = Question(
+        facts=["72 heures", "article 33", "article 34"],
+        sentences=[
+            _sentence(1.0, 0.9, ("72 heures",)),
+            _sentence(0.9, 0.8, ("article 33",)),
+            _sentence(0.9, 0.8, ("article 34",), on_subject=False),  # shares no word with the question
+        ],
+    )
+    assert replay([question], weights) == 2 / 3
+
+
+def test_the_replay_caps_the_quotes_of_one_passage():
+    weights = current()
+    sentences = [_sentence(1.0, 1.0 - n / 100, (f"fait {n}",), rank=0) for n in range(6)]
+    question = Question(facts=[f"fait {n}" for n in range(6)], sentences=sentences)
+    assert replay([question], weights) == 3 / 6  # at most three sentences of one passage
+
+
+def test_the_search_raises_the_weight_that_brings_the_missed_fact_and_leaves_the_held_ones():
+    # the fact sits in the sentence sharing the question's words, which a small lexical weight puts below the floor
+    question = Question(
+        facts=["fait"],
+        sentences=[_sentence(1.0, 0.0), _sentence(0.0, 0.35, ("fait",))],
+    )
+    start = current()
+    fitted = search([question] * 3, HELD)
+    assert replay([question], start) < replay([question], fitted) == 1.0
+    assert all(fitted[name] == start[name] for name in HELD)
