@@ -69,3 +69,36 @@ def test_a_follow_up_about_something_else_is_refused(project_settings, follow_up
     first = ask(project_settings, HDS)
     answer = ask(project_settings, follow_up, conversation_id=first.conversation_id)
     assert answer.refused and answer.refusal_reason == "out_of_scope", answer.answer
+
+
+@pytest.mark.parametrize(
+    "opener,question",
+    [
+        ("La certification HDS couvre quelles activités ?", "on fait que de l'infogérance applicative, ça compte ?"),
+        (
+            "Qu'est-ce que le Ségur du numérique en santé ?",
+            "il y a encore des financements dispos pour les éditeurs ?",
+        ),
+    ],
+)
+def test_a_question_that_cannot_be_answered_alone_is_read_with_the_conversation(project_settings, opener, question):
+    """Neither is elliptic nor opens on a pronoun, so neither is taken for a follow-up, and alone neither reaches the
+    relevance gate's threshold: both were refused inside the conversation that gives them their subject."""
+    first = ask(project_settings, opener)
+    assert not first.refused
+    answer = ask(project_settings, question, conversation_id=first.conversation_id)
+    assert not answer.refused, answer.answer
+    assert answer.record.follow_up
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tu connais un bon restaurant pour le pot de départ de notre stagiaire ?",
+        "Comment on organise le séminaire d'équipe de fin d'année ?",
+    ],
+)
+def test_a_question_about_something_else_read_with_the_conversation_is_still_refused(project_settings, question):
+    first = ask(project_settings, HDS)
+    answer = ask(project_settings, question, conversation_id=first.conversation_id)
+    assert answer.refused and answer.refusal_reason == "out_of_scope", answer.answer
