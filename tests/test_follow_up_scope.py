@@ -63,6 +63,9 @@ def test_a_follow_up_in_the_field_s_words_is_answered(project_settings, opener, 
         "Et sinon, tu connais un bon restaurant à Lyon ?",
         "Et pour mes vacances en Espagne ?",
         "Et s'il pleut demain à Brest, on annule le séminaire ?",
+        # not follow-ups, and not answerable alone: read once more with the conversation, they are still refused
+        "Tu connais un bon restaurant pour le pot de départ de notre stagiaire ?",
+        "Comment on organise le séminaire d'équipe de fin d'année ?",
     ],
 )
 def test_a_follow_up_about_something_else_is_refused(project_settings, follow_up):
@@ -89,16 +92,3 @@ def test_a_question_that_cannot_be_answered_alone_is_read_with_the_conversation(
     answer = ask(project_settings, question, conversation_id=first.conversation_id)
     assert not answer.refused, answer.answer
     assert answer.record.follow_up
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Tu connais un bon restaurant pour le pot de départ de notre stagiaire ?",
-        "Comment on organise le séminaire d'équipe de fin d'année ?",
-    ],
-)
-def test_a_question_about_something_else_read_with_the_conversation_is_still_refused(project_settings, question):
-    first = ask(project_settings, HDS)
-    answer = ask(project_settings, question, conversation_id=first.conversation_id)
-    assert answer.refused and answer.refusal_reason == "out_of_scope", answer.answer
