@@ -235,14 +235,19 @@ def stream_answer(
             # announcing our funding round? » after a PECAN question through. On the written conversations
             # (eval/conversation_probes/): answerable ones refused 11 -> 8 of 90, must-refuse ones let through 2 of 55
             # (unchanged); the tune half is identical.
+            # Kept only when it answers: otherwise the question stays as asked (an adviser's validated answer is
+            # still looked up for it, below).
+            as_asked = follow_up, query, own_subject, of_the_subject
             contextual = standalone_query(checked.text, history, model, settings, notices)
             if not is_personal_medical(contextual):
                 follow_up, query = True, contextual
                 own_subject = " ".join(subject_words(checked.text))
                 of_the_subject = speaks_of_the_subject(checked.text)
-                ranked = search_chunks(settings, query, settings.candidates, filters=filters, index=index)
-                hits = ranked[: settings.top_k]
-                answerable = in_scope(hits)
+                read_with_context = search_chunks(settings, query, settings.candidates, filters=filters, index=index)
+                if in_scope(read_with_context[: settings.top_k]):
+                    ranked, hits, answerable = read_with_context, read_with_context[: settings.top_k], True
+                else:
+                    follow_up, query, own_subject, of_the_subject = as_asked
         # An adviser's validated answer to the same question comes first (unless the founder asked for the other one);
         # a follow-up must first be in scope on its own words.
         if verified_first and (answerable or not follow_up):
