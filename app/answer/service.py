@@ -212,7 +212,10 @@ def stream_answer(
 
         of_the_subject = follow_up and speaks_of_the_subject(checked.text)
 
-        def in_scope(found: list[ScoredChunk]) -> bool:
+        def in_scope(
+            found: list[ScoredChunk], query: str, follow_up: bool, own_subject: str, of_the_subject: bool
+        ) -> bool:
+            """The passages `found` for `query` answer the question, read as a follow-up or not."""
             return is_answerable(query, found, index, settings, checked.language, follow_up) and (
                 not follow_up
                 or follow_up_in_scope(
@@ -226,7 +229,7 @@ def stream_answer(
                 )
             )
 
-        answerable = in_scope(hits)
+        answerable = in_scope(hits, query, follow_up, own_subject, of_the_subject)
         if not answerable and history and not follow_up and not after_context and checked.language == "fr":
             # A question that names its own subject yet cannot be answered alone (« on fait que de l'infogérance
             # applicative, ça compte ? » after a question on HDS) is read once more as a follow-up of the conversation:
@@ -237,17 +240,13 @@ def stream_answer(
             # (unchanged); the tune half is identical.
             # Kept only when it answers: otherwise the question stays as asked (an adviser's validated answer is
             # still looked up for it, below).
-            as_asked = follow_up, query, own_subject, of_the_subject
             contextual = standalone_query(checked.text, history, model, settings, notices)
             if not is_personal_medical(contextual):
-                follow_up, query = True, contextual
-                own_subject = " ".join(subject_words(checked.text))
-                of_the_subject = speaks_of_the_subject(checked.text)
-                read_with_context = search_chunks(settings, query, settings.candidates, filters=filters, index=index)
-                if in_scope(read_with_context[: settings.top_k]):
-                    ranked, hits, answerable = read_with_context, read_with_context[: settings.top_k], True
-                else:
-                    follow_up, query, own_subject, of_the_subject = as_asked
+                words, of_it = " ".join(subject_words(checked.text)), speaks_of_the_subject(checked.text)
+                read = search_chunks(settings, contextual, settings.candidates, filters=filters, index=index)
+                if in_scope(read[: settings.top_k], contextual, True, words, of_it):
+                    follow_up, query, own_subject, of_the_subject = True, contextual, words, of_it
+                    ranked, hits, answerable = read, read[: settings.top_k], True
         # An adviser's validated answer to the same question comes first (unless the founder asked for the other one);
         # a follow-up must first be in scope on its own words.
         if verified_first and (answerable or not follow_up):
@@ -257,7 +256,7 @@ def stream_answer(
             # A domain filter that empties the answer is widened, and the founder is told, rather than refused.
             all_domains = filters.model_copy(update={"domains": []})
             widened = search_chunks(settings, query, settings.candidates, filters=all_domains, index=index)
-            if in_scope(widened_hits := widened[: settings.top_k]):
+            if in_scope(widened_hits := widened[: settings.top_k], query, follow_up, own_subject, of_the_subject):
                 ranked, hits, answerable, searched = widened, widened_hits, True, all_domains
                 notices.append(
                     WIDENED[checked.language if checked.language in WIDENED else "fr"].format(
