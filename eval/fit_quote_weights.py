@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import app.answer.extractive as extractive  # noqa: E402
 from app.cli import DEFAULT_GOLD  # noqa: E402
-from app.evaluation.answers import ask_item, has_fact  # noqa: E402
+from app.evaluation.answers import ask_item, has_fact, throwaway_records  # noqa: E402
 from app.evaluation.gold import GoldQuestion, load_gold  # noqa: E402
 from app.settings import Settings, get_settings  # noqa: E402
 
@@ -98,15 +97,8 @@ def watching_the_composer() -> Iterator[list[list[extractive.Candidate]]]:
 
 def collect(settings: Settings, gold: Sequence[GoldQuestion]) -> list[Question]:
     questions = []
-    with tempfile.TemporaryDirectory(prefix="navigator-fit-") as scratch:
-        isolated = settings.model_copy(
-            update={
-                "mistral_api_key": None,
-                "mistral_server_url": None,
-                "database_url": f"sqlite:///{Path(scratch) / 'records.sqlite'}",
-                "records_spool_dir": Path(scratch) / "spool",
-            }
-        )
+    extractive_only = settings.model_copy(update={"mistral_api_key": None, "mistral_server_url": None})
+    with throwaway_records(extractive_only) as isolated:
         for item in gold:
             with watching_the_composer() as calls:
                 answer = ask_item(isolated, item)

@@ -11,6 +11,8 @@ import re
 import statistics
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -149,17 +151,23 @@ def breakdowns(rows: list[dict]) -> dict[str, dict]:
     }
 
 
-def run_answers(settings: Settings, gold: list[GoldQuestion], modes: list[str], progress=None) -> dict:
-    """Ask every gold item in each mode. The answers are recorded in a throwaway records database: thousands of
-    evaluation questions are no founder's records (they had filled a development store with 230,000 rows), and the
-    figures must not depend on what a machine's store holds, such as advisers' validated answers."""
+@contextmanager
+def throwaway_records(settings: Settings) -> Iterator[Settings]:
+    """`settings` recording in a records database deleted afterwards: thousands of evaluation questions are no
+    founder's records (they had filled a development store with 230,000 rows), and figures must not depend on what a
+    machine's store holds, such as advisers' validated answers."""
     with tempfile.TemporaryDirectory(prefix="navigator-eval-") as scratch:
-        isolated = settings.model_copy(
+        yield settings.model_copy(
             update={
                 "database_url": f"sqlite:///{Path(scratch) / 'records.sqlite'}",
                 "records_spool_dir": Path(scratch) / "spool",
             }
         )
+
+
+def run_answers(settings: Settings, gold: list[GoldQuestion], modes: list[str], progress=None) -> dict:
+    """Ask every gold item in each mode, recording in a throwaway records database (`throwaway_records`)."""
+    with throwaway_records(settings) as isolated:
         return _run_answers(isolated, gold, modes, progress)
 
 
