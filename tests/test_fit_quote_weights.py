@@ -1,7 +1,10 @@
 """The offline replay behind eval/fit_quote_weights.py chooses as the composer does, and its search keeps a weight
 only for the key facts it brings."""
 
-from eval.fit_quote_weights import HELD, Question, Sentence, current, replay, search
+import pytest
+
+from app.answer.extractive import Candidate
+from eval.fit_quote_weights import HELD, Question, Sentence, current, replay, score, search
 
 
 def _sentence(semantic: float, lexical: float, facts: tuple[str, ...] = (), rank: int = 0, **flags: bool) -> Sentence:
@@ -64,3 +67,28 @@ def test_the_held_weights_are_not_fitted_unless_freed():
     held = search([question], HELD)
     assert replay([question], held) == 0.0 and all(held[name] == start[name] for name in HELD)
     assert replay([question], search([question], ())) == 1.0
+
+
+def test_the_replay_scores_a_sentence_as_the_composer_does():
+    """The replay copies `Candidate.score` to try other weights: at the shipped ones they must agree."""
+    for rule, gives_asked, intro, advice, record, rank in [
+        (True, False, False, False, False, 0),
+        (False, True, True, False, False, 2),
+        (False, False, False, True, True, 4),
+    ]:
+        candidate = Candidate(
+            hit_rank=rank,
+            position=0,
+            text="x",
+            rule=rule,
+            intro=intro,
+            lexical=0.4,
+            semantic=0.7,
+            gives_asked=gives_asked,
+            advice=advice,
+            record=record,
+        )
+        sentence = _sentence(
+            0.7, 0.4, rank=rank, rule=rule, gives_asked=gives_asked, intro=intro, advice=advice, record=record
+        )
+        assert score(sentence, current()) == pytest.approx(candidate.score)
