@@ -75,11 +75,14 @@ _MEDICAL_REQUEST = re.compile(
     r"|boutons|plaques rouges|varicelle|rougeole|grippe|angine|otite|gastro|bronchite|eczema|covid"
     r"|chickenpox|measles|flu|strep throat|ear infection|is (it|this) (an? )?(infection|allergy|allergic))\b"
 )
-# The question is about a person: the asker or someone close (or a patient being treated).
-_PERSONAL = re.compile(
-    r"\b(je|j'|moi|me|m'|mon|ma|mes|nous|notre|nos|enfant|fils|fille|bebe|nourrisson|mari|femme|mere|pere|grand-mere|grand-pere"
-    r"|patiente?|i|i'm|i've|me|my|we|our|child|son|daughter|baby|kid|husband|wife|mother|father|mum|mom|dad)\b"
+# The question is about a person: the asker or someone close (or a patient being treated)...
+_SOMEONE = (
+    r"je|j'|moi|me|m'|mon|ma|mes|enfant|fils|fille|bebe|nourrisson|mari|femme|mere|pere|grand-mere|grand-pere"
+    r"|patiente?|i|i'm|i've|me|my|child|son|daughter|baby|kid|husband|wife|mother|father|mum|mom|dad"
 )
+# ...or about « us », which for a founder is as often the company (« notre appli »).
+_PERSONAL = re.compile(rf"\b(?:{_SOMEONE}|nous|notre|nos|we|our)\b")
+_SOMEONE_NAMED = re.compile(rf"\b(?:{_SOMEONE})\b")
 # ... unless it is about a product, a company or a rule: then it is a regulatory question that may quote doses.
 _PRODUCT = re.compile(
     r"\b(appli|applis|application|applications|app|apps|logiciels?|software|dispositifs?|devices?|dm|dmn|produits?|products?"
@@ -263,6 +266,12 @@ def names_a_rule(text: str) -> bool:
     """Whether the text names a rule, regulator or duty of the field (« classe », « CNIL », « déclarer »…): a question
     that does is weighed differently, by these rules and by the learned scope check."""
     return bool(_RULE.search(fold(text)))
+
+
+def speaks_of_someone(text: str) -> bool:
+    """The text names the asker or someone close as a person (« moi », « mon fils », « my wife »), not the company
+    (« nous », « notre appli »)."""
+    return bool(_SOMEONE_NAMED.search(fold(text)))
 
 
 def is_personal_medical(text: str) -> bool:

@@ -32,7 +32,7 @@ from app.answer.followup import (
 )
 from app.answer.harmful import asks_for_harm
 from app.answer.injection import is_injection
-from app.answer.medical import is_personal_medical, names_a_rule
+from app.answer.medical import is_personal_medical, names_a_rule, speaks_of_someone
 from app.answer.neighbours import is_neighbouring_field
 from app.answer.question import check_question, describes_without_asking
 from app.answer.refusal import refusal_text
@@ -239,9 +239,11 @@ def stream_answer(
             # (eval/conversation_probes/): answerable ones refused 11 -> 8 of 90, must-refuse ones let through 2 of 55
             # (unchanged); the tune half is identical.
             # Kept only when it answers: otherwise the question stays as asked (an adviser's validated answer is
-            # still looked up for it, below).
+            # still looked up for it, below). Never for a message about a person (« Pour mon fils de 6 ans,
+            # combien ? » after a question on a paracetamol-dosing app was answered with its quotes), nor when the
+            # rewritten question reads as medical advice (a model's rewriting may).
             contextual = standalone_query(checked.text, history, model, settings, notices)
-            if not is_personal_medical(contextual):
+            if not (speaks_of_someone(checked.text) or is_personal_medical(contextual)):
                 words, of_it = " ".join(subject_words(checked.text)), speaks_of_the_subject(checked.text)
                 read = search_chunks(settings, contextual, settings.candidates, filters=filters, index=index)
                 if in_scope(read[: settings.top_k], contextual, True, words, of_it):
