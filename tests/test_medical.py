@@ -21,6 +21,9 @@ PERSONAL = [
     "Should I stop taking my pills?",
     "Ma fille a 39 de fièvre",
     "Quelle dose de paracétamol pour mon enfant ?",
+    # one's own clinician, with no product or rule in view
+    "Mon médecin est absent, je fais quoi ?",
+    "Mon médecin traitant part à la retraite, comment en trouver un autre ?",
     # a measured value of a body, for a patient or oneself
     "Mon patient a une glycémie à 3 g/l, que faire ?",
     "Au fait, moi j'ai 2,8 g/L ce matin, je rajoute combien d'unités ?",

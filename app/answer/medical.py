@@ -63,6 +63,10 @@ _MEDICAL_REQUEST = re.compile(
     r"|puis-je (prendre|arreter|boire|melanger|continuer)|(vertiges?|nausees?|vomissements?|eruptions?|rougeurs?|palpitations|essouffle"
     r"|saignements?|brulures?|grain de beaute|boule|tension arterielle|hypertension|migraines?|angoisses?|insomnies?)"
     r"|aller aux urgences|(mon|le) medecin m'a (prescrit|donne)|ordonnance|que dois-je faire"
+    # one's own clinician (« mon médecin est absent, je fais quoi ? » was answered with a breach sheet's « risque
+    # jugé absent »): care of a person, asked with no product or rule in view
+    r"|(mon|ma|my) (medecin|docteur|doctor|gp|generaliste|pharmacien|pharmacienne|pharmacist|gynecologue|gyneco"
+    r"|pediatre|pediatrician|dentiste|dentist|cardiologue|cardiologist|psychiatre|psychiatrist|psy)"
     r"|(stop|start|keep|continue|increase|reduce|skip|change|mix) (taking )?(my|his|her|the|these) "
     r"(medication|medicine|meds|pills?|treatment|dose|insulin|antidepressants?)"
     r"|should i (stop|start|go|see|worry|keep|continue|be worried)|can i (drink|mix|stop|skip)"
