@@ -20,6 +20,7 @@ from app.retrieve.search import (
     ScoredChunk,
     VectorStoreUnavailable,
     _both_parts,
+    _one_slot_per_record,
     bm25_ranking,
     dense_ranking,
     filter_mask,
@@ -279,3 +280,26 @@ def test_the_title_bonus_ranks_the_section_that_answers_higher(project_settings)
         )
 
     assert rank(project_settings) < rank(project_settings.model_copy(update={"weight_title": 0}))
+
+
+def test_a_funding_record_takes_one_slot_among_the_first_passages_and_its_others_follow_them():
+    def record(chunk_id: str) -> ScoredChunk:
+        hit = _scored(chunk_id)
+        hit.chunk = hit.chunk.model_copy(update={"source_path": f"corpus/funding/{hit.chunk.doc_id}.yaml"})
+        return hit
+
+    ranked = [record("fund-x:1"), record("fund-x:2"), _scored("sheet:1"), record("fund-x:3"), _scored("sheet:2")]
+    ranked += [record("fund-y:1"), _scored("other:1")]
+    order = [h.chunk.chunk_id for h in _one_slot_per_record(ranked, window=4)]
+    assert order == ["fund-x:1", "sheet:1", "sheet:2", "fund-y:1", "fund-x:2", "fund-x:3", "other:1"]
+    # a sheet's sections are not records: they keep their places
+    sheets = [_scored("sheet:1"), _scored("sheet:2"), _scored("sheet:3")]
+    assert _one_slot_per_record(sheets, window=2) == sheets
+
+
+def test_the_sheet_on_a_scheme_is_found_beside_its_funding_record(project_settings):
+    # the record of the forfait innovation filled the first five passages with its sections, the HAS sheet ranked 6th
+    first = [h.chunk.doc_id for h in search_chunks(project_settings, "le forfait innovation c chaud a avoir non ?")]
+    assert len(first) == project_settings.top_k
+    assert first.count("fund-has-forfait-innovation") == 1
+    assert "has-forfait-innovation" in first
