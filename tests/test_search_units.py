@@ -20,11 +20,11 @@ from app.retrieve.search import (
     ScoredChunk,
     VectorStoreUnavailable,
     _both_parts,
-    _one_slot_per_record,
     bm25_ranking,
     dense_ranking,
     filter_mask,
     fuse_rankings,
+    one_slot_per_record,
     search,
     search_chunks,
     validate_filters,
@@ -290,16 +290,8 @@ def test_a_funding_record_takes_one_slot_among_the_first_passages_and_its_others
 
     ranked = [record("fund-x:1"), record("fund-x:2"), _scored("sheet:1"), record("fund-x:3"), _scored("sheet:2")]
     ranked += [record("fund-y:1"), _scored("other:1")]
-    order = [h.chunk.chunk_id for h in _one_slot_per_record(ranked, window=4)]
+    order = [h.chunk.chunk_id for h in one_slot_per_record(ranked, window=4)]
     assert order == ["fund-x:1", "sheet:1", "sheet:2", "fund-y:1", "fund-x:2", "fund-x:3", "other:1"]
     # a sheet's sections are not records: they keep their places
     sheets = [_scored("sheet:1"), _scored("sheet:2"), _scored("sheet:3")]
-    assert _one_slot_per_record(sheets, window=2) == sheets
-
-
-def test_the_sheet_on_a_scheme_is_found_beside_its_funding_record(project_settings):
-    # the record of the forfait innovation filled the first five passages with its sections, the HAS sheet ranked 6th
-    first = [h.chunk.doc_id for h in search_chunks(project_settings, "le forfait innovation c chaud a avoir non ?")]
-    assert len(first) == project_settings.top_k
-    assert first.count("fund-has-forfait-innovation") == 1
-    assert "has-forfait-innovation" in first
+    assert one_slot_per_record(sheets, window=2) == sheets

@@ -72,3 +72,12 @@ def test_an_answer_record_keeps_the_ranked_passages_and_only_the_other_sections_
     ranked, after = retrieved[: project_settings.top_k], retrieved[project_settings.top_k :]
     assert len(ranked) == project_settings.top_k
     assert after and set(after) <= cited, "other sections read but not quoted are not recorded"
+
+
+def test_a_funding_record_takes_one_of_the_answer_s_passages_and_the_sheet_on_its_scheme_another(project_settings):
+    """The forfait innovation's record filled the five passages with its sections, the HAS sheet on it ranked 6th."""
+    answer = ask(project_settings, "le forfait innovation c chaud a avoir non ?")
+    assert answer.record is not None and not answer.refused
+    sheets = [r.chunk_id.split(":")[0] for r in answer.record.retrieved][: project_settings.top_k]
+    assert sheets.count("fund-has-forfait-innovation") == 1
+    assert "has-forfait-innovation" in sheets

@@ -45,7 +45,7 @@ from app.generate.support import make_sentence_scorer, make_similarity
 from app.records.spool import open_conversation, save_record
 from app.records.store import LOCAL_OWNER, get_store
 from app.retrieve.index_reader import LoadedIndex, get_index
-from app.retrieve.search import ScoredChunk, filter_mask, fuse_rankings, search_chunks
+from app.retrieve.search import ScoredChunk, filter_mask, fuse_rankings, one_slot_per_record, search_chunks
 from app.retrieve.siblings import with_siblings
 from app.review.validated import find_validated, log_serving
 from app.schemas.answers import (
@@ -265,6 +265,10 @@ def stream_answer(
                         ", ".join(filters.domains)
                     )
                 )
+        if answerable:
+            # Decided on the passages as ranked; read and shown with one slot per funding record (see the function).
+            ranked = one_slot_per_record(ranked, settings.top_k)
+            hits = ranked[: settings.top_k]
         timings.retrieval_ms = round((time.perf_counter() - t0) * 1000, 2)
         if verified is not None:
             draft = _Draft(verified.validated.text, False, verified.validated.mode, verified.citations)
