@@ -32,6 +32,8 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
         (HDS, "Et si on passe par OVH ?"),
         (HDS, "Et chez Amazon ?"),
         ("Is AWS HDS certified?", "and what about GCP?"),
+        # « backups » are the sheets' « sauvegardes » (everyday.yaml)
+        ("Do we need HDS certification to host patient data in France?", "what about backups stored in Germany?"),
         # most words of the field, and close in meaning to the passages
         ("Le forfait innovation, c'est pour qui ?", "Et si l'étude clinique est négative, on perd tout ?"),
         # « we're based in » names nothing: the representative in the Union is what is asked
