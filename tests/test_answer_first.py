@@ -77,6 +77,22 @@ def test_the_rule_sentence_opens_and_the_introduction_is_not_quoted():
     assert all(c.hit_rank == 1 for c in chosen), "a sheet's introduction is not quoted when a rule sentence exists"
 
 
+def test_a_lead_in_run_into_its_list_items_supports_but_never_opens():
+    """The chunker runs a list into its lead-in's line (« Exemples : - un rançongiciel … ; - une fuite … »): not one
+    sentence a founder reads as the answer, it opened « on s'est fait pirater la base patients, on prévient qui ? »."""
+    listed = _hit(
+        "Exemples : - un rançongiciel chiffre la base patients : violation à notifier à la CNIL ; - une fuite de "
+        "comptes patients : violation à notifier à la CNIL."
+    )
+    rule = _hit(
+        "Le responsable de traitement notifie une violation de données à la CNIL dans les 72 heures.",
+        chunk_id="doc:autre",
+    )
+    chosen = choose("Base patients piratée : violation à notifier à la CNIL ?", [listed, rule])
+    assert chosen[0].text.startswith("Le responsable de traitement"), chosen[0].text
+    assert any(c.text.startswith("Exemples") for c in chosen[1:]), "the list may still support the answer"
+
+
 def test_the_rule_opens_rather_than_the_sheets_advice_on_it():
     passage = _hit(
         "Cette section décrit le suivi des projets innovants du fonds. "
@@ -370,6 +386,15 @@ def test_a_precise_reference_goes_first_in_search(built_settings):
         (
             "On veut tester un parcours post-AVC. L'Article 51 convient-il et qui finance les forfaits ?",
             ["L'Article 51 convient-il", "On veut tester un parcours post-AVC. qui finance les forfaits"],
+        ),
+        # a preposition is no subject: the part takes the rest of the other side (« sous quel délai » alone found the
+        # 10 days of a clinical investigation's validation)
+        (
+            "On s'est fait pirater la base patients cette nuit, on prévient qui et sous quel délai ?",
+            [
+                "On s'est fait pirater la base patients cette nuit, on prévient qui",
+                "On s'est fait pirater la base patients cette nuit, on sous quel délai",
+            ],
         ),
     ],
 )

@@ -23,6 +23,9 @@ from app.text import detect_language, fold, names_a_reference, own_words, split_
 
 _CONJUNCTION = re.compile(r"\s+(?:et|ainsi que|and|as well as)\s+", re.I)
 MIN_OWN_WORDS = 2
+# A preposition names no subject of its own: « on prévient qui et sous quel délai ? » searched « sous quel délai »
+# alone and opened a breach question on the 10 days of a clinical investigation's validation.
+_PREPOSITIONS = frozenset({"sous", "avant", "apres", "pendant", "depuis", "under", "within"})
 _QUESTION_END = re.compile(r"\?\s+")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9_-]+\b")
 
@@ -38,7 +41,7 @@ def split_parts(question: str) -> list[str]:
     if len(pieces) != 2:
         return [question]
     left, right = pieces
-    left_words, right_words = own_words(left), own_words(right)
+    left_words, right_words = own_words(left), [w for w in own_words(right) if w not in _PREPOSITIONS]
     if len(left_words) < MIN_OWN_WORDS or not right_words:
         return [question]
     if len(right_words) < MIN_OWN_WORDS:
