@@ -223,9 +223,19 @@ def _scored(chunk_id: str, domain: str = "rgpd") -> ScoredChunk:
 def test_both_parts_puts_each_parts_best_first_then_the_whole_ranking():
     first = [_scored("a:1"), _scored("a:2")]
     second = [_scored("b:1", "mdr"), _scored("b:2", "mdr")]
-    whole = [_scored("c:1"), _scored("a:1"), _scored("b:2", "mdr")]
+    whole = [_scored("c:1"), _scored("a:1"), _scored("b:1", "mdr")]
     merged = [h.chunk.chunk_id for h in _both_parts(first, second, whole)]
-    assert merged == ["a:1", "b:1", "c:1", "b:2", "a:2"]
+    assert merged == ["a:1", "b:1", "c:1", "a:2", "b:2"]
+
+
+def test_a_part_s_best_passage_is_one_the_whole_question_also_finds():
+    first = [_scored("stray:1"), _scored("a:1")]  # found by the part alone, not by the whole question
+    second = [_scored("b:1", "mdr")]
+    whole = [_scored("c:1"), _scored("a:1"), _scored("b:1", "mdr")]
+    merged = [h.chunk.chunk_id for h in _both_parts(first, second, whole)]
+    assert merged == ["a:1", "b:1", "c:1", "stray:1"]
+    # a part none of whose passages the whole question finds keeps its own best
+    assert _both_parts([_scored("stray:1")], second, whole)[0].chunk.chunk_id == "stray:1"
 
 
 def test_fused_rankings_put_first_what_both_found_and_keep_the_first_ranking_s_signals():
