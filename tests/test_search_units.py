@@ -228,13 +228,21 @@ def test_both_parts_puts_each_parts_best_first_then_the_whole_ranking():
     assert merged == ["a:1", "b:1", "c:1", "a:2", "b:2"]
 
 
-def test_a_part_s_best_passage_is_one_the_whole_question_also_finds():
-    first = [_scored("stray:1"), _scored("a:1")]  # found by the part alone, not by the whole question
-    second = [_scored("b:1", "mdr")]
+def test_a_part_s_best_passage_is_one_both_retrievers_agree_on_or_else_one_the_whole_question_finds():
+    def ranked(chunk_id: str, dense: int | None, bm25: int | None) -> ScoredChunk:
+        hit = _scored(chunk_id)
+        hit.dense_rank, hit.bm25_rank = dense, bm25
+        return hit
+
     whole = [_scored("c:1"), _scored("a:1"), _scored("b:1", "mdr")]
-    merged = [h.chunk.chunk_id for h in _both_parts(first, second, whole)]
-    assert merged == ["a:1", "b:1", "c:1", "stray:1"]
-    # a part none of whose passages the whole question finds keeps its own best
+    second = [_scored("b:1", "mdr")]
+    # found on its meaning alone (BM25 37th), and not by the whole question: passed over for one the whole finds
+    stray_first = [ranked("stray:1", 2, 37), ranked("a:1", 5, None)]
+    assert [h.chunk.chunk_id for h in _both_parts(stray_first, second, whole)] == ["a:1", "b:1", "c:1", "stray:1"]
+    # both retrievers rank it high: it is the part's best, though the whole question missed it
+    agreed_first = [ranked("stray:1", 2, 37), ranked("own:1", 1, 3), ranked("a:1", 5, None)]
+    assert _both_parts(agreed_first, second, whole)[0].chunk.chunk_id == "own:1"
+    # a part none of whose passages qualifies keeps its own first
     assert _both_parts([_scored("stray:1")], second, whole)[0].chunk.chunk_id == "stray:1"
 
 
