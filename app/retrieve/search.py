@@ -261,8 +261,9 @@ def _both_parts(first: list[ScoredChunk], second: list[ScoredChunk], whole: list
     quoted its eighteen months. A part's best passage is the first that both retrievers rank in their first
     `PART_AGREEMENT`; failing that, the first that the whole question's ranking holds too; failing that, its first.
     Tune half, against each part's first passage: key facts 0.6567 -> 0.6574, in the opening statement 0.3224 ->
-    0.3232; the whole question's ranking alone decided (0.6562 -> 0.6563, opening 0.3225 -> 0.3221) but dropped a
-    part whose words the whole question's ranking never reached (a vigilance delay after a dosing app's scene)."""
+    0.3232. The whole question's ranking alone deciding did less (0.6562 -> 0.6563, opening 0.3225 -> 0.3221): it
+    passes over a part's own passage that the whole question never reached (« … un participant a eu un effet
+    indésirable grave : on le signale à qui, et dans quel délai ? » lost both its key facts)."""
     found = {hit.chunk.chunk_id for hit in whole}
 
     def agreed(hit: ScoredChunk) -> bool:
