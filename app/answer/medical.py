@@ -240,7 +240,11 @@ _RULE = re.compile(
     # a data breach and the duty to notify it (« ok et combien de temps pour notifier une violation ? » after a
     # medical hand-off returns to the field)
     r"|violations? de (?:donnees|securite)|notifier (?:une|la|cette|notre) violation|(?:notifier|prevenir|informer|alerter)"
-    r" la cnil|data breach(?:es)?|breach notification|notify (?:the )?cnil)\b"
+    r" la cnil|data breach(?:es)?|breach notification|notify (?:the )?cnil"
+    # research on people and its categories (« RIPH 2 ou RIPH 3 ? », « loi Jardé »), the trend
+    # report, and what can be billed (« is it billable? »)
+    r"|riph ?[123]?|loi jarde|comite de protection des personnes|rapport de tendances|trend report"
+    r"|billable|facturable|cotation)\b"
 )
 # Medical knowledge asked for its own sake, about no product or rule: the signs of a disease, how long it lasts, how
 # to treat it (« Quels sont les signes d'un AVC ? », « Combien de temps dure une gastro ? »).
