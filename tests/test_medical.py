@@ -21,6 +21,9 @@ PERSONAL = [
     "Should I stop taking my pills?",
     "Ma fille a 39 de fièvre",
     "Quelle dose de paracétamol pour mon enfant ?",
+    # research and billing words weigh in the learned check's thresholds, never in these rules
+    "Est-ce facturable, et quelle dose de paracétamol pour mon fils de 6 ans ?",
+    "Dans notre RIPH 2, un participant a 39 de fièvre, que doit-il prendre ?",
     # one's own clinician, with no product or rule in view
     "Mon médecin est absent, je fais quoi ?",
     "Mon médecin traitant part à la retraite, comment en trouver un autre ?",

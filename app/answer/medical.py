@@ -240,11 +240,14 @@ _RULE = re.compile(
     # a data breach and the duty to notify it (« ok et combien de temps pour notifier une violation ? » after a
     # medical hand-off returns to the field)
     r"|violations? de (?:donnees|securite)|notifier (?:une|la|cette|notre) violation|(?:notifier|prevenir|informer|alerter)"
-    r" la cnil|data breach(?:es)?|breach notification|notify (?:the )?cnil"
-    # research on people and its categories (« RIPH 2 ou RIPH 3 ? », « loi Jardé »), the trend
-    # report, and what can be billed (« is it billable? »)
-    r"|riph ?[123]?|loi jarde|comite de protection des personnes|rapport de tendances|trend report"
-    r"|billable|facturable|cotation)\b"
+    r" la cnil|data breach(?:es)?|breach notification|notify (?:the )?cnil)\b"
+)
+# ...and, for the learned scope check's thresholds only (`names_a_rule`), research on people and its categories
+# (« RIPH 2 ou RIPH 3 ? », « loi Jardé »), the trend report and what can be billed (« is it billable? »). Not for the
+# rules above: « Est-ce facturable, et quelle dose de paracétamol pour mon fils de 6 ans ? » must stay a dose asked.
+_RULE_WORDS = re.compile(
+    r"\b(?:riph ?[123]?|loi jarde|comite de protection des personnes|rapport de tendances|trend report|billable"
+    r"|facturable|cotation)\b"
 )
 # Medical knowledge asked for its own sake, about no product or rule: the signs of a disease, how long it lasts, how
 # to treat it (« Quels sont les signes d'un AVC ? », « Combien de temps dure une gastro ? »).
@@ -271,9 +274,11 @@ _MEDICINE = re.compile(r"\b(?:" + _NAMED_MEDICINES + r")\b")
 
 
 def names_a_rule(text: str) -> bool:
-    """Whether the text names a rule, regulator or duty of the field (« classe », « CNIL », « déclarer »…): a question
-    that does is weighed differently, by these rules and by the learned scope check."""
-    return bool(_RULE.search(fold(text)))
+    """Whether the text names a rule, regulator or duty of the field (« classe », « CNIL », « déclarer », « RIPH »…):
+    the learned scope check weighs such a question against its own thresholds, and a follow-up that does is not a
+    refused medical question's sequel."""
+    folded = fold(text)
+    return bool(_RULE.search(folded) or _RULE_WORDS.search(folded))
 
 
 def speaks_of_someone(text: str) -> bool:
@@ -308,7 +313,7 @@ def is_personal_medical(text: str) -> bool:
 def _asks_medical(folded: str) -> bool:
     if any(rule.search(folded) for rule in (_PRESCRIBING, _DIAGNOSIS_ASKED, _OWN_TREATMENT, _MAY_TAKE)):
         return True
-    about_a_rule = bool(_RULE.search(folded))  # `names_a_rule`, on the text already folded
+    about_a_rule = bool(_RULE.search(folded))  # `names_a_rule` less `_RULE_WORDS`, on the text already folded
     if not about_a_rule and (_DOSE_ASKED.search(folded) or (_CONDITION.search(folded) and _DECISION.search(folded))):
         return True
     if _PRODUCT.search(folded) or about_a_rule:
