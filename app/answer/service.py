@@ -155,12 +155,17 @@ def stream_answer(
     # « Merci beaucoup ! » is answered with a « you're welcome », not searched (and refused).
     acknowledgement = only_acknowledges(checked.text)
     # « et pour mon fils de 5 ans ? » after a dose question is still a dose question; « Merci ! » is not, nor is a
-    # follow-up that asks about a rule (« Which class then? » after « It suggests insulin boluses. »).
+    # follow-up that asks about a rule (« Which class then? » after « It suggests insulin boluses. »). A follow-up
+    # about a person goes back to the medical question even after such a turn: « Quelle dose de paracétamol pour mon
+    # enfant ? », « et pour la CNIL ? », « et pour mon fils de 5 ans ? » answered the last with the age of consent.
     medical = is_personal_medical(checked.text) or (
         follow_up
         and not acknowledgement
-        and history[-1].refusal_reason == "medical_advice"
         and not names_a_rule(checked.text)
+        and (
+            history[-1].refusal_reason == "medical_advice"
+            or (speaks_of_someone(checked.text) and any(turn.refusal_reason == "medical_advice" for turn in history))
+        )
     )
     # What the follow-up names itself (« l'hébergement » in « et pour l'hébergement ? »): it must be found in the
     # passages. One that names nothing (« Elle dure combien de temps ? ») is judged on the conversation's subject,
