@@ -21,9 +21,9 @@ PERSONAL = [
     "Should I stop taking my pills?",
     "Ma fille a 39 de fièvre",
     "Quelle dose de paracétamol pour mon enfant ?",
-    # research and billing words weigh in the learned check's thresholds, never in these rules
-    "Est-ce facturable, et quelle dose de paracétamol pour mon fils de 6 ans ?",
+    # research words weigh in the learned check's thresholds, never in these rules
     "Dans notre RIPH 2, un participant a 39 de fièvre, que doit-il prendre ?",
+    "Pour l'étude RIPH 3, mon fils a 39 de fièvre, je lui donne quoi ?",
     # one's own clinician, with no product or rule in view
     "Mon médecin est absent, je fais quoi ?",
     "Mon médecin traitant part à la retraite, comment en trouver un autre ?",

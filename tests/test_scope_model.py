@@ -50,13 +50,12 @@ FIELD = [
     "Notre logiciel a calculé une dose trop forte et le patient a été hospitalisé : faut-il le déclarer à l'ANSM ?",
     "Notre appli de suivi du sommeil mesure la fréquence cardiaque : est-ce une donnée de santé au sens du RGPD ?",
     "Which MDR class for an app that detects atrial fibrillation from a smartwatch ECG?",
-    # written probes the model took for medical advice: research on people, the trend report and billing, named in
-    # their own words, are weighed against the thresholds of the questions that name a rule (`medical.names_a_rule`)
+    # written probes the model took for medical advice: research on people and the trend report, named in their own
+    # words, are weighed against the thresholds of the questions that name a rule (`medical.names_a_rule`)
     "loi Jardé : une étude observationnelle avec des questionnaires sur la douleur chronique, c'est une RIPH 3 ou hors"
     " loi Jardé ?",
     "Plusieurs patients se plaignent de fausses alertes d'hypoglycémie, aucune n'est grave. Ça relève du rapport de"
     " tendances de l'article 88 ?",
-    "Can pharmacists do télésoin follow-up after vaccinations, and is it billable?",
 ]
 
 
