@@ -18,16 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from app.answer.question import asked_clause
 from app.corpus.funding import CALENDAR_STATUS, UNCONFIRMED_AMOUNT
-from app.corpus.loader import is_funding_record
 from app.index.bm25 import term_coverage
 from app.ingest.chunk import SECTION_SEPARATOR, section_title
 from app.retrieve.everyday import widen
 from app.retrieve.parts import split_parts
-from app.retrieve.search import ScoredChunk
+from app.retrieve.search import ScoredChunk, from_funding_record
 from app.schemas.answers import Citation
 from app.schemas.citations import make_citation
 from app.text import SPELLED_NUMBERS, fold, split_sentences, tokenize
@@ -300,7 +298,7 @@ def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: b
     ranked = next((rank for rank, hit in enumerate(hits) if hit.sibling), len(hits))  # passages before the siblings
     for rank, hit in enumerate(hits):
         intro = SECTION_SEPARATOR not in hit.chunk.section
-        record = is_funding_record(Path(hit.chunk.source_path))
+        record = from_funding_record(hit.chunk)
         sentences = [s.strip() for s in split_sentences(hit.chunk.text)]
         for position, sentence in enumerate(sentences):
             lead = ""

@@ -192,8 +192,13 @@ def search_chunks(
     return _references_first(index, query, ranked, mask, found)[:k]
 
 
+def from_funding_record(chunk: Chunk) -> bool:
+    """The passage is a section of a funding record (`corpus/funding/*.yaml`) rendered from data, not of a sheet."""
+    return _is_record_path(chunk.source_path)
+
+
 @lru_cache(maxsize=4096)
-def _is_record(source_path: str) -> bool:
+def _is_record_path(source_path: str) -> bool:
     return is_funding_record(Path(source_path))
 
 
@@ -214,7 +219,7 @@ def one_slot_per_record(ranked: list[ScoredChunk], window: int) -> list[ScoredCh
     for hit in ranked:
         if len(head) >= window:
             break
-        if _is_record(hit.chunk.source_path):
+        if from_funding_record(hit.chunk):
             if hit.chunk.doc_id in seen:
                 held.append(hit)
                 continue
