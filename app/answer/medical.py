@@ -287,6 +287,30 @@ def speaks_of_someone(text: str) -> bool:
     return bool(_SOMEONE_NAMED.search(fold(text)))
 
 
+# Someone close named as a person, or a child by its age or weight (« mon fils de 5 ans », « my 70-year-old father »,
+# « pour un enfant de 20 kg »): not « ma startup », « nos patients » or « les enfants de moins de 15 ans ».
+_CLOSE = (
+    r"enfant|fils|fille|bebe|nourrisson|mari|femme|mere|pere|grand-mere|grand-pere|child|son|daughter|baby|kid"
+    r"|husband|wife|mother|father|mum|mom|dad"
+)
+_RELATIVE = re.compile(
+    rf"\b(?:(?:mon|ma|mes|my|our) (?:[\w-]+ )?(?:{_CLOSE})s?"
+    r"|(?:enfant|bebe|nourrisson|fils|fille|child|baby|kid|son|daughter) (?:de|of) \d+ ?(?:ans|kg|mois|years?|months?))\b"
+)
+_ABOUT_MEDICINE = re.compile(rf"\b(?:doses?|dosages?|dosing|posologies?|{_NAMED_MEDICINES})\b")
+
+
+def names_a_relative(text: str) -> bool:
+    """The text names someone close (« mon fils », « my wife ») or a body by its age or weight (« de 5 ans »)."""
+    return bool(_RELATIVE.search(fold(text)))
+
+
+def about_a_medicine(text: str) -> bool:
+    """The text speaks of a medicine or of its dose, whatever it asks about it (« notre appli calcule la dose de
+    paracétamol : est-ce un DM ? »)."""
+    return bool(_ABOUT_MEDICINE.search(fold(text)))
+
+
 def is_personal_medical(text: str) -> bool:
     """True when the text asks for a medical decision about a person, not about a product or a rule; or for a
     prescription or a diagnosis of a finding; or, with no rule in view, what to do for a measured value or reported

@@ -32,7 +32,7 @@ from app.answer.followup import (
 )
 from app.answer.harmful import asks_for_harm
 from app.answer.injection import is_injection
-from app.answer.medical import is_personal_medical, names_a_rule, speaks_of_someone
+from app.answer.medical import about_a_medicine, is_personal_medical, names_a_relative, names_a_rule, speaks_of_someone
 from app.answer.neighbours import is_neighbouring_field
 from app.answer.question import check_question, describes_without_asking
 from app.answer.refusal import refusal_text
@@ -158,6 +158,9 @@ def stream_answer(
     # follow-up that asks about a rule (« Which class then? » after « It suggests insulin boluses. »). A follow-up
     # about a person goes back to the medical question even after such a turn: « Quelle dose de paracétamol pour mon
     # enfant ? », « et pour la CNIL ? », « et pour mon fils de 5 ans ? » answered the last with the age of consent.
+    # So does a follow-up about someone close in a conversation on a medicine's dose, even one about a product: after
+    # « Notre appli calcule la dose de paracétamol selon le poids de l'enfant : est-ce un DM ? », « et pour mon fils de
+    # 5 ans ? » asks for a dose (it was answered with the age of consent too).
     medical = is_personal_medical(checked.text) or (
         follow_up
         and not acknowledgement
@@ -165,6 +168,7 @@ def stream_answer(
         and (
             history[-1].refusal_reason == "medical_advice"
             or (speaks_of_someone(checked.text) and any(turn.refusal_reason == "medical_advice" for turn in history))
+            or (names_a_relative(checked.text) and any(about_a_medicine(turn.question) for turn in history))
         )
     )
     # What the follow-up names itself (« l'hébergement » in « et pour l'hébergement ? »): it must be found in the
