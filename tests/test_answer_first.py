@@ -199,6 +199,24 @@ def test_a_pronoun_sentence_is_quoted_with_the_sentence_naming_its_subject():
     assert not any(c.quote.startswith("Il passe") for c in chosen)
 
 
+def test_a_paragraph_opening_on_a_pronoun_is_quoted_after_the_paragraph_before_and_supports_only():
+    """« Cette obligation pèse sur le professionnel… » opens a paragraph on the duty stated just before it; the citation
+    keeps the paragraph break the answer's line leaves out."""
+    rule = _hit(
+        "Le professionnel de santé qui utilise un dispositif médical à apprentissage doit informer le patient.\n\n"
+        "Cette obligation pèse sur le professionnel qui utilise l'outil, pas directement sur l'éditeur."
+    )
+    other = _hit("L'éditeur du dispositif médical fournit la notice d'utilisation au professionnel.", chunk_id="doc:b")
+    question = "Qui doit informer le patient : le professionnel qui utilise l'outil ou l'éditeur ?"
+    chosen = choose(question, [other, rule])
+    pair = [c for c in chosen if c.text.startswith("Cette obligation")]
+    assert pair and pair[0].quote.startswith("Le professionnel de santé qui utilise"), [c.quote for c in chosen]
+    assert "\n" not in pair[0].quote, "one line in the answer"
+    text, citations = extractive_answer(question, [other, rule], "fr")
+    assert all(c.quote in h.chunk.text for c in citations for h in (other, rule) if h.chunk.chunk_id == c.chunk_id)
+    assert "pas directement sur l'éditeur" in text
+
+
 def test_the_opening_statement_goes_on_with_its_pronoun_sequel_when_that_answers():
     letter = _hit(
         "Avant tout cahier des charges, les équipes article 51 demandent une lettre d'intention : un document court "

@@ -251,7 +251,9 @@ class Candidate:
     intro: bool  # from a sheet's introduction, before its first section
     lexical: float = 0.0
     semantic: float = 0.0
-    lead: str = ""  # the sentence before, quoted with this one when it opens on a pronoun (« Il passe en classe IIb… »)
+    # the sentence before and the space after it, quoted with this one when it opens on a pronoun (« Il passe en classe
+    # IIb… »)
+    lead: str = ""
     opens: bool = False  # part of the opening statement (one sentence, or one per part of a two-part question)
     gives_asked: bool = False  # gives the kind of fact the question asks for (a duration, an amount, a date)
     penalty_rank: int | None = None  # the rank its passage is penalised as (None: `hit_rank`); set for siblings
@@ -263,15 +265,18 @@ class Candidate:
 
     @property
     def quote(self) -> str:
-        return f"{self.lead} {self.text}" if self.lead else self.text
+        return f"{self.lead.rstrip()} {self.text}" if self.lead else self.text
 
     @property
     def evidence(self) -> str:
-        """What the citation quotes: the words as they stand in the source (a list item's own words)."""
-        return self.item.text if self.item else self.quote
+        """What the citation quotes: the words as they stand in the source (a list item's own words; a lead and its
+        sentence with the paragraph break between them)."""
+        return self.item.text if self.item else self.lead + self.text
 
     def in_source(self, text: str) -> bool:
-        return all(piece in text for piece in (self.item.verbatim if self.item else (self.quote,)))
+        if self.item:
+            return all(piece in text for piece in self.item.verbatim)
+        return self.evidence in text
 
     @property
     def score(self) -> float:
@@ -311,6 +316,17 @@ def quotable(sentence: str, strict: bool = True) -> bool:
     return s[-1] in ".!?»)…"
 
 
+def _lead(previous: str, sentence: str, text: str) -> str:
+    """`previous` with the space that follows it in `text`, when `sentence` comes right after it, in the same
+    paragraph or at the start of the next (« Cette obligation pèse sur le professionnel… » opens a paragraph on the
+    duty the one before states); empty otherwise. Across paragraphs, on the tune half (2128 questions): key facts
+    0.6620 -> 0.6636 (3 questions gained a fact, none lost one). Such a pair supports an answer but does not open it:
+    « Que prévoit l'article 10 §16 du MDR ? » opened on a national insurance duty whose next paragraph « complète
+    l'article 10 §16 du MDR »."""
+    found = re.search(re.escape(previous) + r"\s+(?=" + re.escape(sentence) + ")", text)
+    return found.group(0) if found else ""
+
+
 def _item_quotable(item: Item, strict: bool) -> bool:
     """A list item is quoted with its lead-in, which must itself read as the start of a sentence; an item with no
     lead-in must read as a sentence of its own (« RIPH 3, recherches non interventionnelles : … »)."""
@@ -348,7 +364,7 @@ def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: b
             previous = sentences[position - 1] if position else ""
             if strict and previous not in exclude and _PRONOUNS.match(sentence) and quotable(previous):
                 # « Il passe en classe IIb si… » reads well after the sentence that names its subject
-                lead = previous if f"{previous} {sentence}" in hit.chunk.text else ""
+                lead = _lead(previous, sentence, hit.chunk.text)
             if quotable(sentence, strict=strict and not lead):  # a pronoun start is fine after its lead
                 rule = position == 0 and not intro
                 new = [
@@ -447,8 +463,8 @@ def _best(candidates: list[Candidate], best_sheet: Collection[int], leading: Col
     must not open an answer about another subject."""
     order = sorted(range(len(candidates)), key=lambda i: _by_score(candidates[i]))
 
-    def may_open(c: Candidate) -> bool:
-        if c.item or _INLINE_LIST.search(c.text):
+    def may_open(c: Candidate) -> bool:  # one sentence that reads alone (or after its lead in the same paragraph)
+        if c.item or "\n" in c.lead or _INLINE_LIST.search(c.text):
             return False
         return c.hit_rank < STATEMENT_PASSAGES or c.hit_rank in leading or (c.hit_rank in best_sheet and c.gives_asked)
 
@@ -465,7 +481,7 @@ def _with_sequel(opener: Candidate, worth_quoting: list[Candidate]) -> Candidate
         (
             c
             for c in worth_quoting
-            if c.hit_rank == opener.hit_rank and c.position == opener.position + 1 and c.lead == opener.quote
+            if c.hit_rank == opener.hit_rank and c.position == opener.position + 1 and c.lead.rstrip() == opener.quote
         ),
         opener,
     )
