@@ -19,6 +19,7 @@ RANK = {
     "text": 0,
     "settings": 0,
     "safe_text": 0,
+    "lists": 0,
     "metrics": 0,
     "schemas": 1,
     "corpus": 2,

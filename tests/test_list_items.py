@@ -1,7 +1,7 @@
 """A list item is quoted after its lead-in, the items of one list on one line, never as the opening statement."""
 
 from app.answer.extractive import choose, extractive_answer, quoted_in
-from app.answer.lists import list_items, quote_items
+from app.lists import list_items, quote_items
 from tests.builders import hit
 
 CONTRACT = (

@@ -9,12 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from app.answer.extractive import choose
 from app.generate import support
 from app.index.embeddings import EmbeddingCache, get_embeddings, write_seed
 from app.index.generations import GenerationDamaged, read_manifest
 from app.index.sentences import TEXTS_FILE, VECTORS_FILE, chunk_sentences, read_sentences, seed_hashes
 from app.ingest.pipeline import ingest
+from app.lists import list_items
 from app.retrieve.index_reader import _load, clear_cache, get_index
+from app.retrieve.search import ScoredChunk
 from app.text import _known, split_sentences
 from tests.support import generation_dir
 
@@ -52,6 +55,25 @@ def test_scorer_embeds_only_the_question_when_sentences_are_stored(built_setting
     scores = support.make_sentence_scorer(index, built_settings)("données de santé", sentences)
     query = np.asarray(embeddings.embed_query("données de santé"), dtype=np.float32)
     assert scores == pytest.approx([float(index.sentences.vector(s) @ query) for s in sentences])
+
+
+def test_list_items_quoted_after_their_lead_in_are_stored_too(project_settings, monkeypatch):
+    """The composer scores a list item as « lead-in […] item » (`app.lists`): stored at ingestion like a sentence,
+    it is not embedded while answering."""
+    index = get_index(project_settings)
+    listed = [c for c in index.chunks if list_items(split_sentences(c.text))]
+    assert listed, "the corpus has lists"
+    quotes = [i.quote for c in listed for items in list_items(split_sentences(c.text)).values() for i in items]
+    assert all(index.sentences.vector(q) is not None for q in quotes)
+    embeddings = get_embeddings(index.embedder_name, project_settings)
+
+    def refuse(texts):
+        raise AssertionError(f"list items embedded while answering: {texts[:2]}")
+
+    monkeypatch.setattr(embeddings, "embed_documents", refuse)
+    hits = [ScoredChunk(chunk=c, score=1.0) for c in listed[:5]]
+    chosen = choose("Quelles obligations ?", hits, support.make_sentence_scorer(index, project_settings))
+    assert chosen
 
 
 def test_a_sentence_missing_from_the_store_is_embedded_and_logged(built_settings, monkeypatch, caplog):

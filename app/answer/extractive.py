@@ -19,11 +19,11 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
-from app.answer.lists import Item, list_items, quote_items
 from app.answer.question import asked_clause
 from app.corpus.funding import CALENDAR_STATUS, UNCONFIRMED_AMOUNT
 from app.index.bm25 import term_coverage
 from app.ingest.chunk import SECTION_SEPARATOR, section_title
+from app.lists import Item, list_items, quote_items
 from app.retrieve.everyday import widen
 from app.retrieve.parts import split_parts
 from app.retrieve.search import ScoredChunk, from_funding_record

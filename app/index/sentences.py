@@ -10,19 +10,24 @@ Two files in the generation, both covered by its manifest's checksums (so a dama
 like any other file of the generation) and swapped with it:
 
 - `sentences.json`: the splitter's fingerprint, the distinct sentence texts in row order, and each chunk's
-  sentences as row numbers (so the composer need not split a stored passage again);
+  sentences as row numbers (so the composer need not split a stored passage again); the texts also hold each list
+  item quoted after its lead-in (`app.lists`), which the composer scores as it does a sentence;
 - `sentence_vectors.npy`: one float32 row per sentence.
 """
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from app import lists
 from app.index.embeddings import EmbeddingCache
+from app.lists import list_items
 from app.schemas.chunks import Chunk
 from app.text import split_sentences, splitter_fingerprint
 
@@ -31,9 +36,10 @@ VECTORS_FILE = "sentence_vectors.npy"
 
 
 def splitter_id() -> str:
-    """Fingerprint of the sentence splitter: stored splits are used only while it is the same, and an ingestion
-    with a different splitter is not « up to date »."""
-    return splitter_fingerprint()
+    """Fingerprint of the sentence splitter and of the list-item reader (`app.lists`), whose texts the table also
+    stores: stored splits are used only while both are the same, and an ingestion with a different one is not « up to
+    date »."""
+    return hashlib.sha256(f"{splitter_fingerprint()}\n{inspect.getsource(lists)}".encode()).hexdigest()[:16]
 
 
 def chunk_sentences(chunk: Chunk) -> list[str]:
@@ -43,7 +49,7 @@ def chunk_sentences(chunk: Chunk) -> list[str]:
 
 @dataclass
 class SentenceTable:
-    """Distinct sentences in row order, and each chunk's sentences as rows."""
+    """Distinct sentences (and list item quotes) in row order, and each chunk's sentences as rows."""
 
     texts: list[str]
     rows: dict[str, list[int]]  # chunk_id -> rows of its sentences, in reading order
@@ -59,6 +65,10 @@ class SentenceTable:
             if sentences is None:
                 sentences = chunk_sentences(chunk)
             rows[chunk.chunk_id] = [row_of.setdefault(s, len(row_of)) for s in sentences]
+            # the composer also scores each list item after its lead-in (`app.lists`): stored, not part of the rows
+            for items in list_items(sentences).values():
+                for item in items:
+                    row_of.setdefault(item.quote, len(row_of))
         return cls(list(row_of), rows)
 
 
