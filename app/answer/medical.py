@@ -301,7 +301,8 @@ _ABOUT_MEDICINE = re.compile(rf"\b(?:doses?|dosages?|dosing|posologies?|{_NAMED_
 
 
 def names_a_relative(text: str) -> bool:
-    """The text names someone close (« mon fils », « my wife ») or a body by its age or weight (« de 5 ans »)."""
+    """The text names someone close (« mon fils », « my wife ») or a child by its age or weight (« un enfant de 20
+    kg »)."""
     return bool(_RELATIVE.search(fold(text)))
 
 
