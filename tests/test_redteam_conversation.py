@@ -272,6 +272,23 @@ def test_a_follow_up_that_returns_to_a_duty_of_the_field_after_a_hand_off_is_ans
     assert "72 heures" in answer.answer
 
 
+def test_a_question_on_consent_after_a_hand_off_is_answered_but_not_a_dose_asked_with_it(project_settings):
+    """« les enfants » after a dose question for one's son reads as its sequel; the consent of minors is the GDPR's."""
+    conversation = _opened(project_settings, "Mon appli mesure la glycémie : est-ce une donnée de santé ?")
+    refused = ask(project_settings, "Quelle dose de paracétamol pour mon fils de 5 ans ?", conversation_id=conversation)
+    assert refused.refusal_reason == "medical_advice"
+    consent = "et pour les enfants de moins de 15 ans, le consentement ?"
+    answer = ask(project_settings, consent, conversation_id=conversation)
+    assert not answer.refused, answer.answer
+    assert "15 ans" in answer.answer
+    dose = ask(
+        project_settings,
+        "et pour ma fille, il faut son consentement pour lui donner du doliprane ?",
+        conversation_id=conversation,
+    )
+    assert dose.refusal_reason == "medical_advice", dose.answer
+
+
 def test_a_refused_turn_lends_the_next_follow_up_no_subject(project_settings):
     """« And what does the notified body check? » after a class question and an overdose hand-off was searched with
     the overdose, and refused; a request to bypass a login was searched with it too."""

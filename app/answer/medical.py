@@ -245,9 +245,11 @@ _RULE = re.compile(
 # ...and, for the learned scope check's thresholds only (`names_a_rule`), research on people and its categories
 # (« RIPH 2 ou RIPH 3 ? », « loi Jardé ») and the trend report. Not for the rules above: « Pour notre RIPH 2, un
 # participant a 39 de fièvre, que doit-il prendre ? » must stay a medical question. Not billing (« is it billable? »):
-# « et c'est facturable ? » after a refused dose question then left the hand-off for telemonitoring quotes.
+# « et c'est facturable ? » after a refused dose question then left the hand-off for telemonitoring quotes. Consent is
+# the GDPR's: « et pour les enfants de moins de 15 ans, le consentement ? » after a refused dose question for one's son
+# was refused as its sequel (tune half and written probes identical).
 _RULE_WORDS = re.compile(
-    r"\b(?:riph ?[123]?|loi jarde|comite de protection des personnes|rapport de tendances|trend report)\b"
+    r"\b(?:riph ?[123]?|loi jarde|comite de protection des personnes|rapport de tendances|trend report|consentement|consent)\b"
 )
 # Medical knowledge asked for its own sake, about no product or rule: the signs of a disease, how long it lasts, how
 # to treat it (« Quels sont les signes d'un AVC ? », « Combien de temps dure une gastro ? »).
