@@ -80,10 +80,12 @@ _MEDICAL_REQUEST = re.compile(
     r"|chickenpox|measles|flu|strep throat|ear infection|is (it|this) (an? )?(infection|allergy|allergic))\b"
 )
 # The question is about a person: the asker or someone close (or a patient being treated)...
-_SOMEONE = (
-    r"je|j'|moi|me|m'|mon|ma|mes|enfant|fils|fille|bebe|nourrisson|mari|femme|mere|pere|grand-mere|grand-pere"
-    r"|patiente?|i|i'm|i've|me|my|child|son|daughter|baby|kid|husband|wife|mother|father|mum|mom|dad"
+# Someone close, by relation (also `names_a_relative`).
+_CLOSE = (
+    r"enfant|fils|fille|bebe|nourrisson|mari|femme|mere|pere|grand-mere|grand-pere|child|son|daughter|baby|kid"
+    r"|husband|wife|mother|father|mum|mom|dad"
 )
+_SOMEONE = rf"je|j'|moi|me|m'|mon|ma|mes|patiente?|i|i'm|i've|me|my|{_CLOSE}"
 # ...or about « us », which for a founder is as often the company (« notre appli »).
 _PERSONAL = re.compile(rf"\b(?:{_SOMEONE}|nous|notre|nos|we|our)\b")
 _SOMEONE_NAMED = re.compile(rf"\b(?:{_SOMEONE})\b")
@@ -291,10 +293,6 @@ def speaks_of_someone(text: str) -> bool:
 
 # Someone close named as a person, or a child by its age or weight (« mon fils de 5 ans », « my 70-year-old father »,
 # « pour un enfant de 20 kg »): not « ma startup », « nos patients » or « les enfants de moins de 15 ans ».
-_CLOSE = (
-    r"enfant|fils|fille|bebe|nourrisson|mari|femme|mere|pere|grand-mere|grand-pere|child|son|daughter|baby|kid"
-    r"|husband|wife|mother|father|mum|mom|dad"
-)
 _RELATIVE = re.compile(
     rf"\b(?:(?:mon|ma|mes|my|our) (?:[\w-]+ )?(?:{_CLOSE})s?"
     r"|(?:enfant|bebe|nourrisson|fils|fille|child|baby|kid|son|daughter) (?:de|of) \d+ ?(?:ans|kg|mois|years?|months?))\b"
