@@ -89,23 +89,24 @@ CHAINS = [
 ]
 
 
-@pytest.fixture(params=["extractive", "generative"])
-def mode_settings(request, built_settings):
-    if request.param == "extractive":
-        yield built_settings, None
+def _in_mode(settings, mode: str):
+    """The settings in extractive mode, or pointed at a fake Mistral server, with that server (None when extractive)."""
+    if mode == "extractive":
+        yield settings, None
     else:
         with FakeMistral() as fake:
-            yield built_settings.model_copy(update={"mistral_server_url": fake.url}), fake
+            yield settings.model_copy(update={"mistral_server_url": fake.url}), fake
+
+
+@pytest.fixture(params=["extractive", "generative"])
+def mode_settings(request, built_settings):
+    yield from _in_mode(built_settings, request.param)
 
 
 @pytest.fixture(params=["extractive", "generative"])
 def project_mode_settings(request, project_settings):
     """The project's own corpus (its MDR sheets answer questions on a dosing app), in both modes."""
-    if request.param == "extractive":
-        yield project_settings
-    else:
-        with FakeMistral() as fake:
-            yield project_settings.model_copy(update={"mistral_server_url": fake.url})
+    yield from _in_mode(project_settings, request.param)
 
 
 def _answer_requests(fake):
@@ -227,7 +228,7 @@ def test_a_follow_up_about_someone_close_after_a_question_on_a_dosing_product_ge
 ):
     """The first question is about a product (« est-ce un DM ? ») and is answered; « et pour mon fils de 5 ans ? »
     then asks for a dose, and was answered with the age of consent."""
-    settings = project_mode_settings
+    settings, _ = project_mode_settings
     first = ask(
         settings,
         "Notre appli calcule la dose de paracétamol selon le poids de l'enfant : est-ce un dispositif médical ?",
