@@ -48,6 +48,16 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
         # an English follow-up whose words are all auxiliaries asks about the conversation's subject
         ("Do we have to tell the CNIL about a data breach?", "how long do we have?"),
         ("What fines can the CNIL impose on a health startup?", "how big can the fine actually get?"),
+        # an English verb of how it is done (the sheets say « choisir », « contrôler ») asks about the subject too
+        ("Which notified bodies can certify class IIa software?", "how do we choose one?"),
+        ("What is the AI Act timeline for high-risk medical AI?", "who enforces it in France?"),
+        ("Do we need to integrate the INS?", "how do we query it technically?"),
+        ("How do we get CE marking for class IIa software?", "ok, what comes after that?"),
+        # the sheets name no dermatologist: the doctor (everyday.yaml)
+        (
+            "Our app estimates skin cancer risk from photos. What MDR class under rule 11?",
+            "and if it's only used by dermatologists, does that change anything?",
+        ),
     ],
 )
 def test_a_follow_up_in_the_field_s_words_is_answered(project_settings, opener, follow_up):
@@ -65,6 +75,9 @@ def test_a_follow_up_in_the_field_s_words_is_answered(project_settings, opener, 
         "Et sinon, tu connais un bon restaurant à Lyon ?",
         "Et pour mes vacances en Espagne ?",
         "Et s'il pleut demain à Brest, on annule le séminaire ?",
+        # the verbs of how it is done name nothing, what is picked still does
+        "and how do we pick a good restaurant for the team dinner?",
+        "which one should we choose for our holiday, Spain or Italy?",
         # not follow-ups, and not answerable alone: read once more with the conversation, they are still refused
         "Tu connais un bon restaurant pour le pot de départ de notre stagiaire ?",
         "Comment on organise le séminaire d'équipe de fin d'année ?",

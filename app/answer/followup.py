@@ -165,6 +165,25 @@ _EMPTY = frozenset(
         "happen",
         "happens",
         "happened",
+        # English verbs of how it is done, to the subject just named (« how do we pick one? », « who will enforce it in
+        # France? », « how do we query it technically? », « ok, what comes after that? », « and if it's only used by
+        # dermatologists? »): French ones are the sheets' words (« choisir », « contrôler »), English ones are not, so
+        # they read as a new subject the passages lack. « one » is the pronoun (« which one? »).
+        "pick",
+        "choose",
+        "select",
+        "enforce",
+        "enforces",
+        "enforced",
+        "query",
+        "come",
+        "comes",
+        "used",
+        "using",
+        "technically",
+        "practically",
+        "concretely",
+        "one",
     ]
 )
 # A question about what a new circumstance changes to the answer just given (« On est une SAS de 3 personnes, ça
