@@ -130,6 +130,13 @@ class Settings(BaseSettings):
     # users à l'API d'OpenAI, on a le droit ?? », « notre équipe de dev est à Boston, elle peut accéder à la base de
     # prod ? ») and refusal accuracy stays 1.0 (504 must-refuse).
     min_field_words_found: int = Field(default=2, ge=1)
+    # ...but this many when the learned scope check reads the question alone as another field's with a probability
+    # over this (see relevance.py). Chosen on the tune half, each question's probability cross-validated (5 folds,
+    # 3 shuffles): at 0.5 and 6, none of its 907 answerable French questions is refused (at 5, one: a founder's fall
+    # detector told in 60 words, 6 field words found), and 22 of the 95 off-topic French written probes
+    # (eval/scope_probes/) let through are caught, none of their 358 answerable French ones refused.
+    max_elsewhere_probability: float = Field(default=0.5, ge=0, le=1)
+    min_field_words_found_elsewhere: int = Field(default=6, ge=1)
 
     # The learned second opinion on what a message asks for (app/answer/scope_model.py), after the keyword rules: it
     # only adds medical hand-offs and out-of-scope refusals. Off to compare configurations (NAVIGATOR_SCOPE_MODEL=false).

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.answer.question import check_question  # noqa: E402
 from app.answer.relevance import RelevanceSignals, signals  # noqa: E402
+from app.answer.scope_model import elsewhere  # noqa: E402
 from app.evaluation.gold import load_gold  # noqa: E402
 from app.evaluation.retrieval import retrieval_query  # noqa: E402
 from app.retrieve.index_reader import get_index  # noqa: E402
@@ -61,6 +62,11 @@ def main() -> None:
                     get_index(settings),
                     checked.language,
                     field_word_chunks=settings.min_field_word_chunks,
+                    # as the service reads it: a message alone, in French (its weights read this tune half, so it
+                    # reads the tune questions more surely than new ones)
+                    elsewhere=elsewhere(checked.text, settings)
+                    if checked.language == "fr" and not item.history
+                    else 0.0,
                 ),
                 item.question,
             )

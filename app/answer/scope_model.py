@@ -138,3 +138,15 @@ def scope_verdict(text: str, settings: Settings) -> ScopeVerdict | None:
             log.info("scope model: %s (score %.3f > %.3f) on %r", verdict, score, threshold, read[:80])
             return verdict
     return None
+
+
+def elsewhere(text: str, settings: Settings) -> float:
+    """The learned probability that the message, read alone, asks about another field or the assistant's rules (0
+    when the learned check is off or missing). The relevance gate asks a French question that reads so for more of
+    the field's words (`relevance.RelevanceSignals.answerable`). Its vector is the one `scope_verdict` just embedded."""
+    model = load_scope_model() if settings.scope_model else None
+    if model is None or not text.strip():
+        return 0.0
+    vector = get_embeddings(model.embedder, settings).embed_query(text)
+    p = model.probabilities(np.asarray(vector, dtype=np.float64))
+    return sum(p.get(c, 0.0) for c in GROUPS["out_of_scope"])

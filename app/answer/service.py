@@ -37,7 +37,7 @@ from app.answer.neighbours import is_neighbouring_field
 from app.answer.question import check_question, describes_without_asking
 from app.answer.refusal import refusal_text
 from app.answer.relevance import follow_up_in_scope, is_answerable
-from app.answer.scope_model import scope_verdict
+from app.answer.scope_model import elsewhere, scope_verdict
 from app.generate.answer import Generated, GeneratedAnswer
 from app.generate.conversation import validate_conversation_id
 from app.generate.llm import build_chat_model
@@ -220,12 +220,17 @@ def stream_answer(
         hits = ranked[: settings.top_k]
 
         of_the_subject = follow_up and speaks_of_the_subject(checked.text)
+        # How much the message, read alone, reads as another field's: a question not read as a follow-up needs more of
+        # the field's words then (relevance.py). A follow-up's few words tell the learned check nothing.
+        away = elsewhere(checked.text, settings) if checked.language == "fr" else 0.0
 
         def in_scope(
             found: list[ScoredChunk], query: str, follow_up: bool, own_subject: str, of_the_subject: bool
         ) -> bool:
             """The passages `found` for `query` answer the question, read as a follow-up or not."""
-            return is_answerable(query, found, index, settings, checked.language, follow_up) and (
+            return is_answerable(
+                query, found, index, settings, checked.language, follow_up, 0.0 if follow_up else away
+            ) and (
                 not follow_up
                 or follow_up_in_scope(
                     own_subject,
