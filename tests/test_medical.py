@@ -71,6 +71,9 @@ PERSONAL = [
     "One of our beta testers says he is thinking about killing himself. How should our support reply?",
     # the scene names rules; what is asked after it does not
     "Notre logiciel de classe IIa est marqué CE. Avant de remplir le rapport : mon fils a 39 de fièvre, je lui donne quoi ?",
+    # ...or after a change of subject inside the sentence
+    "On a eu la certification HDS 🎉 Sinon rien à voir, ma fille a des boutons partout depuis ce matin, varicelle ?",
+    "Our DPIA is signed off, btw my son has a 39.5 fever, ibuprofen or paracetamol?",
     # an emergency told after a scene, and what to do right now
     "Pour notre dossier LPPR on avance. Sinon ma mère de 80 ans est tombée et s'est cogné la tête, on peut attendre demain ?",
     "Our app is CE marked. A user just wrote that she swallowed a whole box of pills: what do we tell her?",

@@ -148,6 +148,20 @@ OURS = [
 ]
 
 
+# ...other countries' clearance, reimbursement and health-data rules, with nothing of France or the Union named
+NEIGHBOURING += [
+    "Combien de temps prend une 510(k) à la FDA pour un logiciel de spirométrie ?",
+    "Quelle procédure PMDA au Japon pour notre logiciel d'aide au diagnostic ?",
+    "How does NHS Supply Chain procurement work for a digital therapeutics startup?",
+    "Which CPT codes does Medicare pay for remote patient monitoring?",
+    "Do we need HIPAA compliance to sell our app to US clinics?",
+]
+OURS += [
+    "Our AI device is FDA-cleared but not CE-marked yet: are we eligible for the France 2030 call?",
+    "Is there an EU equivalent of the FDA's change control plans for retraining an AI device?",
+    "Notre logiciel a déjà une 510(k) : que faut-il de plus pour le marquage CE ?",
+]
+
 # ...and the same tools asked about for themselves after a scene of ours
 NEIGHBOURING += [
     "Nos données sont hébergées HDS chez OVH. Prometheus ou Datadog, lequel revient le moins cher ?",

@@ -52,8 +52,27 @@ _UNSEEN = (
     r"|qu'(?:il|elle|ils|elles|on) (?:le|ne le) sache)|without (?:(?:them|him|her|anyone) (?:knowing|noticing)"
     r"|being (?:detected|noticed|caught|seen)|triggering (?:the |any |an )?(?:alerts?|alarms?|logs?)|leaving (?:a |any )?traces?))"
 )
+# Hiding what was done from whoever checks it: « sans que l'Assurance maladie s'en aperçoive », « sans que ça se voie
+# dans les dates ». Asked in any form: a founder asking how to declare late, or what a control checks, or how to pass
+# it (« que faut-il préparer pour passer les contrôles de la CPAM ? »), names no one fooled.
+_CONCEAL = (
+    r"sans que (?:ca|cela) (?:ne )?(?:se voie|se remarque|se sache)"
+    r"|sans que (?:l'|la |le |les |nos |notre |leur |personne)?(?:\S+ ){0,3}?(?:ne )?(?:s'en (?:apercoive|apercoivent"
+    r"|rende compte|rendent compte)|(?:le |la |les )?(?:remarque|remarquent|detecte|detectent))"
+    r"|without (?:the |our |their )?(?:\S+ ){0,3}?(?:noticing|finding out|spotting it)|(?:get|slip) past (?:the )?(?:auditors?"
+    r"|controls?|checks)"
+)
+# Inflating what a funder or the insurance pays on: « gonfler les devis des sous-traitants », "inflate the invoices".
+_INFLATE = (
+    r"(?:gonfl(?:e|es|ez|er|ons)|surfactur(?:e|es|ez|er|ons)|inflat(?:e|es|ing)|pad(?:ding)?) (?:\S+ ){0,3}?"
+    r"(?:devis|factures?|depenses|couts|frais|quotes?|invoices?|costs|expenses|budget)"
+)
 _HARMFUL = re.compile(
     r"\b(?:"
+    + _CONCEAL
+    + "|"
+    + _INFLATE
+    + r"|"
     + _HOW
     # a harm done to us, told (« comment on s'est fait pirater ? »), is not one asked for
     + r" (?:\S+ ){0,2}(?<!fait )(?<!faits )(?:"
@@ -82,6 +101,6 @@ _HARMFUL = re.compile(
 
 
 def asks_for_harm(text: str) -> bool:
-    """True when the text asks how to break into, steal from or fake something, or orders malware or a scam
-    written."""
+    """True when the text asks how to break into, steal from or fake something, to hide what was done from a control
+    or to inflate what a funder pays on, or orders malware or a scam written."""
     return bool(_HARMFUL.search(fold(text)))

@@ -183,8 +183,24 @@ def _ours(phrase: str, folded: str, asked: str) -> bool:
     )
 
 
+# Other countries' market clearance, reimbursement and health-data rules (« Combien de temps prend une 510(k) à la
+# FDA ? », "How does NHS Supply Chain procurement work?", « quelle procédure PMDA au Japon ? »). The sheets name some of
+# them beside Europe's (the FDA's change-control plans against the AI Act's), so one counts only in a message that
+# names nothing of France or the Union: « FDA-cleared, not CE-marked yet: are we eligible for France 2030? » is ours.
+_ABROAD = re.compile(
+    r"\b(?:fda|de novo|nhs|dtac|medicare|medicaid|cpt codes?|hipaa|soc ?2|health canada|sante canada|pmda|tga|anvisa"
+    r"|nmpa|mhra|ukca|swissmedic|510 ?k)\b|\b510 ?\(k\)"
+)
+_HERE = re.compile(
+    r"\b(?:france|french|francais\w*|europe\w*|eu|ue|union|ce[- ]mark\w*|marquage|mdr|ivdr|rgpd|gdpr|ansm|cnil|hds"
+    r"|haute autorite|lppr|pecan|assurance maladie|securite sociale|bpifrance|diga|allemagne|germany|eudamed)\b"
+)
+
+
 def is_neighbouring_field(question: str) -> bool:
     folded = fold(question)
+    if _ABROAD.search(folded) and not _HERE.search(folded):
+        return True
     found = [match.group(0) for match in _NEIGHBOURING_FIELD.finditer(folded)]
     if not found:
         return False

@@ -122,6 +122,16 @@ def asked_clause(question: str) -> str:
     return parts[-1] if len(parts) > 1 and len(parts[-1].split()) >= 2 else ""
 
 
+# A change of subject inside a sentence (« On a eu la certification HDS 🎉 Sinon rien à voir, mon fils a de la fièvre,
+# c'est grave ? », "btw, ..."): what follows it is what is asked, whatever came before.
+_ASIDE = re.compile(
+    r"(?:\b(?:sinon|autre chose),? rien [aà] voir\b|\b(?<!a )(?<!ont )(?<!ait )rien [aà] voir(?: mais)?(?=,)"
+    r"|\bsans rapport(?=,)|\b(?:au passage|petite parenth[eè]se|question perso|by the way|btw"
+    r"|(?:on an )?unrelated(?: note| question)?|on another note|off topic)\b)[\s,:;.!-]*",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=4096)  # read for each message by the medical rule (message and query) and the learned check
 def what_is_asked(text: str) -> str:
     """The question a message ends on, without the scene it sets first; empty when that is the whole message.
@@ -133,4 +143,7 @@ def what_is_asked(text: str) -> str:
     asking = [sentence for sentence in sentences if "?" in sentence]
     last = asking[-1] if asking else (sentences[-1] if sentences else "")
     asked = (asked_clause(last) or last).strip()
+    aside = _ASIDE.split(asked)
+    if len(aside) > 1 and len(aside[-1].split()) >= 2:
+        asked = aside[-1].strip()
     return "" if asked == text.strip() else asked
