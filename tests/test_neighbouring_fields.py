@@ -155,11 +155,22 @@ NEIGHBOURING += [
     "How does NHS Supply Chain procurement work for a digital therapeutics startup?",
     "Which CPT codes does Medicare pay for remote patient monitoring?",
     "Do we need HIPAA compliance to sell our app to US clinics?",
+    "How does CMS reimburse remote monitoring for a device like ours?",
+]
+# ...and a start-up's sales, hiring and press texts to write
+NEIGHBOURING += [
+    "Can you help me write a cold email to hospital pharmacists about our app?",
+    "Draft a job description for a data engineer at our medtech",
+    "Rédige-moi un post LinkedIn pour annoncer notre levée de fonds",
+    "Écris-moi une fiche de poste pour un responsable qualité",
 ]
 OURS += [
     "Our AI device is FDA-cleared but not CE-marked yet: are we eligible for the France 2030 call?",
     "Is there an EU equivalent of the FDA's change control plans for retraining an AI device?",
     "Notre logiciel a déjà une 510(k) : que faut-il de plus pour le marquage CE ?",
+    "Rédige-moi la notice d'information des patients pour notre étude clinique",
+    "Can you draft the information notice for our app's users under the GDPR?",
+    "Rédige-moi la fiche de poste de notre PRRC",
 ]
 
 # ...and the same tools asked about for themselves after a scene of ours

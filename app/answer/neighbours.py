@@ -139,6 +139,10 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\bsponsorship deals?\b|\bsponsor (?:a|an|the|our) (?:\w+ )?(?:team|event|club|athlete)\b"
     r"|\bcgv\b|\bconditions generales de vente\b|\bcontester (?:une|la|cette|sa) facture\b"
     r"|\bdispute (?:an|the|this) invoice\b|\bavis negatifs\b|\bnegative reviews?\b"
+    # writing a start-up's sales, hiring and press texts (a DPIA, a register or a notice to patients is ours)
+    r"|\b(?:write|draft|redige[rz]?|ecris|ecrire)(?:-moi|-nous| me| us)? (?:\S+ ){0,3}?(?:cold emails?|job descriptions?"
+    r"|job ads?|job postings?|linkedin posts?|press releases?|tweets?|newsletters?|blog posts?|fiches? de poste"
+    r"|offres? d'emploi|posts? linkedin|communiques? de presse|(?:e-?)?mails? de prospection|articles? de blog)\b"
     # a phone's battery saver, a slow database query
     r"|\beconomie de batterie\b|\bbattery saver\b|\bslow quer(?:y|ies)\b|\bexplain analyze\b|\bindex to add\b"
 )
@@ -166,6 +170,11 @@ _OURS_ASKED = [
         ),
     ),
     (re.compile(r"landing pages?"), re.compile(r"\b(?:pixels?|cookies?|traceurs?|trackers?|consentement|consent)\b")),
+    # the job of a role the rules require (« la fiche de poste de notre PRRC »)
+    (
+        re.compile(r".*(?:job descriptions?|fiches? de poste)"),
+        re.compile(r"\b(?:prrc|dpo|delegue a la protection des donnees|data protection officer)\b"),
+    ),
 ]
 _SPONSOR = re.compile(r"sponsoring|sponsoriser")
 _STUDY = re.compile(
@@ -189,7 +198,7 @@ def _ours(phrase: str, folded: str, asked: str) -> bool:
 # names nothing of France or the Union: « FDA-cleared, not CE-marked yet: are we eligible for France 2030? » is ours.
 _ABROAD = re.compile(
     r"\b(?:fda|de novo|nhs|dtac|medicare|medicaid|cpt codes?|hipaa|soc ?2|health canada|sante canada|pmda|tga|anvisa"
-    r"|nmpa|mhra|ukca|swissmedic|510 ?k)\b|\b510 ?\(k\)"
+    r"|nmpa|mhra|ukca|swissmedic|510 ?k|cms (?:reimburs\w*|pays?|covers?))\b|\b510 ?\(k\)"
 )
 _HERE = re.compile(
     r"\b(?:france|french|francais\w*|europe\w*|eu|ue|union|ce[- ]mark\w*|marquage|mdr|ivdr|rgpd|gdpr|ansm|cnil|hds"
