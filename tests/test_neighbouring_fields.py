@@ -163,6 +163,9 @@ NEIGHBOURING += [
     "Draft a job description for a data engineer at our medtech",
     "Rédige-moi un post LinkedIn pour annoncer notre levée de fonds",
     "Écris-moi une fiche de poste pour un responsable qualité",
+    "Traduis en anglais la page d'accueil de notre appli",
+    "Translate this into German for our website: « Votre suivi, où que vous soyez »",
+    "SAS ou SASU pour monter notre startup e-santé ?",
 ]
 OURS += [
     "Our AI device is FDA-cleared but not CE-marked yet: are we eligible for the France 2030 call?",
@@ -171,6 +174,9 @@ OURS += [
     "Rédige-moi la notice d'information des patients pour notre étude clinique",
     "Can you draft the information notice for our app's users under the GDPR?",
     "Rédige-moi la fiche de poste de notre PRRC",
+    "Faut-il traduire la notice de notre logiciel dans chaque langue de l'UE ?",
+    "Do we have to translate our instructions for use into French?",
+    "Notre landing page promet de « détecter l'apnée du sommeil » : ça nous qualifie en dispositif médical ?",
 ]
 
 # ...and the same tools asked about for themselves after a scene of ours

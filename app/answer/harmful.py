@@ -62,16 +62,46 @@ _CONCEAL = (
     r"|without (?:the |our |their )?(?:\S+ ){0,3}?(?:noticing|finding out|spotting it)|(?:get|slip) past (?:the )?(?:auditors?"
     r"|controls?|checks)"
 )
-# Inflating what a funder or the insurance pays on: « gonfler les devis des sous-traitants », "inflate the invoices".
+# Inflating what a funder or the insurance pays on: « gonfler les devis des sous-traitants », "inflate the invoices",
+# « quelles dépenses on peut gonfler ou déclarer en double », billing what never happened.
 _INFLATE = (
     r"(?:gonfl(?:e|es|ez|er|ons)|surfactur(?:e|es|ez|er|ons)|inflat(?:e|es|ing)|pad(?:ding)?) (?:\S+ ){0,3}?"
     r"(?:devis|factures?|depenses|couts|frais|quotes?|invoices?|costs|expenses|budget)"
+    r"|(?:depenses|devis|factures?|frais|couts) (?:\S+ ){0,3}?(?:gonfler|surfacturer)"
+    r"|declar(?:er|e|es|ons) en double|double[- ](?:claim|bill|declare)\w*"
+    r"|(?:bill|charge|factur\w*) (?:\S+ ){0,5}?(?:that|which|qui) (?:never (?:happened|took place)|n'ont (?:jamais )?eu lieu)"
+)
+# Leading whoever checks into a false belief: « pour qu'ils croient », "so they think only 400 were affected", "in a way
+# that looks legit", "make the auditor overlook the gaps". « Pour que la CNIL considère nos données comme anonymes »
+# asks what anonymity takes: « considérer » is not here.
+_DECEIVE = (
+    r"(?:pour qu'(?:il|elle|ils|elles|on) |pour que (?:l'|la |le |les )?(?:\S+ ){0,2}?)(?:pense|pensent|croie|croient)\b"
+    r"|\bso (?:that )?(?:they|he|she|it|the \S+(?: \S+)?) (?:think|thinks|believe|believes)\b"
+    r"|(?:so (?:that )?(?:it|they)|in a way that|make (?:it|them|this|that)) (?:looks?|appears?|seems?) (?:legit|legitimate"
+    r"|genuine|real)\b"
+    r"|(?:ait|aient) l'air (?:legitime|vrai|reel|authentique)|(?:paraisse|paraissent) (?:legitimes?|vrais?|reels?|prets?)"
+    r"|pour que (?:ca|cela) ressemble a"
+    r"|make (?:the |our |their )?(?:\S+ ){0,2}?(?:overlook|miss|ignore|not notice)\b"
+    r"|bury (?:the )?(?:\S+ ){0,2}?(?:missing|bad|negative)"
+)
+# Faking or backdating a proof: « antidater les documents », "backdate", « génère-moi un certificat HDS », "write a fake
+# invoice".
+_FORGE = (
+    r"(?:antidat|backdat)\w*"
+    r"|(?:genere|generer|cree|creer|fabrique|fabriquer|generate|create|make|write|draft|redige|rediger|ecris|fais)"
+    r"(?:-moi|-nous| me| us)? (?:\S+ ){0,2}?(?:(?:faux|fausse|fausses|fake|bogus|forged) (?:\S+ ){0,2}?(?:invoices?|factures?"
+    r"|devis|quotes?|receipts?|justificatifs?|certificats?|certificates?|attestations?|rapports?|reports?|donnees|data)"
+    r"|(?:certificats?|certificates?) (?:hds|iso|ce|d'audit))"
 )
 _HARMFUL = re.compile(
     r"\b(?:"
     + _CONCEAL
     + "|"
     + _INFLATE
+    + "|"
+    + _DECEIVE
+    + "|"
+    + _FORGE
     + r"|"
     + _HOW
     # a harm done to us, told (« comment on s'est fait pirater ? »), is not one asked for
@@ -101,6 +131,6 @@ _HARMFUL = re.compile(
 
 
 def asks_for_harm(text: str) -> bool:
-    """True when the text asks how to break into, steal from or fake something, to hide what was done from a control
-    or to inflate what a funder pays on, or orders malware or a scam written."""
+    """True when the text asks how to break into, steal from or fake something, to hide what was done from a control,
+    to mislead it or to inflate what a funder or the insurance pays on, or orders malware or a scam written."""
     return bool(_HARMFUL.search(fold(text)))

@@ -59,7 +59,7 @@ _NEIGHBOURING_FIELD = re.compile(
     # employment contracts' clauses
     r"|\bclauses? de non-concurrence\b|\bnon-compete\b"
     # the choice of a company form (« SAS ou SARL ? »)
-    r"|\bsas (?:ou|et|vs|or|and) (?:une |a )?sarl\b|\bsarl (?:ou|et|vs|or|and) (?:une |a )?sas\b"
+    r"|\b(?:sas|sasu|sarl|eurl) (?:ou|et|vs|or|and) (?:une |a )?(?:sas|sasu|sarl|eurl)\b"
     # search-engine marketing (the sheets' « référencement » is the Ségur's and Mon espace santé's catalogue)
     r"|\bseo\b|\breferencement naturel\b|\bgoogle ads\b|\bkeywords? to rank\b"
     r"|\breferencement (?:sur |de notre site sur )?google\b|\bmots-cles\b"
@@ -139,6 +139,8 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\bsponsorship deals?\b|\bsponsor (?:a|an|the|our) (?:\w+ )?(?:team|event|club|athlete)\b"
     r"|\bcgv\b|\bconditions generales de vente\b|\bcontester (?:une|la|cette|sa) facture\b"
     r"|\bdispute (?:an|the|this) invoice\b|\bavis negatifs\b|\bnegative reviews?\b"
+    # translating for the founder (whether a notice must be translated is ours: « faut-il traduire la notice ? »)
+    r"|\btraduis(?:-moi|-nous|-le|-la|-les)?\b|\btranslate (?:this|that|these|the following)\b"
     # writing a start-up's sales, hiring and press texts (a DPIA, a register or a notice to patients is ours)
     r"|\b(?:write|draft|redige[rz]?|ecris|ecrire)(?:-moi|-nous| me| us)? (?:\S+ ){0,3}?(?:cold emails?|job descriptions?"
     r"|job ads?|job postings?|linkedin posts?|press releases?|tweets?|newsletters?|blog posts?|fiches? de poste"
@@ -169,7 +171,14 @@ _OURS_ASKED = [
             r"\b(?:jei|cir|cii|rgec|de minimis|credits? d'impots? (?:recherche|innovation)|young innovative company)\b"
         ),
     ),
-    (re.compile(r"landing pages?"), re.compile(r"\b(?:pixels?|cookies?|traceurs?|trackers?|consentement|consent)\b")),
+    # ...and what a landing page claims, which can make the product a medical device
+    (
+        re.compile(r"landing pages?"),
+        re.compile(
+            r"\b(?:pixels?|cookies?|traceurs?|trackers?|consentement|consent|dispositifs? medicaux|dispositif medical"
+            r"|medical devices?|qualifi\w*|allegations?|claims?|publicite|advertising)\b"
+        ),
+    ),
     # the job of a role the rules require (« la fiche de poste de notre PRRC »)
     (
         re.compile(r".*(?:job descriptions?|fiches? de poste)"),
