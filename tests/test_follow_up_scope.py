@@ -53,6 +53,10 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
         ("What is the AI Act timeline for high-risk medical AI?", "who enforces it in France?"),
         ("Do we need to integrate the INS?", "how do we query it technically?"),
         ("How do we get CE marking for class IIa software?", "ok, what comes after that?"),
+        # « whats » typed without its apostrophe, « sounds good » acknowledged, « là-dedans » for the subject
+        ("How do we report a serious incident with our software device?", "whats the deadline for that"),
+        ("What's the EIC Accelerator and can a medtech startup apply?", "ok sounds good, what's step one?"),
+        ("Comment fonctionne le forfait innovation ?", "qui finance quoi exactement là-dedans ?"),
         # the sheets name no dermatologist: the doctor (everyday.yaml)
         (
             "Our app estimates skin cancer risk from photos. What MDR class under rule 11?",

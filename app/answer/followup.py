@@ -184,6 +184,13 @@ _EMPTY = frozenset(
         "practically",
         "concretely",
         "one",
+        # « whats the deadline for that », typed without the apostrophe; « qui finance quoi là-dedans ? »: « in it »
+        "whats",
+        "hows",
+        "whos",
+        "wheres",
+        "la-dedans",
+        "la-dessus",
     ]
 )
 # A question about what a new circumstance changes to the answer just given (« On est une SAS de 3 personnes, ça
@@ -204,7 +211,7 @@ _NAMED = re.compile(r"(?<=[\s'’(«])(?!(?:I|II|III|IV|IIa|IIb)\b)[A-Z][\w-]*")
 _ACKNOWLEDGED = (
     r"ok(?:ay)?|d['’]accord|dac|entendu|compris|merci(?: beaucoup| bien)?|super|parfait|top|g[ée]nial"
     r"|tr[èe]s bien|bien|bon|ah|oh|ha|hm+|ben|bah|ouais|oui|alright|right|thanks|thank you|great|got it|i see|cool"
-    r"|sure|nice|understood|perfect"
+    r"|sure|nice|understood|perfect|sounds (?:good|great|fine)|makes sense|that makes sense|ca marche|nickel"
 )
 # …several in a row too (« ok merci, et le montant maximum ? », « Great thanks! »).
 _ACKNOWLEDGEMENT = re.compile(
