@@ -126,3 +126,19 @@ def test_a_question_about_a_person_is_not_read_with_a_dosing_conversation(projec
     assert not first.refused
     answer = ask(project_settings, "Pour mon fils de 6 ans, combien ?", conversation_id=first.conversation_id)
     assert answer.refused, answer.answer
+
+
+def test_an_acknowledgement_does_not_tip_the_learned_check(project_settings):
+    """« ok sounds good » tells nothing of what is asked: read with it, the learned check took « what comes after
+    that? » for medical advice, and the next message inherited the hand-off."""
+    from app.answer.scope_model import scope_verdict
+
+    message = "ok sounds good, what comes after that?"
+    assert scope_verdict(message, project_settings) == "medical_advice"  # else this test guards nothing
+    first = ask(project_settings, "How long does a notified body take to certify class IIa software?")
+    second = ask(project_settings, "how do we pick one?", conversation_id=first.conversation_id)
+    third = ask(project_settings, message, conversation_id=second.conversation_id)
+    assert not third.refused, third.answer
+    job = "and can you write a job description for our first sales rep?"
+    fourth = ask(project_settings, job, conversation_id=third.conversation_id)
+    assert fourth.refused and fourth.refusal_reason == "out_of_scope"

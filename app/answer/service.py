@@ -29,6 +29,7 @@ from app.answer.followup import (
     standalone_query,
     subject_words,
     turns_to,
+    without_acknowledgement,
 )
 from app.answer.harmful import asks_for_harm
 from app.answer.injection import is_injection
@@ -192,7 +193,9 @@ def stream_answer(
     statement = not acknowledgement and describes_without_asking(checked.text)
     # What the rules let through is read once more for its meaning, the new message alone (see scope_model.py).
     if not (medical or acknowledgement or injection or inherits_refusal or statement):
-        learned = scope_verdict(checked.text, settings)
+        # Read without the « ok, sounds good » it opens with: an acknowledgement tells nothing of what is asked, yet
+        # it tipped « ok sounds good, what comes after that? » (after a notified-body question) to medical advice.
+        learned = scope_verdict(without_acknowledgement(checked.text), settings)
         medical, injection = learned == "medical_advice", learned == "out_of_scope"
     query = (
         checked.text
