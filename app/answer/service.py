@@ -191,11 +191,12 @@ def stream_answer(
     # A founder's situation told without a question (« On développe une appli de suivi du diabète. ») is noted for the
     # next questions, not answered: the passages that share its words answer nothing that was asked.
     statement = not acknowledgement and describes_without_asking(checked.text)
-    # What the rules let through is read once more for its meaning, the new message alone (see scope_model.py).
+    # What the rules let through is read once more for its meaning, the new message alone (see scope_model.py),
+    # without the « ok, sounds good » it opens with: an acknowledgement tells nothing of what is asked, yet it tipped
+    # « ok sounds good, what comes after that? » (after a notified-body question) to medical advice.
+    reading = without_acknowledgement(checked.text)
     if not (medical or acknowledgement or injection or inherits_refusal or statement):
-        # Read without the « ok, sounds good » it opens with: an acknowledgement tells nothing of what is asked, yet
-        # it tipped « ok sounds good, what comes after that? » (after a notified-body question) to medical advice.
-        learned = scope_verdict(without_acknowledgement(checked.text), settings)
+        learned = scope_verdict(reading, settings)
         medical, injection = learned == "medical_advice", learned == "out_of_scope"
     query = (
         checked.text
@@ -225,7 +226,7 @@ def stream_answer(
         of_the_subject = follow_up and speaks_of_the_subject(checked.text)
         # How much the message, read alone, reads as another field's: a question not read as a follow-up needs more of
         # the field's words then (relevance.py). A follow-up's few words tell the learned check nothing.
-        away = elsewhere(checked.text, settings) if checked.language == "fr" else 0.0
+        away = elsewhere(reading, settings) if checked.language == "fr" and not follow_up else 0.0
 
         def in_scope(
             found: list[ScoredChunk], query: str, follow_up: bool, own_subject: str, of_the_subject: bool
