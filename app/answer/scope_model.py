@@ -70,13 +70,17 @@ class ScopeModel:
         exp = np.exp(logits - logits.max())
         return dict(zip(self.classes, (exp / exp.sum()).tolist()))
 
+    def refusal_probabilities(self, vector: np.ndarray) -> dict[ScopeVerdict, float]:
+        """Each refusal's probability: the sum of those of the classes that lead to it (`GROUPS`)."""
+        p = self.probabilities(vector)
+        return {group: sum(p[c] for c in GROUPS[group]) for group in self.refuse_above}
+
     def verdict(
         self, vector: np.ndarray, stratum: Stratum, coverage: Callable[[], float] = lambda: 0.0
     ) -> tuple[ScopeVerdict | None, float, float]:
         """The refusal the text calls for (None: none), the score that decided it and its threshold. `coverage` is
         asked for only when a probability is over its threshold (without it, a score is its probability)."""
-        p = self.probabilities(vector)
-        scores = {group: sum(p[c] for c in GROUPS[group]) for group in self.refuse_above}
+        scores = self.refusal_probabilities(vector)
         if self.coverage_weight and any(scores[g] > limits[stratum] for g, limits in self.refuse_above.items()):
             covered = coverage()
             scores = {group: score - self.coverage_weight * covered for group, score in scores.items()}
@@ -120,10 +124,15 @@ def stratum(text: str) -> Stratum:
     return "names_a_rule" if names_a_rule(text) else "plain"
 
 
+def _switched_on(settings: Settings) -> ScopeModel | None:
+    """The shipped model, unless the learned check is off (NAVIGATOR_SCOPE_MODEL=false) or missing."""
+    return load_scope_model() if settings.scope_model else None
+
+
 def scope_verdict(text: str, settings: Settings) -> ScopeVerdict | None:
     """Whether the message's meaning calls for the medical hand-off or an out-of-scope refusal (None: neither, or the
     learned check is switched off with NAVIGATOR_SCOPE_MODEL=false)."""
-    model = load_scope_model() if settings.scope_model else None
+    model = _switched_on(settings)
     if model is None or not text.strip():
         return None
     texts = [text, asked] if (asked := what_is_asked(text)) else [text]
@@ -144,9 +153,8 @@ def elsewhere(text: str, settings: Settings) -> float:
     """The learned probability that the message, read alone, asks about another field or the assistant's rules (0
     when the learned check is off or missing). The relevance gate asks a French question that reads so for more of
     the field's words (`relevance.RelevanceSignals.answerable`). Its vector is the one `scope_verdict` just embedded."""
-    model = load_scope_model() if settings.scope_model else None
+    model = _switched_on(settings)
     if model is None or not text.strip():
         return 0.0
     vector = get_embeddings(model.embedder, settings).embed_query(text)
-    p = model.probabilities(np.asarray(vector, dtype=np.float64))
-    return sum(p.get(c, 0.0) for c in GROUPS["out_of_scope"])
+    return model.refusal_probabilities(np.asarray(vector, dtype=np.float64)).get("out_of_scope", 0.0)
