@@ -285,6 +285,8 @@ _LAST_WORD = re.compile(r"(?:^|[\s(«\"'’])([^\s(«\"'’]+)\.\s*$")
 _NEXT_IS_NUMBER = re.compile(r"^\s*\d")
 _ITEM = re.compile(r"^\(?[a-z0-9]{1,4}\)")
 _ENDS_WITH_LINK = re.compile(r"(?:https?://|www\.)\S+\s*$")
+_ENDS_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*$")
+_LIST_HEAD = re.compile(r"^(?:[-•*]\s|\(?[a-z0-9]{1,4}\)|\d+°)")
 
 
 @lru_cache(maxsize=4)
@@ -298,6 +300,9 @@ def _glue(segment: str, following: str, language: str) -> bool:
         return True  # pysbd cuts before « (a) », « (b) »: a colon or semicolon never ends a French sentence
     if _ENDS_WITH_LINK.search(segment) and following.lstrip()[:1].isupper():
         return False  # « Adresse : https://… » ends its line: the next paragraph is a sentence of its own
+    if _ENDS_PARAGRAPH.search(segment) and not _LIST_HEAD.match(following.lstrip()):
+        return False  # a blank line ends a paragraph and its sentence (« Adresse : https://….html » then « i-PhD
+        # apporte… »), unless a list goes on
     if not segment.rstrip().endswith((".", "!", "?", "…", "»", '"')):
         return True  # pysbd also cuts at line breaks: a segment without final punctuation is not a sentence
     if segment.count("(") > segment.count(")"):
@@ -636,7 +641,8 @@ def splitter_fingerprint() -> str:
     module do not change a split). Splits stored with an index are reused only while it is the same."""
     parts = [inspect.getsource(f) for f in (split_sentences, _split, _segment, _glue, _segmenter)]
     parts += [repr(sorted(_ABBREVIATIONS_FR)), repr(sorted(_CODE_PREFIXES))]
-    parts += [_LAST_WORD.pattern, _NEXT_IS_NUMBER.pattern, _ITEM.pattern, _ENDS_WITH_LINK.pattern, pysbd.__version__]
+    parts += [_LAST_WORD.pattern, _NEXT_IS_NUMBER.pattern, _ITEM.pattern, _ENDS_WITH_LINK.pattern]
+    parts += [_ENDS_PARAGRAPH.pattern, _LIST_HEAD.pattern, pysbd.__version__]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 

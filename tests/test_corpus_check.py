@@ -108,9 +108,27 @@ def test_minimums_shortfall_is_an_error_only_when_enforced(tmp_path: Path):
             "La procédure suit l'ann. IX du MDR. Voir R. 162-50-1 ensuite. Fin.",
             ["La procédure suit l'ann. IX du MDR.", "Voir R. 162-50-1 ensuite.", "Fin."],
         ),
+        # a blank line ends a paragraph and its sentence, even without a full stop, even before a lower-case name...
+        (
+            "Adresse : https://www.example.org/concours.html\n\ni-PhD apporte surtout un accompagnement. Fin.",
+            ["Adresse : https://www.example.org/concours.html", "i-PhD apporte surtout un accompagnement.", "Fin."],
+        ),
+        (
+            "Calendrier :\n\n- clôture le 3 février 2026\n\nConsultez la page officielle.",
+            ["Calendrier :\n\n- clôture le 3 février 2026", "Consultez la page officielle."],
+        ),
+        # ...but not a list's lead-in, nor an item going on to the next
+        (
+            "Les étapes habituelles :\n\n- dépôt du dossier ;\n\n- avis du CESREES.",
+            ["Les étapes habituelles :\n\n- dépôt du dossier ;\n\n- avis du CESREES."],
+        ),
+        (
+            "Sont concernés\n\n1° Le fabricant\n\n2° Le distributeur.",
+            ["Sont concernés\n\n1° Le fabricant\n\n2° Le distributeur."],
+        ),
     ],
 )
-def test_split_sentences_keeps_french_legal_abbreviations(text, expected):
+def test_split_sentences_keeps_french_legal_abbreviations_and_paragraphs(text, expected):
     assert split_sentences(text, "fr") == expected
 
 
