@@ -498,7 +498,7 @@ def test_a_two_part_question_opens_on_a_sentence_for_each_part():
     [
         ("Combien de temps pour notifier une violation à la CNIL ?", ["duration"]),
         ("Quel est le montant de la Bourse French Tech ?", ["amount"]),
-        ("Depuis quand la PECAN est-elle ouverte ?", ["date"]),
+        ("Depuis quand la PECAN est-elle ouverte ?", ["date", "moment"]),
         ("How long is the HDS certificate valid?", ["duration"]),
         ("Qui peut porter un projet article 51 ?", []),
         # as typed in a chat
@@ -556,6 +556,15 @@ def test_a_question_asking_for_a_duration_opens_on_the_sentence_that_gives_one(m
 )
 def test_a_question_asking_when_is_answered_by_a_date_or_a_delay(sentence, ok):
     assert gives(sentence, ["date"]) is ok
+
+
+@pytest.mark.parametrize(
+    "question", ["La PECAN est en vigueur depuis quand ?", "Jusqu'à quand peut-on le vendre ?", "Since when?"]
+)
+def test_a_question_asking_since_or_until_when_is_answered_by_a_date_not_a_delay(question):
+    kinds = asked_kinds(question)
+    assert gives("La PECAN est ouverte aux dépôts depuis le 1er avril 2023.", kinds)
+    assert not gives("Une demande de PECAN complète est tranchée en trois mois environ.", kinds)
 
 
 @pytest.mark.parametrize(

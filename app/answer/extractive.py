@@ -125,6 +125,11 @@ _ASKS = {
         r"|\bbudgets?\b"
     ),
     "date": re.compile(r"\b(?:quand|qd|kan)\b|\bquelle date\b|\bwhen\b|\bwhat date\b|\bsince when\b|\buntil when\b"),
+    # a point in time, not a delay: « La PECAN est en vigueur depuis quand ? » opened on « tranchée en trois mois »
+    "moment": re.compile(
+        r"\b(?:depuis|jusqu'?(?:a|au)|a partir de|des) (?:quand|qd)\b|\b(?:since|until|from) when\b"
+        r"|\b(?:quelle|what) date\b"
+    ),
 }
 # A question on whether a call is open, closed or comes back (« l'appel i-Nov est-il ouvert ? », « on peut encore
 # déposer ? », « is the EIC Accelerator open? », « next round »).
@@ -133,17 +138,19 @@ _ASKS_STATUS = re.compile(
     r"|\bprochain(?:e|es|s)?\b|\bencore\b|\bnext\b|\bstill\b|\ben cours\b|\bstatus\b|\bstatut\b|\bcalendrier\b"
     r"|\bvagues?\b|\bsessions?\b|\beditions?\b|\brounds?\b|\bwaves?\b|\bdeposer\b|\bcandidater\b|\bpostuler\b|\bapply\b"
 )
+_DATE = re.compile(
+    r"\b(?:1er|\d{1,2})\s+(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
+    # a year, not a text's number: « (UE) 2017/745 », « délibération n° 2018-155 »
+    r"(?:\s+\d{4})?\b|(?<![\d/.-])(?:19|20)\d{2}(?![\d/]|-\d)"
+)
 _GIVES = {
     "duration": re.compile(
         rf"\b(?:\d+|un|une|{SPELLED_NUMBERS})\s+(?:jours?|heures?|mois|ans?|annees?|semaines?|days?|hours?|months?|years?|weeks?)\b"
     ),
     # « € » is folded away: `gives` spells it « eur » first (« 38,30 € », « 5 M€ », « 600 k€ »)
     "amount": re.compile(r"\d[\d\s.,]*\s?(?:[km]?eur\b|euros?\b|millions?\b|milliards?\b)|\d\s?%"),
-    "date": re.compile(
-        r"\b(?:1er|\d{1,2})\s+(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
-        # a year, not a text's number: « (UE) 2017/745 », « délibération n° 2018-155 »
-        r"(?:\s+\d{4})?\b|(?<![\d/.-])(?:19|20)\d{2}(?![\d/]|-\d)"
-    ),
+    "date": _DATE,
+    "moment": _DATE,
 }
 
 
@@ -155,9 +162,9 @@ def asked_kinds(question: str) -> list[str]:
 
 def gives(sentence: str, kinds: Collection[str]) -> bool:
     """Whether the sentence gives one of the kinds of fact asked for. « Quand ? » is answered by a date or by a delay
-    (« dans les 72 heures », « au plus tard six mois après la fin »)."""
+    (« dans les 72 heures », « au plus tard six mois après la fin »), « depuis quand ? » by a date only."""
     folded = fold(sentence.replace("€", "eur"))
-    wanted = {*kinds, "duration"} if "date" in kinds else set(kinds)
+    wanted = {*kinds, "duration"} if "date" in kinds and "moment" not in kinds else set(kinds)
     return any(_GIVES[kind].search(folded) for kind in wanted)
 
 
