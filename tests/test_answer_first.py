@@ -179,6 +179,24 @@ def test_an_answer_quotes_at_most_six_sentences_after_its_opening_statement():
     assert len(chosen) == 1 + 6, [c.quote for c in chosen]
 
 
+def test_a_supporting_quote_that_adds_no_word_gives_its_line_to_the_next():
+    """« Pour les données de santé, le consentement doit en plus être explicite » after quotes that already say all
+    of it takes a line the next sentence needs; a different number is something new."""
+    rule = _hit("Le délai pour notifier une violation à la CNIL est de 72 heures.", chunk_id="a:x")
+    repeated = _hit("Notifier une violation à la CNIL : le délai est de 72 heures.", chunk_id="b:x")
+    other_number = _hit("Notifier une violation à la CNIL : le délai est de 24 heures.", chunk_id="c:x")
+    guides = [
+        _hit(
+            f"Le délai pour notifier une violation à la CNIL court dès sa connaissance (guide {n}).", chunk_id=f"g{n}:x"
+        )
+        for n in range(1, 7)
+    ]
+    chosen = choose("Quel délai pour notifier une violation à la CNIL ?", [rule, repeated, other_number, *guides])
+    quotes = [c.quote for c in chosen]
+    assert repeated.chunk.text not in quotes and other_number.chunk.text in quotes, quotes
+    assert len(chosen) == 1 + 6 and any("(guide 5)" in q for q in quotes), "the line went to the next sentence"
+
+
 def test_a_quote_given_earlier_in_the_conversation_is_not_repeated():
     rule = _hit(
         "Le responsable notifie la violation à la CNIL dans les 72 heures (article 33 du RGPD). "

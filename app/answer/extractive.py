@@ -570,10 +570,27 @@ def choose(
             len({_line(o) for o in supporting}) < MAX_SUPPORTING
             and len({_line(o) for o in shown}) < MAX_QUOTES_PER_PASSAGE
             and not any(c.quote in o.quote or o.quote in c.quote for o in shown)
+            and not _repeats(c, [*opening, *supporting])
         ):
             supporting.append(c)
     supporting.sort(key=lambda c: (c.hit_rank, c.position, c.item.number if c.item else 0))
     return [*opening, *supporting]
+
+
+def _repeats(candidate: Candidate, chosen: list[Candidate]) -> bool:
+    """Whether every word of the candidate is already in the quotes chosen before it: « Pour les données de santé, le
+    consentement doit en plus être explicite (article 9 §2 a). » after « Le consentement explicite (article 9 §2 a)
+    est l'exception la plus utilisée… » and « …pour les données de santé, il faut en plus une exception de l'article
+    9. » says nothing new, and its line goes to the next sentence. On the tune half (2128 questions): key facts 0.6634
+    -> 0.6654 (4 questions gained a fact, none lost one), same median length; skipping a quote with 90 % of its words
+    already said gained 7 and lost 4 (a paraphrase may carry the fact's own wording), 80 % gained 12 and lost 11."""
+    texts = [candidate.text, *(c.text for c in chosen)]
+    # stems, and numbers, which the tokenizer drops (« 72 heures » is not « 24 heures »)
+    mine, *theirs = [{*tokens, *_NUMBER.findall(fold(text))} for text, tokens in zip(texts, tokenize(texts))]
+    return bool(mine) and set().union(*theirs).issuperset(mine)
+
+
+_NUMBER = re.compile(r"\d+")
 
 
 def _merged(supporting: list[Candidate]) -> list[tuple[Candidate, str]]:
