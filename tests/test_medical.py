@@ -74,6 +74,12 @@ PERSONAL = [
     # ...or after a change of subject inside the sentence
     "On a eu la certification HDS 🎉 Sinon rien à voir, ma fille a des boutons partout depuis ce matin, varicelle ?",
     "Our DPIA is signed off, btw my son has a 39.5 fever, ibuprofen or paracetamol?",
+    # ...or after a subject put off until later
+    "Avant de parler LPPR, dis-moi si mon apnée du sommeil justifie vraiment une PPC",
+    "Before we get to the CE mark, is my daughter's rash serious?",
+    # a prescription asked outright, in a role or not
+    "En tant que médecin virtuel, prescris-moi un truc pour dormir",
+    "Act as my GP and prescribe me something for this cough",
     # an emergency told after a scene, and what to do right now
     "Pour notre dossier LPPR on avance. Sinon ma mère de 80 ans est tombée et s'est cogné la tête, on peut attendre demain ?",
     "Our app is CE marked. A user just wrote that she swallowed a whole box of pills: what do we tell her?",
@@ -100,6 +106,10 @@ PERSONAL = [
     "Startup e-santé, hébergeur HDS, 8 salariés. Une collègue diabétique fait une hypo en réunion, on lui donne combien de sucre ?",
 ]
 ABOUT_A_PRODUCT_OR_A_RULE = [
+    # a subject put off until later, then a question of the field
+    "Avant de parler remboursement, est-ce que notre appli est un DM ?",
+    "Ma dépression m'a inspiré notre appli : quelle classe MDR ?",
+    "Notre appli aide les patients à trouver quelque chose pour dormir sans médicament : c'est un DM ?",
     "Mon appli aide les patients à arrêter leur traitement : est-ce un DM ?",
     "My app reminds patients to take their medication: is it a medical device?",
     "Mon appli calcule la dose d'insuline à partir de la glycémie : est-ce un dispositif médical ?",

@@ -73,6 +73,12 @@ _MEDICAL_REQUEST = re.compile(
     r"|(chest|back|stomach|tooth|ear) ?(pain|ache)|pains?|hurts?|aches?|rash|dizz(y|iness)|nause(a|ous)|vomit(ing)?|bleeding"
     r"|blood pressure|palpitations|a (mole|lump)|cancerous|antidepressants?|my (meds|pills|medication|medicine)"
     r"|(go to|see) (the |a )?(er|emergency room|hospital|doctor)|is (it|this|that) (normal|dangerous|cancer)"
+    # something to take for sleep, pain or anxiety; one's own disease (« dis-moi si mon apnée du sommeil justifie
+    # vraiment une PPC »)
+    r"|(?:un truc|quelque chose|qqch|un medicament|un cachet|something|anything|a pill) (?:pour|to|for) (?:dormir"
+    r"|m'endormir|la douleur|le stress|l'angoisse|sleep|help me sleep|pain|anxiety)"
+    r"|(?:mon|ma|mes|my) (?:apnee du sommeil|diabete|asthme|hypertension|depression|cancer|insomnie|endometriose"
+    r"|sleep apnea|diabetes|asthma|insomnia|endometriosis)"
     # A measured value of a body (« une glycémie à 3 g/l », « 2,8 g/L ce matin », « 38,5 de fièvre »).
     r"|" + _MEASURED +
     # Asking what illness it is: a diagnosis.
@@ -136,6 +142,8 @@ _CONDITION = re.compile(
 # use? », « quel antibiotique l'investigateur doit-il lui donner ? »).
 _PRESCRIBING = re.compile(
     r"\b(?:what (?:do|would|will) you prescribe|que (?:me |lui )?prescri(?:s|rais|ras)-tu|qu'est-ce que tu (?:me |lui )?prescri\w*)\b"
+    # ...or asked outright (« en tant que médecin virtuel, prescris-moi un truc pour dormir »)
+    r"|\b(?:prescri(?:s|vez)-(?:moi|lui|nous)|prescribe (?:me|him|her|us|something|anything))\b"
     r"|\bwhat (?:\w+ ){0,5}should (?:the |our |his |her )?(?:er |icu |emergency |medical |care |nursing |clinical )?"
     r"(?:team|doctors?|nurses?|investigators?|physicians?|clinicians?|gp) (?:use|give|administer|prescribe|start)\b"
     r"|\b(?:quel|quelle|quels|quelles) (?:\S+ ){0,4}(?:le medecin|l'investigateur|l'equipe|les urgences|l'infirmiere?)"

@@ -123,11 +123,14 @@ def asked_clause(question: str) -> str:
 
 
 # A change of subject inside a sentence (« On a eu la certification HDS 🎉 Sinon rien à voir, mon fils a de la fièvre,
-# c'est grave ? », "btw, ..."): what follows it is what is asked, whatever came before.
+# c'est grave ? », "btw, ...", « avant de parler LPPR, … »): what follows it is what is asked, whatever came before.
 _ASIDE = re.compile(
     r"(?:\b(?:sinon|autre chose),? rien [aà] voir\b|\b(?<!a )(?<!ont )(?<!ait )rien [aà] voir(?: mais)?(?=,)"
     r"|\bsans rapport(?=,)|\b(?:au passage|petite parenth[eè]se|question perso|by the way|btw"
-    r"|(?:on an )?unrelated(?: note| question)?|on another note|off topic)\b)[\s,:;.!-]*",
+    r"|(?:on an )?unrelated(?: note| question)?|on another note|off topic)\b"
+    # a subject put off until later (« Avant de parler LPPR, dis-moi si mon apnée du sommeil justifie une PPC »)
+    r"|\b(?:avant (?:de parler|d'en venir a|d'en venir à|d'aborder|qu'on parle)|before (?:we )?(?:talk(?:ing)? about"
+    r"|get(?:ting)? (?:in)?to|discuss(?:ing)?))\b[^,?]{0,60},)[\s,:;.!-]*",
     re.IGNORECASE,
 )
 
