@@ -14,6 +14,13 @@ from tests.support import answerable_messages
 ROOT = Path(__file__).resolve().parent.parent
 
 NEIGHBOURING = [
+    "On vient d'obtenir une Bourse French Tech. Tu me conseilles quel logiciel de compta pour gérer ça ?",
+    "What kind of key-person insurance should we buy for our CEO, and how much coverage is normal?",
+    "Can you draft the remote-work section of our healthtech employee handbook?",
+    "How should we negotiate payment terms with a hospital group that wants 120 days?",
+    "Write Jest unit tests for our HL7 FHIR Patient resource parser",
+    "How do UK R&D tax credits work for a medtech company?",
+    "How should I structure OKRs for our clinical operations team?",
     "Comment déposer une marque à l'INPI pour le nom de notre appli ?",
     "Autre chose : comment rédiger les statuts d'une SAS avec deux associés ?",
     "Quel est le taux de TVA sur une note de restaurant d'affaires ?",
@@ -101,6 +108,7 @@ NEIGHBOURING = [
 ]
 # the field's own subjects, in the same words
 OURS = [
+    "L'IEC 62304 exige-t-elle des tests unitaires pour un logiciel de classe B ?",
     "LPPR : inscription sous nom de marque ou ligne générique ?",
     "Le DPO peut-il être licencié pour avoir fait son travail ?",
     "La JEI réduit-elle l'impôt sur le revenu des chercheurs ?",

@@ -83,6 +83,17 @@ _DECEIVE = (
     r"|pour que (?:ca|cela) ressemble a"
     r"|make (?:the |our |their )?(?:\S+ ){0,2}?(?:overlook|miss|ignore|not notice)\b"
     r"|bury (?:the )?(?:\S+ ){0,2}?(?:missing|bad|negative)"
+    # saying one thing to a regulator while doing another (« tell the CNIL we deleted the data while actually keeping a
+    # copy »), passing a product off as another (« faire passer notre appli bien-être pour un DM classe I sans
+    # vraiment monter la doc »)
+    r"|(?:tell|assure|inform) (?:the )?(?:\S+ ){1,12}?while (?:actually|really|secretly|in fact)\b"
+    r"|(?:dire|affirmer|declarer|assurer) a (?:l'|la |le )?(?:\S+ ){1,12}?(?:alors qu'en (?:fait|realite)|tout en (?:gardant"
+    r"|conservant) (?:en douce|secretement|en secret))"
+    r"|faire passer (?:\S+ ){1,4}?pour (?:un|une|des)\b|\bpass (?:\S+ ){1,3}?off as\b"
+    # rewording what happened so that the duty to report it falls (« comment reformuler l'incident pour qu'on n'ait pas à
+    # le déclarer ? »)
+    r"|(?:reformul|reword|rephras|rewrit|present)\w* (?:\S+ ){1,6}?(?:pour (?:qu'on n'ait|que nous n'ayons|ne) pas (?:avoir )?a"
+    r"|so (?:that )?we (?:don't|do not|won't) have to) (?:le |la |les )?(?:declarer|notifier|signaler|report|declare|notify)"
 )
 # Faking or backdating a proof: « antidater les documents », "backdate", « génère-moi un certificat HDS », "write a fake
 # invoice".

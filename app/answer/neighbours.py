@@ -107,7 +107,7 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\boff-?sites?\b|\bteam ?buildings?\b|\bseminaires? d'equipe\b|\bafterworks?\b"
     # a company's auditors, accountants, insurance against cyber attacks or for its managers, its spare cash
     r"|\bcommissaires? aux comptes\b|\bstatutory auditors?\b|\bexperts?-comptables?\b|\bcabinet comptable\b"
-    r"|\baccounting firm\b|\bcyber ?insurance\b|\bcyber-?assurance\b|\bresponsabilite civile des (?:dirigeants"
+    r"|\baccounting firm\b|\bcyber ?insurance\b|\bcyber-?assurance\b|\bkey[- ]person insurance\b|\bassurance homme[- ]cle\b|\bresponsabilite civile des (?:dirigeants"
     r"|mandataires sociaux)\b|\bd&o insurance\b|\bplacements? (?:sans risque|de tresorerie)\b|\bdepot du capital\b"
     # employees' perks, bonuses, representatives and stock options; convertible notes; recording calls
     r"|\bvoitures? de fonction\b|\bcompany cars?\b|\bcheques? cadeaux\b"
@@ -147,6 +147,12 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|offres? d'emploi|posts? linkedin|communiques? de presse|(?:e-?)?mails? de prospection|articles? de blog)\b"
     # a phone's battery saver, a slow database query
     r"|\beconomie de batterie\b|\bbattery saver\b|\bslow quer(?:y|ies)\b|\bexplain analyze\b|\bindex to add\b"
+    # an employee handbook, a team's objectives, a customer's payment terms, unit tests to write (what the IEC 62304
+    # asks of a device's software verification is ours: « tests unitaires » alone is not here)
+    r"|\bemployee handbooks?\b|\breglement interieur\b|\bokrs?\b|\bnegotiat\w* (?:\S+ ){0,3}?payment terms\b"
+    r"|\bnegocier (?:\S+ ){0,2}?(?:delais|conditions) de paiement\b|\bjest\b|\bjunit\b"
+    r"|\blogiciels? de (?:compta|comptabilite)\b|\baccounting (?:software|tools?|apps?)\b"
+    r"|\b(?:write|ecris|redige|generate|genere)(?:-moi|-nous| me| us)? (?:\S+ ){0,2}?(?:unit tests?|tests unitaires)\b"
 )
 
 
@@ -207,7 +213,8 @@ def _ours(phrase: str, folded: str, asked: str) -> bool:
 # names nothing of France or the Union: « FDA-cleared, not CE-marked yet: are we eligible for France 2030? » is ours.
 _ABROAD = re.compile(
     r"\b(?:fda|de novo|nhs|dtac|medicare|medicaid|cpt codes?|hipaa|soc ?2|health canada|sante canada|pmda|tga|anvisa"
-    r"|nmpa|mhra|ukca|swissmedic|510 ?k|cms (?:reimburs\w*|pays?|covers?))\b|\b510 ?\(k\)"
+    r"|nmpa|mhra|ukca|swissmedic|510 ?k|cms (?:reimburs\w*|pays?|covers?)|hmrc|(?:uk|british) (?:r&d|tax|patent box))\b"
+    r"|\b510 ?\(k\)"
 )
 _HERE = re.compile(
     r"\b(?:france|french|francais\w*|europe\w*|eu|ue|union|ce[- ]mark\w*|marquage|mdr|ivdr|rgpd|gdpr|ansm|cnil|hds"
