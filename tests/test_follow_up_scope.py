@@ -57,6 +57,14 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
         ("How do we report a serious incident with our software device?", "whats the deadline for that"),
         ("What's the EIC Accelerator and can a medtech startup apply?", "ok sounds good, what's step one?"),
         ("Comment fonctionne le forfait innovation ?", "qui finance quoi exactement là-dedans ?"),
+        # how fast is asked as a delay, the CTO is one of the company's officers (everyday.yaml), and whether it is a
+        # problem names nothing: what is asked about is the rest
+        ("How do we report a serious incident under the MDR?", "how fast?"),
+        ("Do we need to appoint a DPO as a health data startup?", "can it be the CTO?"),
+        (
+            "Le Data Privacy Framework suffit pour envoyer des données de santé aux États-Unis ?",
+            "et pour l'HDS, ça pose problème ?",
+        ),
         # the sheets name no dermatologist: the doctor (everyday.yaml)
         (
             "Our app estimates skin cancer risk from photos. What MDR class under rule 11?",
