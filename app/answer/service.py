@@ -248,14 +248,17 @@ def stream_answer(
             )
 
         answerable = in_scope(hits, query, follow_up, own_subject, of_the_subject)
-        if not answerable and history and not follow_up and not after_context and checked.language == "fr":
+        if not answerable and history and not follow_up and not after_context:
             # A question that names its own subject yet cannot be answered alone (« on fait que de l'infogérance
             # applicative, ça compte ? » after a question on HDS) is read once more as a follow-up of the conversation:
-            # searched with its subject, its own words judged in the field as any follow-up's are. In French only:
-            # across languages a follow-up is judged on its meaning, which let « can you write a LinkedIn post
-            # announcing our funding round? » after a PECAN question through. On the written conversations
-            # (eval/conversation_probes/): answerable ones refused 11 -> 8 of 90, must-refuse ones let through 2 of 55
-            # (unchanged); the tune half is identical.
+            # searched with its subject, its own words judged in the field as any follow-up's are. On the written
+            # conversations (eval/conversation_probes/): answerable ones refused 11 -> 8 of 90, must-refuse ones let
+            # through 2 of 55 (unchanged); the tune half is identical. It was French only at first: across languages
+            # a follow-up is judged on its meaning, which let « can you write a LinkedIn post announcing our funding
+            # round? » after a PECAN question through; the neighbouring fields' rule now refuses such a request first,
+            # and in English too it answers « any way to ship updates without re-certifying every time? » (after a
+            # question on retraining a model): 2 more of a later batch's 54 answerable conversations, no message to
+            # refuse let through, tune half identical.
             # Kept only when it answers: otherwise the question stays as asked (an adviser's validated answer is
             # still looked up for it, below). Never for a message about a person (« Pour mon fils de 6 ans,
             # combien ? » after a question on a paracetamol-dosing app was answered with its quotes), nor when the
