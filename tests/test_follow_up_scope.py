@@ -65,6 +65,27 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
             "Le Data Privacy Framework suffit pour envoyer des données de santé aux États-Unis ?",
             "et pour l'HDS, ça pose problème ?",
         ),
+        # what they want, where it lands, when it kicks in, « faire » said by us: no subject of their own; « cool, thx — »
+        # acknowledges; a template is the sheets' « modèle »
+        (
+            "We want to get our digital therapeutic listed on the LPPR. How does the CNEDiMTS evaluation work?",
+            "what documents do they want?",
+        ),
+        (
+            "Is the AI Act going to apply to our diagnostic AI that's already CE marked as class IIa?",
+            "when does that kick in?",
+        ),
+        (
+            "We're going for class IIa under the MDR with our ECG analysis software. Do we need a notified body?",
+            "cool, thx — how much does that cost roughly?",
+        ),
+        ("We process patient data in our app. Do we need to do a DPIA?", "is there a template?"),
+        ("On doit enregistrer notre dispositif dans EUDAMED ?", "c'est nous qui faisons ça ou l'ON ?"),
+        # not read as a follow-up, not answerable alone: read once more with the conversation, in English too
+        (
+            "We plan to retrain our ML model every quarter. Is that a significant change under the MDR?",
+            "any way to ship updates without re-certifying every time?",
+        ),
         # the sheets name no dermatologist: the doctor (everyday.yaml)
         (
             "Our app estimates skin cancer risk from photos. What MDR class under rule 11?",

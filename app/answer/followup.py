@@ -191,6 +191,19 @@ _EMPTY = frozenset(
         "wheres",
         "la-dedans",
         "la-dessus",
+        # what they want, where it lands, when it kicks in, how long till then (« what documents do they want? », « what
+        # class would that land in? », « when does that kick in? », « roughly how long till we can launch? »), and
+        # « faire » said by us (« c'est nous qui faisons ça ou l'ON ? »)
+        "want",
+        "wants",
+        "land",
+        "lands",
+        "kick",
+        "kicks",
+        "till",
+        "roughly",
+        "faisons",
+        "faisent",
     ]
 )
 # A question about what a new circumstance changes to the answer just given (« On est une SAS de 3 personnes, ça
@@ -212,10 +225,11 @@ _ACKNOWLEDGED = (
     r"ok(?:ay)?|d['’]accord|dac|entendu|compris|merci(?: beaucoup| bien)?|super|parfait|top|g[ée]nial"
     r"|tr[èe]s bien|bien|bon|ah|oh|ha|hm+|ben|bah|ouais|oui|alright|right|thanks|thank you|great|got it|i see|cool"
     r"|sure|nice|understood|perfect|sounds (?:good|great|fine)|makes sense|that makes sense|ca marche|nickel"
+    r"|thx|thks|tks|ty|merci bcp|ouch|oops|a[iï]e"
 )
 # …several in a row too (« ok merci, et le montant maximum ? », « Great thanks! »).
 _ACKNOWLEDGEMENT = re.compile(
-    rf"^\s*(?:(?:{_ACKNOWLEDGED})(?:\s*[,.!;:…]+\s*|\s+(?=(?:et|mais|alors|and|but|so|then|{_ACKNOWLEDGED})\b)))+",
+    rf"^\s*(?:(?:{_ACKNOWLEDGED})(?:\s*[,.!;:…—–]+\s*|\s+(?=(?:et|mais|alors|and|but|so|then|{_ACKNOWLEDGED})\b)))+",
     re.IGNORECASE,
 )
 
