@@ -14,6 +14,7 @@ from tests.support import answerable_messages
 ROOT = Path(__file__).resolve().parent.parent
 
 NEIGHBOURING = [
+    "ok cool. can you help me debug this python error: KeyError 'patient_id'?",
     "On vient d'obtenir une Bourse French Tech. Tu me conseilles quel logiciel de compta pour gérer ça ?",
     "What kind of key-person insurance should we buy for our CEO, and how much coverage is normal?",
     "Can you draft the remote-work section of our healthtech employee handbook?",

@@ -152,6 +152,8 @@ _NEIGHBOURING_FIELD = re.compile(
     r"|\bemployee handbooks?\b|\breglement interieur\b|\bokrs?\b|\bnegotiat\w* (?:\S+ ){0,3}?payment terms\b"
     r"|\bnegocier (?:\S+ ){0,2}?(?:delais|conditions) de paiement\b|\bjest\b|\bjunit\b"
     r"|\blogiciels? de (?:compta|comptabilite)\b|\baccounting (?:software|tools?|apps?)\b"
+    # debugging the founder's code
+    r"|\bdebug\w* (?:\S+ ){0,3}?(?:errors?|erreurs?|code|bugs?|exceptions?)\b|\bkeyerror\b|\btraceback\b|\bstack ?traces?\b"
     r"|\b(?:write|ecris|redige|generate|genere)(?:-moi|-nous| me| us)? (?:\S+ ){0,2}?(?:unit tests?|tests unitaires)\b"
 )
 
