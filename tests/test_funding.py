@@ -160,6 +160,20 @@ def test_rendering_is_answer_first_and_dated():
     assert str(meta.references[0].url) == "https://www.bpifrance.fr/catalogue-offres/test"
 
 
+def test_the_eligibility_conditions_are_announced_by_a_lead_in_the_answers_quote_them_after():
+    """« …la fiche retient 3 conditions d'éligibilité listées ci-dessous. » was quoted alone, announcing a list the
+    answer did not give; a lead-in ending with a colon is quoted with the items chosen (app.lists)."""
+    from app.text import split_sentences
+
+    body = render_body(
+        FundingRecord.model_validate(record(eligibility=["société de moins d'un an", "siège en France"]))
+    )
+    section = body.split("## Bénéficiaires et conditions d'éligibilité")[1].split("##")[0].strip()
+    sentences = split_sentences(section)
+    assert sentences[0].endswith("retient 2 conditions d'éligibilité.") and "ci-dessous" not in section, sentences
+    assert sentences[1].startswith("Les conditions retenues sont :\n") and "siège en France" in sentences[1]
+
+
 def test_missing_amount_is_said_not_invented():
     body = render_body(FundingRecord.model_validate(record(amount_max=None, aid_rate=None)))
     assert "n'a pas de montant confirmé par une source officielle au 29 novembre 2026" in body

@@ -262,11 +262,12 @@ def _eligibility_sentence(r: FundingRecord, name: str) -> str:
         trl = f" ; maturité visée : TRL {r.trl_min or 1} à {r.trl_max or 9}"
     region = f" ; territoire : {r.region}" if r.region else ""
     count = len(r.eligibility)
-    conditions = "condition d'éligibilité listée" if count == 1 else "conditions d'éligibilité listées"
-    return (
-        f"{name} s'adresse à : {', '.join(r.beneficiaries)}{trl}{region} ; la fiche retient {count} "
-        f"{conditions} ci-dessous."
-    )
+    conditions = "condition d'éligibilité" if count == 1 else "conditions d'éligibilité"
+    # The conditions are announced by a lead-in ending with a colon, so that an answer quotes them after it (app.lists):
+    # « …la fiche retient 3 conditions d'éligibilité listées ci-dessous. » was quoted alone, announcing a list the
+    # answer did not give.
+    lead_in = f" {'La condition retenue est' if count == 1 else 'Les conditions retenues sont'} :" if count else ""
+    return f"{name} s'adresse à : {', '.join(r.beneficiaries)}{trl}{region} ; la fiche retient {count} {conditions}.{lead_in}"
 
 
 TEMPLATE = """\
@@ -315,8 +316,9 @@ Points non confirmés par une source officielle :
 
 _ENV = Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
 _TEMPLATE = _ENV.from_string(TEMPLATE)
-# Part of a record's fingerprint: changing the rendering re-renders every record at the next ingestion.
-RENDER_VERSION = hashlib.sha256((TEMPLATE + "render-v1").encode()).hexdigest()[:16]
+# Part of a record's fingerprint: changing the rendering (this module: its template and the sentences it composes)
+# re-renders every record at the next ingestion.
+RENDER_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 def render_body(record: FundingRecord) -> str:
