@@ -586,11 +586,12 @@ _WHEN = (
 )
 # « tous les combien ? » asks how often, as « combien » asks how much: « tous » names nothing either.
 _HOW_OFTEN = r"\btous les (?:combien|cb)\b"
-# ...and whether it is a problem, or if there is a way (« et pour l'HDS, ça pose problème ? », « ouch, any way to speed
-# it up? »): what is asked about is named by the other words.
+# ...and whether it is a problem, or if there is a way (« et pour l'HDS, ça pose problème ? », « any way to speed it
+# up? »): what is asked about is named by the other words. (An opening « ouch » or « aïe » is an acknowledgement,
+# `app.answer.followup.without_acknowledgement`.)
 _ANY_PROBLEM = (
     r"\b(?:ca |cela )?(?:pose|poser|posera|poserait) (?:un |des )?(?:probleme|souci)s?\b"
-    r"|\b(?:is|would be) (?:that|it|this) (?:a|an) (?:problem|issue)\b|\bany way to\b|\b(?:ouch|oops|aie|oups)\b"
+    r"|\b(?:is|would be) (?:that|it|this) (?:a|an) (?:problem|issue)\b|\bany way to\b"
 )
 _NOT_ASKED = re.compile(f"{_FEELING}|{_WHEN}|{_HOW_OFTEN}|{_ANY_PROBLEM}")  # matched on folded text
 
