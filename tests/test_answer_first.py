@@ -197,6 +197,25 @@ def test_a_supporting_quote_that_adds_no_word_gives_its_line_to_the_next():
     assert len(chosen) == 1 + 6 and any("(guide 5)" in q for q in quotes), "the line went to the next sentence"
 
 
+def test_a_sentence_is_read_under_its_sheet_s_title(monkeypatch):
+    """A sheet names its subject in its title, then goes on with details: « Le périmètre couvre toute étude… » answers a
+    question on the reference methodology for a retrospective study, in the sheet that names them both."""
+    general = _hit(
+        "La loi impose une déclaration de conformité à une méthodologie de référence avant toute étude.",
+        section="Formalités CNIL > Règle",
+        chunk_id="cnil:regle",
+    )
+    sheet = _hit(
+        "Le périmètre couvre toute étude sur des données déjà collectées, sans intervention sur les patients.",
+        section="Méthodologie de référence MR-004 : étude rétrospective > Champ",
+        chunk_id="mr004:champ",
+    )
+    question = "Quelle méthodologie de référence pour une étude rétrospective ?"
+    assert choose(question, [sheet, general])[0].text.startswith("Le périmètre")
+    monkeypatch.setattr(extractive, "SHEET_WORDS", 0.0)  # the sentence's own words only
+    assert choose(question, [sheet, general])[0].text.startswith("La loi impose")
+
+
 def test_a_quote_given_earlier_in_the_conversation_is_not_repeated():
     rule = _hit(
         "Le responsable notifie la violation à la CNIL dans les 72 heures (article 33 du RGPD). "
