@@ -604,6 +604,20 @@ def test_a_question_asking_since_or_until_when_is_answered_by_a_date_not_a_delay
     assert not gives("Une demande de PECAN complète est tranchée en trois mois environ.", kinds)
 
 
+def test_since_when_a_scheme_applies_is_answered_by_the_introduction_that_says_when_it_opened(monkeypatch):
+    """A sheet's introduction says when its scheme began; its sections state rules, and another scheme's date shares
+    the question's words just as well. For a duration or an amount the introduction gives no such answer."""
+    intro = _hit(
+        "La PECAN rembourse un DMN pendant un an. Elle est ouverte aux dépôts depuis le 1er avril 2023.",
+        section="PECAN",
+        chunk_id="pecan:intro",
+    )
+    other = _hit("En Belgique, le cadre de remboursement des applications existe depuis le 20 janvier 2021.")
+    hits = [intro, other]
+    assert choose("La PECAN est en vigueur depuis quand ?", hits)[0].text.startswith("Elle est ouverte aux dépôts")
+    assert choose("Quand la PECAN a-t-elle été créée ?", hits)[0].text.startswith("En Belgique")
+
+
 @pytest.mark.parametrize(
     "sentence, ok",
     [
