@@ -86,6 +86,8 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
             "We plan to retrain our ML model every quarter. Is that a significant change under the MDR?",
             "any way to ship updates without re-certifying every time?",
         ),
+        # a trend report is the sheets' « tendance » (everyday.yaml)
+        ("What's the deadline to report a serious incident under the MDR?", "and for a trend report?"),
         # the sheets name no dermatologist: the doctor (everyday.yaml)
         (
             "Our app estimates skin cancer risk from photos. What MDR class under rule 11?",
@@ -98,6 +100,24 @@ def test_a_follow_up_in_the_field_s_words_is_answered(project_settings, opener, 
     assert not first.refused
     answer = ask(project_settings, follow_up, conversation_id=first.conversation_id)
     assert answer.record.follow_up and not answer.refused, answer.answer
+
+
+@pytest.mark.parametrize(
+    "opener,question",
+    [
+        # whether it counts names nothing, a redesigned UI is a modified « interface »
+        (
+            "What counts as a significant change for a legacy device under Article 120 of the MDR?",
+            "does a UI redesign count?",
+        ),
+    ],
+)
+def test_a_chat_style_question_in_a_conversation_is_answered(project_settings, opener, question):
+    """Refused inside its conversation (a blind batch of chat-style follow-ups): its words were not the knowledge
+    base's. It is now answered, alone or with the conversation."""
+    first = ask(project_settings, opener)
+    answer = ask(project_settings, question, conversation_id=first.conversation_id)
+    assert not answer.refused, answer.answer
 
 
 @pytest.mark.parametrize(

@@ -204,6 +204,14 @@ _EMPTY = frozenset(
         "roughly",
         "faisons",
         "faisent",
+        # going live, what counts, what to put first (« does a UI redesign count? », « what should we put on the
+        # roadmap first? »)
+        "go",
+        "goes",
+        "going",
+        "count",
+        "counts",
+        "put",
     ]
 )
 # A question about what a new circumstance changes to the answer just given (« On est une SAS de 3 personnes, ça
