@@ -505,6 +505,9 @@ _COLLOQUIAL = {
     "sait",
     "savez",
     "savons",
+    # « tout le monde en parle » says it is talked about, not what about (« C'est quoi l'INS et pourquoi tout le monde
+    # en parle ? »)
+    "monde",
     "someone",
     "somebody",
     "something",

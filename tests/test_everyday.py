@@ -186,6 +186,8 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
     # adverbs that insist name nothing either
     assert own_words("l'AI Act s'applique quand exactement ?") == ["act", "applique"]
     assert own_words("is it really required?") == ["required"]
+    # that everyone talks about it says nothing of what it is
+    assert "monde" not in own_words("C'est quoi l'INS et pourquoi tout le monde en parle ?")
     # « qq » (quelque, quelqu'un)
     assert own_words("ya un guichet qq part ? qqn peut nous aider ?") == ["guichet", "part", "peut", "aider"]
 

@@ -86,6 +86,8 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
             "We plan to retrain our ML model every quarter. Is that a significant change under the MDR?",
             "any way to ship updates without re-certifying every time?",
         ),
+        # the sheets integrate (« intégrer ») what a founder implements, and test a first version (everyday.yaml)
+        ("C'est quoi l'INS et pourquoi tout le monde en parle ?", "ok, et on doit l'implémenter dès la bêta ?"),
         # a trend report is the sheets' « tendance » (everyday.yaml)
         ("What's the deadline to report a serious incident under the MDR?", "and for a trend report?"),
         # the sheets name no dermatologist: the doctor (everyday.yaml)
