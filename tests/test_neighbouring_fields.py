@@ -14,6 +14,14 @@ from tests.support import answerable_messages
 ROOT = Path(__file__).resolve().parent.parent
 
 NEIGHBOURING = [
+    "On vend des abonnements à des cabinets médicaux, on facture avec ou sans TVA ?",
+    "Les déjeuners avec des prospects hospitaliers, c'est déductible de l'IS ?",
+    "Is our subscription sold to private clinics subject to 20% VAT, or exempt like medical care?",
+    "Quels business angels investissent dans la santé connectée ? Donne-moi des noms",
+    "Comment faire de l'A/B testing sur la fiche store de notre appli de méditation ?",
+    "Comment améliorer la rétention de notre appli de coaching diabète après la première semaine ?",
+    "How do we reduce churn among the clinics using our scheduling tool?",
+    "Quelle palette de couleurs et quelle taille de police pour des patients âgés malvoyants ?",
     "ok cool. can you help me debug this python error: KeyError 'patient_id'?",
     "On vient d'obtenir une Bourse French Tech. Tu me conseilles quel logiciel de compta pour gérer ça ?",
     "What kind of key-person insurance should we buy for our CEO, and how much coverage is normal?",
@@ -109,6 +117,8 @@ NEIGHBOURING = [
 ]
 # the field's own subjects, in the same words
 OURS = [
+    "Le fournisseur d'API propose une rétention nulle des requêtes : ça suffit pour des données de santé ?",
+    "Les dépenses de marquage CE sont-elles éligibles à l'aide i-Nov, hors taxes ?",
     "L'IEC 62304 exige-t-elle des tests unitaires pour un logiciel de classe B ?",
     "LPPR : inscription sous nom de marque ou ligne générique ?",
     "Le DPO peut-il être licencié pour avoir fait son travail ?",

@@ -155,6 +155,15 @@ _NEIGHBOURING_FIELD = re.compile(
     # debugging the founder's code
     r"|\bdebug\w* (?:\S+ ){0,3}?(?:errors?|erreurs?|code|bugs?|exceptions?)\b|\bkeyerror\b|\btraceback\b|\bstack ?traces?\b"
     r"|\b(?:write|ecris|redige|generate|genere)(?:-moi|-nous| me| us)? (?:\S+ ){0,2}?(?:unit tests?|tests unitaires)\b"
+    # VAT on the company's sales and what it may deduct from its profits (the grants' « dépenses éligibles » are ours)
+    r"|\b(?:avec ou sans|hors|soumis a la|assujettis? a la|exoneres? de) tva\b|\bfiscalement deductibles?\b"
+    r"|\bdeductibles? (?:de l'is|de l'impot|des impots|du resultat)\b|\btax[- ]deductible\b"
+    r"|\bsubject to (?:\d+ ?% )?vat\b|\bvat[- ]exempt\b|\bexempt from vat\b|\bcharge vat\b"
+    # investors to name, an app's growth (a « rétention nulle » of an API's requests is ours), an interface's colours
+    r"|\bquels business angels\b|\bwhich (?:business )?angels\b|\bwhich vcs\b|\ba/b test\w*|\bchurn\b"
+    r"|\bapp store optimi[sz]ation\b|\b(?:ameliorer|augmenter) (?:la |notre )?retention\b|\bretention rates?\b"
+    r"|\b(?:improve|increase|boost) (?:our |user |users' )?retention\b"
+    r"|\bpalettes? de couleurs?\b|\btailles? de police\b|\bcolou?r palettes?\b|\bfont sizes?\b"
 )
 
 
