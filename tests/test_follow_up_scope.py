@@ -88,6 +88,19 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
         ),
         # the sheets integrate (« intégrer ») what a founder implements, and test a first version (everyday.yaml)
         ("C'est quoi l'INS et pourquoi tout le monde en parle ?", "ok, et on doit l'implémenter dès la bêta ?"),
+        # which case it falls under names nothing; buying is the sheets' « achat » and a lead their « responsable »
+        (
+            "Et le consentement est-il obligatoire ?",
+            "d'accord merci, et pour l'article 9 on rentre dans quelle exception ?",
+        ),
+        (
+            "How do French hospitals buy software, do they always need a tender?",
+            "whats the threshold below which they can just buy directly from us?",
+        ),
+        (
+            "Is a DPIA mandatory for a remote monitoring app processing heart data?",
+            "ok, who in the company should actually do it? our dev lead?",
+        ),
         # a trend report is the sheets' « tendance » (everyday.yaml)
         ("What's the deadline to report a serious incident under the MDR?", "and for a trend report?"),
         # the sheets name no dermatologist: the doctor (everyday.yaml)

@@ -212,6 +212,12 @@ _EMPTY = frozenset(
         "count",
         "counts",
         "put",
+        # which case it falls under, bought straight away (« pour l'article 9 on rentre dans quelle exception ? »,
+        # « can they just buy directly from us? »)
+        "rentre",
+        "rentrer",
+        "rentrons",
+        "directly",
     ]
 )
 # A question about what a new circumstance changes to the answer just given (« On est une SAS de 3 personnes, ça
