@@ -135,6 +135,25 @@ def test_a_chat_style_question_in_a_conversation_is_answered(project_settings, o
     assert not answer.refused, answer.answer
 
 
+def test_a_circumstance_of_the_subject_is_judged_with_it_a_new_request_alone(project_settings):
+    """Read alone, « et si c'est juste un dîner… » sounds like another field's to the learned check; read with the
+    conversation's subject (the anti-gift law), it is a question of ours. A new request is still judged alone, and
+    so is a message about one's own health."""
+    first = ask(project_settings, "La loi anti-cadeaux s'applique-t-elle si on invite des médecins à un congrès ?")
+    dinner = "et si c'est juste un dîner à 40 € par personne après une réunion de travail ?"
+    answer = ask(project_settings, dinner, conversation_id=first.conversation_id)
+    assert not answer.refused and "repas" in answer.answer, answer.answer
+    funding = ask(
+        project_settings,
+        "Can a startup get both a Bpifrance i-Nov grant and another France 2030 innovation aid for the same project?",
+    )
+    bank = "ok and which bank has the best business account for startups in France?"
+    assert ask(project_settings, bank, conversation_id=funding.conversation_id).refusal_reason == "out_of_scope"
+    monitoring = ask(project_settings, "Could a hypertension telemonitoring app get PECAN?")
+    mine = "and what if I personally have 150/95 this morning, do I need meds?"
+    assert ask(project_settings, mine, conversation_id=monitoring.conversation_id).refusal_reason == "medical_advice"
+
+
 @pytest.mark.parametrize(
     "follow_up",
     [

@@ -373,6 +373,15 @@ def speaks_of_the_subject(question: str) -> bool:
     return bool(_OF_THE_SUBJECT.match(_folded(without_acknowledgement(question))))
 
 
+# « et si c'est juste un dîner à 40 € ? », « what if we only sell to hospitals? »: a circumstance of the subject asked
+# about, not a new request (« ok and which bank has the best business account? » is one).
+_CIRCUMSTANCE = re.compile(r"^(?:(?:et|mais|and|but|so) )?(?:si|meme si|if|what if|even if)\b")
+
+
+def tells_a_circumstance(question: str) -> bool:
+    return bool(_CIRCUMSTANCE.match(_folded(without_acknowledgement(question))))
+
+
 def is_follow_up(question: str) -> bool:
     question = without_acknowledgement(question)
     folded = _folded(question)

@@ -23,11 +23,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.answer.extractive import FOLLOWING_PASSAGES, extractive_answer, giving_passages, quoted_in
 from app.answer.followup import (
     asks_for_more,
+    follow_up_query,
     is_follow_up,
     only_acknowledges,
     speaks_of_the_subject,
     standalone_query,
     subject_words,
+    tells_a_circumstance,
     turns_to,
     without_acknowledgement,
 )
@@ -197,6 +199,13 @@ def stream_answer(
     reading = without_acknowledgement(checked.text)
     if not (medical or acknowledgement or injection or inherits_refusal or statement):
         learned = scope_verdict(reading, settings)
+        if learned == "out_of_scope" and follow_up and tells_a_circumstance(reading):
+            # A circumstance of the conversation's subject, read alone, can sound like another field's (« et si c'est
+            # juste un dîner à 40 € par personne après une réunion de travail ? » after a question on the anti-gift
+            # law): it is read with that subject, as it will be searched. A new request (« ok and which bank has the
+            # best business account? ») is not, and medical advice is always judged on the message alone.
+            with_subject = follow_up_query(reading, [turn.question for turn in history])
+            learned = scope_verdict(with_subject, settings) if with_subject != reading else learned
         medical, injection = learned == "medical_advice", learned == "out_of_scope"
     query = (
         checked.text
