@@ -23,7 +23,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.answer.extractive import FOLLOWING_PASSAGES, extractive_answer, giving_passages, quoted_in
 from app.answer.followup import (
     asks_for_more,
-    follow_up_query,
     is_follow_up,
     only_acknowledges,
     speaks_of_the_subject,
@@ -203,8 +202,9 @@ def stream_answer(
             # A circumstance of the conversation's subject, read alone, can sound like another field's (« et si c'est
             # juste un dîner à 40 € par personne après une réunion de travail ? » after a question on the anti-gift
             # law): it is read with that subject, as it will be searched. A new request (« ok and which bank has the
-            # best business account? ») is not, and medical advice is always judged on the message alone.
-            with_subject = follow_up_query(reading, [turn.question for turn in history])
+            # best business account? ») is not, and medical advice is always judged on the message alone. Without a
+            # model: the turns that lend no subject (a hand-off, a request for harm) lend none here either.
+            with_subject = standalone_query(reading, history, None, settings, notices)
             learned = scope_verdict(with_subject, settings) if with_subject != reading else learned
         medical, injection = learned == "medical_advice", learned == "out_of_scope"
     query = (
