@@ -485,6 +485,24 @@ def test_refusal_cards_are_short_with_real_links(page):
     page.screenshot(path=str(ARTIFACTS / "desktop-refusals.png"), full_page=True)
 
 
+def test_a_neighbouring_field_s_refusal_names_it_and_whom_to_ask(page):
+    from playwright.sync_api import expect
+
+    ask(page, "Comment déposer une marque à l'INPI pour le nom de notre appli ?")
+    answer = wait_answer(page)
+    expect(answer).to_have_class("answer refused out-of-scope")
+    expect(answer.locator(".badge-mode")).to_have_text("Hors de mon périmètre")
+    expect(answer).to_contain_text("Cette question porte sur la propriété industrielle")
+    expect(
+        answer.get_by_role("link", name="l'INPI (Institut national de la propriété industrielle)", exact=False)
+    ).to_have_attribute("href", "https://www.inpi.fr")
+    # the desks of our own field are not whom to ask about a trademark
+    expect(answer.get_by_role("link", name="G_NIUS, guichet de l'Agence du numérique en santé")).to_have_count(0)
+    assert len(answer.locator(".answer-text").inner_text()) < 600
+    check_axe(page, "desktop-neighbouring-field")
+    page.screenshot(path=str(ARTIFACTS / "desktop-neighbouring-field.png"), full_page=True)
+
+
 def test_source_cards_validity_colours_origin_and_print(page):
     from playwright.sync_api import expect
 

@@ -1,8 +1,18 @@
 """The polite hand-offs: when the corpus cannot answer (what the assistant covers, whom to ask instead), when
 the question asks for personal medical advice (a health professional, the emergency numbers and the suicide prevention
-line), when a message only describes the founder's situation (noted for what follows), and when it only thanks."""
+line), when a question belongs to a neighbouring field (which field, and whom to ask instead), when a message only
+describes the founder's situation (noted for what follows), and when it only thanks."""
 
 from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from app.schemas.answers import Referral
+
+REFERRALS = Path(__file__).with_name("referrals.yaml")
 
 REFUSAL = {
     "fr": (
@@ -74,3 +84,51 @@ REFUSALS = {"out_of_scope": REFUSAL, "medical_advice": MEDICAL, "context": CONTE
 def refusal_text(language: str, reason: str = "out_of_scope") -> str:
     texts = REFUSALS[reason]
     return texts.get(language, texts["fr"])
+
+
+@lru_cache(maxsize=1)
+def _referrals() -> dict[str, dict]:
+    return yaml.safe_load(REFERRALS.read_text(encoding="utf-8")) or {}
+
+
+def referral(field: str | None, language: str) -> Referral | None:
+    """Whom to ask for a question of the neighbouring `field` (a key of `referrals.yaml`), in the question's language."""
+    entry = _referrals().get(field) if field else None
+    if field is None or entry is None:
+        return None
+    words = entry.get(language) or entry["fr"]
+    return Referral(
+        field=field, name=words["field"], who=words.get("who"), url=entry.get("url"), ours=words.get("ours")
+    )
+
+
+# The neighbouring field's hand-off: the field named, whom to ask, what of it is ours, then what the assistant covers.
+_FIELD_REFUSAL = {
+    "fr": (
+        "Cette question porte sur {name}, en dehors du périmètre du Navigateur e-santé : je préfère ne pas y répondre "
+        "plutôt que de risquer une information inexacte.",
+        "Qui peut vous aider : {who}.",
+        "Le Navigateur e-santé couvre la réglementation et le financement du numérique en santé (RGPD et données de "
+        "santé, hébergement HDS, marquage CE des dispositifs médicaux, HAS et remboursement, Article 51, France 2030) ; "
+        "sur ces sujets, le guichet G_NIUS de l'Agence du numérique en santé vous accompagne gratuitement "
+        "(https://gnius.esante.gouv.fr).",
+    ),
+    "en": (
+        "This question is about {name}, which is outside what Navigateur e-santé covers: I would rather not answer "
+        "than risk a wrong one.",
+        "Who can help: {who}.",
+        "Navigateur e-santé covers the regulation and funding of digital health in France (GDPR and health data, HDS "
+        "hosting, CE marking of medical devices, HAS and reimbursement, Article 51, France 2030); on those subjects, "
+        "the G_NIUS desk of the French digital health agency helps for free (https://gnius.esante.gouv.fr).",
+    ),
+}
+
+
+def referral_text(language: str, to: Referral) -> str:
+    opening, helper, scope = _FIELD_REFUSAL.get(language, _FIELD_REFUSAL["fr"])
+    parts = [opening.format(name=to.name)]
+    if to.who:
+        parts.append(helper.format(who=f"{to.who} ({to.url})" if to.url else to.who))
+    if to.ours:
+        parts.append(to.ours)
+    return " ".join([*parts, scope])

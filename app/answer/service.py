@@ -35,9 +35,9 @@ from app.answer.followup import (
 from app.answer.harmful import asks_for_harm
 from app.answer.injection import is_injection
 from app.answer.medical import about_a_medicine, is_personal_medical, names_a_relative, names_a_rule, speaks_of_someone
-from app.answer.neighbours import is_neighbouring_field
+from app.answer.neighbours import neighbouring_field
 from app.answer.question import check_question, describes_without_asking
-from app.answer.refusal import refusal_text
+from app.answer.refusal import referral, referral_text, refusal_text
 from app.answer.relevance import follow_up_in_scope, is_answerable
 from app.answer.scope_model import elsewhere, scope_verdict
 from app.generate.answer import Generated, GeneratedAnswer
@@ -56,6 +56,7 @@ from app.schemas.answers import (
     AnswerRecord,
     Citation,
     PromptRef,
+    Referral,
     RefusalReason,
     RetrievedChunk,
     Timings,
@@ -97,10 +98,14 @@ class _Draft:
     fallback_reason: str | None = None  # why the model's answer was replaced by quotes
     notice: str | None = None  # what the reader must know about the answer as given
     refusal_reason: RefusalReason | None = None
+    referral: Referral | None = None  # whom to ask, for a question of a neighbouring field
 
 
-def _refusal(language: str, reason: RefusalReason, mode: Literal["extractive", "generative"]) -> _Draft:
-    return _Draft(refusal_text(language, reason), True, mode, refusal_reason=reason)
+def _refusal(
+    language: str, reason: RefusalReason, mode: Literal["extractive", "generative"], to: Referral | None = None
+) -> _Draft:
+    text = referral_text(language, to) if to is not None else refusal_text(language, reason)
+    return _Draft(text, True, mode, refusal_reason=reason, referral=to)
 
 
 def _score_against(scorer, text: str, _question: str, sentences: list[str]) -> list[float]:
@@ -188,7 +193,10 @@ def stream_answer(
     # A prompt injection, a request for help with an attack or a fraud, or a question of a neighbouring field (company
     # law, tax returns, trademarks…), is refused before any search: the sources would only offer passages that look
     # close.
-    injection = is_injection(checked.text) or asks_for_harm(checked.text) or is_neighbouring_field(checked.text)
+    # Only a plain question of a neighbouring field is told whom to ask: not a request for harm that uses its words.
+    injection = is_injection(checked.text) or asks_for_harm(checked.text)
+    field = None if injection else neighbouring_field(checked.text)
+    injection = injection or field is not None
     # A founder's situation told without a question (« On développe une appli de suivi du diabète. ») is noted for the
     # next questions, not answered: the passages that share its words answer nothing that was asked.
     statement = not acknowledgement and describes_without_asking(checked.text)
@@ -222,7 +230,10 @@ def stream_answer(
     elif acknowledgement:
         draft = _refusal(checked.language, "acknowledgement", mode)
     elif injection or inherits_refusal:
-        draft = _refusal(checked.language, "out_of_scope", mode)
+        # a follow-up of a neighbouring field's question (« et pour une SARL ? ») is sent to the same people
+        if field is None and inherits_refusal and history[-1].referral is not None:
+            field = history[-1].referral.field
+        draft = _refusal(checked.language, "out_of_scope", mode, referral(field, checked.language))
     elif statement:
         draft = _refusal(checked.language, "context", mode)
     else:
@@ -352,6 +363,7 @@ def stream_answer(
         mode=draft.mode,
         refused=draft.refused,
         refusal_reason=draft.refusal_reason,
+        referral=draft.referral,
         follow_up=follow_up,
         model=draft.model,
         prompt=draft.prompt,
@@ -390,6 +402,7 @@ def stream_answer(
             mode=draft.mode,
             refused=draft.refused,
             refusal_reason=draft.refusal_reason,
+            referral=draft.referral,
             citations=draft.citations,
             took_ms=timings.total_ms,
             notices=notices,

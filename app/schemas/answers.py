@@ -43,6 +43,17 @@ class Citation(BaseModel):
 RefusalReason = Literal["out_of_scope", "medical_advice", "context", "acknowledgement"]
 
 
+class Referral(BaseModel):
+    """Whom to ask instead, when a question belongs to a field next to ours (trademarks, tax, employment…): named on
+    its refusal rather than a bare « out of scope » (`app/answer/referrals.yaml`)."""
+
+    field: str = Field(description="The neighbouring field's key, e.g. « tax » or « employment »")
+    name: str = Field(description="The field, in the question's language")
+    who: str | None = Field(default=None, description="The person or service to ask, in the question's language")
+    url: str | None = Field(default=None, description="Their official site")
+    ours: str | None = Field(default=None, description="What of that subject the assistant does answer")
+
+
 class AnswerCheck(BaseModel):
     """How one sentence of a generated answer was checked against the passages it cites."""
 
@@ -96,6 +107,7 @@ class AnswerRecord(BaseModel):
     mode: Literal["extractive", "generative"]
     refused: bool
     refusal_reason: RefusalReason | None = None
+    referral: Referral | None = None
     follow_up: bool = False
     model: str | None = None
     prompt: PromptRef | None = None
@@ -126,6 +138,9 @@ class Answer(BaseModel):
         default=None,
         description="Why the question was not answered: out of scope, personal medical advice, a message that only "
         "describes the founder's situation (context), or one that only thanks (acknowledgement)",
+    )
+    referral: Referral | None = Field(
+        default=None, description="For a question of a neighbouring field: which field, and whom to ask instead"
     )
     citations: list[Citation]
     took_ms: float

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.schemas.answers import Citation, RefusalReason
+from app.schemas.answers import Citation, Referral, RefusalReason
 from app.schemas.times import UtcDatetime
 
 
@@ -29,6 +29,7 @@ class Turn(BaseModel):
     mode: Literal["extractive", "generative"]
     refused: bool
     refusal_reason: RefusalReason | None = None
+    referral: Referral | None = None
     citations: list[Citation] = []
     notices: list[str] = []
     adviser_status: str | None = Field(

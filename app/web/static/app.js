@@ -228,6 +228,17 @@ function refusalCard(box, answer, turn) {
     el("li", {}, el("a", { href: LINKS.gnius, target: "_blank", rel: "noopener" }, t("gniusLink"))),
     el("li", {}, el("a", { href: LINKS.ars, target: "_blank", rel: "noopener" }, t("arsLink"))),
     el("li", {}, el("a", { href: LINKS.cnil, target: "_blank", rel: "noopener" }, t("cnilLink"))));
+  const to = !medical && answer.referral;
+  if (to) {
+    // a question of a neighbouring field (tax, trademarks, employment…): name it, and whom to ask instead
+    text.replaceChildren(el("p", { text: t("refusedField", to.name) }));
+    if (to.who) {
+      text.append(el("p", { class: "handoff-title", text: t("whoToAsk") }), el("ul", { class: "handoff-links" },
+        el("li", {}, to.url ? el("a", { href: to.url, target: "_blank", rel: "noopener" }, to.who) : to.who)));
+    }
+    if (to.ours) text.append(el("p", { text: to.ours }));
+    return;
+  }
   text.replaceChildren(el("p", { text: medical ? t("refusedMedical") : t("refusedScope") }));
   if (!medical) {
     if (turn.dataset.domain) {
