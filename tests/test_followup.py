@@ -75,6 +75,8 @@ ELLIPTIC = [
     "Dans notre cas on est encore pré-seed avec 2 fondateurs, ça vaut le coup de candidater ?",
     # « c » typed for « c'est »
     "c cumulable avec un pret d honneur ?",
+    # a possessive names whose, not what
+    "ok, who in the company should actually do it? our dev lead?",
 ]
 
 SELF_CONTAINED = [

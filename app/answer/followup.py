@@ -108,6 +108,11 @@ _EMPTY = frozenset(
         "you",
         "me",
         "us",
+        # possessives name whose, not what (« who in the company should do it? our dev lead? »)
+        "our",
+        "my",
+        "your",
+        "their",
         "it's",
         "est-ce",
         "faut",
