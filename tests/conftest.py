@@ -124,12 +124,24 @@ def built_settings() -> Settings:
 def project_ingest(tmp_path_factory):
     """The project's own knowledge base ingested once (from its embedding seed): its settings and ingestion report.
 
+    As the app serves it: the written sheets and the official Légifrance articles that `navigator up` syncs, which
+    .ci/run syncs too (`NAVIGATOR_TEST_OFFICIAL_SOURCES`); without them (a plain `pytest`), the written sheets alone.
+    The gate's figures are then those the closing notes report, and a test of a real question guards what founders
+    get: « ok, who in the company should actually do it? our dev lead? » after a DPIA question was read as its
+    follow-up on the written sheets alone, while with the official articles it was answered alone, from the PRRC's
+    sheet.
+
     The gold set's question vectors are read from their seed from then on (`tests/question_vectors.py`)."""
     from app.index.embeddings import get_embeddings
     from app.ingest.pipeline import ingest
     from tests.question_vectors import install
 
     settings = make_settings(tmp_path_factory.mktemp("project") / "data", Path(__file__).parent.parent / "corpus")
+    official = os.environ.get("NAVIGATOR_TEST_OFFICIAL_SOURCES")
+    if official:
+        shutil.copytree(Path(official) / "legifrance", settings.sources_dir / "legifrance")
+    elif os.environ.get("CI", "").lower() == "true":
+        pytest.fail("NAVIGATOR_TEST_OFFICIAL_SOURCES is not set: .ci/run syncs the official articles the app serves")
     report = ingest(settings)
     assert report.errors == [], report.errors
     install(get_embeddings(settings.embedder, settings))

@@ -60,6 +60,7 @@ SMS = "c koi le truc de la cnil pour les donnees de sante"
 KEYWORDS = "pecan delai ?"
 BOITE = "faut un dpo qd on est 3 ds la boite ??"  # « boîte » is the company, an « organisme » in the sheets
 RADIOS = "notre IA lit des radios, c'est quelle classe MDR"  # the sheets: imagerie, radiologie
+PUB = "la pub pour notre appli, c'est encadré ?"  # the sheets: publicité
 
 
 @pytest.mark.parametrize(
@@ -74,6 +75,7 @@ RADIOS = "notre IA lit des radios, c'est quelle classe MDR"  # the sheets: image
         (KEYWORDS, "pecan"),
         (BOITE, "délégué"),
         (RADIOS, "classe"),
+        (PUB, "publicité"),
     ],
 )
 def test_colloquial_questions_are_answered_from_the_right_sheets(project_settings, question, doc_word):
@@ -105,9 +107,10 @@ def test_everyday_words_do_not_open_the_gate_to_off_topic_questions(project_sett
 
 
 # TELESUIVI's other words already cover 0.42 of it without the lexicon (the gate asks 0.4): it no longer guards the
-# lexicon, nor does HACKED since « hier » names nothing. Without the lexicon, « hacké », « dehors » and « nuit » are
-# words of no sheet (« cette nuit » is when it happened), and the gate refuses the question.
-@pytest.mark.parametrize("question", ["Hacké cette nuit, base patients dehors, que faire ?", RADIOS])
+# lexicon, nor does HACKED since « hier » names nothing, nor RADIOS once the official articles are indexed. Without
+# the lexicon, « hacké », « dehors » and « nuit » are words of no sheet (« cette nuit » is when it happened), nor is
+# « pub », and the gate refuses the question.
+@pytest.mark.parametrize("question", ["Hacké cette nuit, base patients dehors, que faire ?", PUB])
 def test_without_the_lexicon_the_colloquial_question_is_refused(project_settings, monkeypatch, question):
     """Guards the lexicon itself: the same questions are refused when no equivalent is known."""
     monkeypatch.setattr(everyday, "_lexicon", lambda: {})
