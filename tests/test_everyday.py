@@ -10,7 +10,7 @@ from app.answer.extractive import choose
 from app.answer.followup import subject_words
 from app.answer.service import ask
 from app.retrieve import everyday
-from app.retrieve.everyday import _lexicon, found, widen
+from app.retrieve.everyday import _lexicon, found, in_sheet_phrases, widen
 from app.retrieve.index_reader import get_index
 from app.retrieve.search import search_chunks
 from app.text import fold, own_words, spelled_out, telling_words, tokenize
@@ -76,6 +76,11 @@ PUB = "la pub pour notre appli, c'est encadré ?"  # the sheets: publicité
         (BOITE, "délégué"),
         (RADIOS, "classe"),
         (PUB, "publicité"),
+        # the sheets' « prise en charge »: the verb's stem is not the noun's, and « neurostimulation » is no sheet's
+        (
+            "Le forfait innovation de la HAS, ça prend en charge quoi exactement pour un dispositif de neurostimulation ?",
+            "forfait innovation",
+        ),
     ],
 )
 def test_colloquial_questions_are_answered_from_the_right_sheets(project_settings, question, doc_word):
@@ -92,6 +97,8 @@ def test_colloquial_questions_are_answered_from_the_right_sheets(project_setting
         "Combien rembourse la Sécu pour des lunettes ?",
         "Which health insurance is the cheapest for a family of four?",
         "How do I host a website for my bakery?",
+        # « prend » is the sheets' « prise » only in « prend en charge »
+        "En moyenne ça prend combien de temps la validation d'une app sur le Google Play Store ?",
         # without English auxiliaries and pronouns to weigh in the gate (`telling_words`)
         "Can you recommend a good hotel in Paris?",
         "How do I open a bank account for my company?",
@@ -378,3 +385,9 @@ def test_dm_is_searched_as_the_device_the_sheets_spell_out(project_settings, mon
     assert answer.record is not None and "dispositif médical" in answer.record.standalone_query
     monkeypatch.setattr(question_module, "spelled_out", lambda text: text)  # searched as typed
     assert ask(project_settings, question).refused
+
+
+def test_taking_charge_is_the_sheets_prise_en_charge_only_as_a_phrase():
+    assert in_sheet_phrases("La Sécu prend-elle en charge notre appli ?") == "La Sécu prise en charge notre appli ?"
+    assert in_sheet_phrases("Qui prennent en charge les frais ?") == "Qui prise en charge les frais ?"
+    assert in_sheet_phrases("ça prend combien de temps ?") == "ça prend combien de temps ?"

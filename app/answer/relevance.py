@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from app.index.bm25 import term_coverage
-from app.retrieve.everyday import equivalents, found
+from app.retrieve.everyday import equivalents, found, in_sheet_phrases
 from app.retrieve.index_reader import LoadedIndex, get_index
 from app.retrieve.search import ScoredChunk, search_chunks
 from app.settings import Settings
@@ -108,7 +108,8 @@ def signals(
     if not hits:
         return RelevanceSignals(0.0, 0.0, language)
     dense = max((h.dense_similarity or 0.0 for h in hits), default=0.0)
-    terms = sorted(set(tokenize([" ".join(telling_words(question))])[0]))  # « combien », « did » tell nothing
+    # « combien », « did » tell nothing; « prend en charge » is the sheets' « prise en charge »
+    terms = sorted(set(tokenize([" ".join(telling_words(in_sheet_phrases(question)))])[0]))
     if not terms:
         return RelevanceSignals(dense, 0.0, language, elsewhere=elsewhere)
     passage_terms: set[str] = set()

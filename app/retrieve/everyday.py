@@ -63,10 +63,24 @@ def in_sheet_words(query: str) -> str:
     return pattern.sub(lambda found: table[fold(found.group())], query)
 
 
+# A verb the sheets write as a noun: « la Sécu prend en charge quoi ? » is their « prise en charge », whose stem the
+# verb's is not. Only the phrase: the verb alone would read « ça prend combien de temps ? » as reimbursement (two
+# written probes of other fields were answered when « prend » stood for « prise »).
+_TAKES_CHARGE = re.compile(
+    r"\b(?:prend|prends|prennent|prendre|prenez|prenons|pris|prise)s?(?:-t)?(?:-(?:il|elle|ils|elles|on))? en charge\b",
+    re.I,
+)
+
+
+def in_sheet_phrases(query: str) -> str:
+    """`query` with the phrases the sheets word otherwise written as they do."""
+    return _TAKES_CHARGE.sub("prise en charge", query)
+
+
 def widen(query: str) -> str:
     """The query, in the sheets' words when English, with the corpus words of the everyday words it contains
     appended (for lexical search and for choosing the quoted sentence)."""
-    query = in_sheet_words(query)
+    query = in_sheet_phrases(in_sheet_words(query))
     lexicon = _lexicon()
     extra: list[str] = []
     for stem in tokenize([query])[0]:
