@@ -596,7 +596,10 @@ _ANY_PROBLEM = (
     r"\b(?:ca |cela )?(?:pose|poser|posera|poserait) (?:un |des )?(?:probleme|souci)s?\b"
     r"|\b(?:is|would be) (?:that|it|this) (?:a|an) (?:problem|issue)\b|\bany way to\b"
 )
-_NOT_ASKED = re.compile(f"{_FEELING}|{_WHEN}|{_HOW_OFTEN}|{_ANY_PROBLEM}")  # matched on folded text
+# « niveau secret médical, c'est ok ? », « niveau RGPD on est bons ? »: the spoken « as for » (« le niveau de risque »
+# and a « support niveau 3 » are words of the sheets), and « pas du tout » only insists.
+_AS_FOR = r"\bniveau\b(?=\s+[a-z])(?!\s*(?:de|du|des|d')\b|\s*d')|\bpas du tout\b"
+_NOT_ASKED = re.compile(f"{_FEELING}|{_WHEN}|{_HOW_OFTEN}|{_ANY_PROBLEM}|{_AS_FOR}")  # matched on folded text
 
 
 _REFERENCE = re.compile(r"\b(?:article|art\.?|regle|rule|annexe|annex|classe|class)\s+[\dIVX]", re.IGNORECASE)

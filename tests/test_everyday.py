@@ -76,6 +76,12 @@ PUB = "la pub pour notre appli, c'est encadré ?"  # the sheets: publicité
         (BOITE, "délégué"),
         (RADIOS, "classe"),
         (PUB, "publicité"),
+        # « infos » are the sheets' « informations », « niveau » here is « as for », « pas du tout » insists
+        (
+            "les infirmieres de nos EHPAD partenaires veulent s echanger des infos sur les residents par whatsapp, "
+            "niveau secret medical c ok ou pas du tout",
+            "mssanté",
+        ),
         # the sheets' « prise en charge »: the verb's stem is not the noun's, and « neurostimulation » is no sheet's
         (
             "Le forfait innovation de la HAS, ça prend en charge quoi exactement pour un dispositif de neurostimulation ?",
@@ -156,6 +162,10 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
     assert own_words("On s'est fait hacker hier soir") == ["fait", "hacker"]
     assert own_words("We got hacked last night") == ["we", "got", "hacked"]
     assert own_words("c pr le pot d'équipe ce soir") == ["pot", "equipe"]
+    # the spoken « as for » and an insistence: « niveau secret médical, c ok ou pas du tout »; a level is a word
+    assert own_words("niveau secret medical c ok ou pas du tout") == ["secret", "medical"]
+    assert own_words("le niveau de risque") == ["niveau", "risque"]
+    assert own_words("un accès en support niveau 3") == ["acces", "support", "niveau"]
     # knowing is how one asks (« sais » is also saisir's stem, in the sheets)
     assert own_words("tu sais comment on fait une pâte à crêpes ?") == ["fait", "pate", "crepes"]
     assert own_words("notre appli c un DM ou pas, comment on sait ??") == ["appli", "dm"]  # the device, as typed
