@@ -449,6 +449,11 @@ _COLLOQUIAL = {
     "bref",
     "hyper",
     "juste",
+    # whether it can be done, not what: « is it realistic for a software-only device? » (« réaliste » is a word of
+    # the sheets)
+    "realistic",
+    "feasible",
+    "faisable",
     # written as in a text message and not written out by `spelled_out` (the text-message words it writes out are
     # function words too: see `_function_words`)
     "svp",

@@ -166,6 +166,8 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
     assert own_words("niveau secret medical c ok ou pas du tout") == ["secret", "medical"]
     assert own_words("le niveau de risque") == ["niveau", "risque"]
     assert own_words("un accès en support niveau 3") == ["acces", "support", "niveau"]
+    # whether it can be done names nothing either
+    assert own_words("is it realistic for a class IIa device?") == ["class", "iia", "device"]
     # knowing is how one asks (« sais » is also saisir's stem, in the sheets)
     assert own_words("tu sais comment on fait une pâte à crêpes ?") == ["fait", "pate", "crepes"]
     assert own_words("notre appli c un DM ou pas, comment on sait ??") == ["appli", "dm"]  # the device, as typed

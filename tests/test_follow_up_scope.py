@@ -101,6 +101,11 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
             "Is a DPIA mandatory for a remote monitoring app processing heart data?",
             "ok, who in the company should actually do it? our dev lead?",
         ),
+        # a « techno » is the sheets' « technologie », a « labo » their « laboratoire » (everyday.yaml)
+        (
+            "Je suis PH en psychiatrie et je veux créer une startup autour d'une appli. Je peux garder mon poste ?",
+            "Et pour la licence de la techno développée dans mon labo ?",
+        ),
         # a trend report is the sheets' « tendance » (everyday.yaml)
         ("What's the deadline to report a serious incident under the MDR?", "and for a trend report?"),
         # the sheets name no dermatologist: the doctor (everyday.yaml)
