@@ -420,6 +420,13 @@ _QUESTION_WORDS = {
     "currently",
     "now",
     "since",
+    # what someone is going to do or wants, not what about (« qu'est-ce qu'ils vont vouloir voir ? »), and where
+    # (« une inspection chez nous », « hébergé chez OVH »: the place is named by the next word)
+    "vont",
+    "vouloir",
+    "voudront",
+    "voudraient",
+    "chez",
 }
 # Colloquial fillers that carry no subject (« c'est quoi le délire avec le HDS ? », « c'est galère à obtenir ? »,
 # « la CNIL va nous tomber dessus ? », « en vrai ») : a word no sheet uses weighs most in the answerability gate, so
@@ -591,9 +598,15 @@ _FEELING = (
 _WHEN = (
     r"\b(?:hier|avant-hier|ce|cette|demain) (?:soir|matin|nuit|apres-midi)\b"
     r"|\b(?:last|this|tomorrow) (?:night|morning|evening|afternoon)\b|\btonight\b"
+    # ...or will (« l'ANSM annonce une inspection chez nous la semaine prochaine »)
+    r"|\b(?:la semaine|le mois) (?:prochaine?|derniere?)\b|\bnext (?:week|month)\b"
 )
-# « tous les combien ? » asks how often, as « combien » asks how much: « tous » names nothing either.
-_HOW_OFTEN = r"\btous les (?:combien|cb)\b"
+# « tous les combien ? » asks how often, as « combien » asks how much: « tous » names nothing either; nor does how
+# often something is done (« on livre une nouvelle version toutes les deux semaines »).
+_HOW_OFTEN = (
+    r"\btous les (?:combien|cb)\b|\b(?:toutes les|tous les) (?:deux|trois|quatre|\d+) (?:semaines|jours|mois)\b"
+    r"|\bchaque (?:semaine|jour|mois)\b|\bevery (?:two |three |four |\d+ )?(?:weeks?|days?|months?)\b"
+)
 # ...and whether it is a problem, or if there is a way (« et pour l'HDS, ça pose problème ? », « any way to speed it
 # up? »): what is asked about is named by the other words. (An opening « ouch » or « aïe » is an acknowledgement,
 # `app.answer.followup.without_acknowledgement`.)

@@ -166,6 +166,12 @@ def test_colloquial_fillers_are_not_a_question_s_own_words():
     assert own_words("niveau secret medical c ok ou pas du tout") == ["secret", "medical"]
     assert own_words("le niveau de risque") == ["niveau", "risque"]
     assert own_words("un accès en support niveau 3") == ["acces", "support", "niveau"]
+    # nor when it will happen, how often it is done, what someone is going to want, or where
+    assert own_words("L'ANSM annonce une inspection chez nous la semaine prochaine. Qu'est-ce qu'ils vont vouloir voir ?") == [
+        "ansm", "annonce", "inspection", "voir"
+    ]  # fmt: skip
+    assert own_words("On livre une nouvelle version toutes les deux semaines") == ["livre", "nouvelle", "version"]
+    assert own_words("We release every two weeks") == ["we", "release"]
     # whether it can be done names nothing either
     assert own_words("is it realistic for a class IIa device?") == ["class", "iia", "device"]
     # knowing is how one asks (« sais » is also saisir's stem, in the sheets)
