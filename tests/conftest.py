@@ -75,6 +75,19 @@ def gate_report(request: pytest.FixtureRequest) -> list[str]:
     return request.config.stash.setdefault(GATE_REPORT, [])
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under pytest-xdist the gate runs in a worker: its lines go back to the controller, which prints the summary
+    (without this, .ci/run's two workers printed no figures at all)."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["gate_report"] = list(session.config.stash.get(GATE_REPORT, []))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    node.config.stash.setdefault(GATE_REPORT, []).extend(getattr(node, "workeroutput", {}).get("gate_report", []))
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
     lines = config.stash.get(GATE_REPORT, [])
     if lines:
