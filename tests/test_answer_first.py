@@ -552,6 +552,10 @@ def test_a_two_part_question_opens_on_a_sentence_for_each_part():
         ("bpi ils filent combien de thunes", ["amount"]),
         ("Quel est le budget du fonds de l'article 51 ?", ["amount"]),
         ("Jusqu'à combien d'aides de minimis peut-on cumuler ?", []),
+        # a threshold is an amount (« whats the threshold below which they can just buy directly from us? » after the
+        # procurement rule opened on a sourcing sentence, its 60 000 € already quoted)
+        ("whats the threshold below which they can just buy directly from us?", ["amount"]),
+        ("sous quel seuil un hôpital peut-il acheter sans appel d'offres ?", ["amount"]),
     ],
 )
 def test_the_kind_of_fact_a_question_asks_for(question, kinds):

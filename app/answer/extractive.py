@@ -123,6 +123,8 @@ _ASKS = {
         # after telemonitoring now opens on the forfaits' amounts; no question lost a fact)
         r"|\b(?:combien|cmb)\b(?! *(?:de\b|d'|d |des\b))|\b(?:combien|cb|cmb) d(?:e |')(?:thunes|sous|fric|argent|euros)\b"
         r"|\bbudgets?\b"
+        # a threshold (« whats the threshold below which…? », « sous quel seuil ? »)
+        r"|\bseuils?\b|\bthresholds?\b"
     ),
     "date": re.compile(r"\b(?:quand|qd|kan)\b|\bquelle date\b|\bwhen\b|\bwhat date\b|\bsince when\b|\buntil when\b"),
     # a point in time, not a delay: « La PECAN est en vigueur depuis quand ? » opened on « tranchée en trois mois »
