@@ -638,6 +638,21 @@ def test_phone_layout_composer_and_tap_targets(phone):
     phone.screenshot(path=str(ARTIFACTS / "phone-citation.png"))
 
 
+def test_a_neighbouring_field_s_referral_on_phone_in_english(phone):
+    from playwright.sync_api import expect
+
+    phone.get_by_role("button", name="EN", exact=True).click()
+    phone.get_by_label("Your question").fill("How do I register a trademark for our app name?")
+    phone.get_by_role("button", name="Send").click()
+    answer = wait_answer(phone)
+    expect(answer).to_contain_text("This question is about intellectual property (trademarks, patents, names)")
+    link = answer.get_by_role("link", name="the INPI (the French intellectual property office) or an IP attorney")
+    expect(link).to_have_attribute("href", "https://www.inpi.fr")
+    assert link.bounding_box()["height"] >= 44  # a tap target
+    check_axe(phone, "phone-neighbouring-field")
+    phone.screenshot(path=str(ARTIFACTS / "phone-neighbouring-field.png"))
+
+
 def test_english_interface_on_phone(phone):
     from playwright.sync_api import expect
 
