@@ -668,4 +668,5 @@ def test_english_interface_on_phone(phone):
     phone.get_by_role("button", name="EN", exact=True).click()  # answers on screen follow the language
     expect(answer.get_by_test_id("filter")).to_have_text("Domain: All domains")
     expect(answer.get_by_test_id("source-card").first).to_contain_text("checked on 2026-11-22")
+    check_axe(phone, "phone-en")  # names in English too (the rating buttons' once missed their visible text)
     phone.screenshot(path=str(ARTIFACTS / "phone-en.png"))
