@@ -368,8 +368,11 @@ MAX_OWN_WORDS_TIED = 6
 # « et si elle propose des exercices pour la dépression diagnostiquée ? », « what if it also sends alerts? »: the
 # follow-up's subject is a pronoun for what the conversation named, so its own words tell a circumstance of that
 # subject, not another subject.
+# The conjunction and the « if » a follow-up may open on (« et si… », « but what if… »), for the two patterns below.
+_OPENING = r"^(?:(?:et|mais|and|but|so) )?"
+_IF = r"(?:si|meme si|if|what if|even if)"
 _OF_THE_SUBJECT = re.compile(
-    r"^(?:(?:et|mais|and|but|so) )?(?:(?:si|meme si|if|what if|even if) |(?:meme )?s'(?=ils? ))?"
+    rf"{_OPENING}(?:{_IF} |(?:meme )?s'(?=ils? ))?"
     rf"(?:(?:ils|elles|they|it)\b|(?:il|elle) (?!(?:{_IMPERSONAL})\b))"
 )
 
@@ -380,7 +383,7 @@ def speaks_of_the_subject(question: str) -> bool:
 
 # « et si c'est juste un dîner à 40 € ? », « what if we only sell to hospitals? »: a circumstance of the subject asked
 # about, not a new request (« ok and which bank has the best business account? » is one).
-_CIRCUMSTANCE = re.compile(r"^(?:(?:et|mais|and|but|so) )?(?:si|meme si|if|what if|even if)\b")
+_CIRCUMSTANCE = re.compile(rf"{_OPENING}{_IF}\b")
 
 
 def tells_a_circumstance(question: str) -> bool:
