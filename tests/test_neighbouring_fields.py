@@ -8,7 +8,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from app.answer.neighbours import _FIELDS, _NEIGHBOURING_FIELD, is_neighbouring_field, neighbouring_field
+from app.answer.neighbours import _FIELDS, _NEIGHBOURING_FIELD, neighbouring_field
 from app.answer.refusal import REFERRALS
 from app.answer.service import ask
 from app.api.main import create_app
@@ -212,19 +212,19 @@ NEIGHBOURING += [
 
 @pytest.mark.parametrize("question", NEIGHBOURING)
 def test_neighbouring_fields_are_recognised(question):
-    assert is_neighbouring_field(question)
+    assert neighbouring_field(question) is not None
 
 
 @pytest.mark.parametrize("question", OURS)
 def test_the_field_s_own_subjects_are_not(question):
-    assert not is_neighbouring_field(question)
+    assert neighbouring_field(question) is None
 
 
 def test_no_answerable_gold_question_or_written_probe_is_taken_for_a_neighbouring_field_or_an_injection():
     """The phrases are checked before any search: one that catches a founder's real question refuses it for good."""
     from app.answer.injection import is_injection
 
-    flagged = [m for m in answerable_messages() if is_neighbouring_field(m) or is_injection(m)]
+    flagged = [m for m in answerable_messages() if neighbouring_field(m) is not None or is_injection(m)]
     assert flagged == []
 
 

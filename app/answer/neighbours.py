@@ -263,7 +263,3 @@ def neighbouring_field(question: str) -> str | None:
         return None
     asked = fold(what_is_asked(question)) or folded
     return next((name for phrase, name in found if not _ours(phrase, folded, asked)), None)
-
-
-def is_neighbouring_field(question: str) -> bool:
-    return neighbouring_field(question) is not None

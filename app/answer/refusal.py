@@ -93,8 +93,7 @@ def _referrals() -> dict[str, dict]:
 
 def referral(field: str | None, language: str) -> Referral | None:
     """Whom to ask for a question of the neighbouring `field` (a key of `referrals.yaml`), in the question's language."""
-    entry = _referrals().get(field) if field else None
-    if field is None or entry is None:
+    if field is None or (entry := _referrals().get(field)) is None:
         return None
     words = entry.get(language) or entry["fr"]
     return Referral(

@@ -194,9 +194,9 @@ def stream_answer(
     # law, tax returns, trademarks…), is refused before any search: the sources would only offer passages that look
     # close.
     # Only a plain question of a neighbouring field is told whom to ask: not a request for harm that uses its words.
-    injection = is_injection(checked.text) or asks_for_harm(checked.text)
-    field = None if injection else neighbouring_field(checked.text)
-    injection = injection or field is not None
+    harmful = is_injection(checked.text) or asks_for_harm(checked.text)
+    field = None if harmful else neighbouring_field(checked.text)
+    injection = harmful or field is not None
     # A founder's situation told without a question (« On développe une appli de suivi du diabète. ») is noted for the
     # next questions, not answered: the passages that share its words answer nothing that was asked.
     statement = not acknowledgement and describes_without_asking(checked.text)
