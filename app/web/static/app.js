@@ -224,10 +224,6 @@ function refusalCard(box, answer, turn) {
   }
   const medical = answer.refusal_reason === "medical_advice";
   box.classList.add(medical ? "medical" : "out-of-scope");
-  const links = el("ul", { class: "handoff-links" },
-    el("li", {}, el("a", { href: LINKS.gnius, target: "_blank", rel: "noopener" }, t("gniusLink"))),
-    el("li", {}, el("a", { href: LINKS.ars, target: "_blank", rel: "noopener" }, t("arsLink"))),
-    el("li", {}, el("a", { href: LINKS.cnil, target: "_blank", rel: "noopener" }, t("cnilLink"))));
   const to = !medical && answer.referral;
   if (to) {
     // a question of a neighbouring field (tax, trademarks, employment…): name it, and whom to ask instead
@@ -241,6 +237,10 @@ function refusalCard(box, answer, turn) {
   }
   text.replaceChildren(el("p", { text: medical ? t("refusedMedical") : t("refusedScope") }));
   if (!medical) {
+    const links = el("ul", { class: "handoff-links" },
+      el("li", {}, el("a", { href: LINKS.gnius, target: "_blank", rel: "noopener" }, t("gniusLink"))),
+      el("li", {}, el("a", { href: LINKS.ars, target: "_blank", rel: "noopener" }, t("arsLink"))),
+      el("li", {}, el("a", { href: LINKS.cnil, target: "_blank", rel: "noopener" }, t("cnilLink"))));
     if (turn.dataset.domain) {
       text.append(el("p", { text: t("refusedFilter", domainName(turn.dataset.domain)) }),
         el("button", { type: "button", class: "secondary widen", text: t("widen"), onclick: () => {
