@@ -371,6 +371,22 @@ def test_english_questions_are_matched_in_the_sheets_words(project_settings, mon
     assert opening_words not in opening()
 
 
+def test_an_ai_model_s_updates_reach_the_sheet_on_predetermined_changes(project_settings, monkeypatch):
+    """« pre-approve », « updates » and « retrained » reached no word of the sheets: the question was answered from the
+    AI Act's calendar, then refused once an English question needed more of its words found."""
+    turns = ["Our AI model is retrained regularly on new data.", "Is there a way to pre-approve future model updates?"]
+
+    def cited() -> set[str]:
+        context = ask(project_settings, turns[0])
+        answer = ask(project_settings, turns[1], conversation_id=context.conversation_id)
+        return {c.doc_id for c in answer.citations}
+
+    assert "mdr-ia-changements-predetermines-pccp" in cited()
+    monkeypatch.setattr(everyday, "_lexicon", lambda: {})
+    monkeypatch.setattr(everyday, "equivalents", lambda: {})
+    assert "mdr-ia-changements-predetermines-pccp" not in cited()
+
+
 def test_an_algorithm_that_gets_it_wrong_is_a_question_of_liability(project_settings, monkeypatch):
     """« si notre algo se trompe »: « se trompe » named nothing the sheets say (erreur, produit défectueux), and the
     question was refused."""

@@ -10,6 +10,7 @@ import pytest
 
 from app.answer import relevance
 from app.answer.relevance import FOLLOW_UP_PASSAGES, RelevanceSignals, follow_up_in_scope, is_answerable, signals
+from app.answer.service import ask
 from app.retrieve.index_reader import get_index
 from app.retrieve.search import ScoredChunk, search_chunks
 from app.schemas.chunks import Chunk
@@ -60,6 +61,39 @@ def test_an_english_question_none_of_whose_words_reaches_the_passages_is_refused
     assert RelevanceSignals(close, 0.0, "en", terms=1).answerable(S, follow_up=True)
     assert RelevanceSignals(close, 0.0, "en", terms=0).answerable(S)  # no telling word: nothing to miss
     assert RelevanceSignals(S.min_dense_similarity_alone, 0.0, "fr", terms=4).answerable(S)  # French: its own rules
+
+
+def test_an_english_question_few_of_whose_words_reach_the_passages_needs_a_closer_match():
+    """The cross-lingual floor falls as the match gets closer: at the similarity threshold a question needs
+    `min_term_coverage_cross_lingual_at_floor` of its words found, a closer one fewer, never under the fixed floor."""
+    at, slope = S.min_term_coverage_cross_lingual_at_floor, S.cross_lingual_floor_slope
+    least = S.min_dense_similarity_cross_lingual
+    assert S.min_term_coverage_cross_lingual_floor < at < S.min_term_coverage_cross_lingual
+    assert RelevanceSignals(least, at, "en", terms=4).answerable(S)
+    assert not RelevanceSignals(least, at - EPS, "en", terms=4).answerable(S)
+    closer = least + 0.01
+    assert RelevanceSignals(closer, at - slope * 0.01 + EPS, "en", terms=4).answerable(S)
+    assert not RelevanceSignals(closer, at - slope * 0.01 - EPS, "en", terms=4).answerable(S)
+    # far closer: the fixed floor still holds
+    assert not RelevanceSignals(least + 0.1, S.min_term_coverage_cross_lingual_floor - EPS, "en", terms=4).answerable(S)
+    assert RelevanceSignals(least, at - EPS, "en", terms=4).answerable(S, follow_up=True)  # judged on its own words
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We're launching a women's health app — how should we position the brand against Flo and Clue?",
+        "What's the best way to run user interviews with cardiologists who have zero free time?",
+        "Explain how Kaiser Permanente's integrated payer-provider model works, I need a slide for our US expansion deck.",
+    ],
+)
+def test_an_english_question_close_in_meaning_but_not_in_words_is_refused(project_settings, question):
+    """Each was answered with the sheets' sentences: close enough by meaning alone, with few of its words found."""
+    assert ask(project_settings, question).refused
+    flat = project_settings.model_copy(
+        update={"cross_lingual_floor_slope": 0.0, "min_term_coverage_cross_lingual_at_floor": 0.0}
+    )
+    assert not ask(flat, question).refused
 
 
 def test_a_keyword_question_of_the_field_needs_a_weaker_match():

@@ -54,6 +54,13 @@ class RelevanceSignals:
     terms: int = 0  # the question's content words (stems)
     elsewhere: float = 0.0  # the learned probability that it asks about another field (`scope_model.elsewhere`)
 
+    def _cross_lingual_floor(self, settings: Settings) -> float:
+        """The share of its words a question in another language must reach the passages with: less as its meaning
+        gets closer to them, never under the fixed floor."""
+        closer = self.dense - settings.min_dense_similarity_cross_lingual
+        sloped = settings.min_term_coverage_cross_lingual_at_floor - settings.cross_lingual_floor_slope * closer
+        return max(settings.min_term_coverage_cross_lingual_floor, sloped)
+
     def answerable(self, settings: Settings, follow_up: bool = False) -> bool:
         """`follow_up`: the question borrows its subject from the conversation, so its own words may miss the passages
         (« is that accepted in the EU? »); `follow_up_in_scope` judges them."""
@@ -62,7 +69,7 @@ class RelevanceSignals:
             # most of the question's words reach the sheets' French words through the lexicon (« telemonitoring »,
             # « reimbursed »): then a slightly weaker match is enough, as words and meaning agree. But a question
             # none of whose words reaches these passages is about something else, however close e5 places it.
-            if not follow_up and self.terms and self.coverage < settings.min_term_coverage_cross_lingual_floor:
+            if not follow_up and self.terms and self.coverage < self._cross_lingual_floor(settings):
                 return False
             return self.dense >= settings.min_dense_similarity_cross_lingual or (
                 self.dense >= settings.min_dense_similarity_cross_lingual_with_words
