@@ -61,6 +61,11 @@ _CONCEAL = (
     r"|rende compte|rendent compte)|(?:le |la |les )?(?:remarque|remarquent|detecte|detectent))"
     r"|without (?:the |our |their )?(?:\S+ ){0,3}?(?:noticing|finding out|spotting it)|(?:get|slip) past (?:the )?(?:auditors?"
     r"|controls?|checks)"
+    # « pour que personne ne tique » (a class I declaration for a class IIb device), "so nobody notices"
+    r"|pour que (?:personne|nul|l'organisme|l'auditeur|l'ansm|la cnil|l'on|on) (?:\S+ ){0,2}?ne (?:tique|tiquent"
+    r"|remarque|remarquent|s'en apercoive|s'en rende compte|se doute|voie rien)"
+    r"|so (?:that )?(?:nobody|no one|the (?:auditors?|notified body|regulator|inspectors?)) (?:\S+ ){0,2}?(?:notices?"
+    r"|spots? it|finds? out|raises? an eyebrow|objects?)\b"
 )
 # Inflating what a funder or the insurance pays on: « gonfler les devis des sous-traitants », "inflate the invoices",
 # « quelles dépenses on peut gonfler ou déclarer en double », billing what never happened.
