@@ -180,6 +180,18 @@ NEIGHBOURING += [
     "Which CPT codes does Medicare pay for remote patient monitoring?",
     "Do we need HIPAA compliance to sell our app to US clinics?",
     "How does CMS reimburse remote monitoring for a device like ours?",
+    # another country's health system, payers or hospitals' buying, named by the country (written for this test)
+    "Comment fonctionne le système de santé coréen pour rembourser une appli ?",
+    "Which health plans pay for digital therapeutics in the US health market?",
+    "Nous visons le Mexique. Qui décide des achats de logiciels dans les hôpitaux là-bas ?",
+    "How do Australian private insurers decide to cover a remote monitoring app?",
+]
+OURS += [
+    "Can the hospitals buy our software directly from us, without a tender?",
+    "Notre équipe de développement est en Inde : peut-elle accéder aux données des patients ?",
+    "Our lead investor is American: do we keep the JEI status?",
+    "C'est quoi la liste en sus pour un dispositif utilisé à l'hôpital ?",
+    "Canadian founders here: which French reimbursement route fits a telemonitoring app?",
 ]
 # ...and a start-up's sales, hiring and press texts to write
 NEIGHBOURING += [

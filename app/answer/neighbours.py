@@ -1,7 +1,7 @@
 """Questions from the fields next to ours, which founders also have: company law and disputes between partners, the
 choice of a company form, tax, employment and pay, work permits, premises, bank loans and accounts, finding a
-co-founder, trademarks, search-engine marketing, a start-up's valuation, the United States' market clearance, writing
-code and choosing a programming language or framework, the team's outings. The knowledge base says nothing about
+co-founder, trademarks, search-engine marketing, a start-up's valuation, other countries' market clearance and health
+systems, writing code and choosing a programming language or framework, the team's outings. The knowledge base says nothing about
 them, yet they share its words (« marque » is also the LPPR's « nom de marque », « statuts » the JEI's, « impôt » the
 innovation tax credit's), so the relevance gate can find passages that look close and quote them as if they
 answered. Like the medical rule, this one is explicit and auditable: a few phrases that only these neighbouring fields
@@ -247,6 +247,24 @@ _ABROAD = re.compile(
     r"|nmpa|mhra|ukca|swissmedic|510 ?k|cms (?:reimburs\w*|pays?|covers?)|hmrc|(?:uk|british) (?:r&d|tax|patent box))\b"
     r"|\b510 ?\(k\)"
 )
+# ...and another country's health system, hospitals' buying, payers or reimbursement, named by the country (« le
+# système de santé japonais », "How do Japanese hospitals buy software?", « Pour le Brésil, faut-il passer par les plans
+# de santé privés ? »); where our data may be hosted or read from is not this (« notre équipe de dev est en Inde »), nor
+# is « us » a country unless it stands before its market (« US hospitals », « our US expansion »).
+_COUNTRY = (
+    r"(?:japon|japan|japonais\w*|japanese|bresil\w*|brazil\w*|canada|canadien\w*|canadian|ontario|inde|india|indien\w*"
+    r"|chine|china|chinois\w*|chinese|coree|coreen\w*|korea\w*|australi\w*|singapo\w*|emirats|uae|dubai|arabie saoudite|saudi"
+    r"|mexique|mexico|mexican|etats-unis|usa|american|kaiser|pbms?"
+    r"|us(?= (?:health|hospitals?|market|expansion|payers?|insurers?|employers?|clinics?)))"
+)
+_HEALTH_SYSTEM = (
+    r"(?:systemes? de sante|health ?(?:care )?systems?|pbms?|payers?|payeurs?|plans? de sante|health plans?|insurers?"
+    r"|assureurs?|remboursement|reimburs\w*|tarification|pricing|market access|acces au marche|marche de la sante"
+    r"|health market|employer benefits?|sus|achats?|buy|purchas\w*|procure\w*|remuner\w*)"
+)
+_ABROAD_HEALTH = re.compile(
+    rf"\b{_COUNTRY}\b(?:[^?!]{{0,120}})\b{_HEALTH_SYSTEM}\b|\b{_HEALTH_SYSTEM}\b(?:[^?!]{{0,120}})\b{_COUNTRY}\b"
+)
 _HERE = re.compile(
     r"\b(?:france|french|francais\w*|europe\w*|eu|ue|union|ce[- ]mark\w*|marquage|mdr|ivdr|rgpd|gdpr|ansm|cnil|hds"
     r"|haute autorite|lppr|pecan|assurance maladie|securite sociale|bpifrance|diga|allemagne|germany|eudamed)\b"
@@ -256,7 +274,7 @@ _HERE = re.compile(
 def neighbouring_field(question: str) -> str | None:
     """The neighbouring field a question belongs to (a key of `_FIELDS`, or « abroad »), None when it is ours."""
     folded = fold(question)
-    if _ABROAD.search(folded) and not _HERE.search(folded):
+    if (_ABROAD.search(folded) or _ABROAD_HEALTH.search(folded)) and not _HERE.search(folded):
         return "abroad"
     found = [(match.group(0), match.lastgroup) for match in _NEIGHBOURING_FIELD.finditer(folded)]
     if not found:
