@@ -143,8 +143,6 @@ class Settings(BaseSettings):
     # 3 shuffles): at 0.5 and 6, none of its 907 answerable French questions is refused (at 5, one: a founder's fall
     # detector told in 60 words, 6 field words found), and 22 of the 95 off-topic French written probes
     # (eval/scope_probes/) let through are caught, none of their 358 answerable French ones refused.
-    # The same probability of the whole message decides whether what it ends on asking, read alone as another
-    # field's, is refused (`scope_model.scope_verdict`).
     max_elsewhere_probability: float = Field(default=0.5, ge=0, le=1)
     min_field_words_found_elsewhere: int = Field(default=6, ge=1)
 

@@ -201,25 +201,6 @@ def test_what_a_message_ends_on_asking_is_read_alone_too(settings, message, expe
     assert scope_verdict(message, settings) == expected
 
 
-def test_an_ending_that_continues_a_question_of_ours_is_not_refused_alone(settings, monkeypatch):
-    """« timelines and how the price is set. » reads, alone, as business: the whole message reads as ours, so the
-    ending read alone refuses nothing; another field's question behind a preamble of ours still is refused."""
-    ours = "Compare the French PECAN with the German DiGA fast-track: timelines and how the price is set."
-    theirs = (
-        "Un journaliste des Échos veut nous interviewer demain sur notre levée. Comment se préparer en une soirée ?"
-    )
-    model = load_scope_model()
-    assert model is not None
-    embedder = get_embeddings(model.embedder, settings)
-    for message in (ours, theirs):
-        ending = what_is_asked(message)
-        assert ending and model.verdict(np.asarray(embedder.embed_query(ending)), stratum(ending))[0] == "out_of_scope"
-    assert scope_verdict(ours, settings) is None
-    assert scope_verdict(theirs, settings) == "out_of_scope"
-    everywhere = settings.model_copy(update={"max_elsewhere_probability": 0.0})
-    assert scope_verdict(ours, everywhere) == "out_of_scope"  # the whole message's reading is what spared it
-
-
 def test_the_shipped_weights_were_trained_on_the_current_tune_half(settings):
     """Adding gold questions changes the tune half: run `eval/train_scope_model.py` again."""
     shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))

