@@ -81,10 +81,11 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
         ),
         ("We process patient data in our app. Do we need to do a DPIA?", "is there a template?"),
         ("On doit enregistrer notre dispositif dans EUDAMED ?", "c'est nous qui faisons ça ou l'ON ?"),
-        # not read as a follow-up, not answerable alone: read once more with the conversation, in English too
+        # not read as a follow-up, not answerable alone: read once more with the conversation, in English too (with
+        # « updates », now the sheets' « mises à jour », the question is answered alone)
         (
             "We plan to retrain our ML model every quarter. Is that a significant change under the MDR?",
-            "any way to ship updates without re-certifying every time?",
+            "any way to ship releases without re-certifying every time?",
         ),
         # the sheets integrate (« intégrer ») what a founder implements, and test a first version (everyday.yaml)
         ("C'est quoi l'INS et pourquoi tout le monde en parle ?", "ok, et on doit l'implémenter dès la bêta ?"),

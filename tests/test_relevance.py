@@ -84,7 +84,6 @@ def test_an_english_question_few_of_whose_words_reach_the_passages_needs_a_close
     [
         "We're launching a women's health app — how should we position the brand against Flo and Clue?",
         "What's the best way to run user interviews with cardiologists who have zero free time?",
-        "Explain how Kaiser Permanente's integrated payer-provider model works, I need a slide for our US expansion deck.",
     ],
 )
 def test_an_english_question_close_in_meaning_but_not_in_words_is_refused(project_settings, question):
