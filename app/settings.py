@@ -110,11 +110,12 @@ class Settings(BaseSettings):
     # start at 0.10, and 9 of the 43 off-topic ones the similarity let through were under 0.05.
     min_term_coverage_cross_lingual_floor: float = Field(default=0.05, ge=0, le=1)
     # ...and, at the similarity floor above, this share: the floor falls as the match gets closer (by
-    # `cross_lingual_floor_slope` per unit of similarity, 0.06 per 0.01), so that a question few of whose words reach the
-    # passages needs a closer match. « What's the best way to run user interviews with cardiologists who have zero free
-    # time? » (0.11 of its words found, 0.825 close) was answered with the sheets' sentences. Chosen on the English questions
-    # that pass the keyword rules, the tune half's and the written probes' (eval/scope_probes/): of their 770
-    # answerable ones the lowest sits at 0.187 (0.21 for the tune half's), of their 36 off-topic ones 8 fall under 0.17.
+    # `cross_lingual_floor_slope` per unit of similarity, 0.06 per 0.01), so that a question few of whose words reach
+    # the passages needs a closer match. « What's the best way to run user interviews with cardiologists who have zero
+    # free time? » (0.11 of its words found, 0.825 close) was answered with the sheets' sentences. Chosen on the English
+    # questions that pass the keyword rules, the tune half's and the written probes' (eval/scope_probes/), each placed
+    # at its share of words found + 6 × (its similarity - 0.82): of the 770 answerable ones the lowest is at 0.187 (0.21
+    # for the tune half's), and 7 of the 36 off-topic ones fall under 0.17.
     min_term_coverage_cross_lingual_at_floor: float = Field(default=0.17, ge=0, le=1)
     cross_lingual_floor_slope: float = Field(default=6.0, ge=0)
     # A follow-up's own words must be in the passages, or the follow-up alone close to them (see relevance.py).

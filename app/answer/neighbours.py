@@ -1,10 +1,10 @@
 """Questions from the fields next to ours, which founders also have: company law and disputes between partners, the
 choice of a company form, tax, employment and pay, work permits, premises, bank loans and accounts, finding a
 co-founder, trademarks, search-engine marketing, a start-up's valuation, other countries' market clearance and health
-systems, writing code and choosing a programming language or framework, the team's outings. The knowledge base says nothing about
-them, yet they share its words (« marque » is also the LPPR's « nom de marque », « statuts » the JEI's, « impôt » the
-innovation tax credit's), so the relevance gate can find passages that look close and quote them as if they
-answered. Like the medical rule, this one is explicit and auditable: a few phrases that only these neighbouring fields
+systems, writing code and choosing a programming language or framework, the team's outings. The knowledge base says
+nothing about them, yet they share its words (« marque » is also the LPPR's « nom de marque », « statuts » the JEI's,
+« impôt » the innovation tax credit's), so the relevance gate can find passages that look close and quote them as if
+they answered. Like the medical rule, this one is explicit and auditable: a few phrases that only these neighbouring fields
 use, checked on the question itself before any search. Each is kept under its field's name, so that the refusal says
 which field the question belongs to and whom to ask instead (`referrals.yaml`).
 """
@@ -253,8 +253,8 @@ _ABROAD = re.compile(
 # is « us » a country unless it stands before its market (« US hospitals », « our US expansion »).
 _COUNTRY = (
     r"(?:japon|japan|japonais\w*|japanese|bresil\w*|brazil\w*|canada|canadien\w*|canadian|ontario|inde|india|indien\w*"
-    r"|chine|china|chinois\w*|chinese|coree|coreen\w*|korea\w*|australi\w*|singapo\w*|emirats|uae|dubai|arabie saoudite|saudi"
-    r"|mexique|mexico|mexican|etats-unis|usa|american|kaiser|pbms?"
+    r"|chine|china|chinois\w*|chinese|coree|coreen\w*|korea\w*|australi\w*|singapo\w*|emirats|uae|dubai"
+    r"|arabie saoudite|saudi|mexique|mexico|mexican|etats-unis|usa|american|kaiser|pbms?"
     r"|us(?= (?:health|hospitals?|market|expansion|payers?|insurers?|employers?|clinics?)))"
 )
 _HEALTH_SYSTEM = (
