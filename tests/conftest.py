@@ -140,9 +140,9 @@ def project_ingest(tmp_path_factory):
     As the app serves it: the written sheets and the official Légifrance articles that `navigator up` syncs, which
     .ci/run syncs too (`NAVIGATOR_TEST_OFFICIAL_SOURCES`); without them (a plain `pytest`), the written sheets alone.
     The gate's figures are then those `navigator eval answers --split test` gives on the served index, and a test of
-    a real question guards what founders get: « ok, who in the company should actually do it? our dev lead? » after a DPIA question was read as its
-    follow-up on the written sheets alone, while with the official articles it was answered alone, from the PRRC's
-    sheet.
+    a real question guards what founders get: « ok, who in the company should actually do it? our dev lead? » after a
+    DPIA question was read as its follow-up on the written sheets alone, while with the official articles it was
+    answered alone, from the PRRC's sheet.
 
     The gold set's question vectors are read from their seed from then on (`tests/question_vectors.py`)."""
     from app.index.embeddings import get_embeddings

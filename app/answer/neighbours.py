@@ -4,8 +4,8 @@ co-founder, trademarks, search-engine marketing, a start-up's valuation, other c
 systems, writing code and choosing a programming language or framework, the team's outings. The knowledge base says
 nothing about them, yet they share its words (« marque » is also the LPPR's « nom de marque », « statuts » the JEI's,
 « impôt » the innovation tax credit's), so the relevance gate can find passages that look close and quote them as if
-they answered. Like the medical rule, this one is explicit and auditable: a few phrases that only these neighbouring fields
-use, checked on the question itself before any search. Each is kept under its field's name, so that the refusal says
+they answered. Like the medical rule, this one is explicit and auditable: a few phrases that only these neighbouring
+fields use, checked on the question itself before any search. Each is kept under its field's name, so that the refusal says
 which field the question belongs to and whom to ask instead (`referrals.yaml`).
 """
 
