@@ -425,3 +425,41 @@ def test_taking_charge_is_the_sheets_prise_en_charge_only_as_a_phrase():
     assert in_sheet_phrases("La Sécu prend-elle en charge notre appli ?") == "La Sécu prise en charge notre appli ?"
     assert in_sheet_phrases("Qui prennent en charge les frais ?") == "Qui prise en charge les frais ?"
     assert in_sheet_phrases("ça prend combien de temps ?") == "ça prend combien de temps ?"
+
+
+@pytest.mark.parametrize(
+    ("turns", "stem", "sheet"),
+    [
+        (
+            [
+                "Faut-il le consentement du patient pour traiter ses données de santé dans notre appli ?",
+                "Et s'il retire son consentement, on doit supprimer tout ?",
+                "Combien de temps on peut garder les données sinon ?",
+            ],
+            "gard",
+            "rgpd-durees-conservation",
+        ),
+        (
+            ["On veut lancer une expérimentation article 51 sur le parcours post-AVC.", "et on dépose le dossier où ?"],
+            "depos",
+            "art51-parcours-depot-cahier-des-charges",
+        ),
+    ],
+)
+def test_keeping_data_and_filing_a_dossier_reach_the_sheets_words(project_settings, monkeypatch, turns, stem, sheet):
+    """« garder » the data is the sheets' « conservation », « déposer » a dossier their « dépôt »: without them the
+    follow-up was searched with the conversation's subject alone (consent, what Article 51 is)."""
+
+    def cited() -> list[str]:
+        conversation = None
+        for turn in turns:
+            answer = ask(project_settings, turn, conversation_id=conversation)
+            conversation = answer.conversation_id
+        return [c.doc_id for c in answer.citations]
+
+    assert sheet in cited()
+    lexicon = {s: words for s, words in _lexicon().items() if s != stem}
+    table = {s: stems for s, stems in everyday.equivalents().items() if s != stem}
+    monkeypatch.setattr(everyday, "_lexicon", lambda: lexicon)
+    monkeypatch.setattr(everyday, "equivalents", lambda: table)
+    assert sheet not in cited()
