@@ -393,10 +393,7 @@ def test_an_algorithm_that_gets_it_wrong_is_a_question_of_liability(project_sett
     question = "Qui est responsable si notre algo se trompe ?"
     answer = ask(project_settings, question)
     assert not answer.refused and answer.citations[0].doc_id.startswith("mdr-responsabilite-produits"), answer.answer
-    lexicon = {stem: words for stem, words in _lexicon().items() if stem != "tromp"}
-    table = {stem: stems for stem, stems in everyday.equivalents().items() if stem != "tromp"}
-    monkeypatch.setattr(everyday, "_lexicon", lambda: lexicon)
-    monkeypatch.setattr(everyday, "equivalents", lambda: table)
+    _without_entry(monkeypatch, "tromp")
     assert ask(project_settings, question).refused
 
 
@@ -455,10 +452,7 @@ def test_keeping_data_and_filing_a_dossier_reach_the_sheets_words(project_settin
         return answer.citations[0].doc_id
 
     assert opened_on() == sheet
-    lexicon = {s: words for s, words in _lexicon().items() if s != stem}
-    table = {s: stems for s, stems in everyday.equivalents().items() if s != stem}
-    monkeypatch.setattr(everyday, "_lexicon", lambda: lexicon)
-    monkeypatch.setattr(everyday, "equivalents", lambda: table)
+    _without_entry(monkeypatch, stem)
     assert opened_on() != sheet
 
 
@@ -479,8 +473,13 @@ def test_who_decides_is_answered_with_the_decision_s_author(project_settings, mo
     )
     fact = "après avis de la Haute Autorité de santé"
     assert fact in ask(project_settings, question).answer
-    lexicon = {s: words for s, words in _lexicon().items() if s != "decid"}
-    table = {s: stems for s, stems in everyday.equivalents().items() if s != "decid"}
+    _without_entry(monkeypatch, "decid")
+    assert fact not in ask(project_settings, question).answer
+
+
+def _without_entry(monkeypatch: pytest.MonkeyPatch, stem: str) -> None:
+    """The lexicon as if it had no entry for `stem` (the question's word is then looked for as typed)."""
+    lexicon = {s: words for s, words in _lexicon().items() if s != stem}
+    table = {s: stems for s, stems in everyday.equivalents().items() if s != stem}
     monkeypatch.setattr(everyday, "_lexicon", lambda: lexicon)
     monkeypatch.setattr(everyday, "equivalents", lambda: table)
-    assert fact not in ask(project_settings, question).answer
