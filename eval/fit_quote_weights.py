@@ -56,6 +56,7 @@ ROUNDS = 3
 @dataclass
 class Sentence:
     semantic: float
+    alone: float  # the meaning read alone, which the opening statement is chosen by
     lexical: float
     rule: bool
     gives_asked: bool
@@ -107,6 +108,7 @@ def collect(settings: Settings, gold: Sequence[GoldQuestion]) -> list[Question]:
             sentences = [
                 Sentence(
                     c.semantic,
+                    c.alone,
                     c.lexical,
                     c.rule,
                     c.gives_asked,
@@ -145,10 +147,17 @@ def replay(questions: Sequence[Question], w: dict[str, float]) -> float:
             continue
         scores = [score(s, w) for s in q.sentences]
         order = sorted(range(len(scores)), key=lambda i: (-scores[i], q.sentences[i].rank))
-        opener, floor = order[0], w["MIN_SUPPORTING_SHARE"] * scores[order[0]]
+        sentences = q.sentences
+        opener = min(  # chosen by the meaning read alone (`extractive.Candidate.opening_score`)
+            range(len(scores)),
+            key=lambda i: (sentences[i].semantic - sentences[i].alone - scores[i], sentences[i].rank),
+        )
+        floor = w["MIN_SUPPORTING_SHARE"] * scores[opener]
         chosen, per_passage = [opener], {q.sentences[opener].rank: 1}
-        for i in order[1:]:
+        for i in order:
             s = q.sentences[i]
+            if i == opener:
+                continue
             if len(chosen) > extractive.MAX_SUPPORTING:
                 break
             if not s.on_subject or scores[i] < floor or s.semantic < w["MIN_SUPPORTING_SEMANTIC"]:

@@ -9,6 +9,7 @@ from app.answer import extractive
 from app.answer.extractive import asked_kinds, choose, extractive_answer, gives, quotable, quoted_in
 from app.answer.service import ask
 from app.corpus.funding import UNCONFIRMED_AMOUNT
+from app.index.sentences import read_in_sheet
 from app.retrieve.parts import split_parts
 from app.retrieve.references import ReferenceIndex, reference_keys
 from app.retrieve.search import ScoredChunk, search_chunks
@@ -811,3 +812,24 @@ def test_the_best_sheet_may_open_on_the_delay_asked_for_wherever_its_section_ran
     assert "sous-traitante" in opener.text
     # a question that asks for no delay opens on the best passages, as before
     assert "sous-traitante" in choose("Qui prévient la CNIL après une fuite ?", _leak_passages("fuite"))[0].text
+
+
+def test_supporting_quotes_are_read_under_their_sheet_s_title_and_the_opener_alone(monkeypatch):
+    """Read under its sheet's title, « Le délai est de trois mois. » comes close to the question and is quoted; the
+    opening statement is still the sentence that answers in its own words."""
+    in_context = _hit("Le délai est de trois mois.", section="Délai de la CNEDiMTS > Règle", chunk_id="has:delai")
+    own_words = _hit("Le délai est de 72 heures.", section="Notification des violations > Règle", chunk_id="cnil:delai")
+    closeness = {
+        in_context.chunk.text: 0.5,
+        own_words.chunk.text: 0.9,
+        read_in_sheet("Délai de la CNEDiMTS", in_context.chunk.text): 1.0,
+        read_in_sheet("Notification des violations", own_words.chunk.text): 0.1,
+    }
+
+    def scorer(question: str, sentences: list[str]) -> list[float]:
+        return [closeness[s] for s in sentences]
+
+    chosen = [c.text for c in choose("Quel délai ?", [in_context, own_words], scorer=scorer)]
+    assert chosen == [own_words.chunk.text, in_context.chunk.text]
+    monkeypatch.setattr(extractive, "SHEET_MEANING", 0.0)  # the sentences read alone only
+    assert [c.text for c in choose("Quel délai ?", [in_context, own_words], scorer=scorer)] == [own_words.chunk.text]

@@ -466,11 +466,9 @@ def test_a_verb_reaches_the_noun_the_stemmer_keeps_apart_from_it():
 
 
 def test_who_decides_is_answered_with_the_decision_s_author(project_settings, monkeypatch):
-    """« who decides on it — HAS or the health ministry? »: « decides » reached « décide » (english.yaml), which no
-    sheet sentence on the forfait innovation uses; they say « décision »."""
-    question = (
-        "Does the forfait innovation require CE marking first, and who decides on it — HAS or the health ministry?"
-    )
+    """« Who decides on the forfait innovation? »: « decides » reached « décide » (english.yaml), which no sheet
+    sentence on the forfait innovation uses; they say « décision »."""
+    question = "Who decides on the forfait innovation?"
     fact = "après avis de la Haute Autorité de santé"
     assert fact in ask(project_settings, question).answer
     _without_entry(monkeypatch, "decid")

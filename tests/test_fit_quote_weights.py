@@ -7,9 +7,17 @@ from app.answer.extractive import Candidate
 from eval.fit_quote_weights import HELD, Question, Sentence, current, replay, score, search
 
 
-def _sentence(semantic: float, lexical: float, facts: tuple[str, ...] = (), rank: int = 0, **flags: bool) -> Sentence:
+def _sentence(
+    semantic: float,
+    lexical: float,
+    facts: tuple[str, ...] = (),
+    rank: int = 0,
+    alone: float | None = None,
+    **flags: bool,
+) -> Sentence:
     return Sentence(
         semantic=semantic,
+        alone=semantic if alone is None else alone,
         lexical=lexical,
         rule=flags.get("rule", False),
         gives_asked=flags.get("gives_asked", False),
@@ -33,6 +41,21 @@ def test_the_replay_quotes_the_opener_and_supporting_sentences_above_the_floors(
         ],
     )
     assert replay([question], weights) == 2 / 3
+
+
+def test_the_replay_opens_on_the_sentence_closest_in_meaning_read_alone():
+    weights = current()
+    question = Question(
+        facts=["72 heures"],
+        sentences=[
+            _sentence(1.0, 0.5, alone=0.0),  # close only read under its sheet's title
+            _sentence(0.5, 0.5, ("72 heures",), alone=1.0),
+        ],
+    )
+    # the opener is quoted whatever the cap: with no supporting quote, only it is
+    assert replay([question], weights | {"MIN_SUPPORTING_SHARE": 10.0}) == 1.0
+    question.sentences[1].alone = 0.0
+    assert replay([question], weights | {"MIN_SUPPORTING_SHARE": 10.0}) == 0.0
 
 
 def test_the_replay_caps_the_quotes_of_one_passage():

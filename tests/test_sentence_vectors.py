@@ -13,7 +13,14 @@ from app.answer.extractive import choose
 from app.generate import support
 from app.index.embeddings import EmbeddingCache, get_embeddings, write_seed
 from app.index.generations import GenerationDamaged, read_manifest
-from app.index.sentences import TEXTS_FILE, VECTORS_FILE, chunk_sentences, read_sentences, seed_hashes
+from app.index.sentences import (
+    TEXTS_FILE,
+    VECTORS_FILE,
+    chunk_sentences,
+    read_in_sheet,
+    read_sentences,
+    seed_hashes,
+)
 from app.ingest.pipeline import ingest
 from app.lists import list_items
 from app.retrieve.index_reader import _load, clear_cache, get_index
@@ -74,6 +81,24 @@ def test_list_items_quoted_after_their_lead_in_are_stored_too(project_settings, 
     hits = [ScoredChunk(chunk=c, score=1.0) for c in listed[:5]]
     chosen = choose("Quelles obligations ?", hits, support.make_sentence_scorer(index, project_settings))
     assert chosen
+
+
+def test_sentences_read_under_their_sheet_s_title_are_stored_too(built_settings, monkeypatch):
+    """The composer also reads each sentence under its sheet's title (`read_in_sheet`): stored at ingestion, it is not
+    embedded while answering."""
+    index = get_index(built_settings)
+    read = [read_in_sheet(c.sheet, s) for c in index.chunks for s in split_sentences(c.text)]
+    assert any(" : " in r for r in read) and all(index.sentences.vector(r) is not None for r in read)
+    embeddings = get_embeddings(index.embedder_name, built_settings)
+
+    def refuse(texts):
+        raise AssertionError(f"sentences embedded while answering: {texts[:2]}")
+
+    monkeypatch.setattr(embeddings, "embed_documents", refuse)
+    hits = [ScoredChunk(chunk=c, score=1.0) for c in index.chunks[:8]]
+    assert choose(
+        "Quelles obligations pour les données de santé ?", hits, support.make_sentence_scorer(index, built_settings)
+    )
 
 
 def test_a_sentence_missing_from_the_store_is_embedded_and_logged(built_settings, monkeypatch, caplog):

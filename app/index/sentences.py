@@ -11,7 +11,8 @@ like any other file of the generation) and swapped with it:
 
 - `sentences.json`: the splitter's fingerprint, the distinct sentence texts in row order, and each chunk's
   sentences as row numbers (so the composer need not split a stored passage again); the texts also hold each list
-  item quoted after its lead-in (`app.lists`), which the composer scores as it does a sentence;
+  item quoted after its lead-in (`app.lists`), which the composer scores as it does a sentence, and each sentence
+  and item read under its sheet's title (`read_in_sheet`), which the composer scores too;
 - `sentence_vectors.npy`: one float32 row per sentence.
 """
 
@@ -35,11 +36,18 @@ TEXTS_FILE = "sentences.json"
 VECTORS_FILE = "sentence_vectors.npy"
 
 
+def read_in_sheet(sheet: str, sentence: str) -> str:
+    """A sentence as also read in meaning under its sheet's title: a sheet names its subject once, in its title, and
+    its sentences go on about it (« Le principal avantage est l'exonération de cotisations… » of the JEI sheet)."""
+    return f"{sheet} : {sentence}" if sheet else sentence
+
+
 def splitter_id() -> str:
-    """Fingerprint of the sentence splitter and of the list-item reader (`app.lists`), whose texts the table also
-    stores: stored splits are used only while both are the same, and an ingestion with a different one is not « up to
-    date »."""
-    return hashlib.sha256(f"{splitter_fingerprint()}\n{inspect.getsource(lists)}".encode()).hexdigest()[:16]
+    """Fingerprint of the sentence splitter, of the list-item reader (`app.lists`) and of the reading under a sheet's
+    title, whose texts the table also stores: stored splits are used only while all are the same, and an ingestion
+    with a different one is not « up to date »."""
+    readers = f"{inspect.getsource(lists)}\n{inspect.getsource(read_in_sheet)}"
+    return hashlib.sha256(f"{splitter_fingerprint()}\n{readers}".encode()).hexdigest()[:16]
 
 
 def chunk_sentences(chunk: Chunk) -> list[str]:
@@ -65,10 +73,11 @@ class SentenceTable:
             if sentences is None:
                 sentences = chunk_sentences(chunk)
             rows[chunk.chunk_id] = [row_of.setdefault(s, len(row_of)) for s in sentences]
-            # the composer also scores each list item after its lead-in (`app.lists`): stored, not part of the rows
-            for items in list_items(sentences).values():
-                for item in items:
-                    row_of.setdefault(item.quote, len(row_of))
+            # the composer also scores each list item after its lead-in (`app.lists`), and each sentence and item
+            # under its sheet's title: stored, not part of the rows
+            quotes = [item.quote for items in list_items(sentences).values() for item in items]
+            for text in [*quotes, *(read_in_sheet(chunk.sheet, t) for t in [*sentences, *quotes])]:
+                row_of.setdefault(text, len(row_of))
         return cls(list(row_of), rows)
 
 

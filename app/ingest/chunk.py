@@ -12,12 +12,11 @@ import re
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from app.ingest.parse import ParsedDocument
-from app.schemas.chunks import Chunk, OfficialReference
+from app.schemas.chunks import SECTION_SEPARATOR, Chunk, OfficialReference
 from app.text import slugify
 
 # Structure found in official texts whose headings are not styled (PDF, plain text): "Article 12", "Annexe VIII".
 ARTICLE_HEADING = re.compile(r"^(article|annexe|annex|chapitre|chapter|section|titre|title)\s+[\w.\-]+\b", re.I)
-SECTION_SEPARATOR = " > "
 
 
 def section_title(section: str) -> str:

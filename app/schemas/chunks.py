@@ -19,6 +19,9 @@ class OfficialReference(BaseModel):
 IN_FORCE_STATUSES = {None, "VIGUEUR"}
 
 
+SECTION_SEPARATOR = " > "  # between the headings of a chunk's section path
+
+
 class Chunk(BaseModel):
     chunk_id: str
     doc_id: str
@@ -44,6 +47,11 @@ class Chunk(BaseModel):
     @property
     def url(self) -> str:
         return self.references[0].url if self.references else ""
+
+    @property
+    def sheet(self) -> str:
+        """The title of the sheet it belongs to, which its section path begins with."""
+        return self.section.split(SECTION_SEPARATOR)[0]
 
     @property
     def in_force(self) -> bool:
