@@ -2,8 +2,8 @@
 
 This is what the assistant says without a model. Nothing is paraphrased: the opening statement is the sentence of
 the best passages, or an asked fact of the best sheet, that answers the question best, chosen by meaning (e5
-similarity of the sentence to the question; the supporting quotes' also read under their sheet's title) and by the
-question's own words (IDF-weighted), preferring the rule
+similarity of the sentence to the question; for a supporting quote, of the sentence read under its sheet's title too)
+and by the question's own words (IDF-weighted), preferring the rule
 sentence that opens every section of the knowledge base and, when the question asks for a duration, an amount or a
 date, a sentence that gives one; a two-part question opens on the best sentence for each part; an opening sentence
 is quoted with the next one when that one goes on with a pronoun (« Elle s'envoie à l'ARS… ») and is worth quoting
