@@ -487,8 +487,8 @@ def _scored(
         for candidate, in_clause in zip(scored, asked):
             candidate.lexical += ASKED_CLAUSE_WEIGHT * in_clause.lexical
     if scorer is not None:
-        alone = scorer(question, [c.text for c in scored])
-        in_sheet = scorer(question, [read_in_sheet(c.sheet, c.text) for c in scored])
+        both = scorer(question, [c.text for c in scored] + [read_in_sheet(c.sheet, c.text) for c in scored])
+        alone, in_sheet = both[: len(scored)], both[len(scored) :]
         mixed = [(1 - SHEET_MEANING) * a + SHEET_MEANING * b for a, b in zip(alone, in_sheet)]
         for candidate, a, m in zip(scored, _spread(alone), _spread(mixed)):
             candidate.alone, candidate.semantic = a, m
