@@ -24,12 +24,13 @@ from app.answer.question import asked_clause
 from app.corpus.funding import CALENDAR_STATUS, UNCONFIRMED_AMOUNT
 from app.index.bm25 import term_coverage
 from app.index.sentences import read_in_sheet
-from app.ingest.chunk import SECTION_SEPARATOR, section_title
+from app.ingest.chunk import section_title
 from app.lists import Item, list_items, quote_items
 from app.retrieve.everyday import widen
 from app.retrieve.parts import split_parts
 from app.retrieve.search import ScoredChunk, from_funding_record
 from app.schemas.answers import Citation
+from app.schemas.chunks import SECTION_SEPARATOR
 from app.schemas.citations import make_citation
 from app.text import SPELLED_NUMBERS, fold, split_sentences, tokenize
 

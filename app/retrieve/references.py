@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from app.schemas.chunks import SECTION_SEPARATOR
 from app.text import fold
 
 _ARTICLE = re.compile(
@@ -60,7 +61,7 @@ class ReferenceIndex:
     def build(cls, sections: list[str], texts: list[str]) -> ReferenceIndex:
         index = cls()
         for position, (section, text) in enumerate(zip(sections, texts)):
-            for key in reference_keys(section.split(" > ", 1)[-1]):
+            for key in reference_keys(section.split(SECTION_SEPARATOR, 1)[-1]):
                 index.in_heading.setdefault(key, []).append(position)
             for key in reference_keys(text):
                 index.in_text.setdefault(key, []).append(position)
