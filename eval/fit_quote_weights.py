@@ -146,12 +146,10 @@ def replay(questions: Sequence[Question], w: dict[str, float]) -> float:
         if not q.sentences:
             continue
         scores = [score(s, w) for s in q.sentences]
+        # the opener is chosen by the meaning read alone (`extractive.Candidate.opening_score`)
+        opening = [x - s.semantic + s.alone for x, s in zip(scores, q.sentences)]
         order = sorted(range(len(scores)), key=lambda i: (-scores[i], q.sentences[i].rank))
-        sentences = q.sentences
-        opener = min(  # chosen by the meaning read alone (`extractive.Candidate.opening_score`)
-            range(len(scores)),
-            key=lambda i: (sentences[i].semantic - sentences[i].alone - scores[i], sentences[i].rank),
-        )
+        opener = min(range(len(scores)), key=lambda i: (-opening[i], q.sentences[i].rank))
         floor = w["MIN_SUPPORTING_SHARE"] * scores[opener]
         chosen, per_passage = [opener], {q.sentences[opener].rank: 1}
         for i in order:
