@@ -287,6 +287,7 @@ _ITEM = re.compile(r"^\(?[a-z0-9]{1,4}\)")
 _ENDS_WITH_LINK = re.compile(r"(?:https?://|www\.)\S+\s*$")
 _ENDS_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*$")
 _LIST_HEAD = re.compile(r"^(?:[-•*]\s|\(?[a-z0-9]{1,4}\)|\d+°)")
+_HAS_WORD = re.compile(r"\w")
 
 
 @lru_cache(maxsize=4)
@@ -296,6 +297,8 @@ def _segmenter(language: str) -> pysbd.Segmenter:
 
 def _glue(segment: str, following: str, language: str) -> bool:
     """True when `segment` ends with an abbreviation or inside an enumeration, not with the end of a sentence."""
+    if not _HAS_WORD.search(following):
+        return True  # pysbd cuts « combien ??? » into « combien ?? » and « ? »: punctuation alone closes a sentence
     if segment.rstrip().endswith((":", ";", ",")):
         return True  # pysbd cuts before « (a) », « (b) »: a colon or semicolon never ends a French sentence
     if _ENDS_WITH_LINK.search(segment) and following.lstrip()[:1].isupper():
@@ -352,7 +355,8 @@ def _segment(text: str, language: str) -> list[str]:
     sentences: list[str] = []
     buffer = ""
     for index, segment in enumerate(segments):
-        buffer += segment if not buffer or buffer.endswith((" ", "\n")) else " " + segment
+        joined = not buffer or buffer.endswith((" ", "\n")) or not _HAS_WORD.search(segment)
+        buffer += segment if joined else " " + segment
         following = segments[index + 1] if index + 1 < len(segments) else ""
         if following and _glue(buffer, following, language):
             continue
@@ -673,7 +677,7 @@ def splitter_fingerprint() -> str:
     parts = [inspect.getsource(f) for f in (split_sentences, _split, _segment, _glue, _segmenter)]
     parts += [repr(sorted(_ABBREVIATIONS_FR)), repr(sorted(_CODE_PREFIXES))]
     parts += [_LAST_WORD.pattern, _NEXT_IS_NUMBER.pattern, _ITEM.pattern, _ENDS_WITH_LINK.pattern]
-    parts += [_ENDS_PARAGRAPH.pattern, _LIST_HEAD.pattern, pysbd.__version__]
+    parts += [_ENDS_PARAGRAPH.pattern, _LIST_HEAD.pattern, _HAS_WORD.pattern, pysbd.__version__]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 

@@ -126,6 +126,8 @@ def test_minimums_shortfall_is_an_error_only_when_enforced(tmp_path: Path):
             "Sont concernés\n\n1° Le fabricant\n\n2° Le distributeur.",
             ["Sont concernés\n\n1° Le fabricant\n\n2° Le distributeur."],
         ),
+        # pysbd cuts « ??? » before its last mark: punctuation alone closes the sentence before it, as typed
+        ("C'est quoi le PECAN ??? Et la CNIL ?!?", ["C'est quoi le PECAN ???", "Et la CNIL ?!?"]),
     ],
 )
 def test_split_sentences_keeps_french_legal_abbreviations_and_paragraphs(text, expected):

@@ -27,6 +27,7 @@ from app.answer.service import ask
 from app.cli import DEFAULT_GOLD
 from app.evaluation.gold import load_gold
 from app.index.embeddings import get_embeddings
+from app.retrieve.parts import split_parts
 from app.settings import Settings
 from tests.fake_mistral import FakeMistral
 from tests.question_vectors import install
@@ -117,6 +118,16 @@ def test_no_answerable_tune_question_is_refused_by_the_model(settings):
         if model.verdict(vector, stratum(read), partial(coverage_alone, read, settings))[0] is not None
     ]
     assert refused == []
+
+
+def test_a_question_ending_on_repeated_marks_is_all_asked():
+    """« … on fait quoi là maintenant ??? » was split before its last « ? », which became what the message ends on
+    asking: the check read « ? » alone, and the coverage's search for it failed (`split_parts` found no sentence),
+    which stopped `eval/train_scope_model.py` on a tune question."""
+    for question in ("PECAN ça dure combien ???", "un patient nous écrit qu'il va mal, on fait quoi là maintenant ?!?"):
+        assert what_is_asked(question) == ""
+    assert what_is_asked("Notre logiciel est en classe IIa. Et pour la CNIL ???") == "Et pour la CNIL ???"
+    assert split_parts("?") == ["?"]
 
 
 def test_the_coverage_keeps_a_business_sounding_question_of_the_field_answered(settings, monkeypatch):

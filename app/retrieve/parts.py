@@ -36,7 +36,10 @@ def split_parts(question: str) -> list[str]:
     asked = [q.strip() for q in _QUESTION_END.split(text) if q.strip()]
     if len(asked) == 2 and all(len(own_words(q)) >= MIN_OWN_WORDS for q in asked):
         return asked  # two questions in one message (« … la CNIL et l'ANSM ? Combien de temps met chacun ? »)
-    *scene, text = split_sentences(text, detect_language(text))
+    sentences = split_sentences(text, detect_language(text))
+    if not sentences:
+        return [question]  # punctuation only: nothing to split
+    *scene, text = sentences
     pieces = _CONJUNCTION.split(text)
     if len(pieces) != 2:
         return [question]
