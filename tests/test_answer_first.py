@@ -408,8 +408,11 @@ def test_a_precise_reference_goes_first_in_search(built_settings):
         ),
         (
             "Quels délais pour notifier la CNIL et l'ANSM ?",
-            ["Quels délais pour notifier la CNIL", "Quels délais pour notifier la l'ANSM"],
+            ["Quels délais pour notifier la CNIL", "Quels délais pour notifier l'ANSM"],
         ),
+        # the side that is only a name brings its own small words (« notifier la l'ANSM » before)
+        ("On déclare à l'ANSM et à la CNIL ?", ["On déclare à l'ANSM", "On déclare à la CNIL"]),
+        ("délais CNIL et ANSM ?", ["délais CNIL", "délais ANSM"]),
         ("Sécurité et confidentialité des données", ["Sécurité et confidentialité des données"]),
         (
             "Quelles exceptions permettent de traiter des données de santé ?",

@@ -28,6 +28,10 @@ MIN_OWN_WORDS = 2
 _PREPOSITIONS = frozenset({"sous", "avant", "apres", "pendant", "depuis", "under", "within"})
 _QUESTION_END = re.compile(r"\?\s+")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9_-]+\b")
+# The small words that lead a name (« la CNIL », « à l'ANSM », « to the ANSM »)
+_LEADS = r"(?:l['’]|d['’]|la|le|les|du|des|de|au|aux|à|pour|chez|auprès|the|to|for|with|at|a|an)"
+_LEADS_START = re.compile(rf"^{_LEADS}(?:\s+|(?<=['’]))", re.I)
+_LEADS_END = re.compile(rf"(?:\s+{_LEADS})+$", re.I)
 
 
 def split_parts(question: str) -> list[str]:
@@ -51,6 +55,8 @@ def split_parts(question: str) -> list[str]:
         # « Quels délais pour notifier la CNIL et l'ANSM » → « … notifier la CNIL » + « … notifier l'ANSM »
         cut = fold(left).rfind(left_words[-1])
         head = left[:cut].rstrip() if cut > 0 else left
+        if _LEADS_START.match(right):
+            head = _LEADS_END.sub("", head)  # « notifier la » + « l'ANSM »: the right side brings its own
         right = f"{head} {right}"
     if scene:
         return [part if _names_a_topic(part) else " ".join([*scene, part]) for part in (left, right)]
