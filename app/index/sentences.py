@@ -38,7 +38,7 @@ VECTORS_FILE = "sentence_vectors.npy"
 
 def read_in_sheet(sheet: str, sentence: str) -> str:
     """A sentence as also read in meaning under its sheet's title: a sheet names its subject once, in its title, and
-    its sentences go on about it (« Le principal avantage est l'exonération de cotisations… » of the JEI sheet)."""
+    its sentences go on about it (« L'exonération porte sur les cotisations patronales… » of the JEI sheet)."""
     return f"{sheet} : {sentence}" if sheet else sentence
 
 
