@@ -50,6 +50,10 @@ from app.settings import Settings, get_settings  # noqa: E402
 # assistant caught 3 more of its 579 must-refuse messages but refused 20 answerable questions instead of 15 (3.2 %,
 # over the gate's 3 %), so the gate kept them out. With the probes' answerable messages setting the thresholds too,
 # the tune half gave false refusals 0.13 % for off-topic caught 0.68 and medical 0.88: not measured on the test half.
+# Held out by file (two folds of the probe files, the model learning from the tune half and the other fold's files;
+# 2026-12-03), the learned check alone, C=512: off-topic caught 572 -> 616 of 1,080, medical 337 -> 334 of 362, for
+# answerable probes refused 15 -> 19 of 942; with C=64, 569 and 339 for 14. With the probes' answerable messages setting
+# the thresholds too, they rise to 0.98-0.999 and off-topic caught falls to 237.
 PROBES = ROOT / "eval" / "scope_probes"
 # A probe closer than this to a gold question is left out (tests/test_scope_model.py checks): a twin of a test-half
 # question would let the check read its answer, a twin of a tune one would flatter the tune half's estimates.
