@@ -286,6 +286,31 @@ def test_follow_up_across_languages_falls_back_on_meaning(built_settings):
     assert not follow_up_in_scope("and the weather?", hits, index, built_settings, "en", similarity(threshold - EPS))
 
 
+def test_follow_up_across_languages_read_as_the_field_by_the_learned_check_is_answered(built_settings):
+    """« ok and if we're only 3 people? » after a DPO question: its own word is English, the passages French, and
+    « people » alone is far from them; the message read alone is a question of the field. French ones: the words decide."""
+    index = get_index(built_settings)
+    hits = [_hit("L'hébergement des données de santé exige un hébergeur certifié.", n, 0.9) for n in range(1, 6)]
+    far = lambda text, chunk: built_settings.min_follow_up_similarity - EPS  # noqa: E731
+    limit = built_settings.min_follow_up_field_probability
+    asked: list[int] = []
+
+    def probability(value: float):
+        def read() -> float:
+            asked.append(1)
+            return value
+
+        return read
+
+    people = "and if we're only 3 people?"
+    assert follow_up_in_scope(people, hits, index, built_settings, "en", far, field_probability=probability(limit))
+    assert not follow_up_in_scope(people, hits, index, built_settings, "en", far, field_probability=probability(limit - EPS))
+    assert not follow_up_in_scope(people, hits, index, built_settings, "en", far)  # no learned check: meaning only
+    asked.clear()
+    assert not follow_up_in_scope("et la météo ?", hits, index, built_settings, "fr", far, field_probability=probability(1.0))
+    assert asked == []  # never read for a French follow-up
+
+
 def test_follow_up_words_are_looked_for_in_the_first_five_passages(built_settings):
     index = get_index(built_settings)
     filler = [_hit("Un texte sans rapport avec la question posée.", n, 0.9) for n in range(1, 4)]

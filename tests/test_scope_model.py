@@ -276,6 +276,23 @@ def test_trained_weights_written_and_read_back_refuse_the_refusals_and_nothing_a
 def test_switched_off_the_model_decides_nothing(settings):
     off = settings.model_copy(update={"scope_model": False})
     assert scope_verdict(MEDICAL[0], off) is None
+    assert scope_model.field_probability("which one first?", off) == 0.0
+
+
+@pytest.mark.parametrize(
+    "follow_up,of_the_field",
+    [
+        # written for this test: English follow-ups that name nothing of the field, and ones that ask something else
+        ("and if there are only four of us?", True),
+        ("what if we only pay for their lunch?", True),
+        ("ok and which bank has the best business account?", False),
+        ("and what's the weather in Brest tomorrow?", False),
+    ],
+)
+def test_an_english_follow_up_read_alone_as_the_field_s(settings, follow_up, of_the_field):
+    """What `relevance.follow_up_in_scope` asks of an English follow-up whose own words the passages lack."""
+    probability = scope_model.field_probability(follow_up, settings)
+    assert (probability >= settings.min_follow_up_field_probability) is of_the_field, probability
 
 
 def test_a_missing_model_file_loads_as_none_and_the_rules_decide_alone(tmp_path):

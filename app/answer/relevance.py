@@ -10,6 +10,7 @@ French corpus share few stems). The thresholds are settings measured on in-scope
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -182,6 +183,7 @@ def follow_up_in_scope(
     language: str,
     similarity,
     of_the_subject: bool = False,
+    field_probability: Callable[[], float] = lambda: 0.0,
 ) -> bool:
     """A follow-up borrows its subject from the conversation, never its answerability.
 
@@ -214,4 +216,8 @@ def follow_up_in_scope(
     # l'étude clinique est négative, on perd tout ? ») rather than another subject that shares a common word.
     if mostly_the_field and best >= settings.min_follow_up_similarity_partial:
         return True
-    return language != "fr" and best >= settings.min_follow_up_similarity  # across languages, the meaning
+    if language == "fr":
+        return False
+    # Across languages, the meaning: the own words close to the passages, or the message alone read by the learned
+    # scope check as a question of the field (« ok and if we're only 3 people? » after a DPO question: 0.993).
+    return best >= settings.min_follow_up_similarity or field_probability() >= settings.min_follow_up_field_probability

@@ -162,3 +162,14 @@ def elsewhere(text: str, settings: Settings) -> float:
         return 0.0
     vector = get_embeddings(model.embedder, settings).embed_query(text)
     return model.refusal_probabilities(np.asarray(vector, dtype=np.float64)).get("out_of_scope", 0.0)
+
+
+def field_probability(text: str, settings: Settings) -> float:
+    """The learned probability that the message, read alone, is a question the assistant answers (0 when the learned
+    check is off or missing). An English follow-up whose own words the French passages lack is judged on it
+    (`relevance.follow_up_in_scope`)."""
+    model = _switched_on(settings)
+    if model is None or not text.strip():
+        return 0.0
+    vector = get_embeddings(model.embedder, settings).embed_query(text)
+    return model.probabilities(np.asarray(vector, dtype=np.float64)).get("answer", 0.0)

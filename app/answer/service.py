@@ -39,7 +39,7 @@ from app.answer.neighbours import neighbouring_field
 from app.answer.question import check_question, describes_without_asking
 from app.answer.refusal import referral, referral_text, refusal_text
 from app.answer.relevance import follow_up_in_scope, is_answerable
-from app.answer.scope_model import elsewhere, scope_verdict
+from app.answer.scope_model import elsewhere, field_probability, scope_verdict
 from app.generate.answer import Generated, GeneratedAnswer
 from app.generate.conversation import validate_conversation_id
 from app.generate.llm import build_chat_model
@@ -264,6 +264,7 @@ def stream_answer(
                     checked.language,
                     make_similarity(index, settings),
                     of_the_subject,
+                    partial(field_probability, reading, settings),
                 )
             )
 
