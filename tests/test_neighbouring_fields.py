@@ -187,6 +187,10 @@ NEIGHBOURING += [
     "How do Australian private insurers decide to cover a remote monitoring app?",
 ]
 OURS += [
+    # what patents and interns cost the tax credits, or may do under the rules
+    "Les frais de dépôt de brevet entrent-ils dans le CIR ?",
+    "Can patent costs be included in our research tax credit claim?",
+    "Notre stagiaire peut-il accéder aux données de santé des patients ?",
     "Can the hospitals buy our software directly from us, without a tender?",
     "Notre équipe de développement est en Inde : peut-elle accéder aux données des patients ?",
     "Our lead investor is American: do we keep the JEI status?",
@@ -218,6 +222,29 @@ OURS += [
 # ...and the same tools asked about for themselves after a scene of ours
 NEIGHBOURING += [
     "Nos données sont hébergées HDS chez OVH. Prometheus ou Datadog, lequel revient le moins cher ?",
+    # a cloud bill, a late-paying customer, a grant in the accounts, a salesperson's pay, the stores'
+    # forms, a car and a purchase gone wrong (written for this test)
+    "On est chez un hébergeur HDS : comment baisser notre facture de stockage ?",
+    "How can we cut our AWS bill without moving the health data?",
+    "La clinique paie à 90 jours, comment la relancer sans la froisser ?",
+    "Comment comptabiliser la bourse French Tech dans le bilan ?",
+    "Pour nos commerciaux, plutôt fixe + variable ou tout en variable ?",
+    "How do we fill in the Play Console health apps declaration?",
+    "Mon contrôle technique est à refaire, je peux encore circuler ?",
+    "I ordered a phone online, it arrived broken and the seller ignores my emails",
+    "Je dois faire ma compta moi-même, quel outil prendre ?",
+    # interns and working time, share classes, patents and licences, premises, infrastructure and model training,
+    # webinars, a flight (written for this test)
+    "Quelle gratification verser à notre stagiaire de M1 ?",
+    "Faut-il un accord d'entreprise pour mettre nos cadres au forfait jours ?",
+    "Actions de préférence pour notre business angel : comment les rédiger ?",
+    "Is our sorting algorithm patentable in Europe?",
+    "On utilise une lib sous GPL, on doit publier notre code ?",
+    "Notre bail dérogatoire se termine en mars, on fait quoi ?",
+    "Terraform ou Pulumi pour notre infra ?",
+    "Which LoRA rank for fine-tuning Mistral on our notes?",
+    "Can we run a webinar for GPs about our app? which tool?",
+    "Mon vol pour Lyon est annulé, je suis remboursé ?",
     "On prépare notre dossier JEI. Au fait, combien coûte un expert-comptable pour une startup ?",
 ]
 

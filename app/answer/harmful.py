@@ -58,7 +58,7 @@ _UNSEEN = (
 _CONCEAL = (
     r"sans que (?:ca|cela) (?:ne )?(?:se voie|se remarque|se sache)"
     r"|sans que (?:l'|la |le |les |nos |notre |leur |personne)?(?:\S+ ){0,3}?(?:ne )?(?:s'en (?:apercoive|apercoivent"
-    r"|rende compte|rendent compte)|(?:le |la |les )?(?:remarque|remarquent|detecte|detectent))"
+    r"|rende compte|rendent compte)|(?:le |la |les )?(?:remarque|remarquent|detecte|detectent|voie|voient))"
     r"|without (?:the |our |their )?(?:\S+ ){0,3}?(?:noticing|finding out|spotting it)|(?:get|slip) past (?:the )?(?:auditors?"
     r"|controls?|checks)"
     # « pour que personne ne tique » (a class I declaration for a class IIb device), "so nobody notices"
@@ -66,12 +66,15 @@ _CONCEAL = (
     r"|remarque|remarquent|s'en apercoive|s'en rende compte|se doute|voie rien)"
     r"|so (?:that )?(?:nobody|no one|the (?:auditors?|notified body|regulator|inspectors?)) (?:\S+ ){0,2}?(?:notices?"
     r"|spots? it|finds? out|raises? an eyebrow|objects?)\b"
+    # "so the ANSM doesn't notice", "so that the tax office won't see it"
+    r"|so (?:that )?(?:the |our |their )?(?:\S+ ){1,2}?(?:doesn't|does not|don't|do not|won't|will not) (?:notice|spot|see|find out"
+    r"|pick (?:it |this |that )?up)\b"
 )
 # Inflating what a funder or the insurance pays on: « gonfler les devis des sous-traitants », "inflate the invoices",
 # « quelles dépenses on peut gonfler ou déclarer en double », billing what never happened.
 _INFLATE = (
     r"(?:gonfl(?:e|es|ez|er|ons)|surfactur(?:e|es|ez|er|ons)|inflat(?:e|es|ing)|pad(?:ding)?) (?:\S+ ){0,3}?"
-    r"(?:devis|factures?|depenses|couts|frais|quotes?|invoices?|costs|expenses|budget)"
+    r"(?:devis|factures?|depenses|couts|frais|quotes?|invoices?|costs|expenses|budget|heures|hours|temps passe|time spent)"
     r"|(?:depenses|devis|factures?|frais|couts) (?:\S+ ){0,3}?(?:gonfler|surfacturer)"
     r"|declar(?:er|e|es|ons) en double|double[- ](?:claim|bill|declare)\w*"
     r"|(?:bill|charge|factur\w*) (?:\S+ ){0,5}?(?:that|which|qui) (?:never (?:happened|took place)|n'ont (?:jamais )?eu lieu)"
@@ -95,9 +98,18 @@ _DECEIVE = (
     r"|(?:dire|affirmer|declarer|assurer) a (?:l'|la |le )?(?:\S+ ){1,12}?(?:alors qu'en (?:fait|realite)|tout en (?:gardant"
     r"|conservant) (?:en douce|secretement|en secret))"
     r"|faire passer (?:\S+ ){1,4}?pour (?:un|une|des)\b|\bpass (?:\S+ ){1,3}?off as\b"
+    r"|pour qu'(?:il|elle|ils|elles) passen?t? pour (?:un|une|des)\b"
+    # someone else's work passed off as ours (« reuse a competitor's study and present it as ours »)
+    r"|\bpresent (?:it|them|this|that|these) as (?:ours|our own)\b|\b(?:presenter|faire passer|presente|presentons)"
+    r" (?:\S+ ){0,4}?(?:comme|pour) (?:la|le|les) notres?\b(?! \w)"
+    # what was spent made to look right to a control (« comment les rendre crédibles en cas de contrôle fiscal ? »)
+    r"|(?:credibles?|plausibles?|defendables?) (?:en cas de|lors d'un|face a (?:un|une|l'|la|le)|devant (?:un|une|l'|la|le)) ?"
+    r"(?:\S+ ){0,1}?(?:controle|audit|inspection|verification)"
+    r"|(?:look|seem|appear) (?:credible|plausible|legit) (?:to|for|in|if) (?:an? |the )?(?:\S+ )?(?:audit|auditors?|inspect\w*"
+    r"|control|tax)"
     # rewording what happened so that the duty to report it falls (« comment reformuler l'incident pour qu'on n'ait pas à
     # le déclarer ? »)
-    r"|(?:reformul|reword|rephras|rewrit|present)\w* (?:\S+ ){1,6}?(?:pour (?:qu'on n'ait|que nous n'ayons|ne) pas (?:avoir )?a"
+    r"|(?:reformul|formul|reword|rephras|rewrit|present|word)\w* (?:\S+ ){1,12}?(?:pour (?:qu'on n'ait|que nous n'ayons|ne) pas (?:avoir )?a"
     r"|so (?:that )?we (?:don't|do not|won't) have to) (?:le |la |les )?(?:declarer|notifier|signaler|report|declare|notify)"
 )
 # Faking or backdating a proof: « antidater les documents », "backdate", « génère-moi un certificat HDS », "write a fake
@@ -106,8 +118,12 @@ _FORGE = (
     r"(?:antidat|backdat)\w*"
     r"|(?:genere|generer|cree|creer|fabrique|fabriquer|generate|create|make|write|draft|redige|rediger|ecris|fais)"
     r"(?:-moi|-nous| me| us)? (?:\S+ ){0,2}?(?:(?:faux|fausse|fausses|fake|bogus|forged) (?:\S+ ){0,2}?(?:invoices?|factures?"
-    r"|devis|quotes?|receipts?|justificatifs?|certificats?|certificates?|attestations?|rapports?|reports?|donnees|data)"
+    r"|devis|quotes?|receipts?|justificatifs?|certificats?|certificates?|attestations?|rapports?|reports?|donnees|data"
+    r"|results?|resultats?|etudes?|stud(?:y|ies)|patients?)"
     r"|(?:certificats?|certificates?) (?:hds|iso|ce|d'audit))"
+    # a reference made up to be quoted (« invent a CNIL deliberation number I can quote »)
+    r"|(?:invente|inventer|inventez|invent|make up|fabricate)(?:-moi|-nous| me| us)? (?:\S+ ){0,3}?(?:numeros?|numbers?|references?"
+    r"|deliberations?|citations?|sources?|results?|resultats?|donnees|data|etudes?|stud(?:y|ies))\b"
 )
 _HARMFUL = re.compile(
     r"\b(?:"

@@ -27,6 +27,11 @@ _FIELDS: dict[str, str] = {
     "intellectual_property": (
         r"\binpi\b|\bdeposer (?:une|la|notre|ma|sa|leur) marque\b|\btrademarks?\b"
         r"|\bmarque (?:n'est pas |est )?deja deposee\b|\bprovisional patent\b|\bnom de domaine\b|\bdomain names?\b"
+        # patents asked for themselves (what a patent costs the CIR is ours), authors' rights, trade secrets, licences
+        r"|\benveloppe soleau\b|\brecherche d'anteriorite\b|\bdemande pct\b|\bbrevetables?\b"
+        r"|\b(?:be patented|patentable)\b|\bpatent (?:our|my|an?|the) (?:\w+ ){0,2}?(?:method|algorithm|model|invention|software)\b"
+        r"|\bsecret des affaires\b|\btrade secrets?\b|\bcession de droits d'auteur\b|\bgpl(?: ?v?\d)?\b"
+        r"|\blicences? open source\b|\bopen[- ]source licen[cs]es?\b|\bmit[- ]licensed\b"
         r"|\b(?:trouver|propose|proposer|donne|donner)(?:-moi|-nous)? (?:un nom|\d+ noms|des noms|dix noms)\b"
         r"|\bnames? for (?:our|my|a) (?:startup|start-up|app|company)\b"
     ),
@@ -48,6 +53,9 @@ _FIELDS: dict[str, str] = {
         r"|ne veut (?:pas|plus) (?:signer le pacte|ceder|vendre)|veut (?:partir|quitter)|quitte)\b"
         r"|\b(?:my|our|a) co-?founder (?:refuses|wants to leave|is leaving|won't sign)\b"
         r"|\bcap tables?\b|\bcompte courant d'associes?\b[^?]{0,80}\brembours"
+        # shares' classes and clauses, a sale's earn-out, the annual accounts filed, a registered office
+        r"|\bactions de preference\b|\bclauses? d'inalienabilite\b|\bearn-?outs?\b|\bdepot au greffe\b"
+        r"|\bdomiciliation\b"
     ),
     "cofounder_search": (
         r"\btrouver (?:un|une|mon|notre) (?:associe|associee|cofondateur|cofondatrice|co-fondateur)\b"
@@ -86,11 +94,19 @@ _FIELDS: dict[str, str] = {
         r"|\b(?:imposer|refuser|accorder|autoriser|charte de|accord de|jours? de) (?:le )?teletravail\b"
         r"|\bremote work (?:policy|policies|days?|agreement)\b"
         r"|\bemployee handbooks?\b|\breglement interieur\b|\bokrs?\b"
+        # interns, apprentices, working time, the occupational doctor, a founder's leave or umbrella company, redundancy
+        r"|\bgratification (?:\S+ ){0,3}?stagiaires?\b|\bstagiaires? (?:\S+ ){0,6}?gratification\b|\binternships?\b"
+        r"|\balternants?\b|\baide a l'embauche\b|\bforfait jours\b|\bentretiens? professionnels?\b"
+        r"|\bmedecine du travail\b|\bconge (?:pour|de) creation d'entreprise\b|\bportage salarial\b|\ben portage\b"
+        r"|\bredundancy pay\b"
+        # a salesperson's pay: fixed and variable parts, commissions
+        r"|\bfixe (?:\+|et|plus) variable\b|\bfixed (?:\+|and|plus) variable\b|\bplans? de commissionnement\b"
+        r"|\bcommission (?:plans?|rates?)\b"
     ),
     # work permits and residence
     "immigration": r"\bvisas?\b|\bwork permits?\b|\btitres? de sejour\b",
     # unemployment benefits
-    "unemployment": r"\bunemployment\b|\bchomage\b|\bfrance travail\b|\bpole emploi\b",
+    "unemployment": r"\bunemployment\b|\bchomage\b|\bfrance travail\b|\bpole emploi\b|\barce\b",
     # fund-raising terms, a start-up's valuation, investors to name, employees' stock options (public funding, the BSPCE
     # and the JEI are ours)
     "investment": (
@@ -100,6 +116,7 @@ _FIELDS: dict[str, str] = {
         r"|\bdrag-along\b|\btag-along\b|\banti-dilution\b|\bliquidation preferences?\b|\bterm sheets?\b"
         r"|\bnsos?\b|\bincentive stock options?\b|\bbsa air\b|\bconvertible notes?\b"
         r"|\bquels business angels\b|\bwhich (?:business )?angels\b|\bwhich vcs\b"
+        r"|\bdcf\b"
     ),
     # banking, spare cash and personal loans
     "banking": (
@@ -108,7 +125,10 @@ _FIELDS: dict[str, str] = {
         r"|\bcredit immobilier\b|\bpret immobilier\b|\bmortgage\b|\bplacements? (?:sans risque|de tresorerie)\b"
     ),
     # premises
-    "premises": r"\bbail commercial\b|\bcommercial lease\b|\blandlord\b|\bdepot de garantie\b",
+    "premises": (
+        r"\bbail commercial\b|\bcommercial lease\b|\blandlord\b|\bdepot de garantie\b|\bbail derogatoire\b"
+        r"|\bsous-louer\b|\bsublet\b"
+    ),
     # a customer who does not pay, a supplier's invoice, payment terms between companies (« nos factures impayées
     # depuis 4 mois »)
     "payments": (
@@ -117,6 +137,9 @@ _FIELDS: dict[str, str] = {
         r"|\brecouvrement de creances\b|\bdebt collection\b"
         r"|\bcontester (?:une|la|cette|sa) facture\b|\bdispute (?:an|the|this) invoice\b"
         r"|\bnegotiat\w* (?:\S+ ){0,3}?payment terms\b|\bnegocier (?:\S+ ){0,2}?(?:delais|conditions) de paiement\b"
+        # a customer paying late, chased (« notre CHU client paie à 120 jours, comment relancer ? »)
+        r"|\b(?:paie|paye|paient|payent) (?:\S+ ){0,2}?a \d+ jours\b|\bpays? (?:us )?(?:at|after|in) \d+ days\b"
+        r"|\brelancer (?:\S+ ){0,4}?sans (?:les )?froisser\b"
     ),
     # a company's auditors and accountants, its bookkeeping and expenses, insurance against cyber attacks or for its
     # managers
@@ -125,7 +148,10 @@ _FIELDS: dict[str, str] = {
         r"|\baccounting firm\b|\bcyber ?insurance\b|\bcyber-?assurance\b|\bkey[- ]person insurance\b"
         r"|\bassurance homme[- ]cle\b|\bresponsabilite civile des (?:dirigeants|mandataires sociaux)\b|\bd&o insurance\b"
         r"|\bnotes? de frais\b|\bexpense reports?\b|\blogiciels? de (?:compta|comptabilite)\b"
-        r"|\baccounting (?:software|tools?|apps?)\b"
+        r"|\baccounting (?:software|tools?|apps?)\b|\bfaire (?:ma|notre|sa|la) compta\b"
+        # booking a grant in the accounts (« comptabiliser la subvention i-Lab »)
+        r"|\bcomptabiliser (?:la|une|cette|les|nos|notre) (?:subventions?|aides?|avances?|bourses?)\b"
+        r"|\b(?:book|account for|record) (?:the |a |our |this )?(?:grant|subsidy)\b"
     ),
     # marketing and selling: search engines, app stores' review and optimisation, sales tools, landing pages and
     # conversion, pricing tiers, private tenders, sponsoring, terms of sale, reviews, an app's growth, an interface's
@@ -143,6 +169,9 @@ _FIELDS: dict[str, str] = {
         r"|\ba/b test\w*|\bchurn\b|\b(?:ameliorer|augmenter) (?:la |notre )?retention\b|\bretention rates?\b"
         r"|\b(?:improve|increase|boost) (?:our |user |users' )?retention\b"
         r"|\bpalettes? de couleurs?\b|\btailles? de police\b|\bcolou?r palettes?\b|\bfont sizes?\b"
+        # the stores' own forms and reviews (what the store page claims is ours: it can make a medical device)
+        r"|\bplay console\b|\bhealth apps? declaration\b|\bgoogle play (?:flagged|rejected|removed|suspended|policy)\b"
+        r"|\bwebinars?\b|\bgenerer des leads\b|\bagences? (?:de )?rp\b|\bpsychological pricing\b|\bcompte developpeur apple\b"
     ),
     # translating, and writing a start-up's sales, hiring and press texts (whether a notice must be translated is
     # ours: « faut-il traduire la notice ? »; a DPIA, a register or a notice to patients too)
@@ -168,8 +197,17 @@ _FIELDS: dict[str, str] = {
         r"|\bkubernetes\b|\bheroku\b|\btimescale(?:db)?\b|\bprometheus\b|\bgrafana\b|\bdatadog\b|\bbuild\.gradle\b"
         r"|\btarget api level\b|\beconomie de batterie\b|\bbattery saver\b|\bslow quer(?:y|ies)\b|\bexplain analyze\b"
         r"|\bindex to add\b|\bjest\b|\bjunit\b"
+        # a cloud bill cut down (where health data may be hosted, and what hosting costs, are ours)
+        r"|\b(?:reduire|baisser|diminuer|optimiser) (?:la |notre |nos )?(?:facture|factures|couts?) (?:de |du |d')?(?:stockage"
+        r"|cloud|aws|azure|gcp|serveurs?|compute|egress)\b|\b(?:lower|reduce|cut|optimi[sz]e) (?:our |the )?(?:aws|azure|gcp"
+        r"|cloud|storage|egress|compute) (?:bill|costs?|spend)\b"
         r"|\bdebug\w* (?:\S+ ){0,3}?(?:errors?|erreurs?|code|bugs?|exceptions?)\b|\bkeyerror\b|\btraceback\b|\bstack ?traces?\b"
         r"|\b(?:write|ecris|redige|generate|genere)(?:-moi|-nous| me| us)? (?:\S+ ){0,2}?(?:unit tests?|tests unitaires)\b"
+        # infrastructure as code, web frameworks and APIs, and training machine-learning models (what the MDR and the AI
+        # Act ask of a model's data and performance is ours)
+        r"|\bterraform\b|\bnext\.?js\b|\bnuxt\b|\bgraphql\b|\brate limiting\b|\bundefined is not a function\b"
+        r"|\bexpress\.?js\b|\bnode/express\b|\baws waf\b|\bmlflow\b|\btflite\b|\blstm\b|\bcnn 1d\b|\b1d cnn\b"
+        r"|\bfine-?tun\w* (?:\S+ ){0,2}?(?:mistral|llama|gpt)\b|\blora\b|\bforeground service\b|\buser stories\b"
     ),
     # other sectors' notifications and permits (a cosmetic, a drone: one that is a medical device is ours, and the
     # words alone are not here)
@@ -182,6 +220,13 @@ _FIELDS: dict[str, str] = {
         r"|\brenew (?:my|a|his|her|our) passport\b|\broaming\b|\bweather (?:\w+ )?(?:forecast|like|tomorrow|today|this)\b"
         r"|\bmeteo (?:de |pour )?(?:demain|ce week-end|cette semaine)\b|\b(?:dernier|nouvel|quel) iphone\b"
         r"|\b(?:latest|new|which) iphone\b|\boff-?sites?\b|\bteam ?buildings?\b|\bseminaires? d'equipe\b|\bafterworks?\b"
+        # a flight delayed, politics, one's retirement
+        r"|\b(?:mon|notre) vol\b|\bvols? (?:annules?|retardes?)\b|\bflights? (?:was |got )?(?:delayed|cancell?ed)\b"
+        r"|\bdelayed flight\b|\b49\.3\b|\bsaved for retirement\b|\bretirement savings\b"
+        # a car and its papers, a purchase gone wrong
+        r"|\bdriving licen[cs]e\b|\bpermis de conduire\b|\bcontrole technique\b|\bct (?:refuse|rate|a refaire)\b"
+        r"|\bcarte grise\b|\bconsumer rights\b|\bdroits? du consommateur\b|\bgarantie legale de conformite\b"
+        r"|\b(?:the )?seller (?:ignores|won't|refuses|is ignoring)\b|\ble vendeur (?:ne repond|refuse|m'ignore)\b"
     ),
 }
 _NEIGHBOURING_FIELD = re.compile("|".join(f"(?P<{name}>{phrases})" for name, phrases in _FIELDS.items()))
