@@ -304,10 +304,14 @@ def test_follow_up_across_languages_read_as_the_field_by_the_learned_check_is_an
 
     people = "and if we're only 3 people?"
     assert follow_up_in_scope(people, hits, index, built_settings, "en", far, field_probability=probability(limit))
-    assert not follow_up_in_scope(people, hits, index, built_settings, "en", far, field_probability=probability(limit - EPS))
+    assert not follow_up_in_scope(
+        people, hits, index, built_settings, "en", far, field_probability=probability(limit - EPS)
+    )
     assert not follow_up_in_scope(people, hits, index, built_settings, "en", far)  # no learned check: meaning only
     asked.clear()
-    assert not follow_up_in_scope("et la météo ?", hits, index, built_settings, "fr", far, field_probability=probability(1.0))
+    assert not follow_up_in_scope(
+        "et la météo ?", hits, index, built_settings, "fr", far, field_probability=probability(1.0)
+    )
     assert asked == []  # never read for a French follow-up
 
 
