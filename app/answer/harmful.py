@@ -61,6 +61,9 @@ _CONCEAL = (
     r"|rende compte|rendent compte)|(?:le |la |les )?(?:remarque|remarquent|detecte|detectent|voie|voient))"
     r"|without (?:the |our |their )?(?:\S+ ){0,3}?(?:noticing|finding out|spotting it)|(?:get|slip) past (?:the )?(?:auditors?"
     r"|controls?|checks)"
+    # keeping an incident quiet because no one saw it (« on peut le garder pour nous si personne n'a rien vu ? »)
+    r"|si personne (?:n')?a rien (?:vu|remarque)|\bif (?:no one|nobody) (?:noticed|saw|spotted) (?:it|anything)"
+    r"|\b(?:le|la|ca) garder pour nous\b|\bkeep (?:it|this|that) (?:to|between) ourselves\b"
     # « pour que personne ne tique » (a class I declaration for a class IIb device), "so nobody notices"
     r"|pour que (?:personne|nul|l'organisme|l'auditeur|l'ansm|la cnil|l'on|on) (?:\S+ ){0,2}?ne (?:tique|tiquent"
     r"|remarque|remarquent|s'en apercoive|s'en rende compte|se doute|voie rien)"

@@ -314,6 +314,21 @@ def names_a_relative(text: str) -> bool:
     return bool(_RELATIVE.search(fold(text)))
 
 
+# What to tell or give someone, or whether they stop their treatment (« et on lui dit quoi, elle arrête ou pas ? »):
+# after a message about a medicine, a clinical decision about a person (`app/answer/service.py`).
+_TELL_THEM = re.compile(
+    r"\b(?:on|je|nous) (?:lui|leur) (?:dit|dis|disons|donne|donnons|conseille\w*|recommande\w*) (?:quoi|combien)"
+    r"|\blui donner quoi|\bque (?:lui|leur) dire|\b(?:il|elle|ils|elles) (?:doit|doivent|devrait|devraient) (?:arreter|prendre"
+    r"|continuer|consulter)|\b(?:il|elle|ils|elles) (?:arrete|arretent|continue|continuent) ou (?:pas|non)\b"
+    r"|\bwhat (?:should|do) (?:we|i) tell (?:him|her|them)|\bshould (?:he|she|they) (?:stop|keep taking|take|continue)\b"
+)
+
+
+def tells_someone_what_to_do(text: str) -> bool:
+    """The text asks what to tell or give someone about their care, or whether they stop or go on with it."""
+    return bool(_TELL_THEM.search(fold(text)))
+
+
 def about_a_medicine(text: str) -> bool:
     """The text speaks of a medicine or of its dose, whatever it asks about it (« notre appli calcule la dose de
     paracétamol : est-ce un DM ? »)."""

@@ -34,7 +34,14 @@ from app.answer.followup import (
 )
 from app.answer.harmful import asks_for_harm
 from app.answer.injection import is_injection
-from app.answer.medical import about_a_medicine, is_personal_medical, names_a_relative, names_a_rule, speaks_of_someone
+from app.answer.medical import (
+    about_a_medicine,
+    is_personal_medical,
+    names_a_relative,
+    names_a_rule,
+    speaks_of_someone,
+    tells_someone_what_to_do,
+)
 from app.answer.neighbours import neighbouring_field
 from app.answer.question import check_question, describes_without_asking
 from app.answer.refusal import referral, referral_text, refusal_text
@@ -176,6 +183,9 @@ def stream_answer(
             history[-1].refusal_reason == "medical_advice"
             or (speaks_of_someone(checked.text) and any(turn.refusal_reason == "medical_advice" for turn in history))
             or (names_a_relative(checked.text) and any(about_a_medicine(turn.question) for turn in history))
+            # « et on lui dit quoi, elle arrête ou pas ? » after a user's side effects under metformin (a vigilance
+            # question, answered)
+            or (tells_someone_what_to_do(checked.text) and any(about_a_medicine(turn.question) for turn in history))
         )
     )
     # What the follow-up names itself (« l'hébergement » in « et pour l'hébergement ? »): it must be found in the
