@@ -107,15 +107,25 @@ _PRODUCT = re.compile(
 )
 
 
+# What to tell or give someone, or whether they stop their treatment (« et on lui dit quoi, elle arrête ou pas ? »):
+# a clinical decision about a person. After a message about a medicine, a follow-up asking it is the medical hand-off
+# (`tells_someone_what_to_do`, `app/answer/service.py`).
+_TELLING = (
+    r"\b(?:on|je|nous) (?:lui|leur) (?:dit|dis|disons|donne|donnons|conseille\w*|recommande\w*) (?:quoi|combien)"
+    r"|\blui donner quoi|\bque (?:lui|leur) dire|\b(?:il|elle|ils|elles) (?:doit|doivent|devrait|devraient) (?:arreter|prendre"
+    r"|continuer|consulter)|\b(?:il|elle|ils|elles) (?:arrete|arretent|continue|continuent) ou (?:pas|non)\b"
+    r"|\bwhat (?:should|do) (?:we|i) tell (?:him|her|them)|\bshould (?:he|she|they) (?:stop|keep taking|take|continue)\b"
+)
+_TELL_THEM = re.compile(_TELLING)
 # What to do for a measured value is a clinical decision even when a product is named, unless a rule is asked about:
 # « notre appli calcule les doses d'insuline : pour un patient à 3 g/L, combien d'unités ? », « notre télésurveillance
 # indique une saturation à 85 %, que doit-il faire ? ».
 _DECISION = re.compile(
     r"\b(?:combien d'unites|combien de (?:comprimes|gouttes|cachets|unites|mg)|quelle dose|que faire"
     r"|que (?:doit|dois|doivent|devons|faut)[- ]?(?:il|elle|je|on|nous|ils|elles)? ?(?:faire|prendre)"
-    r"|(?:il|elle) doit (?:arreter|prendre|continuer|consulter)|on lui (?:dit|donne) quoi|lui donner quoi"
-    # « je lui donne quoi et combien ? », « on lui donne combien de sucre ? », « qu'est-ce qu'on lui conseille ? »
-    r"|(?:je|on|nous) (?:lui|leur) (?:donne|donnons|dit|disons) (?:quoi|combien)|(?:quelle )?conduite a tenir"
+    r"|(?:quelle )?conduite a tenir"
+    # « qu'est-ce qu'on lui conseille ? » (« je lui donne quoi et combien ? », « on lui donne combien de sucre ? »:
+    # _TELLING)
     r"|(?:qu'est-ce qu'on|que (?:doit-on|devons-nous)|qu'est-ce que (?:je|nous)) (?:lui|leur) (?:conseille|recommande|dit)\w*"
     r"|(?:on|il|elle) doit (?:faire|passer) une (?:radio|prise de sang|echographie|irm)"
     r"|what (?:should|must) (?:he|she|i|we|they|the patient) (?:do|take)|how many units|what dose"
@@ -124,7 +134,7 @@ _DECISION = re.compile(
     r"|(?:is|'s) (?:that|this|it) (?:an emergency|serious|normal|dangerous|bad|worrying)"
     r"|c'est (?:grave|normal|inquietant|bien equilibre)|faut-il (?:passer a|augmenter|diminuer|arreter|consulter)"
     r"|(?:partir|aller|filer) (?:a la maternite|aux urgences)"
-    r"|what should (?:we|i) tell (?:him|her|them)|que (?:lui|leur) dire)\b"
+    r")\b|" + _TELLING
 )
 # ...and so is what to do for symptoms someone reports (« our chatbot user says he has chest pain, what should he
 # take? »).
@@ -312,16 +322,6 @@ def names_a_relative(text: str) -> bool:
     """The text names someone close (« mon fils », « my wife ») or a child by its age or weight (« un enfant de 20
     kg »)."""
     return bool(_RELATIVE.search(fold(text)))
-
-
-# What to tell or give someone, or whether they stop their treatment (« et on lui dit quoi, elle arrête ou pas ? »):
-# after a message about a medicine, a clinical decision about a person (`app/answer/service.py`).
-_TELL_THEM = re.compile(
-    r"\b(?:on|je|nous) (?:lui|leur) (?:dit|dis|disons|donne|donnons|conseille\w*|recommande\w*) (?:quoi|combien)"
-    r"|\blui donner quoi|\bque (?:lui|leur) dire|\b(?:il|elle|ils|elles) (?:doit|doivent|devrait|devraient) (?:arreter|prendre"
-    r"|continuer|consulter)|\b(?:il|elle|ils|elles) (?:arrete|arretent|continue|continuent) ou (?:pas|non)\b"
-    r"|\bwhat (?:should|do) (?:we|i) tell (?:him|her|them)|\bshould (?:he|she|they) (?:stop|keep taking|take|continue)\b"
-)
 
 
 def tells_someone_what_to_do(text: str) -> bool:
