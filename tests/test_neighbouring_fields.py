@@ -245,6 +245,14 @@ NEIGHBOURING += [
     "Which LoRA rank for fine-tuning Mistral on our notes?",
     "Can we run a webinar for GPs about our app? which tool?",
     "Mon vol pour Lyon est annulé, je suis remboursé ?",
+    "L'affacturage vaut-il le coup pour nos factures aux cliniques ?",
+    "Quelle RC pro pour une équipe de cinq développeurs ?",
+    "On a droit au taux réduit d'IS avec un fonds au capital ?",
+    "Tu as un modèle de NDA avant une démo chez un industriel ?",
+    "Fais-nous un plan marketing pour le salon de mars",
+    "Which cloud credits programme is the most generous for a seed startup?",
+    "Pomodoro ou time blocking pour organiser mes journées ?",
+    "Is click-wrap enough for our terms with hospital groups?",
     "On prépare notre dossier JEI. Au fait, combien coûte un expert-comptable pour une startup ?",
 ]
 

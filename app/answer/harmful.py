@@ -61,6 +61,9 @@ _CONCEAL = (
     r"|rende compte|rendent compte)|(?:le |la |les )?(?:remarque|remarquent|detecte|detectent|voie|voient))"
     r"|without (?:the |our |their )?(?:\S+ ){0,3}?(?:noticing|finding out|spotting it)|(?:get|slip) past (?:the )?(?:auditors?"
     r"|controls?|checks)"
+    # anonymous for the regulator, re-identifiable for us (« … tout en gardant la possibilité de ré-identifier »)
+    r"|tout en (?:gardant|conservant) (?:\S+ ){0,3}?(?:re-?identifier|reidentifier)"
+    r"|while (?:still )?(?:keeping|retaining) (?:\S+ ){0,3}?(?:re-?identify|re-?identification)"
     # keeping an incident quiet because no one saw it (« on peut le garder pour nous si personne n'a rien vu ? »)
     r"|si personne (?:n')?a rien (?:vu|remarque)|\bif (?:no one|nobody) (?:noticed|saw|spotted) (?:it|anything)"
     r"|\b(?:le|la|ca) garder pour nous\b|\bkeep (?:it|this|that) (?:to|between) ourselves\b"
@@ -81,6 +84,9 @@ _INFLATE = (
     r"|(?:depenses|devis|factures?|frais|couts) (?:\S+ ){0,3}?(?:gonfler|surfacturer)"
     r"|declar(?:er|e|es|ons) en double|double[- ](?:claim|bill|declare)\w*"
     r"|(?:bill|charge|factur\w*) (?:\S+ ){0,5}?(?:that|which|qui) (?:never (?:happened|took place)|n'ont (?:jamais )?eu lieu)"
+    # claiming a fee for patients who never used the device
+    r"|(?:claim|bill|charge|factur\w*|declar\w*) (?:\S+ ){0,8}?(?:who|qui) (?:never|n'ont jamais|n'a jamais) (?:actually |vraiment )?"
+    r"(?:activated|used|started|active|utilise|commence)"
 )
 # Leading whoever checks into a false belief: « pour qu'ils croient », "so they think only 400 were affected", "in a way
 # that looks legit", "make the auditor overlook the gaps". « Pour que la CNIL considère nos données comme anonymes »

@@ -31,7 +31,11 @@ _FIELDS: dict[str, str] = {
         r"|\benveloppe soleau\b|\brecherche d'anteriorite\b|\bdemande pct\b|\bbrevetables?\b"
         r"|\b(?:be patented|patentable)\b|\bpatent (?:our|my|an?|the) (?:\w+ ){0,2}?(?:method|algorithm|model|invention|software)\b"
         r"|\bsecret des affaires\b|\btrade secrets?\b|\bcession de droits d'auteur\b|\bgpl(?: ?v?\d)?\b"
-        r"|\blicences? open source\b|\bopen[- ]source licen[cs]es?\b|\bmit[- ]licensed\b"
+        r"|\blicences? open source\b|\bopen[- ]source licen[cs]es?\b|\bmit[- ]licensed\b|\blicence de llama\b"
+        r"|\binventions? (?:faites? )?(?:par|d'un|d'une) (?:\S+ )?salarie"
+        # contracts between companies: confidentiality, click-wrap terms (a letter of intent is the article 51's)
+        r"|\bnda\b|\baccords? de confidentialite\b|\bclauses? de confidentialite\b"
+        r"|\bclick-?wrap\b"
         r"|\b(?:trouver|propose|proposer|donne|donner)(?:-moi|-nous)? (?:un nom|\d+ noms|des noms|dix noms)\b"
         r"|\bnames? for (?:our|my|a) (?:startup|start-up|app|company)\b"
     ),
@@ -72,6 +76,7 @@ _FIELDS: dict[str, str] = {
         r"|\b(?:avec ou sans|hors|soumis a la|assujettis? a la|exoneres? de) tva\b|\bfiscalement deductibles?\b"
         r"|\bdeductibles? (?:de l'is|de l'impot|des impots|du resultat)\b|\btax[- ]deductible\b"
         r"|\bsubject to (?:\d+ ?% )?vat\b|\bvat[- ]exempt\b|\bexempt from vat\b|\bcharge vat\b"
+        r"|\btaux reduit d'is\b|\bcredits? de tva\b"
     ),
     # the United States' market clearance (the FDA's change-control plans, compared with Europe's, are ours)
     "abroad": r"\b(?:get|obtain|apply for|submit|file) (?:a |an |the |our |my )?(?:fda )?510 ?\(?k\)?",
@@ -98,7 +103,7 @@ _FIELDS: dict[str, str] = {
         r"|\bgratification (?:\S+ ){0,3}?stagiaires?\b|\bstagiaires? (?:\S+ ){0,6}?gratification\b|\binternships?\b"
         r"|\balternants?\b|\baide a l'embauche\b|\bforfait jours\b|\bentretiens? professionnels?\b"
         r"|\bmedecine du travail\b|\bconge (?:pour|de) creation d'entreprise\b|\bportage salarial\b|\ben portage\b"
-        r"|\bredundancy pay\b"
+        r"|\bredundancy pay\b|\btests? techniques? (?:de|d'|pour) (?:\S+ )?(?:\d+ ?h|recrutement|embauche|dev|candidat)"
         # a salesperson's pay: fixed and variable parts, commissions
         r"|\bfixe (?:\+|et|plus) variable\b|\bfixed (?:\+|and|plus) variable\b|\bplans? de commissionnement\b"
         r"|\bcommission (?:plans?|rates?)\b"
@@ -139,7 +144,7 @@ _FIELDS: dict[str, str] = {
         r"|\bnegotiat\w* (?:\S+ ){0,3}?payment terms\b|\bnegocier (?:\S+ ){0,2}?(?:delais|conditions) de paiement\b"
         # a customer paying late, chased (« notre CHU client paie à 120 jours, comment relancer ? »)
         r"|\b(?:paie|paye|paient|payent) (?:\S+ ){0,2}?a \d+ jours\b|\bpays? (?:us )?(?:at|after|in) \d+ days\b"
-        r"|\brelancer (?:\S+ ){0,4}?sans (?:les )?froisser\b"
+        r"|\brelancer (?:\S+ ){0,4}?sans (?:les )?froisser\b|\baffacturage\b|\bfactoring\b"
     ),
     # a company's auditors and accountants, its bookkeeping and expenses, insurance against cyber attacks or for its
     # managers
@@ -152,6 +157,7 @@ _FIELDS: dict[str, str] = {
         # booking a grant in the accounts (« comptabiliser la subvention i-Lab »)
         r"|\bcomptabiliser (?:la|une|cette|les|nos|notre) (?:subventions?|aides?|avances?|bourses?)\b"
         r"|\b(?:book|account for|record) (?:the |a |our |this )?(?:grant|subsidy)\b"
+        r"|\brc pro\b|\bmultirisque\b|\bfiscal year\b|\byear-end\b"
     ),
     # marketing and selling: search engines, app stores' review and optimisation, sales tools, landing pages and
     # conversion, pricing tiers, private tenders, sponsoring, terms of sale, reviews, an app's growth, an interface's
@@ -172,6 +178,9 @@ _FIELDS: dict[str, str] = {
         # the stores' own forms and reviews (what the store page claims is ours: it can make a medical device)
         r"|\bplay console\b|\bhealth apps? declaration\b|\bgoogle play (?:flagged|rejected|removed|suspended|policy)\b"
         r"|\bwebinars?\b|\bgenerer des leads\b|\bagences? (?:de )?rp\b|\bpsychological pricing\b|\bcompte developpeur apple\b"
+        r"|\bplan marketing\b|\bmarketing plan\b|\btone of voice\b|\bcompetition slide\b|\btechniques de negociation\b"
+        r"|\bsupport agents?\b|\bdelais de reponse support\b|\bcredits cloud\b|\bcloud credits\b"
+        r"|\bminimum de commande\b|\bstock de securite\b"
     ),
     # translating, and writing a start-up's sales, hiring and press texts (whether a notice must be translated is
     # ours: « faut-il traduire la notice ? »; a DPIA, a register or a notice to patients too)
@@ -222,7 +231,7 @@ _FIELDS: dict[str, str] = {
         r"|\b(?:latest|new|which) iphone\b|\boff-?sites?\b|\bteam ?buildings?\b|\bseminaires? d'equipe\b|\bafterworks?\b"
         # a flight delayed, politics, one's retirement
         r"|\b(?:mon|notre) vol\b|\bvols? (?:annules?|retardes?)\b|\bflights? (?:was |got )?(?:delayed|cancell?ed)\b"
-        r"|\bdelayed flight\b|\b49\.3\b|\bsaved for retirement\b|\bretirement savings\b"
+        r"|\bdelayed flight\b|\b49\.3\b|\bsaved for retirement\b|\bretirement savings\b|\bpomodoro\b|\btime blocking\b"
         # a car and its papers, a purchase gone wrong
         r"|\bdriving licen[cs]e\b|\bpermis de conduire\b|\bcontrole technique\b|\bct (?:refuse|rate|a refaire)\b"
         r"|\bcarte grise\b|\bconsumer rights\b|\bdroits? du consommateur\b|\bgarantie legale de conformite\b"
