@@ -191,6 +191,7 @@ OURS += [
     "Les frais de dépôt de brevet entrent-ils dans le CIR ?",
     "Can patent costs be included in our research tax credit claim?",
     "Notre stagiaire peut-il accéder aux données de santé des patients ?",
+    "Rédige-moi le contrat de sous-traitance article 28 avec notre hébergeur HDS",
     "Can the hospitals buy our software directly from us, without a tender?",
     "Notre équipe de développement est en Inde : peut-elle accéder aux données des patients ?",
     "Our lead investor is American: do we keep the JEI status?",
@@ -253,6 +254,11 @@ NEIGHBOURING += [
     "Which cloud credits programme is the most generous for a seed startup?",
     "Pomodoro ou time blocking pour organiser mes journées ?",
     "Is click-wrap enough for our terms with hospital groups?",
+    "Rédige-moi un contrat de travail pour notre première infirmière",
+    "Draft a service agreement with our offshore dev agency",
+    "How does Swiss health insurance pay for a teleconsultation?",
+    "RAG or fine-tuning for our triage chatbot?",
+    "Une campagne de crowdfunding pour financer notre appli, bonne idée ?",
     "On prépare notre dossier JEI. Au fait, combien coûte un expert-comptable pour une startup ?",
 ]
 

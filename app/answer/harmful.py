@@ -73,8 +73,10 @@ _CONCEAL = (
     r"|so (?:that )?(?:nobody|no one|the (?:auditors?|notified body|regulator|inspectors?)) (?:\S+ ){0,2}?(?:notices?"
     r"|spots? it|finds? out|raises? an eyebrow|objects?)\b"
     # "so the ANSM doesn't notice", "so that the tax office won't see it"
-    r"|so (?:that )?(?:the |our |their )?(?:\S+ ){1,2}?(?:doesn't|does not|don't|do not|won't|will not) (?:notice|spot|see|find out"
-    r"|pick (?:it |this |that )?up)\b"
+    r"|so (?:that )?(?:the |our |their )?(?:\S+ ){1,2}?(?:doesn't|does not|don't|do not|won't|will not|can't|cannot) (?:notice|spot"
+    r"|see|find out|catch|pick (?:it |this |that )?up)\b"
+    # « sans que Bpifrance puisse vérifier »
+    r"|sans que (?:\S+ ){1,3}?(?:ne )?(?:puisse|puissent) (?:le |les )?(?:verifier|voir|detecter|controler)"
 )
 # Inflating what a funder or the insurance pays on: « gonfler les devis des sous-traitants », "inflate the invoices",
 # « quelles dépenses on peut gonfler ou déclarer en double », billing what never happened.
@@ -84,6 +86,8 @@ _INFLATE = (
     r"|(?:depenses|devis|factures?|frais|couts) (?:\S+ ){0,3}?(?:gonfler|surfacturer)"
     r"|declar(?:er|e|es|ons) en double|double[- ](?:claim|bill|declare)\w*"
     r"|(?:bill|charge|factur\w*) (?:\S+ ){0,5}?(?:that|which|qui) (?:never (?:happened|took place)|n'ont (?:jamais )?eu lieu)"
+    # claiming the same grant twice (« pour toucher deux fois la subvention »)
+    r"|toucher deux fois|(?:get|claim|receive|collect) (?:the |a )?(?:\S+ )?(?:grant|subsidy|funding|fee) twice"
     # claiming a fee for patients who never used the device
     r"|(?:claim|bill|charge|factur\w*|declar\w*) (?:\S+ ){0,8}?(?:who|qui) (?:never|n'ont jamais|n'a jamais) (?:actually |vraiment )?"
     r"(?:activated|used|started|active|utilise|commence)"
@@ -97,7 +101,8 @@ _DECEIVE = (
     r"|(?:so (?:that )?(?:it|they)|in a way that|make (?:it|them|this|that)) (?:looks?|appears?|seems?) (?:legit|legitimate"
     r"|genuine|real)\b"
     r"|(?:ait|aient) l'air (?:legitime|vrai|reel|authentique)|(?:paraisse|paraissent) (?:legitimes?|vrais?|reels?|prets?)"
-    r"|pour que (?:ca|cela) ressemble a"
+    r"|pour que (?:ca|cela) ressemble a|\blaisser (?:croire|penser)\b|\bfaire croire\b"
+    r"|make (?:it|this|that) (?:look|seem|appear) (?:like|as if|as though) (?:\S+ ){0,2}?(?:never|didn't|did not|had never)"
     r"|make (?:the |our |their )?(?:\S+ ){0,2}?(?:overlook|miss|ignore|not notice)\b"
     r"|bury (?:the )?(?:\S+ ){0,2}?(?:missing|bad|negative)"
     # saying one thing to a regulator while doing another (« tell the CNIL we deleted the data while actually keeping a
@@ -121,6 +126,15 @@ _DECEIVE = (
     r"|(?:reformul|formul|reword|rephras|rewrit|present|word)\w* (?:\S+ ){1,12}?(?:pour (?:qu'on n'ait|que nous n'ayons|ne) pas (?:avoir )?a"
     r"|so (?:that )?we (?:don't|do not|won't) have to) (?:le |la |les )?(?:declarer|notifier|signaler|report|declare|notify)"
 )
+# Tampering with the audit trail, or signing in with someone else's card (« modifier les logs d'audit … pour effacer
+# les accès », "using another doctor's CPS card and PIN").
+_TAMPER = (
+    r"\b(?:modifier|modifie|modifiez|alterer|trafiquer|trafique|falsifier|tamper with|alter|edit|wipe) (?:les |the |our |nos |des )?"
+    r"(?:\S+ ){0,1}?(?:logs?|journaux|audit trails?)\b"
+    r"|(?:another|someone else's|a colleague's|un autre) (?:\S+ ){0,1}?(?:cps|e-cps) (?:card|carte)"
+    r"|\bcarte (?:e-)?cps (?:d'un autre|d'un confrere|de quelqu'un d'autre|d'un collegue)"
+    r"|(?:another|someone else's|a colleague's) (?:doctor's |physician's |nurse's )?(?:cps card|card and pin|smart card)"
+)
 # Faking or backdating a proof: « antidater les documents », "backdate", « génère-moi un certificat HDS », "write a fake
 # invoice".
 _FORGE = (
@@ -143,6 +157,8 @@ _HARMFUL = re.compile(
     + _DECEIVE
     + "|"
     + _FORGE
+    + "|"
+    + _TAMPER
     + r"|"
     + _HOW
     # a harm done to us, told (« comment on s'est fait pirater ? »), is not one asked for

@@ -37,7 +37,7 @@ _FIELDS: dict[str, str] = {
         r"|\bnda\b|\baccords? de confidentialite\b|\bclauses? de confidentialite\b"
         r"|\bclick-?wrap\b"
         r"|\b(?:trouver|propose|proposer|donne|donner)(?:-moi|-nous)? (?:un nom|\d+ noms|des noms|dix noms)\b"
-        r"|\bnames? for (?:our|my|a) (?:startup|start-up|app|company)\b"
+        r"|\bnames? for (?:our|my|a) (?:\S+ ){0,2}?(?:startup|start-up|app|company)\b"
     ),
     # company law: statutes, the choice of a company form, incorporating, partners and their disputes, a partner's exit
     # (starting an e-health start-up, « par où commencer », and the BSPCE's « pacte d'associés » are ours; putting a
@@ -121,7 +121,7 @@ _FIELDS: dict[str, str] = {
         r"|\bdrag-along\b|\btag-along\b|\banti-dilution\b|\bliquidation preferences?\b|\bterm sheets?\b"
         r"|\bnsos?\b|\bincentive stock options?\b|\bbsa air\b|\bconvertible notes?\b"
         r"|\bquels business angels\b|\bwhich (?:business )?angels\b|\bwhich vcs\b"
-        r"|\bdcf\b"
+        r"|\bdcf\b|\bcrowdfunding\b|\bfinancement participatif\b"
     ),
     # banking, spare cash and personal loans
     "banking": (
@@ -156,8 +156,8 @@ _FIELDS: dict[str, str] = {
         r"|\baccounting (?:software|tools?|apps?)\b|\bfaire (?:ma|notre|sa|la) compta\b"
         # booking a grant in the accounts (« comptabiliser la subvention i-Lab »)
         r"|\bcomptabiliser (?:la|une|cette|les|nos|notre) (?:subventions?|aides?|avances?|bourses?)\b"
-        r"|\b(?:book|account for|record) (?:the |a |our |this )?(?:grant|subsidy)\b"
-        r"|\brc pro\b|\bmultirisque\b|\bfiscal year\b|\byear-end\b"
+        r"|\b(?:book|account for|record) (?:the |a |our |this )?(?:\S+ )?(?:grant|subsidy)\b"
+        r"|\brc pro\b|\bmultirisque\b|\bfiscal year\b|\byear-end\b|\bplan comptable\b|\bimmobilis\w* (?:la |notre |nos )?r&d\b"
     ),
     # marketing and selling: search engines, app stores' review and optimisation, sales tools, landing pages and
     # conversion, pricing tiers, private tenders, sponsoring, terms of sale, reviews, an app's growth, an interface's
@@ -180,15 +180,19 @@ _FIELDS: dict[str, str] = {
         r"|\bwebinars?\b|\bgenerer des leads\b|\bagences? (?:de )?rp\b|\bpsychological pricing\b|\bcompte developpeur apple\b"
         r"|\bplan marketing\b|\bmarketing plan\b|\btone of voice\b|\bcompetition slide\b|\btechniques de negociation\b"
         r"|\bsupport agents?\b|\bdelais de reponse support\b|\bcredits cloud\b|\bcloud credits\b"
-        r"|\bminimum de commande\b|\bstock de securite\b"
+        r"|\bminimum de commande\b|\bstock de securite\b|\bvivatech\b"
     ),
     # translating, and writing a start-up's sales, hiring and press texts (whether a notice must be translated is
     # ours: « faut-il traduire la notice ? »; a DPIA, a register or a notice to patients too)
     "writing": (
         r"\btraduis(?:-moi|-nous|-le|-la|-les)?\b|\btranslate (?:this|that|these|the following)\b"
+        r"|\baide[- ]moi a traduire\b|\bhelp me translate\b"
         r"|\b(?:write|draft|redige[rz]?|ecris|ecrire)(?:-moi|-nous| me| us)? (?:\S+ ){0,3}?(?:cold emails?|job descriptions?"
         r"|job ads?|job postings?|linkedin posts?|press releases?|tweets?|newsletters?|blog posts?|fiches? de poste"
         r"|offres? d'emploi|posts? linkedin|communiques? de presse|(?:e-?)?mails? de prospection|articles? de blog)\b"
+        # contracts between companies or with employees (a processor's contract under the GDPR's article 28 is ours)
+        r"|\b(?:write|draft|redige[rz]?|ecris)(?:-moi|-nous| me| us)? (?:\S+ ){0,2}?(?:contrats? de (?:prestation|travail"
+        r"|distribution|partenariat)|(?:service|employment|distribution|partnership) (?:contract|agreement)s?)\b"
     ),
     # software engineering: writing, building, deploying, running and debugging code, languages, frameworks, which
     # database to use (where it runs and is hosted is ours: « peut-on déployer sur Vercel des données de santé ? »,
@@ -217,6 +221,8 @@ _FIELDS: dict[str, str] = {
         r"|\bterraform\b|\bnext\.?js\b|\bnuxt\b|\bgraphql\b|\brate limiting\b|\bundefined is not a function\b"
         r"|\bexpress\.?js\b|\bnode/express\b|\baws waf\b|\bmlflow\b|\btflite\b|\blstm\b|\bcnn 1d\b|\b1d cnn\b"
         r"|\bfine-?tun\w* (?:\S+ ){0,2}?(?:mistral|llama|gpt)\b|\blora\b|\bforeground service\b|\buser stories\b"
+        r"|\brag (?:ou|or|vs\.?) fine-?tuning\b|\bfine-?tuning (?:ou|or|vs\.?) rag\b"
+        r"|\b(?:vue|angular|svelte) (?:ou|or|vs\.?) react\b|\breact (?:ou|or|vs\.?) (?:vue|angular|svelte)\b"
     ),
     # other sectors' notifications and permits (a cosmetic, a drone: one that is a medical device is ours, and the
     # words alone are not here)
@@ -308,13 +314,13 @@ _ABROAD = re.compile(
 _COUNTRY = (
     r"(?:japon|japan|japonais\w*|japanese|bresil\w*|brazil\w*|canada|canadien\w*|canadian|ontario|inde|india|indien\w*"
     r"|chine|china|chinois\w*|chinese|coree|coreen\w*|korea\w*|australi\w*|singapo\w*|emirats|uae|dubai"
-    r"|arabie saoudite|saudi|mexique|mexico|mexican|etats-unis|usa|american|kaiser|pbms?"
+    r"|arabie saoudite|saudi|mexique|mexico|mexican|etats-unis|usa|american|kaiser|pbms?|suisse|swiss|switzerland"
     r"|us(?= (?:health|hospitals?|market|expansion|payers?|insurers?|employers?|clinics?)))"
 )
 _HEALTH_SYSTEM = (
     r"(?:systemes? de sante|health ?(?:care )?systems?|pbms?|payers?|payeurs?|plans? de sante|health plans?|insurers?"
     r"|assureurs?|remboursement|reimburs\w*|tarification|pricing|market access|acces au marche|marche de la sante"
-    r"|health market|employer benefits?|sus|achats?|buy|purchas\w*|procure\w*|remuner\w*)"
+    r"|health market|employer benefits?|sus|achats?|buy|purchas\w*|procure\w*|remuner\w*|health insurance)"
 )
 _ABROAD_HEALTH = re.compile(
     rf"\b{_COUNTRY}\b(?:[^?!]{{0,120}})\b{_HEALTH_SYSTEM}\b|\b{_HEALTH_SYSTEM}\b(?:[^?!]{{0,120}})\b{_COUNTRY}\b"
