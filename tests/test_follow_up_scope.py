@@ -124,6 +124,26 @@ def test_a_follow_up_in_the_field_s_words_is_answered(project_settings, opener, 
 
 
 @pytest.mark.parametrize(
+    "opener,follow_up",
+    [
+        # written for this test: an English follow-up whose own words the French sheets lack (« people », « lunch »)
+        ("Do we need to appoint a DPO as a health app startup?", "and if we're only four people?"),
+        ("What does the CNEDiMTS do?", "and what do they look at exactly?"),
+    ],
+)
+def test_an_english_follow_up_the_learned_check_reads_as_the_field_s_is_answered(project_settings, opener, follow_up):
+    """Its own words are not found and, alone, are far from the passages: the message read alone by the learned
+    check (`scope_model.field_probability`) vouches for it, and nothing else does."""
+    first = ask(project_settings, opener)
+    assert not first.refused
+    answer = ask(project_settings, follow_up, conversation_id=first.conversation_id)
+    assert answer.record.follow_up and not answer.refused, answer.answer
+    strict = project_settings.model_copy(update={"min_follow_up_field_probability": 1.0})
+    again = ask(strict, follow_up, conversation_id=ask(strict, opener).conversation_id)
+    assert again.refused, again.answer
+
+
+@pytest.mark.parametrize(
     "opener,question",
     [
         # whether it counts names nothing, a redesigned UI is a modified « interface »
