@@ -182,10 +182,12 @@ def stream_answer(
         and (
             history[-1].refusal_reason == "medical_advice"
             or (speaks_of_someone(checked.text) and any(turn.refusal_reason == "medical_advice" for turn in history))
-            or (names_a_relative(checked.text) and any(about_a_medicine(turn.question) for turn in history))
-            # « et on lui dit quoi, elle arrête ou pas ? » after a user's side effects under metformin (a vigilance
-            # question, answered)
-            or (tells_someone_what_to_do(checked.text) and any(about_a_medicine(turn.question) for turn in history))
+            # ...and so does one asking what to tell someone, or whether they stop (« et on lui dit quoi, elle arrête ou
+            # pas ? » after a user's side effects under metformin, a vigilance question that was answered)
+            or (
+                (names_a_relative(checked.text) or tells_someone_what_to_do(checked.text))
+                and any(about_a_medicine(turn.question) for turn in history)
+            )
         )
     )
     # What the follow-up names itself (« l'hébergement » in « et pour l'hébergement ? »): it must be found in the
