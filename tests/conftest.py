@@ -53,7 +53,24 @@ def _hermetic(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     get_settings.cache_clear()
 
 
+def shared_embedding_cache() -> Path:
+    """One embedding cache per test process, shared by the indexes its tests build: each text of the fixture corpus
+    is embedded once, not once per test that ingests it (67 s of the two workers' time, most of it in test_ingest.py
+    and test_legifrance.py). Tests of what an ingestion embeds, or of the cache itself, ask for a private one
+    (`shared_cache_dir=None`)."""
+    cached = _CACHE.get(os.getpid())
+    if cached is None:
+        cached = _CACHE[os.getpid()] = Path(tempfile.mkdtemp(prefix="navigator-embeddings-"))
+        owner = os.getpid()
+        atexit.register(lambda: os.getpid() == owner and shutil.rmtree(cached, ignore_errors=True))
+    return cached
+
+
+_CACHE: dict[int, Path] = {}
+
+
 def make_settings(data_dir: Path, corpus_dir: Path, **overrides) -> Settings:
+    overrides.setdefault("shared_cache_dir", shared_embedding_cache())
     if "MUTANT_UNDER_TEST" in os.environ:
         # Under mutmut each mutant runs in a process forked from the one that ran the suite: an embedding model
         # with a thread pool deadlocks there, one thread does not.
@@ -108,6 +125,12 @@ def fresh_settings(tmp_path: Path, corpus_copy: Path) -> Settings:
     return make_settings(tmp_path / "data", corpus_copy)
 
 
+@pytest.fixture
+def own_cache_settings(fresh_settings: Settings) -> Settings:
+    """`fresh_settings` with an embedding cache of its own, for tests of what an ingestion embeds."""
+    return fresh_settings.model_copy(update={"shared_cache_dir": None})
+
+
 # One build of the fixture corpus per process: mutation testing (mutmut) runs one pytest session per mutant in
 # processes forked from the one that ran the suite first, and must not re-embed the corpus every time.
 _BUILT: dict[str, Settings] = {}
@@ -149,7 +172,9 @@ def project_ingest(tmp_path_factory):
     from app.ingest.pipeline import ingest
     from tests.question_vectors import install
 
-    settings = make_settings(tmp_path_factory.mktemp("project") / "data", Path(__file__).parent.parent / "corpus")
+    # Its own embedding cache: the report must say what a fresh machine embeds (tests/test_embedding_seed.py).
+    project = Path(__file__).parent.parent / "corpus"
+    settings = make_settings(tmp_path_factory.mktemp("project") / "data", project, shared_cache_dir=None)
     official = os.environ.get("NAVIGATOR_TEST_OFFICIAL_SOURCES")
     if official:
         shutil.copytree(Path(official) / "legifrance", settings.sources_dir / "legifrance")

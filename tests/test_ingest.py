@@ -21,10 +21,10 @@ def _ids(settings) -> dict[str, str]:
     return {c.chunk_id: c.content_hash for c in read_chunks(settings.index_root / gen)}
 
 
-def test_first_ingest_then_nothing_to_do(fresh_settings):
-    first = ingest(fresh_settings)
+def test_first_ingest_then_nothing_to_do(own_cache_settings):
+    first = ingest(own_cache_settings)
     assert first.errors == [] and first.added == first.chunks > 0 and first.embedded == first.chunks
-    again = ingest(fresh_settings)
+    again = ingest(own_cache_settings)
     assert again.up_to_date and again.embedded == 0 and again.documents_parsed == 0
     assert again.generation == first.generation
 
@@ -172,19 +172,19 @@ def test_ingest_named_paths_keeps_other_documents(fresh_settings, corpus_copy: P
 
 
 def test_a_seed_beside_the_corpus_spares_a_fresh_machine_the_embedding(
-    fresh_settings, corpus_copy: Path, tmp_path: Path
+    own_cache_settings, corpus_copy: Path, tmp_path: Path
 ):
     from app.index.embeddings import EmbeddingCache, write_seed
     from tests.conftest import make_settings
 
-    first = ingest(fresh_settings)
-    chunks = get_index(fresh_settings).chunks
-    cache = EmbeddingCache(fresh_settings.cache_dir / "embeddings.sqlite")
-    vectors = cache.get_many(get_index(fresh_settings).manifest.embedder, [c.content_hash for c in chunks])
+    first = ingest(own_cache_settings)
+    chunks = get_index(own_cache_settings).chunks
+    cache = EmbeddingCache(own_cache_settings.cache_dir / "embeddings.sqlite")
+    vectors = cache.get_many(get_index(own_cache_settings).manifest.embedder, [c.content_hash for c in chunks])
     cache.close()
-    write_seed(corpus_copy / "embeddings", get_index(fresh_settings).manifest.embedder, vectors)
+    write_seed(corpus_copy / "embeddings", get_index(own_cache_settings).manifest.embedder, vectors)
 
-    fresh_machine = make_settings(tmp_path / "other-data", corpus_copy)
+    fresh_machine = make_settings(tmp_path / "other-data", corpus_copy, shared_cache_dir=None)
     report = ingest(fresh_machine)
     assert first.embedded == len(chunks) and report.embedded == 0 and report.chunks == len(chunks)
     hits = search(fresh_machine, "exceptions au traitement des données de santé").results

@@ -67,9 +67,9 @@ def test_index_on_a_chroma_server(fresh_settings, chroma_server):
         search(embedded, "données", k=1)
 
 
-def test_mistral_embed_backend_and_no_mixing(fresh_settings):
+def test_mistral_embed_backend_and_no_mixing(own_cache_settings):
     with FakeMistral() as fake:
-        settings = fresh_settings.model_copy(update={"embedder": "mistral", "mistral_server_url": fake.url})
+        settings = own_cache_settings.model_copy(update={"embedder": "mistral", "mistral_server_url": fake.url})
         report = ingest(settings)
         assert report.errors == [] and report.embedded == report.chunks
         assert any(r.get("model") == "mistral-embed" and r.get("input") for r in fake.requests)
@@ -77,7 +77,7 @@ def test_mistral_embed_backend_and_no_mixing(fresh_settings):
         assert hits and hits[0].doc_id == "test-mdr-regle-11"
         clear_cache()
         with pytest.raises(IndexNotReady, match="cannot be compared"):
-            search(fresh_settings, "données de santé", k=1)
+            search(own_cache_settings, "données de santé", k=1)
 
 
 def test_chroma_server_stopped_mid_service_is_a_503_and_bm25_still_works(fresh_settings, tmp_path):

@@ -145,19 +145,19 @@ def test_a_generation_without_sentence_vectors_is_served_and_not_up_to_date(copi
     assert get_index(copied).sentences is not None
 
 
-def test_seed_round_trip_carries_sentence_vectors(fresh_settings, corpus_copy: Path, tmp_path: Path):
+def test_seed_round_trip_carries_sentence_vectors(own_cache_settings, corpus_copy: Path, tmp_path: Path):
     from tests.conftest import make_settings
 
-    first = ingest(fresh_settings)
-    index = get_index(fresh_settings)
-    cache = EmbeddingCache(fresh_settings.cache_dir / "embeddings.sqlite")
+    first = ingest(own_cache_settings)
+    index = get_index(own_cache_settings)
+    cache = EmbeddingCache(own_cache_settings.cache_dir / "embeddings.sqlite")
     hashes = seed_hashes(index.chunks, index.sentences)
     vectors = cache.get_many(index.manifest.embedder, hashes)
     cache.close()
     assert len(vectors) == len(set(hashes))
     write_seed(corpus_copy / "embeddings", index.manifest.embedder, vectors)
 
-    fresh_machine = make_settings(tmp_path / "other-data", corpus_copy)
+    fresh_machine = make_settings(tmp_path / "other-data", corpus_copy, shared_cache_dir=None)
     report = ingest(fresh_machine)
     assert first.sentences_embedded == first.sentences > 0
     assert report.embedded == 0 and report.sentences_embedded == 0 and report.sentences == first.sentences
