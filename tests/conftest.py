@@ -167,21 +167,39 @@ def project_ingest(tmp_path_factory):
     DPIA question was read as its follow-up on the written sheets alone, while with the official articles it was
     answered alone, from the PRRC's sheet.
 
-    The gold set's question vectors are read from their seed from then on (`tests/question_vectors.py`)."""
+    The gold set's question vectors are read from their seed from then on (`tests/question_vectors.py`).
+
+    Under pytest-xdist the first worker to need it builds it for all of them (the others wait, then copy it): two
+    builds side by side took 22 s each on the two cores, one alone about 15 s. Each worker gets its own copy, since
+    tests write records beside the index."""
+    from filelock import FileLock
+
     from app.index.embeddings import get_embeddings
-    from app.ingest.pipeline import ingest
+    from app.ingest.pipeline import IngestReport, ingest
     from tests.question_vectors import install
 
-    # Its own embedding cache: the report must say what a fresh machine embeds (tests/test_embedding_seed.py).
-    project = Path(__file__).parent.parent / "corpus"
-    settings = make_settings(tmp_path_factory.mktemp("project") / "data", project, shared_cache_dir=None)
     official = os.environ.get("NAVIGATOR_TEST_OFFICIAL_SOURCES")
-    if official:
-        shutil.copytree(Path(official) / "legifrance", settings.sources_dir / "legifrance")
-    elif os.environ.get("CI", "").lower() == "true":
+    if not official and os.environ.get("CI", "").lower() == "true":
         pytest.fail("NAVIGATOR_TEST_OFFICIAL_SOURCES is not set: .ci/run syncs the official articles the app serves")
-    report = ingest(settings)
-    assert report.errors == [], report.errors
+    project = Path(__file__).parent.parent / "corpus"
+    # The run's temporary root: the workers' common parent under xdist, this session's own folder otherwise.
+    run_root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_root = run_root.parent
+    build = run_root / "project-build"
+    with FileLock(str(build) + ".lock"):
+        if not (build / "report.json").exists():
+            # Its own embedding cache: the report must say what a fresh machine embeds (tests/test_embedding_seed.py).
+            built = make_settings(build / "data", project, shared_cache_dir=None)
+            if official:
+                shutil.copytree(Path(official) / "legifrance", built.sources_dir / "legifrance")
+            fresh = ingest(built)
+            assert fresh.errors == [], fresh.errors
+            (build / "report.json").write_text(fresh.model_dump_json())
+    report = IngestReport.model_validate_json((build / "report.json").read_text())
+    data = tmp_path_factory.mktemp("project") / "data"
+    shutil.copytree(build / "data", data)
+    settings = make_settings(data, project, shared_cache_dir=None)
     install(get_embeddings(settings.embedder, settings))
     return settings, report
 
