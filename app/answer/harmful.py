@@ -78,6 +78,19 @@ _CONCEAL = (
     # « sans que Bpifrance puisse vérifier »
     r"|sans que (?:\S+ ){1,3}?(?:ne )?(?:puisse|puissent) (?:le |les )?(?:verifier|voir|detecter|controler)"
 )
+# Hiding something from whoever must know it: « comment cacher l'incident à l'ANSM ? », "how do we hide a serious incident
+# from the ANSM?", "cover up the breach". Asking whether a declaration is due (« on peut ne pas déclarer ? ») names no
+# one kept in the dark: it is the field's question, answered with the rule.
+_HIDE = (
+    r"(?:cach(?:e|es|ez|er|ons)|dissimul(?:e|es|ez|er|ons)|planqu(?:e|es|ez|er|ons)|hid(?:e|es|ing)|conceal\w*"
+    r"|keep (?:\S+ ){1,4}?(?:secret|hidden|quiet))"
+    r"\b(?: \S+){0,6}? (?:a|aux|from|to) (?:l'|la |le |les |the |our |nos |notre |nos |leur |their )?(?:ansm|cnil|ars|cpam"
+    r"|assurance maladie|secu|bpifrance|organismes? notifies?|notified bod(?:y|ies)|auditeurs?|auditors?|regulators?"
+    r"|regulateurs?|autorites?|authorit(?:y|ies)|inspecteurs?|inspectors?|investisseurs?|investors?|patients?"
+    r"|utilisateurs?|users?|financeurs?|funders?)\b"
+    r"|cover(?:ing)? up (?:the |an? |our |this |that )?(?:\S+ ){0,2}?(?:incidents?|breach(?:es)?|leaks?|bugs?|errors?"
+    r"|mistakes?|deaths?|injur(?:y|ies))"
+)
 # Inflating what a funder or the insurance pays on: « gonfler les devis des sous-traitants », "inflate the invoices",
 # « quelles dépenses on peut gonfler ou déclarer en double », billing what never happened.
 _INFLATE = (
@@ -151,6 +164,8 @@ _FORGE = (
 _HARMFUL = re.compile(
     r"\b(?:"
     + _CONCEAL
+    + "|"
+    + _HIDE
     + "|"
     + _INFLATE
     + "|"

@@ -53,6 +53,27 @@ MEDICAL = {
         "Navigateur e-santé answers questions on the regulation and funding of digital health."
     ),
 }
+# A request for help with an attack, a fraud or hiding what must be declared (harmful.py) is not a question the sources
+# failed to answer: « I could not find a passage » would be untrue and invites rewording it until something matches.
+# It is said plainly, with the lawful question next to it and whom to turn to.
+HARM = {
+    "fr": (
+        "Je ne peux pas aider à cela : la demande vise à s'introduire dans un système, à tromper une autorité ou un "
+        "financeur, ou à cacher ce qui doit être déclaré. Si vous cherchez à respecter une obligation (déclarer un "
+        "incident ou une violation de données, justifier des dépenses, obtenir un certificat), posez la question "
+        "ainsi : j'y réponds avec les textes. Pour un accompagnement, le guichet G_NIUS de l'Agence du numérique en "
+        "santé (https://gnius.esante.gouv.fr) ; pour une violation de données, la CNIL (https://www.cnil.fr) ; pour un "
+        "incident de sécurité dans une structure de santé, le CERT Santé de l'ANS (https://cyberveille.esante.gouv.fr)."
+    ),
+    "en": (
+        "I cannot help with this: the request is about getting into a system, misleading an authority or a funder, or "
+        "hiding what must be reported. If you want to meet an obligation (report an incident or a data breach, "
+        "justify expenses, obtain a certificate), ask that: I answer it from the texts. For support, the G_NIUS desk "
+        "of the French digital health agency (https://gnius.esante.gouv.fr); for a data breach, the CNIL "
+        "(https://www.cnil.fr); for a security incident in a health organisation, the ANS's CERT Santé "
+        "(https://cyberveille.esante.gouv.fr)."
+    ),
+}
 # A message that describes the founder's situation and asks nothing (« On développe une appli de suivi du diabète
 # pour les pharmacies. ») is not turned down: it becomes the subject of the questions that follow.
 CONTEXT = {
@@ -78,7 +99,13 @@ ACKNOWLEDGEMENT = {
         "digital health agency is free (https://gnius.esante.gouv.fr)."
     ),
 }
-REFUSALS = {"out_of_scope": REFUSAL, "medical_advice": MEDICAL, "context": CONTEXT, "acknowledgement": ACKNOWLEDGEMENT}
+REFUSALS = {
+    "out_of_scope": REFUSAL,
+    "medical_advice": MEDICAL,
+    "harm": HARM,
+    "context": CONTEXT,
+    "acknowledgement": ACKNOWLEDGEMENT,
+}
 
 
 def refusal_text(language: str, reason: str = "out_of_scope") -> str:
