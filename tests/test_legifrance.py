@@ -55,7 +55,15 @@ def test_deferred_repeal_past_its_date_is_not_in_force(config, tmp_path):
     assert before.not_in_force == []
 
 
-def test_synced_articles_are_searchable_and_repealed_ones_hidden(config, tmp_path, fresh_settings):
+def test_synced_articles_are_searchable_and_repealed_ones_hidden(tmp_path, fresh_settings):
+    # The two articles searched for and their neighbours in the fixture, not the whole télésurveillance range: each
+    # synced article is embedded with its sentences (19 s of the suite for the range).
+    groups = [
+        {"topic": "Article 51", "domain": "art51", "articles": ["L162-31-1"]},
+        {"topic": "Télésurveillance", "domain": "has", "articles": ["L162-48", "L162-58"]},
+    ]
+    config = tmp_path / "legifrance.yaml"
+    config.write_text(yaml.safe_dump({**CONFIG, "groups": groups}, allow_unicode=True))
     out = fresh_settings.sources_dir / "legifrance"
     sync(config, out, FIXTURE, today=dt.date(2026, 11, 22))
     report = ingest(fresh_settings)
