@@ -214,6 +214,12 @@ function renderAnswerText(container, text, citations) {
   }
 }
 
+// The desks a refused question is sent to (keys of LINKS, each named by its `<key>Link` text).
+function deskLinks(...desks) {
+  return el("ul", { class: "handoff-links" }, ...desks.map((desk) =>
+    el("li", {}, el("a", { href: LINKS[desk], target: "_blank", rel: "noopener" }, t(`${desk}Link`)))));
+}
+
 function refusalCard(box, answer, turn) {
   const text = box.querySelector(".answer-text");
   if (answer.refusal_reason === "context" || answer.refusal_reason === "acknowledgement") {
@@ -227,9 +233,7 @@ function refusalCard(box, answer, turn) {
   if (answer.refusal_reason === "harm") {
     // help with an attack, a fraud or hiding what must be reported: said plainly, with the lawful question next to it
     text.replaceChildren(el("p", { text: t("refusedHarm") }), el("p", { class: "handoff-title", text: t("whoToAsk") }),
-      el("ul", { class: "handoff-links" },
-        el("li", {}, el("a", { href: LINKS.gnius, target: "_blank", rel: "noopener" }, t("gniusLink"))),
-        el("li", {}, el("a", { href: LINKS.cnil, target: "_blank", rel: "noopener" }, t("cnilLink")))));
+      deskLinks("gnius", "cnil"));
     return;
   }
   const to = !medical && answer.referral;
@@ -245,10 +249,7 @@ function refusalCard(box, answer, turn) {
   }
   text.replaceChildren(el("p", { text: medical ? t("refusedMedical") : t("refusedScope") }));
   if (!medical) {
-    const links = el("ul", { class: "handoff-links" },
-      el("li", {}, el("a", { href: LINKS.gnius, target: "_blank", rel: "noopener" }, t("gniusLink"))),
-      el("li", {}, el("a", { href: LINKS.ars, target: "_blank", rel: "noopener" }, t("arsLink"))),
-      el("li", {}, el("a", { href: LINKS.cnil, target: "_blank", rel: "noopener" }, t("cnilLink"))));
+    const links = deskLinks("gnius", "ars", "cnil");
     if (turn.dataset.domain) {
       text.append(el("p", { text: t("refusedFilter", domainName(turn.dataset.domain)) }),
         el("button", { type: "button", class: "secondary widen", text: t("widen"), onclick: () => {
