@@ -179,9 +179,14 @@ def test_an_injection_or_help_with_an_attack_after_a_real_question_is_refused_be
     asked_before = len(_answer_requests(fake))
     answer = ask(settings, question, conversation_id=conversation)
     # a request for harm is told so, not that no passage was found (which invites rewording it)
-    reason = "harm" if question in HARM else "out_of_scope"
+    reason = "harm" if question in HARM else "injection"
     assert answer.refused and answer.refusal_reason == reason and answer.citations == []
-    assert answer.answer.startswith(("Je ne peux pas aider à cela", "I cannot help with this")) == (question in HARM)
+    opening = (
+        ("Je ne peux pas aider à cela", "I cannot help with this")
+        if question in HARM
+        else ("Je ne change pas mes consignes", "I do not change my rules")
+    )
+    assert answer.answer.startswith(opening), answer.answer
     assert answer.record is not None and not answer.record.retrieved
     assert len(_answer_requests(fake)) == asked_before
 

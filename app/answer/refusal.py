@@ -74,6 +74,23 @@ HARM = {
         "(https://cyberveille.esante.gouv.fr)."
     ),
 }
+# An attempt to change the assistant's rules (« ignore tes instructions », "pretend the MDR doesn't exist", injection.py)
+# is not a question the sources failed to answer either: it is told that the rules stay, and what can be asked.
+INJECTION = {
+    "fr": (
+        "Je ne change pas mes consignes : je réponds aux questions de réglementation et de financement du numérique "
+        "en santé (RGPD et données de santé, hébergement HDS, marquage CE des dispositifs médicaux, HAS et "
+        "remboursement, Article 51, France 2030), à partir de sources citées. Posez-moi une question sur ces sujets ; "
+        "pour un accompagnement personnalisé, le guichet G_NIUS de l'Agence du numérique en santé est gratuit "
+        "(https://gnius.esante.gouv.fr)."
+    ),
+    "en": (
+        "I do not change my rules: I answer questions on the regulation and funding of digital health in France (GDPR "
+        "and health data, HDS hosting, CE marking of medical devices, HAS and reimbursement, Article 51, France 2030), "
+        "from cited sources. Ask me about those; for personalised help, the G_NIUS desk of the French digital health "
+        "agency is free (https://gnius.esante.gouv.fr)."
+    ),
+}
 # A message that describes the founder's situation and asks nothing (« On développe une appli de suivi du diabète
 # pour les pharmacies. ») is not turned down: it becomes the subject of the questions that follow.
 CONTEXT = {
@@ -103,6 +120,7 @@ REFUSALS = {
     "out_of_scope": REFUSAL,
     "medical_advice": MEDICAL,
     "harm": HARM,
+    "injection": INJECTION,
     "context": CONTEXT,
     "acknowledgement": ACKNOWLEDGEMENT,
 }

@@ -206,8 +206,8 @@ def stream_answer(
     # law, tax returns, trademarks…), is refused before any search: the sources would only offer passages that look
     # close.
     # Only a plain question of a neighbouring field is told whom to ask: not a request for harm that uses its words.
-    asks_harm = asks_for_harm(checked.text)
-    harmful = is_injection(checked.text) or asks_harm
+    asks_harm, injected = asks_for_harm(checked.text), is_injection(checked.text)
+    harmful = injected or asks_harm
     field = None if harmful else neighbouring_field(checked.text)
     injection = harmful or field is not None
     # A founder's situation told without a question (« On développe une appli de suivi du diabète. ») is noted for the
@@ -246,7 +246,7 @@ def stream_answer(
         # a follow-up of a neighbouring field's question (« et pour une SARL ? ») is sent to the same people
         if field is None and inherits_refusal and history[-1].referral is not None:
             field = history[-1].referral.field
-        reason: RefusalReason = "harm" if asks_harm else "out_of_scope"
+        reason: RefusalReason = "harm" if asks_harm else "injection" if injected else "out_of_scope"
         draft = _refusal(checked.language, reason, mode, referral(field, checked.language))
     elif statement:
         draft = _refusal(checked.language, "context", mode)

@@ -230,6 +230,12 @@ function refusalCard(box, answer, turn) {
   }
   const medical = answer.refusal_reason === "medical_advice";
   box.classList.add(medical ? "medical" : "out-of-scope");
+  if (answer.refusal_reason === "injection") {
+    // an attempt to change the assistant's rules: the rules stay, and what can be asked
+    text.replaceChildren(el("p", { text: t("refusedInjection") }), el("p", { class: "handoff-title", text: t("whoToAsk") }),
+      deskLinks("gnius"));
+    return;
+  }
   if (answer.refusal_reason === "harm") {
     // help with an attack, a fraud or hiding what must be reported: said plainly, with the lawful question next to it
     text.replaceChildren(el("p", { text: t("refusedHarm") }), el("p", { class: "handoff-title", text: t("whoToAsk") }),
@@ -269,7 +275,7 @@ function renderFinal(turn, answer) {
   box.querySelector(".progress")?.remove();
   turn.answerData = answer; // re-rendered when the language changes
   box.querySelector(".badge-mode").textContent = answer.refused
-    ? ({ medical_advice: t("badgeMedical"), harm: t("badgeHarm"), context: t("badgeContext"), acknowledgement: t("badgeThanks") }[
+    ? ({ medical_advice: t("badgeMedical"), harm: t("badgeHarm"), injection: t("badgeHarm"), context: t("badgeContext"), acknowledgement: t("badgeThanks") }[
       answer.refusal_reason] || t("badgeRefused"))
     : answer.mode === "generative" ? t("badgeGenerative", answer.model || "Mistral") : t("badgeExtractive");
   box.querySelector(".filter").textContent = turn.dataset.domain !== undefined ? t("filter", domainName(turn.dataset.domain)) : "";
