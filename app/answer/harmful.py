@@ -84,7 +84,7 @@ _CONCEAL = (
 _HIDE = (
     r"(?:cach(?:e|es|ez|er|ons)|dissimul(?:e|es|ez|er|ons)|planqu(?:e|es|ez|er|ons)|hid(?:e|es|ing)|conceal\w*"
     r"|keep (?:\S+ ){1,4}?(?:secret|hidden|quiet))"
-    r"\b(?: \S+){0,6}? (?:a|aux|from|to) (?:l'|la |le |les |the |our |nos |notre |nos |leur |their )?(?:ansm|cnil|ars|cpam"
+    r"\b(?: \S+){0,6}? (?:a|aux|from|to) (?:l'|la |le |les |the |our |nos |notre |leur |their )?(?:ansm|cnil|ars|cpam"
     r"|assurance maladie|secu|bpifrance|organismes? notifies?|notified bod(?:y|ies)|auditeurs?|auditors?|regulators?"
     r"|regulateurs?|autorites?|authorit(?:y|ies)|inspecteurs?|inspectors?|investisseurs?|investors?|patients?"
     r"|utilisateurs?|users?|financeurs?|funders?)\b"

@@ -214,6 +214,14 @@ function renderAnswerText(container, text, citations) {
   }
 }
 
+// Requests declined as such, not as questions the sources cannot answer: an attempt to change the assistant's rules
+// (the rules stay, and what can be asked), help with an attack, a fraud or hiding what must be reported (the lawful
+// question next to it).
+const DECLINED = {
+  injection: { text: "refusedInjection", desks: ["gnius"] },
+  harm: { text: "refusedHarm", desks: ["gnius", "cnil"] },
+};
+
 // The desks a refused question is sent to (keys of LINKS, each named by its `<key>Link` text).
 function deskLinks(...desks) {
   return el("ul", { class: "handoff-links" }, ...desks.map((desk) =>
@@ -230,16 +238,10 @@ function refusalCard(box, answer, turn) {
   }
   const medical = answer.refusal_reason === "medical_advice";
   box.classList.add(medical ? "medical" : "out-of-scope");
-  if (answer.refusal_reason === "injection") {
-    // an attempt to change the assistant's rules: the rules stay, and what can be asked
-    text.replaceChildren(el("p", { text: t("refusedInjection") }), el("p", { class: "handoff-title", text: t("whoToAsk") }),
-      deskLinks("gnius"));
-    return;
-  }
-  if (answer.refusal_reason === "harm") {
-    // help with an attack, a fraud or hiding what must be reported: said plainly, with the lawful question next to it
-    text.replaceChildren(el("p", { text: t("refusedHarm") }), el("p", { class: "handoff-title", text: t("whoToAsk") }),
-      deskLinks("gnius", "cnil"));
+  const declined = DECLINED[answer.refusal_reason];
+  if (declined) {
+    text.replaceChildren(el("p", { text: t(declined.text) }), el("p", { class: "handoff-title", text: t("whoToAsk") }),
+      deskLinks(...declined.desks));
     return;
   }
   const to = !medical && answer.referral;
