@@ -302,6 +302,40 @@ def test_the_opening_statement_comes_from_the_first_three_passages_and_their_she
     assert any(c.hit_rank == 3 for c in chosen), "the 4th passage is quoted either way"
 
 
+def test_a_lower_passage_that_fits_clearly_better_opens_the_whole_question_only():
+    """« Qui autorise par arrêté une expérimentation article 51 ? » opened on the end-of-experiment sheet ranked first;
+    the principle's sheet, fourth, says who authorises it. A part of a two-part question keeps to the first passages."""
+    near = [
+        _hit(f"Le rapport final est transmis au comité dans les six mois (annexe {n}).", chunk_id=f"doc{n}:x")
+        for n in ["II", "III", "IV"]
+    ]
+    fourth = _hit("Les ministres autorisent chaque expérimentation par arrêté.", chunk_id="other:y")
+    question = "Qui autorise une expérimentation par arrêté ?"
+    assert choose(question, [*near, fourth])[0].hit_rank == 3
+    two_parts = "Qui autorise une expérimentation par arrêté et que contient le rapport final ?"
+    assert len(split_parts(two_parts)) == 2
+    assert all(c.hit_rank < 3 for c in choose(two_parts, [*near, fourth]) if c.opens)
+
+
+def test_a_section_of_a_first_sheet_read_after_the_ranked_passages_opens_when_it_gives_the_duration_asked():
+    """« Combien de temps peut durer une expérimentation article 51 ? » opened on the end-of-experiment report's six
+    months, the first sheet's; the principle's sheet (second) says five years in a section read after the ranked
+    passages."""
+    ranked = [
+        _hit("Le rapport d'une expérimentation article 51 est transmis six mois après son échéance.", chunk_id="fin:a"),
+        _hit("Une expérimentation article 51 déroge aux règles de tarification.", chunk_id="principe:a"),
+        _hit("Une expérimentation article 51 associe des professionnels de santé.", chunk_id="autre:a"),
+    ]
+    section = replace(
+        _hit("Une expérimentation article 51 peut durer cinq ans au plus.", chunk_id="principe:b"),
+        sibling=True,
+    )
+    question = "Combien de temps peut durer une expérimentation article 51 ?"
+    assert choose(question, [*ranked, section])[0].text.startswith("Une expérimentation article 51 peut durer")
+    other_sheet = replace(section, chunk=section.chunk.model_copy(update={"doc_id": "ailleurs"}))
+    assert choose(question, [*ranked, other_sheet])[0].hit_rank == 0
+
+
 def test_a_section_of_the_best_sheet_read_after_the_ranked_passages_does_not_open():
     near = [
         _hit(f"Le fabricant met à jour son registre des réclamations (annexe {n}).", chunk_id=f"doc{n}:x")
