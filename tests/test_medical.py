@@ -103,6 +103,9 @@ PERSONAL = [
     "J'ai eu un rapport non protégé samedi, est-ce que la pilule du lendemain marche encore aujourd'hui ?",
     "Le dossier i-Nov est parti. Autre chose : mon fils tousse depuis un mois, on doit faire une radio ?",
     "Je peux prendre du Smecta encore une semaine sans voir de médecin ?",
+    # a disease's diagnostic criteria or first-line treatment, for a product's content
+    "For our symptom checker: what are the diagnostic criteria of generalised anxiety disorder?",
+    "Notre appli doit afficher le traitement de première intention de l'asthme de l'enfant, c'est lequel ?",
     "Startup e-santé, hébergeur HDS, 8 salariés. Une collègue diabétique fait une hypo en réunion, on lui donne combien de sucre ?",
 ]
 ABOUT_A_PRODUCT_OR_A_RULE = [
@@ -162,6 +165,8 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "Notre appli détecte les hypoglycémies nocturnes : classe IIa ou IIb ?",
     "Our symptom checker page uses an analytics pixel: do we need cookie consent?",
     "Un patient de l'essai tousse beaucoup : faut-il le déclarer comme événement indésirable ?",
+    "Notre thérapie numérique, prescrite en première intention, peut-elle être prise en charge par la PECAN ?",
+    "Besides reminders, it keeps a log of the blood sugar values and doses the patient enters.",
 ]
 
 

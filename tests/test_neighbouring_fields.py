@@ -119,6 +119,12 @@ NEIGHBOURING = [
     # a phone's battery saver, a slow query
     "les notifs push arrivent pas sur android 14 quand le tel est en economie de batterie, une idee ?",
     "A Postgres query joining 50M rows takes 8 seconds. How do I figure out which index to add?",
+    # the kind of cloud instance bought to lower the bill
+    "Pour baisser la facture Scaleway, instances réservées ou spot ?",
+    "Are AWS savings plans worth it for a 6-person startup?",
+    # training the sales team; a founder's own contributions as a freelancer
+    "Comment former nos commerciaux à mieux conclure en rendez-vous ?",
+    "Je bosse en tant que freelance en plus de la startup, comment je déclare mes cotisations URSSAF ?",
 ]
 # the field's own subjects, in the same words
 OURS = [
@@ -169,6 +175,8 @@ OURS = [
     "If a fund takes the majority of our cap table, do we lose the JEI status?",
     "Un pixel publicitaire sur la landing page de notre appli de santé exige-t-il le consentement ?",
     "We're sponsoring a clinical investigation of our device: which RIPH category applies?",
+    "L'exonération JEI porte-t-elle sur nos cotisations URSSAF ?",
+    "Comment se passe la négociation du prix avec le CEPS ?",
 ]
 
 

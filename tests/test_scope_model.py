@@ -196,8 +196,8 @@ SCENE_THEN_ASKED = [
         "medical_advice",
     ),
     (
-        "Our CE-marked app is class IIa and the notified body audit went fine. One more thing: what is the best diet to"
-        " lower triglycerides quickly?",
+        "Our CE-marked app is class IIa, the PSUR is filed and the notified body audit went fine, the technical"
+        " documentation is up to date. One more thing: what is the best diet to lower triglycerides quickly?",
         "medical_advice",
     ),
 ]

@@ -103,7 +103,9 @@ _PRODUCT = re.compile(
     r"|outils?|tools?|fabricants?|manufacturers?|notice|essais?|etudes?|study|studies|cnil|ansm|reglementation|regulation|ce marking"
     # « notre thérapie numérique contre la migraine » is a product
     r"|therapies? numeriques?|digital therapeutics?|symptom checkers?|site web|website|landing page|pixel|cookies?"
-    r"|secret (?:medical|professionnel)|medical secrecy|professional secrecy)\b"
+    r"|secret (?:medical|professionnel)|medical secrecy|professional secrecy"
+    # what a product records (« it keeps a log of the insulin doses the patient injected »)
+    r"|(?:keeps?|keeping) (?:a )?(?:log|record|diary)|(?:tient|tenir) un (?:journal|carnet))\b"
 )
 
 
@@ -238,6 +240,13 @@ _DOSE_ASKED = re.compile(
 # A dose for a body of a given weight or age (« quelle posologie de prednisolone pour un enfant de 20 kg ? Vous pouvez
 # nous donner le chiffre ? »), unless what is asked is a rule (« notre appli calcule la dose pour un enfant de 20 kg :
 # est-ce un DM ? »).
+# A disease's diagnostic criteria or its first-line treatment are a clinician's knowledge, even when a product is to
+# carry them (« what are the diagnostic criteria for major depression, so the app can tell users whether they're
+# depressed? »), unless a rule is asked about.
+_CLINICAL_KNOWLEDGE = re.compile(
+    r"\b(?:diagnostic criteria|criteres? (?:diagnostiques?|de diagnostic)|first-line (?:treatments?|therapy|drugs?"
+    r"|antibiotics?|medications?)|(?:traitements?|antibiotiques?|medicaments?) de premiere intention|en premiere intention)\b"
+)
 _DOSE_FOR_BODY = re.compile(
     r"\b(?:doses?|dosages?|posologies?)\b.{0,120}\b(?:\d+ ?kg|\d+ ?(?:ans|years? old)|\d+-year-old)\b"
 )
@@ -362,7 +371,11 @@ def _asks_medical(folded: str) -> bool:
     if any(rule.search(folded) for rule in (_PRESCRIBING, _DIAGNOSIS_ASKED, _OWN_TREATMENT, _MAY_TAKE)):
         return True
     about_a_rule = bool(_RULE.search(folded))  # `names_a_rule` less `_RULE_WORDS`, on the text already folded
-    if not about_a_rule and (_DOSE_ASKED.search(folded) or (_CONDITION.search(folded) and _DECISION.search(folded))):
+    if not about_a_rule and (
+        _DOSE_ASKED.search(folded)
+        or _CLINICAL_KNOWLEDGE.search(folded)
+        or (_CONDITION.search(folded) and _DECISION.search(folded))
+    ):
         return True
     if _PRODUCT.search(folded) or about_a_rule:
         return False

@@ -77,6 +77,9 @@ _FIELDS: dict[str, str] = {
         r"|\bdeductibles? (?:de l'is|de l'impot|des impots|du resultat)\b|\btax[- ]deductible\b"
         r"|\bsubject to (?:\d+ ?% )?vat\b|\bvat[- ]exempt\b|\bexempt from vat\b|\bcharge vat\b"
         r"|\btaux reduit d'is\b|\bcredits? de tva\b"
+        # a founder's own social contributions as a freelancer (the JEI's relief of the company's is ours)
+        r"|\ben tant que (?:freelance|independant|independante|auto-entrepreneur)\b|\bmes cotisations (?:urssaf|sociales)\b"
+        r"|\bas a freelancer\b"
     ),
     # the United States' market clearance (the FDA's change-control plans, compared with Europe's, are ours)
     "abroad": r"\b(?:get|obtain|apply for|submit|file) (?:a |an |the |our |my )?(?:fda )?510 ?\(?k\)?",
@@ -181,6 +184,9 @@ _FIELDS: dict[str, str] = {
         r"|\bplan marketing\b|\bmarketing plan\b|\btone of voice\b|\bcompetition slide\b|\btechniques de negociation\b"
         r"|\bsupport agents?\b|\bdelais de reponse support\b|\bcredits cloud\b|\bcloud credits\b"
         r"|\bminimum de commande\b|\bstock de securite\b|\bvivatech\b"
+        # training the sales team (the CEPS's price negotiation is ours)
+        r"|\bformer (?:mes|nos|les) (?:commerciaux|vendeurs|equipes? commerciales?)\b"
+        r"|\btrain (?:my|our|the) (?:sales ?(?:team|reps|people)|salespeople)\b"
     ),
     # translating, and writing a start-up's sales, hiring and press texts (whether a notice must be translated is
     # ours: « faut-il traduire la notice ? »; a DPIA, a register or a notice to patients too)
@@ -214,6 +220,8 @@ _FIELDS: dict[str, str] = {
         r"|\b(?:reduire|baisser|diminuer|optimiser) (?:la |notre |nos )?(?:facture|factures|couts?) (?:de |du |d')?(?:stockage"
         r"|cloud|aws|azure|gcp|serveurs?|compute|egress)\b|\b(?:lower|reduce|cut|optimi[sz]e) (?:our |the )?(?:aws|azure|gcp"
         r"|cloud|storage|egress|compute) (?:bill|costs?|spend)\b"
+        # ...or by the kind of instance bought
+        r"|\binstances? (?:reservees?|spot)\b|\b(?:reserved|spot) instances?\b|\bsavings plans?\b"
         r"|\bdebug\w* (?:\S+ ){0,3}?(?:errors?|erreurs?|code|bugs?|exceptions?)\b|\bkeyerror\b|\btraceback\b|\bstack ?traces?\b"
         r"|\b(?:write|ecris|redige|generate|genere)(?:-moi|-nous| me| us)? (?:\S+ ){0,2}?(?:unit tests?|tests unitaires)\b"
         # infrastructure as code, web frameworks and APIs, and training machine-learning models (what the MDR and the AI
