@@ -237,9 +237,6 @@ _DOSE_ASKED = re.compile(
     r"\b(?:la bonne dose|the right dose|the correct dose|dose max\w*|max(?:imum)? dose|quelle est la dose"
     r"|what is the (?:max(?:imum)? |usual |normal )?dose|posologie (?:max\w*|recommandee|habituelle))\b"
 )
-# A dose for a body of a given weight or age (« quelle posologie de prednisolone pour un enfant de 20 kg ? Vous pouvez
-# nous donner le chiffre ? »), unless what is asked is a rule (« notre appli calcule la dose pour un enfant de 20 kg :
-# est-ce un DM ? »).
 # A disease's diagnostic criteria or its first-line treatment are a clinician's knowledge, even when a product is to
 # carry them (« what are the diagnostic criteria for major depression, so the app can tell users whether they're
 # depressed? »), unless a rule is asked about.
@@ -247,6 +244,9 @@ _CLINICAL_KNOWLEDGE = re.compile(
     r"\b(?:diagnostic criteria|criteres? (?:diagnostiques?|de diagnostic)|first-line (?:treatments?|therapy|drugs?"
     r"|antibiotics?|medications?)|(?:traitements?|antibiotiques?|medicaments?) de premiere intention|en premiere intention)\b"
 )
+# A dose for a body of a given weight or age (« quelle posologie de prednisolone pour un enfant de 20 kg ? Vous pouvez
+# nous donner le chiffre ? »), unless what is asked is a rule (« notre appli calcule la dose pour un enfant de 20 kg :
+# est-ce un DM ? »).
 _DOSE_FOR_BODY = re.compile(
     r"\b(?:doses?|dosages?|posologies?)\b.{0,120}\b(?:\d+ ?kg|\d+ ?(?:ans|years? old)|\d+-year-old)\b"
 )
