@@ -519,12 +519,14 @@ def _by_score(candidate: Candidate, opening: bool = False) -> tuple[float, int, 
     return -(candidate.opening_score if opening else candidate.score), candidate.hit_rank, candidate.position
 
 
-def _best(candidates: list[Candidate], giving: Collection[int], leading: Collection[int], whole: bool = False) -> int:
+def _best(
+    candidates: list[Candidate], giving: Collection[int], leading: Collection[int], any_passage: bool = False
+) -> int:
     """Position of the best sentence, taken from the best passages, from the lower ranked passages of their sheets
     (`leading`), or from the sentences of some sheets (their passages' ranks: `giving`) that give the asked duration,
     amount or date (see `STATEMENT_PASSAGES`): a lower passage's sentence that happens to share the question's words
-    must not open an answer about another subject. For the `whole` question (not one part of a two-part one), a
-    sentence of any ranked passage opens when it fits clearly better (`OPENING_MARGIN`)."""
+    must not open an answer about another subject. With `any_passage` (a question not split in two parts), a sentence
+    of any ranked passage opens when it fits clearly better (`OPENING_MARGIN`)."""
     order = sorted(range(len(candidates)), key=lambda i: _by_score(candidates[i], opening=True))
 
     def reads_alone(c: Candidate) -> bool:  # one sentence (or one after its lead in the same paragraph)
@@ -536,7 +538,7 @@ def _best(candidates: list[Candidate], giving: Collection[int], leading: Collect
         )
 
     first = next((i for i in order if may_open(candidates[i])), order[0])
-    if whole and OPENING_MARGIN is not None:
+    if any_passage and OPENING_MARGIN is not None:
         ranked = next((i for i in order if reads_alone(candidates[i]) and candidates[i].penalty_rank is None), first)
         if candidates[ranked].opening_score > candidates[first].opening_score + OPENING_MARGIN:
             return ranked
@@ -613,10 +615,11 @@ def choose(
     first_sheets = {hit.chunk.doc_id for hit in hits[:STATEMENT_PASSAGES]}
     leading = {rank for rank, hit in enumerate(hits) if not hit.sibling and hit.chunk.doc_id in first_sheets}
     parts = split_parts(question)
-    # the whole question's answer may give the duration, amount or date asked from any of the first passages' sheets;
-    # a part's, from the best sheet's (see `OPENING_MARGIN`)
+    # the opener for the whole question may give the duration, amount or date asked from any of the first passages'
+    # sheets, and come from any ranked passage unless the question has two parts; a part's opener keeps to the best
+    # sheet's and the first passages (see `OPENING_MARGIN`)
     of_first_sheets = {rank for rank, hit in enumerate(hits) if hit.chunk.doc_id in first_sheets}
-    openers = [_best(candidates, of_first_sheets, leading, whole=len(parts) != 2)]
+    openers = [_best(candidates, of_first_sheets, leading, any_passage=len(parts) != 2)]
     if len(parts) == 2:
         for part in parts:
             best = _best(_scored(part, candidates, scorer, idf), best_sheet, leading)
