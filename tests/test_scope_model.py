@@ -145,7 +145,7 @@ def test_the_coverage_keeps_a_business_sounding_question_of_the_field_answered(s
 
 
 # A start-up's other work, told with the field's words (« appli », « diabétiques », « prédiction », « chutes »): the
-# learned check reads it as another field's (under its own refusal thresholds), and two words of the field found in
+# learned check reads it as another field's, and even under its refusal thresholds, two words of the field found in
 # the passages no longer make it answerable (relevance.py).
 ANOTHER_FIELD_IN_THE_FIELD_S_WORDS = [
     "Notre appli de coaching pour diabétiques passe en freemium : on facture l'abonnement premium 4,99 ou 9,99 par "
@@ -156,8 +156,13 @@ ANOTHER_FIELD_IN_THE_FIELD_S_WORDS = [
 
 
 @pytest.mark.parametrize("question", ANOTHER_FIELD_IN_THE_FIELD_S_WORDS)
-def test_a_question_read_as_another_field_s_needs_more_words_of_the_field(settings, question):
-    assert scope_verdict(question, settings) is None  # the learned check alone lets it through
+def test_a_question_read_as_another_field_s_needs_more_words_of_the_field(settings, question, monkeypatch):
+    model = load_scope_model()
+    assert model is not None
+    # the relevance gate's own refusal: the learned check's probabilities kept, its thresholds out of reach
+    lifted = replace(model, refuse_above={group: dict.fromkeys(STRATA, 1.0) for group in model.refuse_above})
+    monkeypatch.setattr(scope_model, "load_scope_model", lambda: lifted)
+    assert scope_verdict(question, settings) is None
     assert scope_model.elsewhere(question, settings) > settings.max_elsewhere_probability
     answer = ask(settings, question)
     assert answer.refused and answer.refusal_reason == "out_of_scope", answer.answer
