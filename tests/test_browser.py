@@ -430,7 +430,7 @@ def test_refusal_cards_are_short_with_real_links(page):
     from playwright.sync_api import expect
 
     page.get_by_label("Domaine").select_option("mdr")
-    ask(page, "Quelle est la meilleure recette de crêpes bretonnes ?")
+    ask(page, "Quel temps fera-t-il à Lyon demain ?")
     answer = wait_answer(page)
     expect(answer.locator(".badge-mode")).to_have_text("Hors de mon périmètre")
     expect(answer.get_by_test_id("filter")).to_have_text("Domaine : MDR")
@@ -512,6 +512,26 @@ def test_an_injection_is_told_the_rules_stay(page):
     expect(answer).to_contain_text("Je ne change pas mes consignes")
     expect(answer).not_to_contain_text("Je ne trouve pas de réponse sûre")
     expect(answer.get_by_role("link", name="G_NIUS, guichet de l'Agence du numérique en santé")).to_be_visible()
+
+
+def test_another_field_s_question_is_told_so_not_that_no_passage_was_found(page):
+    """The learned scope check reads it as another field's and no rule names which: rewording it would not help."""
+    from playwright.sync_api import expect
+
+    page.get_by_label("Domaine").select_option("mdr")
+    ask(page, "Quelle est la meilleure recette de crêpes bretonnes ?")
+    answer = wait_answer(page)
+    expect(answer).to_have_class("answer refused out-of-scope")
+    expect(answer).to_contain_text("Cette question porte sur un autre domaine")
+    expect(answer).to_contain_text("reformulez-la en nommant la règle")
+    expect(answer).not_to_contain_text("Je ne trouve pas de réponse sûre")
+    expect(
+        answer.get_by_role("link", name="votre incubateur ou la CCI de votre région", exact=False)
+    ).to_have_attribute("href", "https://www.cci.fr")
+    # another domain would not find it either
+    expect(answer.get_by_role("button", name="Chercher dans tous les domaines")).to_have_count(0)
+    assert len(answer.locator(".answer-text").inner_text()) < 600
+    check_axe(page, "desktop-another-field")
 
 
 def test_a_neighbouring_field_s_refusal_names_it_and_whom_to_ask(page):

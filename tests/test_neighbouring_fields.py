@@ -9,7 +9,8 @@ import yaml
 from fastapi.testclient import TestClient
 
 from app.answer.neighbours import _FIELDS, _NEIGHBOURING_FIELD, neighbouring_field
-from app.answer.refusal import REFERRALS
+from app.answer.refusal import ANOTHER_FIELD, REFERRALS
+from app.answer.scope_model import scope_verdict
 from app.answer.service import ask
 from app.api.main import create_app
 from app.corpus.loader import iter_corpus_files
@@ -307,7 +308,7 @@ def test_a_neighbouring_question_is_refused_without_a_search_even_in_a_conversat
 def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
     """A field without an entry would fall back to « no passage found », which is not why it was refused."""
     referrals = yaml.safe_load(REFERRALS.read_text(encoding="utf-8"))
-    assert set(referrals) == {*_FIELDS, "abroad"}
+    assert set(referrals) == {*_FIELDS, "abroad", ANOTHER_FIELD}
     for name, entry in referrals.items():
         assert set(entry) <= {"fr", "en", "url"}, name
         assert entry["fr"]["field"] and entry["en"]["field"], name
@@ -343,6 +344,28 @@ def test_the_refusal_names_the_field_and_whom_to_ask_in_the_question_s_language(
     assert english.referral is not None and english.referral.field == "intellectual_property"
     assert english.answer.startswith("This question is about intellectual property")
     assert "(https://www.inpi.fr)" in english.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "ours"),
+    [
+        ("Quelle est la meilleure recette de crêpes bretonnes ?", "Cette question porte sur un autre domaine", "RGPD"),
+        (
+            "How do we run a good onboarding for new hires working fully remote?",
+            "This question is about another field",
+            "GDPR",
+        ),
+    ],
+)
+def test_a_question_the_learned_check_reads_as_another_field_s_is_told_so(built_settings, question, opening, ours):
+    """No rule names its field: it is still not « no passage found » (none was looked for), and it says how to ask
+    a question of ours."""
+    assert neighbouring_field(question) is None and scope_verdict(question, built_settings) == "out_of_scope"
+    answer = ask(built_settings, question)
+    assert answer.refused and answer.refusal_reason == "out_of_scope" and answer.citations == []
+    assert answer.referral is not None and answer.referral.field == ANOTHER_FIELD
+    assert answer.answer.startswith(opening) and "(https://www.cci.fr)" in answer.answer and ours in answer.answer
+    assert answer.record is not None and not answer.record.retrieved
 
 
 def test_a_follow_up_of_a_neighbouring_question_is_sent_to_the_same_people(built_settings):

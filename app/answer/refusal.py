@@ -13,6 +13,8 @@ import yaml
 from app.schemas.answers import Referral
 
 REFERRALS = Path(__file__).with_name("referrals.yaml")
+# The referral of a message whose meaning is another field's when no rule of `neighbours.py` says which.
+ANOTHER_FIELD = "another_field"
 
 REFUSAL = {
     "fr": (

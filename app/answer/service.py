@@ -44,7 +44,7 @@ from app.answer.medical import (
 )
 from app.answer.neighbours import neighbouring_field
 from app.answer.question import check_question, describes_without_asking
-from app.answer.refusal import referral, referral_text, refusal_text
+from app.answer.refusal import ANOTHER_FIELD, referral, referral_text, refusal_text
 from app.answer.relevance import follow_up_in_scope, is_answerable
 from app.answer.scope_model import elsewhere, field_probability, scope_verdict
 from app.generate.answer import Generated, GeneratedAnswer
@@ -228,6 +228,8 @@ def stream_answer(
             with_subject = standalone_query(reading, history, None, settings, notices)
             learned = scope_verdict(with_subject, settings) if with_subject != reading else learned
         medical, injection = learned == "medical_advice", learned == "out_of_scope"
+        if injection:
+            field = ANOTHER_FIELD  # told it is another field's, with whom to ask (refusal.py), not « no passage »
     query = (
         checked.text
         if medical or injection or inherits_refusal or statement or acknowledgement
