@@ -107,6 +107,14 @@ def test_the_rule_opens_rather_than_the_sheets_advice_on_it():
     assert any(c.text.startswith("Premier piège") for c in chosen[1:]), "the advice may still support it"
 
 
+def test_an_exception_to_the_rule_supports_but_does_not_open(project_settings):
+    """The Is/Im/Ir exception shares every word of the question, and opened it."""
+    answer = ask(project_settings, "Un DM de classe I, il faut un organisme notifié ?")
+    opening, rest = answer.answer.split("Ce que disent les sources :")
+    assert "« Un dispositif de classe I relève de l'auto-déclaration" in opening, opening
+    assert "Exception" not in opening and "« Exception : les dispositifs de classe I stériles (Is)" in rest
+
+
 def test_a_question_that_sets_the_scene_before_a_colon_is_answered_on_what_follows_it():
     scene = _hit("Un logiciel d'aide au diagnostic est un dispositif médical de classe IIb.", chunk_id="a:1")
     asked = _hit("L'AI Act ajoute des obligations au MDR pour un dispositif à haut risque.", chunk_id="b:1")

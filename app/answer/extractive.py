@@ -105,6 +105,16 @@ INTRO_PENALTY: float | None = 0.1
 # the rule is known; it opened answers to « who evaluates the pilots? » or « quelle formalité CNIL ? » in place of the
 # rule. On the tune half this changed 6 openers (4 now on the rule) and no key fact.
 ADVICE_PENALTY = 0.2
+# A sentence that opens on an exception or a contrast (« Exception : les dispositifs de classe I stériles (Is)… »,
+# « En revanche… ») qualifies a rule stated before it: quoted after that rule, it opens no answer. « Un DM de classe I,
+# il faut un organisme notifié ? » opened on the Is/Im/Ir exception, sharing all its words, and not on the section's
+# rule (« Un dispositif de classe I relève de l'auto-déclaration… sans organisme notifié »). Counts against its
+# opening score only. On the tune half (2,281 questions) no key fact moved, one answer's length did.
+EXCEPTION_PENALTY = 0.3
+_EXCEPTION = re.compile(
+    r"^(?:Exceptions?|Sauf|Toutefois|Cependant|En revanche|À l'inverse|Inversement|Par exception|Par dérogation"
+    r"|However|Except|Unless|By contrast)\b"
+)
 # A funding record (corpus/funding/*.yaml) is rendered from data into sentences of a fixed shape (« Le dispositif
 # « Forfait innovation (…) » s'adresse à : … », « … : financeur, …; programme, … »): they name the scheme in full and
 # so opened questions that a sheet answers with its rule (« Le forfait innovation, on peut y prétendre sans étude ? »,
@@ -305,8 +315,10 @@ class Candidate:
 
     @property
     def opening_score(self) -> float:
-        """The score with the sentence's meaning read alone."""
-        return self.score - WEIGHT_SEMANTIC * (self.semantic - self.alone)
+        """The score with the sentence's meaning read alone, an exception to a rule counting less (it opens no
+        answer, see `EXCEPTION_PENALTY`)."""
+        penalty = EXCEPTION_PENALTY if _EXCEPTION.match(self.text) else 0.0
+        return self.score - WEIGHT_SEMANTIC * (self.semantic - self.alone) - penalty
 
     @property
     def score(self) -> float:
