@@ -325,6 +325,12 @@ def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
         ("Can you draft the remote-work section of our healthtech employee handbook?", "employment"),
         ("Combien de temps prend une 510(k) à la FDA pour notre appli de spirométrie ?", "abroad"),
         ("ok cool. can you help me debug this python error: KeyError 'patient_id'?", "software"),
+        ("Comment se passe un licenciement pour faute grave dans une startup de 10 personnes ?", "employment"),
+        ("Quelles questions poser en entretien d'embauche à une développeuse senior ?", "employment"),
+        ("Comment convoquer une assemblée générale extraordinaire pour augmenter le capital ?", "company_law"),
+        ("Notre assurance perte d'exploitation couvre-t-elle une panne de serveur ?", "accounting_insurance"),
+        ("The clinician dashboard gets a CORS error when it calls our API, how do I fix it?", "software"),
+        ("Quel forfait mobile prendre pour un séjour d'un mois à Montréal ?", "everyday_life"),
     ],
 )
 def test_a_neighbouring_question_is_placed_in_its_field(question, field):

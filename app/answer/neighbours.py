@@ -60,6 +60,9 @@ _FIELDS: dict[str, str] = {
         # shares' classes and clauses, a sale's earn-out, the annual accounts filed, a registered office
         r"|\bactions de preference\b|\bclauses? d'inalienabilite\b|\bearn-?outs?\b|\bdepot au greffe\b"
         r"|\bdomiciliation\b"
+        # a general meeting, amending the articles, changing the company's president or managing director
+        r"|\bassemblees? generales? (?:extraordinaires?|ordinaires?|d'associes)\b|\bmodifier (?:les|nos|ses) statuts\b"
+        r"|\b(?:president|presidente|directeur general|directrice generale) de (?:la|notre|ma) (?:sas|sasu|sarl|societe)\b"
     ),
     "cofounder_search": (
         r"\btrouver (?:un|une|mon|notre) (?:associe|associee|cofondateur|cofondatrice|co-fondateur)\b"
@@ -110,6 +113,11 @@ _FIELDS: dict[str, str] = {
         # a salesperson's pay: fixed and variable parts, commissions
         r"|\bfixe (?:\+|et|plus) variable\b|\bfixed (?:\+|and|plus) variable\b|\bplans? de commissionnement\b"
         r"|\bcommission (?:plans?|rates?)\b"
+        # dismissing someone, welcoming new hires, interviewing candidates, not poaching each other's staff
+        r"|\blicenciements? (?:pour|economiques?|d'un|d'une)\b|\blicencier (?:un|une|notre|mon|ma|nos|des|le|la) (?:\S+ )?(?:salaries?|salariees?|employes?"
+        r"|collaborat\w*|developpeu\w*|commerciale?s?)\b|\bonboarding (?:de |des )?(?:nouveaux |nouvelles )?(?:arrivants?|recrues|salaries"
+        r"|embauches)\b|\bonboarding (?:of )?new (?:hires|employees|starters)\b|\ben entretien (?:d'embauche|de recrutement"
+        r"|a un|a une)\b|\bentretiens? d'embauche\b|\bjob interviews?\b|\bnon-?sollicitation\b|\bno-?poach\w*\b"
     ),
     # work permits and residence
     "immigration": r"\bvisas?\b|\bwork permits?\b|\btitres? de sejour\b",
@@ -160,7 +168,7 @@ _FIELDS: dict[str, str] = {
         # booking a grant in the accounts (« comptabiliser la subvention i-Lab »)
         r"|\bcomptabiliser (?:la|une|cette|les|nos|notre) (?:subventions?|aides?|avances?|bourses?)\b"
         r"|\b(?:book|account for|record) (?:the |a |our |this )?(?:\S+ )?(?:grant|subsidy)\b"
-        r"|\brc pro\b|\bmultirisque\b|\bfiscal year\b|\byear-end\b|\bplan comptable\b|\bimmobilis\w* (?:la |notre |nos )?r&d\b"
+        r"|\brc pro\b|\bmultirisque\b|\bperte d'exploitation\b|\bbusiness interruption\b|\bfiscal year\b|\byear-end\b|\bplan comptable\b|\bimmobilis\w* (?:la |notre |nos )?r&d\b"
     ),
     # marketing and selling: search engines, app stores' review and optimisation, sales tools, landing pages and
     # conversion, pricing tiers, private tenders, sponsoring, terms of sale, reviews, an app's growth, an interface's
@@ -183,7 +191,7 @@ _FIELDS: dict[str, str] = {
         r"|\bwebinars?\b|\bgenerer des leads\b|\bagences? (?:de )?rp\b|\bpsychological pricing\b|\bcompte developpeur apple\b"
         r"|\bplan marketing\b|\bmarketing plan\b|\btone of voice\b|\bcompetition slide\b|\btechniques de negociation\b"
         r"|\bsupport agents?\b|\bdelais de reponse support\b|\bcredits cloud\b|\bcloud credits\b"
-        r"|\bminimum de commande\b|\bstock de securite\b|\bvivatech\b"
+        r"|\bminimum de commande\b|\bstock de securite\b|\bvivatech\b|\bcsat\b|\bnet promoter\b"
         # training the sales team (the CEPS's price negotiation is ours)
         r"|\bformer (?:mes|nos|les) (?:commerciaux|vendeurs|equipes? commerciales?)\b"
         r"|\btrain (?:my|our|the) (?:sales ?(?:team|reps|people)|salespeople)\b"
@@ -215,7 +223,7 @@ _FIELDS: dict[str, str] = {
         rf"(?:{_DATABASES}) (?:ou|or|vs\.?) (?:{_DATABASES})\b"
         r"|\bkubernetes\b|\bheroku\b|\btimescale(?:db)?\b|\bprometheus\b|\bgrafana\b|\bdatadog\b|\bbuild\.gradle\b"
         r"|\btarget api level\b|\beconomie de batterie\b|\bbattery saver\b|\bslow quer(?:y|ies)\b|\bexplain analyze\b"
-        r"|\bindex to add\b|\bjest\b|\bjunit\b"
+        r"|\bindex to add\b|\bjest\b|\bjunit\b|\bredis\b|\bcors (?:policy|errors?|headers?)\b|\berreurs? cors\b|\baccess-control-allow-origin\b"
         # a cloud bill cut down (where health data may be hosted, and what hosting costs, are ours)
         r"|\b(?:reduire|baisser|diminuer|optimiser) (?:la |notre |nos )?(?:facture|factures|couts?) (?:de |du |d')?(?:stockage"
         r"|cloud|aws|azure|gcp|serveurs?|compute|egress)\b|\b(?:lower|reduce|cut|optimi[sz]e) (?:our |the )?(?:aws|azure|gcp"
@@ -240,7 +248,7 @@ _FIELDS: dict[str, str] = {
     # team's outings
     "everyday_life": (
         r"\bdemande de passeport\b|\b(?:renouveler|refaire) (?:mon|son|un|le) passeport\b|\bpassport (?:renewal|application)\b"
-        r"|\brenew (?:my|a|his|her|our) passport\b|\broaming\b|\bweather (?:\w+ )?(?:forecast|like|tomorrow|today|this)\b"
+        r"|\brenew (?:my|a|his|her|our) passport\b|\broaming\b|\bforfaits? mobiles?\b|\bphone plans?\b|\bweather (?:\w+ )?(?:forecast|like|tomorrow|today|this)\b"
         r"|\bmeteo (?:de |pour )?(?:demain|ce week-end|cette semaine)\b|\b(?:dernier|nouvel|quel) iphone\b"
         r"|\b(?:latest|new|which) iphone\b|\boff-?sites?\b|\bteam ?buildings?\b|\bseminaires? d'equipe\b|\bafterworks?\b"
         # a flight delayed, politics, one's retirement
