@@ -514,42 +514,48 @@ def test_an_injection_is_told_the_rules_stay(page):
     expect(answer.get_by_role("link", name="G_NIUS, guichet de l'Agence du numérique en santé")).to_be_visible()
 
 
-def test_another_field_s_question_is_told_so_not_that_no_passage_was_found(page):
-    """The learned scope check reads it as another field's and no rule names which: rewording it would not help."""
+@pytest.mark.parametrize(
+    ("domain", "question", "says", "who", "url", "shot"),
+    [
+        # a neighbouring field a rule names: which one, and whom to ask about it
+        (
+            "",
+            "Comment déposer une marque à l'INPI pour le nom de notre appli ?",
+            ["Cette question porte sur la propriété industrielle"],
+            "l'INPI (Institut national de la propriété industrielle)",
+            "https://www.inpi.fr",
+            "neighbouring-field",
+        ),
+        # another field by its meaning alone (the learned scope check): said so, not « no passage found », and how to
+        # ask if it is ours; another domain would not find it either
+        (
+            "mdr",
+            "Quelle est la meilleure recette de crêpes bretonnes ?",
+            ["Cette question porte sur un autre domaine", "reformulez-la en nommant la règle"],
+            "votre incubateur ou la CCI de votre région",
+            "https://www.cci.fr",
+            "another-field",
+        ),
+    ],
+)
+def test_a_question_of_another_field_is_told_which_and_whom_to_ask(page, domain, question, says, who, url, shot):
     from playwright.sync_api import expect
 
-    page.get_by_label("Domaine").select_option("mdr")
-    ask(page, "Quelle est la meilleure recette de crêpes bretonnes ?")
-    answer = wait_answer(page)
-    expect(answer).to_have_class("answer refused out-of-scope")
-    expect(answer).to_contain_text("Cette question porte sur un autre domaine")
-    expect(answer).to_contain_text("reformulez-la en nommant la règle")
-    expect(answer).not_to_contain_text("Je ne trouve pas de réponse sûre")
-    expect(
-        answer.get_by_role("link", name="votre incubateur ou la CCI de votre région", exact=False)
-    ).to_have_attribute("href", "https://www.cci.fr")
-    # another domain would not find it either
-    expect(answer.get_by_role("button", name="Chercher dans tous les domaines")).to_have_count(0)
-    assert len(answer.locator(".answer-text").inner_text()) < 600
-    check_axe(page, "desktop-another-field")
-
-
-def test_a_neighbouring_field_s_refusal_names_it_and_whom_to_ask(page):
-    from playwright.sync_api import expect
-
-    ask(page, "Comment déposer une marque à l'INPI pour le nom de notre appli ?")
+    page.get_by_label("Domaine").select_option(domain)
+    ask(page, question)
     answer = wait_answer(page)
     expect(answer).to_have_class("answer refused out-of-scope")
     expect(answer.locator(".badge-mode")).to_have_text("Hors de mon périmètre")
-    expect(answer).to_contain_text("Cette question porte sur la propriété industrielle")
-    expect(
-        answer.get_by_role("link", name="l'INPI (Institut national de la propriété industrielle)", exact=False)
-    ).to_have_attribute("href", "https://www.inpi.fr")
-    # the desks of our own field are not whom to ask about a trademark
+    for text in says:
+        expect(answer).to_contain_text(text)
+    expect(answer).not_to_contain_text("Je ne trouve pas de réponse sûre")
+    expect(answer.get_by_role("link", name=who, exact=False)).to_have_attribute("href", url)
+    # the desks of our own field are not whom to ask, and no other domain holds the answer
     expect(answer.get_by_role("link", name="G_NIUS, guichet de l'Agence du numérique en santé")).to_have_count(0)
+    expect(answer.get_by_role("button", name="Chercher dans tous les domaines")).to_have_count(0)
     assert len(answer.locator(".answer-text").inner_text()) < 600
-    check_axe(page, "desktop-neighbouring-field")
-    page.screenshot(path=str(ARTIFACTS / "desktop-neighbouring-field.png"), full_page=True)
+    check_axe(page, f"desktop-{shot}")
+    page.screenshot(path=str(ARTIFACTS / f"desktop-{shot}.png"), full_page=True)
 
 
 def test_source_cards_validity_colours_origin_and_print(page):
