@@ -114,8 +114,12 @@ def training_pairs(
 
 
 def fingerprint(pairs: Sequence[tuple[str, str]]) -> str:
-    """What the weights were trained on, so that a stale model file is noticed."""
-    return hashlib.sha256(json.dumps(sorted(pairs), ensure_ascii=False).encode()).hexdigest()
+    """What the weights and thresholds were trained on, so that a stale model file is noticed: each message, its label
+    and the strata of its readings (a word added to `medical.names_a_rule` moves a question to the other thresholds)."""
+    rows = sorted(
+        (text, label, stratum(text), stratum(part) if (part := what_is_asked(text)) else "") for text, label in pairs
+    )
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
 
 
 def _ceil(probability: float) -> float:
