@@ -98,6 +98,9 @@ PERSONAL = [
     "Un utilisateur de notre appli de sommeil dit qu'il a avalé toute sa boîte de Stilnox, qu'est-ce qu'on lui conseille ?",
     "Our CE-marked app's user says she took a whole bottle of sleeping pills. What do we tell her?",
     "Notre DM de classe IIa signale une hypoglycémie à 0,45 chez une patiente, quelle conduite à tenir pour elle ?",
+    # whether to start a therapy on a product's score
+    "Notre algorithme (classe IIb) donne 90 % de risque d'embolie pour M. R., faut-il démarrer une anticoagulation ?",
+    "Our sepsis score says 0.8 for the patient in bed 4, should we start antibiotics?",
     "Notre algo a trouvé cette lésion suspecte, vous pouvez confirmer le diagnostic ? 6 mm, bords irréguliers.",
     # emergency contraception, a cough, a medicine taken without a doctor, a hypo at the office
     "J'ai eu un rapport non protégé samedi, est-ce que la pilule du lendemain marche encore aujourd'hui ?",
@@ -162,6 +165,8 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     # a plan B, a manufacturer's course of action, a symptom checker's page
     "Notre plan B si la PECAN est refusée, c'est le forfait innovation ?",
     "Quelle conduite à tenir pour le fabricant après un incident grave ?",
+    "La patiente s'oppose à l'usage de ses données : faut-il commencer le traitement quand même ?",
+    "Faut-il lancer une étude clinique avant le marquage CE de notre logiciel ?",
     "Notre appli détecte les hypoglycémies nocturnes : classe IIa ou IIb ?",
     "Our symptom checker page uses an analytics pixel: do we need cookie consent?",
     "Un patient de l'essai tousse beaucoup : faut-il le déclarer comme événement indésirable ?",

@@ -168,6 +168,13 @@ _PRESCRIBING = re.compile(
     r"|\b(?:faut-il|doit-on|devons-nous|should (?:we|it|the app)) (?:lui |leur )?(?:recommander|proposer|conseiller"
     r"|recommend|suggest|propose) (?:un |une |des |an? )?(?:antidepresseur|anxiolytique|antibiotique|somnifere"
     r"|antidepressant|anxiolytic|antibiotic|sleeping pill)s?\b"
+    # ...and whether to start a therapy, which a score of the product does not decide (« le score de notre logiciel
+    # sort 82 % de probabilité de sepsis pour Mme D., faut-il lancer une antibiothérapie ? »). Not « traitement »:
+    # « faut-il commencer le traitement ? » is also the GDPR's processing.
+    r"|\b(?:faut-il|doit-on|devons-nous|dois-je) (?:lui |leur )?(?:lancer|demarrer|debuter|initier|commencer|instaurer)"
+    r" (?:une |un |l'|la |le |des )?(?:\w*therapie|anticoagulation|transfusion|antibiotiques?)\b"
+    r"|\bshould (?:we|i|the team|the doctor|the clinician) (?:start|begin|initiate) (?:an? |the |him on |her on )?"
+    r"(?:antibiotics?|antibiotic therapy|anticoagulation|insulin therapy|chemotherapy|transfusion)\b"
 )
 # Stopping, taking or changing one's own medicine is a clinician's decision, whatever product or study the person is
 # in (« un des patients inclus dans l'étude de notre DM a des vertiges, il doit arrêter son Kardégic ou pas ? »).
