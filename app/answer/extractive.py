@@ -295,6 +295,7 @@ class Candidate:
     sheet: str = ""  # the title of its sheet (the heading its sections sit under)
     heading_shares: bool = False  # that title shares a word with the question
     advice: bool = False  # the sheet's advice rather than its rule (« Conseil : … »)
+    exception: bool = False  # opens on an exception to a rule (« Exception : … »): opens no answer
     record: bool = False  # from a funding record rendered from data, not from a sheet
     item: Item | None = None  # a list item, quoted with its lead-in (then `text` is that quote)
 
@@ -317,7 +318,7 @@ class Candidate:
     def opening_score(self) -> float:
         """The score with the sentence's meaning read alone, an exception to a rule counting less (it opens no
         answer, see `EXCEPTION_PENALTY`)."""
-        penalty = EXCEPTION_PENALTY if _EXCEPTION.match(self.text) else 0.0
+        penalty = EXCEPTION_PENALTY if self.exception else 0.0
         return self.score - WEIGHT_SEMANTIC * (self.semantic - self.alone) - penalty
 
     @property
@@ -418,12 +419,18 @@ def _candidates(hits: Sequence[ScoredChunk], exclude: Collection[str], strict: b
                         rule=rule,
                         lead=lead,
                         advice=bool(_ADVICE.match(sentence)),
+                        exception=bool(_EXCEPTION.match(sentence)),
                     )
                 ]
             else:
                 new = [
                     replace(
-                        shared, position=position, text=item.quote, item=item, advice=bool(_ADVICE.match(item.lead_in))
+                        shared,
+                        position=position,
+                        text=item.quote,
+                        item=item,
+                        advice=bool(_ADVICE.match(item.lead_in)),
+                        exception=bool(_EXCEPTION.match(item.quote)),
                     )
                     for item in items.get(position, ())
                     if _item_quotable(item, strict)
