@@ -63,6 +63,7 @@ class Sentence:
     intro: bool
     advice: bool
     record: bool
+    exception: bool  # opens on an exception to a rule: counts less for the opening statement only
     rank: int  # the rank its passage is penalised as
     on_subject: bool
     facts: frozenset[str]
@@ -115,6 +116,7 @@ def collect(settings: Settings, gold: Sequence[GoldQuestion]) -> list[Question]:
                     c.intro,
                     c.advice,
                     c.record,
+                    c.exception,
                     c.hit_rank if c.penalty_rank is None else c.penalty_rank,
                     extractive._on_subject(c),
                     frozenset(f for f in item.key_facts if has_fact(c.quote, f)),
@@ -139,6 +141,11 @@ def score(s: Sentence, w: dict[str, float]) -> float:
     )
 
 
+def opening_score(s: Sentence, w: dict[str, float]) -> float:
+    """`extractive.Candidate.opening_score`: the score with the meaning read alone (`EXCEPTION_PENALTY` is not fitted)."""
+    return score(s, w) - s.semantic + s.alone - extractive.EXCEPTION_PENALTY * s.exception
+
+
 def replay(questions: Sequence[Question], w: dict[str, float]) -> float:
     """Mean key-fact recall of the composer's choice under weights `w`."""
     total = 0.0
@@ -146,8 +153,7 @@ def replay(questions: Sequence[Question], w: dict[str, float]) -> float:
         if not q.sentences:
             continue
         scores = [score(s, w) for s in q.sentences]
-        # the opener is chosen by the meaning read alone (`extractive.Candidate.opening_score`)
-        opening = [x - s.semantic + s.alone for x, s in zip(scores, q.sentences)]
+        opening = [opening_score(s, w) for s in q.sentences]
         order = sorted(range(len(scores)), key=lambda i: (-scores[i], q.sentences[i].rank))
         opener = min(range(len(scores)), key=lambda i: (-opening[i], q.sentences[i].rank))
         floor = w["MIN_SUPPORTING_SHARE"] * scores[opener]

@@ -4,7 +4,7 @@ only for the key facts it brings."""
 import pytest
 
 from app.answer.extractive import Candidate
-from eval.fit_quote_weights import HELD, Question, Sentence, current, replay, score, search
+from eval.fit_quote_weights import HELD, Question, Sentence, current, opening_score, replay, score, search
 
 
 def _sentence(
@@ -24,6 +24,7 @@ def _sentence(
         intro=flags.get("intro", False),
         advice=flags.get("advice", False),
         record=flags.get("record", False),
+        exception=flags.get("exception", False),
         rank=rank,
         on_subject=flags.get("on_subject", True),
         facts=frozenset(facts),
@@ -93,11 +94,12 @@ def test_the_held_weights_are_not_fitted_unless_freed():
 
 
 def test_the_replay_scores_a_sentence_as_the_composer_does():
-    """The replay copies `Candidate.score` to try other weights: at the shipped ones they must agree."""
-    for rule, gives_asked, intro, advice, record, rank in [
-        (True, False, False, False, False, 0),
-        (False, True, True, False, False, 2),
-        (False, False, False, True, True, 4),
+    """The replay copies `Candidate.score` and `Candidate.opening_score` to try other weights: at the shipped ones
+    they must agree."""
+    for rule, gives_asked, intro, advice, record, exception, rank in [
+        (True, False, False, False, False, False, 0),
+        (False, True, True, False, False, True, 2),
+        (False, False, False, True, True, False, 4),
     ]:
         candidate = Candidate(
             hit_rank=rank,
@@ -107,11 +109,13 @@ def test_the_replay_scores_a_sentence_as_the_composer_does():
             intro=intro,
             lexical=0.4,
             semantic=0.7,
+            alone=0.5,
             gives_asked=gives_asked,
             advice=advice,
             record=record,
+            exception=exception,
         )
-        sentence = _sentence(
-            0.7, 0.4, rank=rank, rule=rule, gives_asked=gives_asked, intro=intro, advice=advice, record=record
-        )
+        flags = dict(rule=rule, gives_asked=gives_asked, intro=intro, advice=advice, record=record, exception=exception)
+        sentence = _sentence(0.7, 0.4, rank=rank, alone=0.5, **flags)
         assert score(sentence, current()) == pytest.approx(candidate.score)
+        assert opening_score(sentence, current()) == pytest.approx(candidate.opening_score)
