@@ -331,6 +331,7 @@ def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
         ("Notre assurance perte d'exploitation couvre-t-elle une panne de serveur ?", "accounting_insurance"),
         ("The clinician dashboard gets a CORS error when it calls our API, how do I fix it?", "software"),
         ("Quel forfait mobile prendre pour un séjour d'un mois à Montréal ?", "everyday_life"),
+        ("Prix de transfert avec notre filiale américaine : quelle documentation prévoir ?", "tax"),
     ],
 )
 def test_a_neighbouring_question_is_placed_in_its_field(question, field):
