@@ -332,6 +332,12 @@ def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
         ("The clinician dashboard gets a CORS error when it calls our API, how do I fix it?", "software"),
         ("Quel forfait mobile prendre pour un séjour d'un mois à Montréal ?", "everyday_life"),
         ("Prix de transfert avec notre filiale américaine : quelle documentation prévoir ?", "tax"),
+        ("La facturation électronique, on doit choisir une plateforme agréée quand ?", "tax"),
+        ("Quelle gratification pour un stagiaire de six mois en data science ?", "employment"),
+        ("Un brevet sur une invention d'un salarié développeur : qui en est propriétaire ?", "intellectual_property"),
+        ("Notre client est en redressement judiciaire, on récupère comment notre facture ?", "company_law"),
+        ("Would a PBM ever pay for a digital therapeutic in the US?", "abroad"),
+        ("Pricing par patient ou par établissement pour notre logiciel de coordination ?", "marketing_sales"),
     ],
 )
 def test_a_neighbouring_question_is_placed_in_its_field(question, field):

@@ -32,7 +32,7 @@ _FIELDS: dict[str, str] = {
         r"|\b(?:be patented|patentable)\b|\bpatent (?:our|my|an?|the) (?:\w+ ){0,2}?(?:method|algorithm|model|invention|software)\b"
         r"|\bsecret des affaires\b|\btrade secrets?\b|\bcession de droits d'auteur\b|\bgpl(?: ?v?\d)?\b"
         r"|\blicences? open source\b|\bopen[- ]source licen[cs]es?\b|\bmit[- ]licensed\b|\blicence de llama\b"
-        r"|\binventions? (?:faites? )?(?:par|d'un|d'une) (?:\S+ )?salarie"
+        r"|\binventions? (?:faites? )?(?:par|d'un|d'une) (?:un |une )?(?:\S+ )?salarie"
         # contracts between companies: confidentiality, click-wrap terms (a letter of intent is the article 51's)
         r"|\bnda\b|\baccords? de confidentialite\b|\bclauses? de confidentialite\b"
         r"|\bclick-?wrap\b"
@@ -48,6 +48,9 @@ _FIELDS: dict[str, str] = {
         r"|\b(?:transformer|convertir) (?:notre|ma|une|la) (?:sas|sasu|sarl)\b|\bconvert (?:my|our|a|the) (?:sas|sarl)\b"
         r"|\b(?:sas|sasu|sarl|eurl) (?:ou|et|vs|or|and) (?:une |a )?(?:sas|sasu|sarl|eurl)\b"
         r"|\b(?:srl|gmbh|sprl|bvba)\b|\beurl\b|\bauto-?entrepreneurs?\b|\bdepot du capital\b"
+        # a customer's insolvency, who may chair a SAS (the cap table is the BSPCE sheet's)
+        r"|\bdeclarer (?:notre|une|sa|la) creance\b|\bredressement judiciaire\b"
+        r"|\bpresident of a french sas\b"
         r"|\bincorporat(?:e|ing) (?:a|an|our|my|the) (?:company|startup|start-up|business)\b"
         r"|\bimmatriculer (?:une|notre|ma|la) (?:societe|entreprise|startup|start-up)\b"
         r"|\bconflits? entre (?:associes|actionnaires|cofondateurs|co-fondateurs)\b"
@@ -81,13 +84,17 @@ _FIELDS: dict[str, str] = {
         r"|\bsubject to (?:\d+ ?% )?vat\b|\bvat[- ]exempt\b|\bexempt from vat\b|\bcharge vat\b"
         r"|\btaux reduit d'is\b|\bcredits? de tva\b"
         # prices between a group's companies (« prix de transfert avec notre filiale américaine »)
-        r"|\bprix de transfert\b|\btransfer pricing\b"
+        r"|\bprix de transfert\b|\btransfer pricing\b|\bfacturation electronique\b|\be-?invoicing\b"
         # a founder's own social contributions as a freelancer (the JEI's relief of the company's is ours)
         r"|\ben tant que (?:freelance|independant|independante|auto-entrepreneur)\b|\bmes cotisations (?:urssaf|sociales)\b"
         r"|\bas a freelancer\b"
     ),
     # the United States' market clearance (the FDA's change-control plans, compared with Europe's, are ours)
-    "abroad": r"\b(?:get|obtain|apply for|submit|file) (?:a |an |the |our |my )?(?:fda )?510 ?\(?k\)?",
+    "abroad": (
+        r"\b(?:get|obtain|apply for|submit|file) (?:a |an |the |our |my )?(?:fda )?510 ?\(?k\)?"
+        # the United States' pharmacy benefit managers
+        r"|\bpbms?\b|\bpharmacy benefit managers?\b"
+    ),
     # employment: hiring, pay, contracts' clauses, managing and parting with employees, perks, remote work, recording
     # calls (hiring a DPO, a PRRC « on the payroll » or its job description, is ours)
     "employment": (
@@ -98,6 +105,9 @@ _FIELDS: dict[str, str] = {
         r"|(?<!on the )\bpayroll\b|\bfiches? de paie\b|\bminimum wage\b"
         r"|\b(?:pay|salary (?:for|of)) (?:a|an|our) (?:junior |senior )?(?:developer|engineer|salesperson)\b"
         r"|\bclauses? de non-concurrence\b|\bnon-compete\b"
+        # interns' pay (« la gratification minimale de nos stagiaires »)
+        r"|\bgratification (?:minimale )?(?:des |de nos |d'un |d'une |du |de )?(?:stagiaires?|stage)\b|\bgratification minimale\b"
+        r"|\bintern(?:ship)? stipends?\b"
         r"|\brupture conventionnelle\b|\bprud'?hommes\b|\bemployment tribunal\b|\bperformance reviews?\b"
         r"|\bentretiens? annuels?\b|\bone-on-ones?\b|\bwrongful dismissal\b"
         r"|\bconges payes\b|\bjours de conges?\b|\bpaid (?:leave|holidays|time off)\b|\bvacation days\b"
@@ -182,6 +192,8 @@ _FIELDS: dict[str, str] = {
         r"|\bapp review\b|\bappel aupres d'apple\b|\bguideline \d\.\d|\bapp store optimi[sz]ation\b"
         r"|\bhubspot\b|\bsalesforce\b|\bpipedrive\b|\bb2c subscriptions?\b|\babonnements? b2c\b"
         r"|\blanding pages?\b|\btaux de conversion\b|\bconversion rates?\b"
+        r"|\bcalendrier editorial\b|\bpricing par (?:lit|patient|etablissement|utilisateur)\b"
+        r"|\bcharge (?:consumers|users|patients|customers) (?:monthly|per)\b"
         r"|\bgrille tarifaire en (?:\w+ )?paliers\b|\bpricing tiers?\b|\bappels? d'offres prives?\b|\bmemoire technique\b"
         r"|\bsponsoring\b|\bsponsoriser\b|\bsponsorship deals?\b|\bsponsor (?:a|an|the|our) (?:\w+ )?(?:team|event|club|athlete)\b"
         r"|\bcgv\b|\bconditions generales de vente\b|\bavis negatifs\b|\bnegative reviews?\b"
