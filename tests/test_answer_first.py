@@ -115,6 +115,25 @@ def test_an_exception_to_the_rule_supports_but_does_not_open(project_settings):
     assert "Exception" not in opening and "« Exception : les dispositifs de classe I stériles (Is)" in rest
 
 
+@pytest.mark.parametrize(
+    ("question", "opens_on"),
+    [
+        # the scene (telemonitoring, a hospitalisation) outweighed the ask in the question's vector: the vigilance sheet
+        # sat at dense rank ~100 until it had a section answering that situation
+        (
+            "Un utilisateur de notre appli de télésurveillance cardiaque (DM marqué CE) a été hospitalisé parce que "
+            "l'alerte n'est pas partie. Qu'est-ce qu'on doit déclarer, à qui et sous quel délai ?",
+            "le fabricant déclare l'incident grave à l'ANSM au plus tard 10 jours",
+        ),
+        ("faut payer combien pour le marquage CE ?", "Le MDR ne fixe aucun prix du marquage CE"),
+    ],
+)
+def test_a_founder_s_situation_opens_on_the_section_that_answers_it(project_settings, question, opens_on):
+    answer = ask(project_settings, question)
+    opening = answer.answer.split("Ce que disent les sources :")[0]
+    assert not answer.refused and opens_on in opening, opening
+
+
 def test_a_question_that_sets_the_scene_before_a_colon_is_answered_on_what_follows_it():
     scene = _hit("Un logiciel d'aide au diagnostic est un dispositif médical de classe IIb.", chunk_id="a:1")
     asked = _hit("L'AI Act ajoute des obligations au MDR pour un dispositif à haut risque.", chunk_id="b:1")
