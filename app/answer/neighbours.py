@@ -83,7 +83,7 @@ _FIELDS: dict[str, str] = {
         r"|\bdeductibles? (?:de l'is|de l'impot|des impots|du resultat)\b|\btax[- ]deductible\b"
         r"|\bsubject to (?:\d+ ?% )?vat\b|\bvat[- ]exempt\b|\bexempt from vat\b|\bcharge vat\b"
         r"|\btaux reduit d'is\b|\bcredits? de tva\b"
-        # prices between a group's companies (« prix de transfert avec notre filiale américaine »)
+        # prices between a group's companies (« prix de transfert avec notre filiale américaine ») and e-invoicing
         r"|\bprix de transfert\b|\btransfer pricing\b|\bfacturation electronique\b|\be-?invoicing\b"
         # a founder's own social contributions as a freelancer (the JEI's relief of the company's is ours)
         r"|\ben tant que (?:freelance|independant|independante|auto-entrepreneur)\b|\bmes cotisations (?:urssaf|sociales)\b"
