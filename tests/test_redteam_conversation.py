@@ -458,3 +458,53 @@ def test_a_long_question_opening_with_pour_is_not_glued_to_the_conversation(buil
     conversation = _opened(built_settings, ON_TOPIC[0])
     answer = ask(built_settings, question, conversation_id=conversation)
     assert not answer.record.follow_up and answer.record.standalone_query == question
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "doc_words"),
+    [
+        ("et les audits de surveillance, c'est tous les combien ?", "audit"),
+        ("et la documentation technique, elle doit contenir quoi ?", "documentation technique"),
+        ("and how long is the certificate valid?", "certificat"),
+    ],
+)
+def test_a_follow_up_on_the_field_after_a_medical_hand_off_returns_to_the_regulatory_subject(
+    project_mode_settings, follow_up, doc_words
+):
+    """A founder's aside (a dose for their son) is handed off; the next elliptic question names the certification's
+    own subject and is answered from it. Every one was refused as the dose question's sequel."""
+    settings, fake = project_mode_settings
+    conversation = _opened(
+        settings, "Notre logiciel est en classe IIa, comment se passe la certification avec l'organisme notifié ?"
+    )
+    aside = ask(settings, "Au fait, quelle dose de paracétamol pour mon fils de 20 kg ?", conversation_id=conversation)
+    assert aside.refusal_reason == "medical_advice"
+    answer = ask(settings, follow_up, conversation_id=conversation)
+    assert not answer.refused, answer.answer
+    # what the founder reads (extractive) or what the model was given to answer from (generative)
+    read = (
+        " ".join(c.quote for c in answer.citations)
+        if fake is None
+        else _answer_requests(fake)[-1]["messages"][0]["content"]
+    )
+    assert doc_words in read.lower()
+
+
+@pytest.mark.parametrize(
+    "sequel",
+    [
+        "et en sirop c'est pareil ?",
+        "et la notice dit quoi ?",
+        "and if the syrup has no effect?",
+        "et le certificat médical pour la crèche ?",
+    ],
+)
+def test_a_sequel_of_the_medical_question_still_gets_the_hand_off(project_mode_settings, sequel):
+    """Words a medicine's sequel shares with the field (« la notice », « has ») do not take it back to the rules."""
+    settings, _ = project_mode_settings
+    conversation = _opened(
+        settings, "Notre logiciel est en classe IIa, comment se passe la certification avec l'organisme notifié ?"
+    )
+    ask(settings, "Au fait, quelle dose de paracétamol pour mon fils de 20 kg ?", conversation_id=conversation)
+    answer = ask(settings, sequel, conversation_id=conversation)
+    assert answer.refused and answer.refusal_reason == "medical_advice", answer.answer

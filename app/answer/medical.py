@@ -326,6 +326,35 @@ def names_a_rule(text: str) -> bool:
     return bool(_RULE.search(folded) or _RULE_WORDS.search(folded))
 
 
+# The objects of the field's rules a founder names in a short follow-up (« et la documentation technique, elle doit
+# contenir quoi ? », « and how long is the certificate valid? »): after a medical hand-off, such a follow-up returns to
+# the conversation's regulatory subject; it was refused as the medical question's sequel. Only for that decision, not
+# for `names_a_rule`: the learned scope check's thresholds and the dose and diagnosis rules stay as they were. Words a
+# medical sequel uses too are left out or qualified: « la notice » alone is a medicine's leaflet (« et la notice dit
+# quoi ? »), « certificat médical » a doctor's, « has » a verb unless it is « la HAS ».
+_FIELD_SUBJECT = re.compile(
+    r"\b(?:documentation technique|dossier technique|technical (?:documentation|file)|audits?|organisme certificateur"
+    r"|certificats?(?! medica)|certificates?(?! from (?:a|the|my|his|her) doctor)|certification|notice d'utilisation"
+    r"|instructions for use|ifu|etiquetage|labell?ing|evaluation clinique|clinical evaluation|investigations? cliniques?"
+    r"|clinical investigations?|essais? cliniques?|clinical trials?|etudes? cliniques?|clinical stud(?:y|ies)"
+    r"|surveillance apres commercialisation|post-?market|pms|pmcf|scac|psur|prrc|personne chargee de veiller"
+    r"|mandataire|authori[sz]ed representative|importateur|importer|distributeur|distributor|udi|iud|eudamed"
+    r"|iso ?(?:13485|14971|27001|62304)|iec ?62304|smq|qms|management de la qualite|quality management"
+    r"|gestion des risques|risk management|cybersecurite|cybersecurity|hebergeur|hebergement|hosting|sous-traitants?"
+    r"|processors?|registre des traitements|record of processing|durees? de conservation|retention"
+    r"|transferts? (?:de donnees|hors)|data transfers?|pseudonymi[sz]ation|anonymi[sz]ation|entrepots? de donnees|snds"
+    r"|health data hub|la has|the has|haute autorite|smr|asmr|asa|evaluation medico-economique"
+    r"|tarifs? (?:de remboursement|lppr)|appels? d'offres|subventions?|grants?|financements?|funding"
+    r"|dossier de candidature)\b"
+)
+
+
+def names_the_field(text: str) -> bool:
+    """Whether the text names a rule of the field (`names_a_rule`) or one of the objects its rules govern (the
+    technical documentation, an audit, the certificate, the host of health data…)."""
+    return names_a_rule(text) or bool(_FIELD_SUBJECT.search(fold(text)))
+
+
 def speaks_of_someone(text: str) -> bool:
     """The text names the asker or someone close as a person (« moi », « mon fils », « my wife »), not the company
     (« nous », « notre appli »)."""
