@@ -341,7 +341,7 @@ _FIELD_SUBJECT = re.compile(
     r"|mandataire|authori[sz]ed representative|importateur|importer|distributeur|distributor|udi|iud|eudamed"
     r"|iso ?(?:13485|14971|27001|62304)|iec ?62304|smq|qms|management de la qualite|quality management"
     r"|gestion des risques|risk management|cybersecurite|cybersecurity|hebergeur|hebergement|hosting|sous-traitants?"
-    r"|processors?|registre des traitements|record of processing|durees? de conservation|retention"
+    r"|processors?|registre des traitements|record of processing|durees? de conservation|(?:data )?retention period"
     r"|transferts? (?:de donnees|hors)|data transfers?|pseudonymi[sz]ation|anonymi[sz]ation|entrepots? de donnees|snds"
     r"|health data hub|la has|the has|haute autorite|smr|asmr|asa|evaluation medico-economique"
     r"|tarifs? (?:de remboursement|lppr)|appels? d'offres|subventions?|grants?|financements?|funding"
