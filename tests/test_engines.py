@@ -26,7 +26,7 @@ from tests.support import free_port
 
 pytestmark = pytest.mark.engines
 NAVIGATOR = Path(sys.executable).parent / "navigator"
-ENGINE_VARS = ("NAVIGATOR_TEST_POSTGRES_URL", "NAVIGATOR_TEST_REDIS_URL", "NAVIGATOR_TEST_CHROMA")
+ENGINE_VARS = ("NAVIGATOR_TEST_ENGINES_POSTGRES_URL", "NAVIGATOR_TEST_REDIS_URL", "NAVIGATOR_TEST_CHROMA")
 LIMIT = 30
 QUESTIONS = [
     "Quelles exceptions permettent de traiter des données de santé ?",
@@ -67,7 +67,8 @@ def server(request, built_settings, tmp_path_factory):
             {
                 "NAVIGATOR_CHROMA_HOST": host,
                 "NAVIGATOR_CHROMA_PORT": port,
-                "NAVIGATOR_DATABASE_URL": engines["NAVIGATOR_TEST_POSTGRES_URL"],
+                # this file's own cluster, which the restart test restarts (.ci/engines.sh)
+                "NAVIGATOR_DATABASE_URL": engines["NAVIGATOR_TEST_ENGINES_POSTGRES_URL"],
                 "NAVIGATOR_RATE_LIMIT_STORAGE": engines["NAVIGATOR_TEST_REDIS_URL"],
             }
         )
@@ -101,7 +102,8 @@ def server(request, built_settings, tmp_path_factory):
     else:
         pytest.fail("serve --workers 2 never became ready")
     database_url = (
-        engines.get("NAVIGATOR_TEST_POSTGRES_URL") or f"sqlite:///{(root / 'data' / 'navigator.sqlite').resolve()}"
+        engines.get("NAVIGATOR_TEST_ENGINES_POSTGRES_URL")
+        or f"sqlite:///{(root / 'data' / 'navigator.sqlite').resolve()}"
     )
     yield {
         "topology": topology,
