@@ -211,6 +211,20 @@ def test_published_records_are_enough_named_by_id_and_consistent_with_their_date
         assert funding.status_on(funding.verified_on) == funding.status, path.name
 
 
+def test_a_record_s_trl_range_admits_the_minimum_its_eligibility_states():
+    """The funding checker filters by `trl_min`: the EIC Accelerator record said « au moins TRL 5 au dépôt » but had
+    trl_min 6 (the TRL of the work it pays for), so a TRL 5 project was told it could not apply."""
+    stated = re.compile(r"au moins (?:le niveau )?TRL ?(\d)", re.I)
+    checked = 0
+    for path in sorted(RECORDS.glob("*.yaml")):
+        funding = load_funding_record(path)
+        for condition in funding.eligibility:
+            if m := stated.search(condition):
+                checked += 1
+                assert funding.trl_min == int(m.group(1)), (path.name, condition, funding.trl_min)
+    assert checked >= 1
+
+
 # --- corpus integration ----------------------------------------------------------------------------------------
 
 
