@@ -466,6 +466,9 @@ def test_a_long_question_opening_with_pour_is_not_glued_to_the_conversation(buil
         ("et les audits de surveillance, c'est tous les combien ?", "audit"),
         ("et la documentation technique, elle doit contenir quoi ?", "documentation technique"),
         ("and how long is the certificate valid?", "certificat"),
+        # a rule named by someone speaking of themself (« je », « I ») is the founder's, as it always was
+        ("ok. et je dois déclarer quoi à l'ANSM en cas d'incident avec notre logiciel ?", "ansm"),
+        ("and do I need to tell the CNIL about a data breach?", "cnil"),
     ],
 )
 def test_a_follow_up_on_the_field_after_a_medical_hand_off_returns_to_the_regulatory_subject(

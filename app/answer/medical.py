@@ -328,8 +328,9 @@ def names_a_rule(text: str) -> bool:
 
 # The objects of the field's rules a founder names in a short follow-up (« et la documentation technique, elle doit
 # contenir quoi ? », « and how long is the certificate valid? »): after a medical hand-off, such a follow-up returns to
-# the conversation's regulatory subject; it was refused as the medical question's sequel. Only for that decision, not
-# for `names_a_rule`: the learned scope check's thresholds and the dose and diagnosis rules stay as they were. Words a
+# the conversation's regulatory subject; it was refused as the medical question's sequel. Only for that decision, and
+# only when it speaks of no person (a rule named is enough: « et je dois déclarer quoi à l'ANSM ? »); not in
+# `names_a_rule`: the learned scope check's thresholds and the dose and diagnosis rules stay as they were. Words a
 # medical sequel uses too are left out or qualified: « la notice » alone is a medicine's leaflet (« et la notice dit
 # quoi ? »), « certificat médical » a doctor's, « has » a verb unless it is « la HAS ».
 _FIELD_SUBJECT = re.compile(
@@ -349,10 +350,10 @@ _FIELD_SUBJECT = re.compile(
 )
 
 
-def names_the_field(text: str) -> bool:
-    """Whether the text names a rule of the field (`names_a_rule`) or one of the objects its rules govern (the
-    technical documentation, an audit, the certificate, the host of health data…)."""
-    return names_a_rule(text) or bool(_FIELD_SUBJECT.search(fold(text)))
+def names_a_field_subject(text: str) -> bool:
+    """Whether the text names one of the objects the field's rules govern (the technical documentation, an audit, the
+    certificate, the host of health data…), beside the rules themselves (`names_a_rule`)."""
+    return bool(_FIELD_SUBJECT.search(fold(text)))
 
 
 def speaks_of_someone(text: str) -> bool:

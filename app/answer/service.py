@@ -37,8 +37,9 @@ from app.answer.injection import is_injection
 from app.answer.medical import (
     about_a_medicine,
     is_personal_medical,
+    names_a_field_subject,
     names_a_relative,
-    names_the_field,
+    names_a_rule,
     speaks_of_someone,
     tells_someone_what_to_do,
 )
@@ -178,9 +179,10 @@ def stream_answer(
     medical = is_personal_medical(checked.text) or (
         follow_up
         and not acknowledgement
-        # a follow-up naming the field's own subject (« et les audits de surveillance, c'est tous les combien ? »)
-        # returns to the conversation's regulatory question; one about a person does not
-        and not (names_the_field(checked.text) and not speaks_of_someone(checked.text))
+        and not names_a_rule(checked.text)
+        # nor one naming what the rules govern (« et les audits de surveillance, c'est tous les combien ? »), unless it
+        # speaks of a person: it returns to the conversation's regulatory question
+        and not (names_a_field_subject(checked.text) and not speaks_of_someone(checked.text))
         and (
             history[-1].refusal_reason == "medical_advice"
             or (speaks_of_someone(checked.text) and any(turn.refusal_reason == "medical_advice" for turn in history))
