@@ -126,6 +126,16 @@ def test_an_exception_to_the_rule_supports_but_does_not_open(project_settings):
             "le fabricant déclare l'incident grave à l'ANSM au plus tard 10 jours",
         ),
         ("faut payer combien pour le marquage CE ?", "Le MDR ne fixe aucun prix du marquage CE"),
+        # a triage chatbot's scene drew the data-governance and chatbot-transparency sheets first
+        (
+            "slt on a un chatbot IA qui fait du tri des symptomes pour les urgences, c du haut risque au sens de l'AI Act ?",
+            "un outil de tri des patients en urgence l'est aussi au titre de l'annexe III, point 5 d",
+        ),
+        (
+            "on a fini notre expé art 51, du coup on devient remboursés direct ou pas ?",
+            "rien ne devient remboursé automatiquement",
+        ),
+        ("JEI + CIR cumulable ?", "Le statut JEI et le CIR se cumulent"),
     ],
 )
 def test_a_founder_s_situation_opens_on_the_section_that_answers_it(project_settings, question, opens_on):
