@@ -69,4 +69,4 @@ export NAVIGATOR_TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export NAVIGATOR_TEST_CHROMA="127.0.0.1:$CHROMA_PORT"
 export NAVIGATOR_TEST_ENGINES_POSTGRES_URL="postgresql+psycopg://navigator@127.0.0.1:$PG_ENGINES_PORT/navigator"
 export NAVIGATOR_TEST_PGDATA="$ENGINES_DIR/pg-engines" NAVIGATOR_TEST_PG_BIN="$PG_BIN"
-echo "engines up in $(python3 -c "print(round($(date +%s.%N) - $engines_started, 1))") s: PostgreSQL :$PG_PORT, Redis :$REDIS_PORT, Chroma :$CHROMA_PORT" >&2
+echo "engines up in $(python3 -c "print(round($(date +%s.%N) - $engines_started, 1))") s: PostgreSQL :$PG_PORT (and :$PG_ENGINES_PORT for the engine test), Redis :$REDIS_PORT, Chroma :$CHROMA_PORT" >&2
