@@ -4,6 +4,7 @@ import pytest
 
 from app.answer.followup import (
     asks_for_more,
+    asks_on_its_own,
     follow_up_query,
     is_follow_up,
     names_its_subject,
@@ -277,6 +278,38 @@ def test_asking_what_comes_next(question, more):
 )
 def test_a_follow_up_turning_to_another_subject_names_what_it_turns_to(question, expected):
     assert turns_to(question, ["Which MDR class for software that monitors vital parameters?"]) == expected
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        # a subject of its own, and the pronoun that takes it up (« …technique, elle… »)
+        (
+            "et la documentation technique, elle doit contenir quoi ?",
+            "la documentation technique, elle doit contenir quoi ?",
+        ),
+        (
+            "Ok merci. Et je dois déclarer quoi à l'ANSM si notre logiciel a un incident ?",
+            "je dois déclarer quoi à l'ANSM si notre logiciel a un incident ?",
+        ),
+        (
+            "and what must the technical documentation contain under the MDR?",
+            "what must the technical documentation contain under the MDR?",
+        ),
+        # about the conversation's subject: a pronoun for it, what it changes, a circumstance, « is it »
+        ("et ça fait doublon avec le marquage CE ?", ""),
+        ("et pour une classe IIb, ça change quoi côté organisme notifié ?", ""),
+        ("et si elle calcule la dose d'insuline ?", ""),
+        ("Et est-ce cumulable avec un appel à projets France 2030 ?", ""),
+        ("et on peut le faire nous-mêmes ?", ""),
+        # little of its own, or words the conversation used; no connector: not a follow-up of this form
+        ("et pour la classe IIb ?", ""),
+        ("et l'article 51, on candidate comment ?", ""),
+        ("La documentation technique doit contenir quoi ?", ""),
+    ],
+)
+def test_a_follow_up_naming_a_subject_of_its_own_says_what_it_asks_alone(question, expected):
+    assert asks_on_its_own(question, ["C'est quoi l'article 51 et comment y candidater ?"]) == expected
 
 
 @pytest.mark.parametrize(

@@ -511,3 +511,18 @@ def test_a_sequel_of_the_medical_question_still_gets_the_hand_off(project_mode_s
     ask(settings, "Au fait, quelle dose de paracétamol pour mon fils de 20 kg ?", conversation_id=conversation)
     answer = ask(settings, sequel, conversation_id=conversation)
     assert answer.refused and answer.refusal_reason == "medical_advice", answer.answer
+
+
+def test_a_follow_up_naming_a_subject_of_its_own_is_read_alone_when_the_conversation_hides_it(project_mode_settings):
+    """« et la documentation technique, elle doit contenir quoi ? » after an Article 51 question was searched as
+    « article 51 candidater la documentation technique… » and refused; alone it finds the technical documentation."""
+    settings, fake = project_mode_settings
+    conversation = _opened(settings, "C'est quoi l'article 51 et comment y candidater ?")
+    answer = ask(settings, "et la documentation technique, elle doit contenir quoi ?", conversation_id=conversation)
+    assert not answer.refused, answer.answer
+    read = (
+        " ".join(c.quote for c in answer.citations)
+        if fake is None
+        else _answer_requests(fake)[-1]["messages"][0]["content"]
+    )
+    assert "documentation technique" in read.lower()

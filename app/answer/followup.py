@@ -140,6 +140,9 @@ _EMPTY = frozenset(
         "seulement",
         "simplement",
         "qqch",  # « ça change qqch ? » (« quelque chose » is a function word, app/text.py)
+        # fillers that link to what was said (« Et la classe MDR alors ? »)
+        "alors",
+        "donc",
         # verbs and adverbs that ask who or how, not about what (« who decides whether we get it? », « who runs the
         # calls? », « quel montant on peut espérer en général ? »)
         "decide",
@@ -328,6 +331,44 @@ def turns_to(question: str, previous_questions: Sequence[str] = ()) -> str:
         return ""
     before = set(tokenize([" ".join(previous_questions)])[0])
     if before & set(tokenize([" ".join(named)])[0]):
+        return ""
+    return _LEADING_CONJUNCTION.sub("", question)
+
+
+# A follow-up read alone when the conversation's subject hides its answer: « et la documentation technique, elle doit
+# contenir quoi ? » after an Article 51 question was searched as « article 51 candidater la documentation technique… »
+# and refused, though alone it finds the annex II rule. At least this many of its subject words the conversation never
+# used (« et pour la classe IIb ? », two, is the same question of another class).
+MIN_NEW_WORDS_ON_ITS_OWN = 3
+_DISLOCATED = re.compile(r", (?:il|elle|ils|elles|it|they)\b")
+# « Et est-ce cumulable avec… ? »: is *it*, the aid just named (not « est-ce que… »)
+_IS_IT = re.compile(r"\best-ce (?!qu)")
+
+
+def asks_on_its_own(question: str, previous_questions: Sequence[str] = ()) -> str:
+    """The question a follow-up opening on a connector asks by itself, without the connector (« la documentation
+    technique, elle doit contenir quoi ? »), when it names a subject the conversation had not (at least
+    `MIN_NEW_WORDS_ON_ITS_OWN` words of its own); "" for one that speaks of the conversation's subject (« et si elle…
+    », « ça change quoi… », « on peut le faire ? »), or that names little of its own.
+
+    Only a fallback: the service reads it alone when, read with the conversation's subject, it cannot be answered."""
+    question = without_acknowledgement(question)
+    folded = _folded(question)
+    if not _CONNECTOR.match(folded) or _CHANGES_THE_ANSWER.search(folded) or _TIED.search(folded):
+        return ""
+    if _IS_IT.search(folded):
+        return ""
+    # the pronoun that takes up the subject just named (« la documentation technique, elle… ») is not the
+    # conversation's
+    if (
+        speaks_of_the_subject(question)
+        or tells_a_circumstance(question)
+        or _ANAPHORA.search(_DISLOCATED.sub(",", folded))
+    ):
+        return ""
+    before = set(tokenize([" ".join(previous_questions)])[0])
+    new = [w for w in tokenize([" ".join(subject_words(question))])[0] if w not in before]
+    if len(new) < MIN_NEW_WORDS_ON_ITS_OWN:
         return ""
     return _LEADING_CONJUNCTION.sub("", question)
 

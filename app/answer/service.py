@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.answer.extractive import FOLLOWING_PASSAGES, extractive_answer, giving_passages, quoted_in
 from app.answer.followup import (
     asks_for_more,
+    asks_on_its_own,
     is_follow_up,
     only_acknowledges,
     speaks_of_the_subject,
@@ -311,6 +312,19 @@ def stream_answer(
                 if in_scope(read[: settings.top_k], contextual, True, words, of_it):
                     follow_up, query, own_subject, of_the_subject = True, contextual, words, of_it
                     ranked, hits, answerable = read, read[: settings.top_k], True
+        if (
+            not answerable
+            and follow_up
+            and (by_itself := asks_on_its_own(checked.text, [turn.question for turn in history]))
+        ):
+            # The other way round: a follow-up naming a subject of its own that the conversation's subject hides (« et
+            # la documentation technique, elle doit contenir quoi ? » after an Article 51 question) is read alone, as
+            # a first message would be, and kept only when it answers so.
+            read = search_chunks(settings, by_itself, settings.candidates, filters=filters, index=index)
+            alone_away = elsewhere(by_itself, settings) if checked.language == "fr" else 0.0
+            if is_answerable(by_itself, read[: settings.top_k], index, settings, checked.language, False, alone_away):
+                follow_up, query, own_subject, of_the_subject = False, by_itself, by_itself, False
+                ranked, hits, answerable = read, read[: settings.top_k], True
         # An adviser's validated answer to the same question comes first (unless the founder asked for the other one);
         # a follow-up must first be in scope on its own words.
         if verified_first and (answerable or not follow_up):
