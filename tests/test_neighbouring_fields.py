@@ -46,6 +46,13 @@ NEIGHBOURING = [
     "Thanks. Unrelated: what's the corporate tax rate in France for a small company?",
     "C'est quoi le taux d'IS pour une petite SAS ?",
     "how do I get FDA 510k clearance for our app in the US",
+    # contracts with distributors and suppliers, user research, the stores' tracks and accounts, a freelancer's status
+    "Comment négocier une clause de distribution exclusive avec un distributeur belge ?",
+    "Notre fournisseur de capteurs a trois semaines de retard de livraison, que peut-on exiger ?",
+    "Comment préparer nos entretiens utilisateurs avec des infirmières libérales ?",
+    "Google Play demande 12 testeurs en test fermé : comment les recruter ?",
+    "Un freelance à temps plein chez nous depuis deux ans : risque de requalification en CDI ?",
+    "How do we transfer our iOS app between developer accounts after the merger?",
     # hiring, pay, banking and partners: e5 puts these English questions close enough to the sheets to pass the gate
     "How do I hire my first employee in France?",
     "How much should we pay a junior developer in Paris?",

@@ -35,7 +35,9 @@ _FIELDS: dict[str, str] = {
         r"|\binventions? (?:faites? )?(?:par|d'un|d'une) (?:un |une )?(?:\S+ )?salarie"
         # contracts between companies: confidentiality, click-wrap terms (a letter of intent is the article 51's)
         r"|\bnda\b|\baccords? de confidentialite\b|\bclauses? de confidentialite\b"
-        r"|\bclick-?wrap\b"
+        r"|\bclick-?wrap\b|\bdistribution exclusive\b|\bexclusive distribution\b"
+        # an app's name already taken in a store
+        r"|\bname is (?:already )?taken\b|\bnom de (?:notre|mon|l') ?appli(?:cation)? est deja pris\b"
         r"|\b(?:trouver|propose|proposer|donne|donner)(?:-moi|-nous)? (?:un nom|\d+ noms|des noms|dix noms)\b"
         r"|\bnames? for (?:our|my|a) (?:\S+ ){0,2}?(?:startup|start-up|app|company)\b"
     ),
@@ -108,6 +110,7 @@ _FIELDS: dict[str, str] = {
         # interns' pay (« la gratification minimale de nos stagiaires »)
         r"|\bgratification (?:minimale )?(?:des |de nos |d'un |d'une |du |de )?(?:stagiaires?|stage)\b|\bgratification minimale\b"
         r"|\bintern(?:ship)? stipends?\b"
+        r"|\brequalifi\w* en (?:cdi|contrat de travail|salarie\w*)\b|\breclassified as (?:an )?employees?\b"
         r"|\brupture conventionnelle\b|\bprud'?hommes\b|\bemployment tribunal\b|\bperformance reviews?\b"
         r"|\bentretiens? annuels?\b|\bone-on-ones?\b|\bwrongful dismissal\b"
         r"|\bconges payes\b|\bjours de conges?\b|\bpaid (?:leave|holidays|time off)\b|\bvacation days\b"
@@ -168,6 +171,9 @@ _FIELDS: dict[str, str] = {
         # a customer paying late, chased (« notre CHU client paie à 120 jours, comment relancer ? »)
         r"|\b(?:paie|paye|paient|payent) (?:\S+ ){0,2}?a \d+ jours\b|\bpays? (?:us )?(?:at|after|in) \d+ days\b"
         r"|\brelancer (?:\S+ ){0,4}?sans (?:les )?froisser\b|\baffacturage\b|\bfactoring\b"
+        # a supplier late to deliver
+        r"|\bretards? de livraison\b|\blivre(?:nt)? avec \d+ (?:jours|semaines|mois) de retard\b|\bdelivery delays?\b"
+        r"|\blate deliver(?:y|ies)\b"
     ),
     # a company's auditors and accountants, its bookkeeping and expenses, insurance against cyber attacks or for its
     # managers
@@ -209,6 +215,10 @@ _FIELDS: dict[str, str] = {
         # training the sales team (the CEPS's price negotiation is ours)
         r"|\bformer (?:mes|nos|les) (?:commerciaux|vendeurs|equipes? commerciales?)\b"
         r"|\btrain (?:my|our|the) (?:sales ?(?:team|reps|people)|salespeople)\b"
+        # user research, a pitch's hook, the stores' testing tracks, names and accounts
+        r"|\bentretiens? utilisateurs?\b|\buser interviews?\b|\bguides? d'entretien\b|\binterview guides?\b|\baccroche\b"
+        r"|\btests? fermes?\b|\bclosed test(?:ing|s)?\b|\btesteurs\b"
+        r"|\btransfer (?:an|our|the|my) (?:ios |android )?app between (?:two )?(?:developer )?accounts\b"
     ),
     # translating, and writing a start-up's sales, hiring and press texts (whether a notice must be translated is
     # ours: « faut-il traduire la notice ? »; a DPIA, a register or a notice to patients too)
