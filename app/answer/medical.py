@@ -388,6 +388,21 @@ def about_a_medicine(text: str) -> bool:
     return bool(_ABOUT_MEDICINE.search(fold(text)))
 
 
+# A medicine by name or by the form it is taken in (« et en sirop c'est pareil ? », « and the pills? »). Not « capsule »
+# (an endoscopy capsule is a device) nor « tablet ».
+_MEDICINE_OR_FORM = re.compile(
+    rf"\b(?:{_NAMED_MEDICINES}|sirops?|syrups?|comprimes?|gelules?|suppositoires?|suppositor(?:y|ies)|pills?|cachets?"
+    r"|pommades?|ointments?|gouttes|effervescents?)\b"
+)
+
+
+def names_a_medicine(text: str) -> bool:
+    """The text names a medicine or the form it is taken in, and no product or rule (« et si l'appli gère aussi
+    l'insuline ? » is the product's)."""
+    folded = fold(text)
+    return bool(_MEDICINE_OR_FORM.search(folded)) and not _PRODUCT.search(folded)
+
+
 def is_personal_medical(text: str) -> bool:
     """True when the text asks for a medical decision about a person, not about a product or a rule; or for a
     prescription or a diagnosis of a finding; or, with no rule in view, what to do for a measured value or reported

@@ -39,6 +39,7 @@ from app.answer.medical import (
     about_a_medicine,
     is_personal_medical,
     names_a_field_subject,
+    names_a_medicine,
     names_a_relative,
     names_a_rule,
     speaks_of_someone,
@@ -187,6 +188,14 @@ def stream_answer(
         and (
             history[-1].refusal_reason == "medical_advice"
             or (speaks_of_someone(checked.text) and any(turn.refusal_reason == "medical_advice" for turn in history))
+            # ...and so does one naming a medicine or its form, once the conversation has had a hand-off, even with a
+            # regulatory turn in between (« et en sirop c'est pareil ? » after the dose aside and a question on audits
+            # was refused as off-topic, without the hand-off), unless it speaks of the product (« et si elle… »)
+            or (
+                names_a_medicine(checked.text)
+                and not speaks_of_the_subject(checked.text)
+                and any(turn.refusal_reason == "medical_advice" for turn in history)
+            )
             # ...and so does one asking what to tell someone, or whether they stop (« et on lui dit quoi, elle arrête ou
             # pas ? » after a user's side effects under metformin, a vigilance question that was answered)
             or (
