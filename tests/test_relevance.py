@@ -83,7 +83,8 @@ def test_an_english_question_few_of_whose_words_reach_the_passages_needs_a_close
     "question",
     [
         "We're launching a women's health app — how should we position the brand against Flo and Clue?",
-        "What's the best way to run user interviews with cardiologists who have zero free time?",
+        # (« user interviews » is now a neighbouring field's phrase, refused before the gate: another wording of it)
+        "What's the best way to run usability sessions with cardiologists who have zero free time?",
     ],
 )
 def test_an_english_question_close_in_meaning_but_not_in_words_is_refused(project_settings, question):
