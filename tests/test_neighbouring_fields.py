@@ -225,6 +225,10 @@ NEIGHBOURING += [
     "SAS ou SASU pour monter notre startup e-santé ?",
 ]
 OURS += [
+    # a team building a product, a fine-tuned model under the AI Act, a health claim on a landing page
+    "We're a Lyon-Paris team building a symptom checker that tells users whether to see a GP: is it a medical device?",
+    "Si on fine-tune Llama sur nos comptes rendus, est-ce qu'on devient fournisseur d'un modèle d'IA à usage général ?",
+    "Notre landing page dit « détecte les troubles du sommeil » alors que l'appli est bien-être : on risque quoi ?",
     "Our AI device is FDA-cleared but not CE-marked yet: are we eligible for the France 2030 call?",
     "Is there an EU equivalent of the FDA's change control plans for retraining an AI device?",
     "Notre logiciel a déjà une 510(k) : que faut-il de plus pour le marquage CE ?",

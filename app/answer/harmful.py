@@ -41,7 +41,7 @@ _STEAL = (
 _FAKE = (
     r"(?:falsifi(?:e|es|ez|er|ons)|falsify|forge|contrefai(?:re|s|t|tes)|counterfeit|fabriqu(?:e|es|ez|er|ons) un faux"
     r"|fai(?:re|s|t|tes) un faux|make a fake|faker|fake|usurp(?:e|es|ez|er|ons)|spoof)"
-    r"\b(?: \S+){0,6}? (?:l'|d')?(?:certificats?|certificates?|attestations?|signatures?|ordonnances?|prescriptions?"
+    r"\b(?: \S+){0,8}? (?:l'|d')?(?:certificats?|certificates?|attestations?|signatures?|ordonnances?|prescriptions?"
     r"|marquage ce|ce mark\w*|iso 13485|declarations? (?:ue )?de conformite|declarations? of conformity|cartes? vitales?"
     r"|cartes? cps|cps cards?|identite|identity|rapports? d'essai|test reports?|donnees cliniques|clinical data)"
 )
@@ -161,6 +161,17 @@ _FORGE = (
     r"|(?:invente|inventer|inventez|invent|make up|fabricate)(?:-moi|-nous| me| us)? (?:\S+ ){0,3}?(?:numeros?|numbers?|references?"
     r"|deliberations?|citations?|sources?|results?|resultats?|donnees|data|etudes?|stud(?:y|ies))\b"
 )
+# Probing someone else's system without their consent: « tester la sécurité du SI d'un hôpital prospect sans leur
+# accord… scanner leur réseau ». A founder's own pentest, or one the hospital ordered, is not this.
+_PROBE = (
+    r"(?:(?:scann\w*|scan) (?:\S+ ){0,3}?(?:reseaux?|networks?|ports?|si|systemes?|systems?|serveurs?|servers?"
+    r"|infrastructures?)|pentest\w*|tester la securite|test (?:the |their |its )?security|intrusion)"
+)
+_WITHOUT_CONSENT = (
+    r"(?:sans (?:leur|son|votre|l') ?(?:accord|autorisation|consentement)|without (?:their|its|his|her|the hospital's"
+    r"|the client's) (?:consent|permission|authori[sz]ation|knowledge))"
+)
+_UNAUTHORISED = rf"{_PROBE} (?:\S+ ){{0,10}}?{_WITHOUT_CONSENT}|{_WITHOUT_CONSENT}(?:\S* ){{0,10}}?{_PROBE}"
 _HARMFUL = re.compile(
     r"\b(?:"
     + _CONCEAL
@@ -174,6 +185,8 @@ _HARMFUL = re.compile(
     + _FORGE
     + "|"
     + _TAMPER
+    + "|"
+    + _UNAUTHORISED
     + r"|"
     + _HOW
     # a harm done to us, told (« comment on s'est fait pirater ? »), is not one asked for

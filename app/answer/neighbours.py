@@ -274,7 +274,7 @@ _FIELDS: dict[str, str] = {
         r"\bdemande de passeport\b|\b(?:renouveler|refaire) (?:mon|son|un|le) passeport\b|\bpassport (?:renewal|application)\b"
         r"|\brenew (?:my|a|his|her|our) passport\b|\broaming\b|\bforfaits? mobiles?\b|\bphone plans?\b|\bweather (?:\w+ )?(?:forecast|like|tomorrow|today|this)\b"
         r"|\bmeteo (?:de |pour )?(?:demain|ce week-end|cette semaine)\b|\b(?:dernier|nouvel|quel) iphone\b"
-        r"|\b(?:latest|new|which) iphone\b|\boff-?sites?\b|\bteam ?buildings?\b|\bseminaires? d'equipe\b|\bafterworks?\b"
+        r"|\b(?:latest|new|which) iphone\b|\boff-?sites?\b|\bteam ?buildings?\b(?! (?:a|an|the|our|their|its|some|software|apps?|tools?)\b)|\bseminaires? d'equipe\b|\bafterworks?\b"
         # a flight delayed, politics, one's retirement
         r"|\b(?:mon|notre) vol\b|\bvols? (?:annules?|retardes?)\b|\bflights? (?:was |got )?(?:delayed|cancell?ed)\b"
         r"|\bdelayed flight\b|\b49\.3\b|\bsaved for retirement\b|\bretirement savings\b|\bpomodoro\b|\btime blocking\b"
@@ -313,7 +313,17 @@ _OURS_ASKED = [
         re.compile(r"landing pages?"),
         re.compile(
             r"\b(?:pixels?|cookies?|traceurs?|trackers?|consentement|consent|dispositifs? medicaux|dispositif medical"
-            r"|medical devices?|qualifi\w*|allegations?|claims?|publicite|advertising)\b"
+            r"|medical devices?|qualifi\w*|allegations?|claims?|publicite|advertising|bien-etre|wellness|detect\w*"
+            r"|diagnosti\w*)\b"
+        ),
+    ),
+    # a model fine-tuned, asked about under the AI Act or the MDR (« On fine-tune un modèle Mistral open-weight… Est-ce
+    # qu'on devient fournisseur de modèle d'IA à usage général ? »)
+    (
+        re.compile(r"fine-?tun\w* (?:\S+ ){0,2}?(?:mistral|llama|gpt)"),
+        re.compile(
+            r"\b(?:ai act|ia act|usage general|general[- ]purpose|gpai|fournisseurs?|providers?|dispositifs? medica\w*"
+            r"|medical devices?|mdr|marquage|ce marking|rgpd|gdpr|donnees de sante|health data)\b"
         ),
     ),
     # the job of a role the rules require (« la fiche de poste de notre PRRC »)
