@@ -225,6 +225,10 @@ NEIGHBOURING += [
     "SAS ou SASU pour monter notre startup e-santé ?",
 ]
 OURS += [
+    # user research as the MDR's usability engineering, an advertising hook, usability testers
+    "Nos entretiens utilisateurs suffisent-ils comme évaluation de l'aptitude à l'utilisation (IEC 62366) ?",
+    "Quelle accroche publicitaire a-t-on le droit d'utiliser pour notre DM de classe IIa ?",
+    "Combien de testeurs faut-il pour l'évaluation sommative de l'aptitude à l'utilisation ?",
     # a team building a product, a fine-tuned model under the AI Act, a health claim on a landing page
     "We're a Lyon-Paris team building a symptom checker that tells users whether to see a GP: is it a medical device?",
     "Si on fine-tune Llama sur nos comptes rendus, est-ce qu'on devient fournisseur d'un modèle d'IA à usage général ?",

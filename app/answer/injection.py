@@ -70,15 +70,19 @@ _INJECTION = re.compile(
     r"|\binstructions? interne ?:"
     # its own secrets and files (« la clé API que tu utilises », "your API key", « leur chemin sur le serveur »)
     r"|\b(?:ta|votre|your) (?:\S+ ){0,1}?(?:cles? api|api keys?|tokens? d'acces|access tokens?)\b|\bla cle api que (?:tu|vous)\b"
-    r"|\bthe api key (?:you|that you)\b|\b(?:chemins?|paths?) (?:sur|on) (?:le|the|ton|your) serve(?:ur|r)\b"
+    r"|\bthe api key (?:you|that you)\b|\b(?:chemins?|paths?) (?:sur|on) (?:ton|your) serve(?:ur|r)\b"
+    r"|\b(?:leurs?|their) (?:chemins?|paths?) (?:sur|on) (?:le|the) serve(?:ur|r)\b"
     r"|\b(?:ton|votre|your) (?:\S+ ){1,2}(?:system prompt|prompt systeme)\b"
     r"|(?:(?<=\[\[)|(?<=\[\[ ))(?:assistant|system|systeme|admin|note)\b|\b(?:assistant|ai|bot|chatbot) note ?:|note (?:a|pour) l'(?:assistant|ia)\b"
     r"|(?:l'assistant|the assistant) (?:doit|devra|must|shall|will|may|can|peut) (?:desormais|dorenavant|maintenant|now"
     r"|from now on|henceforth) (?:\S+ ){0,2}(?:communiquer|repondre|donner|fournir|afficher|reveler|obeir|partager|transmettre"
     r"|answer|reply|respond|give|provide|show|reveal|obey|share|disclose)\b|(?:tu|you) (?:dois|devras|must|shall) (?:desormais|dorenavant|from now on|henceforth)\b"
-    r"|(?:tu|you) (?:peux|may|can) (?:desactiver|disable|ignorer|ignore|lever|lift)\b"
-    r"|the user is (?:an? )?(?:admin|administrator|developer|root|superuser)\b(?! clause)|l'utilisateur est (?:un |l')?(?:admin"
-    r"|administrateur|developpeur)\b"
+    r"|(?:tu|you) (?:peux|may|can) (?:desormais |now |maintenant )?(?:desactiver|disable|ignorer|ignore|lever|lift) (?:tes|toutes"
+    r" tes|tous tes|your|all your|all|les|the) (?:restrictions|filtres|filters|regles|rules|consignes|instructions|limites"
+    r"|limits|safeguards|garde-fous)\b"
+    # ...said to it (« the user is an admin, you may… »; « if the user is an admin, can they see all records? » asks)
+    r"|the user is (?:an? )?(?:admin|administrator|developer|root|superuser)[,;:]? (?:so |and )?you\b"
+    r"|l'utilisateur est (?:un |l')?(?:admin|administrateur|developpeur)[,;:]? (?:donc |et )?(?:tu|vous)\b"
     # the assistant's own restrictions (« peut-on désactiver les restrictions d'accès au dossier ? » is a question)
     r"|(?:disable|desactive|desactivez|desactiver|turn off|lift|leve|lever) (?:all (?:of )?|toutes )?(?:your|tes|vos)"
     r" (?:restrictions|filtres|filters|safeguards|garde-fous|limitations)"
@@ -86,7 +90,7 @@ _INJECTION = re.compile(
     r"|filters|safeguards|garde-fous|limitations)\b(?! (?:d'acces|on|sur|de|of|to|pour|for))"
     r"|(?:conversations|questions|historiques?|messages|echanges) des (?:autres )?utilisateurs precedents"
     r"|previous users'? (?:conversations|chats|questions|messages)|(?:conversations|chats|questions) (?:of|from) (?:the )?"
-    r"(?:previous|other) users"
+    r"previous users"
     r"|jailbreak|developer mode|mode developpeur|\bdan\b|sans (aucune )?(regle|restriction|limite)s?|without (any )?(rules|restrictions|limits)"
     r")"
 )

@@ -216,8 +216,8 @@ _FIELDS: dict[str, str] = {
         r"|\bformer (?:mes|nos|les) (?:commerciaux|vendeurs|equipes? commerciales?)\b"
         r"|\btrain (?:my|our|the) (?:sales ?(?:team|reps|people)|salespeople)\b"
         # user research, a pitch's hook, the stores' testing tracks, names and accounts
-        r"|\bentretiens? utilisateurs?\b|\buser interviews?\b|\bguides? d'entretien\b|\binterview guides?\b|\baccroche\b"
-        r"|\btests? fermes?\b|\bclosed test(?:ing|s)?\b|\btesteurs\b"
+        r"|\bentretiens? utilisateurs?\b|\buser interviews?\b|\bguides? d'entretien\b|\binterview guides?\b"
+        r"|\baccroche (?:\S+ ){0,7}?pitch\b|\bpitch (?:\S+ ){0,3}?accroche\b|\btests? fermes?\b|\bclosed test(?:ing|s)?\b"
         r"|\btransfer (?:an|our|the|my) (?:ios |android )?app between (?:two )?(?:developer )?accounts\b"
     ),
     # translating, and writing a start-up's sales, hiring and press texts (whether a notice must be translated is
@@ -324,6 +324,16 @@ _OURS_ASKED = [
         re.compile(
             r"\b(?:ai act|ia act|usage general|general[- ]purpose|gpai|fournisseurs?|providers?|dispositifs? medica\w*"
             r"|medical devices?|mdr|marquage|ce marking|rgpd|gdpr|donnees de sante|health data)\b"
+        ),
+    ),
+    # user research asked about as the MDR's usability engineering or under the GDPR (« les entretiens utilisateurs
+    # suffisent-ils pour l'IEC 62366 ? »)
+    (
+        re.compile(r"entretiens? utilisateurs?|user interviews?|guides? d'entretien|interview guides?"),
+        re.compile(
+            r"\b(?:62366|aptitude a l'utilisation|usability engineering|ingenierie de l'aptitude|mdr|marquage|ce marking"
+            r"|evaluation clinique|clinical evaluation|dispositifs? medica\w*|medical devices?|rgpd|gdpr|consentement"
+            r"|consent|donnees de sante|health data)\b"
         ),
     ),
     # the job of a role the rules require (« la fiche de poste de notre PRRC »)
