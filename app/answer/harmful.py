@@ -157,6 +157,9 @@ _FORGE = (
     r"|devis|quotes?|receipts?|justificatifs?|certificats?|certificates?|attestations?|rapports?|reports?|donnees|data"
     r"|results?|resultats?|etudes?|stud(?:y|ies)|patients?)"
     r"|(?:certificats?|certificates?) (?:hds|iso|ce|d'audit))"
+    # someone else's certificate made up with its logo (« a notified body certificate template with TÜV SÜD's logo »)
+    r"|(?:give|send|make|create|generate|draft|donne|envoie|fais|cree|creer|genere|generer|fabrique)(?:-moi|-nous| me| us)?"
+    r" (?:\S+ ){0,4}?(?:certificats?|certificates?|attestations?) (?:\S+ ){0,3}?(?:with|avec) (?:\S+ ){0,3}?logo"
     # a reference made up to be quoted (« invent a CNIL deliberation number I can quote »)
     r"|(?:invente|inventer|inventez|invent|make up|fabricate)(?:-moi|-nous| me| us)? (?:\S+ ){0,3}?(?:numeros?|numbers?|references?"
     r"|deliberations?|citations?|sources?|results?|resultats?|donnees|data|etudes?|stud(?:y|ies))\b"
