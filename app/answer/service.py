@@ -165,6 +165,7 @@ def stream_answer(
     # Safety and scope are decided on the new question itself as well as on the query it becomes: a follow-up may
     # borrow the conversation's subject, never its answerability.
     follow_up = bool(history) and is_follow_up(checked.text)
+    previous = [turn.question for turn in history]
     # A question asked right after the founder told their situation (a « context » turn) is searched with it, as the
     # card promised, even when it is not elliptic: « Je suis PH au CHU et je veux monter une boîte autour de mon
     # logiciel. » then « je dois demander l'autorisation à qui ? ». The safety and scope checks above read it alone.
@@ -187,14 +188,16 @@ def stream_answer(
         and not (names_a_field_subject(checked.text) and not speaks_of_someone(checked.text))
         and (
             history[-1].refusal_reason == "medical_advice"
-            or (speaks_of_someone(checked.text) and any(turn.refusal_reason == "medical_advice" for turn in history))
-            # ...and so does one naming a medicine or its form, once the conversation has had a hand-off, even with a
-            # regulatory turn in between (« et en sirop c'est pareil ? » after the dose aside and a question on audits
-            # was refused as off-topic, without the hand-off), unless it speaks of the product (« et si elle… »)
             or (
-                names_a_medicine(checked.text)
-                and not speaks_of_the_subject(checked.text)
-                and any(turn.refusal_reason == "medical_advice" for turn in history)
+                any(turn.refusal_reason == "medical_advice" for turn in history)
+                and (
+                    speaks_of_someone(checked.text)
+                    # ...and so does one naming a medicine or its form, once the conversation has had a hand-off, even
+                    # with a regulatory turn in between (« et en sirop c'est pareil ? » after the dose aside and a
+                    # question on audits was refused as off-topic, without the hand-off), unless it speaks of the
+                    # product (« et si elle… »)
+                    or (names_a_medicine(checked.text) and not speaks_of_the_subject(checked.text))
+                )
             )
             # ...and so does one asking what to tell someone, or whether they stop (« et on lui dit quoi, elle arrête ou
             # pas ? » after a user's side effects under metformin, a vigilance question that was answered)
@@ -321,11 +324,7 @@ def stream_answer(
                 if in_scope(read[: settings.top_k], contextual, True, words, of_it):
                     follow_up, query, own_subject, of_the_subject = True, contextual, words, of_it
                     ranked, hits, answerable = read, read[: settings.top_k], True
-        if (
-            not answerable
-            and follow_up
-            and (by_itself := asks_on_its_own(checked.text, [turn.question for turn in history]))
-        ):
+        if not answerable and follow_up and (by_itself := asks_on_its_own(checked.text, previous)):
             # The other way round: a follow-up naming a subject of its own that the conversation's subject hides (« et
             # la documentation technique, elle doit contenir quoi ? » after an Article 51 question) is read alone, as
             # a first message would be, and kept only when it answers so.
@@ -366,7 +365,7 @@ def stream_answer(
             # maximum ? ») may need the very same sentence.
             next_step = asks_for_more(checked.text)
             quoted = quoted_in([h.answer for h in history]) if own_subject or next_step else set()
-            if follow_up and (turned_to := turns_to(checked.text, [turn.question for turn in history])):
+            if follow_up and (turned_to := turns_to(checked.text, previous)):
                 # « et pour l'hébergement des données ? » after telemonitoring: searched alone too, the hosting
                 # passages join the telemonitoring ones (the gate above read only the rewritten query's). On the tune
                 # half, 3 follow-ups of this form gained their key fact and one lost it (« et pour la durée de la prise
