@@ -267,3 +267,18 @@ def test_a_plain_profile_is_checked_once_per_service_with_the_same_verdict(monke
     validate_profile_values(service, listed)
     validate_profile_values(service, listed)
     assert evaluated[-2:] == [listed, listed]
+
+
+def test_a_broken_sheet_does_not_stop_the_checkers_from_loading(tmp_path):
+    """Ingestion skips a sheet with invalid front matter or binary content; the checkers' citation check read it and
+    raised, and every chat answer offering a checker then failed with a 500 (found by trying it on a running app)."""
+    import shutil
+
+    from app.checkers.service import CheckerService
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus, ignore=shutil.ignore_patterns("embeddings"))
+    (corpus / "mdr" / "zz-broken.md").write_text("---\ntitle: [broken\n---\n## Une section\n\nTexte.\n")
+    (corpus / "hds" / "zz-binary.md").write_bytes(bytes(range(256)))
+    assert corpus_sections(corpus) == corpus_sections(CORPUS)
+    assert CheckerService.load(corpus).files.keys() == CheckerService.load(CORPUS).files.keys()

@@ -7,15 +7,17 @@ independent of the index: it runs in `checkers test` and in the tests without bu
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from app.corpus.loader import is_funding_record, iter_corpus_files, load_document
+from app.corpus.loader import CorpusError, is_funding_record, iter_corpus_files, load_document
 from app.ingest.chunk import slugify
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 FENCE = re.compile(r"^(```|~~~)")
+log = logging.getLogger("navigator.checkers")
 
 
 def section_slugs(body: str) -> list[str]:
@@ -46,13 +48,21 @@ def section_slugs(body: str) -> list[str]:
 
 @lru_cache(maxsize=4)
 def corpus_sections(root: Path) -> frozenset[str]:
-    """Every `doc_id:section-slug` of the corpus under `root` (Markdown sheets and rendered funding records)."""
+    """Every `doc_id:section-slug` of the corpus under `root` (Markdown sheets and rendered funding records).
+
+    A file that cannot be read (invalid front matter, binary content) is skipped, as ingestion skips it: its sections
+    are cited by nothing the index holds, and one broken sheet made every chat answer that offers a checker fail
+    (the service loads these on its first offer)."""
     ids: set[str] = set()
     for path in iter_corpus_files(root):
         if path.suffix not in {".md", ".yaml", ".yml"}:
             continue
         if path.suffix != ".md" and not is_funding_record(path):
             continue
-        document = load_document(path)
+        try:
+            document = load_document(path)
+        except CorpusError as exc:
+            log.warning("not read for the checkers' citations: %s", exc)
+            continue
         ids.update(f"{document.meta.id}:{slug}" for slug in section_slugs(document.body))
     return frozenset(ids)
