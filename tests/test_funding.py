@@ -360,3 +360,16 @@ def test_gold_additions_point_to_documents_that_state_their_key_facts():
         assert best and all(doc_id in bodies for doc_id in (r.doc_id for r in question.relevant)), question.id
         for fact in question.key_facts:
             assert any(fold(fact) in bodies[doc_id] for doc_id in best), (question.id, fact)
+
+
+def test_a_broken_funding_record_is_skipped_by_the_navigator_not_fatal(tmp_path):
+    """Ingestion skips a record that is not valid YAML; the funding navigator read every record and raised, so every
+    funding search failed with a 500."""
+    import shutil
+
+    from app.checkers.funding import load_records
+
+    folder = tmp_path / "funding"
+    shutil.copytree(RECORDS, folder)
+    (folder / "zz-broken.yaml").write_text("id: [broken\n")
+    assert [r.id for r in load_records(folder)] == [r.id for r in load_records(RECORDS)]

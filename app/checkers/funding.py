@@ -9,6 +9,7 @@ section as source, never silently counted as met.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -16,6 +17,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from app.corpus.funding import CallStatus, FundingKind, FundingRecord, load_funding_record
+from app.corpus.loader import CorpusError
+
+log = logging.getLogger("navigator.checkers")
 
 SECTION_ELIGIBILITY = "beneficiaires-et-conditions-d-eligibilite"
 SECTION_CALENDAR = "calendrier-et-statut"
@@ -77,7 +81,15 @@ class ProgrammeMatch(BaseModel):
 
 
 def load_records(funding_dir: Path) -> list[FundingRecord]:
-    return [load_funding_record(p) for p in sorted(funding_dir.glob("*.yaml"))]
+    """The funding records the navigator matches; one that cannot be read is skipped, as ingestion skips it (it made
+    every funding search fail)."""
+    records = []
+    for path in sorted(funding_dir.glob("*.yaml")):
+        try:
+            records.append(load_funding_record(path))
+        except CorpusError as exc:
+            log.warning("funding record not read: %s", exc)
+    return records
 
 
 @lru_cache(maxsize=2)
