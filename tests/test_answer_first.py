@@ -526,10 +526,21 @@ def test_a_precise_reference_goes_first_in_search(built_settings):
                 "On s'est fait pirater la base patients cette nuit, on sous quel délai",
             ],
         ),
+        # a side that takes up the other's subject by a pronoun, naming little else, asks one more thing of it:
+        # « comment y candidater » searched alone found the Mon espace santé catalogue
+        ("C'est quoi l'article 51 et comment y candidater ?", ["C'est quoi l'article 51 et comment y candidater ?"]),
+        (
+            "Who runs the EIC Accelerator and when does it close?",
+            ["Who runs the EIC Accelerator and when does it close?"],
+        ),
     ],
 )
 def test_two_part_questions_are_split(question, parts):
     assert split_parts(question) == parts
+
+
+def test_il_y_en_a_does_not_take_up_the_other_sides_subject():
+    assert len(split_parts("Un organisme notifié, ça prend combien de temps et y en a combien en France ?")) == 2
 
 
 def test_a_two_domain_question_retrieves_both_domains(built_settings):

@@ -27,6 +27,14 @@ MIN_OWN_WORDS = 2
 # alone and opened a breach question on the 10 days of a clinical investigation's validation.
 _PREPOSITIONS = frozenset({"sous", "avant", "apres", "pendant", "depuis", "under", "within"})
 _QUESTION_END = re.compile(r"\?\s+")
+# A right side that takes up the left one's subject by a pronoun (« comment y candidater », « comment en bénéficier »,
+# « how much does it pay ») and names little else asks one more thing of the same subject: searched alone, « comment
+# y candidater » found the Mon espace santé catalogue and opened an Article 51 answer on it. Tune half: 9 questions no
+# longer split, the same figures (their parts had found one domain, so the whole question was searched anyway).
+_REFERS_BACK = re.compile(
+    r"(?:^|\s)(?:y(?! a\b)(?!-a\b)(?! en a\b)|en(?= \w+(?:er|ir|re)\b))\s|\b(?:it|them|they|its)\b"
+)
+MAX_WORDS_REFERRING_BACK = 2
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9_-]+\b")
 # The small words that lead a name (« la CNIL », « à l'ANSM », « to the ANSM »)
 _LEADS = r"(?:l['’]|d['’]|la|le|les|du|des|de|au|aux|à|pour|chez|auprès|the|to|for|with|at|a|an)"
@@ -51,6 +59,8 @@ def split_parts(question: str) -> list[str]:
     left_words, right_words = own_words(left), [w for w in own_words(right) if w not in _PREPOSITIONS]
     if len(left_words) < MIN_OWN_WORDS or not right_words:
         return [question]
+    if _REFERS_BACK.search(fold(right)) and len(right_words) <= MAX_WORDS_REFERRING_BACK:
+        return [question]  # « … l'article 51 et comment y candidater ? » asks one thing of one subject
     if len(right_words) < MIN_OWN_WORDS:
         # « Quels délais pour notifier la CNIL et l'ANSM » → « … notifier la CNIL » + « … notifier l'ANSM »
         cut = fold(left).rfind(left_words[-1])
