@@ -344,6 +344,7 @@ def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
         ("Quelles questions poser en entretien d'embauche à une développeuse senior ?", "employment"),
         ("Comment convoquer une assemblée générale extraordinaire pour augmenter le capital ?", "company_law"),
         ("Notre assurance perte d'exploitation couvre-t-elle une panne de serveur ?", "accounting_insurance"),
+        ("ok et pour la compta de la boîte, tu me conseilles quel logiciel ?", "accounting_insurance"),
         ("The clinician dashboard gets a CORS error when it calls our API, how do I fix it?", "software"),
         ("Quel forfait mobile prendre pour un séjour d'un mois à Montréal ?", "everyday_life"),
         ("Prix de transfert avec notre filiale américaine : quelle documentation prévoir ?", "tax"),

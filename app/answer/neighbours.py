@@ -183,6 +183,9 @@ _FIELDS: dict[str, str] = {
         r"|\bassurance homme[- ]cle\b|\bresponsabilite civile des (?:dirigeants|mandataires sociaux)\b|\bd&o insurance\b"
         r"|\bnotes? de frais\b|\bexpense reports?\b|\blogiciels? de (?:compta|comptabilite)\b"
         r"|\baccounting (?:software|tools?|apps?)\b|\bfaire (?:ma|notre|sa|la) compta\b"
+        # « compta », the bookkeeping's everyday name, which the sheets never use: « ok et pour la compta de la boîte,
+        # tu me conseilles quel logiciel ? » after an i-Nov question was answered with quotes on reimbursement
+        r"|\bcompta\b"
         # booking a grant in the accounts (« comptabiliser la subvention i-Lab »)
         r"|\bcomptabiliser (?:la|une|cette|les|nos|notre) (?:subventions?|aides?|avances?|bourses?)\b"
         r"|\b(?:book|account for|record) (?:the |a |our |this )?(?:\S+ )?(?:grant|subsidy)\b"
