@@ -137,7 +137,13 @@ _DECEIVE = (
     # rewording what happened so that the duty to report it falls (« comment reformuler l'incident pour qu'on n'ait pas à
     # le déclarer ? »)
     r"|(?:reformul|formul|reword|rephras|rewrit|present|word)\w* (?:\S+ ){1,12}?(?:pour (?:qu'on n'ait|que nous n'ayons|ne) pas (?:avoir )?a"
-    r"|so (?:that )?we (?:don't|do not|won't) have to) (?:le |la |les )?(?:declarer|notifier|signaler|report|declare|notify)"
+    r"|(?:so (?:that )?|and )we (?:don't|do not|won't) have to) (?:le |la |les )?(?:declarer|notifier|signaler|report|declare|notify)"
+    # ...or so that it does not read as what must be reported ("word our internal report so it doesn't look like a
+    # serious incident", a blind conversation after a confirmed dosing bug)
+    r"|so (?:that )?(?:it|this|they) (?:doesn't|does not|won't|wouldn't|don't|do not) (?:look|seem|appear|read) like"
+    r" (?:an? |the )?(?:serious |reportable )?(?:incidents?|breach(?:es)?|adverse events?)"
+    r"|pour qu(?:e |')(?:ca|cela|il|elle|ils|elles|on) ne (?:ressemblen?t?|passen?t?) pas (?:a|pour) (?:un|une|des) (?:\S+ )?"
+    r"(?:incidents?|violations?|evenements? indesirables?)"
 )
 # Tampering with the audit trail, or signing in with someone else's card (« modifier les logs d'audit … pour effacer
 # les accès », "using another doctor's CPS card and PIN").
