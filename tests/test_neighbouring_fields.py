@@ -354,6 +354,10 @@ def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
         ("Notre client est en redressement judiciaire, on récupère comment notre facture ?", "company_law"),
         ("Would a PBM ever pay for a digital therapeutic in the US?", "abroad"),
         ("Pricing par patient ou par établissement pour notre logiciel de coordination ?", "marketing_sales"),
+        (
+            "Quel est le meilleur moment et le meilleur objet de mail pour prospecter les pharmaciens à froid ?",
+            "marketing_sales",
+        ),
     ],
 )
 def test_a_neighbouring_question_is_placed_in_its_field(question, field):

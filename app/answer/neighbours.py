@@ -200,6 +200,10 @@ _FIELDS: dict[str, str] = {
         r"|\breferencement (?:sur |de notre site sur )?google\b|\bmots-cles\b"
         r"|\bapp review\b|\bappel aupres d'apple\b|\bguideline \d\.\d|\bapp store optimi[sz]ation\b"
         r"|\bhubspot\b|\bsalesforce\b|\bpipedrive\b|\bb2c subscriptions?\b|\babonnements? b2c\b"
+        # the craft of prospecting (whether a doctor may be emailed at all is the CNIL's rule, and ours)
+        r"|\bobjets? (?:de |du |d'un )?(?:mail|e-?mail|courriel)s?\b|\bsubject lines?\b"
+        r"|\bmeilleur moment pour (?:prospecter|envoyer|relancer|publier|poster|appeler)\b"
+        r"|\bbest (?:time|day) to (?:send|email|e-mail|post|call|reach out)\b"
         r"|\blanding pages?\b|\btaux de conversion\b|\bconversion rates?\b"
         r"|\bcalendrier editorial\b|\bpricing par (?:lit|patient|etablissement|utilisateur)\b"
         r"|\bcharge (?:consumers|users|patients|customers) (?:monthly|per)\b"
