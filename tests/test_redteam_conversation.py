@@ -354,6 +354,22 @@ def test_a_refused_turn_lends_the_next_follow_up_no_subject(project_settings):
     assert "bypass" not in answer.record.standalone_query
 
 
+def test_a_question_sent_to_another_field_lends_the_next_follow_up_no_subject(project_settings):
+    """« et la durée de conservation des données ? » after a bookkeeping question refused as accounting's was searched
+    with « compta boîte conseilles logiciel »."""
+    conversation = _opened(project_settings, "Notre appli de télésurveillance doit-elle être hébergée chez un HDS ?")
+    elsewhere = ask(
+        project_settings,
+        "ok et pour la compta de la boîte, tu me conseilles quel logiciel ?",
+        conversation_id=conversation,
+    )
+    assert elsewhere.refused and elsewhere.record is not None and elsewhere.record.referral is not None
+    answer = ask(project_settings, "et la durée de conservation des données ?", conversation_id=conversation)
+    assert not answer.refused, answer.answer
+    assert answer.record is not None and "télésurveillance" in answer.record.standalone_query
+    assert "compta" not in answer.record.standalone_query
+
+
 def test_self_contained_question_in_a_conversation_is_not_glued(built_settings):
     conversation = _opened(built_settings, ON_TOPIC[0])
     answer = ask(built_settings, ON_TOPIC[1], conversation_id=conversation)

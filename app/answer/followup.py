@@ -541,5 +541,14 @@ def standalone_query(
 
 
 def _lends_no_subject(turn: AnswerRecord) -> bool:
-    """A medical hand-off, a request for harm or an injection: what the founder asks next is not about it."""
-    return turn.refusal_reason == "medical_advice" or is_injection(turn.question) or asks_for_harm(turn.question)
+    """A medical hand-off, a request for harm or an injection, a question sent to another field's people: what the
+    founder asks next is not about it. « et la durée de conservation des données ? » after « ok et pour la compta de la
+    boîte, tu me conseilles quel logiciel ? » (refused as accounting's) was searched with « compta boîte conseilles
+    logiciel ». A turn refused for the gate's doubt, with no field named, still lends its subject (see
+    `standalone_query`)."""
+    return (
+        turn.refusal_reason == "medical_advice"
+        or turn.referral is not None
+        or is_injection(turn.question)
+        or asks_for_harm(turn.question)
+    )
