@@ -343,6 +343,7 @@ def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
         ("Comment se passe un licenciement pour faute grave dans une startup de 10 personnes ?", "employment"),
         ("Quelles questions poser en entretien d'embauche à une développeuse senior ?", "employment"),
         ("Comment convoquer une assemblée générale extraordinaire pour augmenter le capital ?", "company_law"),
+        ("Comment créer une SAS pour notre startup e-santé ?", "company_law"),
         ("Notre assurance perte d'exploitation couvre-t-elle une panne de serveur ?", "accounting_insurance"),
         ("ok et pour la compta de la boîte, tu me conseilles quel logiciel ?", "accounting_insurance"),
         ("The clinician dashboard gets a CORS error when it calls our API, how do I fix it?", "software"),

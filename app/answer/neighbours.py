@@ -55,6 +55,10 @@ _FIELDS: dict[str, str] = {
         r"|\bpresident of a french sas\b"
         r"|\bincorporat(?:e|ing) (?:a|an|our|my|the) (?:company|startup|start-up|business)\b"
         r"|\bimmatriculer (?:une|notre|ma|la) (?:societe|entreprise|startup|start-up)\b"
+        # setting up a company of a given legal form (« Comment créer une SAS pour notre startup e-santé ? »); not
+        # « créer ma start-up » (a researcher or a hospital doctor creating one is the field's)
+        r"|\b(?:creer|cree|monter|fonder|constituer|ouvrir|set up|form|start) (?:une |notre |ma |la |sa |a |an |our |my )?"
+        r"(?:sas|sasu|sarl|eurl)\b"
         r"|\bconflits? entre (?:associes|actionnaires|cofondateurs|co-fondateurs)\b"
         r"|\b(?:sortir|exclure|evincer) (?:un|une|l'un|l'une|notre|mon|ma|cet|cette) (?:associe|associee|actionnaire|cofondat"
         r"eur|cofondatrice|d'eux|d'entre eux)\b|\bdisputes? between (?:co-?founders|shareholders|partners)\b"
