@@ -213,11 +213,19 @@ def stream_answer(
     own_subject = " ".join(subject_words(checked.text)) if follow_up else checked.text
     # A situation described earlier (a « context » turn) is not a refusal to inherit: it is what the follow-up is about;
     # nor is a thank-you.
+    # After a question sent to another field's people, a follow-up that names nothing the field's rules govern asks
+    # more of that field: « et pour une SARL ? » after « Comment créer une SAS… ? » was answered with LPPR quotes.
     inherits_refusal = (
         follow_up
-        and not own_subject
         and history[-1].refused
         and history[-1].refusal_reason not in ("context", "acknowledgement")
+        and (
+            not own_subject
+            or (
+                history[-1].referral is not None
+                and not (names_a_rule(checked.text) or names_a_field_subject(checked.text))
+            )
+        )
     )
     # A prompt injection, a request for help with an attack or a fraud, or a question of a neighbouring field (company
     # law, tax returns, trademarks…), is refused before any search: the sources would only offer passages that look
