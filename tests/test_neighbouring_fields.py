@@ -136,6 +136,9 @@ NEIGHBOURING = [
 ]
 # the field's own subjects, in the same words
 OURS = [
+    # a company form asked about for an aid or a status, or a company already created
+    "Faut-il créer une SAS pour bénéficier de la JEI ?",
+    "On a créé notre SAS l'an dernier, peut-on avoir la Bourse French Tech ?",
     "Le fournisseur d'API propose une rétention nulle des requêtes : ça suffit pour des données de santé ?",
     "Les dépenses de marquage CE sont-elles éligibles à l'aide i-Nov, hors taxes ?",
     "L'IEC 62304 exige-t-elle des tests unitaires pour un logiciel de classe B ?",

@@ -20,6 +20,7 @@ from app.text import fold
 # protection against dismissal, a processor's notice, the JEI's income-tax relief and the BSPCE's shareholders'
 # agreement are the field's own subjects, so « licenciement », « préavis », « impôt sur le revenu » are not here.
 _DATABASES = r"postgres(?:ql)?|mongo(?:db)?|mysql|firebase|supabase"
+_SETTING_UP = r"(?:creer|monter|fonder|constituer|ouvrir|set up|form|start) (?:une |notre |ma |la |sa |a |an |our |my )?(?:sas|sasu|sarl|eurl)"
 # Each neighbouring field's phrases, under the name its hand-off is kept by (`referrals.yaml`): a question refused for
 # one of them is told which field it belongs to and whom to ask instead.
 _FIELDS: dict[str, str] = {
@@ -56,9 +57,9 @@ _FIELDS: dict[str, str] = {
         r"|\bincorporat(?:e|ing) (?:a|an|our|my|the) (?:company|startup|start-up|business)\b"
         r"|\bimmatriculer (?:une|notre|ma|la) (?:societe|entreprise|startup|start-up)\b"
         # setting up a company of a given legal form (« Comment créer une SAS pour notre startup e-santé ? »); not
-        # « créer ma start-up » (a researcher or a hospital doctor creating one is the field's)
-        r"|\b(?:creer|cree|monter|fonder|constituer|ouvrir|set up|form|start) (?:une |notre |ma |la |sa |a |an |our |my )?"
-        r"(?:sas|sasu|sarl|eurl)\b"
+        # « créer ma start-up » (a researcher or a hospital doctor creating one is the field's), nor a company created
+        # (« on a créé notre SAS l'an dernier, la BFT c'est possible ? »); one asked about for an aid is ours (below)
+        rf"|\b{_SETTING_UP}\b"
         r"|\bconflits? entre (?:associes|actionnaires|cofondateurs|co-fondateurs)\b"
         r"|\b(?:sortir|exclure|evincer) (?:un|une|l'un|l'une|notre|mon|ma|cet|cette) (?:associe|associee|actionnaire|cofondat"
         r"eur|cofondatrice|d'eux|d'entre eux)\b|\bdisputes? between (?:co-?founders|shareholders|partners)\b"
@@ -345,6 +346,14 @@ _OURS_ASKED = [
             r"\b(?:62366|aptitude a l'utilisation|usability engineering|ingenierie de l'aptitude|mdr|marquage|ce marking"
             r"|evaluation clinique|clinical evaluation|dispositifs? medica\w*|medical devices?|rgpd|gdpr|consentement"
             r"|consent|donnees de sante|health data)\b"
+        ),
+    ),
+    # a company form asked about for an aid or a status of ours (« Faut-il créer une SAS pour bénéficier de la JEI ? »)
+    (
+        re.compile(_SETTING_UP),
+        re.compile(
+            r"\b(?:jei|jeune entreprise innovante|bspce|cir|cii|bourse french tech|bft|i-nov|i-lab|bpifrance|subventions?"
+            r"|aides?|grants?|funding|financements?|eligib\w*|france 2030|eic|young innovative company)\b"
         ),
     ),
     # the job of a role the rules require (« la fiche de poste de notre PRRC »)
