@@ -4,6 +4,8 @@ A follow-up may borrow the conversation's subject, never its answerability. Ever
 and in generative mode (the fake Mistral server, real SDK over HTTP).
 """
 
+import json
+
 import pytest
 
 from app.answer.service import ask
@@ -368,6 +370,33 @@ def test_a_question_sent_to_another_field_lends_the_next_follow_up_no_subject(pr
     assert not answer.refused, answer.answer
     assert answer.record is not None and "télésurveillance" in answer.record.standalone_query
     assert "compta" not in answer.record.standalone_query
+
+
+def test_a_follow_up_of_another_field_s_question_gets_its_hand_off_in_both_modes(mode_settings):
+    """« et pour une SARL ? » names a subject of its own, not one of the field's: after a company-law question it asks
+    more of company law, and nothing is rewritten or generated for it."""
+    settings, fake = mode_settings
+    conversation = _opened(settings, ON_TOPIC[0])
+    first = ask(settings, "Comment créer une SAS pour notre startup ?", conversation_id=conversation)
+    assert first.refused and first.referral is not None and first.referral.field == "company_law"
+    asked_before = len(fake.requests) if fake else 0
+    second = ask(settings, "et pour une SARL ?", conversation_id=conversation)
+    assert second.refused and second.referral is not None and second.referral.field == "company_law", second.answer
+    if fake:
+        assert len(fake.requests) == asked_before
+
+
+def test_another_field_s_question_is_not_given_to_the_model_to_rewrite_the_next_follow_up(project_mode_settings):
+    settings, fake = project_mode_settings
+    conversation = _opened(settings, "Notre appli de télésurveillance doit-elle être hébergée chez un HDS ?")
+    ask(settings, "ok et pour la compta de la boîte, tu me conseilles quel logiciel ?", conversation_id=conversation)
+    asked_before = len(fake.requests) if fake else 0
+    answer = ask(settings, "et la durée de conservation des données ?", conversation_id=conversation)
+    assert not answer.refused, answer.answer
+    assert answer.record is not None and "compta" not in answer.record.standalone_query
+    if fake:
+        sent = json.dumps(fake.requests[asked_before:], ensure_ascii=False)
+        assert "télésurveillance" in sent and "compta" not in sent
 
 
 def test_self_contained_question_in_a_conversation_is_not_glued(built_settings):
