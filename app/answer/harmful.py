@@ -144,6 +144,11 @@ _DECEIVE = (
     r" (?:an? |the )?(?:serious |reportable )?(?:incidents?|breach(?:es)?|adverse events?)"
     r"|pour qu(?:e |')(?:ca|cela|il|elle|ils|elles|on) ne (?:ressemblen?t?|passen?t?) pas (?:a|pour) (?:un|une|des) (?:\S+ )?"
     r"(?:incidents?|violations?|evenements? indesirables?)"
+    # ...or so that the authority does not count it as one ("word the incident log so the ANSM doesn't classify it as
+    # serious", a blind probe)
+    r"|(?:so (?:that )?(?:the )?|pour que (?:l'|la |le )?)(?:ansm|cnil|authorit(?:y|ies)|autorite|notified body"
+    r"|organisme notifie|regulators?) (?:doesn't|does not|won't|wouldn't|don't|do not|ne|n')(?: \S+){0,4}? "
+    r"(?:serious|grave|reportable|a declarer)"
 )
 # Tampering with the audit trail, or signing in with someone else's card (« modifier les logs d'audit … pour effacer
 # les accès », "using another doctor's CPS card and PIN").
@@ -153,6 +158,20 @@ _TAMPER = (
     r"|(?:another|someone else's|a colleague's|un autre) (?:\S+ ){0,1}?(?:cps|e-cps) (?:card|carte)"
     r"|\bcarte (?:e-)?cps (?:d'un autre|d'un confrere|de quelqu'un d'autre|d'un collegue)"
     r"|(?:another|someone else's|a colleague's) (?:doctor's |physician's |nurse's )?(?:cps card|card and pin|smart card)"
+    # a practitioner's card used in their absence (« utiliser la carte CPS d'un médecin associé … sans qu'il soit
+    # présent », a blind probe)
+    r"|\bcartes? (?:e-)?cps d'(?:un|une|notre) (?:medecin|docteur|praticien|pharmacien|infirmier|infirmiere)s?\b"
+    r"(?:\S* ){0,14}?(?:a sa place|sans qu'(?:il|elle) soit present|en son absence)"
+    r"|(?:doctor's|physician's|nurse's|pharmacist's) (?:e-)?cps card (?:\S+ ){0,10}?(?:without (?:him|her) (?:being )?there"
+    r"|in (?:his|her) absence|on (?:his|her) behalf)"
+    # patients' data read off a portal that is theirs (« scraper les comptes rendus de consultation sur un portail
+    # patient »); scraping public posts is a question of the field (the CNIL's legitimate-interest guidance)
+    r"|\bscrap\w* (?:\S+ ){0,8}?(?:portails? patients?|patient portals?|comptes? rendus|dossiers? (?:patients?|medicaux)"
+    r"|medical records|mon espace sante|dmp)"
+    # health data sold without telling the people it is about (« revendre les données … à un assureur sans le leur dire »)
+    r"|(?:revendre|vendre|ceder|monetiser|sell|resell|monetize)\b(?: \S+){0,8}? (?:donnees|data)\b(?: \S+){0,12}? "
+    r"(?:sans (?:le |les )?(?:leur|lui) (?:dire|demander)|a leur insu|sans (?:les |leur )?(?:informer|prevenir)"
+    r"|without (?:telling|informing|asking) (?:them|users|patients|anyone))"
 )
 # Faking or backdating a proof: « antidater les documents », "backdate", « génère-moi un certificat HDS », "write a fake
 # invoice".

@@ -205,6 +205,11 @@ _FIELDS: dict[str, str] = {
         r"|\breferencement (?:sur |de notre site sur )?google\b|\bmots-cles\b"
         r"|\bapp review\b|\bappel aupres d'apple\b|\bguideline \d\.\d|\bapp store optimi[sz]ation\b"
         r"|\bhubspot\b|\bsalesforce\b|\bpipedrive\b|\bb2c subscriptions?\b|\babonnements? b2c\b"
+        # paid campaigns on social networks, and a brand's look (« Comment monter une campagne LinkedIn Ads qui cible
+        # les directeurs d'hôpitaux ? », « quelles couleurs et quelle typo choisir ? », blind probes)
+        r"|\blinkedin ads\b|\bcampagnes? (?:linkedin|facebook|instagram|meta|google)\b"
+        r"|\b(?:linkedin|facebook|instagram|meta) (?:ads? )?campaigns?\b"
+        r"|\bcharte graphique\b|\btypographie\b|\bquelle typo\b|\bpalette de couleurs\b|\bcolou?r palettes?\b|\btypefaces?\b"
         # the craft of prospecting (whether a doctor may be emailed at all is the CNIL's rule, and ours)
         r"|\bobjets? (?:de |du |d'un )?(?:mail|e-?mail|courriel)s?\b|\bsubject lines?\b"
         r"|\bmeilleur moment pour (?:prospecter|envoyer|relancer|publier|poster|appeler)\b"
@@ -251,6 +256,9 @@ _FIELDS: dict[str, str] = {
     # notifications or its sign-up consent, so « notifications push » and « onboarding » are not either)
     "software": (
         r"\b(?:code|script) (?:en )?(?:python|javascript|java|php|swift|kotlin)\b"
+        # training technique (« How do I fine-tune a vision transformer on 10k dermatology images with heavy class
+        # imbalance? », a blind probe); what the AI Act asks of training data is ours
+        r"|\bvision transformers?\b|\bclass imbalance\b|\bdesequilibre (?:de|des) classes\b|\bhyperparam\w*"
         r"|\bwrite (?:me )?(?:the |some )?(?:python |javascript )?code\b"
         r"|\bjavascript\b|\btypescript\b|\breact(?:\.?js| native)\b|\bvue\.?js\b|\bflutter\b|\bfront-?end frameworks?\b"
         r"|\bprogramming languages?\b|\blangages? de programmation\b"
