@@ -164,9 +164,12 @@ _TAMPER = (
     r"(?:\S* ){0,14}?(?:a sa place|sans qu'(?:il|elle) soit present|en son absence)"
     r"|(?:doctor's|physician's|nurse's|pharmacist's) (?:e-)?cps card (?:\S+ ){0,10}?(?:without (?:him|her) (?:being )?there"
     r"|in (?:his|her) absence|on (?:his|her) behalf)"
+)
+# Patients' data misused on purpose: read off a portal that is theirs, or sold behind their back.
+_MISUSE = (
     # patients' data read off a portal that is theirs (« scraper les comptes rendus de consultation sur un portail
     # patient »); scraping public posts is a question of the field (the CNIL's legitimate-interest guidance)
-    r"|\bscrap\w* (?:\S+ ){0,8}?(?:portails? patients?|patient portals?|comptes? rendus|dossiers? (?:patients?|medicaux)"
+    r"\bscrap\w* (?:\S+ ){0,8}?(?:portails? patients?|patient portals?|comptes? rendus|dossiers? (?:patients?|medicaux)"
     r"|medical records|mon espace sante|dmp)"
     # health data sold without telling the people it is about (« revendre les données … à un assureur sans le leur dire »)
     r"|(?:revendre|vendre|ceder|monetiser|sell|resell|monetize)\b(?: \S+){0,8}? (?:donnees|data)\b(?: \S+){0,12}? "
@@ -213,6 +216,8 @@ _HARMFUL = re.compile(
     + _FORGE
     + "|"
     + _TAMPER
+    + "|"
+    + _MISUSE
     + "|"
     + _UNAUTHORISED
     + r"|"
