@@ -4,7 +4,8 @@
 
 Each answerable tune question is asked as `navigator eval answers` asks it (no key, a throwaway records database), and
 the sentences the composer scored for its final answer are kept with what they carry: their signals (meaning, shared
-words, section rule, asked kind of fact, introduction, advice, funding record, passage rank) and which key facts they
+words, section rule, asked kind of fact, introduction, advice, funding record, passage rank, section title sharing a
+word, position in the passage) and which key facts they
 contain. The composer's choice (best sentence first, then the best supporting ones above the floors, six at most,
 three per passage) is then replayed offline for other weights, and a coordinate search keeps the weights that carry
 the most key facts. It prints the search on each half of the tune questions checked on the other half, then on all
@@ -42,6 +43,8 @@ GRID: dict[str, list[float]] = {
     "ADVICE_PENALTY": [0.0, 0.1, 0.2, 0.4],
     "RECORD_PENALTY": [0.1, 0.2, 0.3, 0.5],
     "PASSAGE_PENALTY": [0.0, 0.02, 0.05, 0.08, 0.12],
+    "HEADING_BONUS": [0.0, 0.05, 0.1, 0.2],
+    "POSITION_PENALTY": [0.0, 0.01, 0.02, 0.03, 0.05],
     "MIN_SUPPORTING_SHARE": [0.2, 0.3, 0.4, 0.5, 0.6],
     "MIN_SUPPORTING_SEMANTIC": [0.2, 0.3, 0.4, 0.5, 0.6],
 }
@@ -65,6 +68,8 @@ class Sentence:
     record: bool
     exception: bool  # opens on an exception to a rule: counts less for the opening statement only
     rank: int  # the rank its passage is penalised as
+    heading_shares: bool  # its section's title shares a word with the question
+    position: int  # in its passage
     on_subject: bool
     facts: frozenset[str]
 
@@ -118,6 +123,8 @@ def collect(settings: Settings, gold: Sequence[GoldQuestion]) -> list[Question]:
                     c.record,
                     c.exception,
                     c.hit_rank if c.penalty_rank is None else c.penalty_rank,
+                    c.heading_shares,
+                    c.position,
                     extractive._on_subject(c),
                     frozenset(f for f in item.key_facts if has_fact(c.quote, f)),
                 )
@@ -138,12 +145,21 @@ def score(s: Sentence, w: dict[str, float]) -> float:
         - w["ADVICE_PENALTY"] * s.advice
         - w["RECORD_PENALTY"] * s.record
         - w["PASSAGE_PENALTY"] * s.rank
+        + w["HEADING_BONUS"] * s.heading_shares
+        - w["POSITION_PENALTY"] * s.position
     )
 
 
 def opening_score(s: Sentence, w: dict[str, float]) -> float:
     """`extractive.Candidate.opening_score`: the score with the meaning read alone (`EXCEPTION_PENALTY` is not fitted)."""
-    return score(s, w) - s.semantic + s.alone - extractive.EXCEPTION_PENALTY * s.exception
+    return (
+        score(s, w)
+        - s.semantic
+        + s.alone
+        - extractive.EXCEPTION_PENALTY * s.exception
+        - w["HEADING_BONUS"] * s.heading_shares
+        + w["POSITION_PENALTY"] * s.position
+    )
 
 
 def replay(questions: Sequence[Question], w: dict[str, float]) -> float:

@@ -13,6 +13,7 @@ def _sentence(
     facts: tuple[str, ...] = (),
     rank: int = 0,
     alone: float | None = None,
+    position: int = 0,
     **flags: bool,
 ) -> Sentence:
     return Sentence(
@@ -26,6 +27,8 @@ def _sentence(
         record=flags.get("record", False),
         exception=flags.get("exception", False),
         rank=rank,
+        heading_shares=flags.get("heading_shares", False),
+        position=position,
         on_subject=flags.get("on_subject", True),
         facts=frozenset(facts),
     )
@@ -96,14 +99,15 @@ def test_the_held_weights_are_not_fitted_unless_freed():
 def test_the_replay_scores_a_sentence_as_the_composer_does():
     """The replay copies `Candidate.score` and `Candidate.opening_score` to try other weights: at the shipped ones
     they must agree."""
-    for rule, gives_asked, intro, advice, record, exception, rank in [
-        (True, False, False, False, False, False, 0),
-        (False, True, True, False, False, True, 2),
-        (False, False, False, True, True, False, 4),
+    for rule, gives_asked, intro, advice, record, exception, rank, heading_shares, position in [
+        (True, False, False, False, False, False, 0, True, 0),
+        (False, True, True, False, False, True, 2, False, 3),
+        (False, False, False, True, True, False, 4, True, 5),
     ]:
         candidate = Candidate(
             hit_rank=rank,
-            position=0,
+            position=position,
+            heading_shares=heading_shares,
             text="x",
             rule=rule,
             intro=intro,
@@ -116,6 +120,6 @@ def test_the_replay_scores_a_sentence_as_the_composer_does():
             exception=exception,
         )
         flags = dict(rule=rule, gives_asked=gives_asked, intro=intro, advice=advice, record=record, exception=exception)
-        sentence = _sentence(0.7, 0.4, rank=rank, alone=0.5, **flags)
+        sentence = _sentence(0.7, 0.4, rank=rank, alone=0.5, heading_shares=heading_shares, position=position, **flags)
         assert score(sentence, current()) == pytest.approx(candidate.score)
         assert opening_score(sentence, current()) == pytest.approx(candidate.opening_score)
