@@ -92,16 +92,16 @@ WEIGHT_SEMANTIC = 1.0
 WEIGHT_LEXICAL = 2.5
 RULE_BONUS = 0.1  # the opening sentence of a section states its rule (answer-first format)
 # A sentence under a section title that shares a word with the question is in the section on what was asked, and the
-# earlier a sentence sits in its passage the likelier it states the rule rather than a detail (answer-first format):
-# the supporting quotes are ranked by each too, fitted on the tune half by replaying the composer on each question's recorded
-# passages (1,365 answered questions with key facts, split in two by id: each half gained, 0.7163 -> 0.7227 and 0.7121 -> 0.7200; the
-# heading's bonus alone at 0.2, or the position's penalty at 0.03 or 0.05, gained on one half only). `navigator eval
-# answers --split tune`: key facts 0.7142 -> 0.7217 (24 questions gained a fact, 7 lost one), in the opening statement
-# 0.3784 -> 0.3795 (in conversations, what was quoted before changed), median answer 333 -> 334 words. They do not choose the
-# opening statement: counted for it too (0.3784 -> 0.3813), they took « What are the steps to get an Article 51
-# experiment approved? » off the introduction that lists the four steps and « on doit la publier ? » (after a DPIA
-# question) off the sentence on publishing. Rewarding a figure in the sentence, or its length, carried more facts only
-# by making answers longer (up to 351 words).
+# earlier a sentence sits in its passage the likelier it states the rule rather than a detail (answer-first format): the
+# supporting quotes are ranked by each too, fitted on the tune half by replaying the composer on each question's
+# recorded passages (1,365 answered questions with key facts, split in two by id: each half gained, 0.7163 -> 0.7227 and
+# 0.7121 -> 0.7200; the heading's bonus alone at 0.2, or the position's penalty at 0.03 or 0.05, gained on one half
+# only). `navigator eval answers --split tune`: key facts 0.7142 -> 0.7217 (24 questions gained a fact, 7 lost one), in
+# the opening statement 0.3784 -> 0.3795 (in conversations, what was quoted before changed), median answer 333 -> 334
+# words. They do not choose the opening statement: counted for it too (0.3784 -> 0.3813), they took « What are the steps
+# to get an Article 51 experiment approved? » off the introduction that lists the four steps and « on doit la
+# publier ? » (after a DPIA question) off the sentence on publishing. Rewarding a figure in the sentence, or its length,
+# carried more facts only by making answers longer (up to 351 words).
 HEADING_BONUS = 0.1
 POSITION_PENALTY = 0.02  # per sentence before it in its passage
 # Per rank of the passage a sentence comes from; another section of a best sheet (a `sibling`, read after the ranked
