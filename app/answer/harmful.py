@@ -75,6 +75,16 @@ _CONCEAL = (
     # "so the ANSM doesn't notice", "so that the tax office won't see it"
     r"|so (?:that )?(?:the |our |their )?(?:\S+ ){1,2}?(?:doesn't|does not|don't|do not|won't|will not|can't|cannot) (?:notice|spot"
     r"|see|find out|catch|pick (?:it |this |that )?up)\b"
+    # « pour que Bpifrance ne tique pas sur le montant » (a blind probe: a friend's quote inflated), whoever it is
+    r"|pour que (?:\S+ ){1,3}?ne (?:tique|tiquent|se doute|se doutent)\b"
+    # "so Bpifrance doesn't call them to check" (a partner who left kept in an i-Nov file, blind)
+    r"|so (?:that )?(?:the |our |their )?(?:\S+ ){1,2}?(?:doesn't|does not|don't|do not|won't|will not) (?:call|contact|ring)"
+    r" (?:\S+ ){0,2}?to (?:check|verify|confirm)\b"
+    # a payment kept off the public register of benefits (« pour qu'il n'apparaisse pas sur Transparence Santé », blind)
+    r"|pour qu(?:e |')(?:\S+ ){0,3}?n'(?:apparaisse|apparaissent|figure|figurent) pas (?:sur|dans) (?:la |le |les |l')?"
+    r"(?:\S+ ){0,2}?(?:transparence|declarations?|registres?)"
+    r"|so (?:that )?(?:it|they|this|the \S+) (?:doesn't|does not|won't|don't|do not) (?:show up|appear) (?:on|in) (?:the )?"
+    r"(?:\S+ ){0,2}?(?:transparency|sunshine|declarations?|registers?|registry)"
     # « sans que Bpifrance puisse vérifier »
     r"|sans que (?:\S+ ){1,3}?(?:ne )?(?:puisse|puissent) (?:le |les )?(?:verifier|voir|detecter|controler)"
 )
@@ -134,6 +144,14 @@ _DECEIVE = (
     r"(?:\S+ ){0,1}?(?:controle|audit|inspection|verification)"
     r"|(?:look|seem|appear) (?:credible|plausible|legit) (?:to|for|in|if) (?:an? |the )?(?:\S+ )?(?:audit|auditors?|inspect\w*"
     r"|control|tax)"
+    # passed off as real (« … qu'on enverra à l'ON comme si c'étaient de vrais patients », "keep their name … as if they
+    # were still in", blind probes)
+    r"|comme si (?:c'etait|c'etaient|il s'agissait|elles? etai(?:en)?t|ils? etai(?:en)?t) (?:\S+ ){0,2}?(?:vrais?|vraies?"
+    r"|reels?|reelles?|veritables?|authentiques?|toujours)\b"
+    r"|as (?:if|though) (?:they|it|he|she) (?:were|was) (?:still|real|genuine|actual)\b"
+    # a claim ordered written though it is false (« ajoute 'Contenu validé par la HAS', même si ce n'est pas le cas »)
+    r"|(?:ajout|ecri|mets|mettre|met|indiqu|affirm|precis|add|write|put|state|claim|say)\w* .{0,150}?(?:meme si ce n'est pas"
+    r" (?:le cas|vrai)|even (?:if|though) (?:it's|it is|that's|that is|this is|it isn't) (?:not )?(?:true|the case))"
     # rewording what happened so that the duty to report it falls (« comment reformuler l'incident pour qu'on n'ait pas à
     # le déclarer ? »)
     r"|(?:reformul|formul|reword|rephras|rewrit|present|word)\w* (?:\S+ ){1,12}?(?:pour (?:qu'on n'ait|que nous n'ayons|ne) pas (?:avoir )?a"
