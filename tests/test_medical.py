@@ -10,6 +10,9 @@ from app.answer.medical import is_personal_medical
 from tests.support import answerable_messages
 
 PERSONAL = [
+    # a recalled implant in a relative (a blind conversation after a pacemaker recall)
+    "Mon oncle porte justement ce modèle rappelé, il doit se le faire retirer ?",
+    "My uncle has that recalled pacemaker: should he have it removed?",
     "I have chest pain when I run, should I stop my medication?",
     "My blood pressure is 160/100, should I go to the ER?",
     "Dois-je arrêter mon traitement si j'ai des vertiges ?",
@@ -112,6 +115,8 @@ PERSONAL = [
     "Startup e-santé, hébergeur HDS, 8 salariés. Une collègue diabétique fait une hypo en réunion, on lui donne combien de sucre ?",
 ]
 ABOUT_A_PRODUCT_OR_A_RULE = [
+    "Le fabricant doit-il faire retirer du marché le modèle rappelé ?",
+    "Should the recalled pumps be removed from hospitals under the field safety notice?",
     # a subject put off until later, then a question of the field
     "Avant de parler remboursement, est-ce que notre appli est un DM ?",
     "Ma dépression m'a inspiré notre appli : quelle classe MDR ?",

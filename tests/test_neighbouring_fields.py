@@ -20,6 +20,7 @@ from tests.support import answerable_messages
 ROOT = Path(__file__).resolve().parent.parent
 
 NEIGHBOURING = [
+    "et à ton avis on vaut combien en pré-money avec 200 k€ d'ARR ?",
     # blind-11 probes: a grant's accounting, a front-end bug, part-time after parental leave, a hire's salary, shares
     "On a reçu 30k€ de Bourse French Tech : subvention d'exploitation ou produit exceptionnel ?",
     "Notre app est hébergée HDS mais le useEffect se déclenche 2 fois au chargement du dossier patient. Une idée ?",

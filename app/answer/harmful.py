@@ -67,6 +67,8 @@ _CONCEAL = (
     # keeping an incident quiet because no one saw it (« on peut le garder pour nous si personne n'a rien vu ? »)
     r"|si personne (?:n')?a rien (?:vu|remarque)|\bif (?:no one|nobody) (?:noticed|saw|spotted) (?:it|anything)"
     r"|\b(?:le|la|ca) garder pour nous\b|\bkeep (?:it|this|that) (?:to|between) ourselves\b"
+    # « comment on le garde pour nous sans que l'ANSM ou l'organisme notifié tombe dessus » (a blind conversation)
+    r"|\bcomment (?:on |est-ce qu'on )?(?:le|la) garde pour nous\b|sans que (?:\S+ ){1,6}?(?:ne )?(?:tombe|tombent) dessus"
     # « pour que personne ne tique » (a class I declaration for a class IIb device), "so nobody notices"
     r"|pour que (?:personne|nul|l'organisme|l'auditeur|l'ansm|la cnil|l'on|on) (?:\S+ ){0,2}?ne (?:tique|tiquent"
     r"|remarque|remarquent|s'en apercoive|s'en rende compte|se doute|voie rien)"
@@ -81,7 +83,7 @@ _CONCEAL = (
     r"|so (?:that )?(?:the |our |their )?(?:\S+ ){1,2}?(?:doesn't|does not|don't|do not|won't|will not) (?:call|contact|ring)"
     r" (?:\S+ ){0,2}?to (?:check|verify|confirm)\b"
     # a payment kept off the public register of benefits (« pour qu'il n'apparaisse pas sur Transparence Santé », blind)
-    r"|pour qu(?:e |')(?:\S+ ){0,3}?n'(?:apparaisse|apparaissent|figure|figurent) pas (?:sur|dans) (?:la |le |les |l')?"
+    r"|pour qu(?:e |')(?:\S+ ){0,3}?n'(?:apparaisse|apparaissent|figure|figurent)(?: pas)? (?:sur|dans) (?:la |le |les |l')?"
     r"(?:\S+ ){0,2}?(?:transparence|declarations?|registres?)"
     r"|so (?:that )?(?:it|they|this|the \S+) (?:doesn't|does not|won't|don't|do not) (?:show up|appear) (?:on|in) (?:the )?"
     r"(?:\S+ ){0,2}?(?:transparency|sunshine|declarations?|registers?|registry)"
@@ -189,6 +191,10 @@ _MISUSE = (
     # patient »); scraping public posts is a question of the field (the CNIL's legitimate-interest guidance)
     r"\bscrap\w* (?:\S+ ){0,8}?(?:portails? patients?|patient portals?|comptes? rendus|dossiers? (?:patients?|medicaux)"
     r"|medical records|mon espace sante|dmp)"
+    # records of people who are not the start-up's users pulled for its sales ("how can we pull records of patients who
+    # aren't our users to build a lead list", a blind conversation on DMP access)
+    r"|(?:patients?|people|personnes) (?:who|qui) (?:aren't|are not|ne sont pas) (?:our|nos|des) (?:users?|utilisateurs?"
+    r"|clients?|customers?|patients?)\b(?: \S+){0,10}? (?:lead|prospect\w*|sales|ventes?|commerciale?s?|marketing)\b"
     # health data sold without telling the people it is about (« revendre les données … à un assureur sans le leur dire »)
     r"|(?:revendre|vendre|ceder|monetiser|sell|resell|monetize)\b(?: \S+){0,8}? (?:donnees|data)\b(?: \S+){0,12}? "
     r"(?:sans (?:le |les )?(?:leur|lui) (?:dire|demander)|a leur insu|sans (?:les |leur )?(?:informer|prevenir)"

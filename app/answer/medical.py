@@ -90,6 +90,9 @@ _MEDICAL_REQUEST = re.compile(
 _CLOSE = (
     r"enfant|fils|fille|bebe|nourrisson|mari|femme|mere|pere|grand-mere|grand-pere|child|son|daughter|baby|kid"
     r"|husband|wife|mother|father|mum|mom|dad"
+    # the wider family (« Mon oncle porte justement ce modèle rappelé », a blind conversation)
+    r"|frere|oncle|tante|cousine?|neveu|niece|beau-pere|belle-mere|brother|sister|uncle|aunt|cousin|nephew|grandma"
+    r"|grandpa|grandmother|grandfather"
 )
 _SOMEONE = rf"je|j'|moi|me|m'|mon|ma|mes|patiente?|i|i'm|i've|me|my|{_CLOSE}"
 # ...or about « us », which for a founder is as often the company (« notre appli »).
@@ -236,6 +239,13 @@ _DIAGNOSIS_ASKED = re.compile(
     r"|\b(?:tu peux|peux-tu|pouvez-vous|vous pouvez|can you|could you) (?:me |nous )?(?:confirmer|poser|etablir|confirm|make)"
     r" (?:le|ce|un|the|this|a) diagnosti\w*"
     r"|\b(?:faut-il|doit-(?:il|elle)|dois-je) (?:l'|la |le |les )?(?:enlever|retirer|operer|faire (?:enlever|retirer|biopsier))\b"
+    r"(?! du marche)"  # « le fabricant doit-il faire retirer du marché le modèle rappelé ? » is a recall's question
+    # ...and whether a device is taken out of someone (« Mon oncle porte justement ce modèle rappelé, il doit se le
+    # faire retirer ? » after a recall, a blind conversation)
+    r"|\b(?:(?:il|elle|je) (?:doit|dois|devrait|devrais)|doit-(?:il|elle)|dois-je|faut-il qu'(?:il|elle)) se (?:le |la |les |l')"
+    r"faire (?:retirer|enlever|explanter|remplacer|operer)\b"
+    r"|\bshould (?:he|she|i|they) (?:have|get) the (?:\S+ ){0,2}?(?:device|implant|pacemaker|pump|stent|sensor)"
+    r" (?:removed|taken out|replaced|explanted)\b"
 )
 # The right dose of a medicine asked for, with no rule in view (« c'est la bonne dose ou 0,25 ? », « la dose max de
 # paracétamol en mg/kg chez l'enfant pour notre calculateur »); « notre appli calcule la dose : est-ce un DM ? » asks

@@ -156,6 +156,8 @@ _FIELDS: dict[str, str] = {
         r"\b(?:pre-money|post-money|pre-seed|seed) valuations?\b|\bvaluation (?:of|for) (?:a|an|our|my) (?:pre-seed |seed )?"
         r"(?:\w+ )?(?:startup|start-up|company)\b|\bgood valuation\b|\bvalo(?:risation)? (?:pre-money|post-money)\b"
         r"|\bvaloriser (?:notre|ma|une|la) (?:startup|start-up|boite|societe)\b"
+        # « à ton avis on vaut combien en pré-money avec 200 k€ d'ARR ? » (a blind conversation after a JEI question)
+        r"|\bon vaut combien\b|\bhow much (?:are we|is our (?:startup|start-up|company)) worth\b|\ben (?:pre|post)-money\b"
         r"|\bdrag-along\b|\btag-along\b|\banti-dilution\b|\bliquidation preferences?\b|\bterm sheets?\b"
         r"|\bnsos?\b|\bincentive stock options?\b|\bbsa air\b|\bconvertible notes?\b"
         r"|\bquels business angels\b|\bwhich (?:business )?angels\b|\bwhich vcs\b"
