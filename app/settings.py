@@ -132,15 +132,12 @@ class Settings(BaseSettings):
     # passages found for it: « et si l'étude clinique est négative, on perd tout ? » (0.838) or « et quel organisme
     # instruit les dossiers ? » (0.812) is answered; « tu me conseilles quelle série à regarder ? » (0.805) is not.
     min_follow_up_similarity_partial: float = Field(default=0.81, ge=0, le=1)
-    # ...or the follow-up read alone by the learned scope check as a question of the field with this probability (its
-    # own words, English, are not the French passages'; a French one's are everyday words: « on est tranquilles
-    # jusqu'à quand ? »; see relevance.py). Of the tune half's English follow-ups, 58 of the 74 answerable ones read at
-    # 0.99 or more, none of the 20 to refuse over 0.40; of the written conversations' messages to refuse, one did (a
-    # competitor's study « presented as ours », 0.9993), now a request for harm (harmful.py). 0.99 and English only
-    # until 2026-12-04; then, of the written conversations' last messages this check refused (11 French: 10 answerable,
-    # 1 to refuse; 7 English, all answerable) 6 French and 3 English answerable ones read at 0.97 or more, the one to
-    # refuse under 0.9; of the tune half's (4 French to refuse, 1 English answerable), the English one.
-    min_follow_up_field_probability: float = Field(default=0.97, ge=0, le=1)
+    # ...or, across languages, the follow-up read alone by the learned scope check as a question of the field with
+    # this probability (its own words, English, are not the French passages'; see relevance.py). Of the tune half's
+    # English follow-ups, 58 of the 74 answerable ones read at 0.99 or more, none of the 20 to refuse over 0.40; of the
+    # written conversations' messages to refuse, one did (a competitor's study « presented as ours », 0.9993), now a
+    # request for harm (harmful.py).
+    min_follow_up_field_probability: float = Field(default=0.99, ge=0, le=1)
     # A French question is also answerable (dense match permitting) when this many of its words of the field are
     # found in the best passages, whatever its other, situational words (see relevance.py). 3 until the keyword rules
     # and the learned scope check were extended on 160 blind must-refuse probes (founders-12-dev, founders-13-dev):

@@ -129,21 +129,11 @@ def test_a_follow_up_in_the_field_s_words_is_answered(project_settings, opener, 
         # written for this test: an English follow-up whose own words the French sheets lack (« people », « lunch »)
         ("Do we need to appoint a DPO as a health app startup?", "and if we're only four people?"),
         ("What does the CNEDiMTS do?", "and what do they look at exactly?"),
-        # French follow-ups in everyday words, refused in a blind batch of conversations (the words decide in French)
-        (
-            "Notre logiciel est marqué CE classe I sous l'ancienne directive 93/42. Qu'est-ce qu'on doit faire avec le "
-            "MDR ?",
-            "on est tranquilles jusqu'à quand ?",
-        ),
-        (
-            "Est-ce qu'on doit passer par un hébergeur certifié HDS pour stocker des comptes rendus de consultation ?",
-            "ok et ça coûte combien en gros, ordre de grandeur ?",
-        ),
     ],
 )
-def test_a_follow_up_the_learned_check_reads_as_the_field_s_is_answered(project_settings, opener, follow_up):
-    """Its own words are not found (or not the field's) and, alone, are far from the passages: the message read alone
-    by the learned check (`scope_model.field_probability`) vouches for it, and nothing else does."""
+def test_an_english_follow_up_the_learned_check_reads_as_the_field_s_is_answered(project_settings, opener, follow_up):
+    """Its own words are not found and, alone, are far from the passages: the message read alone by the learned
+    check (`scope_model.field_probability`) vouches for it, and nothing else does."""
     first = ask(project_settings, opener)
     assert not first.refused
     answer = ask(project_settings, follow_up, conversation_id=first.conversation_id)

@@ -209,17 +209,15 @@ def follow_up_in_scope(
     # the field's is enough to judge it on its meaning. Not fewer: « Et s'il pleut demain à Brest, on annule le
     # séminaire ? » is as close in meaning (0.82) to hosting passages as a founder's circumstance.
     mostly_the_field = share > 0.5 or (of_the_subject and share >= 0.5)
-    # In French the words decide (e5 cosines are high for any French text)...
-    if language != "fr" or mostly_the_field:
-        best = max(similarity(follow_up, hit.chunk) for hit in hits[:PASSAGES_FOR_COVERAGE])
-        # Most of its words in the field and close in meaning to what was found: a founder's own circumstance (« et si
-        # l'étude clinique est négative, on perd tout ? ») rather than another subject that shares a common word.
-        if mostly_the_field and best >= settings.min_follow_up_similarity_partial:
-            return True
-        # Across languages, the meaning: the own words close to the passages.
-        if language != "fr" and best >= settings.min_follow_up_similarity:
-            return True
-    # ...or, in either language, the message alone read by the learned scope check as a question of the field (« ok
-    # and if we're only 3 people? » after a DPO question: 0.993; « on est tranquilles jusqu'à quand ? » after one on
-    # the MDR's transition: 0.995), which it was never trained on when it names no word of the field.
-    return field_probability() >= settings.min_follow_up_field_probability
+    if language == "fr" and not mostly_the_field:
+        return False  # in French the words decide (e5 cosines are high for any French text)
+    best = max(similarity(follow_up, hit.chunk) for hit in hits[:PASSAGES_FOR_COVERAGE])
+    # Most of its words in the field and close in meaning to what was found: a founder's own circumstance (« et si
+    # l'étude clinique est négative, on perd tout ? ») rather than another subject that shares a common word.
+    if mostly_the_field and best >= settings.min_follow_up_similarity_partial:
+        return True
+    if language == "fr":
+        return False
+    # Across languages, the meaning: the own words close to the passages, or the message alone read by the learned
+    # scope check as a question of the field (« ok and if we're only 3 people? » after a DPO question: 0.993).
+    return best >= settings.min_follow_up_similarity or field_probability() >= settings.min_follow_up_field_probability
