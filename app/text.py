@@ -24,12 +24,15 @@ from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_FRENCH
 
 # Phones and word processors type « l’INPI », « qu’est-ce » with a typographic apostrophe: ASCII folding would drop
 # it and glue the words (« linpi »), so it becomes the plain one first.
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+# Typographic apostrophes become plain ones; the ligatures, which Unicode does not decompose (NFKD would drop them:
+# « sœur » read « sur », « cœur » « cur »), are written out as founders type them (« oeuvre », « coeur »).
+_BEFORE_FOLDING = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "œ": "oe", "æ": "ae"})
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip accents, so 'impôt' and 'impot' meet; typographic apostrophes become plain ones."""
-    return unicodedata.normalize("NFKD", text.lower().translate(_APOSTROPHES)).encode("ascii", "ignore").decode()
+    """Lower-case and strip accents, so 'impôt' and 'impot' meet, and 'œuvre' and 'oeuvre'; typographic apostrophes
+    become plain ones."""
+    return unicodedata.normalize("NFKD", text.lower().translate(_BEFORE_FOLDING)).encode("ascii", "ignore").decode()
 
 
 # French numbers written in words, folded, with their digits: sheets, questions and gold labels use either (« cinq
@@ -669,6 +672,14 @@ def telling_words(text: str) -> list[str]:
     tuned on (with this list « Also, can you recommend a hotel… » counted as short enough to borrow the context)."""
     stop = english_function_words()
     return [w for w in own_words(text) if w not in stop and w not in _FRENCH_DOING]
+
+
+def tokenizer_fingerprint() -> str:
+    """Identity of the tokenizer: its code, the folding and stop words it uses, and bm25s's and the stemmer's versions.
+    A lexical index built with another one would not find the words a question now folds to."""
+    parts = [inspect.getsource(f) for f in (fold, tokenize, _stopwords, _stemmer)]
+    parts += [repr(_BEFORE_FOLDING), _TELE.pattern, repr(_stopwords()), bm25s.__version__]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
 def splitter_fingerprint() -> str:

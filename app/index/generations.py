@@ -51,6 +51,7 @@ class Manifest(BaseModel):
     chunking: str = ""
     sentences: int = Field(default=0, description="Distinct sentences with a stored vector (format 3)")
     splitter: str = Field(default="", description="Fingerprint of the sentence splitter that cut them")
+    lexical: str = Field(default="", description="Fingerprint of the tokenizer the BM25 index was built with")
     files: dict[str, FileDigest] = Field(
         default_factory=dict,
         description="Path in the generation → size and sha256 "

@@ -46,7 +46,7 @@ from app.ingest.workers import MIN_DOCUMENTS, MIN_TEXTS, parallel_map, parse_and
 from app.safe_text import describe
 from app.schemas.chunks import Chunk
 from app.settings import Settings
-from app.text import split_sentences
+from app.text import split_sentences, tokenizer_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -306,6 +306,7 @@ def _ingest_locked(settings: Settings, paths: list[Path] | None, rebuild: bool, 
         and not rebuild
         and _same_layout(previous.manifest, docs)
         and previous.manifest.splitter == splitter_id()
+        and previous.manifest.lexical == tokenizer_fingerprint()
     ):
         return report(previous.manifest.generation, 0, up_to_date=True, sentences=previous.manifest.sentences)
     if not chunks:
@@ -391,6 +392,7 @@ def write_generation(
     manifest = Manifest(
         sentences=len(sentences[0].texts) if sentences else 0,
         splitter=splitter,
+        lexical=tokenizer_fingerprint(),
         files=file_digests(gen_dir),
         generation=generation,
         created_at=dt.datetime.now(dt.UTC),

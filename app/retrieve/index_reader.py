@@ -28,7 +28,7 @@ from app.index.vector_store import VectorStore, VectorStoreError, chunk_metadata
 from app.safe_text import describe
 from app.schemas.chunks import Chunk
 from app.settings import Settings
-from app.text import remember_splits
+from app.text import remember_splits, tokenizer_fingerprint
 
 log = logging.getLogger("navigator.index")
 
@@ -97,6 +97,12 @@ def _load(settings: Settings, generation: str) -> LoadedIndex:
         raise GenerationDamaged(
             f"index generation {generation} does not verify ({'; '.join(problems)}); run `navigator ingest`"
         )
+    if manifest.lexical != tokenizer_fingerprint():
+        # Built by another tokenizer (an older version): its terms are not those questions now fold to (« œuvre » was
+        # « uvre »). Rebuilt from the chunks, under a second for the whole knowledge base, until the next ingestion
+        # stores one.
+        log.warning("index generation %s: lexical index built by another tokenizer, rebuilt in memory", generation)
+        bm25 = BM25Index.build([c.embed_text() for c in chunks])
     sentences = _load_sentences(gen_dir, manifest, chunks)
     meta = [chunk_metadata(c) for c in chunks]
     return LoadedIndex(
