@@ -678,7 +678,7 @@ def tokenizer_fingerprint() -> str:
     """Identity of the tokenizer: its code, the folding and stop words it uses, and bm25s's and the stemmer's versions.
     A lexical index built with another one would not find the words a question now folds to."""
     parts = [inspect.getsource(f) for f in (fold, tokenize, _stopwords, _stemmer)]
-    parts += [repr(_BEFORE_FOLDING), _TELE.pattern, repr(_stopwords()), bm25s.__version__]
+    parts += [repr(_BEFORE_FOLDING), _TELE.pattern, repr(_stopwords()), bm25s.__version__, Stemmer.version()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
