@@ -29,10 +29,39 @@ from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_FRENCH
 _BEFORE_FOLDING = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "œ": "oe", "æ": "ae"})
 
 
+# A French elision typed without its apostrophe (« c est normal », « j ai mal », « pour qu il n apparaisse pas »), as
+# phones and hurried founders type it: the rules are written with the apostrophe. A lone capital is elided only where
+# a sentence begins (« J ai mal »), not in « classe C ou D ».
+_ELIDED = re.compile(
+    r"(?:(?<![\w'])(qu|jusqu|lorsqu|puisqu|[cdjlmnst])|(?:^|(?<=[.!?]\s))(Qu|Jusqu|Lorsqu|Puisqu|[CDJLMNST]))\s+"
+    r"(?=[aeiouyhàâäéèêëîïôöûüœæAEIOUYHÀÂÉÈÊÎÔŒ])"
+)
+# ...and English contractions (« you re », « doesnt »): not « dont », « wont » or « cant », which are words.
+_CONTRACTED = re.compile(
+    r"\b(?:(does|is|are|was|were|could|should|would|did|has|have|had)n ?t|(do|wo|ca)n t"
+    r"|(you|we|they) (re|ve|ll)|(i) (m|ve|ll)|(you|they)(re))\b",
+    re.I,
+)
+
+
+def _contracted(match: re.Match[str]) -> str:
+    if negated := match.group(1) or match.group(2):
+        return f"{negated}n't"
+    groups = match.groups()[2:]
+    word, ending = next((w, e) for w, e in zip(groups[::2], groups[1::2]) if w)
+    return f"{word}'{ending}"
+
+
+def _with_elisions(text: str) -> str:
+    text = _CONTRACTED.sub(_contracted, text)
+    return _ELIDED.sub(lambda m: (m.group(1) or m.group(2)) + "'", text)
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents, so 'impôt' and 'impot' meet, and 'œuvre' and 'oeuvre'; typographic apostrophes
-    become plain ones."""
-    return unicodedata.normalize("NFKD", text.lower().translate(_BEFORE_FOLDING)).encode("ascii", "ignore").decode()
+    become plain ones, and elisions typed without one get it back."""
+    text = _with_elisions(text).lower().translate(_BEFORE_FOLDING)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 # French numbers written in words, folded, with their digits: sheets, questions and gold labels use either (« cinq
@@ -677,8 +706,16 @@ def telling_words(text: str) -> list[str]:
 def tokenizer_fingerprint() -> str:
     """Identity of the tokenizer: its code, the folding and stop words it uses, and bm25s's and the stemmer's versions.
     A lexical index built with another one would not find the words a question now folds to."""
-    parts = [inspect.getsource(f) for f in (fold, tokenize, _stopwords, _stemmer)]
-    parts += [repr(_BEFORE_FOLDING), _TELE.pattern, repr(_stopwords()), bm25s.__version__, Stemmer.version()]
+    parts = [inspect.getsource(f) for f in (fold, _with_elisions, tokenize, _stopwords, _stemmer)]
+    parts += [
+        repr(_BEFORE_FOLDING),
+        _ELIDED.pattern,
+        _CONTRACTED.pattern,
+        _TELE.pattern,
+        repr(_stopwords()),
+        bm25s.__version__,
+        Stemmer.version(),
+    ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
