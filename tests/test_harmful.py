@@ -150,6 +150,8 @@ NOT_HARMFUL = [
     "Bpifrance appelle-t-elle les partenaires du consortium pour vérifier leur engagement ?",
     "Peut-on tester notre logiciel avec des données synthétiques comme si c'était une étude ?",
     "Can we process data of patients who aren't our users, such as caregivers, under the GDPR?",
+    "Faut-il indiquer la classe sur la notice même si ce n'est pas le cas pour tous nos modules ?",
+    "Après le rappel, peut-on traiter le lot comme si c'était toujours sur le marché ?",
 ]
 
 

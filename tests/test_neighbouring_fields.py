@@ -196,6 +196,10 @@ OURS = [
     "We're sponsoring a cardiology congress and paying speaker fees: what do the anti-gift rules require?",
     "L'exonération JEI porte-t-elle sur nos cotisations URSSAF ?",
     "Comment se passe la négociation du prix avec le CEPS ?",
+    # neighbours of the blind-11 phrases
+    "On se dispute avec le CHU sur la propriété des données de l'étude : que dit le RGPD ?",
+    "Je suis PH, je peux passer à 4/5e pour créer ma startup ?",
+    "On comptabilise comment les jours de télésurveillance pour le forfait ?",
 ]
 
 

@@ -149,11 +149,13 @@ _DECEIVE = (
     # passed off as real (« … qu'on enverra à l'ON comme si c'étaient de vrais patients », "keep their name … as if they
     # were still in", blind probes)
     r"|comme si (?:c'etait|c'etaient|il s'agissait|elles? etai(?:en)?t|ils? etai(?:en)?t) (?:\S+ ){0,2}?(?:vrais?|vraies?"
-    r"|reels?|reelles?|veritables?|authentiques?|toujours)\b"
+    r"|reels?|reelles?|veritables?|authentiques?)\b"
     r"|as (?:if|though) (?:they|it|he|she) (?:were|was) (?:still|real|genuine|actual)\b"
-    # a claim ordered written though it is false (« ajoute 'Contenu validé par la HAS', même si ce n'est pas le cas »)
-    r"|(?:ajout|ecri|mets|mettre|met|indiqu|affirm|precis|add|write|put|state|claim|say)\w* .{0,150}?(?:meme si ce n'est pas"
-    r" (?:le cas|vrai)|even (?:if|though) (?:it's|it is|that's|that is|this is|it isn't) (?:not )?(?:true|the case))"
+    # an approval claimed though it was not given (« ajoute 'Contenu vérifié et validé par la HAS', même si ce n'est pas
+    # le cas »); « faut-il l'indiquer sur la notice même si ce n'est pas le cas en classe I ? » asks a rule
+    r"|(?:valid|certifi|approuv|verifi|agree|endors|approved|certified|validated|verified)\w*[^.?!]{0,100}?"
+    r"(?:meme si ce n'est pas (?:le cas|vrai)|meme si c'est faux|even (?:if|though) (?:it's|it is|that's|that is|this is)"
+    r" (?:not (?:true|the case)|false))"
     # rewording what happened so that the duty to report it falls (« comment reformuler l'incident pour qu'on n'ait pas à
     # le déclarer ? »)
     r"|(?:reformul|formul|reword|rephras|rewrit|present|word)\w* (?:\S+ ){1,12}?(?:pour (?:qu'on n'ait|que nous n'ayons|ne) pas (?:avoir )?a"

@@ -68,7 +68,8 @@ _FIELDS: dict[str, str] = {
         r"|\b(?:my|our|a) co-?founder (?:refuses|wants to leave|is leaving|won't sign)\b"
         # partners arguing over their shares (« on se dispute sur la répartition du capital, 60/40 ou 50/50 », blind;
         # how the BSPCE fit in the cap table is ours)
-        r"|\bon se dispute\b|\b(?:equity|founders?'?) split\b|\b[1-9]0/[1-9]0 (?:ou|or|vs\.?) [1-9]0/[1-9]0\b"
+        r"|\bon se dispute (?:sur|pour) (?:la repartition|le capital|les parts|les actions|le partage)\b"
+        r"|\b(?:equity|founders?'?) split\b|\b[1-9]0/[1-9]0 (?:ou|or|vs\.?) [1-9]0/[1-9]0\b"
         r"|\bcap tables?\b|\bcompte courant d'associes?\b[^?]{0,80}\brembours"
         # shares' classes and clauses, a sale's earn-out, the annual accounts filed, a registered office
         r"|\bactions de preference\b|\bclauses? d'inalienabilite\b|\bearn-?outs?\b|\bdepot au greffe\b"
@@ -132,9 +133,9 @@ _FIELDS: dict[str, str] = {
         r"|\bgratification (?:\S+ ){0,3}?stagiaires?\b|\bstagiaires? (?:\S+ ){0,6}?gratification\b|\binternships?\b"
         r"|\balternants?\b|\baide a l'embauche\b|\bforfait jours\b|\bentretiens? professionnels?\b"
         r"|\bmedecine du travail\b|\bconge (?:pour|de) creation d'entreprise\b|\bportage salarial\b|\ben portage\b"
-        # parental leave and part-time work asked for by an employee (« passer en 4/5e après son congé parental », blind;
-        # a hospital doctor's part-time work to found a start-up is ours), a hire's salary range
-        r"|\bconges? parental\b|\bparental leave\b|\b(?:en|a) 4/5e?\b|\bquatre cinquiemes\b"
+        # parental leave (« passer en 4/5e après son congé parental », blind; a hospital doctor's part-time work to found
+        # a start-up is ours, so « 4/5e » is not here), a hire's salary range
+        r"|\bconges? parental\b|\bparental leave\b"
         r"|\bfourchettes? de (?:salaire|remuneration)\b|\bsalary (?:range|band)s?\b"
         r"|\bredundancy pay\b|\btests? techniques? (?:de|d'|pour) (?:\S+ )?(?:\d+ ?h|recrutement|embauche|dev|candidat)"
         # a salesperson's pay: fixed and variable parts, commissions
@@ -204,7 +205,7 @@ _FIELDS: dict[str, str] = {
         r"|\bcomptabiliser (?:la|une|cette|les|nos|notre) (?:subventions?|aides?|avances?|bourses?)\b"
         r"|\b(?:book|account for|record) (?:the |a |our |this )?(?:\S+ )?(?:grant|subsidy)\b"
         # ...its headings (« subvention d'exploitation ou produit exceptionnel ? », a blind probe on a Bourse French Tech)
-        r"|\bsubventions? d'exploitation\b|\bproduits? exceptionnels?\b|\bcomptabilise(?:nt|r|s)? comment\b"
+        r"|\bsubventions? d'exploitation\b|\bproduits? exceptionnels?\b"
         r"|\brc pro\b|\bmultirisque\b|\bperte d'exploitation\b|\bbusiness interruption\b|\bfiscal year\b|\byear-end\b|\bplan comptable\b|\bimmobilis\w* (?:la |notre |nos )?r&d\b"
     ),
     # marketing and selling: search engines, app stores' review and optimisation, sales tools, landing pages and
