@@ -330,18 +330,20 @@ class Candidate:
     @property
     def opening_score(self) -> float:
         """The score with the sentence's meaning read alone, an exception to a rule counting less (it opens no
-        answer, see `EXCEPTION_PENALTY`)."""
+        answer, see `EXCEPTION_PENALTY`), and without what ranks supporting quotes only (see `HEADING_BONUS`)."""
         penalty = EXCEPTION_PENALTY if self.exception else 0.0
-        # the section's title and the position in the passage rank supporting quotes only (see `HEADING_BONUS`)
-        penalty += HEADING_BONUS * self.heading_shares - POSITION_PENALTY * self.position
-        return self.score - WEIGHT_SEMANTIC * (self.semantic - self.alone) - penalty
+        return self._common_score - WEIGHT_SEMANTIC * (self.semantic - self.alone) - penalty
 
     @property
     def score(self) -> float:
+        """What supporting quotes are ranked by: the common score, the section's title and the place in the passage."""
+        supporting = (HEADING_BONUS if self.heading_shares else 0.0) - POSITION_PENALTY * self.position
+        return self._common_score + supporting
+
+    @property
+    def _common_score(self) -> float:
+        """What ranks both the opening statement and the supporting quotes."""
         bonus = RULE_BONUS if self.rule else 0.0
-        if self.heading_shares:
-            bonus += HEADING_BONUS
-        bonus -= POSITION_PENALTY * self.position
         if self.gives_asked:
             bonus += ANSWER_KIND_BONUS
         if self.intro:
