@@ -23,9 +23,8 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_FRENCH
 
 # Phones and word processors type « l’INPI », « qu’est-ce » with a typographic apostrophe: ASCII folding would drop
-# it and glue the words (« linpi »), so it becomes the plain one first.
-# Typographic apostrophes become plain ones; the ligatures, which Unicode does not decompose (NFKD would drop them:
-# « sœur » read « sur », « cœur » « cur »), are written out as founders type them (« oeuvre », « coeur »).
+# it and glue the words (« linpi »), so it becomes the plain one first. The ligatures, which Unicode does not decompose
+# either (« sœur » read « sur », « cœur » « cur »), are written out as founders type them (« oeuvre », « coeur »).
 _BEFORE_FOLDING = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "œ": "oe", "æ": "ae"})
 
 

@@ -5,13 +5,12 @@
 Each answerable tune question is asked as `navigator eval answers` asks it (no key, a throwaway records database), and
 the sentences the composer scored for its final answer are kept with what they carry: their signals (meaning, shared
 words, section rule, asked kind of fact, introduction, advice, funding record, passage rank, section title sharing a
-word, position in the passage) and which key facts they
-contain. The composer's choice (best sentence first, then the best supporting ones above the floors, six at most,
-three per passage) is then replayed offline for other weights, and a coordinate search keeps the weights that carry
-the most key facts. It prints the search on each half of the tune questions checked on the other half, then on all
-of them: change the constants only when both halves gain. The replay leaves out what the composer adds around its
-ranking (a second opener for a two-part question, a pronoun sentence's lead, the sheets that may open), so confirm
-with `navigator eval answers --split tune`. The test half is never read.
+word, position in the passage) and which key facts they contain. The composer's choice (best sentence first, then the
+best supporting ones above the floors, six at most, three per passage) is then replayed offline for other weights, and
+a coordinate search keeps the weights that carry the most key facts. It prints the search on each half of the tune
+questions checked on the other half, then on all of them: change the constants only when both halves gain. The replay
+leaves out what the composer adds around its ranking (a second opener for a two-part question, a pronoun sentence's
+lead, the sheets that may open), so confirm with `navigator eval answers --split tune`. The test half is never read.
 """
 
 from __future__ import annotations

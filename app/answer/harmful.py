@@ -66,9 +66,10 @@ _CONCEAL = (
     r"|while (?:still )?(?:keeping|retaining) (?:\S+ ){0,3}?(?:re-?identify|re-?identification)"
     # keeping an incident quiet because no one saw it (« on peut le garder pour nous si personne n'a rien vu ? »)
     r"|si personne (?:n')?a rien (?:vu|remarque)|\bif (?:no one|nobody) (?:noticed|saw|spotted) (?:it|anything)"
-    r"|\b(?:le|la|ca) garder pour nous\b|\bkeep (?:it|this|that) (?:to|between) ourselves\b"
-    # « comment on le garde pour nous sans que l'ANSM ou l'organisme notifié tombe dessus » (a blind conversation)
-    r"|\bcomment (?:on |est-ce qu'on )?(?:le|la) garde pour nous\b|sans que (?:\S+ ){1,6}?(?:ne )?(?:tombe|tombent) dessus"
+    # ...or asked how (« comment on le garde pour nous sans que l'ANSM ou l'organisme notifié tombe dessus », a blind
+    # conversation)
+    r"|\b(?:(?:le|la|ca) garder|comment (?:on |est-ce qu'on )?(?:le|la) garde) pour nous\b"
+    r"|\bkeep (?:it|this|that) (?:to|between) ourselves\b|sans que (?:\S+ ){1,6}?(?:ne )?(?:tombe|tombent) dessus"
     # « pour que personne ne tique » (a class I declaration for a class IIb device), "so nobody notices"
     r"|pour que (?:personne|nul|l'organisme|l'auditeur|l'ansm|la cnil|l'on|on) (?:\S+ ){0,2}?ne (?:tique|tiquent"
     r"|remarque|remarquent|s'en apercoive|s'en rende compte|se doute|voie rien)"
