@@ -918,3 +918,12 @@ def test_supporting_quotes_are_read_under_their_sheet_s_title_and_the_opener_alo
     assert chosen == [own_words.chunk.text, in_context.chunk.text]
     monkeypatch.setattr(extractive, "SHEET_MEANING", 0.0)  # the sentences read alone only
     assert [c.text for c in choose("Quel délai ?", [in_context, own_words], scorer=scorer)] == [own_words.chunk.text]
+
+
+def test_supporting_quotes_rank_first_under_a_title_on_the_question_and_early_in_their_passage():
+    """Two sentences equal in meaning and words: the one under a section title sharing a word with the question, or
+    earlier in its passage, is the better supporting quote; neither signal chooses the opening statement."""
+    same = extractive.Candidate(hit_rank=0, position=2, text="x", rule=False, intro=False, lexical=0.5, semantic=0.5)
+    titled, earlier = replace(same, heading_shares=True), replace(same, position=0)
+    assert titled.score > same.score and earlier.score > same.score
+    assert titled.opening_score == earlier.opening_score == same.opening_score
