@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 failure during work, 2 unusable input, 3 index not ready or 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -313,11 +314,14 @@ def serve(
     host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
     # Workers are separate processes: they read the same settings from the environment.
     os.environ.update({"NAVIGATOR_HOST": host, "NAVIGATOR_PORT": str(port)})
+    run_files = contextlib.ExitStack()
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         import tempfile
 
-        # One directory per server run, so /metrics from any worker adds up every worker's counts.
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="navigator-metrics-")
+        # One directory per server run, so /metrics from any worker adds up every worker's counts; removed when the
+        # server stops, or every run would leave one behind.
+        metrics_dir = run_files.enter_context(tempfile.TemporaryDirectory(prefix="navigator-metrics-"))
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     if workers > 1 and settings.embed_threads is None:
         # Each worker embeds its queries with its own share of the cores instead of all of them competing.
         os.environ["NAVIGATOR_EMBED_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
@@ -327,21 +331,22 @@ def serve(
     )
     # Forwarded headers are handled inside the app, for the proxies listed in NAVIGATOR_TRUSTED_PROXIES only;
     # uvicorn's own handling would trust X-Forwarded-For from any local peer.
-    uvicorn.run(
-        "app.api.main:app_factory",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        # Logging is ours (app/logs.py: JSON lines with the request id, one access line per request without the
-        # query string): uvicorn's loggers propagate to it, its own access log is off.
-        log_config=None,
-        log_level=settings.log_level.lower(),
-        access_log=False,
-        proxy_headers=False,
-        forwarded_allow_ips="",
-        server_header=False,
-    )
+    with run_files:
+        uvicorn.run(
+            "app.api.main:app_factory",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            # Logging is ours (app/logs.py: JSON lines with the request id, one access line per request without the
+            # query string): uvicorn's loggers propagate to it, its own access log is off.
+            log_config=None,
+            log_level=settings.log_level.lower(),
+            access_log=False,
+            proxy_headers=False,
+            forwarded_allow_ips="",
+            server_header=False,
+        )
 
 
 @app.command()

@@ -31,7 +31,14 @@ def serve_env(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     get_settings.cache_clear()
     seen: dict = {}
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: seen.update(kwargs, environ=dict(os.environ)))
+
+    def run(*args, **kwargs):
+        metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        seen.update(
+            kwargs, environ=dict(os.environ), existed_while_serving=bool(metrics_dir) and os.path.isdir(metrics_dir)
+        )
+
+    monkeypatch.setattr(uvicorn, "run", run)
     yield seen
     get_settings.cache_clear()
 
@@ -96,3 +103,13 @@ def test_embedding_threads_sleep_rather_than_spin_when_idle():
 
 def test_an_operator_choice_of_wait_policy_is_kept():
     assert int(_openmp_spin_count(OMP_WAIT_POLICY="ACTIVE")) > 300000
+
+
+def test_the_workers_metrics_directory_lasts_as_long_as_the_server(serve_env):
+    """Every multi-worker run writes its counts to a directory of its own: there while serving, removed after."""
+    from pathlib import Path
+
+    assert CliRunner().invoke(cli_app, ["serve", "--workers", "2", "--port", "8999"]).exit_code == 0
+    metrics_dir = Path(serve_env["environ"]["PROMETHEUS_MULTIPROC_DIR"])
+    assert metrics_dir.name.startswith("navigator-metrics-")
+    assert serve_env["existed_while_serving"] and not metrics_dir.exists()
