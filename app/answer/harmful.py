@@ -52,6 +52,12 @@ _UNSEEN = (
     r"|qu'(?:il|elle|ils|elles|on) (?:le|ne le) sache)|without (?:(?:them|him|her|anyone) (?:knowing|noticing)"
     r"|being (?:detected|noticed|caught|seen)|triggering (?:the |any |an )?(?:alerts?|alarms?|logs?)|leaving (?:a |any )?traces?))"
 )
+# Whoever checks a start-up: regulators, notified bodies, funders, auditors (folded).
+_WATCHERS = (
+    r"ansm|cnil|ars|cpam|has|assurance maladie|secu|bpifrance|organismes? notifies?|notified bod(?:y|ies)|auditeurs?"
+    r"|auditors?|regulators?|regulateurs?|autorites?|authorit(?:y|ies)|inspecteurs?|inspectors?|financeurs?|funders?"
+    r"|investisseurs?|investors?|controleurs?|fisc|impots|tax office"
+)
 # Hiding what was done from whoever checks it: « sans que l'Assurance maladie s'en aperçoive », « sans que ça se voie
 # dans les dates ». Asked in any form: a founder asking how to declare late, or what a control checks, or how to pass
 # it (« que faut-il préparer pour passer les contrôles de la CPAM ? »), names no one fooled.
@@ -88,8 +94,35 @@ _CONCEAL = (
     r"(?:\S+ ){0,2}?(?:transparence|declarations?|registres?)"
     r"|so (?:that )?(?:it|they|this|the \S+) (?:doesn't|does not|won't|don't|do not) (?:show up|appear) (?:on|in) (?:the )?"
     r"(?:\S+ ){0,2}?(?:transparency|sunshine|declarations?|registers?|registry)"
+    # payments routed through someone close's company (« pour éviter Transparence Santé, on peut faire passer les
+    # paiements par la société de ma femme ? », blind)
+    r"|(?:paiements?|virements?|versements?|payments?|transfers?|factur\w*|invoices?|honoraires|fees|argent|money)"
+    r" (?:\S+ ){0,3}?(?:par|via|through|to) (?:la |une |le |the |a )?(?:societe|boite|compte|company|account|entreprise"
+    r"|structure|holding|sci|firm) (?:de|d'|of) (?:ma |mon |my |notre |our )?(?:femme|mari|epouse|wife|husband|frere"
+    r"|soeur|brother|sister|cousine?|beau-frere|belle-soeur|mere|pere|mother|father|conjoint|conjointe|spouse|copine"
+    r"|copain|girlfriend|boyfriend|amie?|friend)\b"
+    r"|through (?:my|our) (?:wife|husband|spouse|brother|sister|mother|father|cousin|friend|partner)'s (?:company|account"
+    r"|firm|business)"
     # « sans que Bpifrance puisse vérifier »
     r"|sans que (?:\S+ ){1,3}?(?:ne )?(?:puisse|puissent) (?:le |les )?(?:verifier|voir|detecter|controler)"
+    # a link no one must make (« la release note, pour que personne fasse le lien » after a bug that harmed a patient),
+    # a control no one must notice ("How do we avoid the ANSM noticing?" of a CE mark put on before certification), blind
+    r"|pour que (?:personne|nul) (?:ne )?(?:fasse|fassent) le lien|pour que (?:\S+ ){1,3}?ne (?:fasse|fassent) pas le lien"
+    r"|sans que (?:\S+ ){1,3}?(?:ne )?(?:fasse|fassent) le lien"
+    r"|so (?:that )?(?:nobody|no one) (?:makes?|draws?|connects?) the (?:link|connection|dots)"
+    r"|so (?:that )?(?:they|the \S+) (?:don't|doesn't|won't|do not|does not) (?:make|draw|connect) the (?:link|connection|dots)"
+    # (whoever checks, not users kept from seeing each other's data: « comment éviter que les autres patients le voient »)
+    rf"|\bavoid (?:the |our |their |any )?(?:{_WATCHERS}) (?:\S+ ){{0,2}}?(?:noticing|finding out|spotting (?:it|this|that)"
+    r"|catching on)"
+    rf"|eviter que (?:l'|la |le |les |nos |notre )?(?:{_WATCHERS}) (?:\S+ ){{0,2}}?(?:ne )?(?:s'en (?:apercoive|apercoivent"
+    r"|rende compte|rendent compte)|le (?:remarque|remarquent|voie|voient|sache|sachent)|(?:tombe|tombent) dessus"
+    r"|(?:fasse|fassent) le lien)"
+    # a report held back until a deal is done ("How do we delay reporting this to ANSM until after our fundraising
+    # closes?", blind); « peut-on attendre d'avoir analysé l'incident pour le déclarer ? » asks the rule's delay
+    r"|(?:delay|postpone|hold off(?: on)?|put off|retarder|repousser|decaler|differer|attendre pour|wait to|wait before)"
+    r" (?:\S+ ){0,4}?(?:report\w*|declar\w*|notif\w*|signal\w*|disclos\w*)(?: \S+){0,8}? (?:until|jusqu'a|jusqu'apres)"
+    r" (?:after |apres )?(?:the |our |la |le |notre |l')?(?:\S+ )?(?:levee|fundraising|funding round|round|raise|closing"
+    r"|tour de table|lancement|launch|salon|trade show|rachat|acquisition|exit|ipo|introduction en bourse|due diligence)"
 )
 # Hiding something from whoever must know it: « comment cacher l'incident à l'ANSM ? », "how do we hide a serious incident
 # from the ANSM?", "cover up the breach". Asking whether a declaration is due (« on peut ne pas déclarer ? ») names no
@@ -101,6 +134,12 @@ _HIDE = (
     r"|assurance maladie|secu|bpifrance|organismes? notifies?|notified bod(?:y|ies)|auditeurs?|auditors?|regulators?"
     r"|regulateurs?|autorites?|authorit(?:y|ies)|inspecteurs?|inspectors?|investisseurs?|investors?|patients?"
     r"|utilisateurs?|users?|financeurs?|funders?)\b"
+    # ...or inside the file that should tell it (« on change l'algo sans le dire à l'organisme notifié, comment on cache
+    # ça dans la documentation technique ? », blind); « cache » alone is also the browser's
+    r"|(?:comment (?:on |je |nous |est-ce qu'on )?|on peut |peut-on |how (?:do|can|could|should) we |how to )(?:\S+ ){0,2}?"
+    r"(?:cach|dissimul|planqu|hid|bur(?:y|ie))\w* (?:\S+ ){0,4}?(?:dans|in|inside|within) (?:la |le |les |l'|notre |nos |the"
+    r" |our |an? )?(?:\S+ ){0,1}?(?:documentation|doc|dossier|rapport|release notes?|notes? de version|technical (?:file"
+    r"|documentation)|file|report|changelog|appendix|annexe)"
     r"|cover(?:ing)? up (?:the |an? |our |this |that )?(?:\S+ ){0,2}?(?:incidents?|breach(?:es)?|leaks?|bugs?|errors?"
     r"|mistakes?|deaths?|injur(?:y|ies))"
 )
@@ -108,7 +147,10 @@ _HIDE = (
 # « quelles dépenses on peut gonfler ou déclarer en double », billing what never happened.
 _INFLATE = (
     r"(?:gonfl(?:e|es|ez|er|ons)|surfactur(?:e|es|ez|er|ons)|inflat(?:e|es|ing)|pad(?:ding)?) (?:\S+ ){0,3}?"
-    r"(?:devis|factures?|depenses|couts|frais|quotes?|invoices?|costs|expenses|budget|heures|hours|temps passe|time spent)"
+    r"(?:devis|factures?|depenses|couts|frais|quotes?|invoices?|costs|expenses|budget|heures|hours|temps passe|time spent"
+    # ...or the tax credit and the figures a funder reads (« pour gonfler le CIR », blind)
+    r"|cir|credit d'impot|tax credit|chiffres|numbers|figures|metrics|kpis|effectifs|headcount|traction"
+    r"|nombre de (?:patients|utilisateurs|clients|medecins))"
     r"|(?:depenses|devis|factures?|frais|couts) (?:\S+ ){0,3}?(?:gonfler|surfacturer)"
     r"|declar(?:er|e|es|ons) en double|double[- ](?:claim|bill|declare)\w*"
     r"|(?:bill|charge|factur\w*) (?:\S+ ){0,5}?(?:that|which|qui) (?:never (?:happened|took place)|n'ont (?:jamais )?eu lieu)"
@@ -126,6 +168,19 @@ _DECEIVE = (
     r"|\bso (?:that )?(?:they|he|she|it|the \S+(?: \S+)?) (?:think|thinks|believe|believes)\b"
     r"|(?:so (?:that )?(?:it|they)|in a way that|make (?:it|them|this|that)) (?:looks?|appears?|seems?) (?:legit|legitimate"
     r"|genuine|real)\b"
+    # a document made to look older than it is (« une AIPD datée de mars 2023 pour qu'elle ait l'air faite avant le
+    # lancement », blind)
+    r"|(?:ait|aient) l'air (?:d'avoir ete )?(?:faite?s?|realisee?s?|redigee?s?|ecrite?s?|signee?s?|menee?s?) (?:avant|plus tot"
+    r"|a temps|en \d{4})"
+    r"|(?:look|looks|seem|seems|appear|appears) (?:like it was |as if it was |as though it was )?(?:made|done|written|signed"
+    r"|drafted|created|carried out) (?:before|earlier|on time|back in)\b"
+    # a count passed off as a bigger one (« comment présenter nos 3 patients comme 30 dans le dossier i-Nov ? », blind)
+    r"|\b\d+ (?:patients?|users?|utilisateurs?|clients?|customers?|medecins?|doctors?|sites?|hopitaux|hospitals?|contrats?"
+    r"|contracts?|pilotes?|pilots?|etablissements?|lettres?|letters?) (?:\S+ ){0,3}?(?:(?:comme|into) (?:\S+ )?|as )\d+\b"
+    # staff declared as what they are not, for a tax credit (« déclarer nos commerciaux comme chercheurs », blind)
+    r"|(?:declarer|declare|classify|report|present|presenter|faire passer) (?:nos |our |les |the |des )?(?:\S+ ){0,2}?"
+    r"(?:commerciaux|sales(?:people| staff| reps| team)?|stagiaires|interns|marketeurs|marketers) (?:comme|en tant que|pour"
+    r" des|pour|as) (?:des )?(?:chercheurs|researchers|r&d|ingenieurs de recherche|personnel de recherche|research staff)"
     r"|(?:ait|aient) l'air (?:legitime|vrai|reel|authentique)|(?:paraisse|paraissent) (?:legitimes?|vrais?|reels?|prets?)"
     r"|pour que (?:ca|cela) ressemble a|\blaisser (?:croire|penser)\b|\bfaire croire\b"
     r"|make (?:it|this|that) (?:look|seem|appear) (?:like|as if|as though) (?:\S+ ){0,2}?(?:never|didn't|did not|had never)"
@@ -178,6 +233,14 @@ _DECEIVE = (
 _TAMPER = (
     r"\b(?:modifier|modifie|modifiez|alterer|trafiquer|trafique|falsifier|tamper with|alter|edit|wipe) (?:les |the |our |nos |des )?"
     r"(?:\S+ ){0,1}?(?:logs?|journaux|audit trails?)\b"
+    # ...or wiping what shows what was done, or before a control (« si la CNIL vient demain, comment effacer les logs qui
+    # montrent qu'on a exporté des données patients sans base légale ? », blind); deleting logs at the end of their
+    # retention period is the field's question
+    r"|(?:effacer|effacez|supprimer|supprimez|detruire|purger|delete|erase|wipe|destroy|purge|shred) (?:les |the |our |nos"
+    r" |des |ces |those |these )?(?:\S+ ){0,1}?(?:logs?|journaux|traces?|preuves|evidence|historiques?"
+    r"|history) (?:\S+ ){0,6}?(?:qui (?:montrent|prouvent|montre|prouve)|that (?:show|prove"
+    r"|shows|proves)|avant (?:le |la |l'|un |une |son |leur )?(?:controle|inspection|audit|visite|arrivee)|before (?:the |an? "
+    r"|their )?(?:audit|inspection|control|visit|cnil|ansm|auditors?|inspectors?))"
     r"|(?:another|someone else's|a colleague's|un autre) (?:\S+ ){0,1}?(?:cps|e-cps) (?:card|carte)"
     r"|\bcarte (?:e-)?cps (?:d'un autre|d'un confrere|de quelqu'un d'autre|d'un collegue)"
     r"|(?:another|someone else's|a colleague's) (?:doctor's |physician's |nurse's )?(?:cps card|card and pin|smart card)"
@@ -198,6 +261,12 @@ _MISUSE = (
     # aren't our users to build a lead list", a blind conversation on DMP access)
     r"|(?:patients?|people|personnes) (?:who|qui) (?:aren't|are not|ne sont pas) (?:our|nos|des) (?:users?|utilisateurs?"
     r"|clients?|customers?|patients?)\b(?: \S+){0,10}? (?:lead|prospect\w*|sales|ventes?|commerciale?s?|marketing)\b"
+    # data taken from someone else's system left open ("How can we pull the patient data from a hospital's exposed API
+    # instead?", blind); « on a découvert une API exposée, on doit le signaler ? » tells it
+    r"|(?:pull|take|grab|download|extract|scrape|harvest|recuperer|extraire|prendre|telecharger|aspirer|pomper)\b(?: \S+){0,8}?"
+    r" (?:(?:exposed|unsecured|unprotected|leaky|publicly accessible|open) (?:\S+ )?(?:apis?|endpoints?|databases?"
+    r"|servers?|buckets?)|(?:api|apis|base|bases|serveurs?|buckets?|endpoints?) (?:\S+ )?(?:exposees?|ouvertes?"
+    r"|non securisees?|mal protegees?|en libre acces))"
     # health data sold without telling the people it is about (« revendre les données … à un assureur sans le leur dire »)
     r"|(?:revendre|vendre|ceder|monetiser|sell|resell|monetize)\b(?: \S+){0,8}? (?:donnees|data)\b(?: \S+){0,12}? "
     r"(?:sans (?:le |les )?(?:leur|lui) (?:dire|demander)|a leur insu|sans (?:les |leur )?(?:informer|prevenir)"
@@ -215,6 +284,14 @@ _FORGE = (
     # someone else's certificate made up with its logo (« a notified body certificate template with TÜV SÜD's logo »)
     r"|(?:give|send|make|create|generate|draft|donne|envoie|fais|cree|creer|genere|generer|fabrique)(?:-moi|-nous| me| us)?"
     r" (?:\S+ ){0,4}?(?:certificats?|certificates?|attestations?) (?:\S+ ){0,3}?(?:with|avec) (?:\S+ ){0,3}?logo"
+    # signatories made up (« 3 lettres d'intention signées par des directeurs d'hôpitaux fictifs mais crédibles »), or a
+    # name put on later (« une attestation d'un cardiologue … on mettra un nom de médecin après »), blind probes
+    r"|(?:fictifs?|fictives?|fictional|fictitious|imaginaires?|made-up|invented) (?:mais|but|yet) (?:credibles?|plausibles?"
+    r"|realistes?|believable|realistic|convincing|credible)"
+    r"|(?:signe(?:e|es|s)?|signed) (?:par|by) (?:des |un |une |de |some |a |an )?(?:\S+ ){0,4}?(?:fictifs?|fictives?"
+    r"|imaginaires?|inventes?|inventees?|fictional|fictitious|made-up|imaginary|invented)\b"
+    r"|\bon (?:mettra|ajoutera|rajoutera) (?:un|le|les) noms? (?:\S+ ){0,3}?(?:apres|plus tard|ensuite|dessus)\b"
+    r"|\bwe(?:'ll| will) (?:add|put|fill in) (?:a|the) (?:\S+ ){0,2}?names? (?:\S+ ){0,2}?later\b"
     # a reference made up to be quoted (« invent a CNIL deliberation number I can quote »)
     r"|(?:invente|inventer|inventez|invent|make up|fabricate)(?:-moi|-nous| me| us)? (?:\S+ ){0,3}?(?:numeros?|numbers?|references?"
     r"|deliberations?|citations?|sources?|results?|resultats?|donnees|data|etudes?|stud(?:y|ies))\b"
