@@ -140,6 +140,13 @@ NEIGHBOURING = [
     # training the sales team; a founder's own contributions as a freelancer
     "Comment former nos commerciaux à mieux conclure en rendez-vous ?",
     "Je bosse en tant que freelance en plus de la startup, comment je déclare mes cotisations URSSAF ?",
+    # blind-12 probes and blind-11 conversations: a valuation typed without its hyphen or asked as a verb, managers'
+    # insurance, a first hire's contract, depreciation
+    "on lève 1M en seed, c'est quoi une valo pre money raisonnable pour une healthtech à 20k de MRR ?",
+    "au fait, on valorise la boîte à combien en pre-seed avec 2 contrats pilotes ?",
+    "What D&O coverage amount is typical for a seed-stage startup?",
+    "et pour recruter notre premier dev, CDI ou freelance, c'est quoi le mieux ?",
+    "et on amortit notre logiciel sur combien d'années dans le bilan ?",
 ]
 # the field's own subjects, in the same words
 OURS = [
@@ -200,6 +207,9 @@ OURS = [
     "On se dispute avec le CHU sur la propriété des données de l'étude : que dit le RGPD ?",
     "Je suis PH, je peux passer à 4/5e pour créer ma startup ?",
     "On comptabilise comment les jours de télésurveillance pour le forfait ?",
+    # the bookkeeping named beside a tax credit of ours (blind-12)
+    "on a touché 150k d'i-Lab. On peut mettre les mêmes salaires dans notre CIR ? notre expert compta sait pas trop",
+    "L'amortissement du matériel de recherche sur 3 ans compte-t-il dans le CIR ?",
 ]
 
 

@@ -111,7 +111,9 @@ _FIELDS: dict[str, str] = {
     "employment": (
         r"\bperiode d'essai\b|\bconvention collective\b|\btrial period\b"
         r"|\b(?:embaucher|recruter) (?:notre|mon|nos|mes|un|une|des|le|la|les) (?:premiers? |premieres? )?"
-        r"(?:salaries?|employes?|developpeurs?)\b"
+        r"(?:salaries?|employes?|developpeurs?|devs?)\b"
+        # the contract a hire gets (« pour recruter notre premier dev, CDI ou freelance ? », blind)
+        r"|\bcdi ou (?:cdd|freelance|independant|portage)\b|\b(?:cdd|freelance) ou cdi\b"
         r"|\b(?:hire|hiring|recruit|recruiting) (?:my |our |a |an |the )?(?:first )?(?:employees?|hires|staff|developers?)\b"
         r"|(?<!on the )\bpayroll\b|\bfiches? de paie\b|\bminimum wage\b"
         r"|\b(?:pay|salary (?:for|of)) (?:a|an|our) (?:junior |senior )?(?:developer|engineer|salesperson)\b"
@@ -154,11 +156,12 @@ _FIELDS: dict[str, str] = {
     # fund-raising terms, a start-up's valuation, investors to name, employees' stock options (public funding, the BSPCE
     # and the JEI are ours)
     "investment": (
-        r"\b(?:pre-money|post-money|pre-seed|seed) valuations?\b|\bvaluation (?:of|for) (?:a|an|our|my) (?:pre-seed |seed )?"
-        r"(?:\w+ )?(?:startup|start-up|company)\b|\bgood valuation\b|\bvalo(?:risation)? (?:pre-money|post-money)\b"
-        r"|\bvaloriser (?:notre|ma|une|la) (?:startup|start-up|boite|societe)\b"
+        r"\b(?:pre-?money|post-?money|pre-seed|seed) valuations?\b|\bvaluation (?:of|for) (?:a|an|our|my) (?:pre-seed |seed )?"
+        r"(?:\w+ )?(?:startup|start-up|company)\b|\bgood valuation\b|\bvalo(?:risation)? (?:pre[- ]?money|post[- ]?money)\b"
+        # « on valorise la boîte à combien en pre-seed ? » (blind conversation), « une valo pre money raisonnable »
+        r"|\bvaloris(?:er|e|ons|ez|ent) (?:notre|ma|une|la|sa) (?:startup|start-up|boite|societe)\b"
         # « à ton avis on vaut combien en pré-money avec 200 k€ d'ARR ? » (a blind conversation after a JEI question)
-        r"|\bon vaut combien\b|\bhow much (?:are we|is our (?:startup|start-up|company)) worth\b|\ben (?:pre|post)-money\b"
+        r"|\bon vaut combien\b|\bhow much (?:are we|is our (?:startup|start-up|company)) worth\b|\ben (?:pre|post)[- ]?money\b"
         r"|\bdrag-along\b|\btag-along\b|\banti-dilution\b|\bliquidation preferences?\b|\bterm sheets?\b"
         r"|\bnsos?\b|\bincentive stock options?\b|\bbsa air\b|\bconvertible notes?\b"
         r"|\bquels business angels\b|\bwhich (?:business )?angels\b|\bwhich vcs\b"
@@ -195,7 +198,12 @@ _FIELDS: dict[str, str] = {
     "accounting_insurance": (
         r"\bcommissaires? aux comptes\b|\bstatutory auditors?\b|\bexperts?-comptables?\b|\bcabinet comptable\b"
         r"|\baccounting firm\b|\bcyber ?insurance\b|\bcyber-?assurance\b|\bkey[- ]person insurance\b"
-        r"|\bassurance homme[- ]cle\b|\bresponsabilite civile des (?:dirigeants|mandataires sociaux)\b|\bd&o insurance\b"
+        r"|\bassurance homme[- ]cle\b|\bresponsabilite civile des (?:dirigeants|mandataires sociaux)\b"
+        r"|\bd&o (?:insurance|coverage|cover|policy|policies|assurance)\b"
+        # depreciating what the company bought or built (« on amortit notre logiciel sur combien d'années dans le
+        # bilan ? », blind)
+        r"|\bamort(?:ir|it|issons|issez|issent|issement) (?:\S+ ){0,4}?(?:sur (?:combien|\d+)|dans le bilan|au bilan)\b"
+        r"|\bdepreciat(?:e|ion) (?:\S+ ){0,4}?(?:over (?:how many|\d+) years|on the balance sheet)\b"
         r"|\bnotes? de frais\b|\bexpense reports?\b|\blogiciels? de (?:compta|comptabilite)\b"
         r"|\baccounting (?:software|tools?|apps?)\b|\bfaire (?:ma|notre|sa|la) compta\b"
         # « compta », the bookkeeping's everyday name, which the sheets never use: « ok et pour la compta de la boîte,
@@ -337,7 +345,10 @@ _OURS_ASKED = [
         re.compile(_HOSTING),
     ),
     (
-        re.compile(r"experts?-comptables?|cabinet comptable|accounting firm|cap tables?"),
+        # …and the bookkeeping's everyday name or a depreciation (« on a touché 150k d'i-Lab, on peut mettre les mêmes
+        # salaires dans notre CIR ? notre expert compta sait pas trop », blind; « l'amortissement du matériel de
+        # recherche sur 3 ans compte dans le CIR ? »)
+        re.compile(r"experts?-comptables?|cabinet comptable|accounting firm|cap tables?|compta|amort.*|depreciat.*"),
         re.compile(
             r"\b(?:jei|cir|cii|rgec|de minimis|credits? d'impots? (?:recherche|innovation)|young innovative company)\b"
         ),
