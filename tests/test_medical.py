@@ -108,6 +108,9 @@ PERSONAL = [
     # emergency contraception, a cough, a medicine taken without a doctor, a hypo at the office
     "J'ai eu un rapport non protégé samedi, est-ce que la pilule du lendemain marche encore aujourd'hui ?",
     "Le dossier i-Nov est parti. Autre chose : mon fils tousse depuis un mois, on doit faire une radio ?",
+    # a product's score read for a relative's biopsy (blind-12)
+    "notre appli de dermato a donné un score de 0.82 sur la photo de ma mère, elle doit faire une biopsie ou pas ?",
+    "Should she get a biopsy after our app flagged the mole?",
     "Je peux prendre du Smecta encore une semaine sans voir de médecin ?",
     # a disease's diagnostic criteria or first-line treatment, for a product's content
     "For our symptom checker: what are the diagnostic criteria of generalised anxiety disorder?",
@@ -177,6 +180,9 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "Un patient de l'essai tousse beaucoup : faut-il le déclarer comme événement indésirable ?",
     "Notre thérapie numérique, prescrite en première intention, peut-elle être prise en charge par la PECAN ?",
     "Besides reminders, it keeps a log of the blood sugar values and doses the patient enters.",
+    # what a product's feature does with a person's values, and a biopsy decided by an algorithm (blind-11, blind-12)
+    "and if we add a feature that adjusts the reminders based on their blood pressure readings?",
+    "Notre algorithme aide à décider si le patient doit faire une biopsie : quelle classe ?",
 ]
 
 

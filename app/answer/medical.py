@@ -106,6 +106,9 @@ _PRODUCT = re.compile(
     r"|outils?|tools?|fabricants?|manufacturers?|notice|essais?|etudes?|study|studies|cnil|ansm|reglementation|regulation|ce marking"
     # « notre thérapie numérique contre la migraine » is a product
     r"|therapies? numeriques?|digital therapeutics?|symptom checkers?|site web|website|landing page|pixel|cookies?"
+    # what the product does (« and if we add a feature that adjusts the reminders based on their blood pressure
+    # readings? » after a question on a pill-reminder app, blind)
+    r"|features?|fonctionnalites?"
     r"|secret (?:medical|professionnel)|medical secrecy|professional secrecy"
     # what a product records (« it keeps a log of the insulin doses the patient injected »)
     r"|(?:keeps?|keeping) (?:a )?(?:log|record|diary)|(?:tient|tenir) un (?:journal|carnet))\b"
@@ -238,6 +241,10 @@ _DIAGNOSIS_ASKED = re.compile(
     # « tu peux confirmer le diagnostic ? », "can you confirm the diagnosis?": the assistant asked to diagnose
     r"|\b(?:tu peux|peux-tu|pouvez-vous|vous pouvez|can you|could you) (?:me |nous )?(?:confirmer|poser|etablir|confirm|make)"
     r" (?:le|ce|un|the|this|a) diagnosti\w*"
+    # ...and whether someone has a biopsy (« notre appli de dermato a donné un score de 0.82 sur la photo de ma mère, elle
+    # doit faire une biopsie ou pas ? », blind)
+    r"|\b(?:(?:il|elle|je) (?:doit|dois)|doit-(?:il|elle)|dois-je) (?:faire|passer|avoir) une biopsie\b"
+    r"|\bshould (?:he|she|i|they) (?:get|have|do) a biopsy\b"
     r"|\b(?:faut-il|doit-(?:il|elle)|dois-je) (?:l'|la |le |les )?(?:enlever|retirer|operer|faire (?:enlever|retirer|biopsier))\b"
     r"(?! du marche)"  # « le fabricant doit-il faire retirer du marché le modèle rappelé ? » is a recall's question
     # ...and whether a device is taken out of someone (« Mon oncle porte justement ce modèle rappelé, il doit se le
