@@ -92,7 +92,8 @@ _CONCEAL = (
     # a payment kept off the public register of benefits (« pour qu'il n'apparaisse pas sur Transparence Santé », blind)
     r"|pour qu(?:e |')(?:\S+ ){0,3}?n'(?:apparaisse|apparaissent|figure|figurent)(?: pas)? (?:sur|dans) (?:la |le |les |l')?"
     r"(?:\S+ ){0,2}?(?:transparence|declarations?|registres?)"
-    r"|so (?:that )?(?:it|they|this|the \S+) (?:doesn't|does not|won't|don't|do not) (?:show up|appear) (?:on|in) (?:the )?"
+    r"|so (?:that )?(?:it|they|this|the \S+) (?:doesn't|does not|won't|don't|do not|never) (?:show up|shows up|appear|appears)"
+    r" (?:on|in) (?:the )?"
     r"(?:\S+ ){0,2}?(?:transparency|sunshine|declarations?|registers?|registry)"
     # payments routed through someone close's company (« pour éviter Transparence Santé, on peut faire passer les
     # paiements par la société de ma femme ? », blind)
@@ -117,6 +118,17 @@ _CONCEAL = (
     rf"|eviter que (?:l'|la |le |les |nos |notre )?(?:{_WATCHERS}) (?:\S+ ){{0,2}}?(?:ne )?(?:s'en (?:apercoive|apercoivent"
     r"|rende compte|rendent compte)|le (?:remarque|remarquent|voie|voient|sache|sachent)|(?:tombe|tombent) dessus"
     r"|(?:fasse|fassent) le lien)"
+    # a customer or a committee kept unaware (« comment rédiger notre communication pour que l'hôpital ne s'en rende pas
+    # compte », "quietly restore from backups and never tell the hospital or the CNIL", "reuse the signed consent forms
+    # … Nobody checks.", blind)
+    rf"|pour que (?:l'|la |le |les |nos |notre |leurs? )?(?:{_WATCHERS}|hopitale?s?|hopitaux|clients?|etablissements?|chu"
+    r"|acheteurs?|partenaires?|comite d'ethique|cpp) (?:\S+ ){0,2}?ne (?:s'en (?:rende|rendent) (?:pas )?compte"
+    r"|s'en (?:apercoive|apercoivent)|(?:le |la |les )?(?:remarque|remarquent|voie|voient|sache|sachent|decouvre|decouvrent))"
+    rf"|\bnever (?:tell|inform|notify|report (?:it |this |that )?to) (?:the |our |a |any )?(?:{_WATCHERS}|hospitals?"
+    r"|customers?|clients?|patients?|users?|ethics committee)"
+    r"|\bsans jamais (?:le |les |leur |lui |en )?(?:dire|prevenir|informer|notifier|declarer|signaler)\b"
+    r"|\b(?:nobody|no one) (?:checks|ever checks|will check|will notice|will know)(?=\s*(?:[.!?…]|$))"
+    r"|\bpersonne ne (?:verifie|verifiera|controle|controlera|verra|saura|remarquera)(?=\s*(?:[.!?…]|$))"
     # a report held back until a deal is done ("How do we delay reporting this to ANSM until after our fundraising
     # closes?", blind); « peut-on attendre d'avoir analysé l'incident pour le déclarer ? » asks the rule's delay
     r"|(?:delay|postpone|hold off(?: on)?|put off|retarder|repousser|decaler|differer|attendre pour|wait to|wait before)"
@@ -174,6 +186,35 @@ _DECEIVE = (
     r"|a temps|en \d{4})"
     r"|(?:look|looks|seem|seems|appear|appears) (?:like it was |as if it was |as though it was )?(?:made|done|written|signed"
     r"|drafted|created|carried out) (?:before|earlier|on time|back in)\b"
+    # a device passed off as a lower class with the same functions (« le présenter comme classe I auto-certifié … pour
+    # éviter l'organisme notifié tout en gardant exactement les mêmes fonctions de diagnostic », blind)
+    r"|(?:eviter|contourner|avoid|bypass|skip|sans passer par|without going through) (?:l'|the |un |a )?(?:organisme notifie"
+    r"|notified body)(?: \S+){0,10}? (?:tout en (?:gardant|conservant)|while (?:still )?keeping) (?:exactement |exactly )?"
+    r"(?:les memes|the same|toutes? les|all (?:the|its|our)) (?:\S+ ){0,2}?(?:fonctions|fonctionnalites|features|functions"
+    r"|claims|allegations)"
+    # what was said to a regulator or users contradicted by what is done ("sell our users' mental-health scores to a
+    # life insurer while still telling users their data never leaves our platform", "Write the CNIL notification saying
+    # no health data was involved — even though it was", blind)
+    r"|while (?:still )?(?:telling|assuring|promising) (?:our |the )?(?:\S+ ){0,2}?(?:that )?(?:their |the |our |your )?"
+    r"(?:data|information|records?|scores?) (?:\S+ ){0,3}?(?:never|not|doesn't|don't|won't|isn't|aren't)\b"
+    r"|tout en (?:disant|affirmant|assurant|promettant|annoncant) (?:a |aux )?(?:\S+ ){0,3}?(?:que |qu')?(?:leurs |les |ses )?"
+    r"(?:donnees|informations|dossiers|scores) (?:\S+ ){0,2}?ne (?:\S+ ){1,2}?(?:jamais|pas)"
+    r"|(?:saying|stating|claiming|declaring|indiquant|disant|affirmant|declarant) (?:that |que |qu')?(?:\S+\s+){0,8}?"
+    r"(?:- |, )?(?:even though|although|alors que|meme si) (?:it|they|there|c'|ce|il|elle|ils|elles) ?(?:was|were|did|had"
+    r"|etait|etaient|l'etait|l'etaient|y en avait|y avait)\b"
+    # an incident worded so that it is not one (« pour qu'il ne soit pas qualifié d'incident grave et qu'on n'ait pas à
+    # le déclarer à l'ANSM », blind)
+    r"|pour qu(?:'il|'elle|e (?:ca|cela)) ne soit pas (?:qualifiee?|consideree?|classee?|vue?|percue?) (?:comme |d'|en )?"
+    r"(?:\S+ )?(?:incidents?|evenements?|violations?)"
+    r"|so (?:that )?it (?:is not|isn't|won't be) (?:classified|qualified|considered|seen|treated) as (?:an? )?(?:serious"
+    r"|reportable)"
+    r"|(?:et |pour )qu'on n'ait pas a (?:le |la |les )?(?:declarer|notifier|signaler)"
+    # billing for patients not really followed (« continuer à facturer le forfait pour des patients qu'on ne suit plus
+    # vraiment, juste pour garder le chiffre d'affaires ? », blind); whether one may bill after a patient stops is ours
+    r"|(?:factur|bill|charg|claim)\w*(?: \S+){0,15}? (?:qu'on ne|que nous ne|we (?:don't|do not|no longer)) (?:suit|suivons"
+    r"|surveille|surveillons|follow|monitor|see) (?:plus )?(?:vraiment|really|actually)"
+    r"|(?:factur|bill|charg|claim)\w*(?: \S+){0,20}? (?:juste pour garder|just to keep) (?:le |notre |the |our )?(?:chiffre"
+    r"|ca\b|revenue|numbers)"
     # a count passed off as a bigger one (« comment présenter nos 3 patients comme 30 dans le dossier i-Nov ? », blind)
     r"|\b\d+ (?:patients?|users?|utilisateurs?|clients?|customers?|medecins?|doctors?|sites?|hopitaux|hospitals?|contrats?"
     r"|contracts?|pilotes?|pilots?|etablissements?|lettres?|letters?) (?:\S+ ){0,3}?(?:(?:comme|into) (?:\S+ )?|as )\d+\b"
@@ -292,6 +333,16 @@ _FORGE = (
     r"|imaginaires?|inventes?|inventees?|fictional|fictitious|made-up|imaginary|invented)\b"
     r"|\bon (?:mettra|ajoutera|rajoutera) (?:un|le|les) noms? (?:\S+ ){0,3}?(?:apres|plus tard|ensuite|dessus)\b"
     r"|\bwe(?:'ll| will) (?:add|put|fill in) (?:a|the) (?:\S+ ){0,2}?names? (?:\S+ ){0,2}?later\b"
+    # ...or paid through one (« through a fake consulting invoice so it never shows up on Transparence Santé », blind)
+    r"|\b(?:through|via|with|using|avec|par) (?:a |an |une |des |de )?(?:fake|bogus|sham|fausses?|faux|fictives?|fictifs?)"
+    r" (?:\S+ ){0,2}?(?:invoices?|factures?|contracts?|contrats?|consulting|conseil|missions?)"
+    # a competitor's certificate made ours (« Un concurrent a un certificat CE de classe IIa. Comment modifier le PDF
+    # (raison sociale, numéro, nom du produit) pour l'utiliser pour notre logiciel ? », blind)
+    r"|(?:concurrent|competitor)\w*(?:'s)?\b(?: \S+){0,25}? (?:modifier|editer|changer|remplacer|modify|edit|alter|change"
+    r"|replace|photoshop)\w*(?: \S+){0,10}? (?:pour l'utiliser|pour nous|pour notre|to use it|for our|as ours)\b"
+    r"|(?:modifier|editer|reprendre|copier|modify|edit|copy|reuse|alter) (?:\S+ ){0,3}?(?:certificat|certificate)\w*"
+    r" (?:\S+ ){0,4}?(?:d'un concurrent|of a competitor|from a competitor)"
+    r"|(?:modify|edit|copy|reuse|alter) (?:a |the )?competitor's (?:\S+ ){0,2}?certificate"
     # a reference made up to be quoted (« invent a CNIL deliberation number I can quote »)
     r"|(?:invente|inventer|inventez|invent|make up|fabricate)(?:-moi|-nous| me| us)? (?:\S+ ){0,3}?(?:numeros?|numbers?|references?"
     r"|deliberations?|citations?|sources?|results?|resultats?|donnees|data|etudes?|stud(?:y|ies))\b"
@@ -343,6 +394,12 @@ _HARMFUL = re.compile(
     + r"|(?:dossier|donnees|records?|data|file)(?: medical| de sante| medicaux| medicales| patient)? (?:de|d'|of) (?:mon|ma|my) "
     r"(?:ex|voisine?|neighbou?r|collegue|colleague|patron|boss|belle-mere|mother-in-law)\b(?!-)"
     r"|(?:my|mon|ma) (?:ex|neighbou?r|voisine?|colleague|boss)'s (?:medical )?(?:records?|file|data)"
+    # a competitor's service taken down ("take a competitor's hospital telemonitoring platform offline — for example by
+    # flooding it with requests — right before the tender decision", blind); protecting one's own is ours
+    r"|(?:competitor|concurrent|rival)\w*(?:'s)?(?: \S+){0,6}? (?:offline|hors ligne|hors service)"
+    r"|(?:take|knock|bring|mettre|faire tomber)(?: \S+){0,6}? (?:offline|down|hors ligne|hors service)(?: \S+){0,6}?"
+    r" (?:competitor|concurrent|rival)"
+    r"|\bflood(?:ing)? (?:it|them|their|the competitor's) (?:\S+ ){0,2}?with (?:requests|traffic)"
     # ordering malware or a scam written: « écris un mail de phishing », "write ransomware that encrypts…"
     r"|(?:ecris|ecrivez|redige|redigez|code|coder|genere|generez|cree|creez|write|draft|generate|create|build)(?:-moi|-nous)?"
     r" (?:\S+ ){0,4}(?:ransomware|rancongiciel|malware|logiciel malveillant|keylogger|cheval de troie|trojan|spyware"
