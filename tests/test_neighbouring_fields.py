@@ -147,6 +147,14 @@ NEIGHBOURING = [
     "What D&O coverage amount is typical for a seed-stage startup?",
     "et pour recruter notre premier dev, CDI ou freelance, c'est quoi le mieux ?",
     "et on amortit notre logiciel sur combien d'années dans le bilan ?",
+    # blind-13 probes and blind-12 conversations: a CRM, a partner's equity, investors at conferences, telework, an MBA,
+    # a language to learn
+    "Quel CRM choisir pour suivre notre cycle de vente auprès des hôpitaux ?",
+    "What equity percentage should we give a cofounder CTO who joins six months after incorporation?",
+    "Which European health-tech conferences next spring are best for meeting seed investors?",
+    "Notre développeur veut passer en télétravail à 100 %, on est obligés d'accepter ?",
+    "Should I do an MBA before launching my digital health startup, or just start building?",
+    "Off topic, but what's the fastest way to learn Spanish before our trip?",
 ]
 # the field's own subjects, in the same words
 OURS = [
@@ -210,6 +218,9 @@ OURS = [
     # the bookkeeping named beside a tax credit of ours (blind-12)
     "on a touché 150k d'i-Lab. On peut mettre les mêmes salaires dans notre CIR ? notre expert compta sait pas trop",
     "L'amortissement du matériel de recherche sur 3 ans compte-t-il dans le CIR ?",
+    # a CRM holding health data, a webinar with a meal and fees for doctors (blind-13)
+    "Notre CRM contient des données de santé de patients, faut-il un hébergeur HDS ?",
+    "On organise un webinar pour des médecins avec un repas offert et un défraiement : procédure anti-cadeaux ?",
 ]
 
 
@@ -413,7 +424,7 @@ def test_the_refusal_names_the_field_and_whom_to_ask_in_the_question_s_language(
     [
         ("Quelle est la meilleure recette de crêpes bretonnes ?", "Cette question porte sur un autre domaine", "RGPD"),
         (
-            "How do we run a good onboarding for new hires working fully remote?",
+            "How do we run a good onboarding for new hires who never meet in person?",
             "This question is about another field",
             "GDPR",
         ),

