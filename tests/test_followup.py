@@ -5,6 +5,7 @@ import pytest
 from app.answer.followup import (
     asks_for_more,
     asks_on_its_own,
+    corrected_question,
     follow_up_query,
     is_follow_up,
     names_its_subject,
@@ -328,3 +329,50 @@ def test_a_follow_up_naming_a_subject_of_its_own_says_what_it_asks_alone(questio
 )
 def test_a_follow_up_whose_subject_is_a_pronoun_speaks_of_the_conversation_s_subject(question, expected):
     assert speaks_of_the_subject(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("correction", "previous", "asked"),
+    [
+        # the word named as wrong is swapped in place, the rest of the question kept
+        (
+            "sorry, I meant the CNIL, not the ANSM",
+            "Quel est le délai pour notifier l'ANSM ?",
+            "Quel est le délai pour notifier l'CNIL ?",
+        ),
+        (
+            "oups je voulais dire l'ANSM pas la CNIL",
+            "On doit prévenir la CNIL sous combien de temps ?",
+            "On doit prévenir la ANSM sous combien de temps ?",
+        ),
+        # what the previous question already says before it stays once
+        (
+            "non je voulais dire la classe IIb, pas IIa",
+            "Quelle procédure pour un logiciel de classe IIa ?",
+            "Quelle procédure pour un logiciel de classe IIb ?",
+        ),
+        # nothing named as wrong: the new subject comes after the question
+        (
+            "je voulais parler de la télésurveillance",
+            "Combien coûte la PECAN ?",
+            "Combien coûte la PECAN ? télésurveillance",
+        ),
+        # a question asked after the correction is asked of the new subject
+        (
+            "pardon, je voulais parler de l'ASA, pas du SA : c'est l'équivalent de l'ASMR des médicaments ?",
+            "Et le SA, c'est quoi ?",
+            "ASA c'est l'équivalent de l'ASMR des médicaments ?",
+        ),
+        (
+            "sorry, I meant PECAN, not the forfait innovation — what evidence for PECAN?",
+            "What evidence do we need?",
+            "PECAN what evidence for PECAN ?",
+        ),
+        # not corrections: a follow-up, a new question that restates, a filler
+        ("Et pour la CNIL ?", "Quel délai pour l'ANSM ?", ""),
+        ("Je voulais dire : quel délai pour la CNIL ?", "Quel délai pour l'ANSM ?", ""),
+        ("I mean, how long does it take?", "Do we need a notified body?", ""),
+    ],
+)
+def test_a_correction_asks_the_previous_question_with_its_subject_changed(correction, previous, asked):
+    assert corrected_question(correction, previous) == asked

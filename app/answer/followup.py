@@ -20,6 +20,9 @@ PECAN ? ») without opening with a connector.
 
 The query a follow-up becomes is bounded: the last self-contained question, the previous follow-up and this one —
 never the ever-growing glue of every earlier turn.
+
+A correction of the last question (« sorry, I meant the CNIL, not the ANSM ») is neither a follow-up nor
+self-contained: it is that question asked again with one subject changed (`corrected_question`).
 """
 
 from __future__ import annotations
@@ -552,3 +555,67 @@ def _lends_no_subject(turn: AnswerRecord) -> bool:
         or is_injection(turn.question)
         or asks_for_harm(turn.question)
     )
+
+
+# A correction of the question just asked (« sorry, I meant the CNIL, not the ANSM », « pardon, je voulais parler de
+# l'ASA, pas du SA : c'est l'équivalent de l'ASMR ? », « non, je voulais dire la classe IIb »): read alone it asks
+# nothing the passages hold (« sorry », « meant »), yet it is the previous question with one subject changed.
+_CORRECTING = (
+    r"(?:i meant|i mean|i was asking about|i was talking about|je voulais (?:dire|parler)|je parlais|je pensais)"
+    r"(?: (?:de la|de l'|du|des|de|d'|a la|au|aux|a|l'|la|le|les|the|about))?"
+)
+_CORRECTION = re.compile(
+    r"^(?:(?:sorry|pardon|oops|non|no|nope|my bad|desole|desolee|erreur|correction|oups)\b[\s,.!;:—–-]*)*"
+    rf"{_CORRECTING}[\s']+(?P<new>[^,:;?!—–]+?)"
+    r"(?:,?\s+(?:not|pas|et non|plutot que|instead of|rather than)(?: (?:de la|de l'|du|des|de|d'|l'|la|le|les|the))?[\s']*"
+    r"(?P<old>[^,:;?!—–]+?))?\s*(?:[,:;?!—–.]\s*(?P<rest>.*))?$"
+)
+_ARTICLE = re.compile(r"^(?:(?:de la|de l'|du|des|de|d'|l'|la|le|les|the|a|an)\b\s*|[ld]')", re.IGNORECASE)
+
+
+def is_correction(question: str) -> bool:
+    return bool(_CORRECTION.match(_folded_by_character(question.strip())[0]))
+
+
+def corrected_question(question: str, previous: str) -> str:
+    """The question a correction of `previous` asks (« sorry, I meant the CNIL, not the ANSM » after « Quel est le délai
+    pour notifier l'ANSM ? » -> « Quel est le délai pour notifier l'CNIL ? », the named word swapped in place; the
+    previous question with the new subject after it when the old one is not named there); "" when `question` is no
+    correction. A question asked after the correction (« … pas du SA : c'est l'équivalent de l'ASMR ? ») is asked of
+    the new subject: « ASA c'est l'équivalent de l'ASMR ? »."""
+    folded, at = _folded_by_character(question.strip())
+    found = _CORRECTION.match(folded)
+    if not found or not previous.strip():
+        return ""
+
+    def typed(group: str) -> str:
+        """The group's words as typed (accents and capitals kept), without a leading article."""
+        start, end = found.span(group)
+        if start >= end:  # absent, or empty
+            return ""
+        return _ARTICLE.sub("", question.strip()[at[start] : at[end - 1] + 1].strip(" ,:;?!—–.")).strip()
+
+    new, old, rest = typed("new"), typed("old"), typed("rest")
+    if not new:
+        return ""
+    if rest and asks_something(found.group("rest")):
+        return f"{new} {rest} ?" if "?" in found.group("rest") else f"{new} {rest}"
+    named = re.search(rf"(?<!\w){re.escape(old)}(?!\w)", previous, flags=re.IGNORECASE) if old else None
+    if named:
+        # « la classe IIb, pas IIa » in « … de classe IIa ? »: what the previous question already says before it stays
+        words, before = new.split(), fold(previous[: named.start()]).rstrip()
+        kept = next((k for k in range(len(words) - 1, 0, -1) if before.endswith(fold(" ".join(words[:k])))), 0)
+        return previous[: named.start()] + " ".join(words[kept:]) + previous[named.end() :]
+    return f"{previous.strip()} {new}"
+
+
+def _folded_by_character(text: str) -> tuple[str, list[int]]:
+    """`text` folded character by character (lower case, no accents, « œ » as « oe »), and for each folded character
+    the position of the character it comes from: a match in the folded text is cut from the text as typed."""
+    folded: list[str] = []
+    at: list[int] = []
+    for position, character in enumerate(text):
+        for piece in fold(character) or (character if character in "—–" else ""):  # a dash parts a sentence
+            folded.append(piece)
+            at.append(position)
+    return "".join(folded), at

@@ -24,6 +24,8 @@ from app.answer.extractive import FOLLOWING_PASSAGES, extractive_answer, giving_
 from app.answer.followup import (
     asks_for_more,
     asks_on_its_own,
+    corrected_question,
+    is_correction,
     is_follow_up,
     only_acknowledges,
     speaks_of_the_subject,
@@ -162,9 +164,12 @@ def stream_answer(
     notices = list(checked.notices)
 
     mode: Literal["extractive", "generative"] = "generative" if model else "extractive"
+    # A correction of the last question (« sorry, I meant the CNIL, not the ANSM ») asks it again with one subject
+    # changed: that question is read, checked and searched as if asked so, and the rules read the message itself too.
+    correction = corrected_question(checked.text, _asked_in(history[-1])) if history else ""
     # Safety and scope are decided on the new question itself as well as on the query it becomes: a follow-up may
     # borrow the conversation's subject, never its answerability.
-    follow_up = bool(history) and is_follow_up(checked.text)
+    follow_up = bool(history) and not correction and is_follow_up(checked.text)
     previous = [turn.question for turn in history]
     # A question asked right after the founder told their situation (a « context » turn) is searched with it, as the
     # card promised, even when it is not elliptic: « Je suis PH au CHU et je veux monter une boîte autour de mon
@@ -179,38 +184,42 @@ def stream_answer(
     # So does a follow-up about someone close in a conversation on a medicine's dose, even one about a product: after
     # « Notre appli calcule la dose de paracétamol selon le poids de l'enfant : est-ce un DM ? », « et pour mon fils de
     # 5 ans ? » asks for a dose (it was answered with the age of consent too).
-    medical = is_personal_medical(checked.text) or (
-        follow_up
-        and not acknowledgement
-        and not names_a_rule(checked.text)
-        # nor one naming what the rules govern (« et les audits de surveillance, c'est tous les combien ? »), unless it
-        # speaks of a person: it returns to the conversation's regulatory question
-        and not (names_a_field_subject(checked.text) and not speaks_of_someone(checked.text))
-        and (
-            history[-1].refusal_reason == "medical_advice"
-            or (
-                any(turn.refusal_reason == "medical_advice" for turn in history)
-                and (
-                    speaks_of_someone(checked.text)
-                    # ...and so does one naming a medicine or its form, once the conversation has had a hand-off, even
-                    # with a regulatory turn in between (« et en sirop c'est pareil ? » after the dose aside and a
-                    # question on audits was refused as off-topic, without the hand-off), unless it speaks of the
-                    # product (« et si elle… »)
-                    or (names_a_medicine(checked.text) and not speaks_of_the_subject(checked.text))
+    medical = (
+        is_personal_medical(checked.text)
+        or bool(correction and is_personal_medical(correction))
+        or (
+            follow_up
+            and not acknowledgement
+            and not names_a_rule(checked.text)
+            # nor one naming what the rules govern (« et les audits de surveillance, c'est tous les combien ? »), unless it
+            # speaks of a person: it returns to the conversation's regulatory question
+            and not (names_a_field_subject(checked.text) and not speaks_of_someone(checked.text))
+            and (
+                history[-1].refusal_reason == "medical_advice"
+                or (
+                    any(turn.refusal_reason == "medical_advice" for turn in history)
+                    and (
+                        speaks_of_someone(checked.text)
+                        # ...and so does one naming a medicine or its form, once the conversation has had a hand-off, even
+                        # with a regulatory turn in between (« et en sirop c'est pareil ? » after the dose aside and a
+                        # question on audits was refused as off-topic, without the hand-off), unless it speaks of the
+                        # product (« et si elle… »)
+                        or (names_a_medicine(checked.text) and not speaks_of_the_subject(checked.text))
+                    )
                 )
-            )
-            # ...and so does one asking what to tell someone, or whether they stop (« et on lui dit quoi, elle arrête ou
-            # pas ? » after a user's side effects under metformin, a vigilance question that was answered)
-            or (
-                (names_a_relative(checked.text) or tells_someone_what_to_do(checked.text))
-                and any(about_a_medicine(turn.question) for turn in history)
+                # ...and so does one asking what to tell someone, or whether they stop (« et on lui dit quoi, elle arrête ou
+                # pas ? » after a user's side effects under metformin, a vigilance question that was answered)
+                or (
+                    (names_a_relative(checked.text) or tells_someone_what_to_do(checked.text))
+                    and any(about_a_medicine(turn.question) for turn in history)
+                )
             )
         )
     )
     # What the follow-up names itself (« l'hébergement » in « et pour l'hébergement ? »): it must be found in the
     # passages. One that names nothing (« Elle dure combien de temps ? ») is judged on the conversation's subject,
     # so after a refused turn it has nothing that could be answered.
-    own_subject = " ".join(subject_words(checked.text)) if follow_up else checked.text
+    own_subject = " ".join(subject_words(checked.text)) if follow_up else correction or checked.text
     # A situation described earlier (a « context » turn) is not a refusal to inherit: it is what the follow-up is about;
     # nor is a thank-you.
     # After a question sent to another field's people, a follow-up that names nothing the field's rules govern asks
@@ -231,17 +240,18 @@ def stream_answer(
     # law, tax returns, trademarks…), is refused before any search: the sources would only offer passages that look
     # close.
     # Only a plain question of a neighbouring field is told whom to ask: not a request for harm that uses its words.
-    asks_harm, injected = asks_for_harm(checked.text), is_injection(checked.text)
+    asked = [checked.text, correction] if correction else [checked.text]
+    asks_harm, injected = any(map(asks_for_harm, asked)), any(map(is_injection, asked))
     harmful = injected or asks_harm
-    field = None if harmful else neighbouring_field(checked.text)
+    field = None if harmful else next(filter(None, map(neighbouring_field, asked)), None)
     injection = harmful or field is not None
     # A founder's situation told without a question (« On développe une appli de suivi du diabète. ») is noted for the
     # next questions, not answered: the passages that share its words answer nothing that was asked.
-    statement = not acknowledgement and describes_without_asking(checked.text)
+    statement = not acknowledgement and not correction and describes_without_asking(checked.text)
     # What the rules let through is read once more for its meaning, the new message alone (see scope_model.py),
     # without the « ok, sounds good » it opens with: an acknowledgement tells nothing of what is asked, yet it tipped
     # « ok sounds good, what comes after that? » (after a notified-body question) to medical advice.
-    reading = without_acknowledgement(checked.text)
+    reading = correction or without_acknowledgement(checked.text)
     if not (medical or acknowledgement or injection or inherits_refusal or statement):
         learned = scope_verdict(reading, settings)
         if learned == "out_of_scope" and follow_up and tells_a_circumstance(reading):
@@ -258,7 +268,8 @@ def stream_answer(
     query = (
         checked.text
         if medical or injection or inherits_refusal or statement or acknowledgement
-        else standalone_query(checked.text, history if follow_up or after_context else [], model, settings, notices)
+        else correction
+        or standalone_query(checked.text, history if follow_up or after_context else [], model, settings, notices)
     )
     medical = medical or is_personal_medical(query)
     index = get_index(settings)
@@ -310,7 +321,7 @@ def stream_answer(
             )
 
         answerable = in_scope(hits, query, follow_up, own_subject, of_the_subject)
-        if not answerable and history and not follow_up and not after_context:
+        if not answerable and history and not follow_up and not after_context and not correction:
             # A question that names its own subject yet cannot be answered alone (« on fait que de l'infogérance
             # applicative, ça compte ? » after a question on HDS) is read once more as a follow-up of the conversation:
             # searched with its subject, its own words judged in the field as any follow-up's are. On the written
@@ -465,6 +476,11 @@ def stream_answer(
             record=record,
         ),
     )
+
+
+def _asked_in(turn: AnswerRecord) -> str:
+    """The question a turn asked: a correction's is the one it made (a correction corrected in turn)."""
+    return turn.standalone_query if is_correction(turn.question) else turn.question
 
 
 def _validated_answer(settings: Settings, index, query: str, language: str):
