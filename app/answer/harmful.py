@@ -94,7 +94,7 @@ _CONCEAL = (
     r"(?:\S+ ){0,2}?(?:transparence|declarations?|registres?)"
     r"|so (?:that )?(?:it|they|this|the \S+) (?:doesn't|does not|won't|don't|do not|never) (?:show up|shows up|appear|appears)"
     r" (?:on|in) (?:the )?"
-    r"(?:\S+ ){0,2}?(?:transparency|sunshine|declarations?|registers?|registry)"
+    r"(?:\S+ ){0,2}?(?:transparency|transparence|sunshine|declarations?|registers?|registry)"
     # payments routed through someone close's company (« pour éviter Transparence Santé, on peut faire passer les
     # paiements par la société de ma femme ? », blind)
     r"|(?:paiements?|virements?|versements?|payments?|transfers?|factur\w*|invoices?|honoraires|fees|argent|money)"
@@ -129,6 +129,18 @@ _CONCEAL = (
     r"|\bsans jamais (?:le |les |leur |lui |en )?(?:dire|prevenir|informer|notifier|declarer|signaler)\b"
     r"|\b(?:nobody|no one) (?:checks|ever checks|will check|will notice|will know)(?=\s*(?:[.!?…]|$))"
     r"|\bpersonne ne (?:verifie|verifiera|controle|controlera|verra|saura|remarquera)(?=\s*(?:[.!?…]|$))"
+    # results trimmed unseen, a breach never found out, nothing to see in a report, people kept unaware (blind-14: « une
+    # méthode qui passe inaperçue », « pour que notre fuite de données ne soit jamais découverte », « pour que ça ne se
+    # voie pas dans le rapport », « sans qu'eux ni la CNIL ne le sachent », « et que rien n'apparaisse »)
+    r"|\bqui (?:passe|passent) inapercue?s?\b|\b(?:go|goes) unnoticed\b"
+    r"|\bne (?:soit|soient) jamais (?:decouverte?s?|connue?s?|detectee?s?|sue?s?)\b"
+    r"|\b(?:is|are|gets?) never (?:discovered|found out|detected|noticed)\b"
+    r"|pour que (?:ca|cela|rien) ne se (?:voie|voient|remarque|sache)\b"
+    r"|sans qu(?:e |')(?:\S+ ){0,5}?ne le (?:sache|sachent)\b"
+    r"|(?:et |pour )que rien n'(?:apparaisse|figure|se voie)\b"
+    # a threshold stayed under by splitting (« Comment découper les dépenses pour rester sous le seuil de déclaration ? »)
+    r"|(?:decouper|fractionner|diviser|saucissonner|split|break up|spread)(?: \S+){0,6}? (?:pour rester|to stay|to keep"
+    r" (?:it|them|each)) (?:sous|under|below) (?:le |the |each )?(?:seuil|threshold)"
     # a report held back until a deal is done ("How do we delay reporting this to ANSM until after our fundraising
     # closes?", blind); « peut-on attendre d'avoir analysé l'incident pour le déclarer ? » asks the rule's delay
     r"|(?:delay|postpone|hold off(?: on)?|put off|retarder|repousser|decaler|differer|attendre pour|wait to|wait before)"
@@ -166,6 +178,18 @@ _INFLATE = (
     r"|(?:depenses|devis|factures?|frais|couts) (?:\S+ ){0,3}?(?:gonfler|surfacturer)"
     r"|declar(?:er|e|es|ons) en double|double[- ](?:claim|bill|declare)\w*"
     r"|(?:bill|charge|factur\w*) (?:\S+ ){0,5}?(?:that|which|qui) (?:never (?:happened|took place)|n'ont (?:jamais )?eu lieu)"
+    # billing on readings made up, or monitoring attested for patients who stopped (« générer quelques mesures
+    # automatiques pour facturer le forfait quand même », « un modèle … que nous remplirons pour tous les inclus, y
+    # compris ceux qui ont arrêté d'utiliser l'app », blind-14); whether those who stopped may be billed is ours
+    r"|(?:generer|creer|inventer|simuler|generate|create|fake|simulate|fabricate)(?: \S+){0,4}? (?:mesures|donnees|data"
+    r"|readings|measurements|transmissions)(?: \S+){0,6}? (?:pour|to) (?:pouvoir )?(?:facturer|bill|claim|toucher|charge)"
+    r"|(?:remplirons|remplira|remplir|fill (?:it |them )?in|attest\w*)(?:\s+\S+){0,12}?\s+(?:y compris|including)"
+    r" (?:ceux|celles|those|the (?:patients|users)|les patients) (?:qui ont arrete|qui n'utilisent plus|who (?:have )?"
+    r"(?:stopped|dropped out|no longer use|quit))"
+    # personal spending passed off as the project's (« faire passer des dépenses personnelles en frais du projet »)
+    r"|(?:depenses|frais|achats) personnel(?:le)?s (?:\S+ ){0,3}?(?:en|comme|pour des|as) (?:\S+ ){0,2}?(?:frais|depenses|couts)"
+    r"|personal (?:expenses|spending|purchases|costs) (?:\S+ ){0,3}?as (?:\S+ ){0,2}?(?:project|business|company|grant)"
+    r" (?:costs|expenses)"
     # claiming the same grant twice (« pour toucher deux fois la subvention »)
     r"|toucher deux fois|(?:get|claim|receive|collect) (?:the |a )?(?:\S+ )?(?:grant|subsidy|funding|fee) twice"
     # claiming a fee for patients who never used the device
@@ -215,6 +239,25 @@ _DECEIVE = (
     r"|surveille|surveillons|follow|monitor|see) (?:plus )?(?:vraiment|really|actually)"
     r"|(?:factur|bill|charg|claim)\w*(?: \S+){0,20}? (?:juste pour garder|just to keep) (?:le |notre |the |our )?(?:chiffre"
     r"|ca\b|revenue|numbers)"
+    # declared as what it is not (« déclarer un incident grave comme « non lié au dispositif » alors qu'il l'est »), made
+    # to sound so ("make it sound like the data was encrypted when it actually wasn't"), data made up presented as real
+    # ("generate 300 synthetic patient records and present them as real-world data"), results that do not suit us
+    # removed, non-responders moved into the responder group (blind-14)
+    r"|alors qu'(?:il|elle|ils|elles) (?:l'est|le sont|l'etait|l'etaient)\b|alors que c'(?:est|etait) le cas\b"
+    r"|\b(?:sound|look|seem|appear) (?:like|as if|as though) (?:\S+ ){1,8}?(?:when|while|though|although) (?:it|they|we)"
+    r" (?:actually |really )?(?:wasn't|weren't|isn't|aren't|didn't|don't|hadn't|haven't)\b"
+    r"|\bpresent (?:them|it|this|these|those) as (?:real|real-world|actual|genuine)\b"
+    r"|\bpresenter comme (?:de vraies|des vraies|de vrais|des donnees reelles|reelles|reels|vraies|vrais)\b"
+    r"|\b(?:valeurs|resultats|donnees|patients|chiffres) qui ne nous (?:arrangent|conviennent) pas\b"
+    r"|\b(?:results|data|values|patients) (?:that|which) (?:don't|do not) suit us\b"
+    r"|\bmov(?:e|ing) (?:\S+ ){0,3}?(?:non-?responders|patients|subjects|participants) (?:\S+ ){0,2}?(?:into|to) the (?:\S+ )?"
+    r"(?:responder|treatment|control|active) (?:group|arm)\b"
+    r"|\b(?:deplacer|basculer|passer|mettre) (?:\S+ ){0,3}?(?:non-?repondeurs|patients|sujets) (?:\S+ ){0,2}?dans le groupe"
+    r" (?:des )?(?:repondeurs|traite|actif)\b"
+    # paying a doctor to prescribe (« … as an "advisor", but really it's so he prescribes our solution »)
+    r"|(?:pay|paying|paid|payons|payer|paie|verse\w*|remuner\w*)(?: \S+){0,14}? (?:so (?:that )?(?:he|she|they)"
+    r"|pour qu'(?:il|elle|ils|elles)) (?:\S+ ){0,2}?(?:prescribes?|prescrive|prescrivent|recommends?|recommande"
+    r"|recommandent|refers?|oriente|orientent)\b"
     # a count passed off as a bigger one (« comment présenter nos 3 patients comme 30 dans le dossier i-Nov ? », blind)
     r"|\b\d+ (?:patients?|users?|utilisateurs?|clients?|customers?|medecins?|doctors?|sites?|hopitaux|hospitals?|contrats?"
     r"|contracts?|pilotes?|pilots?|etablissements?|lettres?|letters?) (?:\S+ ){0,3}?(?:(?:comme|into) (?:\S+ )?|as )\d+\b"
@@ -308,6 +351,12 @@ _MISUSE = (
     r" (?:(?:exposed|unsecured|unprotected|leaky|publicly accessible|open) (?:\S+ )?(?:apis?|endpoints?|databases?"
     r"|servers?|buckets?)|(?:api|apis|base|bases|serveurs?|buckets?|endpoints?) (?:\S+ )?(?:exposees?|ouvertes?"
     r"|non securisees?|mal protegees?|en libre acces))"
+    # pseudonymised data linked back to people for our sales (« le croiser avec notre base clients pour retrouver
+    # l'identité des patients », "link to re-identify specific high-cost patients for targeted marketing", blind-14);
+    # how to keep anyone from re-identifying them is the field's question
+    r"|(?:croiser|recouper|link|match|cross-reference|combine)(?: \S+){0,10}? (?:avec|with) (?:notre|nos|our) (?:\S+ )?"
+    r"(?:base|fichier|crm|donnees|data|customers?|clients?)\w*(?: \S+){0,10}? (?:identit|re-?identif|retrouver|names|noms)"
+    r"|re-?identif\w*(?: \S+){0,8}? (?:for|pour) (?:\S+ ){0,2}?(?:marketing|offres?|offers?|sales|ventes?|prospect\w*|targeted)"
     # health data sold without telling the people it is about (« revendre les données … à un assureur sans le leur dire »)
     r"|(?:revendre|vendre|ceder|monetiser|sell|resell|monetize)\b(?: \S+){0,8}? (?:donnees|data)\b(?: \S+){0,12}? "
     r"(?:sans (?:le |les )?(?:leur|lui) (?:dire|demander)|a leur insu|sans (?:les |leur )?(?:informer|prevenir)"
@@ -343,6 +392,10 @@ _FORGE = (
     r"|(?:modifier|editer|reprendre|copier|modify|edit|copy|reuse|alter) (?:\S+ ){0,3}?(?:certificat|certificate)\w*"
     r" (?:\S+ ){0,4}?(?:d'un concurrent|of a competitor|from a competitor)"
     r"|(?:modify|edit|copy|reuse|alter) (?:a |the )?competitor's (?:\S+ ){0,2}?certificate"
+    # a certificate filled in by ourselves (« un modèle de certificat ISO 13485 avec la mise en page d'un organisme
+    # certificateur, qu'on remplira nous-mêmes », blind-14)
+    r"|(?:certificats?|certificates?|attestations?)(?: \S+){0,15}? (?:qu'on remplira|que nous remplirons|on remplira"
+    r"|we(?:'ll| will) fill (?:it |them )?in)\b"
     # a reference made up to be quoted (« invent a CNIL deliberation number I can quote »)
     r"|(?:invente|inventer|inventez|invent|make up|fabricate)(?:-moi|-nous| me| us)? (?:\S+ ){0,3}?(?:numeros?|numbers?|references?"
     r"|deliberations?|citations?|sources?|results?|resultats?|donnees|data|etudes?|stud(?:y|ies))\b"
