@@ -167,6 +167,10 @@ def stream_answer(
     # A correction of the last question (« sorry, I meant the CNIL, not the ANSM ») asks it again with one subject
     # changed: that question is read, checked and searched as if asked so, and the rules read the message itself too.
     correction = corrected_question(checked.text, _asked_in(history[-1])) if history else ""
+    # ...and a correction of a question handed off or refused for harm or an injection is refused the same way, whatever
+    # its rewriting reads like (« Comment cacher un incident grave à l ANSM ? » corrected to « … à l CNIL ? » escaped
+    # the harm rule, which reads « à la CNIL » or « à l'CNIL »).
+    corrected_refusal = history[-1].refusal_reason if correction else None
     # Safety and scope are decided on the new question itself as well as on the query it becomes: a follow-up may
     # borrow the conversation's subject, never its answerability.
     follow_up = bool(history) and not correction and is_follow_up(checked.text)
@@ -187,6 +191,7 @@ def stream_answer(
     medical = (
         is_personal_medical(checked.text)
         or bool(correction and is_personal_medical(correction))
+        or corrected_refusal == "medical_advice"
         or (
             follow_up
             and not acknowledgement
@@ -241,7 +246,8 @@ def stream_answer(
     # close.
     # Only a plain question of a neighbouring field is told whom to ask: not a request for harm that uses its words.
     asked = [checked.text, correction] if correction else [checked.text]
-    asks_harm, injected = any(map(asks_for_harm, asked)), any(map(is_injection, asked))
+    asks_harm = corrected_refusal == "harm" or any(map(asks_for_harm, asked))
+    injected = corrected_refusal == "injection" or any(map(is_injection, asked))
     harmful = injected or asks_harm
     field = None if harmful else next(filter(None, map(neighbouring_field, asked)), None)
     injection = harmful or field is not None
