@@ -155,6 +155,7 @@ NEIGHBOURING = [
     "Notre développeur veut passer en télétravail à 100 %, on est obligés d'accepter ?",
     "Should I do an MBA before launching my digital health startup, or just start building?",
     "Off topic, but what's the fastest way to learn Spanish before our trip?",
+    "Pour notre marque de vêtements de yoga, tu nous conseilles quel type d'influenceurs Instagram ?",
 ]
 # the field's own subjects, in the same words
 OURS = [
@@ -221,6 +222,8 @@ OURS = [
     # a CRM holding health data, a webinar with a meal and fees for doctors (blind-13)
     "Notre CRM contient des données de santé de patients, faut-il un hébergeur HDS ?",
     "On organise un webinar pour des médecins avec un repas offert et un défraiement : procédure anti-cadeaux ?",
+    "Quels influenceurs peut-on utiliser pour promouvoir notre DM ?",
+    "Which influencers can promote our CE-marked app?",
 ]
 
 

@@ -113,6 +113,8 @@ _CONCEAL = (
     r"|so (?:that )?(?:nobody|no one) (?:makes?|draws?|connects?) the (?:link|connection|dots)"
     r"|so (?:that )?(?:they|the \S+) (?:don't|doesn't|won't|do not|does not) (?:make|draw|connect) the (?:link|connection|dots)"
     # (whoever checks, not users kept from seeing each other's data: « comment éviter que les autres patients le voient »)
+    # ...and anyone kept from noticing a double story ("How do we stop anyone noticing the two versions?", blind)
+    r"|\b(?:stop|keep|prevent) (?:anyone|anybody) (?:from )?(?:noticing|finding out|spotting)\b"
     rf"|\bavoid (?:the |our |their |any )?(?:{_WATCHERS}) (?:\S+ ){{0,2}}?(?:noticing|finding out|spotting (?:it|this|that)"
     r"|catching on)"
     rf"|eviter que (?:l'|la |le |les |nos |notre )?(?:{_WATCHERS}) (?:\S+ ){{0,2}}?(?:ne )?(?:s'en (?:apercoive|apercoivent"
@@ -265,6 +267,10 @@ _DECEIVE = (
     r"|(?:declarer|declare|classify|report|present|presenter|faire passer) (?:nos |our |les |the |des )?(?:\S+ ){0,2}?"
     r"(?:commerciaux|sales(?:people| staff| reps| team)?|stagiaires|interns|marketeurs|marketers) (?:comme|en tant que|pour"
     r" des|pour|as) (?:des )?(?:chercheurs|researchers|r&d|ingenieurs de recherche|personnel de recherche|research staff)"
+    # signatures made to look real, consent forms filled in for people (« comment remplir les formulaires à leur place avec
+    # des signatures qui ont l'air authentiques ? », a blind conversation)
+    r"|(?:signatures?|tampons?|cachets?|paraphes?) qui (?:ont|aient|ait) l'air (?:authentiques?|vraie?s?|reel(?:le)?s?)"
+    r"|(?:signatures?|stamps?) (?:that|which) look (?:authentic|real|genuine)"
     r"|(?:ait|aient) l'air (?:legitime|vrai|reel|authentique)|(?:paraisse|paraissent) (?:legitimes?|vrais?|reels?|prets?)"
     r"|pour que (?:ca|cela) ressemble a|\blaisser (?:croire|penser)\b|\bfaire croire\b"
     r"|make (?:it|this|that) (?:look|seem|appear) (?:like|as if|as though) (?:\S+ ){0,2}?(?:never|didn't|did not|had never)"

@@ -254,6 +254,10 @@ _FIELDS: dict[str, str] = {
         r"|\bpalettes? de couleurs?\b|\btailles? de police\b|\bcolou?r palettes?\b|\bfont sizes?\b"
         # the stores' own forms and reviews (what the store page claims is ours: it can make a medical device)
         r"|\bplay console\b|\bhealth apps? declaration\b|\bgoogle play (?:flagged|rejected|removed|suspended|policy)\b"
+        # influencers chosen (« tu nous conseilles quel type d'influenceurs Instagram ? » for a clothing brand, blind);
+        # whether a device may be promoted by them is the advertising rules', and ours
+        r"|\b(?:quels?|quel type d'|quelle sorte d')\s?influenceu(?:r|se)s?\b|\binfluenceu(?:r|se)s? instagram\b"
+        r"|\b(?:which|what (?:kind|type) of) influencers?\b|\binstagram influencers?\b"
         r"|\bwebinars?\b|\bgenerer des leads\b|\bagences? (?:de )?rp\b|\bpsychological pricing\b|\bcompte developpeur apple\b"
         r"|\bplan marketing\b|\bmarketing plan\b|\btone of voice\b|\bcompetition slide\b|\btechniques de negociation\b"
         r"|\bsupport agents?\b|\bdelais de reponse support\b|\bcredits cloud\b|\bcloud credits\b"
@@ -374,6 +378,14 @@ _OURS_ASKED = [
             r"\b(?:pixels?|cookies?|traceurs?|trackers?|consentement|consent|dispositifs? medicaux|dispositif medical"
             r"|medical devices?|qualifi\w*|allegations?|claims?|publicite|advertising|bien-etre|wellness|detect\w*"
             r"|diagnosti\w*)\b"
+        ),
+    ),
+    # influencers for a device, whose advertising the rules govern (« quels influenceurs pour promouvoir notre DM ? »)
+    (
+        re.compile(r".*influenc\w*"),
+        re.compile(
+            r"\b(?:dm|dispositifs? medica\w*|medical devices?|publicite|advertis\w*|ansm|article 7|allegations?|claims?"
+            r"|marquage ce|ce mark\w*|promouvoir|promot\w*)\b"
         ),
     ),
     # a webinar for doctors with a meal or fees, which the anti-gift rules govern (« On organise un webinar de formation
