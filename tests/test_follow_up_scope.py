@@ -285,3 +285,16 @@ def test_a_correction_of_a_refused_question_is_refused_the_same_way(project_sett
     assert first.refused and first.refusal_reason == reason
     corrected = ask(project_settings, correction, conversation_id=first.conversation_id)
     assert corrected.refused and corrected.refusal_reason == reason
+
+
+def test_what_a_correction_names_is_judged_alone_too(project_settings):
+    """Put after the previous question, « la TVA sur les tote bags » borrowed its standing (an i-Lab and CIR question,
+    a blind conversation); read alone it is another field's."""
+    first = ask(project_settings, "Une subvention Bpifrance i-Lab est-elle cumulable avec le CIR ?")
+    assert not first.refused
+    corrected = ask(
+        project_settings,
+        "non je parlais de la TVA sur les tote bags qu'on a vendus sur notre stand au salon",
+        conversation_id=first.conversation_id,
+    )
+    assert corrected.refused and corrected.refusal_reason == "out_of_scope"

@@ -13,6 +13,7 @@ from app.answer.followup import (
     subject_phrase,
     subject_words,
     turns_to,
+    what_a_correction_names,
 )
 from app.retrieve.parts import split_parts
 
@@ -376,3 +377,12 @@ def test_a_follow_up_whose_subject_is_a_pronoun_speaks_of_the_conversation_s_sub
 )
 def test_a_correction_asks_the_previous_question_with_its_subject_changed(correction, previous, asked):
     assert corrected_question(correction, previous) == asked
+
+
+def test_what_a_correction_names_is_cut_whole():
+    """« notre » is no « not »: the new subject runs to the end."""
+    assert what_a_correction_names(
+        "non je parlais de la TVA sur les tote bags qu'on a vendus sur notre stand au salon"
+    ) == ("TVA sur les tote bags qu'on a vendus sur notre stand au salon")
+    assert what_a_correction_names("sorry, I meant the CNIL, not the ANSM") == "CNIL"
+    assert what_a_correction_names("Et pour la CNIL ?") == ""

@@ -567,14 +567,14 @@ _CORRECTING = (
 _CORRECTION = re.compile(
     r"^(?:(?:sorry|pardon|oops|non|no|nope|my bad|desole|desolee|erreur|correction|oups)\b[\s,.!;:—–-]*)*"
     rf"{_CORRECTING}[\s']+(?P<new>[^,:;?!—–]+?)"
-    r"(?:,?\s+(?:not|pas|et non|plutot que|instead of|rather than)(?: (?:de la|de l'|du|des|de|d'|l'|la|le|les|the))?[\s']*"
+    r"(?:,?\s+(?:not|pas|et non|plutot que|instead of|rather than)\b(?: (?:de la|de l'|du|des|de|d'|l'|la|le|les|the))?[\s']*"
     r"(?P<old>[^,:;?!—–]+?))?\s*(?:[,:;?!—–.]\s*(?P<rest>.*))?$"
 )
 _ARTICLE = re.compile(r"^(?:(?:de la|de l'|du|des|de|d'|l'|la|le|les|the|a|an)\b\s*|[ld]')", re.IGNORECASE)
 
 
 def is_correction(question: str) -> bool:
-    return bool(_CORRECTION.match(_folded_by_character(question.strip())[0]))
+    return _correction_parts(question) is not None
 
 
 def corrected_question(question: str, previous: str) -> str:
@@ -583,10 +583,36 @@ def corrected_question(question: str, previous: str) -> str:
     previous question with the new subject after it when the old one is not named there); "" when `question` is no
     correction. A question asked after the correction (« … pas du SA : c'est l'équivalent de l'ASMR ? ») is asked of
     the new subject: « ASA c'est l'équivalent de l'ASMR ? »."""
+    parts = _correction_parts(question)
+    if parts is None or not previous.strip():
+        return ""
+    new, old, rest, asks = parts
+    if rest and asks:
+        return f"{new} {rest} ?" if asks == "?" else f"{new} {rest}"
+    named = re.search(rf"(?<!\w){re.escape(old)}(?!\w)", previous, flags=re.IGNORECASE) if old else None
+    if named:
+        # « la classe IIb, pas IIa » in « … de classe IIa ? »: what the previous question already says before it stays
+        words, before = new.split(), fold(previous[: named.start()]).rstrip()
+        kept = next((k for k in range(len(words) - 1, 0, -1) if before.endswith(fold(" ".join(words[:k])))), 0)
+        return previous[: named.start()] + " ".join(words[kept:]) + previous[named.end() :]
+    return f"{previous.strip()} {new}"
+
+
+def what_a_correction_names(question: str) -> str:
+    """What a correction names in place of the previous subject, and asks of it (« TVA sur les tote bags qu'on a vendus »
+    in « non je parlais de la TVA sur les tote bags qu'on a vendus »); "" when `question` is no correction. Read alone
+    too: put after the previous question, the previous question's words would vouch for it."""
+    parts = _correction_parts(question)
+    return " ".join(part for part in (parts[0], parts[2]) if part) if parts else ""
+
+
+def _correction_parts(question: str) -> tuple[str, str, str, str] | None:
+    """The new subject, the old one, what is asked after them, and « ? » when that is a question (« ok » when it asks
+    without one, "" otherwise), as typed; None when `question` is no correction."""
     folded, at = _folded_by_character(question.strip())
     found = _CORRECTION.match(folded)
-    if not found or not previous.strip():
-        return ""
+    if not found:
+        return None
 
     def typed(group: str) -> str:
         """The group's words as typed (accents and capitals kept), without a leading article."""
@@ -595,18 +621,12 @@ def corrected_question(question: str, previous: str) -> str:
             return ""
         return _ARTICLE.sub("", question.strip()[at[start] : at[end - 1] + 1].strip(" ,:;?!—–.")).strip()
 
-    new, old, rest = typed("new"), typed("old"), typed("rest")
+    new = typed("new")
     if not new:
-        return ""
-    if rest and asks_something(found.group("rest")):
-        return f"{new} {rest} ?" if "?" in found.group("rest") else f"{new} {rest}"
-    named = re.search(rf"(?<!\w){re.escape(old)}(?!\w)", previous, flags=re.IGNORECASE) if old else None
-    if named:
-        # « la classe IIb, pas IIa » in « … de classe IIa ? »: what the previous question already says before it stays
-        words, before = new.split(), fold(previous[: named.start()]).rstrip()
-        kept = next((k for k in range(len(words) - 1, 0, -1) if before.endswith(fold(" ".join(words[:k])))), 0)
-        return previous[: named.start()] + " ".join(words[kept:]) + previous[named.end() :]
-    return f"{previous.strip()} {new}"
+        return None
+    rest = found.group("rest") or ""
+    asks = ("?" if "?" in rest else "ok") if rest and asks_something(rest) else ""
+    return new, typed("old"), typed("rest"), asks
 
 
 def _folded_by_character(text: str) -> tuple[str, list[int]]:

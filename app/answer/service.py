@@ -33,6 +33,7 @@ from app.answer.followup import (
     subject_words,
     tells_a_circumstance,
     turns_to,
+    what_a_correction_names,
     without_acknowledgement,
 )
 from app.answer.harmful import asks_for_harm
@@ -260,6 +261,11 @@ def stream_answer(
     reading = correction or without_acknowledgement(checked.text)
     if not (medical or acknowledgement or injection or inherits_refusal or statement):
         learned = scope_verdict(reading, settings)
+        if learned is None and correction and len((named := what_a_correction_names(checked.text)).split()) >= 3:
+            # What a correction names is read alone too, when it says enough to be judged: put after the previous
+            # question (« … i-Lab … cumulable avec le CIR ? TVA sur les tote bags qu'on a vendus »), it borrowed that
+            # question's standing (a blind conversation). « CNIL » alone says too little.
+            learned = scope_verdict(named, settings)
         if learned == "out_of_scope" and follow_up and tells_a_circumstance(reading):
             # A circumstance of the conversation's subject, read alone, can sound like another field's (« et si c'est
             # juste un dîner à 40 € par personne après une réunion de travail ? » after a question on the anti-gift
