@@ -52,12 +52,14 @@ _UNSEEN = (
     r"|qu'(?:il|elle|ils|elles|on) (?:le|ne le) sache)|without (?:(?:them|him|her|anyone) (?:knowing|noticing)"
     r"|being (?:detected|noticed|caught|seen)|triggering (?:the |any |an )?(?:alerts?|alarms?|logs?)|leaving (?:a |any )?traces?))"
 )
-# Whoever checks a start-up: regulators, notified bodies, funders, auditors (folded).
-_WATCHERS = (
-    r"ansm|cnil|ars|cpam|has|assurance maladie|secu|bpifrance|organismes? notifies?|notified bod(?:y|ies)|auditeurs?"
-    r"|auditors?|regulators?|regulateurs?|autorites?|authorit(?:y|ies)|inspecteurs?|inspectors?|financeurs?|funders?"
-    r"|investisseurs?|investors?|controleurs?|fisc|impots|tax office"
+# Those a start-up answers to: regulators, notified bodies, auditors, funders and investors (folded)...
+_AUTHORITIES = (
+    r"ansm|cnil|ars|cpam|assurance maladie|secu|bpifrance|organismes? notifies?|notified bod(?:y|ies)|auditeurs?"
+    r"|auditors?|regulators?|regulateurs?|autorites?|authorit(?:y|ies)|inspecteurs?|inspectors?|investisseurs?"
+    r"|investors?|financeurs?|funders?"
 )
+# ...and whoever checks it, the HAS and the tax office too.
+_WATCHERS = rf"{_AUTHORITIES}|has|controleurs?|fisc|impots|tax office"
 # Hiding what was done from whoever checks it: « sans que l'Assurance maladie s'en aperçoive », « sans que ça se voie
 # dans les dates ». Asked in any form: a founder asking how to declare late, or what a control checks, or how to pass
 # it (« que faut-il préparer pour passer les contrôles de la CPAM ? »), names no one fooled.
@@ -156,10 +158,8 @@ _CONCEAL = (
 _HIDE = (
     r"(?:cach(?:e|es|ez|er|ons)|dissimul(?:e|es|ez|er|ons)|planqu(?:e|es|ez|er|ons)|hid(?:e|es|ing)|conceal\w*"
     r"|keep (?:\S+ ){1,4}?(?:secret|hidden|quiet))"
-    r"\b(?: \S+){0,6}? (?:a|aux|from|to) (?:l'|la |le |les |the |our |nos |notre |leur |their )?(?:ansm|cnil|ars|cpam"
-    r"|assurance maladie|secu|bpifrance|organismes? notifies?|notified bod(?:y|ies)|auditeurs?|auditors?|regulators?"
-    r"|regulateurs?|autorites?|authorit(?:y|ies)|inspecteurs?|inspectors?|investisseurs?|investors?|patients?"
-    r"|utilisateurs?|users?|financeurs?|funders?)\b"
+    rf"\b(?: \S+){{0,6}}? (?:a|aux|from|to) (?:l'|la |le |les |the |our |nos |notre |leur |their )?(?:{_AUTHORITIES}"
+    r"|patients?|utilisateurs?|users?)\b"
     # ...or inside the file that should tell it (« on change l'algo sans le dire à l'organisme notifié, comment on cache
     # ça dans la documentation technique ? », blind); « cache » alone is also the browser's
     r"|(?:comment (?:on |je |nous |est-ce qu'on )?|on peut |peut-on |how (?:do|can|could|should) we |how to )(?:\S+ ){0,2}?"
