@@ -395,6 +395,11 @@ def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
         ("Quelle gratification pour un stagiaire de six mois en data science ?", "employment"),
         ("Un brevet sur une invention d'un salarié développeur : qui en est propriétaire ?", "intellectual_property"),
         ("Notre client est en redressement judiciaire, on récupère comment notre facture ?", "company_law"),
+        (
+            "Bonsoir, on réfléchit à devenir société à mission. Qui vérifie les engagements et quel coût prévoir ?",
+            "company_law",
+        ),
+        ("Should our digital health startup become a B Corp?", "company_law"),
         ("Would a PBM ever pay for a digital therapeutic in the US?", "abroad"),
         ("Pricing par patient ou par établissement pour notre logiciel de coordination ?", "marketing_sales"),
         (

@@ -78,6 +78,9 @@ _FIELDS: dict[str, str] = {
         # shares' classes and clauses, a sale's earn-out, the annual accounts filed, a registered office
         r"|\bactions de preference\b|\bclauses? d'inalienabilite\b|\bearn-?outs?\b|\bdepot au greffe\b"
         r"|\bdomiciliation\b"
+        # a company's legal form with a stated purpose (« Bonsoir, on réfléchit à devenir société à mission… », a probe
+        # once refused only because its « Bonsoir » read as small talk)
+        r"|\b(?:societe|entreprise)s? a mission\b|\bb ?corp(?:oration)?s?\b|\bbenefit corporations?\b"
         # a general meeting, amending the articles, changing the company's president or managing director
         r"|\bassemblees? generales? (?:extraordinaires?|ordinaires?|d'associes)\b|\bmodifier (?:les|nos|ses) statuts\b"
         r"|\b(?:president|presidente|directeur general|directrice generale) de (?:la|notre|ma) (?:sas|sasu|sarl|societe)\b"
