@@ -200,6 +200,10 @@ _EN = set(
         "good",
         "help",
         "ago",
+        "hello",
+        "hi",
+        "hey",
+        "thanks",
     ]
 )
 
@@ -644,7 +648,7 @@ _HOW_OFTEN = (
 )
 # ...and whether it is a problem, or if there is a way (« et pour l'HDS, ça pose problème ? », « any way to speed it
 # up? »): what is asked about is named by the other words. (An opening « ouch » or « aïe » is an acknowledgement,
-# `app.answer.followup.without_acknowledgement`.)
+# `app.answer.followup.without_opening`.)
 _ANY_PROBLEM = (
     r"\b(?:ca |cela )?(?:pose|poser|posera|poserait) (?:un |des )?(?:probleme|souci)s?\b"
     r"|\b(?:is|would be) (?:that|it|this) (?:a|an) (?:problem|issue)\b|\bany way to\b"

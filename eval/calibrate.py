@@ -23,7 +23,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.answer.followup import without_acknowledgement  # noqa: E402
+from app.answer.followup import without_opening  # noqa: E402
 from app.answer.question import check_question  # noqa: E402
 from app.answer.relevance import RelevanceSignals, signals  # noqa: E402
 from app.answer.scope_model import elsewhere  # noqa: E402
@@ -65,7 +65,7 @@ def main() -> None:
                     field_word_chunks=settings.min_field_word_chunks,
                     # as the service reads it: a message alone, in French (its weights read this tune half, so it
                     # reads the tune questions more surely than new ones)
-                    elsewhere=elsewhere(without_acknowledgement(checked.text), settings)
+                    elsewhere=elsewhere(without_opening(checked.text), settings)
                     if checked.language == "fr" and not item.history
                     else 0.0,
                 ),

@@ -471,6 +471,7 @@ def test_refusal_cards_are_short_with_real_links(page):
             "Que voulez-vous",
         ),
         ("acknowledgement", "Merci beaucoup !", "Avec plaisir", "Posez une autre question"),
+        ("greeting", "Bonjour !", "Bienvenue", "Quelle est votre question ?"),
     ]:
         canned = canned_answer(refused=True, refusal_reason=reason, answer="…", citations=[], answer_id=f"a-{reason}")
         page.unroute("**/api/chat")

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from app.answer.followup import only_acknowledges
+from app.answer.followup import only_acknowledges, only_greets
 from app.answer.question import describes_without_asking
 from app.answer.service import ask
 from tests.fake_mistral import FakeMistral
@@ -195,3 +195,51 @@ def test_a_question_that_names_its_own_subject_after_a_situation_is_searched_wit
     second = ask(built_settings, "je dois demander l'autorisation à qui ?", conversation_id=first.conversation_id)
     assert second.record is not None and not second.record.follow_up
     assert "start-up" in second.record.standalone_query
+
+
+@pytest.mark.parametrize(
+    ("text", "greets"),
+    [
+        ("Bonjour !", True),
+        ("Hello", True),
+        ("Salut, ça va ?", True),
+        ("Bonjour, vous pouvez m'aider ?", True),
+        ("Hello there, can you help me?", True),
+        ("Bonjour, j'ai une question", True),
+        # a greeting and a question: the question is asked
+        ("Bonjour, c'est quoi le HDS ?", False),
+        ("bonjour j'ai une question sur le HDS", False),
+        ("Hi, is our app a medical device?", False),
+        ("High risk AI?", False),  # « hi » is a greeting as a word only
+        ("Merci beaucoup !", False),  # a thank-you is welcomed otherwise
+    ],
+)
+def test_a_message_that_only_greets(text, greets):
+    assert only_greets(text) is greets
+
+
+def test_a_greeting_is_told_what_can_be_asked_and_lends_nothing_to_the_next_question(project_settings):
+    hello = ask(project_settings, "Bonjour !")
+    # not sent to another field's people (it was sent to the CCI), not searched
+    assert hello.refused and hello.refusal_reason == "greeting" and hello.referral is None and hello.citations == []
+    assert "Quelle est votre question ?" in hello.answer and hello.record is not None and hello.record.retrieved == []
+    assert ask(project_settings, "Hello").answer.startswith("Hello! I answer questions")
+    # the next question is searched alone, whatever its form
+    question = ask(project_settings, "c quoi le HDS", conversation_id=hello.conversation_id)
+    assert not question.refused and "Bonjour" not in question.record.standalone_query
+    assert "HDS" in question.answer
+    # a greeting before a question is not searched with it
+    greeted = ask(project_settings, "Bonjour à tous, notre appli est-elle un dispositif médical ?")
+    assert not greeted.refused and greeted.record.standalone_query == "notre appli est-elle un dispositif médical ?"
+
+
+def test_a_question_asked_again_in_other_words_is_searched_without_saying_so(project_settings):
+    first = ask(project_settings, "Est-ce qu'une startup doit désigner une PRRC ?")
+    again = ask(
+        project_settings,
+        "non pardon, je voulais dire : on est une micro-entreprise, on a le droit d'externaliser ce rôle ?",
+        conversation_id=first.conversation_id,
+    )
+    # « non pardon, je voulais dire » searched with it, the question was refused
+    assert not again.refused and "pardon" not in again.record.standalone_query
+    assert "micro-entreprise" in again.answer

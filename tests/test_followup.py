@@ -14,6 +14,7 @@ from app.answer.followup import (
     subject_words,
     turns_to,
     what_a_correction_names,
+    without_opening,
 )
 from app.retrieve.parts import split_parts
 
@@ -196,6 +197,25 @@ def test_an_acknowledgement_is_neither_the_follow_up_s_subject_nor_part_of_its_q
     assert subject_words("ok merci, et le montant maximum ?") == []
     query = follow_up_query("ok merci, et le montant maximum ?", ["C'est quoi la Bourse French Tech ?"])
     assert "merci" not in query and query.endswith("le montant maximum ?")
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Bonjour, c'est quoi le HDS ?", "c'est quoi le HDS ?"),
+        ("bonjour j'ai une question sur le HDS", "j'ai une question sur le HDS"),
+        ("Hey ! ok merci, et pour la CNIL ?", "et pour la CNIL ?"),
+        ("non pardon, je voulais dire : faut-il un DPO ?", "faut-il un DPO ?"),
+        ("Bonjour, ma question est : faut-il un DPO ?", "faut-il un DPO ?"),
+        ("I mean, can we host outside the EU?", "can we host outside the EU?"),
+        # a correction names its new subject: read by `corrected_question`, not cut
+        ("non, je voulais dire la classe IIb", "non, je voulais dire la classe IIb"),
+        ("High risk AI?", "High risk AI?"),
+        ("Bonjour !", "Bonjour !"),  # nothing else: the message itself
+    ],
+)
+def test_what_a_message_opens_with_is_not_what_it_asks(text, question):
+    assert without_opening(text) == question
 
 
 def test_an_anchor_that_names_no_topic_keeps_the_topic_of_the_question_that_named_one():

@@ -279,9 +279,47 @@ def only_acknowledges(question: str) -> bool:
     )
 
 
-def without_acknowledgement(question: str) -> str:
-    """The question without the « Ok, » or « Merci ! » it opens with (the question itself when it is nothing else)."""
-    return _ACKNOWLEDGEMENT.sub("", question).strip() or question
+# A greeting (« Bonjour, », « Hello there! ») opens a message without being any of what it asks.
+_GREETED = r"(?:re)?bonjour|bonsoir|salut|coucou|hello|hi|hey|good (?:morning|afternoon|evening)"
+_GREETING = (
+    rf"(?:{_GREETED})(?: (?:[aà] tous|[aà] vous|tout le monde|les amis|la team|l['’][ée]quipe|everyone|all|there|team"
+    r"|madame|monsieur))?"
+)
+# A question asked again in other words (« non pardon, je voulais dire : on est une micro-entreprise, on a le droit
+# d'externaliser ce rôle ? »): the opening says it is asked again, not what is asked. Searched with it, the question
+# was refused; « je voulais dire la classe IIb » names its new subject and is a correction (`corrected_question`).
+_RESTATED = (
+    r"(?:(?:non|no|pardon|sorry|oops|oups|d[ée]sol[ée]e?|my bad)\b[\s,.!;—–-]*)*"
+    r"(?:je voulais dire|je reformule|autrement dit|en d['’]autres termes|ce que je veux dire(?: c['’]est)?"
+    r"|ma question (?:est|[ée]tait|c['’]est)|i meant|i mean|let me rephrase|to rephrase|in other words"
+    r"|what i mean is|my question is)(?=\s*[:,])"
+)
+_OPENED = re.compile(
+    rf"^\s*(?:(?:{_GREETING})(?:\s*[,.!;:…—–]+\s*|\s+)|(?:{_ACKNOWLEDGED}|{_RESTATED})"
+    rf"(?:\s*[,.!;:…—–]+\s*|\s+(?=(?:et|mais|alors|and|but|so|then|{_ACKNOWLEDGED}|{_GREETED})\b)))+",
+    re.IGNORECASE,
+)
+# What may follow a greeting in a message that asks nothing yet (« Bonjour, vous pouvez m'aider ? »).
+_PLEASANTRIES = re.compile(
+    r"^(?:(?:ca va|comment (?:ca va|allez[- ]vous|vas[- ]tu)|vous allez bien|tu vas bien|how are you(?: doing)?"
+    r"|(?:est-ce que )?(?:vous pouvez|tu peux|pouvez-vous|peux-tu) m['’ ]?aider|(?:can|could) you help(?: me| us)?"
+    r"|j['’ ]?ai une (?:petite )?question|nous avons une question|on a une question|i have a question|we have a question"
+    r"|une question|a question|quick question|petite question|j['’ ]?ai besoin d['’ ]?aide|i need (?:some )?help)"
+    r"[\s,.!?;:…]*)+$"
+)
+
+
+def without_opening(question: str) -> str:
+    """The question without the « Ok, » or « Merci ! », the greeting or the « je voulais dire : » it opens with (the
+    question itself when it is nothing else)."""
+    return _OPENED.sub("", question).strip() or question
+
+
+def only_greets(question: str) -> bool:
+    """« Bonjour ! », « Hello, can you help me? », « Salut, j'ai une question »: a greeting, nothing to search for yet."""
+    opened = re.match(rf"^\s*(?:{_GREETING})\b", fold(question), re.IGNORECASE)
+    rest = _OPENED.sub("", question + ".").strip(" !.…,;:?")
+    return bool(opened) and (not rest or bool(_PLEASANTRIES.match(fold(rest).strip())))
 
 
 def _folded(question: str) -> str:
@@ -298,7 +336,7 @@ def subject_words(question: str) -> list[str]:
     english = english_function_words() if detect_language(question) == "en" else frozenset()
     return [
         w
-        for w in own_words(without_acknowledgement(question))
+        for w in own_words(without_opening(question))
         if w not in _EMPTY and w not in english and not _ATTRIBUTE.match(w)
     ]
 
@@ -312,7 +350,7 @@ _MORE = re.compile(
 
 
 def asks_for_more(question: str) -> bool:
-    return bool(_MORE.match(_folded(without_acknowledgement(question))))
+    return bool(_MORE.match(_folded(without_opening(question))))
 
 
 # « et pour l'hébergement des données ? », « et côté CNIL ? », « what about hosting? »: the same situation, another
@@ -328,7 +366,7 @@ def turns_to(question: str, previous_questions: Sequence[str] = ()) -> str:
 
     Its rewritten query is mostly the conversation's subject (telemonitoring), whose passages fill the ranking: the
     hosting rule is found only by the follow-up's own words."""
-    question = without_acknowledgement(question)
+    question = without_opening(question)
     named = subject_words(question)
     if not _ANOTHER_SUBJECT.match(_folded(question)) or not named:
         return ""
@@ -355,7 +393,7 @@ def asks_on_its_own(question: str, previous_questions: Sequence[str] = ()) -> st
     », « ça change quoi… », « on peut le faire ? »), or that names little of its own.
 
     Only a fallback: the service reads it alone when, read with the conversation's subject, it cannot be answered."""
-    question = without_acknowledgement(question)
+    question = without_opening(question)
     folded = _folded(question)
     if not _CONNECTOR.match(folded) or _CHANGES_THE_ANSWER.search(folded) or _TIED.search(folded):
         return ""
@@ -422,7 +460,7 @@ _OF_THE_SUBJECT = re.compile(
 
 
 def speaks_of_the_subject(question: str) -> bool:
-    return bool(_OF_THE_SUBJECT.match(_folded(without_acknowledgement(question))))
+    return bool(_OF_THE_SUBJECT.match(_folded(without_opening(question))))
 
 
 # « et si c'est juste un dîner à 40 € ? », « what if we only sell to hospitals? »: a circumstance of the subject asked
@@ -431,11 +469,11 @@ _CIRCUMSTANCE = re.compile(rf"{_OPENING}{_IF}\b")
 
 
 def tells_a_circumstance(question: str) -> bool:
-    return bool(_CIRCUMSTANCE.match(_folded(without_acknowledgement(question))))
+    return bool(_CIRCUMSTANCE.match(_folded(without_opening(question))))
 
 
 def is_follow_up(question: str) -> bool:
-    question = without_acknowledgement(question)
+    question = without_opening(question)
     folded = _folded(question)
     if _CONNECTOR.match(folded) or _CHANGES_THE_ANSWER.search(folded):
         return True
@@ -497,7 +535,8 @@ def follow_up_query(question: str, previous_questions: Sequence[str]) -> str:
     CNIL ? », « Et pour prévenir les patients ? » is not a question about a delay, and after « C'est quoi la Bourse
     French Tech ? », « Et c'est combien au maximum ? » is not a request for a definition.
     """
-    previous_questions = [q for q in previous_questions if not only_acknowledges(q)]  # « Merci ! » says nothing
+    # « Merci ! » and « Bonjour ! » say nothing
+    previous_questions = [q for q in previous_questions if not (only_acknowledges(q) or only_greets(q))]
     if not previous_questions:
         return question
     # The conversation's first question is always self-contained: there was nothing before it to follow.
@@ -512,14 +551,15 @@ def follow_up_query(question: str, previous_questions: Sequence[str]) -> str:
         parts.insert(0, subject_phrase(previous_questions[topic_at]))
     if anchor_at < len(previous_questions) - 1 and subject_words(previous_questions[-1]):
         parts.append(subject_phrase(previous_questions[-1]))
-    own = _LEADING_CONJUNCTION.sub("", without_acknowledgement(question))
+    own = _LEADING_CONJUNCTION.sub("", without_opening(question))
     return " ".join([*parts, own])[-MAX_STANDALONE_CHARS:].strip()
 
 
 def standalone_query(
     question: str, history: list[AnswerRecord], model: BaseChatModel | None, settings: Settings, notices: list[str]
 ) -> str:
-    """The query to search for a follow-up (`history` is empty for a self-contained question).
+    """The query to search for a follow-up (`history` is empty for a self-contained question, searched without the
+    greeting, thanks or « je voulais dire : » it opens with).
 
     A turn handed off as medical advice, and a request for harm or an injection, lend the follow-up no subject:
     « And what does the notified body check? » after a class question, a request to bypass a portal's two-factor
@@ -528,7 +568,7 @@ def standalone_query(
     dîner » is how the founder asks again (tune half: key facts lost on 2 such follow-ups otherwise)."""
     history = [turn for turn in history if not _lends_no_subject(turn)]
     if not history:
-        return question
+        return without_opening(question)
     if model is not None:
         prompt = load_prompt(settings.prompts_dir, "condense")
         try:
@@ -550,7 +590,7 @@ def _lends_no_subject(turn: AnswerRecord) -> bool:
     logiciel ». A turn refused for the gate's doubt, with no field named, still lends its subject (see
     `standalone_query`)."""
     return (
-        turn.refusal_reason == "medical_advice"
+        turn.refusal_reason in ("medical_advice", "greeting")
         or turn.referral is not None
         or is_injection(turn.question)
         or asks_for_harm(turn.question)

@@ -118,6 +118,20 @@ ACKNOWLEDGEMENT = {
         "digital health agency is free (https://gnius.esante.gouv.fr)."
     ),
 }
+# « Bonjour ! », « Hello, can you help me? »: a founder who greets is told what can be asked, not turned down.
+GREETING = {
+    "fr": (
+        "Bonjour ! Je réponds aux questions de réglementation et de financement du numérique en santé, en citant mes "
+        "sources : RGPD et données de santé, hébergement HDS, dispositifs médicaux (MDR), évaluation HAS et "
+        "remboursement, expérimentations article 51, financements France 2030. Quelle est votre question ? Par "
+        "exemple : mon appli est-elle un dispositif médical, et de quelle classe ?"
+    ),
+    "en": (
+        "Hello! I answer questions on the regulation and funding of digital health in France, citing my sources: GDPR "
+        "and health data, HDS hosting, medical devices (MDR), HAS assessment and reimbursement, Article 51 experiments, "
+        "France 2030 funding. What would you like to know? For example: is my app a medical device, and which class?"
+    ),
+}
 REFUSALS = {
     "out_of_scope": REFUSAL,
     "medical_advice": MEDICAL,
@@ -125,6 +139,7 @@ REFUSALS = {
     "injection": INJECTION,
     "context": CONTEXT,
     "acknowledgement": ACKNOWLEDGEMENT,
+    "greeting": GREETING,
 }
 
 

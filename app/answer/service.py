@@ -28,13 +28,14 @@ from app.answer.followup import (
     is_correction,
     is_follow_up,
     only_acknowledges,
+    only_greets,
     speaks_of_the_subject,
     standalone_query,
     subject_words,
     tells_a_circumstance,
     turns_to,
     what_a_correction_names,
-    without_acknowledgement,
+    without_opening,
 )
 from app.answer.harmful import asks_for_harm
 from app.answer.injection import is_injection
@@ -180,8 +181,10 @@ def stream_answer(
     # card promised, even when it is not elliptic: « Je suis PH au CHU et je veux monter une boîte autour de mon
     # logiciel. » then « je dois demander l'autorisation à qui ? ». The safety and scope checks above read it alone.
     after_context = bool(history) and history[-1].refusal_reason == "context"
-    # « Merci beaucoup ! » is answered with a « you're welcome », not searched (and refused).
-    acknowledgement = only_acknowledges(checked.text)
+    # « Merci beaucoup ! » is answered with a « you're welcome », « Bonjour ! » with what can be asked: neither is
+    # searched (and refused as another field's: « Bonjour ! » was sent to the CCI).
+    greeting = only_greets(checked.text)
+    acknowledgement = greeting or only_acknowledges(checked.text)
     # « et pour mon fils de 5 ans ? » after a dose question is still a dose question; « Merci ! » is not, nor is a
     # follow-up that asks about a rule (« Which class then? » after « It suggests insulin boluses. »). A follow-up
     # about a person goes back to the medical question even after such a turn: « Quelle dose de paracétamol pour mon
@@ -233,7 +236,7 @@ def stream_answer(
     inherits_refusal = (
         follow_up
         and history[-1].refused
-        and history[-1].refusal_reason not in ("context", "acknowledgement")
+        and history[-1].refusal_reason not in ("context", "acknowledgement", "greeting")
         and (
             not own_subject
             or (
@@ -258,7 +261,7 @@ def stream_answer(
     # What the rules let through is read once more for its meaning, the new message alone (see scope_model.py),
     # without the « ok, sounds good » it opens with: an acknowledgement tells nothing of what is asked, yet it tipped
     # « ok sounds good, what comes after that? » (after a notified-body question) to medical advice.
-    reading = correction or without_acknowledgement(checked.text)
+    reading = correction or without_opening(checked.text)
     if not (medical or acknowledgement or injection or inherits_refusal or statement):
         learned = scope_verdict(reading, settings)
         if learned is None and correction and len((named := what_a_correction_names(checked.text)).split()) >= 3:
@@ -291,7 +294,7 @@ def stream_answer(
     if medical:
         draft = _refusal(checked.language, "medical_advice", mode)
     elif acknowledgement:
-        draft = _refusal(checked.language, "acknowledgement", mode)
+        draft = _refusal(checked.language, "greeting" if greeting else "acknowledgement", mode)
     elif injection or inherits_refusal:
         # a follow-up of a neighbouring field's question (« et pour une SARL ? ») is sent to the same people
         if field is None and inherits_refusal and history[-1].referral is not None:

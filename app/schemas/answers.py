@@ -40,7 +40,7 @@ class Citation(BaseModel):
 
 # « context »: a message that only describes the founder's situation, kept as the conversation's subject for the
 # questions that follow; « acknowledgement »: a message that only thanks. Neither is turned down.
-RefusalReason = Literal["out_of_scope", "medical_advice", "harm", "injection", "context", "acknowledgement"]
+RefusalReason = Literal["out_of_scope", "medical_advice", "harm", "injection", "context", "acknowledgement", "greeting"]
 
 
 class Referral(BaseModel):

@@ -230,10 +230,11 @@ function deskLinks(...desks) {
 
 function refusalCard(box, answer, turn) {
   const text = box.querySelector(".answer-text");
-  if (answer.refusal_reason === "context" || answer.refusal_reason === "acknowledgement") {
-    // the founder described their situation (noted for the next questions) or thanked: nothing turned down
+  const kept = { context: "refusedContext", acknowledgement: "refusedThanks", greeting: "refusedGreeting" };
+  if (answer.refusal_reason in kept) {
+    // the founder described their situation (noted for the next questions), thanked or greeted: nothing turned down
     box.classList.add("context");
-    text.replaceChildren(el("p", { text: t(answer.refusal_reason === "context" ? "refusedContext" : "refusedThanks") }));
+    text.replaceChildren(el("p", { text: t(kept[answer.refusal_reason]) }));
     return;
   }
   const medical = answer.refusal_reason === "medical_advice";
@@ -277,7 +278,7 @@ function renderFinal(turn, answer) {
   box.querySelector(".progress")?.remove();
   turn.answerData = answer; // re-rendered when the language changes
   box.querySelector(".badge-mode").textContent = answer.refused
-    ? ({ medical_advice: t("badgeMedical"), harm: t("badgeHarm"), injection: t("badgeHarm"), context: t("badgeContext"), acknowledgement: t("badgeThanks") }[
+    ? ({ medical_advice: t("badgeMedical"), harm: t("badgeHarm"), injection: t("badgeHarm"), context: t("badgeContext"), acknowledgement: t("badgeThanks"), greeting: t("badgeGreeting") }[
       answer.refusal_reason] || t("badgeRefused"))
     : answer.mode === "generative" ? t("badgeGenerative", answer.model || "Mistral") : t("badgeExtractive");
   box.querySelector(".filter").textContent = turn.dataset.domain !== undefined ? t("filter", domainName(turn.dataset.domain)) : "";
