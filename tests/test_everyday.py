@@ -64,6 +64,27 @@ PUB = "la pub pour notre appli, c'est encadré ?"  # the sheets: publicité
 
 
 @pytest.mark.parametrize(
+    "question, doc_id",
+    [
+        # the MDR's « authorised representative » is the sheets' « mandataire », not the GDPR's representative
+        (
+            "We are a Swiss company selling medical software in France, do we need an EU authorised representative?",
+            "mdr-mandataire-ue-article-11",
+        ),
+        # a service provider handling patients' data is the GDPR's « sous-traitant »
+        (
+            "Nous faisons appel à un prestataire pour l'envoi de SMS aux patients : quel contrat signer au titre du "
+            "RGPD ?",
+            "rgpd-sous-traitants-article-28",
+        ),
+    ],
+)
+def test_a_founder_s_word_finds_the_sheet_that_names_it_otherwise(project_settings, question, doc_id):
+    found = [hit.chunk.doc_id for hit in search_chunks(project_settings, question, 5)]
+    assert doc_id in found, found
+
+
+@pytest.mark.parametrize(
     "question, doc_word",
     [
         (HACKED, "violation"),
