@@ -37,6 +37,15 @@ def test_every_entry_adds_a_word_the_question_did_not_already_carry():
         assert set(tokenize([" ".join(words)])[0]) - {stem}, stem
 
 
+@pytest.mark.parametrize("table", [everyday.LEXICON, everyday.ENGLISH])
+def test_no_word_has_two_entries(table):
+    """YAML keeps the last of two entries for a word: « authorised » was mapped to « mandataire » in one entry and to
+    « autorisé » in another, and the first silently did nothing."""
+    keys = [line.split(":")[0].strip() for line in table.read_text(encoding="utf-8").splitlines()]
+    keys = [key for key in keys if key and not key.startswith("#")]
+    assert [key for key in set(keys) if keys.count(key) > 1] == []
+
+
 def test_the_quoted_sentence_is_chosen_by_the_english_questions_french_equivalents():
     register = hit("Le registre des activités de traitement est tenu par écrit par le responsable.", chunk_id="a:1")
     breach = hit("Une violation doit être notifiée à la CNIL dans un délai de 72 heures au plus tard.", chunk_id="b:1")
