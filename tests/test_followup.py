@@ -5,7 +5,7 @@ import pytest
 from app.answer.followup import (
     asks_for_more,
     asks_on_its_own,
-    corrected_question,
+    correction_in,
     follow_up_query,
     is_follow_up,
     names_its_subject,
@@ -13,7 +13,6 @@ from app.answer.followup import (
     subject_phrase,
     subject_words,
     turns_to,
-    what_a_correction_names,
     without_opening,
 )
 from app.retrieve.parts import split_parts
@@ -208,7 +207,7 @@ def test_an_acknowledgement_is_neither_the_follow_up_s_subject_nor_part_of_its_q
         ("non pardon, je voulais dire : faut-il un DPO ?", "faut-il un DPO ?"),
         ("Bonjour, ma question est : faut-il un DPO ?", "faut-il un DPO ?"),
         ("I mean, can we host outside the EU?", "can we host outside the EU?"),
-        # a correction names its new subject: read by `corrected_question`, not cut
+        # a correction names its new subject: read by `correction_in`, not cut
         ("non, je voulais dire la classe IIb", "non, je voulais dire la classe IIb"),
         ("High risk AI?", "High risk AI?"),
         ("Bonjour !", "Bonjour !"),  # nothing else: the message itself
@@ -396,13 +395,14 @@ def test_a_follow_up_whose_subject_is_a_pronoun_speaks_of_the_conversation_s_sub
     ],
 )
 def test_a_correction_asks_the_previous_question_with_its_subject_changed(correction, previous, asked):
-    assert corrected_question(correction, previous) == asked
+    fix = correction_in(correction)
+    assert (fix.of(previous) if fix else "") == asked
 
 
 def test_what_a_correction_names_is_cut_whole():
     """« notre » is no « not »: the new subject runs to the end."""
-    assert what_a_correction_names(
-        "non je parlais de la TVA sur les tote bags qu'on a vendus sur notre stand au salon"
-    ) == ("TVA sur les tote bags qu'on a vendus sur notre stand au salon")
-    assert what_a_correction_names("sorry, I meant the CNIL, not the ANSM") == "CNIL"
-    assert what_a_correction_names("Et pour la CNIL ?") == ""
+    fix = correction_in("non je parlais de la TVA sur les tote bags qu'on a vendus sur notre stand au salon")
+    assert fix is not None and fix.names == "TVA sur les tote bags qu'on a vendus sur notre stand au salon"
+    fix = correction_in("sorry, I meant the CNIL, not the ANSM")
+    assert fix is not None and fix.names == "CNIL"
+    assert correction_in("Et pour la CNIL ?") is None

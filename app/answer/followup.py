@@ -22,13 +22,14 @@ The query a follow-up becomes is bounded: the last self-contained question, the 
 never the ever-growing glue of every earlier turn.
 
 A correction of the last question (« sorry, I meant the CNIL, not the ANSM ») is neither a follow-up nor
-self-contained: it is that question asked again with one subject changed (`corrected_question`).
+self-contained: it is that question asked again with one subject changed (`Correction.of`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage
@@ -287,7 +288,7 @@ _GREETING = (
 )
 # A question asked again in other words (« non pardon, je voulais dire : on est une micro-entreprise, on a le droit
 # d'externaliser ce rôle ? »): the opening says it is asked again, not what is asked. Searched with it, the question
-# was refused; « je voulais dire la classe IIb » names its new subject and is a correction (`corrected_question`).
+# was refused; « je voulais dire la classe IIb » names its new subject and is a correction (`correction_in`).
 _RESTATED = (
     r"(?:(?:non|no|pardon|sorry|oops|oups|d[ée]sol[ée]e?|my bad)\b[\s,.!;—–-]*)*"
     r"(?:je voulais dire|je reformule|autrement dit|en d['’]autres termes|ce que je veux dire(?: c['’]est)?"
@@ -613,42 +614,44 @@ _CORRECTION = re.compile(
 _ARTICLE = re.compile(r"^(?:(?:de la|de l'|du|des|de|d'|l'|la|le|les|the|a|an)\b\s*|[ld]')", re.IGNORECASE)
 
 
-def is_correction(question: str) -> bool:
-    return _correction_parts(question) is not None
+@dataclass(frozen=True)
+class Correction:
+    """A correction of the question just asked, read once: the new subject, the old one, what is asked after them,
+    and « ? » when that is a question (« ok » when it asks without one, "" otherwise), as typed."""
+
+    new: str
+    old: str
+    rest: str
+    asks: str
+
+    def of(self, previous: str) -> str:
+        """The question it makes of `previous` (« sorry, I meant the CNIL, not the ANSM » after « Quel est le délai pour
+        notifier l'ANSM ? » -> « Quel est le délai pour notifier l'CNIL ? », the named word swapped in place; the
+        previous question with the new subject after it when the old one is not named there); "" without a previous
+        question. A question asked after the correction (« … pas du SA : c'est l'équivalent de l'ASMR ? ») is asked of
+        the new subject: « ASA c'est l'équivalent de l'ASMR ? »."""
+        if not previous.strip():
+            return ""
+        if self.rest and self.asks:
+            return f"{self.new} {self.rest} ?" if self.asks == "?" else f"{self.new} {self.rest}"
+        named = re.search(rf"(?<!\w){re.escape(self.old)}(?!\w)", previous, flags=re.IGNORECASE) if self.old else None
+        if named:
+            # « la classe IIb, pas IIa » in « … de classe IIa ? »: what the previous question already says before it stays
+            words, before = self.new.split(), fold(previous[: named.start()]).rstrip()
+            kept = next((k for k in range(len(words) - 1, 0, -1) if before.endswith(fold(" ".join(words[:k])))), 0)
+            return previous[: named.start()] + " ".join(words[kept:]) + previous[named.end() :]
+        return f"{previous.strip()} {self.new}"
+
+    @property
+    def names(self) -> str:
+        """What it names in place of the previous subject, and asks of it (« TVA sur les tote bags qu'on a vendus » in
+        « non je parlais de la TVA sur les tote bags qu'on a vendus »). Read alone too: put after the previous
+        question, the previous question's words would vouch for it."""
+        return " ".join(part for part in (self.new, self.rest) if part)
 
 
-def corrected_question(question: str, previous: str) -> str:
-    """The question a correction of `previous` asks (« sorry, I meant the CNIL, not the ANSM » after « Quel est le délai
-    pour notifier l'ANSM ? » -> « Quel est le délai pour notifier l'CNIL ? », the named word swapped in place; the
-    previous question with the new subject after it when the old one is not named there); "" when `question` is no
-    correction. A question asked after the correction (« … pas du SA : c'est l'équivalent de l'ASMR ? ») is asked of
-    the new subject: « ASA c'est l'équivalent de l'ASMR ? »."""
-    parts = _correction_parts(question)
-    if parts is None or not previous.strip():
-        return ""
-    new, old, rest, asks = parts
-    if rest and asks:
-        return f"{new} {rest} ?" if asks == "?" else f"{new} {rest}"
-    named = re.search(rf"(?<!\w){re.escape(old)}(?!\w)", previous, flags=re.IGNORECASE) if old else None
-    if named:
-        # « la classe IIb, pas IIa » in « … de classe IIa ? »: what the previous question already says before it stays
-        words, before = new.split(), fold(previous[: named.start()]).rstrip()
-        kept = next((k for k in range(len(words) - 1, 0, -1) if before.endswith(fold(" ".join(words[:k])))), 0)
-        return previous[: named.start()] + " ".join(words[kept:]) + previous[named.end() :]
-    return f"{previous.strip()} {new}"
-
-
-def what_a_correction_names(question: str) -> str:
-    """What a correction names in place of the previous subject, and asks of it (« TVA sur les tote bags qu'on a vendus »
-    in « non je parlais de la TVA sur les tote bags qu'on a vendus »); "" when `question` is no correction. Read alone
-    too: put after the previous question, the previous question's words would vouch for it."""
-    parts = _correction_parts(question)
-    return " ".join(part for part in (parts[0], parts[2]) if part) if parts else ""
-
-
-def _correction_parts(question: str) -> tuple[str, str, str, str] | None:
-    """The new subject, the old one, what is asked after them, and « ? » when that is a question (« ok » when it asks
-    without one, "" otherwise), as typed; None when `question` is no correction."""
+def correction_in(question: str) -> Correction | None:
+    """The correction `question` makes of the question just asked; None when it is none."""
     folded, at = _folded_by_character(question.strip())
     found = _CORRECTION.match(folded)
     if not found:
@@ -666,7 +669,7 @@ def _correction_parts(question: str) -> tuple[str, str, str, str] | None:
         return None
     rest = found.group("rest") or ""
     asks = ("?" if "?" in rest else "ok") if rest and asks_something(rest) else ""
-    return new, typed("old"), typed("rest"), asks
+    return Correction(new, typed("old"), typed("rest"), asks)
 
 
 def _folded_by_character(text: str) -> tuple[str, list[int]]:

@@ -24,8 +24,7 @@ from app.answer.extractive import FOLLOWING_PASSAGES, extractive_answer, giving_
 from app.answer.followup import (
     asks_for_more,
     asks_on_its_own,
-    corrected_question,
-    is_correction,
+    correction_in,
     is_follow_up,
     only_acknowledges,
     only_greets,
@@ -34,7 +33,6 @@ from app.answer.followup import (
     subject_words,
     tells_a_circumstance,
     turns_to,
-    what_a_correction_names,
     without_opening,
 )
 from app.answer.harmful import asks_for_harm
@@ -168,7 +166,8 @@ def stream_answer(
     mode: Literal["extractive", "generative"] = "generative" if model else "extractive"
     # A correction of the last question (« sorry, I meant the CNIL, not the ANSM ») asks it again with one subject
     # changed: that question is read, checked and searched as if asked so, and the rules read the message itself too.
-    correction = corrected_question(checked.text, _asked_in(history[-1])) if history else ""
+    fix = correction_in(checked.text) if history else None
+    correction = fix.of(_asked_in(history[-1])) if fix else ""
     # ...and a correction of a question handed off or refused for harm or an injection is refused the same way, whatever
     # its rewriting reads like (« Comment cacher un incident grave à l ANSM ? » corrected to « … à l CNIL ? » escaped
     # the harm rule, which reads « à la CNIL » or « à l'CNIL »).
@@ -264,11 +263,11 @@ def stream_answer(
     reading = correction or without_opening(checked.text)
     if not (medical or acknowledgement or injection or inherits_refusal or statement):
         learned = scope_verdict(reading, settings)
-        if learned is None and correction and len((named := what_a_correction_names(checked.text)).split()) >= 3:
+        if learned is None and fix and correction and len(fix.names.split()) >= 3:
             # What a correction names is read alone too, when it says enough to be judged: put after the previous
             # question (« … i-Lab … cumulable avec le CIR ? TVA sur les tote bags qu'on a vendus »), it borrowed that
             # question's standing (a blind conversation). « CNIL » alone says too little.
-            learned = scope_verdict(named, settings)
+            learned = scope_verdict(fix.names, settings)
         if learned == "out_of_scope" and follow_up and tells_a_circumstance(reading):
             # A circumstance of the conversation's subject, read alone, can sound like another field's (« et si c'est
             # juste un dîner à 40 € par personne après une réunion de travail ? » after a question on the anti-gift
@@ -495,7 +494,7 @@ def stream_answer(
 
 def _asked_in(turn: AnswerRecord) -> str:
     """The question a turn asked: a correction's is the one it made (a correction corrected in turn)."""
-    return turn.standalone_query if is_correction(turn.question) else turn.question
+    return turn.standalone_query if correction_in(turn.question) else turn.question
 
 
 def _validated_answer(settings: Settings, index, query: str, language: str):
