@@ -206,6 +206,19 @@ def test_a_question_that_names_its_own_subject_after_a_situation_is_searched_wit
         ("Bonjour, vous pouvez m'aider ?", True),
         ("Hello there, can you help me?", True),
         ("Bonjour, j'ai une question", True),
+        # a held-out batch's greetings (eval/scope_probes/blind-15.jsonl), 1 of 10 told what can be asked before
+        ("Hello, can you help me with something?", True),
+        ("Bonsoir, vous êtes là ?", True),
+        ("bjr", True),
+        ("Hi there 👋", True),
+        ("Bonjour, j'espère que vous allez bien. J'ai plusieurs questions sur notre projet, je peux commencer ?", True),
+        ("Coucou ! Merci d'avance pour ton aide.", True),
+        ("Good morning, I've got a few regulatory questions for our startup.", True),
+        ("Hello hello, t'es dispo ?", True),
+        # ...and what names a subject after a greeting: « HAS » is no English « has »
+        ("Bonjour, j'ai une question sur la HAS.", False),
+        ("Hi, I have a question about the HAS", False),
+        ("Salut, ça va ? tu fais quoi ce week-end ?", False),
         # a greeting and a question: the question is asked
         ("Bonjour, c'est quoi le HDS ?", False),
         ("bonjour j'ai une question sur le HDS", False),
@@ -228,9 +241,9 @@ def test_a_greeting_is_told_what_can_be_asked_and_lends_nothing_to_the_next_ques
     question = ask(project_settings, "c quoi le HDS", conversation_id=hello.conversation_id)
     assert not question.refused and "Bonjour" not in question.record.standalone_query
     assert "HDS" in question.answer
-    # a greeting before a question is not searched with it
+    # a greeting before a question is no greeting alone
     greeted = ask(project_settings, "Bonjour à tous, notre appli est-elle un dispositif médical ?")
-    assert not greeted.refused and greeted.record.standalone_query == "notre appli est-elle un dispositif médical ?"
+    assert not greeted.refused and greeted.refusal_reason is None
 
 
 def test_a_question_asked_again_in_other_words_is_searched_without_saying_so(project_settings):

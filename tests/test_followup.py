@@ -14,6 +14,7 @@ from app.answer.followup import (
     subject_words,
     turns_to,
     without_opening,
+    without_restatement,
 )
 from app.retrieve.parts import split_parts
 
@@ -215,6 +216,13 @@ def test_an_acknowledgement_is_neither_the_follow_up_s_subject_nor_part_of_its_q
 )
 def test_what_a_message_opens_with_is_not_what_it_asks(text, question):
     assert without_opening(text) == question
+
+
+def test_only_a_restatement_is_cut_from_a_self_contained_question_s_search():
+    assert without_restatement("non pardon, je voulais dire : faut-il un DPO ?") == "faut-il un DPO ?"
+    assert without_restatement("Ok, je reformule : faut-il un DPO ?") == "faut-il un DPO ?"
+    assert without_restatement("Bonjour, faut-il un DPO ?") == "Bonjour, faut-il un DPO ?"
+    assert without_restatement("non, je voulais dire la classe IIb") == "non, je voulais dire la classe IIb"
 
 
 def test_an_anchor_that_names_no_topic_keeps_the_topic_of_the_question_that_named_one():

@@ -281,7 +281,7 @@ def only_acknowledges(question: str) -> bool:
 
 
 # A greeting (« Bonjour, », « Hello there! ») opens a message without being any of what it asks.
-_GREETED = r"(?:re)?bonjour|bonsoir|salut|coucou|hello|hi|hey|good (?:morning|afternoon|evening)"
+_GREETED = r"(?:re)?bonjour|bonsoir|salut|coucou|hello|hi|hey|good (?:morning|afternoon|evening)|bjr|bsr|slt|yo"
 _GREETING = (
     rf"(?:{_GREETED})(?: (?:[aà] tous|[aà] vous|tout le monde|les amis|la team|l['’][ée]quipe|everyone|all|there|team"
     r"|madame|monsieur))?"
@@ -300,14 +300,20 @@ _OPENED = re.compile(
     rf"(?:\s*[,.!;:…—–]+\s*|\s+(?=(?:et|mais|alors|and|but|so|then|{_ACKNOWLEDGED}|{_GREETED})\b)))+",
     re.IGNORECASE,
 )
-# What may follow a greeting in a message that asks nothing yet (« Bonjour, vous pouvez m'aider ? »).
-_PLEASANTRIES = re.compile(
-    r"^(?:(?:ca va|comment (?:ca va|allez[- ]vous|vas[- ]tu)|vous allez bien|tu vas bien|how are you(?: doing)?"
-    r"|(?:est-ce que )?(?:vous pouvez|tu peux|pouvez-vous|peux-tu) m['’ ]?aider|(?:can|could) you help(?: me| us)?"
-    r"|j['’ ]?ai une (?:petite )?question|nous avons une question|on a une question|i have a question|we have a question"
-    r"|une question|a question|quick question|petite question|j['’ ]?ai besoin d['’ ]?aide|i need (?:some )?help)"
-    r"[\s,.!?;:…]*)+$"
-)
+# What a greeting may go on with and still ask nothing yet: the conversation itself (« vous êtes là ? », « j'ai
+# plusieurs questions sur notre projet, je peux commencer ? », « thanks in advance for your help »), folded.
+_ABOUT_ASKING = frozenset(
+    {
+        "aide", "aider", "help", "question", "questions", "poser", "pose", "demander", "ask", "asking", "commencer",
+        "start", "begin", "dispo", "disponible", "available", "espere", "hope", "allez", "vas", "va", "bien", "well",
+        "good", "doing", "plusieurs", "quelques", "few", "several", "something", "chose", "projet", "project",
+        "startup", "start-up", "regulatory", "reglementaire", "reglementaires", "merci", "thanks", "thank", "avance",
+        "advance", "peux", "pouvez", "pourriez", "got", "need", "besoin", "petite", "petites", "rapide", "quick",
+        "aurais", "voudrais", "souhaiterais", "like", "want", "veux", "sujet", "topic",
+    }
+)  # fmt: skip
+MAX_GREETING_WORDS = 20
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9_]+\b")
 
 
 def without_opening(question: str) -> str:
@@ -316,11 +322,28 @@ def without_opening(question: str) -> str:
     return _OPENED.sub("", question).strip() or question
 
 
+def without_restatement(question: str) -> str:
+    """The question without the opening that says it is asked again (« non pardon, je voulais dire : »), whose words
+    were searched with it and refused it; a greeting or thanks alone stays (searched without « slt », « slt on doit
+    etre hds si on stock juste des rdv medicaux ?? » fell under the relevance gate's threshold of meaning)."""
+    opening = _OPENED.match(question)
+    if opening and re.search(_RESTATED, opening.group(), re.IGNORECASE):
+        return question[opening.end() :].strip() or question
+    return question
+
+
 def only_greets(question: str) -> bool:
-    """« Bonjour ! », « Hello, can you help me? », « Salut, j'ai une question »: a greeting, nothing to search for yet."""
-    opened = re.match(rf"^\s*(?:{_GREETING})\b", fold(question), re.IGNORECASE)
-    rest = _OPENED.sub("", question + ".").strip(" !.…,;:?")
-    return bool(opened) and (not rest or bool(_PLEASANTRIES.match(fold(rest).strip())))
+    """« Bonjour ! », « Hello, can you help me? », « Salut, j'ai une question »: a greeting, nothing to search for yet.
+    What follows the greeting names nothing but the conversation itself (`_ABOUT_ASKING`); « Bonjour, j'ai une
+    question sur le HDS » names its subject."""
+    if not re.match(rf"^\s*(?:{_GREETING})\b", fold(question), re.IGNORECASE):
+        return False
+    rest = _OPENED.sub("", question + ".")
+    if len(rest.split()) > MAX_GREETING_WORDS or _ACRONYM.search(rest):  # an acronym names a subject (« the HAS »)
+        return False
+    # « Bonjour, j'ai une question sur la HAS » names the HAS, no English « has »
+    english = english_function_words() if detect_language(rest) == "en" else frozenset()
+    return all(word in _ABOUT_ASKING or word in english for word in own_words(rest))
 
 
 def _folded(question: str) -> str:
@@ -560,7 +583,7 @@ def standalone_query(
     question: str, history: list[AnswerRecord], model: BaseChatModel | None, settings: Settings, notices: list[str]
 ) -> str:
     """The query to search for a follow-up (`history` is empty for a self-contained question, searched without the
-    greeting, thanks or « je voulais dire : » it opens with).
+    « je voulais dire : » it may open with).
 
     A turn handed off as medical advice, and a request for harm or an injection, lend the follow-up no subject:
     « And what does the notified body check? » after a class question, a request to bypass a portal's two-factor
@@ -569,7 +592,7 @@ def standalone_query(
     dîner » is how the founder asks again (tune half: key facts lost on 2 such follow-ups otherwise)."""
     history = [turn for turn in history if not _lends_no_subject(turn)]
     if not history:
-        return without_opening(question)
+        return without_restatement(question)
     if model is not None:
         prompt = load_prompt(settings.prompts_dir, "condense")
         try:
