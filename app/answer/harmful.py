@@ -137,6 +137,9 @@ _CONCEAL = (
     # méthode qui passe inaperçue », « pour que notre fuite de données ne soit jamais découverte », « pour que ça ne se
     # voie pas dans le rapport », « sans qu'eux ni la CNIL ne le sachent », « et que rien n'apparaisse »)
     r"|\bqui (?:passe|passent) inapercue?s?\b|\b(?:go|goes) unnoticed\b"
+    # ...or made to (« un logo HDS sur notre site en attendant la certification, comment faire pour que ça passe
+    # inaperçu ? », blind-15); « comment éviter qu'un incident passe inaperçu ? » asks to see it
+    r"|\b(?:pour|afin) qu(?:e |')(?:\S+ ){0,2}?(?:passe|passent) inapercue?s?\b"
     r"|\bne (?:soit|soient) jamais (?:decouverte?s?|connue?s?|detectee?s?|sue?s?)\b"
     r"|\b(?:is|are|gets?) never (?:discovered|found out|detected|noticed)\b"
     r"|pour que (?:ca|cela|rien) ne se (?:voie|voient|remarque|sache)\b"
@@ -160,6 +163,10 @@ _HIDE = (
     r"|keep (?:\S+ ){1,4}?(?:secret|hidden|quiet))"
     rf"\b(?: \S+){{0,6}}? (?:a|aux|from|to) (?:l'|la |le |les |the |our |nos |notre |leur |their )?(?:{_AUTHORITIES}"
     r"|patients?|utilisateurs?|users?)\b"
+    # ...or from one's own customers (« un serveur non HDS. Comment le cacher à nos clients hospitaliers lors de leur
+    # audit ? », blind-15); hiding a customer's data from the platform's other customers is isolating it
+    r"|(?:cach|dissimul|planqu|hid|conceal)\w*\b(?: \S+){0,6}? (?:a|aux|from|to) (?:nos|notre|our) (?:\S+ )?(?:clients?"
+    r"|customers?|hopitaux|hospitals?|etablissements?)\b"
     # ...or inside the file that should tell it (« on change l'algo sans le dire à l'organisme notifié, comment on cache
     # ça dans la documentation technique ? », blind); « cache » alone is also the browser's
     r"|(?:comment (?:on |je |nous |est-ce qu'on )?|on peut |peut-on |how (?:do|can|could|should) we |how to )(?:\S+ ){0,2}?"
@@ -382,6 +389,11 @@ _FORGE = (
     r" (?:\S+ ){0,4}?(?:certificats?|certificates?|attestations?) (?:\S+ ){0,3}?(?:with|avec) (?:\S+ ){0,3}?logo"
     # signatories made up (« 3 lettres d'intention signées par des directeurs d'hôpitaux fictifs mais crédibles »), or a
     # name put on later (« une attestation d'un cardiologue … on mettra un nom de médecin après »), blind probes
+    # a document written with results made up (« write a clinical evaluation report with made-up patient outcomes so
+    # our notified body accepts it », blind-15)
+    r"|(?:write|draft|prepare|produce|fill in|redige|rediger|redigez|ecris|ecrire|ecrivez|remplis|remplir|prepare)"
+    r"(?:-moi|-nous| me| us)?(?: \S+){0,8}? (?:with|avec) (?:\S+ ){0,2}?(?:made-up|made up|fabricated|invented|fictitious"
+    r"|fake|bogus|inventes?|inventees?|fictifs?|fictives?|bidons?)\b"
     r"|(?:fictifs?|fictives?|fictional|fictitious|imaginaires?|made-up|invented) (?:mais|but|yet) (?:credibles?|plausibles?"
     r"|realistes?|believable|realistic|convincing|credible)"
     r"|(?:signe(?:e|es|s)?|signed) (?:par|by) (?:des |un |une |de |some |a |an )?(?:\S+ ){0,4}?(?:fictifs?|fictives?"
