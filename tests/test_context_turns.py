@@ -256,3 +256,18 @@ def test_a_question_asked_again_in_other_words_is_searched_without_saying_so(pro
     # « non pardon, je voulais dire » searched with it, the question was refused
     assert not again.refused and "pardon" not in again.record.standalone_query
     assert "micro-entreprise" in again.answer
+
+
+def test_a_greeting_is_never_sent_to_the_model(built_settings):
+    """Generative mode: a greeting, first message or later, is greeted without asking the model anything, and the
+    question after it is generated as any other."""
+    question = "Quelle classe pour un logiciel d'aide au diagnostic ?"
+    with generative_conversation(built_settings, question) as (settings, fake, first):
+        before = len(fake.requests)
+        hello = ask(settings, "Re-bonjour, vous êtes là ?", conversation_id=first.conversation_id)
+        assert hello.refused and hello.refusal_reason == "greeting" and hello.mode == "generative"
+        assert len(fake.requests) == before
+        fresh = ask(settings, "Bonjour !")
+        assert fresh.refusal_reason == "greeting" and len(fake.requests) == before
+        after = ask(settings, question, conversation_id=fresh.conversation_id)
+        assert not after.refused and after.mode == "generative" and len(fake.requests) > before

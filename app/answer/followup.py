@@ -281,7 +281,7 @@ def only_acknowledges(question: str) -> bool:
 
 
 # A greeting (« Bonjour, », « Hello there! ») opens a message without being any of what it asks.
-_GREETED = r"(?:re)?bonjour|bonsoir|salut|coucou|hello|hi|hey|good (?:morning|afternoon|evening)|bjr|bsr|slt|yo"
+_GREETED = r"(?:re-?)?bonjour|bonsoir|salut|coucou|hello|hi|hey|good (?:morning|afternoon|evening)|bjr|bsr|slt|yo"
 _GREETING = (
     rf"(?:{_GREETED})(?: (?:[aà] tous|[aà] vous|tout le monde|les amis|la team|l['’][ée]quipe|everyone|all|there|team"
     r"|madame|monsieur))?"
