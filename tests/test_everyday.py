@@ -80,6 +80,11 @@ PUB = "la pub pour notre appli, c'est encadré ?"  # the sheets: publicité
             "We are a Swiss company selling medical software in France, do we need an EU authorised representative?",
             "mdr-mandataire-ue-article-11",
         ),
+        # data used again is the GDPR's « réutilisation »
+        (
+            "Can we reuse data collected from our app users to train our AI model without asking for new consent?",
+            "rgpd-reutilisation-donnees-usage-secondaire",
+        ),
         # a service provider handling patients' data is the GDPR's « sous-traitant »
         (
             "Nous faisons appel à un prestataire pour l'envoi de SMS aux patients : quel contrat signer au titre du "
