@@ -316,6 +316,11 @@ MAX_GREETING_WORDS = 20
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9_]+\b")
 
 
+# The two openings read on their own: a message that opens with a greeting, and an opening that restates.
+_GREETS = re.compile(rf"^\s*(?:{_GREETING})\b", re.IGNORECASE)
+_RESTATES = re.compile(_RESTATED, re.IGNORECASE)
+
+
 def without_opening(question: str) -> str:
     """The question without the « Ok, » or « Merci ! », the greeting or the « je voulais dire : » it opens with (the
     question itself when it is nothing else)."""
@@ -327,7 +332,7 @@ def without_restatement(question: str) -> str:
     were searched with it and refused it; a greeting or thanks alone stays (searched without « slt », « slt on doit
     etre hds si on stock juste des rdv medicaux ?? » fell under the relevance gate's threshold of meaning)."""
     opening = _OPENED.match(question)
-    if opening and re.search(_RESTATED, opening.group(), re.IGNORECASE):
+    if opening and _RESTATES.search(opening.group()):
         return question[opening.end() :].strip() or question
     return question
 
@@ -336,7 +341,7 @@ def only_greets(question: str) -> bool:
     """« Bonjour ! », « Hello, can you help me? », « Salut, j'ai une question »: a greeting, nothing to search for yet.
     What follows the greeting names nothing but the conversation itself (`_ABOUT_ASKING`); « Bonjour, j'ai une
     question sur le HDS » names its subject."""
-    if not re.match(rf"^\s*(?:{_GREETING})\b", fold(question), re.IGNORECASE):
+    if not _GREETS.match(fold(question)):
         return False
     rest = _OPENED.sub("", question + ".")
     if len(rest.split()) > MAX_GREETING_WORDS or _ACRONYM.search(rest):  # an acronym names a subject (« the HAS »)
