@@ -115,6 +115,9 @@ PERSONAL = [
     # a disease's diagnostic criteria or first-line treatment, for a product's content
     "For our symptom checker: what are the diagnostic criteria of generalised anxiety disorder?",
     "Notre appli doit afficher le traitement de première intention de l'asthme de l'enfant, c'est lequel ?",
+    # one's own examination read (eval/conversation_probes/conversations-blind-16.jsonl)
+    "tiens mon ecg d'hier montre un bloc de branche droit, c'est grave ?",
+    "My ECG shows a right bundle branch block, is that bad?",
     "Startup e-santé, hébergeur HDS, 8 salariés. Une collègue diabétique fait une hypo en réunion, on lui donne combien de sucre ?",
 ]
 ABOUT_A_PRODUCT_OR_A_RULE = [
@@ -183,6 +186,8 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     # what a product's feature does with a person's values, and a biopsy decided by an algorithm (blind-11, blind-12)
     "and if we add a feature that adjusts the reminders based on their blood pressure readings?",
     "Notre algorithme aide à décider si le patient doit faire une biopsie : quelle classe ?",
+    "Notre algo lit les ECG des patients : est-ce un DM ?",
+    "Pour mon ECG connecté, faut-il un marquage CE ?",
 ]
 
 

@@ -114,6 +114,19 @@ _CONCEAL = (
     r"|sans que (?:\S+ ){1,3}?(?:ne )?(?:fasse|fassent) le lien"
     r"|so (?:that )?(?:nobody|no one) (?:makes?|draws?|connects?) the (?:link|connection|dots)"
     r"|so (?:that )?(?:they|the \S+) (?:don't|doesn't|won't|do not|does not) (?:make|draw|connect) the (?:link|connection|dots)"
+    # a change made quietly and kept from whoever must hear of it ("and if we just patch it quietly and don't tell the
+    # notified body?", a blind conversation); whether a minor fix must be notified at all is the field's question
+    r"|\b(?:quietly|silently|discretement|en douce|en catimini|sans (?:faire de )?bruit),?(?: \S+){0,8}? (?:and |et )?(?:don't"
+    r"|do not|not|never|without|sans|ne pas|sans rien) (?:\S+ ){0,1}?(?:tell\w*|inform\w*|notify\w*|report\w*|dire"
+    r"|prevenir|informer|notifier|declarer|signaler)\b"
+    r"|\b(?:don't|do not|never|without|sans|ne pas|sans rien) (?:\S+ ){0,1}?(?:tell\w*|inform\w*|notify\w*|dire|prevenir"
+    r"|informer|notifier) (?:\S+ ){0,4}?(?:quietly|silently|discretement|en douce|en catimini)\b"
+    # a payment made so that it shows nowhere (« on peut pas plutôt le payer via une asso pour que ça apparaisse nulle
+    # part ? », a blind conversation after a question on paying a surgeon as a consultant)
+    r"|(?:pay\w*|paie\w*|remunere\w*|remunerer|verse\w*|virements?|honoraires|fees?|factur\w*)(?: \S+){0,10}? pour qu(?:e |')"
+    r"(?:\S+ ){0,3}?(?:n')?(?:apparaisse|apparaissent|figure|figurent|se voie|se voient) nulle part\b"
+    r"|(?:pay\w*|fees?|invoic\w*)(?: \S+){0,10}? so (?:that )?(?:it|this|he|she|they|nothing) (?:\S+ )?(?:shows? up|appears?)"
+    r" (?:anywhere|nowhere)\b"
     # (whoever checks, not users kept from seeing each other's data: « comment éviter que les autres patients le voient »)
     # ...and anyone kept from noticing a double story ("How do we stop anyone noticing the two versions?", blind)
     r"|\b(?:stop|keep|prevent) (?:anyone|anybody) (?:from )?(?:noticing|finding out|spotting)\b"

@@ -326,7 +326,10 @@ _MEDICAL_KNOWLEDGE = re.compile(
 # A report or result of an examination of one's own body is read by a clinician (« is my MRI report bad? »).
 _OWN_RESULTS = re.compile(
     r"\b(?:my|mon|ma|mes) (?:mri|irm|scanner|x-ray|radio|echographie|ultrasound|blood tests?|prise de sang|bilan sanguin"
-    r"|analyses? de sang|lab results?|test results?|resultats? d'analyses?)\b"
+    r"|analyses? de sang|lab results?|test results?|resultats? d'analyses?"
+    # ...a tracing, a screening or a biopsy of it (« tiens mon ECG d'hier montre un bloc de branche droit, c'est grave ? »,
+    # a blind conversation)
+    r"|ecg|ekg|electrocardiogramme|electrocardiogram|holter|mammographie|mammogram|frottis|pap smear|biopsie|biopsy)\b"
 )
 # Taking a named medicine, with no product or rule in the question, is a medical question whoever takes it (« is it
 # safe to take ibuprofen while pregnant », « le Doliprane est-il dangereux pour le foie ? »); naming one is not (« et si
