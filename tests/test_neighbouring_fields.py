@@ -94,6 +94,7 @@ NEIGHBOURING = [
     "Is a 2x liquidation preference normal in a seed term sheet?",
     "En tant que fondateur, mes dividendes sont taxés à combien ?",
     "Filiale en Allemagne : GmbH ou simple succursale ?",
+    "What is the minimum share capital of a GmbH?",
     "On hésite pour le nom de domaine, .fr ou .com ?",
     "Quel CRM entre HubSpot et Pipedrive pour notre équipe commerciale ?",
     "How long does it take to renew my passport before a congress in Boston?",
@@ -162,6 +163,9 @@ OURS = [
     # a company form asked about for an aid or a status, or a company already created
     "Faut-il créer une SAS pour bénéficier de la JEI ?",
     "On a créé notre SAS l'an dernier, peut-on avoir la Bourse French Tech ?",
+    # a foreign company form said of who asks (eval/conversation_probes/conversations-blind-16.jsonl)
+    "We're a German GmbH and want to sell our app to French hospitals, do we need HDS certification?",
+    "Notre SRL belge peut-elle obtenir la certification HDS ?",
     "Le fournisseur d'API propose une rétention nulle des requêtes : ça suffit pour des données de santé ?",
     "Les dépenses de marquage CE sont-elles éligibles à l'aide i-Nov, hors taxes ?",
     "L'IEC 62304 exige-t-elle des tests unitaires pour un logiciel de classe B ?",

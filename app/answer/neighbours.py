@@ -50,7 +50,13 @@ _FIELDS: dict[str, str] = {
         r"|\barticles of association\b|\bcompany statutes\b"
         r"|\b(?:transformer|convertir) (?:notre|ma|une|la) (?:sas|sasu|sarl)\b|\bconvert (?:my|our|a|the) (?:sas|sarl)\b"
         r"|\b(?:sas|sasu|sarl|eurl) (?:ou|et|vs|or|and) (?:une |a )?(?:sas|sasu|sarl|eurl)\b"
-        r"|\b(?:srl|gmbh|sprl|bvba)\b|\beurl\b|\bauto-?entrepreneurs?\b|\bdepot du capital\b"
+        # a foreign company form chosen or set up (« filiale (SRL) ou succursale ? », "Setting up a German GmbH
+        # subsidiary"); a founder saying what their company is (« We're a German GmbH… do we need HDS certification? »,
+        # a blind conversation) asks something else
+        r"|\b(?:srl|gmbh|sprl|bvba)\b(?=[^?]{0,80}\b(?:ou|or|vs\.?|capital)\b)"
+        r"|\b(?:filiale|subsidiary|succursale|branch|capital|creer|set(?:ting)? up|monter|constituer|incorporat\w*)\b[^?]{0,40}"
+        r"\b(?:srl|gmbh|sprl|bvba)\b|\b(?:srl|gmbh|sprl|bvba) (?:subsidiary|filiale)\b"
+        r"|\beurl\b|\bauto-?entrepreneurs?\b|\bdepot du capital\b"
         # a customer's insolvency, who may chair a SAS (the cap table is the BSPCE sheet's)
         r"|\bdeclarer (?:notre|une|sa|la) creance\b|\bredressement judiciaire\b"
         r"|\bpresident of a french sas\b"
