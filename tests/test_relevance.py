@@ -268,6 +268,32 @@ def test_a_french_follow_up_mostly_in_the_field_words_is_in_scope_when_close_in_
     assert not follow_up_in_scope("pleut météo Brest", hits, index, settings, "fr", _never, of_the_subject=True)
 
 
+def test_a_follow_up_asking_how_much_how_long_or_what_first_is_judged_by_its_rewritten_query(built_settings):
+    """« on est tranquilles jusqu'à quand ? » after a question on a legacy device's deadline: its words are no sheet's,
+    yet they ask a circumstance of the conversation's subject (circumstances.yaml), not another subject."""
+    index = get_index(built_settings)
+    hits = [_hit("L'hébergement des données de santé exige un hébergeur certifié.", n, 0.9) for n in range(1, 6)]
+    assert index.bm25.document_frequency(tokenize(["tranquilles fastest"])[0]) == [0, 0]
+    for follow_up in (
+        "on est tranquilles jusqu'à quand ?",
+        "ok et ça coûte combien en gros, ordre de grandeur ?",
+        "et si on est que 3 c'est pas trop petit ?",
+    ):
+        assert follow_up_in_scope(follow_up, hits, index, built_settings, "fr", _never), follow_up
+    assert follow_up_in_scope("which of those is the fastest?", hits, index, built_settings, "en", _never)
+    # what they come with still decides, and they never answer without passages
+    assert not follow_up_in_scope("et le resto le moins cher de Brest ?", hits, index, built_settings, "fr", _never)
+    far = lambda text, chunk: 0.5  # noqa: E731
+    assert not follow_up_in_scope("what's the fastest train to Brest?", hits, index, built_settings, "en", far)
+    assert not follow_up_in_scope("on est tranquilles jusqu'à quand ?", [], index, built_settings, "fr", _never)
+
+
+def test_words_granted_to_the_field_count_as_its_own(built_settings):
+    index = get_index(built_settings)
+    assert relevance.field_share("exceptions tranquilles", index, 1) == 0.5
+    assert relevance.field_share("exceptions tranquilles", index, 1, granted="tranquilles") == 1.0
+
+
 def test_follow_up_across_languages_falls_back_on_meaning(built_settings):
     index = get_index(built_settings)
     hits = [_hit("L'hébergement des données de santé exige un hébergeur certifié.", n, 0.9) for n in range(1, 6)]

@@ -22,7 +22,7 @@ from app.retrieve.everyday import equivalents, found, in_sheet_phrases
 from app.retrieve.index_reader import LoadedIndex, get_index
 from app.retrieve.search import ScoredChunk, search_chunks
 from app.settings import Settings
-from app.text import own_words, telling_words, tokenize
+from app.text import english_function_words, own_words, telling_words, tokenize
 
 PASSAGES_FOR_COVERAGE = 3
 FULL_COVERAGE = 0.999  # every content word of the question found (a float sum of IDF shares)
@@ -37,13 +37,25 @@ FOLLOW_UP_PASSAGES = 5
 MAX_KEYWORD_TERMS = 2
 
 PLACES = Path(__file__).with_name("places.yaml")
+CIRCUMSTANCES = Path(__file__).with_name("circumstances.yaml")
+
+
+def _grouped_words(path: Path) -> frozenset[str]:
+    groups: dict[str, list[str]] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return frozenset(word for words in groups.values() for word in words)
 
 
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Place names, which a follow-up may add to the conversation's subject without changing it (see the file)."""
-    groups: dict[str, list[str]] = yaml.safe_load(PLACES.read_text(encoding="utf-8")) or {}
-    return frozenset(word for words in groups.values() for word in words)
+    return _grouped_words(PLACES)
+
+
+@lru_cache(maxsize=1)
+def circumstance_words() -> frozenset[str]:
+    """Words of cost, time, size, order, judgement and wording, which a follow-up asks its circumstance with, not
+    another subject (see the file)."""
+    return _grouped_words(CIRCUMSTANCES)
 
 
 @dataclass
@@ -156,18 +168,20 @@ def coverage_alone(text: str, settings: Settings, index: LoadedIndex | None = No
     return signals(text, hits, index).coverage
 
 
-def field_share(text: str, index: LoadedIndex, min_chunks: int) -> float:
+def field_share(text: str, index: LoadedIndex, min_chunks: int, granted: str = "") -> float:
     """The share of the content words of `text` that are words of the knowledge base: their stem, or one of their
     equivalents in the everyday lexicon (« rater » for « retard »), is in at least `min_chunks` chunks (0 for a text
-    of function words only)."""
+    of function words only). The words of `granted`, which is part of `text`, count as the field's."""
     terms = sorted(set(tokenize([text])[0]))
     if not terms:
         return 0.0
+    given = set(tokenize([granted])[0]) if granted else set()
     table = equivalents()
-    stems = [[term, *sorted(table.get(term, ()))] for term in terms]
+    stems = [[term, *sorted(table.get(term, ()))] for term in terms if term not in given]
     flat = [stem for group in stems for stem in group]
     frequency = dict(zip(flat, index.bm25.document_frequency(flat)))  # one lookup for every word and equivalent
-    return sum(1 for group in stems if max(frequency[s] for s in group) >= min_chunks) / len(terms)
+    found = sum(1 for group in stems if max(frequency[s] for s in group) >= min_chunks)
+    return (found + len(terms) - len(stems)) / len(terms)
 
 
 def speaks_the_field(text: str, index: LoadedIndex, min_chunks: int) -> bool:
@@ -193,15 +207,27 @@ def follow_up_in_scope(
     a question on AIPD finds AIPD passages, which say nothing of the weather, in a corpus that never does: refused.
     A follow-up with no word of its own (« et ça ? ») has nothing to check beyond the rewritten query.
     """
-    own = " ".join(w for w in own_words(follow_up) if w not in place_names())
+    words = [w for w in own_words(follow_up) if w not in place_names()]
+    own = " ".join(words)
     if not hits or not tokenize([own])[0]:
         return bool(hits)
-    if signals(own, hits, index, language, FOLLOW_UP_PASSAGES).coverage >= settings.min_follow_up_coverage:
+    # How much, how long, how many of us, what first (circumstances.yaml, and numbers: « on est 3 », « il y a 5
+    # jours ») ask about the conversation's subject, not another: a follow-up of such words alone (« on est tranquilles
+    # jusqu'à quand ? ») is judged by its rewritten query; with other words, these need not be in the passages, and
+    # count as the field's words.
+    asking = " ".join(w for w in words if w in circumstance_words() or w.isdigit())
+    # (spaCy's English stop words too: « which of those is the fastest? » names nothing with « those »)
+    empty = english_function_words() if language == "en" else frozenset()
+    subject = " ".join(w for w in words if w not in circumstance_words() and not w.isdigit() and w not in empty)
+    if not tokenize([subject])[0]:
+        return True
+    minimum = settings.min_follow_up_coverage
+    if any(signals(text, hits, index, language, FOLLOW_UP_PASSAGES).coverage >= minimum for text in {own, subject}):
         return True
     # Words the knowledge base itself uses ask about its field even when these passages lack them (« qui délivre la
     # certification ? », « c'est cumulable ? »); an off-topic follow-up's words (« météo », « crêpes », « Brest ») are
     # not the field's.
-    share = field_share(own, index, settings.min_field_word_chunks)
+    share = field_share(own, index, settings.min_field_word_chunks, granted=asking)
     if share == 1.0:
         return True
     # A follow-up whose subject is a pronoun for the conversation's (`followup.speaks_of_the_subject`) tells a
