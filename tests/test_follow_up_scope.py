@@ -265,6 +265,33 @@ def test_a_correction_is_answered_as_the_question_it_corrects(project_settings):
     assert "72" in corrected.answer
 
 
+def test_the_last_answer_asked_again_in_english_or_summed_up_answers_the_last_question_again(project_settings):
+    """"sorry, can you answer in English? my cofounder doesn't read French" after a French question, and « tu peux
+    résumer en 3 points ? » (a blind conversation: both were refused, their words in no passage): the last question
+    is answered again, in the language asked, with the quotes already given allowed again."""
+    first = ask(project_settings, "Quel est le délai pour notifier une violation de données à la CNIL ?")
+    assert not first.refused and "72" in first.answer and first.answer.startswith("Réponse extractive")
+    english = ask(
+        project_settings,
+        "sorry, can you answer in English? my cofounder doesn't read French",
+        conversation_id=first.conversation_id,
+    )
+    assert not english.refused, english.answer
+    assert english.record is not None and first.record is not None
+    assert english.record.standalone_query == first.record.standalone_query
+    assert english.answer.startswith("Extractive answer") and "72" in english.answer
+    assert {c.chunk_id for c in english.citations} == {c.chunk_id for c in first.citations}
+    summed = ask(project_settings, "tu peux résumer en 3 points ?", conversation_id=english.conversation_id)
+    assert not summed.refused and summed.answer.startswith("Réponse extractive") and "72" in summed.answer
+
+
+def test_the_last_answer_asked_again_after_a_refusal_is_refused_the_same_way(project_settings):
+    first = ask(project_settings, "Quelle dose de paracétamol pour ma fille ?")
+    assert first.refusal_reason == "medical_advice"
+    again = ask(project_settings, "can you answer in English please?", conversation_id=first.conversation_id)
+    assert again.refused and again.refusal_reason == "medical_advice"
+
+
 @pytest.mark.parametrize(
     ("opener", "correction", "reason"),
     [

@@ -3,11 +3,13 @@
 import pytest
 
 from app.answer.followup import (
+    asks_again,
     asks_for_more,
     asks_on_its_own,
     correction_in,
     follow_up_query,
     is_follow_up,
+    language_asked,
     names_its_subject,
     speaks_of_the_subject,
     subject_phrase,
@@ -216,6 +218,29 @@ def test_an_acknowledgement_is_neither_the_follow_up_s_subject_nor_part_of_its_q
 )
 def test_what_a_message_opens_with_is_not_what_it_asks(text, question):
     assert without_opening(text) == question
+
+
+@pytest.mark.parametrize(
+    ("text", "again", "language"),
+    [
+        ("sorry, can you sum up what we have to do in 3 bullets?", True, None),
+        ("sorry, can you answer in english? my cofounder doesn't read french", True, "en"),
+        ("Can you answer in French please?", True, "fr"),
+        ("tu peux me le dire en anglais ?", True, "en"),
+        ("tu peux dire ça plus simplement ?", True, None),
+        ("ok, en bref ?", True, None),
+        # a question of its own, in the same words
+        ("Résume-moi en deux phrases pourquoi c'est devenu plus difficile avec le MDR", False, None),
+        ("Explique-moi plus simplement la règle 11", False, None),
+        ("Résume la procédure PECAN en 3 points", False, None),
+        ("Est-ce que la notice doit être en français ?", False, "fr"),
+        ("Can the clinical evaluation report be written in English?", False, "en"),
+        ("Le résumé des caractéristiques du produit est-il obligatoire ?", False, None),
+    ],
+)
+def test_the_last_answer_asked_again_in_another_form(text, again, language):
+    assert asks_again(text) is again
+    assert language_asked(text) == language
 
 
 def test_only_a_restatement_is_cut_from_a_self_contained_question_s_search():

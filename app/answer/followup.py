@@ -37,7 +37,7 @@ from langchain_core.messages import HumanMessage
 from app.answer.harmful import asks_for_harm
 from app.answer.injection import is_injection
 from app.answer.question import asks_something
-from app.answer.relevance import place_names
+from app.answer.relevance import circumstance_words, place_names
 from app.generate.llm import GenerationFailed
 from app.generate.prompts import load_prompt
 from app.schemas.answers import AnswerRecord
@@ -380,6 +380,43 @@ _MORE = re.compile(
 
 def asks_for_more(question: str) -> bool:
     return bool(_MORE.match(_folded(without_opening(question))))
+
+
+# « résume en 3 points », "sorry, can you answer in English?", « tu peux dire ça plus simplement ? »: the last answer
+# asked for again, in another form or language (folded).
+_AGAIN = re.compile(
+    r"\b(?:resume(?:-moi|-nous|-le|-la|z)?|resumer|sum(?:marise|marize)?(?: (?:it|this|that))? up|summari[sz]e|tl;?dr"
+    r"|in short|en bref|en (?:une|deux|trois|quatre|cinq|\d+) (?:phrases?|points?|lignes?|mots)"
+    r"|in (?:one|two|three|four|five|\d+) (?:bullets?|bullet points?|points?|sentences?|lines?|words)"
+    r"|(?:answer|reply|respond|say (?:it|that)|explain(?: (?:it|that))?|write (?:it|that)) in (?:english|french)"
+    r"|(?:repondre|repondez|repond|reponds|dire|dis|redis|ecrire|ecris|expliquer|explique)(?:-le|-la|-moi|-nous)?"
+    r"(?: (?:ca|cela|le|la))? en (?:anglais|francais)|(?:do|write|give|put|say) (?:it|that|this) in (?:english|french)"
+    r"|^(?:(?:et|and|ok|now) )?(?:en|in) (?:anglais|english|francais|french)(?: (?:svp|stp|please))?$"
+    r"|plus simplement|plus simple|more simply|in simpler (?:terms|words)|simpler|plus court|plus courte|shorter"
+    r"|reformule(?:r|z)?(?:-le|-la|-moi)?|rephrase (?:it|that|your answer)|say (?:it|that) again|repete(?:r|z)?)\b"
+)
+_LANGUAGE_ASKED = re.compile(r"\b(?:in |en )(english|anglais|french|francais)\b")
+_LANGUAGE_NAME = re.compile(r"\b(?:english|anglais|french|fran[cç]ais)\b", re.IGNORECASE)
+MAX_WORDS_ASKING_AGAIN = 2
+
+
+def asks_again(question: str) -> bool:
+    """The message asks for the last answer again, in another form or language, and says little else (« my cofounder
+    doesn't read French »): no subject of its own (« Résume-moi en deux phrases pourquoi c'est devenu plus difficile
+    avec le MDR » names one, « explique-moi plus simplement la règle 11 » another: they are questions)."""
+    question = without_opening(question)
+    folded = _folded(question)
+    if not _AGAIN.search(folded) or names_a_topic(_LANGUAGE_NAME.sub(" ", question)):
+        return False
+    rest = _AGAIN.sub(" ", folded)
+    named = [w for w in subject_words(rest) if w not in circumstance_words() and not w.isdigit()]
+    return len(named) <= MAX_WORDS_ASKING_AGAIN
+
+
+def language_asked(question: str) -> str | None:
+    """The language a message asks the answer in (« in English », « en français »), if it names one."""
+    found = _LANGUAGE_ASKED.search(_folded(question))
+    return None if found is None else ("en" if found.group(1) in ("english", "anglais") else "fr")
 
 
 # « et pour l'hébergement des données ? », « et côté CNIL ? », « what about hosting? »: the same situation, another

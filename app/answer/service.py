@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Literal
 
@@ -22,10 +22,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.answer.extractive import FOLLOWING_PASSAGES, extractive_answer, giving_passages, quoted_in
 from app.answer.followup import (
+    asks_again,
     asks_for_more,
     asks_on_its_own,
     correction_in,
     is_follow_up,
+    language_asked,
     only_acknowledges,
     only_greets,
     speaks_of_the_subject,
@@ -167,7 +169,18 @@ def stream_answer(
     # A correction of the last question (« sorry, I meant the CNIL, not the ANSM ») asks it again with one subject
     # changed: that question is read, checked and searched as if asked so, and the rules read the message itself too.
     fix = correction_in(checked.text) if history else None
-    correction = fix.of(_asked_in(history[-1])) if fix else ""
+    # A request for the last answer again, summed up or in another language (« résume en 3 points », "sorry, can you
+    # answer in English?"), asks the last question again as a correction does, in the language it names; the quotes
+    # already given may be given again. Not after a greeting, a thank-you or a situation told: there is no answer yet.
+    again = (
+        not fix
+        and bool(history)
+        and history[-1].refusal_reason not in ("greeting", "acknowledgement", "context")
+        and asks_again(checked.text)
+    )
+    if again:
+        checked = replace(checked, language=language_asked(checked.text) or checked.language)
+    correction = fix.of(_asked_in(history[-1])) if fix else (history[-1].standalone_query if again else "")
     # ...and a correction of a question handed off or refused for harm or an injection is refused the same way, whatever
     # its rewriting reads like (« Comment cacher un incident grave à l ANSM ? » corrected to « … à l CNIL ? » escaped
     # the harm rule, which reads « à la CNIL » or « à l'CNIL »).
@@ -227,7 +240,7 @@ def stream_answer(
     # What the follow-up names itself (« l'hébergement » in « et pour l'hébergement ? »): it must be found in the
     # passages. One that names nothing (« Elle dure combien de temps ? ») is judged on the conversation's subject,
     # so after a refused turn it has nothing that could be answered.
-    own_subject = " ".join(subject_words(checked.text)) if follow_up else correction or checked.text
+    own_subject = " ".join(subject_words(checked.text)) if follow_up else "" if again else correction or checked.text
     # A situation described earlier (a « context » turn) is not a refusal to inherit: it is what the follow-up is about;
     # nor is a thank-you.
     # After a question sent to another field's people, a follow-up that names nothing the field's rules govern asks
