@@ -1,6 +1,7 @@
 """A message that only describes the founder's situation is noted, not turned down, and the questions that follow
 are about it (blind probes: 16 of 40 conversations opened this way, and their short follow-ups inherited a refusal)."""
 
+import json
 from contextlib import contextmanager
 
 import pytest
@@ -271,3 +272,18 @@ def test_a_greeting_is_never_sent_to_the_model(built_settings):
         assert fresh.refusal_reason == "greeting" and len(fake.requests) == before
         after = ask(settings, question, conversation_id=fresh.conversation_id)
         assert not after.refused and after.mode == "generative" and len(fake.requests) > before
+
+
+def test_the_last_answer_asked_again_in_english_sends_the_last_question_to_the_model_again(built_settings):
+    """Generative mode: "can you answer in English please?" after a French question is that question asked again,
+    answered in English; the request itself is not what the model is asked."""
+    question = "Quelle classe pour un logiciel d'aide au diagnostic ?"
+    with generative_conversation(built_settings, question) as (settings, fake, first):
+        before = len(fake.requests)
+        again = ask(settings, "can you answer in English please?", conversation_id=first.conversation_id)
+        assert not again.refused and again.mode == "generative"
+        assert again.record is not None and first.record is not None
+        assert again.record.standalone_query == first.record.standalone_query
+        sent = json.dumps(fake.requests[before:], ensure_ascii=False)
+        assert "aide au diagnostic" in sent and "answer in English" not in sent
+        assert "anglais" in sent  # the language the answer is asked in (the prompt names it in French)
