@@ -266,7 +266,7 @@ def test_a_correction_is_answered_as_the_question_it_corrects(project_settings):
 
 
 def test_the_last_answer_asked_again_in_english_or_summed_up_answers_the_last_question_again(project_settings):
-    """"sorry, can you answer in English? my cofounder doesn't read French" after a French question, and « tu peux
+    """ "sorry, can you answer in English? my cofounder doesn't read French" after a French question, and « tu peux
     résumer en 3 points ? » (a blind conversation: both were refused, their words in no passage): the last question
     is answered again, in the language asked, with the quotes already given allowed again."""
     first = ask(project_settings, "Quel est le délai pour notifier une violation de données à la CNIL ?")
