@@ -166,6 +166,13 @@ OURS = [
     # a foreign company form said of who asks (eval/conversation_probes/conversations-blind-16.jsonl)
     "We're a German GmbH and want to sell our app to French hospitals, do we need HDS certification?",
     "Notre SRL belge peut-elle obtenir la certification HDS ?",
+    # another product regime named beside a question of ours (scope_probes/blind-17)
+    "On vend aussi des compléments alimentaires, mais notre appli collecte le poids et la tension : faut-il un hébergeur"
+    " HDS ?",
+    "Notre appli compagnon d'un médicament contre l'asthme calcule la dose : est-ce un dispositif médical ?",
+    "Our connected inhaler's app analyses the inhalation technique: is the software a medical device?",
+    "Une appli de sevrage tabagique qui propose un programme personnalisé est-elle un DM ?",
+    "une fois le dossier article 51 déposé, qui l'examine (CTIS ? CSIS ?) et on attend combien de temps ?",
     "Le fournisseur d'API propose une rétention nulle des requêtes : ça suffit pour des données de santé ?",
     "Les dépenses de marquage CE sont-elles éligibles à l'aide i-Nov, hors taxes ?",
     "L'IEC 62304 exige-t-elle des tests unitaires pour un logiciel de classe B ?",
@@ -404,6 +411,20 @@ def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
             "company_law",
         ),
         ("Should our digital health startup become a B Corp?", "company_law"),
+        # the product regimes next to the devices', in their words (scope_probes/blind-17)
+        ("On développe une molécule contre la migraine : quelles étapes pour obtenir l'AMM ?", "medicines"),
+        ("du coup pour notre medicament generique, c quoi nos obligations de pharmacovigilance ?", "medicines"),
+        ("On lance des compléments alimentaires au magnésium : comment faire la déclaration ?", "food"),
+        ("On importe des masques FFP2 : quel organisme notifié pour le marquage CE ?", "consumer_products"),
+        (
+            "What does the Toy Safety Directive require for CE marking of a pretend-play doctor kit?",
+            "consumer_products",
+        ),
+        ("Pour vendre notre gel hydroalcoolique, il faut une autorisation biocide TP1 ?", "chemicals"),
+        ("What are the nicotine limits for e-liquids sold in France?", "chemicals"),
+        ("Un collier connecté pour chiens qui détecte l'épilepsie : marquage CE dispositif médical ?", "veterinary"),
+        ("We're setting up a private cord blood bank: which authorisations do we need?", "blood_tissues_cells"),
+        ("Pour notre crème anti-acné, que doit contenir le dossier cosmétique ?", "other_sectors"),
         ("Would a PBM ever pay for a digital therapeutic in the US?", "abroad"),
         ("Pricing par patient ou par établissement pour notre logiciel de coordination ?", "marketing_sales"),
         (

