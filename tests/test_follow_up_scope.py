@@ -126,9 +126,10 @@ def test_a_follow_up_in_the_field_s_words_is_answered(project_settings, opener, 
 @pytest.mark.parametrize(
     "opener,follow_up",
     [
-        # written for this test: an English follow-up whose own words the French sheets lack (« people », « lunch »)
-        ("Do we need to appoint a DPO as a health app startup?", "and if we're only four people?"),
-        ("What does the CNEDiMTS do?", "and what do they look at exactly?"),
+        # written for this test: an English follow-up whose own words the French sheets lack (« freelancers »); « four
+        # people » and « what do they look at » are now circumstances of the subject (circumstances.yaml)
+        ("Do we need to appoint a DPO as a health app startup?", "and if we're only freelancers?"),
+        ("Do we need to appoint a DPO as a health app startup?", "and if we're only interns and freelancers?"),
     ],
 )
 def test_an_english_follow_up_the_learned_check_reads_as_the_field_s_is_answered(project_settings, opener, follow_up):

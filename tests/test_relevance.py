@@ -314,8 +314,9 @@ def test_follow_up_across_languages_falls_back_on_meaning(built_settings):
 
 
 def test_follow_up_across_languages_read_as_the_field_by_the_learned_check_is_answered(built_settings):
-    """« ok and if we're only 3 people? » after a DPO question: its own word is English, the passages French, and
-    « people » alone is far from them; the message read alone is a question of the field. French ones: the words decide."""
+    """« ok and if we're only freelancers? » after a DPO question: its own word is English, the passages French, and
+    « freelancers » alone is far from them; the message read alone is a question of the field. French ones: the words
+    decide."""
     index = get_index(built_settings)
     hits = [_hit("L'hébergement des données de santé exige un hébergeur certifié.", n, 0.9) for n in range(1, 6)]
     far = lambda text, chunk: built_settings.min_follow_up_similarity - EPS  # noqa: E731
@@ -329,12 +330,12 @@ def test_follow_up_across_languages_read_as_the_field_by_the_learned_check_is_an
 
         return read
 
-    people = "and if we're only 3 people?"
-    assert follow_up_in_scope(people, hits, index, built_settings, "en", far, field_probability=probability(limit))
+    freelancers = "and if we're only freelancers?"
+    assert follow_up_in_scope(freelancers, hits, index, built_settings, "en", far, field_probability=probability(limit))
     assert not follow_up_in_scope(
-        people, hits, index, built_settings, "en", far, field_probability=probability(limit - EPS)
+        freelancers, hits, index, built_settings, "en", far, field_probability=probability(limit - EPS)
     )
-    assert not follow_up_in_scope(people, hits, index, built_settings, "en", far)  # no learned check: meaning only
+    assert not follow_up_in_scope(freelancers, hits, index, built_settings, "en", far)  # no learned check: meaning only
     asked.clear()
     assert not follow_up_in_scope(
         "et la météo ?", hits, index, built_settings, "fr", far, field_probability=probability(1.0)
