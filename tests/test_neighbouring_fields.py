@@ -173,6 +173,12 @@ OURS = [
     "Our connected inhaler's app analyses the inhalation technique: is the software a medical device?",
     "Une appli de sevrage tabagique qui propose un programme personnalisé est-elle un DM ?",
     "une fois le dossier article 51 déposé, qui l'examine (CTIS ? CSIS ?) et on attend combien de temps ?",
+    # a profession, a facility or a patient's paperwork named in a question about a product or a rule of ours
+    "Appli de rééducation pour kinés : les kinés peuvent-ils la prescrire, et peut-on viser la LPPR ?",
+    "Un arrêt maladie prescrit en téléconsultation, c'est limité à combien de jours ?",
+    "Taux de remboursement d'une DMN inscrite sur la LPPR : 60 % ? 100 % pour les ALD ?",
+    "Our software is used by occupational physicians to record employee medical visits. Does it need HDS hosting?",
+    "Notre logiciel de médecine du travail doit-il être hébergé chez un hébergeur HDS ?",
     "Le fournisseur d'API propose une rétention nulle des requêtes : ça suffit pour des données de santé ?",
     "Les dépenses de marquage CE sont-elles éligibles à l'aide i-Nov, hors taxes ?",
     "L'IEC 62304 exige-t-elle des tests unitaires pour un logiciel de classe B ?",
@@ -425,6 +431,24 @@ def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
         ("Un collier connecté pour chiens qui détecte l'épilepsie : marquage CE dispositif médical ?", "veterinary"),
         ("We're setting up a private cord blood bank: which authorisations do we need?", "blood_tissues_cells"),
         ("Pour notre crème anti-acné, que doit contenir le dossier cosmétique ?", "other_sectors"),
+        # the fields next to ours in health itself (scope_probes/blind-18)
+        ("Une sage-femme libérale peut-elle réaliser une IVG instrumentale dans son cabinet ?", "health_practice"),
+        ("Dans un contrat de remplacement, la rétrocession d'honoraires est-elle libre ?", "health_practice"),
+        (
+            "Comment obtenir l'autorisation de l'ARS pour installer un deuxième IRM dans notre centre ?",
+            "care_facilities",
+        ),
+        ("Does a small radiology practice need its own radiation protection advisor?", "care_facilities"),
+        ("Is my employer obliged to enrol me in the company mutuelle on a two-month contract?", "health_insurance"),
+        (
+            "Je suis en arrêt maladie depuis trois mois : quand mes indemnités journalières baissent-elles ?",
+            "patient_admin",
+        ),
+        ("Comment je récupère mon dossier médical auprès de l'hôpital où j'ai été opéré ?", "patient_admin"),
+        (
+            "Le médecin du travail m'a déclarée inapte à mon poste, mon employeur peut-il me licencier ?",
+            "occupational_health",
+        ),
         ("Would a PBM ever pay for a digital therapeutic in the US?", "abroad"),
         ("Pricing par patient ou par établissement pour notre logiciel de coordination ?", "marketing_sales"),
         (

@@ -393,6 +393,65 @@ _FIELDS: dict[str, str] = {
         r"|\bpreparations? de tissus\b|\bhemovigilance\b|\bhaemovigilance\b|\bcollecte (?:de|du) (?:sang|plasma)\b"
         r"|\bplasma (?:collection|donors?)\b|\bagence de la biomedecine\b|\b(?:mti|atmp)s?\b"
     ),
+    # The fields next to ours in health itself, in its words (« ARS », « Ordre », « certification », « médecin »): a
+    # held-out batch (scope_probes/blind-18) had 22 of its 44 answered. What a profession may do, its discipline, a
+    # practice's contracts and fees (a doctor's ties with a company, the anti-gift rules and the ethics they cite are
+    # ours)
+    "health_practice": (
+        r"\bexercice illegal\b|\billegal practice of medicine\b|\bchambres? disciplinaires?\b"
+        r"|\bdisciplinary (?:chamber|hearing|proceedings?)\b|\b(?:medical )?code of (?:medical )?ethics\b"
+        r"|\bcontrats? de remplacement\b|\blocum\b|\bretrocession d'honoraires\b|\bdepassements? d'honoraires\b"
+        r"|\bsecteur 2\b|\bdpc\b|\bdeveloppement professionnel continu\b|\bcontinuing professional (?:development|education)\b"
+        r"|\b(?:ouvrir|installer|monter) (?:mon|son|un|notre) cabinet (?:medical|de (?:medecin|kine\w*|sage-femme|dentiste"
+        r"|infirmiers?))\b|\bopen (?:my|our|a|his|her) own practice\b|\bregister with the ordre\b"
+        r"|\binscription (?:au tableau de|a) l'ordre\b"
+        r"|\brefuser de (?:prendre en charge|soigner|recevoir) (?:un|une|des|le|la|les) (?:nouveaux? |nouvelles? )?patient"
+        r"|\b(?:infirmier|infirmiere|kine|kinesitherapeute|pharmacien|pharmacienne|sage-femme|aide-soignante?|podologue)s?"
+        r"(?: \S+){0,3}? (?:a|ont|peut|peuvent)(?:-t-(?:il|elle)|-(?:il|elle|ils|elles))? (?:\S+ ){0,2}?(?:le droit de )?"
+        r"(?:prescrire|realiser|pratiquer|renouveler|distribuer|faire une suture|poser)\b"
+        r"|\b(?:je suis|jsuis|en tant que) (?:kine\w*|infirmiere?|sage-femme|pharmacien\w*|podologue)\b.{0,60}"
+        r"\b(?:peux|puis-je|ai-je le droit de) (?:\S+ ){0,2}?(?:prescrire|realiser|pratiquer|renouveler|faire)\b"
+        r"|\b(?:can|may) (?:a|an|the) (?:\w+ )?(?:nurse|pharmacist|physiotherapist|midwife|care assistant|nursing assistant)s?"
+        r" (?:\S+ ){0,3}?(?:legally )?(?:prescribe|renew|perform|administer|distribute)\b"
+    ),
+    # care facilities: a hospital's, a care home's or a laboratory's authorisation, certification and staffing, their
+    # imaging and its radiation protection, ambulances
+    "care_facilities": (
+        r"\bcertification (?:has )?des etablissements\b|\bhospital (?:certification|accreditation)\b"
+        r"|\baccredit\w* cofrac\b|\bautorisations? d'activites? (?:de l'ars|aupres de l'ars|pour (?:une|notre|la) clinique)\b"
+        r"|\bactivity authori[sz]ations?\b"
+        r"|\b(?:ouvrir|creer) (?:un|une|notre) (?:nouvel? |nouvelle )?(?:ehpad|clinique|centre d'imagerie|centre de sante)\b"
+        r"|\bopen (?:a|an|our) (?:new )?(?:\d+-bed )?(?:ehpad|nursing home|care home|clinic|day-surgery clinic)\b"
+        r"|\bratio (?:minimal )?de soignants\b|\bstaffing ratios?\b|\b(?:deuxieme|second|nouvel?) (?:irm|mri|scanner)\b"
+        r"|\basnr?\b|\bradioprotection\b|\bradiation protection\b|\bambulances?\b|\btransports? sanitaires?\b"
+        r"|\btaxis? conventionnes?\b|\btaxi company\b"
+    ),
+    # health insurance: a complementary insurance product or contract, a loan's insurance
+    "health_insurance": (
+        r"\bcomplementaire sante (?:collective|d'entreprise)\b|\bcontrats? collectifs? de (?:complementaire|mutuelle)"
+        r"|\bmutuelle (?:d'entreprise|de (?:ma|mon|notre) (?:boite|entreprise|employeur))\b|\bcompany mutuelle\b"
+        r"|\bprevoyance\b|\bassurance emprunteur\b|\bloi lemoine\b|\bsupplementary health insurance (?:product|licen[cs]e)"
+        r"|\bsolvency (?:ii|requirements?)\b"
+    ),
+    # a person's own sick leave, benefits, card and refunds (an app that reads the Vitale card is ours)
+    "patient_admin": (
+        r"\b(?:je suis|suis|i'm|i am) (?:en arret maladie|on sick leave)\b|\b(?:mon|my) (?:arret maladie|sick leave)\b"
+        r"|\bindemnites journalieres\b|\bdaily allowances?\b|\bald\b"
+        r"|\b(?:pension d'|en |categorie \d )invalidite\b|\binvalidity pension\b"
+        r"|\b(?:perdu|lost|renouveler|commander) (?:ma|my|une nouvelle|a new) carte vitale\b"
+        r"|\bchanger (?:de|mon) medecin traitant\b|\bchange my (?:medecin traitant|gp)\b|\b(?:mes|my) lunettes\b"
+        r"|\b(?:my|mes) glasses\b|\bforfait journalier\b(?=[^?]{0,60}(?:payer|pay|facture|bill))"
+        r"|\bvaccins? obligatoires?\b|\bcompulsory vaccinations?\b|\bdepistage organise\b|\borgani[sz]ed screening\b"
+        r"|\bscreening programme\b"
+        # one's own medical records asked of a hospital (an app that gives patients their records is ours)
+        r"|\b(?:recuper\w*|obten\w*|obtien\w*|avoir acces a|acceder a) (?:mon|son|le) dossier medical\b"
+        r"|\b(?:get|obtain|request) (?:a copy of )?(?:my|his|her) (?:own )?medical (?:records?|file)\b"
+    ),
+    # occupational health: the company's occupational physician, fitness for work, work accidents
+    "occupational_health": (
+        r"\bmedec(?:in|ine) du travail\b|\boccupational health (?:service|visits?|checks?)\b|\binaptes? (?:a|au) (?:mon|son|leur)"
+        r" poste\b|\binaptitude\b|\baccidents? du travail\b|\bwork(?:place)? accidents?\b|\bsante au travail\b"
+    ),
     # everyday life: travel papers, a phone plan abroad, the weather, phones to buy (travelling to a congress is not a
     # question of the field; an iPhone app, a vaccination pass or an app reading the weather for migraines are), the
     # team's outings
@@ -512,6 +571,21 @@ _OURS_ASKED = [
         ),
     ),
 ]
+# A profession, a facility, an insurance or a patient's own paperwork named anywhere in a message about a product or a
+# rule of ours is part of it (« Appli de rééducation post-AVC pour kinés : les kinés peuvent-ils la prescrire… LPPR ? »,
+# « Un arrêt maladie prescrit en téléconsultation, c'est limité à combien de jours ? », « Taux de remboursement d'une
+# DMN inscrite sur la LPPR : 60 % ? 100 % pour les ALD ? »), even in what it ends on asking.
+_HEALTH_NEIGHBOURS = re.compile(
+    "|".join(
+        _FIELDS[name]
+        for name in ("health_practice", "care_facilities", "health_insurance", "patient_admin", "occupational_health")
+    )
+)
+_OUR_PRODUCTS = re.compile(
+    r"\b(?:logiciels?|software|applis?|applications?|apps?|plateformes?|platforms?|dmn?|dispositifs? medica\w*"
+    r"|medical devices?|hds|rgpd|gdpr|donnees de sante|health data|teleconsultations?|telesurveillance|teleexpertise"
+    r"|telemonitoring|lppr|pecan)\b"
+)
 _SPONSOR = re.compile(r"sponsoring|sponsoriser")
 # ...and a congress or health professionals sponsored, which the anti-gift rules govern (« We're sponsoring a
 # cardiology congress… paying speaker fees to 3 cardiologists… under the French anti-gift rules? », a blind probe)
@@ -526,6 +600,8 @@ def _ours(phrase: str, folded: str, asked: str) -> bool:
     """Whether a neighbouring phrase found in the message is, there, part of a question of ours."""
     if _SPONSOR.fullmatch(phrase):
         return bool(_SPONSOR_OURS.search(folded))
+    if _HEALTH_NEIGHBOURS.fullmatch(phrase):
+        return bool(_OUR_PRODUCTS.search(folded))
     return any(
         tool.fullmatch(phrase) and (ours.search(asked) or (phrase not in asked and ours.search(folded)))
         for tool, ours in _OURS_ASKED
