@@ -236,6 +236,8 @@ def test_what_a_message_opens_with_is_not_what_it_asks(text, question):
         ("Est-ce que la notice doit être en français ?", False, "fr"),
         ("Can the clinical evaluation report be written in English?", False, "en"),
         ("Le résumé des caractéristiques du produit est-il obligatoire ?", False, None),
+        ("Peux-tu répéter ?", True, None),
+        ("Et si l'incident se répète ?", False, None),
     ],
 )
 def test_the_last_answer_asked_again_in_another_form(text, again, language):

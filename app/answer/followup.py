@@ -393,7 +393,10 @@ _AGAIN = re.compile(
     r"(?: (?:ca|cela|le|la))? en (?:anglais|francais)|(?:do|write|give|put|say) (?:it|that|this) in (?:english|french)"
     r"|^(?:(?:et|and|ok|now) )?(?:en|in) (?:anglais|english|francais|french)(?: (?:svp|stp|please))?$"
     r"|plus simplement|plus simple|more simply|in simpler (?:terms|words)|simpler|plus court|plus courte|shorter"
-    r"|reformule(?:r|z)?(?:-le|-la|-moi)?|rephrase (?:it|that|your answer)|say (?:it|that) again|repete(?:r|z)?)\b"
+    r"|reformule(?:r|z)?(?:-le|-la|-moi)?|rephrase (?:it|that|your answer)|say (?:it|that) again"
+    # « tu peux répéter ? », not « et si l'incident se répète ? »
+    r"|(?:peux-tu|pouvez-vous|tu peux|vous pouvez|can you|could you) (?:me |nous )?(?:le |la |l')?(?:repeter|repeat)"
+    r"|^repete(?:r|z)?(?:-le|-la|-moi)?)\b"
 )
 _LANGUAGE_ASKED = re.compile(r"\b(?:in |en )(english|anglais|french|francais)\b")
 _LANGUAGE_NAME = re.compile(r"\b(?:english|anglais|french|fran[cç]ais)\b", re.IGNORECASE)
