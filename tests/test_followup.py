@@ -238,6 +238,13 @@ def test_what_a_message_opens_with_is_not_what_it_asks(text, question):
         ("Le résumé des caractéristiques du produit est-il obligatoire ?", False, None),
         ("Peux-tu répéter ?", True, None),
         ("Et si l'incident se répète ?", False, None),
+        # opening on the request, the rest may say why (a later blind conversation batch), not ask something else
+        ("in English please, my CTO is German and doesn't read French", True, "en"),
+        ("give me the short version, it's for a board slide", True, None),
+        ("tu peux redire ça plus simplement ? j'ai pas tout capté", True, None),
+        ("TL;DR?", True, None),
+        ("En bref, quelles aides pour une startup ?", False, None),
+        ("In short, which grants exist for a seed-stage startup?", False, None),
     ],
 )
 def test_the_last_answer_asked_again_in_another_form(text, again, language):

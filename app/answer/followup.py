@@ -36,6 +36,7 @@ from langchain_core.messages import HumanMessage
 
 from app.answer.harmful import asks_for_harm
 from app.answer.injection import is_injection
+from app.answer.medical import names_a_field_subject, names_a_rule
 from app.answer.question import asks_something
 from app.answer.relevance import circumstance_words, place_names
 from app.generate.llm import GenerationFailed
@@ -391,29 +392,51 @@ _AGAIN = re.compile(
     r"|(?:answer|reply|respond|say (?:it|that)|explain(?: (?:it|that))?|write (?:it|that)) in (?:english|french)"
     r"|(?:repondre|repondez|repond|reponds|dire|dis|redis|ecrire|ecris|expliquer|explique)(?:-le|-la|-moi|-nous)?"
     r"(?: (?:ca|cela|le|la))? en (?:anglais|francais)|(?:do|write|give|put|say) (?:it|that|this) in (?:english|french)"
-    r"|^(?:(?:et|and|ok|now) )?(?:en|in) (?:anglais|english|francais|french)(?: (?:svp|stp|please))?$"
+    r"|^(?:(?:et|and|ok|now) )?(?:en|in) (?:anglais|english|francais|french)(?: (?:svp|stp|please))?(?=\s*[,.;:!]|$)"
     r"|plus simplement|plus simple|more simply|in simpler (?:terms|words)|simpler|plus court|plus courte|shorter"
+    r"|(?:the |a |la |une |en )?(?:short|shorter|quick) version|version (?:courte|rapide|simple)|the gist|l'essentiel"
     r"|reformule(?:r|z)?(?:-le|-la|-moi)?|rephrase (?:it|that|your answer)|say (?:it|that) again"
     # « tu peux répéter ? », not « et si l'incident se répète ? »
     r"|(?:peux-tu|pouvez-vous|tu peux|vous pouvez|can you|could you) (?:me |nous )?(?:le |la |l')?(?:repeter|repeat)"
     r"|^repete(?:r|z)?(?:-le|-la|-moi)?)\b"
 )
 _LANGUAGE_ASKED = re.compile(r"\b(?:in |en )(english|anglais|french|francais)\b")
-_LANGUAGE_NAME = re.compile(r"\b(?:english|anglais|french|fran[cç]ais)\b", re.IGNORECASE)
 MAX_WORDS_ASKING_AGAIN = 2
+# What a founder says of the last answer beside asking it again (« j'ai pas tout capté », "I didn't get it")
+_ABOUT_THE_ANSWER = frozenset(
+    {"peux", "pouvez", "redire", "redis", "capte", "compris", "comprends", "clair", "understand", "understood", "got"}
+)
 
 
 def asks_again(question: str) -> bool:
-    """The message asks for the last answer again, in another form or language, and says little else (« my cofounder
-    doesn't read French »): no subject of its own (« Résume-moi en deux phrases pourquoi c'est devenu plus difficile
-    avec le MDR » names one, « explique-moi plus simplement la règle 11 » another: they are questions)."""
+    """The message asks for the last answer again, in another form or language, and names no rule or subject of the
+    field (« Résume-moi en deux phrases pourquoi c'est devenu plus difficile avec le MDR », « explique-moi plus
+    simplement la règle 11 » are questions). Opening on the request, it may say why after it ("in English please, my
+    CTO is German and doesn't read French", "give me the short version, it's for a board slide"); put elsewhere, it
+    may come with little else (« tu peux redire ça plus simplement ? j'ai pas tout capté »)."""
     question = without_opening(question)
     folded = _folded(question)
-    if not _AGAIN.search(folded) or names_a_topic(_LANGUAGE_NAME.sub(" ", question)):
+    asked = _AGAIN.search(folded)
+    if not asked or names_a_reference(question) or names_a_rule(question) or names_a_field_subject(question):
         return False
-    rest = _AGAIN.sub(" ", folded)
-    named = [w for w in subject_words(rest) if w not in circumstance_words() and not w.isdigit()]
-    return len(named) <= MAX_WORDS_ASKING_AGAIN
+    if re.match(r"^(?:\S+ ){0,3}$", folded[: asked.start()]):
+        after = folded[asked.end() :]
+        named = _named_beside(after)
+        if named and re.match(r"\s*[,;:.!?]", after):
+            # a sentence after the request explains it (« in English please, my CTO is German… »), unless it asks
+            # something else (« en bref, quelles aides pour une startup ? »)
+            return not asks_something(after.strip(" ,;:.!?"))
+        return len(named) <= MAX_WORDS_ASKING_AGAIN  # « sum up what we have to do in 3 bullets »
+    return len(_named_beside(_AGAIN.sub(" ", folded))) <= MAX_WORDS_ASKING_AGAIN
+
+
+def _named_beside(text: str) -> list[str]:
+    """The subject words of what a request for the last answer says beside it."""
+    return [
+        w
+        for w in subject_words(text)
+        if w not in circumstance_words() and w not in _ABOUT_THE_ANSWER and not w.isdigit()
+    ]
 
 
 def language_asked(question: str) -> str | None:
