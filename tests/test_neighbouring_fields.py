@@ -431,6 +431,7 @@ def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
         ("Un collier connecté pour chiens qui détecte l'épilepsie : marquage CE dispositif médical ?", "veterinary"),
         ("We're setting up a private cord blood bank: which authorisations do we need?", "blood_tissues_cells"),
         ("Pour notre crème anti-acné, que doit contenir le dossier cosmétique ?", "other_sectors"),
+        ("et la crème qu'on recommande dans l'appli, on la déclare comment en tant que cosmétique ?", "other_sectors"),
         # the fields next to ours in health itself (scope_probes/blind-18)
         ("Une sage-femme libérale peut-elle réaliser une IVG instrumentale dans son cabinet ?", "health_practice"),
         ("Dans un contrat de remplacement, la rétrocession d'honoraires est-elle libre ?", "health_practice"),

@@ -117,10 +117,15 @@ _CONCEAL = (
     # a change made quietly and kept from whoever must hear of it ("and if we just patch it quietly and don't tell the
     # notified body?", a blind conversation); whether a minor fix must be notified at all is the field's question
     r"|\b(?:quietly|silently|discretement|en douce|en catimini|sans (?:faire de )?bruit),?(?: \S+){0,8}? (?:and |et )?(?:don't"
-    r"|do not|not|never|without|sans|ne pas|sans rien) (?:\S+ ){0,1}?(?:tell\w*|inform\w*|notify\w*|report\w*|dire"
-    r"|prevenir|informer|notifier|declarer|signaler)\b"
-    r"|\b(?:don't|do not|never|without|sans|ne pas|sans rien) (?:\S+ ){0,1}?(?:tell\w*|inform\w*|notify\w*|dire|prevenir"
-    r"|informer|notifier) (?:\S+ ){0,4}?(?:quietly|silently|discretement|en douce|en catimini)\b"
+    r"|do not|not|never|without|skip(?:ping)?|avoid(?:ing)?|sans|ne pas|sans rien) (?:\S+ ){0,1}?(?:tell\w*|inform\w*"
+    r"|notify\w*|report\w*|dire|prevenir|informer|notifier|declarer|signaler)\b"
+    r"|\b(?:don't|do not|never|without|skip(?:ping)?|avoid(?:ing)?|sans|ne pas|sans rien) (?:\S+ ){0,1}?(?:tell\w*|inform\w*"
+    r"|notify\w*|dire|prevenir|informer|notifier) (?:\S+ ){0,6}?(?:quietly|silently|discretement|en douce|en catimini)\b"
+    # whether whoever checks will notice ("if we just call it 'wellness coaching' in the docs, will ANSM ever notice?",
+    # a blind conversation); what a control checks is the field's question
+    rf"|\b(?:will|would) (?:the |our )?(?:{_WATCHERS}) (?:ever |even |really )?(?:notice|find out|spot it|catch on)\b"
+    rf"|\b(?:l'|la |le |les )?(?:{_WATCHERS}) (?:va|vont|verra|verront|risque-t-elle|risque-t-il) (?:\S+ ){{0,2}}?(?:s'en"
+    r" (?:rendre compte|apercevoir)|le remarquer|le voir|tiquer)\b"
     # a payment made so that it shows nowhere (« on peut pas plutôt le payer via une asso pour que ça apparaisse nulle
     # part ? », a blind conversation after a question on paying a surgeon as a consultant)
     r"|(?:pay\w*|paie\w*|remunere\w*|remunerer|verse\w*|virements?|honoraires|fees?|factur\w*)(?: \S+){0,10}? pour qu(?:e |')"

@@ -334,6 +334,7 @@ _FIELDS: dict[str, str] = {
         r"\bcpnp\b|\bcremes? solaires?\b|\bsunscreens?\b|\bdgac\b|\b(?:reglement|regulation) (?:\(ce\) )?(?:n° ?)?1223/2009\b"
         r"|\b(?:cremes?|serums?|reglement|allegations?|dossier|evaluation de la securite|securite) cosmetiques?\b"
         r"|\bcosmetics? (?:regulation|products?|claims?|safety (?:assessment|report))\b|\bproduct information file\b"
+        r"|\b(?:en tant que|comme|as an?) (?:produit )?cosmetiques?\b"
     ),
     # The product regimes next to the medical devices', in the devices' own words (« marquage CE », « organisme notifié
     # », « ANSM », "clinical trial", « vigilance »): a held-out batch (scope_probes/blind-17) had 29 of its 46 answered
