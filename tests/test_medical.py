@@ -115,6 +115,9 @@ PERSONAL = [
     # a disease's diagnostic criteria or first-line treatment, for a product's content
     "For our symptom checker: what are the diagnostic criteria of generalised anxiety disorder?",
     "Notre appli doit afficher le traitement de première intention de l'asthme de l'enfant, c'est lequel ?",
+    # a clinician's knowledge for an app's content (scope_probes/blind-20)
+    "on écrit les fiches éducatives de notre appli grossesse, tu peux lister les aliments à éviter pendant la grossesse ?",
+    "Quels exercices de rééducation proposer après une prothèse totale de genou dans notre programme ?",
     # one's own examination read (eval/conversation_probes/conversations-blind-16.jsonl)
     "tiens mon ecg d'hier montre un bloc de branche droit, c'est grave ?",
     "My ECG shows a right bundle branch block, is that bad?",

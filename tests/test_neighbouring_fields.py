@@ -179,6 +179,9 @@ OURS = [
     "Taux de remboursement d'une DMN inscrite sur la LPPR : 60 % ? 100 % pour les ALD ?",
     "Our software is used by occupational physicians to record employee medical visits. Does it need HDS hosting?",
     "Notre logiciel de médecine du travail doit-il être hébergé chez un hébergeur HDS ?",
+    "Does the regulation require the statistical analysis plan to be part of the clinical investigation plan?",
+    "Nos investisseurs demandent notre go-to-market réglementaire France : marquage CE, HAS, remboursement ?",
+    "DPIA checklist for a clinical NLP model: purpose, controller, minimisation, retention?",
     "Le fournisseur d'API propose une rétention nulle des requêtes : ça suffit pour des données de santé ?",
     "Les dépenses de marquage CE sont-elles éligibles à l'aide i-Nov, hors taxes ?",
     "L'IEC 62304 exige-t-elle des tests unitaires pour un logiciel de classe B ?",
@@ -450,6 +453,13 @@ def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
             "Le médecin du travail m'a déclarée inapte à mon poste, mon employeur peut-il me licencier ?",
             "occupational_health",
         ),
+        # the methods of clinical research and data science, the craft of selling and hiring (scope_probes/blind-20)
+        ("How many patients do we need to detect a 0.5% HbA1c reduction with 80% power?", "clinical_methods"),
+        ("On a p = 0,06 sur le critère principal, on peut parler d'une tendance ?", "clinical_methods"),
+        ("split par patient ou par image pour valider notre modèle de rétinopathie ?", "clinical_methods"),
+        ("Comment pitcher notre solution à un directeur des achats de CHU en 15 minutes ?", "marketing_sales"),
+        ("Comment recruter un directeur médical à temps partiel pour notre startup ?", "employment"),
+        ("on fait une appli pour les aidants, quelle méthode pour prioriser les features de la roadmap ?", "software"),
         ("Would a PBM ever pay for a digital therapeutic in the US?", "abroad"),
         ("Pricing par patient ou par établissement pour notre logiciel de coordination ?", "marketing_sales"),
         (

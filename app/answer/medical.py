@@ -266,7 +266,11 @@ _DOSE_ASKED = re.compile(
 # depressed? »), unless a rule is asked about.
 _CLINICAL_KNOWLEDGE = re.compile(
     r"\b(?:diagnostic criteria|criteres? (?:diagnostiques?|de diagnostic)|first-line (?:treatments?|therapy|drugs?"
-    r"|antibiotics?|medications?)|(?:traitements?|antibiotiques?|medicaments?) de premiere intention|en premiere intention)\b"
+    r"|antibiotics?|medications?)|(?:traitements?|antibiotiques?|medicaments?) de premiere intention|en premiere intention"
+    # ...and what a body needs or may do, for an app's content (« lister les aliments à éviter pendant la grossesse »,
+    # « quels exercices de rééducation après une prothèse totale de genou », blind-20)
+    r"|aliments? a eviter (?:pendant|durant) la grossesse|foods? to avoid (?:during|in) pregnancy"
+    r"|exercices? de reeducation (?:\S+ ){0,6}?apres (?:une?|la|le)|(?:rehab|rehabilitation) exercises? (?:\S+ ){0,3}?after)\b"
 )
 # A dose for a body of a given weight or age (« quelle posologie de prednisolone pour un enfant de 20 kg ? Vous pouvez
 # nous donner le chiffre ? »), unless what is asked is a rule (« notre appli calcule la dose pour un enfant de 20 kg :
