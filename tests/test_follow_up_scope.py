@@ -286,6 +286,27 @@ def test_the_last_answer_asked_again_in_english_or_summed_up_answers_the_last_qu
     assert not summed.refused and summed.answer.startswith("Réponse extractive") and "72" in summed.answer
 
 
+def test_a_follow_up_s_answer_asked_again_is_chosen_as_it_was(project_settings):
+    """After « ok et ça coûte combien en gros ? », "in English please" is that follow-up asked again: its answer opens on
+    the same cost sentence, not on what the conversation's first question is closest to."""
+    question = (
+        "Est-ce qu'on doit passer par un hébergeur certifié HDS pour stocker des comptes rendus de consultation ?"
+    )
+    first = ask(project_settings, question)
+    cost = ask(
+        project_settings, "ok et ça coûte combien en gros, ordre de grandeur ?", conversation_id=first.conversation_id
+    )
+    assert not cost.refused and cost.record is not None and cost.record.follow_up
+    english = ask(project_settings, "in English please, my CTO is German", conversation_id=cost.conversation_id)
+    assert not english.refused and english.answer.startswith("Extractive answer")
+
+    def opening(answer: str) -> str:
+        return next(line for line in answer.splitlines() if line.startswith("«"))
+
+    assert opening(english.answer) == opening(cost.answer)
+    assert opening(english.answer) != opening(first.answer)
+
+
 def test_the_last_answer_asked_again_after_a_refusal_is_refused_the_same_way(project_settings):
     first = ask(project_settings, "Quelle dose de paracétamol pour ma fille ?")
     assert first.refusal_reason == "medical_advice"

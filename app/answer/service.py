@@ -431,6 +431,10 @@ def stream_answer(
             # rule was already given. That query still supplies the words (« paramètres vitaux » for « et pour la
             # classe IIb ? »).
             meaning = checked.text if own_subject and follow_up else None
+            if again and history[-1].follow_up:
+                # the last answer asked again is chosen as it was: by the meaning of the follow-up it answered (« ça
+                # coûte combien en gros ? » then "in English please" opened on the HDS scope instead of the cost)
+                meaning = history[-1].question
             draft = _extractive(query, hits, checked.language, index, settings, quoted, meaning, next_step)
         else:
             generation = GeneratedAnswer(settings, model, query, hits, checked.language, index, timings)
