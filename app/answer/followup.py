@@ -38,7 +38,7 @@ from app.answer.harmful import asks_for_harm
 from app.answer.injection import is_injection
 from app.answer.medical import names_a_field_subject, names_a_rule
 from app.answer.question import asks_something
-from app.answer.relevance import circumstance_words, place_names
+from app.answer.relevance import asks_a_circumstance, place_names
 from app.generate.llm import GenerationFailed
 from app.generate.prompts import load_prompt
 from app.schemas.answers import AnswerRecord
@@ -432,11 +432,7 @@ def asks_again(question: str) -> bool:
 
 def _named_beside(text: str) -> list[str]:
     """The subject words of what a request for the last answer says beside it."""
-    return [
-        w
-        for w in subject_words(text)
-        if w not in circumstance_words() and w not in _ABOUT_THE_ANSWER and not w.isdigit()
-    ]
+    return [w for w in subject_words(text) if not asks_a_circumstance(w) and w not in _ABOUT_THE_ANSWER]
 
 
 def language_asked(question: str) -> str | None:

@@ -58,6 +58,12 @@ def circumstance_words() -> frozenset[str]:
     return _grouped_words(CIRCUMSTANCES)
 
 
+def asks_a_circumstance(word: str) -> bool:
+    """A folded word of cost, time, size, order, judgement or wording (circumstances.yaml), or a number (« on est 3 »):
+    it asks about a subject, it does not name one."""
+    return word in circumstance_words() or word.isdigit()
+
+
 @dataclass
 class RelevanceSignals:
     dense: float
@@ -215,10 +221,10 @@ def follow_up_in_scope(
     # jours ») ask about the conversation's subject, not another: a follow-up of such words alone (« on est tranquilles
     # jusqu'à quand ? ») is judged by its rewritten query; with other words, these need not be in the passages, and
     # count as the field's words.
-    asking = " ".join(w for w in words if w in circumstance_words() or w.isdigit())
+    asking = " ".join(w for w in words if asks_a_circumstance(w))
     # (spaCy's English stop words too: « which of those is the fastest? » names nothing with « those »)
     empty = english_function_words() if language == "en" else frozenset()
-    subject = " ".join(w for w in words if w not in circumstance_words() and not w.isdigit() and w not in empty)
+    subject = " ".join(w for w in words if not asks_a_circumstance(w) and w not in empty)
     if not tokenize([subject])[0]:
         return True
     minimum = settings.min_follow_up_coverage
