@@ -348,8 +348,13 @@ def only_greets(question: str) -> bool:
     if len(rest.split()) > MAX_GREETING_WORDS or _ACRONYM.search(rest):  # an acronym names a subject (« the HAS »)
         return False
     # « Bonjour, j'ai une question sur la HAS » names the HAS, no English « has »
-    english = english_function_words() if detect_language(rest) == "en" else frozenset()
+    english = _english_function_words_of(rest)
     return all(word in _ABOUT_ASKING or word in english for word in own_words(rest))
+
+
+def _english_function_words_of(text: str) -> frozenset[str]:
+    """spaCy's English stop words when `text` is English; none for a French one, where « has » is the HAS."""
+    return english_function_words() if detect_language(text) == "en" else frozenset()
 
 
 def _folded(question: str) -> str:
@@ -363,7 +368,7 @@ def subject_words(question: str) -> list[str]:
     on the conversation's subject. One with some (« et pour la météo ? ») must find them in the passages.
     """
     # « how long do we have? » names nothing; in a French question « has » is the HAS
-    english = english_function_words() if detect_language(question) == "en" else frozenset()
+    english = _english_function_words_of(question)
     return [
         w
         for w in own_words(without_opening(question))

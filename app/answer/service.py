@@ -89,6 +89,8 @@ NOT_RECORDED = {
     "fr": "Cette réponse n'a pas pu être enregistrée pour l'instant ; elle le sera dès que possible.",
     "en": "This answer could not be recorded yet; it will be as soon as possible.",
 }
+# Turns that answer nothing yet, and refuse nothing either: a situation told, a thank-you, a greeting.
+_NOT_ANSWERS: tuple[RefusalReason, ...] = ("context", "acknowledgement", "greeting")
 
 
 @dataclass
@@ -172,12 +174,7 @@ def stream_answer(
     # A request for the last answer again, summed up or in another language (« résume en 3 points », "sorry, can you
     # answer in English?"), asks the last question again as a correction does, in the language it names; the quotes
     # already given may be given again. Not after a greeting, a thank-you or a situation told: there is no answer yet.
-    again = (
-        not fix
-        and bool(history)
-        and history[-1].refusal_reason not in ("greeting", "acknowledgement", "context")
-        and asks_again(checked.text)
-    )
+    again = not fix and bool(history) and history[-1].refusal_reason not in _NOT_ANSWERS and asks_again(checked.text)
     if again:
         checked = replace(checked, language=language_asked(checked.text) or checked.language)
     correction = fix.of(_asked_in(history[-1])) if fix else (history[-1].standalone_query if again else "")
@@ -248,7 +245,7 @@ def stream_answer(
     inherits_refusal = (
         follow_up
         and history[-1].refused
-        and history[-1].refusal_reason not in ("context", "acknowledgement", "greeting")
+        and history[-1].refusal_reason not in _NOT_ANSWERS
         and (
             not own_subject
             or (
