@@ -621,12 +621,15 @@ _SPONSOR_OURS = re.compile(
 )
 
 
+# The phrases that a subject of ours named anywhere in the message makes ours, even in what it ends on asking.
+_OURS_ANYWHERE = [(_SPONSOR, _SPONSOR_OURS), (_HEALTH_NEIGHBOURS, _OUR_PRODUCTS)]
+
+
 def _ours(phrase: str, folded: str, asked: str) -> bool:
     """Whether a neighbouring phrase found in the message is, there, part of a question of ours."""
-    if _SPONSOR.fullmatch(phrase):
-        return bool(_SPONSOR_OURS.search(folded))
-    if _HEALTH_NEIGHBOURS.fullmatch(phrase):
-        return bool(_OUR_PRODUCTS.search(folded))
+    for tool, ours in _OURS_ANYWHERE:
+        if tool.fullmatch(phrase):
+            return bool(ours.search(folded))
     return any(
         tool.fullmatch(phrase) and (ours.search(asked) or (phrase not in asked and ours.search(folded)))
         for tool, ours in _OURS_ASKED
