@@ -407,6 +407,8 @@ _AGAIN = re.compile(
 )
 _LANGUAGE_ASKED = re.compile(r"\b(?:in |en )(english|anglais|french|francais)\b")
 MAX_WORDS_ASKING_AGAIN = 2
+_FEW_WORDS = re.compile(r"^(?:\S+ ){0,3}$")  # what may come before a request that opens the message (« tu peux »)
+_NEW_SENTENCE = re.compile(r"\s*[,;:.!?]")
 # What a founder says of the last answer beside asking it again (« j'ai pas tout capté », "I didn't get it")
 _ABOUT_THE_ANSWER = frozenset(
     {"peux", "pouvez", "redire", "redis", "capte", "compris", "comprends", "clair", "understand", "understood", "got"}
@@ -424,10 +426,10 @@ def asks_again(question: str) -> bool:
     asked = _AGAIN.search(folded)
     if not asked or names_a_reference(question) or names_a_rule(question) or names_a_field_subject(question):
         return False
-    if re.match(r"^(?:\S+ ){0,3}$", folded[: asked.start()]):
+    if _FEW_WORDS.match(folded[: asked.start()]):
         after = folded[asked.end() :]
         named = _named_beside(after)
-        if named and re.match(r"\s*[,;:.!?]", after):
+        if named and _NEW_SENTENCE.match(after):
             # a sentence after the request explains it (« in English please, my CTO is German… »), unless it asks
             # something else (« en bref, quelles aides pour une startup ? »)
             return not asks_something(after.strip(" ,;:.!?"))
