@@ -305,6 +305,13 @@ def test_a_follow_up_s_answer_asked_again_is_chosen_as_it_was(project_settings):
 
     assert opening(english.answer) == opening(cost.answer)
     assert opening(english.answer) != opening(first.answer)
+    # after a question whose answer the follow-up's left out, the restatement leaves it out too
+    hosting = ask(project_settings, "Notre appli de télésurveillance doit-elle être hébergée chez un hébergeur HDS ?")
+    price = ask(
+        project_settings, "ok et ça coûte combien en gros, ordre de grandeur ?", conversation_id=hosting.conversation_id
+    )
+    summed = ask(project_settings, "tu peux résumer en 3 points ?", conversation_id=price.conversation_id)
+    assert opening(summed.answer) == opening(price.answer) != opening(hosting.answer)
 
 
 def test_the_last_answer_asked_again_after_a_refusal_is_refused_the_same_way(project_settings):

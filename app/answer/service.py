@@ -408,6 +408,9 @@ def stream_answer(
             # maximum ? ») may need the very same sentence.
             next_step = asks_for_more(checked.text)
             quoted = quoted_in([h.answer for h in history]) if own_subject or next_step else set()
+            if again:
+                # the answer asked again leaves out what it left out the first time: the quotes given before it
+                quoted = quoted_in([h.answer for h in history[:-1]])
             if follow_up and (turned_to := turns_to(checked.text, previous)):
                 # « et pour l'hébergement des données ? » after telemonitoring: searched alone too, the hosting
                 # passages join the telemonitoring ones (the gate above read only the rewritten query's). On the tune
@@ -429,8 +432,8 @@ def stream_answer(
             # classe IIb ? »).
             meaning = checked.text if own_subject and follow_up else None
             if again and history[-1].follow_up:
-                # the last answer asked again is chosen as it was: by the meaning of the follow-up it answered (« ça
-                # coûte combien en gros ? » then "in English please" opened on the HDS scope instead of the cost)
+                # ...and is chosen by the meaning of the follow-up it answered, as it was (« ça coûte combien en gros ? »
+                # then "in English please" opened on the HDS scope instead of the cost)
                 meaning = history[-1].question
             draft = _extractive(query, hits, checked.language, index, settings, quoted, meaning, next_step)
         else:
