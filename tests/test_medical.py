@@ -121,6 +121,9 @@ PERSONAL = [
     # one's own examination read (eval/conversation_probes/conversations-blind-16.jsonl)
     "tiens mon ecg d'hier montre un bloc de branche droit, c'est grave ?",
     "My ECG shows a right bundle branch block, is that bad?",
+    # ...typed on a phone, one had done (eval/conversation_probes/conversations-blind-22.jsonl)
+    "jai fait un ECG hier le compte rendu dit BBD incomplet, c grave ?",
+    "I had a blood test last week and my ferritin is 12, should I worry?",
     "Startup e-santé, hébergeur HDS, 8 salariés. Une collègue diabétique fait une hypo en réunion, on lui donne combien de sucre ?",
 ]
 ABOUT_A_PRODUCT_OR_A_RULE = [
@@ -132,6 +135,9 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "Notre appli aide les patients à trouver quelque chose pour dormir sans médicament : c'est un DM ?",
     "Mon appli aide les patients à arrêter leur traitement : est-ce un DM ?",
     "My app reminds patients to take their medication: is it a medical device?",
+    # a medicine developed, asked about as a product (its regime is the medicines', see test_neighbouring_fields.py)
+    "Faut-il une AMM pour notre molécule contre la migraine ?",
+    "Our drug candidate for asthma: when do we need a marketing authorisation?",
     "Mon appli calcule la dose d'insuline à partir de la glycémie : est-ce un dispositif médical ?",
     "Notre logiciel détecte les grains de beauté suspects : quelle classe MDR ?",
     "Quelle est la durée de conservation des données de santé ?",

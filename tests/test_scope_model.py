@@ -58,6 +58,9 @@ FIELD = [
     " loi Jardé ?",
     "Plusieurs patients se plaignent de fausses alertes d'hypoglycémie, aucune n'est grave. Ça relève du rapport de"
     " tendances de l'article 88 ?",
+    # a data incident told as what happened, whatever the data (scope_probes/blind-25; the model read it as medical)
+    "Un dev a laissé un bucket ouvert pendant 3 jours avec des ordonnances de patients dedans. On doit prévenir qui, et"
+    " en combien de temps ?",
 ]
 
 

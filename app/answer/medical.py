@@ -106,6 +106,9 @@ _PRODUCT = re.compile(
     r"|outils?|tools?|fabricants?|manufacturers?|notice|essais?|etudes?|study|studies|cnil|ansm|reglementation|regulation|ce marking"
     # « notre thérapie numérique contre la migraine » is a product
     r"|therapies? numeriques?|digital therapeutics?|symptom checkers?|site web|website|landing page|pixel|cookies?"
+    # a medicine developed (« Faut-il une AMM pour notre molécule contre la migraine ? » is the medicines' regime)
+    r"|molecules?|drug candidates?|candidats? medicaments?|principes? actifs?|amm|autorisation de mise sur le marche"
+    r"|marketing authori[sz]ations?"
     # what the product does (« and if we add a feature that adjusts the reminders based on their blood pressure
     # readings? » after a question on a pill-reminder app, blind)
     r"|features?|fonctionnalites?"
@@ -299,6 +302,21 @@ _RULE = re.compile(
     r"|violations? de (?:donnees|securite)|notifier (?:une|la|cette|notre) violation|(?:notifier|prevenir|informer|alerter)"
     r" la cnil|data breach(?:es)?|breach notification|notify (?:the )?cnil)\b"
 )
+# A data incident told as what happened (« Un dev a laissé un bucket ouvert pendant 3 jours avec des ordonnances de
+# patients dedans. On doit prévenir qui, et en combien de temps ? », scope_probes/blind-25): the prescriptions in it made
+# the learned check read a medical question (0.941, above even the threshold of the questions that name a rule).
+_DATA_INCIDENT = re.compile(
+    r"\b(?:buckets?|fuites? de donnees|data leaks?|leaked (?:\w+ )?data|piratage|pirates?|hacke[rd]?|cyberattaques?"
+    r"|cyber-?attacks?|ransomware|rancongiciels?|violations? de (?:donnees|securite)|data breach(?:es)?)\b"
+)
+
+
+def names_a_data_incident(text: str) -> bool:
+    """Whether the text tells of a data incident: whatever data it exposed, what to do is the GDPR's, never a clinician's
+    (the learned check's medical verdict does not apply, `scope_model.scope_verdict`)."""
+    return bool(_DATA_INCIDENT.search(fold(text)))
+
+
 # ...and, for the learned scope check's thresholds only (`names_a_rule`), research on people and its categories
 # (« RIPH 2 ou RIPH 3 ? », « loi Jardé ») and the trend report. Not for the rules above: « Pour notre RIPH 2, un
 # participant a 39 de fièvre, que doit-il prendre ? » must stay a medical question. Not billing (« is it billable? »):
@@ -334,6 +352,9 @@ _OWN_RESULTS = re.compile(
     # ...a tracing, a screening or a biopsy of it (« tiens mon ECG d'hier montre un bloc de branche droit, c'est grave ? »,
     # a blind conversation)
     r"|ecg|ekg|electrocardiogramme|electrocardiogram|holter|mammographie|mammogram|frottis|pap smear|biopsie|biopsy)\b"
+    # ...or one had done (« jai fait un ECG hier le compte rendu dit BBD incomplet, c grave ? », a blind conversation)
+    r"|\b(?:j'ai|jai|i had|i got) (?:fait |passe |eu |done )?(?:un|une|an?) (?:irm|mri|scanner|ct scan|radio|x-ray|echographie"
+    r"|ultrasound|prise de sang|bilan sanguin|blood test|ecg|ekg|electrocardiogramme|holter|mammographie|biopsie|biopsy)\b"
 )
 # Taking a named medicine, with no product or rule in the question, is a medical question whoever takes it (« is it
 # safe to take ibuprofen while pregnant », « le Doliprane est-il dangereux pour le foie ? »); naming one is not (« et si
