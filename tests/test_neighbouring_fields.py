@@ -157,6 +157,23 @@ NEIGHBOURING = [
     "Should I do an MBA before launching my digital health startup, or just start building?",
     "Off topic, but what's the fastest way to learn Spanish before our trip?",
     "Pour notre marque de vêtements de yoga, tu nous conseilles quel type d'influenceurs Instagram ?",
+    # the drifts of a held-out conversation batch (eval/conversation_probes/conversations-blind-22.jsonl)
+    "du coup on recrute un CDI ou un freelance ?",
+    "can the nurse legally adjust the dose herself?",
+    "is the psychologist in our pilot allowed to prescribe meds through the app?",
+    "can the midwife do the remote follow-up without a doctor's order?",
+    "et on le vend combien aux cliniques pour etre rentable ?",
+    "how should we price it, per doctor or per consult?",
+    "btw should we raise a seed round now or wait until PECAN is granted?",
+    "what safety standards apply if we sell it as a toy instead?",
+    "et passer de SAS à SA, c'est compliqué ?",
+    "which statistical test should we use to compare the two arms?",
+    "what notice period applies if our PRRC resigns?",
+    "et pour l'EHPAD partenaire, quel taux d'encadrement la loi impose la nuit ?",
+    "what should the insurer put in the policy terms about the premium discount?",
+    "on veut aussi vendre une tisane anti-stress à côté, c'est quoi les règles ?",
+    "which pharmacy chains should we pitch first?",
+    "and what's the timeline for the drug's marketing authorisation at the EMA?",
 ]
 # the field's own subjects, in the same words
 OURS = [
@@ -344,6 +361,29 @@ NEIGHBOURING += [
     "Une campagne de crowdfunding pour financer notre appli, bonne idée ?",
     "On prépare notre dossier JEI. Au fait, combien coûte un expert-comptable pour une startup ?",
 ]
+OURS += [
+    # the laws of a digital business that the sheets read (scope_probes/blind-21): trackers, prospecting, NIS2, the
+    # Cyber Resilience Act, product liability, the AI Act, a wellness app's consumer law and product safety
+    "Our bandeau cookies has 'Accept all' and 'Settings' but no 'Refuse all' on the first layer. Is that still OK?",
+    "Can we buy a list of hospital pharmacists' emails to prospect for our drug-interaction software?",
+    "Notre SaaS de télésurveillance est utilisé par une vingtaine de CHU. Sommes-nous une entité essentielle au sens de"
+    " NIS2 ?",
+    "Le Cyber Resilience Act s'applique-t-il à notre tensiomètre connecté déjà marqué CE au titre du MDR ?",
+    "nouvelle directive resp produits defectueux, c'est transposee quand en france ?",
+    "Which rules still apply to a wellness app kept outside the MDR (privacy, consumer law, product safety)?",
+    "We closed a €400k seed round with angels. How big can a Bpifrance loan tied to the raise be?",
+    "pacte d'associés : quelle clause de vesting pour un cofondateur qui partirait au bout d'un an ? good leaver ?",
+    # the same situations when they are ours: a hospital's reimbursement, a data portability request, a device's
+    # advertising, the French honour loans' leverage on a bank loan
+    "Un CHU veut suivre ses patients à domicile avec notre appli et se faire rembourser ce suivi, comment ça marche ?",
+    "A user asks us to pass the raw data of our connected scale directly to a competitor's app. Are we obliged to?",
+    "We'd like to put posters in pharmacies promoting our class IIa app to patients. Any rules?",
+    "On cherche des quasi-fonds propres pour faire levier sur un prêt bancaire : les prêts d'honneur plafonnent à"
+    " combien ?",
+    "Can pharmacists do télésoin follow-up after vaccinations, and is it billable?",
+    # a profession named in a question about a product, with no medicine in it
+    "and the nurses doing the follow-up, are they paid out of the same télésurveillance flat fee?",
+]
 
 
 @pytest.mark.parametrize("question", NEIGHBOURING)
@@ -462,6 +502,59 @@ def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
         ("on fait une appli pour les aidants, quelle méthode pour prioriser les features de la roadmap ?", "software"),
         ("Would a PBM ever pay for a digital therapeutic in the US?", "abroad"),
         ("Pricing par patient ou par établissement pour notre logiciel de coordination ?", "marketing_sales"),
+        # the laws of a digital business that the sheets do not read (scope_probes/blind-21)
+        (
+            "Does the Data Act oblige us to give patients the raw data of our connected blood pressure monitor?",
+            "digital_law",
+        ),
+        ("c quoi la diff entre signature simple avancee et qualifiee pour faire signer nos contrats ?", "digital_law"),
+        ("Notre forum de patients : quelles obligations au titre du Digital Services Act ?", "digital_law"),
+        ("Are microenterprises exempt from the European Accessibility Act?", "digital_law"),
+        ("abonnement annuel a reconduction tacite, on doit prevenir le client combien de temps avant ?", "digital_law"),
+        ("Quelles mentions légales doivent figurer sur le site de notre start-up ?", "digital_law"),
+        (
+            "Faut-il une licence d'exportation de biens à double usage pour vendre notre chiffrement en Russie ?",
+            "digital_law",
+        ),
+        (
+            "Notre plateforme encaisse les honoraires pour les médecins : faut-il un agrément d'établissement de paiement ?",
+            "digital_law",
+        ),
+        (
+            "Can we use SOUP components under AGPL in our hospital SaaS without open-sourcing it?",
+            "intellectual_property",
+        ),
+        (
+            "Is the EU text-and-data-mining exception enough to train our model on scraped textbooks?",
+            "intellectual_property",
+        ),
+        ("Faut-il une AMM pour notre molécule contre la migraine ?", "medicines"),
+        # the other fields told as a situation, without naming them (scope_probes/blind-23 and blind-25)
+        ("A user wants a refund after 10 days on our premium plan. Do we have to give it to them?", "digital_law"),
+        ("Un patient veut être remboursé de son abonnement annuel au bout de 2 mois, on est obligés ?", "digital_law"),
+        ("Notre appli grand public doit-elle être accessible aux personnes malvoyantes ?", "digital_law"),
+        ("Does the Sapin II anti-corruption programme apply to us? We're 120 people.", "business_law"),
+        (
+            "A big pharmacy chain wants us to sign a 5-year exclusivity deal for our booking app. Is that allowed?",
+            "business_law",
+        ),
+        (
+            "Notre fournisseur nous a livré le lot avec 6 semaines de retard, on peut réclamer des dommages ?",
+            "payments",
+        ),
+        ("Mon associé veut partir : peut-on l'obliger à nous revendre ses parts à la valeur nominale ?", "company_law"),
+        ("Notre ingénieure qualité part en congé maternité en mars, qui paie quoi ?", "employment"),
+        ("On facture notre plateforme à des cabinets médicaux : on doit mettre de la TVA à 20 % ?", "tax"),
+        (
+            "A nurse in our remote-monitoring pilot asks whether she's allowed to adjust patients' insulin doses herself"
+            " based on our app's readings.",
+            "health_practice",
+        ),
+        ("We're thinking of opening our own small physio clinic to deliver our program in person.", "care_facilities"),
+        (
+            "We'd like to sell a vitamin D supplement alongside our bone-health app. What has to be on the label?",
+            "food",
+        ),
         (
             "Quel est le meilleur moment et le meilleur objet de mail pour prospecter les pharmaciens à froid ?",
             "marketing_sales",
