@@ -30,10 +30,14 @@ _FIELDS: dict[str, str] = {
         r"|\bmarque (?:n'est pas |est )?deja deposee\b|\bprovisional patent\b|\bnom de domaine\b|\bdomain names?\b"
         # patents asked for themselves (what a patent costs the CIR is ours), authors' rights, trade secrets, licences
         r"|\benveloppe soleau\b|\brecherche d'anteriorite\b|\bdemande pct\b|\bbrevetables?\b"
-        r"|\b(?:be patented|patentable)\b|\bpatent (?:our|my|an?|the) (?:\w+ ){0,2}?(?:method|algorithm|model|invention|software)\b"
+        r"|\b(?:be patented|patentable)\b"
+        r"|\bpatent (?:our|my|an?|the) (?:\w+ ){0,2}?(?:method|algorithm|model|invention|software)\b"
         r"|\bsecret des affaires\b|\btrade secrets?\b|\bcession de droits d'auteur\b|\b[al]?gpl(?: ?v?\d)?\b"
-        r"|\bcopie mot pour mot\b|\bdeposer (?:un|le|notre) brevet (?:en europe|aux us|aux etats-unis|a l'international)\b"
-        r"|\bvaut le coup de deposer un brevet\b|\bplagi\w*|\bscrap\w* (?:\S+ ){0,4}?(?:websites?|sites? web|articles?|textbooks?)\b|\bapache 2\.0\b|\bmit licen[cs]es?\b|\blicen[cs]es? mit\b"
+        r"|\bcopie mot pour mot\b"
+        r"|\bdeposer (?:un|le|notre) brevet (?:en europe|aux us|aux etats-unis|a l'international)\b"
+        r"|\bvaut le coup de deposer un brevet\b|\bplagi\w*"
+        r"|\bscrap\w* (?:\S+ ){0,4}?(?:websites?|sites? web|articles?|textbooks?)\b|\bapache 2\.0\b"
+        r"|\bmit licen[cs]es?\b|\blicen[cs]es? mit\b"
         # training on others' works (the AI Act's duties of a general-purpose model's provider are ours), who owns a work
         r"|\bfouille de textes\b|\btext[- ]and[- ]data[- ]mining\b|\btdm exception\b|\bexception tdm\b"
         r"|\bdetient les droits d'auteur\b|\bwho owns the (?:copyright|ip|intellectual property)\b"
@@ -53,8 +57,10 @@ _FIELDS: dict[str, str] = {
     "company_law": (
         r"\bstatuts (?:d'une|de la|de notre|de ma|de l'|des) (?:sas|sasu|sarl|sa|societe|entreprise|startup|start-up)\b"
         r"|\barticles of association\b|\bcompany statutes\b"
-        r"|\b(?:transformer|convertir) (?:notre|ma|une|la) (?:sas|sasu|sarl)\b|\bconvert (?:my|our|a|the) (?:sas|sarl)\b"
-        r"|\b(?:passer|transformer|convertir)(?: notre| la)? (?:de |d'une )?sas (?:a|en) (?:une )?sa\b|\bfrom (?:an? )?sas to (?:an? )?sa\b"
+        r"|\b(?:transformer|convertir) (?:notre|ma|une|la) (?:sas|sasu|sarl)\b"
+        r"|\bconvert (?:my|our|a|the) (?:sas|sarl)\b"
+        r"|\b(?:passer|transformer|convertir)(?: notre| la)? (?:de |d'une )?sas (?:a|en) (?:une )?sa\b"
+        r"|\bfrom (?:an? )?sas to (?:an? )?sa\b"
         r"|\b(?:sas|sasu|sarl|eurl) (?:ou|et|vs|or|and) (?:une |a )?(?:sas|sasu|sarl|eurl)\b"
         # a foreign company form chosen or set up (« filiale (SRL) ou succursale ? », "Setting up a German GmbH
         # subsidiary"); a founder saying what their company is (« We're a German GmbH… do we need HDS certification? »,
@@ -110,16 +116,20 @@ _FIELDS: dict[str, str] = {
         r"|\bflat tax\b|\b(?:mes|nos|my|our) dividendes?\b|\b(?:my|our) dividends?\b|\bcapital gains tax\b"
         r"|\bpay ourselves\b|\bdividends? (?:instead of|or|vs\.?|rather than) salar"
         r"|\bdividendes? (?:plutot que|ou) (?:des |un )?salaires?\b"
-        r"|\b(?:avec ou sans|hors|soumis a la|assujettis? a la|exoneres? de) tva\b|\b(?:mettre|facturer|appliquer) (?:de )?la tva\b"
+        r"|\b(?:avec ou sans|hors|soumis a la|assujettis? a la|exoneres? de) tva\b"
+        r"|\b(?:mettre|facturer|appliquer) (?:de )?la tva\b"
         r"|\btva a \d+|\bfiscalement deductibles?\b"
         r"|\bdeductibles? (?:de l'is|de l'impot|des impots|du resultat)\b|\btax[- ]deductible\b"
         r"|\bsubject to (?:\d+ ?% )?vat\b|\bvat[- ]exempt\b|\bexempt from vat\b|\bcharge vat\b"
         r"|\btaux reduit d'is\b|\bcredits? de tva\b"
         # prices between a group's companies (« prix de transfert avec notre filiale américaine ») and e-invoicing
-        r"|\bdeclarations? de resultats?\b|\bdeduire (?:les|nos) (?:repas|frais|notes)\b|\btaux sur (?:nos|les) factures\b"
-        r"|\b(?:conserver|garder|archiver|keep) (?:nos |les |our )?(?:factures|invoices)\b|\bprix de transfert\b|\btransfer pricing\b|\bfacturation electronique\b|\be-?invoicing\b"
+        r"|\bdeclarations? de resultats?\b|\bdeduire (?:les|nos) (?:repas|frais|notes)\b"
+        r"|\btaux sur (?:nos|les) factures\b"
+        r"|\b(?:conserver|garder|archiver|keep) (?:nos |les |our )?(?:factures|invoices)\b|\bprix de transfert\b"
+        r"|\btransfer pricing\b|\bfacturation electronique\b|\be-?invoicing\b"
         # a founder's own social contributions as a freelancer (the JEI's relief of the company's is ours)
-        r"|\ben tant que (?:freelance|independant|independante|auto-entrepreneur)\b|\bmes cotisations (?:urssaf|sociales)\b"
+        r"|\ben tant que (?:freelance|independant|independante|auto-entrepreneur)\b"
+        r"|\bmes cotisations (?:urssaf|sociales)\b"
         r"|\bas a freelancer\b"
     ),
     # the United States' market clearance (the FDA's change-control plans, compared with Europe's, are ours)
@@ -135,7 +145,8 @@ _FIELDS: dict[str, str] = {
         r"|\b(?:embaucher|recruter) (?:notre|mon|nos|mes|un|une|des|le|la|les) (?:premiers? |premieres? )?"
         r"(?:salaries?|employes?|developpeurs?|devs?)\b"
         # the contract a hire gets (« pour recruter notre premier dev, CDI ou freelance ? », blind)
-        r"|\bcdi ou (?:un |une |en )?(?:cdd|freelance|independant|portage|prestataire)\b|\b(?:cdd|freelance) ou (?:un |en )?cdi\b"
+        r"|\bcdi ou (?:un |une |en )?(?:cdd|freelance|independant|portage|prestataire)\b"
+        r"|\b(?:cdd|freelance) ou (?:un |en )?cdi\b"
         r"|\brecrut\w* (?:en |un |une )cdi\b|\bnotice period\b"
         r"|\b(?:hire|hiring|recruit|recruiting) (?:my |our |a |an |the )?(?:first )?(?:employees?|hires|staff|developers?)\b"
         r"|(?<!on the )\bpayroll\b|\bfiches? de paie\b|\bminimum wage\b"
@@ -145,7 +156,8 @@ _FIELDS: dict[str, str] = {
         r"|\bfirst (?:sales|marketing|commercial) hire\b|\bpremier commercial\b"
         r"|\bclauses? de non-concurrence\b|\bnon-compete\b"
         # interns' pay (« la gratification minimale de nos stagiaires »)
-        r"|\bgratification (?:minimale )?(?:des |de nos |d'un |d'une |du |de )?(?:stagiaires?|stage)\b|\bgratification minimale\b"
+        r"|\bgratification (?:minimale )?(?:des |de nos |d'un |d'une |du |de )?(?:stagiaires?|stage)\b"
+        r"|\bgratification minimale\b"
         r"|\bintern(?:ship)? stipends?\b"
         r"|\brequalifi\w* en (?:cdi|contrat de travail|salarie\w*)\b|\breclassified as (?:an )?employees?\b"
         r"|\brupture conventionnelle\b|\bprud'?hommes\b|\bemployment tribunal\b|\bperformance reviews?\b"
@@ -153,7 +165,8 @@ _FIELDS: dict[str, str] = {
         r"|\bconges payes\b|\bjours de conges?\b|\bpaid (?:leave|holidays|time off)\b|\bvacation days\b"
         r"|\bvoitures? de fonction\b|\bcompany cars?\b|\bcheques? cadeaux\b"
         r"|\bprime de partage de la valeur\b|\byear-end bonus\b|\belections? (?:du|des) cse\b"
-        r"|\benregistrer (?:un |les |des |nos )?appels?\b|\brecord(?:ing)? (?:a |the |our )?(?:sales |phone |client )?calls?\b"
+        r"|\benregistrer (?:un |les |des |nos )?appels?\b"
+        r"|\brecord(?:ing)? (?:a |the |our )?(?:sales |phone |client )?calls?\b"
         r"|\b(?:imposer|refuser|accorder|autoriser|charte de|accord de|jours? de) (?:le )?teletravail\b"
         r"|\bremote work (?:policy|policies|days?|agreement)\b"
         # an employee asking for it (« Notre développeur veut passer en télétravail à 100 %, on est obligés d'accepter ? »)
@@ -165,16 +178,20 @@ _FIELDS: dict[str, str] = {
         r"|\bmedecine du travail\b|\bconge (?:pour|de) creation d'entreprise\b|\bportage salarial\b|\ben portage\b"
         # parental leave (« passer en 4/5e après son congé parental », blind; a hospital doctor's part-time work to found
         # a start-up is ours, so « 4/5e » is not here), a hire's salary range
-        r"|\bconges? parental\b|\bparental leave\b|\bconges? (?:de )?(?:maternite|paternite)\b|\b(?:maternity|paternity) leave\b"
+        r"|\bconges? parental\b|\bparental leave\b|\bconges? (?:de )?(?:maternite|paternite)\b"
+        r"|\b(?:maternity|paternity) leave\b"
         r"|\bfourchettes? de (?:salaire|remuneration)\b|\bsalary (?:range|band)s?\b"
         r"|\bredundancy pay\b|\btests? techniques? (?:de|d'|pour) (?:\S+ )?(?:\d+ ?h|recrutement|embauche|dev|candidat)"
         # a salesperson's pay: fixed and variable parts, commissions
         r"|\bfixe (?:\+|et|plus) variable\b|\bfixed (?:\+|and|plus) variable\b|\bplans? de commissionnement\b"
         r"|\bcommission (?:plans?|rates?)\b"
         # dismissing someone, welcoming new hires, interviewing candidates, not poaching each other's staff
-        r"|\blicenciements? (?:pour|economiques?|d'un|d'une)\b|\blicencier (?:un|une|notre|mon|ma|nos|des|le|la) (?:\S+ )?(?:salaries?|salariees?|employes?"
-        r"|collaborat\w*|developpeu\w*|commerciale?s?)\b|\bonboarding (?:de |des )?(?:nouveaux |nouvelles )?(?:arrivants?|recrues|salaries"
-        r"|embauches)\b|\bonboarding (?:of )?new (?:hires|employees|starters)\b|\ben entretien (?:d'embauche|de recrutement"
+        r"|\blicenciements? (?:pour|economiques?|d'un|d'une)\b"
+        r"|\blicencier (?:un|une|notre|mon|ma|nos|des|le|la) (?:\S+ )?(?:salaries?|salariees?|employes?"
+        r"|collaborat\w*|developpeu\w*|commerciale?s?)\b"
+        r"|\bonboarding (?:de |des )?(?:nouveaux |nouvelles )?(?:arrivants?|recrues|salaries"
+        r"|embauches)\b|\bonboarding (?:of )?new (?:hires|employees|starters)\b"
+        r"|\ben entretien (?:d'embauche|de recrutement"
         r"|a un|a une)\b|\bentretiens? d'embauche\b|\bjob interviews?\b|\bnon-?sollicitation\b|\bno-?poach\w*\b"
     ),
     # work permits and residence
@@ -184,12 +201,15 @@ _FIELDS: dict[str, str] = {
     # fund-raising terms, a start-up's valuation, investors to name, employees' stock options (public funding, the BSPCE
     # and the JEI are ours)
     "investment": (
-        r"\b(?:pre-?money|post-?money|pre-seed|seed) valuations?\b|\bvaluation (?:of|for) (?:a|an|our|my) (?:pre-seed |seed )?"
-        r"(?:\w+ )?(?:startup|start-up|company)\b|\bgood valuation\b|\bvalo(?:risation)? (?:pre[- ]?money|post[- ]?money)\b"
+        r"\b(?:pre-?money|post-?money|pre-seed|seed) valuations?\b"
+        r"|\bvaluation (?:of|for) (?:a|an|our|my) (?:pre-seed |seed )?"
+        r"(?:\w+ )?(?:startup|start-up|company)\b|\bgood valuation\b"
+        r"|\bvalo(?:risation)? (?:pre[- ]?money|post[- ]?money)\b"
         # « on valorise la boîte à combien en pre-seed ? » (blind conversation), « une valo pre money raisonnable »
         r"|\bvaloris(?:er|e|ons|ez|ent) (?:notre|ma|une|la|sa) (?:startup|start-up|boite|societe)\b"
         # « à ton avis on vaut combien en pré-money avec 200 k€ d'ARR ? » (a blind conversation after a JEI question)
-        r"|\bon vaut combien\b|\bhow much (?:are we|is our (?:startup|start-up|company)) worth\b|\ben (?:pre|post)[- ]?money\b"
+        r"|\bon vaut combien\b|\bhow much (?:are we|is our (?:startup|start-up|company)) worth\b"
+        r"|\ben (?:pre|post)[- ]?money\b"
         r"|\bdrag-along\b|\btag-along\b|\banti-dilution\b|\bliquidation preferences?\b|\bterm sheets?\b"
         r"|\bnsos?\b|\bincentive stock options?\b|\bbsa air\b|\bconvertible notes?\b"
         r"|\bquels business angels\b|\bwhich (?:business )?angels\b|\bwhich vcs\b"
@@ -216,8 +236,10 @@ _FIELDS: dict[str, str] = {
     # a customer who does not pay, a supplier's invoice, payment terms between companies (« nos factures impayées
     # depuis 4 mois »)
     "payments": (
-        r"\bfactures? (?:impayees?|en retard|non payees?)\b|\bimpayes\b|\bpenalites de retard\b|\bindemnite forfaitaire\b"
-        r"|\bunpaid invoices?\b|\blate payments?\b|\b(?:hasn't|has not|haven't|have not) paid (?:our|the|their) invoices?\b"
+        r"\bfactures? (?:impayees?|en retard|non payees?)\b|\bimpayes\b|\bpenalites de retard\b"
+        r"|\bindemnite forfaitaire\b"
+        r"|\bunpaid invoices?\b|\blate payments?\b"
+        r"|\b(?:hasn't|has not|haven't|have not) paid (?:our|the|their) invoices?\b"
         r"|\brecouvrement de creances\b|\bdebt collection\b"
         r"|\bcontester (?:une|la|cette|sa) facture\b|\bdispute (?:an|the|this) invoice\b"
         r"|\bnegotiat\w* (?:\S+ ){0,3}?payment terms\b|\bnegocier (?:\S+ ){0,2}?(?:delais|conditions) de paiement\b"
@@ -225,7 +247,8 @@ _FIELDS: dict[str, str] = {
         r"|\b(?:paie|paye|paient|payent) (?:\S+ ){0,2}?a \d+ jours\b|\bpays? (?:us )?(?:at|after|in) \d+ days\b"
         r"|\brelancer (?:\S+ ){0,4}?sans (?:les )?froisser\b|\baffacturage\b|\bfactoring\b"
         # a supplier late to deliver
-        r"|\bretards? de livraison\b|\blivre\w* (?:\S+ ){0,3}?avec \d+ (?:jours|semaines|mois) de retard\b|\bdelivery delays?\b"
+        r"|\bretards? de livraison\b|\blivre\w* (?:\S+ ){0,3}?avec \d+ (?:jours|semaines|mois) de retard\b"
+        r"|\bdelivery delays?\b"
         r"|\blate deliver(?:y|ies)\b"
     ),
     # a company's auditors and accountants, its bookkeeping and expenses, insurance against cyber attacks or for its
@@ -249,7 +272,9 @@ _FIELDS: dict[str, str] = {
         r"|\b(?:book|account for|record) (?:the |a |our |this )?(?:\S+ )?(?:grant|subsidy)\b"
         # ...its headings (« subvention d'exploitation ou produit exceptionnel ? », a blind probe on a Bourse French Tech)
         r"|\bsubventions? d'exploitation\b|\bproduits? exceptionnels?\b"
-        r"|\brc pro\b|\bdegats? des eaux\b|\bwater damage\b|\b(?:notre|our) (?:assureur|insurer) refuse\w*\b|\bmultirisque\b|\bperte d'exploitation\b|\bbusiness interruption\b|\bfiscal year\b|\byear-end\b|\bplan comptable\b|\bimmobilis\w* (?:la |notre |nos )?r&d\b"
+        r"|\brc pro\b|\bdegats? des eaux\b|\bwater damage\b|\b(?:notre|our) (?:assureur|insurer) refuse\w*\b"
+        r"|\bmultirisque\b|\bperte d'exploitation\b|\bbusiness interruption\b|\bfiscal year\b|\byear-end\b"
+        r"|\bplan comptable\b|\bimmobilis\w* (?:la |notre |nos )?r&d\b"
     ),
     # marketing and selling: search engines, app stores' review and optimisation, sales tools, landing pages and
     # conversion, pricing tiers, private tenders, sponsoring, terms of sale, reviews, an app's growth, an interface's
@@ -259,8 +284,10 @@ _FIELDS: dict[str, str] = {
         r"\bseo\b|\breferencement naturel\b|\bgoogle ads\b|\bkeywords? to rank\b"
         # pitching a buyer, the go-to-market, opinion leaders to win over (paying one is the anti-gift rules', ours)
         r"|\bpitcher (?:notre|nos|la|le) (?:solution|produit|appli)\b|\bshould we (?:pitch|target|approach) first\b"
-        r"|\ba (?:demarcher|pitcher|cibler) en (?:premier|priorite)\b|\bgo-to-market (?:strategy|plan|makes)\b|\bstrategie go-to-market\b|\bargumentaire marketing\b"
-        r"|\b(?:identifier|approcher|trouver) (?:et approcher )?(?:des |les )?leaders d'opinion\b|\bkey opinion leaders? to\b"
+        r"|\ba (?:demarcher|pitcher|cibler) en (?:premier|priorite)\b|\bgo-to-market (?:strategy|plan|makes)\b"
+        r"|\bstrategie go-to-market\b|\bargumentaire marketing\b"
+        r"|\b(?:identifier|approcher|trouver) (?:et approcher )?(?:des |les )?leaders d'opinion\b"
+        r"|\bkey opinion leaders? to\b"
         r"|\breferencement (?:sur |de notre site sur )?google\b|\bmots-cles\b"
         r"|\bapp review\b|\bappel aupres d'apple\b|\bguideline \d\.\d|\bapp store optimi[sz]ation\b"
         r"|\bhubspot\b|\bsalesforce\b|\bpipedrive\b|\bcrm\b|\bb2c subscriptions?\b|\babonnements? b2c\b"
@@ -268,32 +295,41 @@ _FIELDS: dict[str, str] = {
         # les directeurs d'hôpitaux ? », « quelles couleurs et quelle typo choisir ? », blind probes)
         r"|\blinkedin ads\b|\bcampagnes? (?:linkedin|facebook|instagram|insta|tiktok|meta|google)\b"
         r"|\b(?:linkedin|facebook|instagram|meta) (?:ads? )?campaigns?\b"
-        r"|\bcharte graphique\b|\btypographie\b|\bquelle typo\b|\bpalette de couleurs\b|\bcolou?r palettes?\b|\btypefaces?\b"
+        r"|\bcharte graphique\b|\btypographie\b|\bquelle typo\b|\bpalette de couleurs\b|\bcolou?r palettes?\b"
+        r"|\btypefaces?\b"
         # the craft of prospecting (whether a doctor may be emailed at all is the CNIL's rule, and ours)
         r"|\bobjets? (?:de |du |d'un )?(?:mail|e-?mail|courriel)s?\b|\bsubject lines?\b"
         r"|\bmeilleur moment pour (?:prospecter|envoyer|relancer|publier|poster|appeler)\b"
         r"|\bbest (?:time|day) to (?:send|email|e-mail|post|call|reach out)\b"
         r"|\blanding pages?\b|\btaux de conversion\b|\bconversion rates?\b"
-        r"|\bcalendrier editorial\b|\bpar (?:praticien|medecin|utilisateur|licence) et par mois\b|\bau forfait par etablissement\b|\bprice (?:our|the|it) (?:\S+ ){0,3}?(?:below|above|under) (?:the )?competitors?\b|\bgrab (?:market )?share\b|\bpricing par (?:lit|patient|etablissement|utilisateur)\b"
+        r"|\bcalendrier editorial\b|\bpar (?:praticien|medecin|utilisateur|licence) et par mois\b"
+        r"|\bau forfait par etablissement\b"
+        r"|\bprice (?:our|the|it) (?:\S+ ){0,3}?(?:below|above|under) (?:the )?competitors?\b"
+        r"|\bgrab (?:market )?share\b|\bpricing par (?:lit|patient|etablissement|utilisateur)\b"
         # what to charge (« et on le vend combien aux cliniques pour être rentable ? », "how should we price it, per
         # doctor or per consult?", blind conversations); the LPPR's and the CEPS's prices are ours
-        r"|\bpour (?:etre|rester|devenir) rentables?\b|\bhow (?:should|do|can|would) we price\b|\bpricing (?:model|strategy)\b"
+        r"|\bpour (?:etre|rester|devenir) rentables?\b|\bhow (?:should|do|can|would) we price\b"
+        r"|\bpricing (?:model|strategy)\b"
         r"|\bper (?:doctor|consult\w*|seat|user|licen[cs]e) or per\b|\bstrategie (?:de prix|tarifaire)\b"
         r"|\bcharge (?:consumers|users|patients|customers) (?:monthly|per)\b"
-        r"|\bgrille tarifaire en (?:\w+ )?paliers\b|\bpricing tiers?\b|\bappels? d'offres prives?\b|\bmemoire technique\b"
-        r"|\bsponsoring\b|\bsponsoriser\b|\bsponsorship deals?\b|\bsponsor (?:a|an|the|our) (?:\w+ )?(?:team|event|club|athlete)\b"
+        r"|\bgrille tarifaire en (?:\w+ )?paliers\b|\bpricing tiers?\b|\bappels? d'offres prives?\b"
+        r"|\bmemoire technique\b"
+        r"|\bsponsoring\b|\bsponsoriser\b|\bsponsorship deals?\b"
+        r"|\bsponsor (?:a|an|the|our) (?:\w+ )?(?:team|event|club|athlete)\b"
         r"|\bcgv\b|\bconditions generales de vente\b|\bavis negatifs\b|\bnegative reviews?\b"
         r"|\ba/b test\w*|\bchurn\b|\b(?:ameliorer|augmenter) (?:la |notre )?retention\b|\bretention rates?\b"
         r"|\b(?:improve|increase|boost) (?:our |user |users' )?retention\b"
         r"|\bpalettes? de couleurs?\b|\btailles? de police\b|\bcolou?r palettes?\b|\bfont sizes?\b"
         # the stores' own forms and reviews (what the store page claims is ours: it can make a medical device)
         r"|\bplay console\b|\b(?:google play|l'app store|apple|google) a (?:suspendu|rejete|refuse|retire)\b"
-        r"|\b(?:apple|google)\b[^?]{0,20}\b(?:takes|prend|preleve)\w* \d+ ?%|\bhealth apps? declaration\b|\bgoogle play (?:flagged|rejected|removed|suspended|policy)\b"
+        r"|\b(?:apple|google)\b[^?]{0,20}\b(?:takes|prend|preleve)\w* \d+ ?%|\bhealth apps? declaration\b"
+        r"|\bgoogle play (?:flagged|rejected|removed|suspended|policy)\b"
         # influencers chosen (« tu nous conseilles quel type d'influenceurs Instagram ? » for a clothing brand, blind);
         # whether a device may be promoted by them is the advertising rules', and ours
         r"|\b(?:quels?|quel type d'|quelle sorte d')\s?influenceu(?:r|se)s?\b|\binfluenceu(?:r|se)s? instagram\b"
         r"|\b(?:which|what (?:kind|type) of) influencers?\b|\binstagram influencers?\b"
-        r"|\bwebinars?\b|\bgenerer des leads\b|\bagences? (?:de )?rp\b|\bpsychological pricing\b|\bcompte developpeur apple\b"
+        r"|\bwebinars?\b|\bgenerer des leads\b|\bagences? (?:de )?rp\b|\bpsychological pricing\b"
+        r"|\bcompte developpeur apple\b"
         r"|\bplan marketing\b|\bmarketing plan\b|\btone of voice\b|\bcompetition slide\b|\btechniques de negociation\b"
         r"|\bsupport agents?\b|\bdelais de reponse support\b|\bcredits cloud\b|\bcloud credits\b"
         r"|\bminimum de commande\b|\bstock de securite\b|\bvivatech\b|\bcsat\b|\bnet promoter\b"
@@ -302,7 +338,8 @@ _FIELDS: dict[str, str] = {
         r"|\btrain (?:my|our|the) (?:sales ?(?:team|reps|people)|salespeople)\b"
         # user research, a pitch's hook, the stores' testing tracks, names and accounts
         r"|\bentretiens? utilisateurs?\b|\buser interviews?\b|\bguides? d'entretien\b|\binterview guides?\b"
-        r"|\baccroche (?:\S+ ){0,7}?pitch\b|\bpitch (?:\S+ ){0,3}?accroche\b|\btests? fermes?\b|\bclosed test(?:ing|s)?\b"
+        r"|\baccroche (?:\S+ ){0,7}?pitch\b|\bpitch (?:\S+ ){0,3}?accroche\b|\btests? fermes?\b"
+        r"|\bclosed test(?:ing|s)?\b"
         r"|\btransfer (?:an|our|the|my) (?:ios |android )?app between (?:two )?(?:developer )?accounts\b"
     ),
     # translating, and writing a start-up's sales, hiring and press texts (whether a notice must be translated is
@@ -334,19 +371,23 @@ _FIELDS: dict[str, str] = {
         r"|\bwrite (?:me )?(?:the |some )?(?:python |javascript )?code\b"
         r"|\bjavascript\b|\btypescript\b|\breact(?:\.?js| native)\b|\bvue\.?js\b|\bflutter\b|\bfront-?end frameworks?\b"
         r"|\bprogramming languages?\b|\blangages? de programmation\b"
-        r"|\bgithub actions\b|\bci/cd\b|\bpipelines? (?:de )?ci\b|\bci pipelines?\b|\bno module named\b|\bmerge conflicts?\b"
+        r"|\bgithub actions\b|\bci/cd\b|\bpipelines? (?:de )?ci\b|\bci pipelines?\b|\bno module named\b"
+        r"|\bmerge conflicts?\b"
         r"|\b(?:plutot|conseilles?|conseillez|recommandes?|recommandez|choisir|choose|recommend|better|best) (?:\w+ ){0,3}"
         rf"(?:{_DATABASES}) (?:ou|or|vs\.?) (?:{_DATABASES})\b"
         r"|\bkubernetes\b|\bheroku\b|\btimescale(?:db)?\b|\bprometheus\b|\bgrafana\b|\bdatadog\b|\bbuild\.gradle\b"
         r"|\btarget api level\b|\beconomie de batterie\b|\bbattery saver\b|\bslow quer(?:y|ies)\b|\bexplain analyze\b"
-        r"|\bindex to add\b|\bjest\b|\bjunit\b|\bredis\b|\bcors (?:policy|errors?|headers?)\b|\berreurs? cors\b|\baccess-control-allow-origin\b"
+        r"|\bindex to add\b|\bjest\b|\bjunit\b|\bredis\b|\bcors (?:policy|errors?|headers?)\b|\berreurs? cors\b"
+        r"|\baccess-control-allow-origin\b"
         # a cloud bill cut down (where health data may be hosted, and what hosting costs, are ours)
         r"|\b(?:reduire|baisser|diminuer|optimiser) (?:la |notre |nos )?(?:facture|factures|couts?) (?:de |du |d')?(?:stockage"
-        r"|cloud|aws|azure|gcp|serveurs?|compute|egress)\b|\b(?:lower|reduce|cut|optimi[sz]e) (?:our |the )?(?:aws|azure|gcp"
+        r"|cloud|aws|azure|gcp|serveurs?|compute|egress)\b"
+        r"|\b(?:lower|reduce|cut|optimi[sz]e) (?:our |the )?(?:aws|azure|gcp"
         r"|cloud|storage|egress|compute) (?:bill|costs?|spend)\b"
         # ...or by the kind of instance bought
         r"|\binstances? (?:reservees?|spot)\b|\b(?:reserved|spot) instances?\b|\bsavings plans?\b"
-        r"|\bdebug\w* (?:\S+ ){0,3}?(?:errors?|erreurs?|code|bugs?|exceptions?)\b|\bkeyerror\b|\btraceback\b|\bstack ?traces?\b"
+        r"|\bdebug\w* (?:\S+ ){0,3}?(?:errors?|erreurs?|code|bugs?|exceptions?)\b|\bkeyerror\b|\btraceback\b"
+        r"|\bstack ?traces?\b"
         r"|\b(?:write|ecris|redige|generate|genere)(?:-moi|-nous| me| us)? (?:\S+ ){0,2}?(?:unit tests?|tests unitaires)\b"
         # infrastructure as code, web frameworks and APIs, and training machine-learning models (what the MDR and the AI
         # Act ask of a model's data and performance is ours)
@@ -376,8 +417,10 @@ _FIELDS: dict[str, str] = {
     # the AI Act and product liability are ours: a sheet reads each.
     "digital_law": (
         r"\bdata act\b|\b2023/2854\b|\bdesign for access\b"
-        r"|\beidas\b|\bsignatures? electroniques?\b|\be-?signatures?\b|\belectronic signatures?\b|\bdocusign\b|\byousign\b"
-        r"|\bsignatures? (?:simples?|avancees?|qualifiees?)\b|\b(?:simple|advanced|qualified) (?:electronic )?signatures?\b"
+        r"|\beidas\b|\bsignatures? electroniques?\b|\be-?signatures?\b|\belectronic signatures?\b|\bdocusign\b"
+        r"|\byousign\b"
+        r"|\bsignatures? (?:simples?|avancees?|qualifiees?)\b"
+        r"|\b(?:simple|advanced|qualified) (?:electronic )?signatures?\b"
         r"|\bdigital (?:services|markets) act\b|\bdsa\b|\bdma\b|\bnotice[- ]and[- ]action\b|\bgatekeepers?\b"
         r"|\baccessibility act\b|\bacte europeen (?:sur|de) l'accessibilite\b|\brgaa\b|\bwcag\b"
         r"|\bdeclarations? d'accessibilite\b|\baccessibility statements?\b"
@@ -399,16 +442,20 @@ _FIELDS: dict[str, str] = {
         # a shop's prices and terms, a platform's traders and its users' posts
         r"|\bfrais de livraison\b|\bprix ttc\b|\bboutique en ligne\b|\bmarketplaces?\b"
         r"|\b(?:conditions (?:generales )?d'utilisation|cgu) (?:sont-elles |sont |sont-ils )?opposables?\b"
-        r"|\bchange the prices? (?:at )?any ?time\b|\bstrike (?:that|the|this) clause\b|\bcontenus? illicites?\b|\billegal content\b"
-        r"|\bposts? something (?:nasty|offensive|illegal|abusive|hateful)\b|\ba poste des (?:insultes|propos)\b|\bsender (?:id|name)s?\b|\bnom d'expediteur\b"
+        r"|\bchange the prices? (?:at )?any ?time\b|\bstrike (?:that|the|this) clause\b|\bcontenus? illicites?\b"
+        r"|\billegal content\b"
+        r"|\bposts? something (?:nasty|offensive|illegal|abusive|hateful)\b|\ba poste des (?:insultes|propos)\b"
+        r"|\bsender (?:id|name)s?\b|\bnom d'expediteur\b"
         # collecting money for others, card payments' authentication (the payment services directive)
-        r"|\betablissements? de paiement\b|\bpayment institutions?\b|\b(?:dsp|psd) ?2\b|\bstrong customer authentication\b"
+        r"|\betablissements? de paiement\b|\bpayment institutions?\b|\b(?:dsp|psd) ?2\b"
+        r"|\bstrong customer authentication\b"
         r"|\bexemption (?:d')?agent commercial\b|\bcommercial agent exemption\b"
     ),
     # other sectors' notifications and permits (a cosmetic, a drone: one that is a medical device is ours, and the
     # words alone are not here); a cosmetic's responsible person, file and safety report
     "other_sectors": (
-        r"\bcpnp\b|\bcremes? solaires?\b|\bsunscreens?\b|\bdgac\b|\b(?:reglement|regulation) (?:\(ce\) )?(?:n° ?)?1223/2009\b"
+        r"\bcpnp\b|\bcremes? solaires?\b|\bsunscreens?\b|\bdgac\b"
+        r"|\b(?:reglement|regulation) (?:\(ce\) )?(?:n° ?)?1223/2009\b"
         r"|\b(?:cremes?|serums?|reglement|allegations?|dossier|evaluation de la securite|securite) cosmetiques?\b"
         r"|\bcosmetics? (?:regulation|products?|claims?|safety (?:assessment|report))\b|\bproduct information file\b"
         r"|\b(?:en tant que|comme|as an?) (?:produit )?cosmetiques?\b"
@@ -424,11 +471,13 @@ _FIELDS: dict[str, str] = {
         r"|molecule|biosimilar|monoclonal antibody)(?: candidate)?\b(?![ -](?:interactions?|dose|dosing|calculator|app|software))"
         r"|\b(?:amm|autorisation de mise sur le marche) (?:d'un|du|de notre|de ce|de la) (?:medicament|vaccin|molecule)"
         r"|\bmarketing authori[sz]ation (?:for|of) (?:a|an|our|the) (?:\w+ )?(?:drug|medicine|medicinal product|vaccine"
-        r"|antiparasitic)\b|\bdrug's marketing authori[sz]ation\b|\bthe drug inside\b|\bvariation de type i[ab]?i?\b|\btype ii variation\b|\bprocedure centralisee\b"
+        r"|antiparasitic)\b|\bdrug's marketing authori[sz]ation\b|\bthe drug inside\b|\bvariation de type i[ab]?i?\b"
+        r"|\btype ii variation\b|\bprocedure centralisee\b"
         r"|\bclinical trials? regulation\b|\b536/2014\b|\bqppv\b|\bpharmacovigilance\b"
         r"|\bgene therap(?:y|ies)\b|\btherapies? geniques?\b|\bcell therap(?:y|ies)\b"
         r"|\b(?:price|pricing) of (?:a|the|our) (?:newly reimbursed )?drug\b|\bprix (?:d'un|du|de notre) medicament\b"
-        r"|\bmedicaments? (?:sans ordonnance|conseil) (?:sur|en ligne|via)\b|\bsell (?:otc |over-the-counter )?(?:drugs|medicines)"
+        r"|\bmedicaments? (?:sans ordonnance|conseil) (?:sur|en ligne|via)\b"
+        r"|\bsell (?:otc |over-the-counter )?(?:drugs|medicines)"
         r" online\b|\bvente en ligne de medicaments\b|\bpharmacie en ligne\b|\bonline pharmacy\b"
     ),
     # food, food supplements and their claims
@@ -437,34 +486,42 @@ _FIELDS: dict[str, str] = {
         r"|\ballegations? nutritionnelles?\b|\bregister of (?:authori[sz]ed )?(?:nutrition and )?health claims\b"
         r"|\blaits? infantiles?\b|\binfant formula\b|\bfoods? for special medical purposes\b|\bfsmp\b"
         r"|\bdenrees? alimentaires? destinees? a des fins medicales speciales\b|\bnovel foods?\b|\bnouvel aliment\b"
-        r"|\bgummies\b|\bmeal-replacement\b|\bsubstituts? de repas\b|\btisanes?\b|\bherbal teas?\b|\bvalerian\w*|\bvaleriane\b|\bgelules?\b"
+        r"|\bgummies\b|\bmeal-replacement\b|\bsubstituts? de repas\b|\btisanes?\b|\bherbal teas?\b|\bvalerian\w*"
+        r"|\bvaleriane\b"
+        # capsules sold (how many a person may take is the medical hand-off's)
+        r"|\b(?:vend\w*|commerciali\w*|sell\w*) (?:des |nos |de |our )?(?:gelules|capsules)\b"
         r"|\b(?:vitamin|vitamine|magnesium|omega-?3|iron|zinc|melatonin\w*) (?:\w+ )?supplements?\b"
     ),
     # protective equipment, toys and a gadget's radio or electrical rules (a connected object with a medical purpose is
     # ours, and so is the general product safety regulation, which a sheet reads for wellness apps)
     "consumer_products": (
-        r"\bepi\b|\bequipements? de protection individuelle\b|\bpersonal protective equipment\b|\bppe (?:regulation|category)"
+        r"\bepi\b|\bequipements? de protection individuelle\b|\bpersonal protective equipment\b"
+        r"|\bppe (?:regulation|category)"
         r"|\b2016/425\b|\bmasques? ffp[123]\b|\bffp[123] masks?\b|\bnitrile gloves\b|\bgants? (?:en )?nitrile\b"
         r"|\bbouchons? d'oreilles?\b|\bear ?plugs\b|\bhigh-visibility\b|\bhaute visibilite\b"
-        r"|\bdirective (?:sur la securite des )?jouets\b|\btoy safety\b|\b(?:as a|comme un|en tant que) (?:toy|jouet)\b|\ben 71\b|\banneaux? de dentition\b|\bteethers?\b"
+        r"|\bdirective (?:sur la securite des )?jouets\b|\btoy safety\b"
+        r"|\b(?:as a|comme un|en tant que) (?:toy|jouet)\b|\ben 71\b|\banneaux? de dentition\b|\bteethers?\b"
         r"|\bradio equipment directive\b|\bdirective (?:equipements )?radio(?:electriques?)?\b|\b2014/53\b"
         r"|\bbasse tension\b|\blow voltage directive\b|\b2014/35\b"
     ),
     # chemicals, biocides and vaping products
     "chemicals": (
         r"\b(?:sous|under|au titre de|enregistr\w* (?:sous|sur)|registration under|register (?:it )?under) reach\b"
-        r"|\breach (?:registration|regulation|annex)\b|\bechas?\b|\bclp\b|\bpictogrammes? de danger\b|\bhazard pictograms?\b"
+        r"|\breach (?:registration|regulation|annex)\b|\bechas?\b|\bclp\b|\bpictogrammes? de danger\b"
+        r"|\bhazard pictograms?\b"
         r"|\bbiocides?\b|\b528/2012\b|\bgels? hydroalcooliques?\b|\bhand (?:saniti[sz]er|gel)s?\b|\btreated articles?\b"
         r"|\barticles? traites\b|\bsurface disinfectants?\b|\bdesinfectants? (?:de surface|pour surfaces)\b"
         r"|\banti-?moustiques?\b|\b(?:mosquito|insect) repellents?\b"
         r"|\bcigarettes? electroniques?\b|\be-?cigarettes?\b|\bvapes?\b|\bvapoteuses?\b|\be-?liquid(?:e)?s?\b"
-        r"|\bsachets de nicotine\b|\bnicotine pouches\b|\btobacco products directive\b|\bproduits du (?:tabac|vapotage)\b"
+        r"|\bsachets de nicotine\b|\bnicotine pouches\b|\btobacco products directive\b"
+        r"|\bproduits du (?:tabac|vapotage)\b"
     ),
     # medicines and devices for animals: the MDR is for human use only (article 1)
     "veterinary": (
         r"\bveterinaires?\b|\bveterinary\b|\banmv\b|\b2019/6\b"
         r"|\bpour (?:les |nos |des )?(?:chiens|chats|chevaux|bovins|vaches|animaux de compagnie)\b"
-        r"|\bde (?:chiens|chats|chevaux|bovins)\b|\bfor (?:dogs|cats|horses|pets|cattle)\b|\b(?:cattle|horse|dog|cat) vaccines?\b"
+        r"|\bde (?:chiens|chats|chevaux|bovins)\b|\bfor (?:dogs|cats|horses|pets|cattle)\b"
+        r"|\b(?:cattle|horse|dog|cat) vaccines?\b"
     ),
     # blood, tissues and cells
     "blood_tissues_cells": (
@@ -480,7 +537,8 @@ _FIELDS: dict[str, str] = {
         r"\btest (?:t )?de student\b|\bt-tests?\b|\bmann-whitney\b|\bwilcoxon\b|\bchi-?(?:2|deux|square)\b"
         r"|\bstatistical tests?\b|\btests? statistiques?\b"
         r"|\b(?:how many|combien de) (?:patients|participants|sujets) (?:\S+ ){0,4}?(?:to detect|pour detecter|pour montrer)\b"
-        r"|\b\d+ ?% (?:power|de puissance)\b|\bpuissance (?:statistique|de \d+ ?%)|\bsample size (?:calculation|computation)\b|\bcalcul (?:du nombre de sujets|de la"
+        r"|\b\d+ ?% (?:power|de puissance)\b|\bpuissance (?:statistique|de \d+ ?%)"
+        r"|\bsample size (?:calculation|computation)\b|\bcalcul (?:du nombre de sujets|de la"
         r" taille d'echantillon)\b|\bblock randomi[sz]ation\b|\brandomisation par blocs\b"
         r"|\bp ?= ?0[.,]\d+|\bp-values?\b|\bmultiple imputation\b|\bimputation multiple\b|\blocf\b"
         r"|\bsplit par (?:patient|image)\b|\b(?:patient|image)-level split\b|\bsplit (?:by|per) (?:patient|image)\b"
@@ -495,7 +553,8 @@ _FIELDS: dict[str, str] = {
         r"\bexercice illegal\b|\billegal practice of medicine\b|\bchambres? disciplinaires?\b"
         r"|\bdisciplinary (?:chamber|hearing|proceedings?)\b|\b(?:medical )?code of (?:medical )?ethics\b"
         r"|\bcontrats? de remplacement\b|\blocum\b|\bretrocession d'honoraires\b|\bdepassements? d'honoraires\b"
-        r"|\bsecteur 2\b|\bdpc\b|\bdeveloppement professionnel continu\b|\bcontinuing professional (?:development|education)\b"
+        r"|\bsecteur 2\b|\bdpc\b|\bdeveloppement professionnel continu\b"
+        r"|\bcontinuing professional (?:development|education)\b"
         r"|\b(?:ouvrir|installer|monter) (?:mon|son|un|notre) cabinet (?:medical|de (?:medecin|kine\w*|sage-femme|dentiste"
         r"|infirmiers?))\b|\bopen (?:my|our|a|his|her) own practice\b|\bregister with the ordre\b"
         r"|\binscription (?:au tableau de|a) l'ordre\b"
@@ -523,11 +582,13 @@ _FIELDS: dict[str, str] = {
     # imaging and its radiation protection, ambulances
     "care_facilities": (
         r"\bcertification (?:has )?des etablissements\b|\bhospital (?:certification|accreditation)\b"
-        r"|\baccredit\w* cofrac\b|\bautorisations? d'activites? (?:de l'ars|aupres de l'ars|pour (?:une|notre|la) clinique)\b"
+        r"|\baccredit\w* cofrac\b"
+        r"|\bautorisations? d'activites? (?:de l'ars|aupres de l'ars|pour (?:une|notre|la) clinique)\b"
         r"|\bactivity authori[sz]ations?\b"
         r"|\b(?:ouvrir|ouvrait|ouvrirait|creer|creait) (?:un|une|notre) (?:propre |nouvel? |nouvelle )?(?:ehpad|clinique|centre d'imagerie|centre de sante|centre de kine\w*)\b"
         r"|\bopen(?:ing)? (?:a|an|our) (?:own )?(?:small |new )?(?:\d+-bed )?(?:\w+ )?(?:ehpad|nursing home|care home|clinic)\b"
-        r"|\bratio (?:minimal )?de soignants\b|\bstaffing ratios?\b|\btaux d'encadrement\b|\b(?:deuxieme|second|nouvel?) (?:irm|mri|scanner)\b"
+        r"|\bratio (?:minimal )?de soignants\b|\bstaffing ratios?\b|\btaux d'encadrement\b"
+        r"|\b(?:deuxieme|second|nouvel?) (?:irm|mri|scanner)\b"
         r"|\basnr?\b|\bradioprotection\b|\bradiation protection\b|\bambulances?\b|\btransports? sanitaires?\b"
         r"|\btaxis? conventionnes?\b|\btaxi company\b"
     ),
@@ -535,8 +596,10 @@ _FIELDS: dict[str, str] = {
     "health_insurance": (
         r"\bcomplementaire sante (?:collective|d'entreprise)\b|\bcontrats? collectifs? de (?:complementaire|mutuelle)"
         r"|\bmutuelle (?:d'entreprise|de (?:ma|mon|notre) (?:boite|entreprise|employeur))\b|\bcompany mutuelle\b"
-        r"|\bprevoyance\b|\bassurance emprunteur\b|\bloi lemoine\b|\bsupplementary health insurance (?:product|licen[cs]e)"
-        r"|\bsolvency (?:ii|requirements?)\b|\bpolicy terms\b|\bpremium discounts?\b|\breductions? de (?:prime|cotisation)\b"
+        r"|\bprevoyance\b|\bassurance emprunteur\b|\bloi lemoine\b"
+        r"|\bsupplementary health insurance (?:product|licen[cs]e)"
+        r"|\bsolvency (?:ii|requirements?)\b|\bpolicy terms\b|\bpremium discounts?\b"
+        r"|\breductions? de (?:prime|cotisation)\b"
     ),
     # a person's own sick leave, benefits, card and refunds (an app that reads the Vitale card is ours)
     "patient_admin": (
@@ -554,21 +617,27 @@ _FIELDS: dict[str, str] = {
     ),
     # occupational health: the company's occupational physician, fitness for work, work accidents
     "occupational_health": (
-        r"\bmedec(?:in|ine) du travail\b|\boccupational health (?:service|visits?|checks?)\b|\binaptes? (?:a|au) (?:mon|son|leur)"
+        r"\bmedec(?:in|ine) du travail\b|\boccupational health (?:service|visits?|checks?)\b"
+        r"|\binaptes? (?:a|au) (?:mon|son|leur)"
         r" poste\b|\binaptitude\b|\baccidents? du travail\b|\bwork(?:place)? accidents?\b|\bsante au travail\b"
     ),
     # everyday life: travel papers, a phone plan abroad, the weather, phones to buy (travelling to a congress is not a
     # question of the field; an iPhone app, a vaccination pass or an app reading the weather for migraines are), the
     # team's outings
     "everyday_life": (
-        r"\bdemande de passeport\b|\b(?:renouveler|refaire) (?:mon|son|un|le) passeport\b|\bpassport (?:renewal|application)\b"
-        r"|\brenew (?:my|a|his|her|our) passport\b|\broaming\b|\bforfaits? mobiles?\b|\bphone plans?\b|\bweather (?:\w+ )?(?:forecast|like|tomorrow|today|this)\b"
+        r"\bdemande de passeport\b|\b(?:renouveler|refaire) (?:mon|son|un|le) passeport\b"
+        r"|\bpassport (?:renewal|application)\b"
+        r"|\brenew (?:my|a|his|her|our) passport\b|\broaming\b|\bforfaits? mobiles?\b|\bphone plans?\b"
+        r"|\bweather (?:\w+ )?(?:forecast|like|tomorrow|today|this)\b"
         r"|\bmeteo (?:de |pour )?(?:demain|ce week-end|cette semaine)\b|\b(?:dernier|nouvel|quel) iphone\b"
-        r"|\b(?:latest|new|which) iphone\b|\boff-?sites?\b|\bteam ?buildings?\b(?! (?:a|an|the|our|their|its|some|software|apps?|tools?)\b)|\bseminaires? d'equipe\b|\bafterworks?\b"
+        r"|\b(?:latest|new|which) iphone\b|\boff-?sites?\b"
+        r"|\bteam ?buildings?\b(?! (?:a|an|the|our|their|its|some|software|apps?|tools?)\b)|\bseminaires? d'equipe\b"
+        r"|\bafterworks?\b"
         # a flight delayed, politics, one's retirement
         r"|\b(?:mon|notre) vol\b|\bvols? (?:annules?|retardes?)\b|\bflights? (?:was |got )?(?:delayed|cancell?ed)\b"
         # a founder's own studies, a language before a trip ("Should I do an MBA before launching…?", blind)
-        r"|\bmba\b|\b(?:learn|apprendre|parler) (?:\S+ ){0,2}?(?:spanish|german|italian|chinese|japanese|espagnol|allemand"
+        r"|\bmba\b"
+        r"|\b(?:learn|apprendre|parler) (?:\S+ ){0,2}?(?:spanish|german|italian|chinese|japanese|espagnol|allemand"
         r"|italien|chinois|japonais|a (?:new |foreign )?language|une (?:nouvelle )?langue)\b"
         r"|\bdelayed flight\b|\b49\.3\b|\bsaved for retirement\b|\bretirement savings\b|\bpomodoro\b|\btime blocking\b"
         # a car and its papers, a purchase gone wrong
