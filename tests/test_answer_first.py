@@ -6,7 +6,15 @@ from dataclasses import replace
 import pytest
 
 from app.answer import extractive
-from app.answer.extractive import asked_kinds, choose, extractive_answer, gives, quotable, quoted_in
+from app.answer.extractive import (
+    MAX_QUOTES_PER_PASSAGE,
+    asked_kinds,
+    choose,
+    extractive_answer,
+    gives,
+    quotable,
+    quoted_in,
+)
 from app.answer.service import ask
 from app.corpus.funding import UNCONFIRMED_AMOUNT
 from app.index.sentences import read_in_sheet
@@ -181,13 +189,15 @@ def test_a_pronoun_sentence_is_quoted_only_when_nothing_else_can_be():
     assert choose("Faut-il informer les personnes ?", [only])[0].text.startswith("Il informe")
 
 
-def test_supporting_quotes_come_best_first_and_at_most_three_from_one_passage():
+def test_supporting_quotes_come_best_first_and_at_most_four_from_one_passage():
+    assert MAX_QUOTES_PER_PASSAGE == 4
     first = _hit(
         "Le délai pour notifier une violation à la CNIL est de 72 heures (article 33 du RGPD). "
         "Notifier une violation à la CNIL hors délai doit être justifié. "
         "Notifier une violation à la CNIL se fait en ligne, dans le délai. "
         "Le délai pour notifier une violation à la CNIL se compte en heures. "
-        "Notifier une violation à la CNIL dans le délai évite une sanction.",
+        "Notifier une violation à la CNIL dans le délai évite une sanction. "
+        "Notifier une violation à la CNIL dans le délai se prépare avant.",
         chunk_id="doc:cnil",
     )
     later = [
@@ -200,8 +210,8 @@ def test_supporting_quotes_come_best_first_and_at_most_three_from_one_passage():
     chosen = choose("Quel délai pour notifier une violation à la CNIL ?", [first, *later])
     assert chosen[0].hit_rank == 0
     # the best passage's sentences win their ties with the other passages' (which rank lower)...
-    assert [c.hit_rank for c in chosen].count(0) == 3, [c.quote for c in chosen]
-    # ...but a fourth from it would repeat it: the next quote comes from another passage
+    assert [c.hit_rank for c in chosen].count(0) == MAX_QUOTES_PER_PASSAGE, [c.quote for c in chosen]
+    # ...but a fifth from it would repeat it: the next quote comes from another passage
     assert any(c.hit_rank > 0 for c in chosen), [c.quote for c in chosen]
     assert [c.hit_rank for c in chosen[1:]] == sorted(c.hit_rank for c in chosen[1:])
 

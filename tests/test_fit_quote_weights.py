@@ -3,7 +3,7 @@ only for the key facts it brings."""
 
 import pytest
 
-from app.answer.extractive import Candidate
+from app.answer.extractive import MAX_QUOTES_PER_PASSAGE, Candidate
 from eval.fit_quote_weights import HELD, Question, Sentence, current, opening_score, replay, score, search
 
 
@@ -66,7 +66,9 @@ def test_the_replay_caps_the_quotes_of_one_passage():
     weights = current()
     sentences = [_sentence(1.0, 1.0 - n / 100, (f"fait {n}",), rank=0) for n in range(6)]
     question = Question(facts=[f"fait {n}" for n in range(6)], sentences=sentences)
-    assert replay([question], weights) == 3 / 6  # at most three sentences of one passage
+    cap = MAX_QUOTES_PER_PASSAGE
+    assert cap < 6
+    assert replay([question], weights) == cap / 6  # at most the composer's cap of sentences from one passage
 
 
 def test_the_search_changes_a_weight_when_that_brings_the_missed_fact():
