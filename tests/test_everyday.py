@@ -91,6 +91,12 @@ PUB = "la pub pour notre appli, c'est encadré ?"  # the sheets: publicité
             "RGPD ?",
             "rgpd-sous-traitants-article-28",
         ),
+        # storage left open to anyone is a data breach (scope_probes/blind-25)
+        (
+            "Un dev a laissé un bucket ouvert pendant 3 jours avec des ordonnances de patients dedans. On doit prévenir"
+            " qui, et en combien de temps ?",
+            "rgpd-violation-donnees-notification",
+        ),
     ],
 )
 def test_a_founder_s_word_finds_the_sheet_that_names_it_otherwise(project_settings, question, doc_id):
