@@ -381,6 +381,9 @@ OURS += [
     "On cherche des quasi-fonds propres pour faire levier sur un prêt bancaire : les prêts d'honneur plafonnent à"
     " combien ?",
     "Can pharmacists do télésoin follow-up after vaccinations, and is it billable?",
+    # a paid campaign for a device, whose advertising the rules govern (scope_probes/blind-26)
+    "Can we run a LinkedIn ad campaign for our CE-marked Class IIb device aimed at cardiologists? Do we need ANSM"
+    " approval first?",
     # a profession named in a question about a product, with no medicine in it
     "and the nurses doing the follow-up, are they paid out of the same télésurveillance flat fee?",
 ]
@@ -554,6 +557,16 @@ def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
         (
             "We'd like to sell a vitamin D supplement alongside our bone-health app. What has to be on the label?",
             "food",
+        ),
+        # a measuring batch written after all of the above (scope_probes/blind-26)
+        ("On doit remplir notre première liasse fiscale, quel formulaire pour une SAS à l'IS ?", "tax"),
+        (
+            "un utilisateur nous a mis 1 etoile sur l app store en nous traitant d arnaqueurs, on lui repond comment ?",
+            "marketing_sales",
+        ),
+        (
+            "I'm a GP and co-founded a startup. Can I keep my sector 2 practice and keep charging extra fees?",
+            "health_practice",
         ),
         (
             "Quel est le meilleur moment et le meilleur objet de mail pour prospecter les pharmaciens à froid ?",

@@ -111,7 +111,7 @@ _FIELDS: dict[str, str] = {
     # tax: returns, VAT, corporate tax, founders' own taxes and pay, deductibility (the JEI, the CIR and the grants'
     # « dépenses éligibles » are ours)
     "tax": (
-        r"\bdeclaration (?:de revenus|d'impots?)\b|\btax returns?\b|\btaux de tva\b|\bvat rates?\b"
+        r"\bdeclaration (?:de revenus|d'impots?)\b|\bliasses? fiscales?\b|\btax returns?\b|\btaux de tva\b|\bvat rates?\b"
         r"|\bcorporate tax rates?\b|\bcorporation tax\b|\btaux (?:de l'|d')(?:is|impot sur les societes)\b"
         r"|\bflat tax\b|\b(?:mes|nos|my|our) dividendes?\b|\b(?:my|our) dividends?\b|\bcapital gains tax\b"
         r"|\bpay ourselves\b|\bdividends? (?:instead of|or|vs\.?|rather than) salar"
@@ -316,7 +316,7 @@ _FIELDS: dict[str, str] = {
         r"|\bmemoire technique\b"
         r"|\bsponsoring\b|\bsponsoriser\b|\bsponsorship deals?\b"
         r"|\bsponsor (?:a|an|the|our) (?:\w+ )?(?:team|event|club|athlete)\b"
-        r"|\bcgv\b|\bconditions generales de vente\b|\bavis negatifs\b|\bnegative reviews?\b"
+        r"|\bcgv\b|\bconditions generales de vente\b|\bavis negatifs\b|\bnegative reviews?\b|\b[12] etoiles?\b|\b(?:one|1)-star\b"
         r"|\ba/b test\w*|\bchurn\b|\b(?:ameliorer|augmenter) (?:la |notre )?retention\b|\bretention rates?\b"
         r"|\b(?:improve|increase|boost) (?:our |user |users' )?retention\b"
         r"|\bpalettes? de couleurs?\b|\btailles? de police\b|\bcolou?r palettes?\b|\bfont sizes?\b"
@@ -553,7 +553,7 @@ _FIELDS: dict[str, str] = {
         r"\bexercice illegal\b|\billegal practice of medicine\b|\bchambres? disciplinaires?\b"
         r"|\bdisciplinary (?:chamber|hearing|proceedings?)\b|\b(?:medical )?code of (?:medical )?ethics\b"
         r"|\bcontrats? de remplacement\b|\blocum\b|\bretrocession d'honoraires\b|\bdepassements? d'honoraires\b"
-        r"|\bsecteur 2\b|\bdpc\b|\bdeveloppement professionnel continu\b"
+        r"|\bsecteur 2\b|\bsector 2 (?:practice|doctors?|fees)\b|\bdpc\b|\bdeveloppement professionnel continu\b"
         r"|\bcontinuing professional (?:development|education)\b"
         r"|\b(?:ouvrir|installer|monter) (?:mon|son|un|notre) cabinet (?:medical|de (?:medecin|kine\w*|sage-femme|dentiste"
         r"|infirmiers?))\b|\bopen (?:my|our|a|his|her) own practice\b|\bregister with the ordre\b"
@@ -684,9 +684,14 @@ _OURS_ASKED = [
             r"|diagnosti\w*)\b"
         ),
     ),
-    # influencers for a device, whose advertising the rules govern (« quels influenceurs pour promouvoir notre DM ? »)
+    # influencers or a paid campaign for a device, whose advertising the rules govern (« quels influenceurs pour
+    # promouvoir notre DM ? », "Can we run a LinkedIn ad campaign for our CE-marked Class IIb device aimed at
+    # cardiologists? Do we need ANSM approval first?", blind-26)
     (
-        re.compile(r".*influenc\w*"),
+        re.compile(
+            r".*influenc\w*|(?:linkedin|facebook|instagram|insta|tiktok|meta|google) (?:ads? )?campaigns?"
+            r"|campagnes? (?:linkedin|facebook|instagram|insta|tiktok|meta|google)|linkedin ads"
+        ),
         re.compile(
             r"\b(?:dm|dispositifs? medica\w*|medical devices?|publicite|advertis\w*|ansm|article 7|allegations?|claims?"
             r"|marquage ce|ce mark\w*|promouvoir|promot\w*)\b"
