@@ -281,6 +281,8 @@ _CLINICAL_KNOWLEDGE = re.compile(
 _DOSE_FOR_BODY = re.compile(
     r"\b(?:doses?|dosages?|posologies?)\b.{0,120}\b(?:\d+ ?kg|\d+ ?(?:ans|years? old)|\d+-year-old)\b"
 )
+# A data breach by its name, which both a rule of the field (`_RULE`) and a data incident (`_DATA_INCIDENT`) name
+_BREACH = r"violations? de (?:donnees|securite)|data breach(?:es)?"
 _RULE = re.compile(
     r"\b(?:dm|dmn|dispositifs? medica\w*|medical devices?|classe|class|mdr|ivdr|marquage|ce marking|rgpd|gdpr|hds|cnil"
     r"|ansm|reglementation|regulation|regulatory|remboursement|reimbursement|organisme notifie|notified body|ai act"
@@ -299,15 +301,15 @@ _RULE = re.compile(
     r"|interet legitime|legitimate interests?|bases? legales?|legal basis|lawful basis"
     # a data breach and the duty to notify it (« ok et combien de temps pour notifier une violation ? » after a
     # medical hand-off returns to the field)
-    r"|violations? de (?:donnees|securite)|notifier (?:une|la|cette|notre) violation|(?:notifier|prevenir|informer|alerter)"
-    r" la cnil|data breach(?:es)?|breach notification|notify (?:the )?cnil)\b"
+    rf"|{_BREACH}|notifier (?:une|la|cette|notre) violation|(?:notifier|prevenir|informer|alerter)"
+    r" la cnil|breach notification|notify (?:the )?cnil)\b"
 )
 # A data incident told as what happened (« Un dev a laissé un bucket ouvert pendant 3 jours avec des ordonnances de
 # patients dedans. On doit prévenir qui, et en combien de temps ? », scope_probes/blind-25): the prescriptions in it made
 # the learned check read a medical question (0.941, above even the threshold of the questions that name a rule).
 _DATA_INCIDENT = re.compile(
     r"\b(?:buckets?|fuites? de donnees|data leaks?|leaked (?:\w+ )?data|piratage|pirates?|hacke[rd]?|cyberattaques?"
-    r"|cyber-?attacks?|ransomware|rancongiciels?|violations? de (?:donnees|securite)|data breach(?:es)?)\b"
+    rf"|cyber-?attacks?|ransomware|rancongiciels?|{_BREACH})\b"
 )
 
 

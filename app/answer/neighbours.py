@@ -21,6 +21,11 @@ from app.text import fold
 # agreement are the field's own subjects, so « licenciement », « préavis », « impôt sur le revenu » are not here.
 _DATABASES = r"postgres(?:ql)?|mongo(?:db)?|mysql|firebase|supabase"
 _SETTING_UP = r"(?:creer|monter|fonder|constituer|ouvrir|set up|form|start) (?:une |notre |ma |la |sa |a |an |our |my )?(?:sas|sasu|sarl|eurl)"
+# Paid campaigns on social networks and search engines: marketing's, unless they promote a device (`_OURS_ASKED`)
+_AD_CAMPAIGNS = (
+    r"linkedin ads|campagnes? (?:linkedin|facebook|instagram|insta|tiktok|meta|google)"
+    r"|(?:linkedin|facebook|instagram|meta) (?:ads? )?campaigns?"
+)
 # Each neighbouring field's phrases, under the name its hand-off is kept by (`referrals.yaml`): a question refused for
 # one of them is told which field it belongs to and whom to ask instead.
 _FIELDS: dict[str, str] = {
@@ -293,8 +298,7 @@ _FIELDS: dict[str, str] = {
         r"|\bhubspot\b|\bsalesforce\b|\bpipedrive\b|\bcrm\b|\bb2c subscriptions?\b|\babonnements? b2c\b"
         # paid campaigns on social networks, and a brand's look (« Comment monter une campagne LinkedIn Ads qui cible
         # les directeurs d'hôpitaux ? », « quelles couleurs et quelle typo choisir ? », blind probes)
-        r"|\blinkedin ads\b|\bcampagnes? (?:linkedin|facebook|instagram|insta|tiktok|meta|google)\b"
-        r"|\b(?:linkedin|facebook|instagram|meta) (?:ads? )?campaigns?\b"
+        rf"|\b(?:{_AD_CAMPAIGNS})\b"
         r"|\bcharte graphique\b|\btypographie\b|\bquelle typo\b|\bpalette de couleurs\b|\bcolou?r palettes?\b"
         r"|\btypefaces?\b"
         # the craft of prospecting (whether a doctor may be emailed at all is the CNIL's rule, and ours)
@@ -688,10 +692,7 @@ _OURS_ASKED = [
     # promouvoir notre DM ? », "Can we run a LinkedIn ad campaign for our CE-marked Class IIb device aimed at
     # cardiologists? Do we need ANSM approval first?", blind-26)
     (
-        re.compile(
-            r".*influenc\w*|(?:linkedin|facebook|instagram|insta|tiktok|meta|google) (?:ads? )?campaigns?"
-            r"|campagnes? (?:linkedin|facebook|instagram|insta|tiktok|meta|google)|linkedin ads"
-        ),
+        re.compile(rf".*influenc\w*|{_AD_CAMPAIGNS}"),
         re.compile(
             r"\b(?:dm|dispositifs? medica\w*|medical devices?|publicite|advertis\w*|ansm|article 7|allegations?|claims?"
             r"|marquage ce|ce mark\w*|promouvoir|promot\w*)\b"
