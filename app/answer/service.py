@@ -407,10 +407,11 @@ def stream_answer(
             # with the quotes already given; one that asks for more about the same subject (« et c'est combien au
             # maximum ? ») may need the very same sentence.
             next_step = asks_for_more(checked.text)
-            quoted = quoted_in([h.answer for h in history]) if own_subject or next_step else set()
             if again:
                 # the answer asked again leaves out what it left out the first time: the quotes given before it
                 quoted = quoted_in([h.answer for h in history[:-1]])
+            else:
+                quoted = quoted_in([h.answer for h in history]) if own_subject or next_step else set()
             if follow_up and (turned_to := turns_to(checked.text, previous)):
                 # « et pour l'hébergement des données ? » after telemonitoring: searched alone too, the hosting
                 # passages join the telemonitoring ones (the gate above read only the rewritten query's). On the tune
