@@ -174,6 +174,11 @@ NEIGHBOURING = [
     "on veut aussi vendre une tisane anti-stress à côté, c'est quoi les règles ?",
     "which pharmacy chains should we pitch first?",
     "and what's the timeline for the drug's marketing authorisation at the EMA?",
+    # a measuring batch and its conversations (scope_probes/blind-27, conversation_probes/conversations-blind-28)
+    "et si on veut développer notre propre molécule après, la demande d'AMM ça se passe comment ?",
+    "are our nurses allowed to do phone triage on their own under their scope of practice, or does a doctor have to be"
+    " on the line?",
+    "she's also asking for a refund of her annual subscription, does the 14 day withdrawal right apply?",
 ]
 # the field's own subjects, in the same words
 OURS = [
@@ -386,6 +391,11 @@ OURS += [
     " approval first?",
     # a profession named in a question about a product, with no medicine in it
     "and the nurses doing the follow-up, are they paid out of the same télésurveillance flat fee?",
+    # a heart rhythm, not a framework; an accountant's advice on the researchers' status (scope_probes/blind-27)
+    "We're shipping v3 of our ECG analysis software next month and it adds atrial flutter detection on top of AF. Do"
+    " we have to go back to our notified body before release?",
+    "Ma boite a 2 ans, 4 salariés, on met 70% des dépenses en R&D. Notre expert-comptable dit qu'il existe un statut"
+    " qui allège les charges sociales sur les chercheurs. C'est quoi les conditions ?",
 ]
 
 
@@ -572,6 +582,28 @@ def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
             "Quel est le meilleur moment et le meilleur objet de mail pour prospecter les pharmaciens à froid ?",
             "marketing_sales",
         ),
+        # the next measuring batch (scope_probes/blind-27): situations told without naming the field
+        (
+            "Un utilisateur a payé l'abonnement annuel à 89€ de notre appli de coaching sommeil et veut être remboursé"
+            " au bout de 5 mois parce qu'il s'en sert plus. On est obligés ?",
+            "digital_law",
+        ),
+        (
+            "Some company in Texas sent us a letter saying the sleep-staging feature of our wearable infringes their US"
+            " patent and they want 200k to settle. We don't even sell in the US yet. Do we reply?",
+            "intellectual_property",
+        ),
+        (
+            "Un labo veut qu'on les accompagne pour faire autoriser leur nouveau traitement contre la migraine en"
+            " France. Combien de temps prend la procédure en général ?",
+            "medicines",
+        ),
+        (
+            "Notre sérum anti-âge a un flacon avec une puce NFC qui ouvre une routine beauté dans notre appli. Quelles"
+            " mentions on doit mettre sur l'étiquette du flacon ?",
+            "other_sectors",
+        ),
+        ("Our app is built with Flutter: which backend framework goes best with it?", "software"),
     ],
 )
 def test_a_neighbouring_question_is_placed_in_its_field(question, field):
