@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from app.answer import scope_model
-from app.answer.medical import is_personal_medical
+from app.answer.medical import is_personal_medical, names_an_incident
 from app.answer.question import what_is_asked
 from app.answer.relevance import coverage_alone
 from app.answer.scope_model import (
@@ -62,6 +62,13 @@ FIELD = [
     "Un dev a laissé un bucket ouvert pendant 3 jours avec des ordonnances de patients dedans. On doit prévenir qui, et"
     " en combien de temps ?",
 ]
+# an incident the product caused, told with its symptoms, asked about as its maker's duty (scope_probes/blind-27)
+INCIDENT = (
+    "A user of our insulin titration app ended up in the ER last night: shaking, confused, glucose at 40 mg/dL. The app"
+    " had suggested raising her basal dose the evening before. She's fine now. What do we have to do on our side as the"
+    " company that makes the app?"
+)
+FIELD.append(INCIDENT)
 
 
 # The suite reads the questions' vectors from its seed, stored at float16 (tests/question_vectors.py); the weights'
@@ -97,6 +104,17 @@ def test_other_fields_the_rules_miss_get_the_out_of_scope_verdict(settings, ques
 @pytest.mark.parametrize("question", FIELD)
 def test_questions_of_the_field_about_a_body_or_an_event_are_left_alone(settings, question):
     assert scope_verdict(question, settings) is None
+
+
+def test_an_incident_of_the_product_is_the_maker_s_question_only_when_its_duty_is_asked():
+    assert names_an_incident(INCIDENT)
+    told = INCIDENT.removesuffix("What do we have to do on our side as the company that makes the app?")
+    # what to do for the person is a clinician's question, whatever the product did
+    assert not names_an_incident(told + "What dose should she take tonight?")
+    # and a maker's duty asked about a harm the product did not cause is not an incident of it
+    assert not names_an_incident(
+        "A user of ours ended up in the ER last night, shaking, glucose at 40 mg/dL. What do we have to do on our side?"
+    )
 
 
 def answerable_tune_readings(settings: Settings) -> list[str]:

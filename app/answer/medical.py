@@ -313,10 +313,31 @@ _DATA_INCIDENT = re.compile(
 )
 
 
-def names_a_data_incident(text: str) -> bool:
-    """Whether the text tells of a data incident: whatever data it exposed, what to do is the GDPR's, never a clinician's
-    (the learned check's medical verdict does not apply, `scope_model.scope_verdict`)."""
-    return bool(_DATA_INCIDENT.search(fold(text)))
+# ...and an incident the product caused, asked about as its maker's duty (« A user of our insulin titration app ended up
+# in the ER… The app had suggested raising her basal dose… What do we have to do on our side as the company that makes
+# the app? », scope_probes/blind-27: 0.97 medical): the symptoms are told, what is asked is the vigilance's. Both must be
+# there: « our app suggested a higher dose, what dose should she take now? » asks for medical advice.
+_PRODUCT_ACTED = re.compile(
+    r"\b(?:l'|(?:our|the|this|notre|cette|le|la) (?:\w+ )?)(?:app|application|appli|device|software|algorithm|algorithme"
+    r"|algo|logiciel|dispositif|dm|tool|outil|platform|plateforme|chatbot|model|modele|calculator|calculateur)"
+    r" (?:had |has |a |avait |lui a |leur a )?(?:suggested|recommended|told|advised|calculated|computed|displayed|showed"
+    r"|gave|proposed|missed|failed to|propose|suggere|recommande|conseille|calcule|indique|affiche|donne|rate|manque"
+    r"|oublie)\b"
+)
+_MAKERS_DUTY = re.compile(
+    r"\b(?:what (?:do|should|must|shall) we (?:have to |need to |legally )?do|what are our (?:obligations|duties)"
+    r"|on our side|as the (?:company|manufacturer|maker)|(?:on|nous) (?:doit|devons) faire quoi"
+    r"|qu'est-ce qu(?:'on|e nous) (?:doit|devons) faire|on fait quoi|que (?:doit|devons)-(?:on|nous) faire|de notre cote"
+    r"|en tant que (?:fabricant|societe|editeur|entreprise)|nos obligations)\b"
+)
+
+
+def names_an_incident(text: str) -> bool:
+    """Whether the text tells of a data incident, or of one its product caused and asks what its maker must do: what to
+    do is then the GDPR's or the vigilance's, never a clinician's (the learned check's medical verdict does not apply,
+    `scope_model.scope_verdict`)."""
+    folded = fold(text)
+    return bool(_DATA_INCIDENT.search(folded) or (_PRODUCT_ACTED.search(folded) and _MAKERS_DUTY.search(folded)))
 
 
 # ...and, for the learned scope check's thresholds only (`names_a_rule`), research on people and its categories

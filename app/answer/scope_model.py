@@ -42,7 +42,7 @@ from typing import Literal
 
 import numpy as np
 
-from app.answer.medical import names_a_data_incident, names_a_rule
+from app.answer.medical import names_a_rule, names_an_incident
 from app.answer.question import what_is_asked
 from app.answer.relevance import coverage_alone
 from app.index.embeddings import BatchQueries, get_embeddings
@@ -147,7 +147,7 @@ def scope_verdict(text: str, settings: Settings) -> ScopeVerdict | None:
         verdict, score, threshold = model.verdict(
             np.asarray(vector, dtype=np.float64), stratum(read), partial(coverage_alone, read, settings)
         )
-        if verdict == "medical_advice" and names_a_data_incident(text):
+        if verdict == "medical_advice" and names_an_incident(text):
             continue
         if verdict is not None:
             log.info("scope model: %s (score %.3f > %.3f) on %r", verdict, score, threshold, read[:80])
