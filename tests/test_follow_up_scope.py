@@ -107,6 +107,12 @@ AIDS = "Quelles aides France 2030 pour une startup en santé numérique ?"
             "Je suis PH en psychiatrie et je veux créer une startup autour d'une appli. Je peux garder mon poste ?",
             "Et pour la licence de la techno développée dans mon labo ?",
         ),
+        # days and a delay with its unit stuck to it are circumstances of the subject (conversation_probes/
+        # conversations-blind-28)
+        (
+            "c quoi le délai pour notifier une violation de données à la CNIL ?",
+            "et si on s'en rend compte un vendredi soir, les 72h courent pendant le week end ?",
+        ),
         # a trend report is the sheets' « tendance » (everyday.yaml)
         ("What's the deadline to report a serious incident under the MDR?", "and for a trend report?"),
         # the sheets name no dermatologist: the doctor (everyday.yaml)
@@ -189,6 +195,7 @@ def test_a_circumstance_of_the_subject_is_judged_with_it_a_new_request_alone(pro
         "Et sinon, tu connais un bon restaurant à Lyon ?",
         "Et pour mes vacances en Espagne ?",
         "Et s'il pleut demain à Brest, on annule le séminaire ?",
+        "Et sinon, un resto sympa pour vendredi soir, pour 12 ?",
         # the verbs of how it is done name nothing, what is picked still does
         "and how do we pick a good restaurant for the team dinner?",
         "which one should we choose for our holiday, Spain or Italy?",

@@ -10,6 +10,7 @@ French corpus share few stems). The thresholds are settings measured on in-scope
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -58,10 +59,15 @@ def circumstance_words() -> frozenset[str]:
     return _grouped_words(CIRCUMSTANCES)
 
 
+# A number with its unit stuck to it: hours, days, thousands, millions (« les 72h courent pendant le week-end ? »,
+# « et pour 30k ? »)
+_QUANTITY = re.compile(r"\d+(?:[.,]\d+)?(?:h|j|k|m|ke|keur|meur)")
+
+
 def asks_a_circumstance(word: str) -> bool:
-    """A folded word of cost, time, size, order, judgement or wording (circumstances.yaml), or a number (« on est 3 »):
-    it asks about a subject, it does not name one."""
-    return word in circumstance_words() or word.isdigit()
+    """A folded word of cost, time, size, order, judgement or wording (circumstances.yaml), or a number (« on est 3 »,
+    « 72h »): it asks about a subject, it does not name one."""
+    return word in circumstance_words() or word.isdigit() or bool(_QUANTITY.fullmatch(word))
 
 
 @dataclass
