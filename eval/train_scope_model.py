@@ -53,7 +53,10 @@ from app.settings import Settings, get_settings  # noqa: E402
 # Held out by file (two folds of the probe files, the model learning from the tune half and the other fold's files;
 # 2026-12-03), the learned check alone, C=512: off-topic caught 572 -> 616 of 1,080, medical 337 -> 334 of 362, for
 # answerable probes refused 15 -> 19 of 942; with C=64, 569 and 339 for 14. With the probes' answerable messages setting
-# the thresholds too, they rise to 0.98-0.999 and off-topic caught falls to 237.
+# the thresholds too, they rise to 0.98-0.999 and off-topic caught falls to 237. Retrained with all 4,240 probes
+# (2026-12-05, C=512): the answerable probes raise the off-topic threshold (0.964 -> 0.978) and tune off-topic caught
+# out of sample falls 0.71 -> 0.64; on a batch written after it (scope_probes/blind-27, read before its rules) the
+# assistant answered 8 of its 26 messages to refuse instead of 4, and refused the same 5 of 28 answerable ones.
 PROBES = ROOT / "eval" / "scope_probes"
 # A probe closer than this to a gold question is left out (tests/test_scope_model.py checks): a twin of a test-half
 # question would let the check read its answer, a twin of a tune one would flatter the tune half's estimates.
