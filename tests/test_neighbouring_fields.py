@@ -179,6 +179,9 @@ NEIGHBOURING = [
     "are our nurses allowed to do phone triage on their own under their scope of practice, or does a doctor have to be"
     " on the line?",
     "she's also asking for a refund of her annual subscription, does the 14 day withdrawal right apply?",
+    # a profession's act on a prescription, asked by a user of our app (scope_probes/blind-29)
+    "une infirmiere liberale qui utilise notre appli demande si elle a le droit de renouveler elle-meme une prescription"
+    " de pansements. on lui repond quoi ?",
 ]
 # the field's own subjects, in the same words
 OURS = [

@@ -591,6 +591,11 @@ _FIELDS: dict[str, str] = {
         # scope of practice? », conversations-blind-28)
         r"|\bscopes? of practice\b|\bchamps? de competences? (?:des|d'une|d'un|de l') ?(?:infirmi\w*|sages?-femmes?|kine\w*"
         r"|pharmacien\w*)"
+        # ...or renew a prescription herself (« une infirmiere liberale qui utilise notre appli demande si elle a le
+        # droit de renouveler elle-meme une prescription de pansements », scope_probes/blind-29)
+        r"|\b(?:infirmier|infirmiere|kine|kinesitherapeute|pharmacien|pharmacienne|sage-femme)s?\b[^?!.]{0,80}?"
+        r"\b(?:renouveler|prescrire) (?:elle-meme |lui-meme |eux-memes |elles-memes )?(?:une |des |la |les |l')?"
+        r"(?:prescriptions?|ordonnances?)\b"
     ),
     # care facilities: a hospital's, a care home's or a laboratory's authorisation, certification and staffing, their
     # imaging and its radiation protection, ambulances
@@ -791,7 +796,9 @@ _SPONSOR_OURS = re.compile(
 
 # ...unless what the profession would do is to a medicine: « is the psychologist in our pilot allowed to prescribe meds
 # through the app? » (a blind conversation) asks what a psychologist may do, whatever the app.
-_MEDICINE_ACT = re.compile(r"\b(?:meds|medications?|medicaments?|medicines?|drugs?|doses?|dosages?|posologies?)\b")
+_MEDICINE_ACT = re.compile(
+    r"\b(?:meds|medications?|medicaments?|medicines?|drugs?|doses?|dosages?|posologies?|prescriptions?|ordonnances?)\b"
+)
 
 
 # The phrases that a subject of ours named anywhere in the message makes ours, even in what it ends on asking, unless
