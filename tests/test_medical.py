@@ -197,6 +197,9 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "Notre algorithme aide à décider si le patient doit faire une biopsie : quelle classe ?",
     "Notre algo lit les ECG des patients : est-ce un DM ?",
     "Pour mon ECG connecté, faut-il un marquage CE ?",
+    # where a product keeps its users' symptoms (scope_probes/blind-29)
+    "Our CTO wants to give the offshore support team in Bangalore read access to the production database so they can"
+    " debug tickets faster. The DB holds patients' symptom logs. Any issue?",
 ]
 
 

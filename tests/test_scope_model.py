@@ -68,7 +68,13 @@ INCIDENT = (
     " had suggested raising her basal dose the evening before. She's fine now. What do we have to do on our side as the"
     " company that makes the app?"
 )
-FIELD.append(INCIDENT)
+# ...or one it failed to prevent (scope_probes/blind-29)
+MISSED = (
+    "Hier soir un de nos patients suivis à distance pour insuffisance cardiaque a fait un malaise, et notre algo n'a"
+    " déclenché aucune alerte alors que les données étaient bien remontées. Le cardiologue nous a appelés ce matin,"
+    " assez remonté. On doit faire quoi de notre côté et dans quel délai ?"
+)
+FIELD += [INCIDENT, MISSED]
 
 
 # The suite reads the questions' vectors from its seed, stored at float16 (tests/question_vectors.py); the weights'
@@ -107,7 +113,7 @@ def test_questions_of_the_field_about_a_body_or_an_event_are_left_alone(settings
 
 
 def test_an_incident_of_the_product_is_the_maker_s_question_only_when_its_duty_is_asked():
-    assert names_an_incident(INCIDENT)
+    assert names_an_incident(INCIDENT) and names_an_incident(MISSED)
     told = INCIDENT.removesuffix("What do we have to do on our side as the company that makes the app?")
     # what to do for the person is a clinician's question, whatever the product did
     assert not names_an_incident(told + "What dose should she take tonight?")

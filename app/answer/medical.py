@@ -114,7 +114,9 @@ _PRODUCT = re.compile(
     r"|features?|fonctionnalites?"
     r"|secret (?:medical|professionnel)|medical secrecy|professional secrecy"
     # what a product records (« it keeps a log of the insulin doses the patient injected »)
-    r"|(?:keeps?|keeping) (?:a )?(?:log|record|diary)|(?:tient|tenir) un (?:journal|carnet))\b"
+    r"|(?:keeps?|keeping) (?:a )?(?:log|record|diary)|(?:tient|tenir) un (?:journal|carnet)"
+    # ...and where it keeps them (« The DB holds patients' symptom logs. Any issue? », scope_probes/blind-29)
+    r"|databases?|db|bases? de donnees|bdd|prod|production|serveurs?|servers?|backups?|sauvegardes?)\b"
 )
 
 
@@ -322,7 +324,10 @@ _PRODUCT_ACTED = re.compile(
     r"|algo|logiciel|dispositif|dm|tool|outil|platform|plateforme|chatbot|model|modele|calculator|calculateur)"
     r" (?:had |has |a |avait |lui a |leur a )?(?:suggested|recommended|told|advised|calculated|computed|displayed|showed"
     r"|gave|proposed|missed|failed to|propose|suggere|recommande|conseille|calcule|indique|affiche|donne|rate|manque"
-    r"|oublie)\b"
+    r"|oublie"
+    # ...or did not do (« notre algo n'a déclenché aucune alerte », scope_probes/blind-29)
+    r"|n'a (?:pas |jamais )?(?:declenche|envoye|detecte|signale|transmis|emis)|n'avait (?:pas |jamais )?(?:declenche"
+    r"|envoye|detecte|signale|transmis|emis)|(?:did not|didn't|never) (?:trigger|send|raise|flag|detect|fire))\b"
 )
 _MAKERS_DUTY = re.compile(
     r"\b(?:what (?:do|should|must|shall) we (?:have to |need to |legally )?do|what are our (?:obligations|duties)"
