@@ -540,6 +540,15 @@ def test_a_precise_reference_goes_first_in_search(built_settings):
             "Who runs the EIC Accelerator and when does it close?",
             ["Who runs the EIC Accelerator and when does it close?"],
         ),
+        # a company officer's title names no topic: the part keeps the scene (alone, « can the CTO take the role »
+        # found an Article 51 committee's role)
+        (
+            "We process patient records at scale. Do we need a DPO, and can the CTO take the role?",
+            [
+                "Do we need a DPO,",
+                "We process patient records at scale. can the CTO take the role",
+            ],
+        ),
     ],
 )
 def test_two_part_questions_are_split(question, parts):

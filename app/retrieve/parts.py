@@ -73,6 +73,12 @@ def split_parts(question: str) -> list[str]:
     return [left, right]
 
 
+# A company officer's title is an acronym that names no topic: « … Is that really mandatory for us, and can the CTO take
+# the role? » (scope_probes/blind-27, after the DPO's duty told as a scene) searched « can the CTO take the role » alone
+# and opened on the role of an Article 51 committee.
+_OFFICERS = frozenset({"CEO", "CTO", "COO", "CFO", "CMO", "CPO", "CISO", "RSSI", "DSI", "DRH", "RH", "HR", "PDG", "DG"})
+
+
 def _names_a_topic(part: str) -> bool:
     """An acronym (MDR, RGPD, AI Act) or a reference (article 51, classe IIb) names what a part asks about."""
-    return bool(_ACRONYM.search(part)) or names_a_reference(part)
+    return any(a not in _OFFICERS for a in _ACRONYM.findall(part)) or names_a_reference(part)
