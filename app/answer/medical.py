@@ -115,8 +115,9 @@ _PRODUCT = re.compile(
     r"|secret (?:medical|professionnel)|medical secrecy|professional secrecy"
     # what a product records (« it keeps a log of the insulin doses the patient injected »)
     r"|(?:keeps?|keeping) (?:a )?(?:log|record|diary)|(?:tient|tenir) un (?:journal|carnet)"
-    # ...and where it keeps them (« The DB holds patients' symptom logs. Any issue? », scope_probes/blind-29)
-    r"|databases?|db|bases? de donnees|bdd|prod|production|serveurs?|servers?|backups?|sauvegardes?)\b"
+    # ...and where it keeps them (« read access to the production database… The DB holds patients' symptom logs. Any
+    # issue? », scope_probes/blind-29; not « dB », a hearing test's decibels)
+    r"|databases?|bases? de donnees|bdd|prod|production|serveurs?|servers?|backups?|sauvegardes?)\b"
 )
 
 

@@ -374,7 +374,9 @@ _FIELDS: dict[str, str] = {
         # imbalance? », a blind probe); what the AI Act asks of training data is ours
         r"|\bvision transformers?\b|\bclass imbalance\b|\bdesequilibre (?:de|des) classes\b|\bhyperparam\w*"
         r"|\bwrite (?:me )?(?:the |some )?(?:python |javascript )?code\b"
-        r"|\bjavascript\b|\btypescript\b|\breact(?:\.?js| native)\b|\bvue\.?js\b|(?<!atrial )(?<!auricular )\bflutter\b(?! auricul)|\bfront-?end frameworks?\b"
+        r"|\bjavascript\b|\btypescript\b|\breact(?:\.?js| native)\b|\bvue\.?js\b|\bfront-?end frameworks?\b"
+        # the framework, not the heart rhythm (« it adds atrial flutter detection on top of AF », blind-27)
+        r"|(?<!atrial )(?<!auricular )\bflutter\b(?! auricul)"
         r"|\bprogramming languages?\b|\blangages? de programmation\b"
         r"|\bgithub actions\b|\bci/cd\b|\bpipelines? (?:de )?ci\b|\bci pipelines?\b|\bno module named\b"
         r"|\bmerge conflicts?\b"
@@ -429,14 +431,16 @@ _FIELDS: dict[str, str] = {
         r"|\bdigital (?:services|markets) act\b|\bdsa\b|\bdma\b|\bnotice[- ]and[- ]action\b|\bgatekeepers?\b"
         r"|\baccessibility act\b|\bacte europeen (?:sur|de) l'accessibilite\b|\brgaa\b|\bwcag\b"
         r"|\bdeclarations? d'accessibilite\b|\baccessibility statements?\b"
-        r"|\bdroit de retractation\b|\bright of withdrawal\b|\bwithdrawal rights?\b|\bcooling-off\b|\breconduction tacite\b|\bauto-?renew\w*"
+        r"|\bdroit de retractation\b|\bright of withdrawal\b|\bwithdrawal rights?\b|\bcooling-off\b"
+        r"|\breconduction tacite\b|\bauto-?renew\w*"
         r"|\bresiliation en (?:trois|3) clics\b|\bclauses? abusives?\b|\bunfair (?:contract )?terms?\b"
         r"|\bmentions legales\b(?! et conditions d'utilisation)|\blegal notices?\b|\blcen\b|\barcep\b"
         r"|\bdouble usage\b|\bdual[- ]use\b|\blicences? d'exportation\b|\bexport licen[cs]es?\b"
         r"|\bexport control\w*"
         # ...told as a situation (a held-out batch, scope_probes/blind-23, described half of them without naming the
         # law): a consumer's refund, cancellation or return, a screen reader, a contract signed by e-mail
-        r"|\b(?:wants?|asks? for|asking for|requests?|demands?|give (?:them|him|her)|get) (?:a )?refunds?\b|\bno refunds?\b"
+        r"|\b(?:wants?|asks? for|asking for|requests?|demands?|give (?:them|him|her)|get) (?:a )?refunds?\b"
+        r"|\bno refunds?\b"
         r"|\babonnement\b[^?!]{0,80}\b(?:veut|veulent|demande|exige) (?:a )?(?:etre |se faire )rembourse\w*"
         r"|\b(?:etre |se faire )?rembourse\w* (?:de |d')?(?:son|leur|l'|un|notre) abonnement\b"
         r"|\bprepaid (?:\w+ )?subscriptions?\b|\bcancel (?:their|his|her|the|a|my|our) (?:\w+ )?(?:subscription|plan)\b"
@@ -472,8 +476,8 @@ _FIELDS: dict[str, str] = {
     # with MDR quotes. A medicine itself: its marketing authorisation, its trials, its vigilance and its price (software
     # that goes with a medicine, a dose calculator, is ours)
     "medicines": (
-        r"\b(?:notre|nos) (?:propres? |nouvelle? )?(?:molecule|medicament generique|generique|vaccin|biosimilaire|medicament"
-        r" experimental|anticorps monoclonal)s?\b|\b(?:une|la) molecule\b|\bun medicament generique\b"
+        r"\b(?:notre|nos) (?:propres? |nouvelle? )?(?:molecule|medicament generique|generique|vaccin|biosimilaire"
+        r"|medicament experimental|anticorps monoclonal)s?\b|\b(?:une|la) molecule\b|\bun medicament generique\b"
         r"|\b(?:our|their) (?:new )?(?:small-molecule |generic |experimental |investigational )?(?:drug|vaccine"
         r"|molecule|biosimilar|monoclonal antibody)(?: candidate)?\b(?![ -](?:interactions?|dose|dosing|calculator|app|software))"
         r"|\b(?:amm|autorisation de mise sur le marche) (?:d'un|du|de notre|de ce|de la) (?:medicament|vaccin|molecule)"
