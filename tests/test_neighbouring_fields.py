@@ -607,6 +607,24 @@ def test_every_neighbouring_field_has_someone_to_ask_in_both_languages():
             "other_sectors",
         ),
         ("Our app is built with Flutter: which backend framework goes best with it?", "software"),
+        # drifts of a conversation batch written after the round's rules (conversation_probes/conversations-blind-30)
+        (
+            "une boîte allemande vient de lancer une appli avec presque le même nom que nous, on fait quoi ?",
+            "intellectual_property",
+        ),
+        (
+            "longer term we want to develop our own sleep molecule. what's the route to get it on the market?",
+            "medicines",
+        ),
+        ("au Québec, comment ça marche pour être remboursé par la RAMQ ?", "abroad"),
+        (
+            "concrètement au téléphone, comment je les accroche dans les 30 premières secondes pour décrocher une démo ?",
+            "marketing_sales",
+        ),
+        (
+            "on nous propose une mutuelle collective à 85 € par mois et par personne, c'est raisonnable ?",
+            "health_insurance",
+        ),
     ],
 )
 def test_a_neighbouring_question_is_placed_in_its_field(question, field):

@@ -37,6 +37,9 @@ _FIELDS: dict[str, str] = {
         r"|\benveloppe soleau\b|\brecherche d'anteriorite\b|\bdemande pct\b|\bbrevetables?\b"
         r"|\b(?:be patented|patentable)\b|\binfring\w* (?:\S+ ){0,3}?patents?\b|\bpatent (?:trolls?|infringement)\b"
         r"|\bcontrefacon de (?:notre |leur |son )?brevet\b"
+        # a name too close to ours (« une boîte allemande vient de lancer une appli avec presque le même nom que nous »,
+        # conversations-blind-30)
+        r"|\b(?:presque|quasiment|quasi) le meme nom que (?:nous|le notre|notre)\b|\b(?:almost|nearly) the same name as\b"
         r"|\bpatent (?:our|my|an?|the) (?:\w+ ){0,2}?(?:method|algorithm|model|invention|software)\b"
         r"|\bsecret des affaires\b|\btrade secrets?\b|\bcession de droits d'auteur\b|\b[al]?gpl(?: ?v?\d)?\b"
         r"|\bcopie mot pour mot\b"
@@ -305,6 +308,9 @@ _FIELDS: dict[str, str] = {
         # the craft of prospecting (whether a doctor may be emailed at all is the CNIL's rule, and ours)
         r"|\bobjets? (?:de |du |d'un )?(?:mail|e-?mail|courriel)s?\b|\bsubject lines?\b"
         r"|\bmeilleur moment pour (?:prospecter|envoyer|relancer|publier|poster|appeler)\b"
+        # ...and of a sales call (« comment je les accroche dans les 30 premières secondes pour décrocher une démo ? »,
+        # conversations-blind-30)
+        r"|\bdecrocher (?:une |des |un )?(?:demos?|rdv|rendez-vous)\b|\bpremieres secondes\b"
         r"|\bbest (?:time|day) to (?:send|email|e-mail|post|call|reach out)\b"
         r"|\blanding pages?\b|\btaux de conversion\b|\bconversion rates?\b"
         r"|\bcalendrier editorial\b|\bpar (?:praticien|medecin|utilisateur|licence) et par mois\b"
@@ -478,6 +484,7 @@ _FIELDS: dict[str, str] = {
     "medicines": (
         r"\b(?:notre|nos) (?:propres? |nouvelle? )?(?:molecule|medicament generique|generique|vaccin|biosimilaire"
         r"|medicament experimental|anticorps monoclonal)s?\b|\b(?:une|la) molecule\b|\bun medicament generique\b"
+        r"|\bour own (?:\w+ )?(?:molecule|drug|medicine)s?\b"
         r"|\b(?:our|their) (?:new )?(?:small-molecule |generic |experimental |investigational )?(?:drug|vaccine"
         r"|molecule|biosimilar|monoclonal antibody)(?: candidate)?\b(?![ -](?:interactions?|dose|dosing|calculator|app|software))"
         r"|\b(?:amm|autorisation de mise sur le marche) (?:d'un|du|de notre|de ce|de la) (?:medicament|vaccin|molecule)"
@@ -619,6 +626,7 @@ _FIELDS: dict[str, str] = {
     "health_insurance": (
         r"\bcomplementaire sante (?:collective|d'entreprise)\b|\bcontrats? collectifs? de (?:complementaire|mutuelle)"
         r"|\bmutuelle (?:d'entreprise|de (?:ma|mon|notre) (?:boite|entreprise|employeur))\b|\bcompany mutuelle\b"
+        r"|\bmutuelles? collectives?\b|\bgroup health (?:insurance|plan)\b"
         r"|\bprevoyance\b|\bassurance emprunteur\b|\bloi lemoine\b"
         r"|\bsupplementary health insurance (?:product|licen[cs]e)"
         r"|\bsolvency (?:ii|requirements?)\b|\bpolicy terms\b|\bpremium discounts?\b"
@@ -827,7 +835,7 @@ def _ours(phrase: str, folded: str, asked: str) -> bool:
 # names nothing of France or the Union: « FDA-cleared, not CE-marked yet: are we eligible for France 2030? » is ours.
 _ABROAD = re.compile(
     r"\b(?:fda|de novo|nhs|dtac|medicare|medicaid|cpt codes?|hipaa|soc ?2|health canada|sante canada|pmda|tga|anvisa"
-    r"|nmpa|mhra|ukca|swissmedic|510 ?k|cms (?:reimburs\w*|pays?|covers?)|hmrc|(?:uk|british) (?:r&d|tax|patent box))\b"
+    r"|nmpa|mhra|ukca|swissmedic|ramq|510 ?k|cms (?:reimburs\w*|pays?|covers?)|hmrc|(?:uk|british) (?:r&d|tax|patent box))\b"
     r"|\b510 ?\(k\)"
 )
 # ...and another country's health system, hospitals' buying, payers or reimbursement, named by the country (« le
@@ -835,7 +843,7 @@ _ABROAD = re.compile(
 # de santé privés ? »); where our data may be hosted or read from is not this (« notre équipe de dev est en Inde »), nor
 # is « us » a country unless it stands before its market (« US hospitals », « our US expansion »).
 _COUNTRY = (
-    r"(?:japon|japan|japonais\w*|japanese|bresil\w*|brazil\w*|canada|canadien\w*|canadian|ontario|inde|india|indien\w*"
+    r"(?:japon|japan|japonais\w*|japanese|bresil\w*|brazil\w*|canada|canadien\w*|canadian|ontario|quebec\w*|inde|india|indien\w*"
     r"|chine|china|chinois\w*|chinese|coree|coreen\w*|korea\w*|australi\w*|singapo\w*|emirats|uae|dubai"
     r"|arabie saoudite|saudi|mexique|mexico|mexican|etats-unis|usa|american|kaiser|pbms?|suisse|swiss|switzerland"
     r"|us(?= (?:health|hospitals?|market|expansion|payers?|insurers?|employers?|clinics?)))"
