@@ -10,6 +10,9 @@ from app.answer.medical import is_personal_medical
 from tests.support import answerable_messages
 
 PERSONAL = [
+    # what a product has detected in someone is the person's (conversations-blind-30: its feature is not)
+    "L'appli a détecté des idées suicidaires chez ma fille, que faire ?",
+    "Notre chatbot qui a détecté des idées suicidaires chez un utilisateur, on lui dit quoi ?",
     # a recalled implant in a relative (a blind conversation after a pacemaker recall)
     "Mon oncle porte justement ce modèle rappelé, il doit se le faire retirer ?",
     "My uncle has that recalled pacemaker: should he have it removed?",
@@ -197,6 +200,9 @@ ABOUT_A_PRODUCT_OR_A_RULE = [
     "Notre algorithme aide à décider si le patient doit faire une biopsie : quelle classe ?",
     "Notre algo lit les ECG des patients : est-ce un DM ?",
     "Pour mon ECG connecté, faut-il un marquage CE ?",
+    # what a product is built to detect (conversations-blind-30)
+    "du coup faut refaire l'AIPD si on ajoute la détection des idées suicidaires ?",
+    "Our journaling app will add a module that flags suicidal thoughts. Is it still a wellness app?",
     # where a product keeps its users' symptoms (scope_probes/blind-29)
     "Our CTO wants to give the offshore support team in Bangalore read access to the production database so they can"
     " debug tickets faster. The DB holds patients' symptom logs. Any issue?",

@@ -234,6 +234,17 @@ _IDEATION = re.compile(
     r"|avale\w* (?:toute?s? )?(?:sa|la|une|ses|les|mon|ma|mes|son|sa) (?:boite|plaquette|flacon|comprimes|cachets|medicaments)"
     r"|(?:took|swallowed|taken) (?:all|a whole|the whole|an entire) (?:of )?(?:\w+ )?(?:bottle|box|pack|pills|tablets))\b"
 )
+# ...unless it is what a product is built to detect (« du coup faut la refaire si on ajoute la détection des idées
+# suicidaires ? » after a DPIA question, conversations-blind-30; "a chatbot that detects suicidal ideation"): a feature,
+# not a person. What a product has detected in someone (« l'appli a détecté des idées suicidaires chez ma fille ») is
+# still the person's.
+_IDEATION_FEATURE = re.compile(
+    r"\b(?:ajout\w*|add\w*|integr\w*|features?|fonctionnalites?|modules?|qui|that|which)\s+"
+    r"(?:(?!(?:a|ont|avait|avaient|has|have|had)\b)\w+\s+){0,2}?(?:la |une |de |d'|des |the )?"
+    r"(?:detection|detecter|detecte|detectent|detects?|detecting|reperage|reperer|repere|depistage|screening|screens?"
+    r"|flags?)\b[^?!.]{0,20}?\b(?:idees (?:noires|suicidaires)|pensees suicidaires|suicidal (?:ideation|thoughts)"
+    r"|risque suicidaire|suicide risk)"
+)
 # Whether a finding is a cancer, or must be removed, is a diagnosis whatever product found it (« notre algo (marquage CE
 # en cours) a détecté un nodule de 9 mm, est-ce que c'est probablement un cancer ? », « our CE-marked app rated a mole
 # "moderate risk": should she get it removed? »); the phrase ends the question, so « is it a cancer screening tool? »
@@ -488,7 +499,7 @@ def is_personal_medical(text: str) -> bool:
     folded, folded_asked = fold(text), fold(asked)
     # whether what is asked names a rule (`names_a_rule`): the whole message when it sets no scene first
     rule_asked = bool(_RULE.search(folded_asked if asked else folded))
-    if _IDEATION.search(folded) and not rule_asked:
+    if _IDEATION.search(folded) and not rule_asked and not _IDEATION_FEATURE.search(folded):
         return True
     # after a scene, whether an emergency told in it can wait, or a dose for a body of a given weight or age
     if (
