@@ -399,6 +399,8 @@ OURS += [
     " we have to go back to our notified body before release?",
     "Ma boite a 2 ans, 4 salariés, on met 70% des dépenses en R&D. Notre expert-comptable dit qu'il existe un statut"
     " qui allège les charges sociales sur les chercheurs. C'est quoi les conditions ?",
+    # software of our own about medicines, not a medicine of our own
+    "We built our own drug interaction checker into the app: is it a medical device?",
 ]
 
 

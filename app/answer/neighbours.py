@@ -484,7 +484,8 @@ _FIELDS: dict[str, str] = {
     "medicines": (
         r"\b(?:notre|nos) (?:propres? |nouvelle? )?(?:molecule|medicament generique|generique|vaccin|biosimilaire"
         r"|medicament experimental|anticorps monoclonal)s?\b|\b(?:une|la) molecule\b|\bun medicament generique\b"
-        r"|\bour own (?:\w+ )?(?:molecule|drug|medicine)s?\b"
+        r"|\bour own (?:\w+ )?(?:molecule|drug|medicine)s?\b(?![ -](?:interactions?|dose|dosing|calculator|app|software"
+        r"|checker|database|reminders?))"
         r"|\b(?:our|their) (?:new )?(?:small-molecule |generic |experimental |investigational )?(?:drug|vaccine"
         r"|molecule|biosimilar|monoclonal antibody)(?: candidate)?\b(?![ -](?:interactions?|dose|dosing|calculator|app|software))"
         r"|\b(?:amm|autorisation de mise sur le marche) (?:d'un|du|de notre|de ce|de la) (?:medicament|vaccin|molecule)"
