@@ -25,6 +25,7 @@ from app.answer.scope_model import (
 )
 from app.answer.service import ask
 from app.cli import DEFAULT_GOLD
+from app.evaluation.answers import opening_statement
 from app.evaluation.gold import load_gold
 from app.index.embeddings import get_embeddings
 from app.retrieve.parts import split_parts
@@ -110,6 +111,15 @@ def test_other_fields_the_rules_miss_get_the_out_of_scope_verdict(settings, ques
 @pytest.mark.parametrize("question", FIELD)
 def test_questions_of_the_field_about_a_body_or_an_event_are_left_alone(settings, question):
     assert scope_verdict(question, settings) is None
+
+
+@pytest.mark.parametrize("message", [INCIDENT, MISSED])
+def test_an_incident_of_the_product_is_answered_with_the_vigilance_rule(settings, message):
+    """Searched in its own words, the English scene found a CNIL fine first; in the vigilance's words too, the answer
+    opens on the serious incident to declare to the ANSM."""
+    answer = ask(settings, message)
+    assert not answer.refused
+    assert "incident grave à l'ANSM" in opening_statement(answer.answer)
 
 
 def test_an_incident_of_the_product_is_the_maker_s_question_only_when_its_duty_is_asked():

@@ -349,12 +349,17 @@ _MAKERS_DUTY = re.compile(
 )
 
 
+def names_a_product_incident(text: str) -> bool:
+    """Whether the text tells of an incident its product caused or failed to prevent and asks what its maker must do."""
+    folded = fold(text)
+    return bool(_PRODUCT_ACTED.search(folded) and _MAKERS_DUTY.search(folded))
+
+
 def names_an_incident(text: str) -> bool:
     """Whether the text tells of a data incident, or of one its product caused and asks what its maker must do: what to
     do is then the GDPR's or the vigilance's, never a clinician's (the learned check's medical verdict does not apply,
     `scope_model.scope_verdict`)."""
-    folded = fold(text)
-    return bool(_DATA_INCIDENT.search(folded) or (_PRODUCT_ACTED.search(folded) and _MAKERS_DUTY.search(folded)))
+    return bool(_DATA_INCIDENT.search(fold(text))) or names_a_product_incident(text)
 
 
 # ...and, for the learned scope check's thresholds only (`names_a_rule`), research on people and its categories

@@ -44,6 +44,7 @@ from app.answer.medical import (
     is_personal_medical,
     names_a_field_subject,
     names_a_medicine,
+    names_a_product_incident,
     names_a_relative,
     names_a_rule,
     speaks_of_someone,
@@ -81,6 +82,8 @@ from app.settings import Settings
 from app.text import telling_words
 
 log = logging.getLogger("navigator.answer")
+# What the sheets call an incident a product caused (`medical.names_a_product_incident`)
+VIGILANCE_WORDS = "incident grave matériovigilance déclarer ANSM fabricant"
 WIDENED = {
     "fr": "Rien ne répondait dans le domaine choisi ({}) : la recherche a été élargie à tous les domaines.",
     "en": "Nothing answered within the chosen domain ({}): the search was widened to all domains.",
@@ -296,6 +299,10 @@ def stream_answer(
         or standalone_query(checked.text, history if follow_up or after_context else [], model, settings, notices)
     )
     medical = medical or is_personal_medical(query)
+    if not medical and names_a_product_incident(checked.text):
+        # Told with its symptoms (« ended up in the ER… the app had suggested… what do we have to do? »), an incident of
+        # the product is searched in the vigilance's words too: alone, its English scene found a CNIL fine first.
+        query = f"{query} {VIGILANCE_WORDS}"
     index = get_index(settings)
     hits: list[ScoredChunk] = []
     timings = Timings()
